@@ -1,0 +1,68 @@
+# 身份证丢失补领 — every command a developer or CI needs. Each target installs what is
+# missing first (tools/setup.sh is idempotent and quiet when everything is there).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR ?= never
+
+ADDR ?= 127.0.0.1:8080
+SERVER := target/release/reissue-server
+SERVER_DEBUG := target/debug/reissue-server
+CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: serve dev test setup setup-test build server fmt-check clippy unit wasm-test e2e size help
+
+help:
+	@echo "make serve   build the app and serve app + API at http://$(ADDR)"
+	@echo "make test    every test layer (fmt, clippy, unit, browser, end-to-end)"
+	@echo "make dev     trunk serve with live reload, proxying /api to the mock server"
+	@echo "make size    first-load bytes: raw, gzip, brotli"
+
+setup:
+	@tools/setup.sh build
+
+setup-test:
+	@tools/setup.sh test
+
+# The release front-end in dist/ (trunk runs cargo, wasm-bindgen and wasm-opt).
+build: setup
+	trunk build --release --locked
+
+server:
+	cargo build --release --locked -p reissue-server
+
+serve: build server
+	@echo "身份证丢失补领: http://$(ADDR)  (mock mode, admin token: dev-admin-token, officer page: http://$(ADDR)/officer)"
+	$(SERVER) --listen $(ADDR) --data-dir data --dist dist --mock --auto-review 60
+
+dev: setup
+	cargo build -p reissue-server
+	@echo "app with live reload: http://127.0.0.1:8081 (API from the mock server on $(ADDR))"
+	$(SERVER_DEBUG) --listen $(ADDR) --data-dir data --dist dist --mock & \
+	  trap 'kill %1' EXIT; trunk serve
+
+test: setup-test fmt-check clippy unit wasm-test e2e
+	@echo "make test: all layers passed"
+
+fmt-check:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked -p idcard-reissue -p reissue-domain --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+unit:
+	cargo test --locked --workspace
+
+# Components and browser APIs in real headless Chromium (webdriver.json sets the flags).
+wasm-test:
+	wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) -- --locked
+
+# The built app against the real mock server in Chromium at phone size.
+e2e: build
+	cargo build --locked -p reissue-server
+	REISSUE_SERVER=$(SERVER_DEBUG) node --test --test-concurrency=1 tests/e2e/
+
+size: build
+	@node tools/size.mjs dist

@@ -1,0 +1,491 @@
+//! Request and response types of every `/api/v1` endpoint: the contract between the
+//! front-end, the mock server and any real backend. Amounts are integer fen; times are
+//! RFC 3339 strings; enums travel as snake_case strings.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lifecycle::Status;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// Every error body: a machine code, a Chinese message that says what to do, and for 422
+/// the field-level errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// Seconds to wait before trying again (429 answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldError {
+    /// The form field's key, as in [`FormAnswers`] (e.g. `id_number`).
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+// ---------------------------------------------------------------- service profile
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ServiceProfile {
+    pub service_name: String,
+    pub province_name: String,
+    /// Two-digit (or longer) GB/T 2260 prefixes whose residents may apply here.
+    pub region_prefixes: Vec<String>,
+    pub min_age: u8,
+    pub fees: Fees,
+    pub offices: Vec<Office>,
+    pub notice: Notice,
+    pub liveness_provider: LivenessProvider,
+    pub payment_provider: PaymentProvider,
+    pub register_upload_required: bool,
+    pub liveness_required: bool,
+    /// Max liveness attempts per draft before the user is sent to a counter.
+    pub liveness_max_attempts: u8,
+    pub service_phone: String,
+    /// True when the server runs with `--mock`: the UI shows a test banner.
+    pub mock: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Fees {
+    /// 工本费, in fen.
+    pub card_fee_fen: u32,
+    /// EMS delivery fee, in fen, added only when delivery is chosen.
+    pub ems_fee_fen: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Office {
+    pub id: String,
+    pub name: String,
+    pub address: String,
+    pub hours: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Notice {
+    pub version: String,
+    pub title: String,
+    pub sections: Vec<NoticeSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NoticeSection {
+    pub title: String,
+    pub items: Vec<String>,
+}
+
+/// Chosen by the server's profile, never by the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LivenessProvider {
+    Mock,
+    RedirectVendor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentProvider {
+    Mock,
+    WechatJsapi,
+}
+
+// ---------------------------------------------------------------- SMS and session
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SmsCodeRequest {
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SmsCodeResponse {
+    /// Seconds before another code may be requested for this phone.
+    pub cooldown_seconds: u32,
+    /// The phone the code went to, masked (138****0000).
+    pub phone_masked: String,
+    /// Only in `--mock` mode: the code itself, so demos and tests can sign in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dev_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionRequest {
+    pub phone: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionInfo {
+    pub phone_masked: String,
+    pub expires_at: String,
+}
+
+// ---------------------------------------------------------------- draft
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// 丢失
+    Lost,
+    /// 被盗
+    Stolen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryMethod {
+    /// 到办证中心自取
+    Pickup,
+    /// 邮寄到家
+    Ems,
+}
+
+/// The applicant's answers. Every field is optional so a partly filled draft can be
+/// saved; [`crate::validate::check_form`] says what a complete one needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FormAnswers {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// 户籍所在地: six-digit district code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hukou_region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliveryMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_phone: Option<String>,
+    /// 收件地址: six-digit district code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoSlot {
+    /// 户口本首页
+    RegisterHome,
+    /// 户口本本人页
+    RegisterSelf,
+}
+
+impl PhotoSlot {
+    pub const ALL: [PhotoSlot; 2] = [PhotoSlot::RegisterHome, PhotoSlot::RegisterSelf];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhotoSlot::RegisterHome => "register_home",
+            PhotoSlot::RegisterSelf => "register_self",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|slot| slot.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PhotoMeta {
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub sha256: String,
+    pub uploaded_at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DraftPhotos {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_home: Option<PhotoMeta>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_self: Option<PhotoMeta>,
+}
+
+impl DraftPhotos {
+    pub fn get(&self, slot: PhotoSlot) -> Option<&PhotoMeta> {
+        match slot {
+            PhotoSlot::RegisterHome => self.register_home.as_ref(),
+            PhotoSlot::RegisterSelf => self.register_self.as_ref(),
+        }
+    }
+
+    pub fn set(&mut self, slot: PhotoSlot, meta: Option<PhotoMeta>) {
+        match slot {
+            PhotoSlot::RegisterHome => self.register_home = meta,
+            PhotoSlot::RegisterSelf => self.register_self = meta,
+        }
+    }
+
+    pub fn complete(&self) -> bool {
+        self.register_home.is_some() && self.register_self.is_some()
+    }
+}
+
+/// The signed-in applicant's draft as the server holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Draft {
+    /// The notice version the applicant agreed to (业务须知).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_version: Option<String>,
+    /// Consent to face capture (人脸识别), separate from the notice.
+    #[serde(default)]
+    pub face_consent: bool,
+    #[serde(default)]
+    pub form: FormAnswers,
+    #[serde(default)]
+    pub photos: DraftPhotos,
+    #[serde(default)]
+    pub liveness: LivenessSummary,
+    /// Set when this draft corrects a rejected application (resubmission).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resubmits: Option<String>,
+    #[serde(default)]
+    pub updated_at: String,
+}
+
+/// What the server knows about the draft's liveness checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LivenessSummary {
+    /// When the last passed check happened; a submit needs it within 30 minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passed_at: Option<String>,
+    pub attempts: u8,
+    pub max_attempts: u8,
+}
+
+/// `PUT /api/v1/drafts/current`: only the parts present are changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DraftUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face_consent: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormAnswers>,
+}
+
+// ---------------------------------------------------------------- vendor flows
+
+/// What the browser must do to run a vendor flow. The result never comes from here:
+/// the server confirms it with the vendor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProviderAction {
+    /// Navigate to the vendor's page; it comes back to the return route.
+    Redirect { url: String },
+    /// Call `WeixinJSBridge.invoke('getBrandWCPayRequest', params, cb)`.
+    WechatJsapi { params: WechatPayParams },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[allow(non_snake_case)]
+pub struct WechatPayParams {
+    pub appId: String,
+    pub timeStamp: String,
+    pub nonceStr: String,
+    pub package: String,
+    pub signType: String,
+    pub paySign: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FlowStart {
+    /// Opaque; the return route carries only this.
+    pub flow_id: String,
+    pub action: ProviderAction,
+}
+
+/// A liveness or payment flow as the server decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum FlowStatus {
+    Pending,
+    Passed,
+    Failed { reason: String },
+    Cancelled,
+    Expired,
+}
+
+impl FlowStatus {
+    pub fn is_final(&self) -> bool {
+        !matches!(self, FlowStatus::Pending)
+    }
+}
+
+// ---------------------------------------------------------------- applications
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SubmitResponse {
+    /// 申请编号: unique, human-readable, at most 20 characters.
+    pub number: String,
+    pub status: Status,
+    pub submitted_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApplicationSummary {
+    pub number: String,
+    pub status: Status,
+    pub submitted_at: String,
+    pub updated_at: String,
+    pub next_action: Option<NextAction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TimelineEvent {
+    pub at: String,
+    pub status: Status,
+    /// Plain-words title of the event (e.g. 审核通过，请缴费).
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// The one thing the applicant should do next on the progress page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NextAction {
+    /// 去缴费
+    Pay,
+    /// 修改并重新提交
+    FixAndResubmit,
+    /// 查看物流
+    TrackShipment,
+    /// 到办证中心领取
+    PickUp,
+    /// 等待审核 / 制证: nothing to do, just wait.
+    Wait,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Rejection {
+    pub reason: String,
+    /// Field keys (as in [`FormAnswers`], plus `register_home`, `register_self`, `liveness`).
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FeeBreakdown {
+    pub card_fee_fen: u32,
+    pub ems_fee_fen: u32,
+    pub total_fen: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApplicationDetail {
+    pub number: String,
+    pub status: Status,
+    /// The answers, with the ID number masked.
+    pub answers: FormAnswers,
+    pub timeline: Vec<TimelineEvent>,
+    pub next_action: Option<NextAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejection: Option<Rejection>,
+    pub fees: FeeBreakdown,
+    pub paid: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<Office>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+    pub submitted_at: String,
+    pub updated_at: String,
+}
+
+/// `POST /api/v1/applications/{number}/resubmission`: the corrected answers (the
+/// current draft's photos are used when `register_*` was among the fields to fix).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Resubmission {
+    pub form: FormAnswers,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LogisticsEvent {
+    pub at: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Logistics {
+    pub carrier: String,
+    pub tracking_number: String,
+    pub events: Vec<LogisticsEvent>,
+}
+
+// ---------------------------------------------------------------- officer (admin)
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject { reason: String, fields: Vec<String> },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AdvanceRequest {
+    /// EMS tracking number when moving to shipped; generated when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+}

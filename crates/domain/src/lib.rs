@@ -1,0 +1,14 @@
+//! The pure domain of 身份证丢失补领: request/response types, validators and the
+//! application lifecycle. No browser or server dependency, so the front-end (wasm) and
+//! the mock server (native) run the very same checks.
+
+pub mod api;
+pub mod date;
+pub mod idcard;
+pub mod lifecycle;
+pub mod mask;
+pub mod region;
+pub mod validate;
+
+pub use api::*;
+pub use lifecycle::Status;

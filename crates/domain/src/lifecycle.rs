@@ -1,0 +1,244 @@
+//! The life of an application as one enum, and the only function allowed to move it.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Submitted,
+    UnderReview,
+    Rejected,
+    Resubmitted,
+    AwaitingPayment,
+    Paid,
+    InProduction,
+    Shipped,
+    Delivered,
+    ReadyForPickup,
+    PickedUp,
+    Completed,
+    Cancelled,
+}
+
+/// Why a transition was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IllegalTransition {
+    pub from: Status,
+    pub to: Status,
+}
+
+impl IllegalTransition {
+    pub fn message(&self) -> String {
+        format!(
+            "办件当前状态为“{}”，不能变更为“{}”。请刷新页面查看最新进度。",
+            self.from.label(),
+            self.to.label()
+        )
+    }
+}
+
+impl Status {
+    pub const ALL: [Status; 14] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::UnderReview,
+        Status::Rejected,
+        Status::Resubmitted,
+        Status::AwaitingPayment,
+        Status::Paid,
+        Status::InProduction,
+        Status::Shipped,
+        Status::Delivered,
+        Status::ReadyForPickup,
+        Status::PickedUp,
+        Status::Completed,
+        Status::Cancelled,
+    ];
+
+    /// The states this one may move to. Whether shipping or pickup follows production
+    /// depends on the applicant's choice, which [`next_after_production`] decides.
+    pub fn successors(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            Draft => &[Submitted],
+            Submitted => &[UnderReview, Cancelled],
+            UnderReview => &[Rejected, AwaitingPayment],
+            Rejected => &[Resubmitted, Cancelled],
+            Resubmitted => &[UnderReview, Cancelled],
+            AwaitingPayment => &[Paid],
+            Paid => &[InProduction],
+            InProduction => &[Shipped, ReadyForPickup],
+            Shipped => &[Delivered],
+            Delivered => &[Completed],
+            ReadyForPickup => &[PickedUp],
+            PickedUp => &[Completed],
+            Completed | Cancelled => &[],
+        }
+    }
+
+    pub fn can_become(self, to: Status) -> bool {
+        self.successors().contains(&to)
+    }
+
+    /// Checks a transition; the only way state changes anywhere.
+    pub fn transition(self, to: Status) -> Result<Status, IllegalTransition> {
+        if self.can_become(to) {
+            Ok(to)
+        } else {
+            Err(IllegalTransition { from: self, to })
+        }
+    }
+
+    pub fn is_terminal(self) -> bool {
+        self.successors().is_empty()
+    }
+
+    /// The applicant may cancel only before an officer starts the review.
+    pub fn can_cancel(self) -> bool {
+        self.can_become(Status::Cancelled)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        use Status::*;
+        match self {
+            Draft => "draft",
+            Submitted => "submitted",
+            UnderReview => "under_review",
+            Rejected => "rejected",
+            Resubmitted => "resubmitted",
+            AwaitingPayment => "awaiting_payment",
+            Paid => "paid",
+            InProduction => "in_production",
+            Shipped => "shipped",
+            Delivered => "delivered",
+            ReadyForPickup => "ready_for_pickup",
+            PickedUp => "picked_up",
+            Completed => "completed",
+            Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// What the applicant reads for this state.
+    pub fn label(self) -> &'static str {
+        use Status::*;
+        match self {
+            Draft => "草稿",
+            Submitted => "已提交",
+            UnderReview => "审核中",
+            Rejected => "审核未通过，待修改",
+            Resubmitted => "已重新提交",
+            AwaitingPayment => "审核通过，待缴费",
+            Paid => "已缴费",
+            InProduction => "制证中",
+            Shipped => "已寄出",
+            Delivered => "已签收",
+            ReadyForPickup => "待领取",
+            PickedUp => "已领取",
+            Completed => "已办结",
+            Cancelled => "已撤回",
+        }
+    }
+}
+
+/// After production the card is either posted or waits at the office.
+pub fn next_after_production(delivery: crate::api::DeliveryMethod) -> Status {
+    match delivery {
+        crate::api::DeliveryMethod::Ems => Status::Shipped,
+        crate::api::DeliveryMethod::Pickup => Status::ReadyForPickup,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_happy_paths_are_allowed() {
+        use Status::*;
+        let ems = [
+            Draft,
+            Submitted,
+            UnderReview,
+            AwaitingPayment,
+            Paid,
+            InProduction,
+            Shipped,
+            Delivered,
+            Completed,
+        ];
+        let pickup = [
+            Draft,
+            Submitted,
+            UnderReview,
+            AwaitingPayment,
+            Paid,
+            InProduction,
+            ReadyForPickup,
+            PickedUp,
+            Completed,
+        ];
+        let rejected = [
+            Submitted,
+            UnderReview,
+            Rejected,
+            Resubmitted,
+            UnderReview,
+            AwaitingPayment,
+        ];
+        for path in [&ems[..], &pickup[..], &rejected[..]] {
+            for pair in path.windows(2) {
+                assert_eq!(
+                    pair[0].transition(pair[1]),
+                    Ok(pair[1]),
+                    "{:?} -> {:?}",
+                    pair[0],
+                    pair[1]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn everything_else_is_refused() {
+        let mut allowed = 0;
+        for from in Status::ALL {
+            for to in Status::ALL {
+                match from.transition(to) {
+                    Ok(_) => allowed += 1,
+                    Err(e) => {
+                        assert_eq!((e.from, e.to), (from, to));
+                        assert!(e.message().contains(from.label()));
+                    }
+                }
+            }
+        }
+        // Count of the arrows in the diagram above; a new arrow must be added on purpose.
+        assert_eq!(allowed, 17);
+    }
+
+    #[test]
+    fn cancel_only_before_review() {
+        assert!(Status::Submitted.can_cancel());
+        assert!(!Status::UnderReview.can_cancel());
+        assert!(!Status::AwaitingPayment.can_cancel());
+        assert!(!Status::Completed.can_cancel());
+    }
+
+    #[test]
+    fn names_round_trip_through_serde_and_parse() {
+        for st in Status::ALL {
+            let json = serde_json::to_string(&st).unwrap();
+            assert_eq!(json, format!("\"{}\"", st.as_str()));
+            assert_eq!(Status::parse(st.as_str()), Some(st));
+        }
+    }
+}

@@ -1,0 +1,570 @@
+//! The validators both the front-end and the server call. Each returns the canonical
+//! value or an [`Invalid`] whose message tells the person what to do.
+
+use crate::api::{DeliveryMethod, FieldError, FormAnswers};
+use crate::date::Date;
+use crate::idcard::{self, IdNumber};
+use crate::region::{self, Regions};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn invalid(code: &'static str, message: impl Into<String>) -> Invalid {
+    Invalid {
+        code,
+        message: message.into(),
+    }
+}
+
+fn required(message: &str) -> Invalid {
+    invalid("required", message)
+}
+
+/// Full-width digits to ASCII (phones and codes typed with a Chinese IME).
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- names
+
+const NAME_MIN: usize = 2;
+const NAME_MAX: usize = 30;
+
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3007}'                      // 〇
+        | '\u{3400}'..='\u{4DBF}'       // extension A
+        | '\u{4E00}'..='\u{9FFF}'       // unified ideographs
+        | '\u{F900}'..='\u{FAFF}'       // compatibility ideographs
+        | '\u{20000}'..='\u{2EBEF}'     // extensions B–F (rare characters in names)
+        | '\u{30000}'..='\u{3134F}') // extension G
+}
+
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic())
+}
+
+const DOT: char = '\u{B7}';
+
+/// A name as on the household register: Chinese characters (with the middle dot of
+/// minority names, e.g. 阿依古丽·买买提) or Latin letters for names registered that way.
+pub fn name(s: &str) -> Result<String, Invalid> {
+    let mapped: String = s
+        .chars()
+        .map(|c| match c {
+            // Look-alike dots that IMEs produce for the minority-name separator.
+            '\u{2022}' | '\u{30FB}' | '\u{FF0E}' | '\u{2027}' | '\u{FF65}' => DOT,
+            '\u{2019}' => '\'',
+            _ => c,
+        })
+        .collect();
+    let trimmed = mapped.trim();
+    if trimmed.is_empty() {
+        return Err(required("请输入姓名"));
+    }
+    let allowed = |c: char| {
+        is_han(c) || is_latin_letter(c) || c.is_whitespace() || matches!(c, DOT | '-' | '\'')
+    };
+    // Markup and symbols first: "<script>alert(1)</script>" is not a name with a digit.
+    if !trimmed.chars().all(|c| allowed(c) || c.is_numeric()) {
+        return Err(invalid(
+            "bad_character",
+            "姓名中不能有符号、表情或网页代码，请按户口本上登记的姓名填写；\
+             少数民族姓名中的间隔号请用“·”",
+        ));
+    }
+    if trimmed.chars().any(char::is_numeric) {
+        return Err(invalid(
+            "has_digit",
+            "姓名中不能有数字，请按户口本上登记的姓名填写",
+        ));
+    }
+    let han = trimmed.chars().any(is_han);
+    let latin = trimmed.chars().any(is_latin_letter);
+    if han && latin {
+        return Err(invalid(
+            "mixed_script",
+            "姓名请全部用汉字，或全部用户口本上登记的外文字母，不要混用",
+        ));
+    }
+    let normalised: String = if han {
+        // A Chinese name has no spaces; typed ones are slips of the keyboard.
+        trimmed.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    if han && normalised.chars().any(|c| matches!(c, '-' | '\'')) {
+        return Err(invalid(
+            "bad_character",
+            "汉字姓名中只能使用间隔号“·”，请按户口本上登记的姓名填写",
+        ));
+    }
+    let is_sep = |c: char| matches!(c, DOT | ' ' | '-' | '\'');
+    let chars: Vec<char> = normalised.chars().collect();
+    let misplaced = chars.first().copied().is_some_and(is_sep)
+        || chars.last().copied().is_some_and(is_sep)
+        || chars.windows(2).any(|w| is_sep(w[0]) && is_sep(w[1]));
+    if misplaced {
+        let message = if han {
+            "间隔号“·”只能写在两个字之间，不能放在开头、结尾，也不能连用"
+        } else {
+            "空格、间隔号、连字符和撇号只能写在两个字母之间，不能放在开头、结尾，也不能连用"
+        };
+        return Err(invalid("bad_separator", message));
+    }
+    let len = chars.len();
+    if len < NAME_MIN {
+        return Err(invalid(
+            "too_short",
+            "姓名至少2个字，请填写户口本上登记的完整姓名",
+        ));
+    }
+    if len > NAME_MAX {
+        return Err(invalid(
+            "too_long",
+            format!("姓名最多{NAME_MAX}个字，您填写了{len}个字，请按户口本上登记的姓名填写"),
+        ));
+    }
+    Ok(normalised)
+}
+
+// ---------------------------------------------------------------- phones and codes
+
+/// Spaces, hyphens and parentheses removed, full-width digits made ASCII, a +86 / 0086 /
+/// 86 country prefix dropped. Not yet checked.
+pub(crate) fn phone_digits(s: &str) -> String {
+    let cleaned: String = ascii_digits(s)
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(c, '-' | '(' | ')' | '（' | '）' | '\u{2010}'..='\u{2015}')
+        })
+        .map(|c| if c == '＋' { '+' } else { c })
+        .collect();
+    if let Some(rest) = cleaned
+        .strip_prefix("+86")
+        .or_else(|| cleaned.strip_prefix("0086"))
+    {
+        return rest.to_string();
+    }
+    if cleaned.len() == 13 && cleaned.starts_with("86") {
+        return cleaned[2..].to_string();
+    }
+    cleaned
+}
+
+/// A mainland mobile number (the SMS code goes there): returns its 11 digits.
+pub fn phone(s: &str) -> Result<String, Invalid> {
+    let digits = phone_digits(s);
+    if digits.is_empty() {
+        return Err(required("请输入手机号码"));
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(
+            "bad_character",
+            "手机号码只能包含数字，请检查后重新输入",
+        ));
+    }
+    if digits.starts_with('0') {
+        return Err(invalid(
+            "landline",
+            "这是固定电话号码。请填写11位手机号码，我们要用它发送短信通知",
+        ));
+    }
+    if digits.len() != 11 {
+        return Err(invalid(
+            "wrong_length",
+            format!("手机号码应为11位数字，您输入了{}位，请检查", digits.len()),
+        ));
+    }
+    if !(digits.starts_with('1') && matches!(digits.as_bytes()[1], b'3'..=b'9')) {
+        return Err(invalid(
+            "not_mobile",
+            "手机号码应以13至19开头，请检查后重新输入",
+        ));
+    }
+    Ok(digits)
+}
+
+pub fn sms_code(s: &str) -> Result<String, Invalid> {
+    let code: String = ascii_digits(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if code.is_empty() {
+        return Err(required("请输入短信验证码"));
+    }
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(
+            "wrong_format",
+            "验证码是短信中的6位数字，请核对后重新输入",
+        ));
+    }
+    Ok(code)
+}
+
+// ---------------------------------------------------------------- addresses
+
+const ADDRESS_MIN: usize = 5;
+const ADDRESS_MAX: usize = 120;
+
+/// 详细地址: street, number, building, room. Line breaks and runs of spaces become one
+/// space, so the label prints on one line.
+pub fn address_detail(s: &str) -> Result<String, Invalid> {
+    let detail = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if detail.is_empty() {
+        return Err(required("请输入详细地址"));
+    }
+    if detail
+        .chars()
+        .any(|c| matches!(c, '<' | '>') || c.is_control())
+    {
+        return Err(invalid(
+            "bad_character",
+            "详细地址中不能有“<”“>”等特殊符号，请删除后重新输入",
+        ));
+    }
+    let len = detail.chars().count();
+    if len < ADDRESS_MIN {
+        return Err(invalid(
+            "too_short",
+            "详细地址至少5个字，请写到街道、门牌号和房间号，以便邮递员送达",
+        ));
+    }
+    if len > ADDRESS_MAX {
+        return Err(invalid(
+            "too_long",
+            format!("详细地址最多{ADDRESS_MAX}个字，您填写了{len}个字，请精简"),
+        ));
+    }
+    Ok(detail)
+}
+
+pub fn postcode(s: &str) -> Result<Option<String>, Invalid> {
+    let code: String = ascii_digits(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid("wrong_format", "邮政编码是6位数字；不清楚可以不填"));
+    }
+    Ok(Some(code))
+}
+
+/// A six-digit district code chosen from the list. Without the tree only the province
+/// is checked (the tree is large and loaded lazily in the browser).
+pub fn region_code(s: &str, regions: Option<&Regions>) -> Result<String, Invalid> {
+    let code = s.trim();
+    if code.is_empty() {
+        return Err(required("请选择地区"));
+    }
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(
+            "wrong_format",
+            "地区代码应为6位数字，请从列表中选择省、市、区县",
+        ));
+    }
+    let known = region::province_name(&code[..2]).is_some()
+        && regions.is_none_or(|r| r.contains_district(code));
+    if !known {
+        return Err(invalid(
+            "unknown_region",
+            "没有这个地区，请从列表中重新选择省、市、区县",
+        ));
+    }
+    Ok(code.to_string())
+}
+
+// ---------------------------------------------------------------- the whole form
+
+/// What the service accepts; the server fills it from its profile.
+#[derive(Debug, Clone, Copy)]
+pub struct FormRules<'a> {
+    pub today: Date,
+    /// GB/T 2260 prefixes of the divisions whose residents may apply; empty = all.
+    pub region_prefixes: &'a [String],
+    pub min_age: u8,
+    /// Offices one may pick; empty = don't check.
+    pub office_ids: &'a [String],
+    /// The division tree, when loaded: region codes must then be districts in it.
+    pub regions: Option<&'a Regions>,
+}
+
+/// The [`FormAnswers`] keys in the order the form shows them.
+pub const FIELD_ORDER: [&str; 11] = [
+    "name",
+    "id_number",
+    "hukou_region",
+    "reason",
+    "delivery",
+    "office_id",
+    "recipient_name",
+    "recipient_phone",
+    "address_region",
+    "address_detail",
+    "postcode",
+];
+
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "name" => "姓名",
+        "id_number" => "公民身份号码",
+        "hukou_region" => "户籍所在地",
+        "reason" => "补领原因",
+        "delivery" => "领取方式",
+        "office_id" => "办证中心",
+        "recipient_name" => "收件人",
+        "recipient_phone" => "收件人电话",
+        "address_region" => "收件地址",
+        "address_detail" => "详细地址",
+        "postcode" => "邮政编码",
+        _ => "",
+    }
+}
+
+fn required_message(field: &str) -> &'static str {
+    match field {
+        "name" => "请输入姓名",
+        "id_number" => "请输入18位公民身份号码，可在户口本本人页上找到",
+        "hukou_region" => "请选择户籍所在地",
+        "reason" => "请选择补领原因",
+        "delivery" => "请选择领取方式",
+        "office_id" => "请选择领取身份证的办证中心",
+        "recipient_name" => "请输入收件人姓名",
+        "recipient_phone" => "请输入收件人手机号码",
+        "address_region" => "请选择收件地址所在的省、市、区县",
+        "address_detail" => "请输入详细地址",
+        _ => "请填写此项",
+    }
+}
+
+/// The value of a text field, treating blank as absent.
+fn text(v: &Option<String>) -> Option<&str> {
+    v.as_deref().filter(|s| !s.trim().is_empty())
+}
+
+fn in_prefixes(code: &str, prefixes: &[String]) -> bool {
+    prefixes.is_empty() || prefixes.iter().any(|p| code.starts_with(p.as_str()))
+}
+
+fn outside_province(prefixes: &[String]) -> Invalid {
+    let mut names: Vec<&str> = prefixes
+        .iter()
+        .filter_map(|p| p.get(..2).and_then(region::province_name))
+        .collect();
+    names.dedup();
+    let place = if names.is_empty() {
+        "本省".to_string()
+    } else {
+        names.join("、")
+    };
+    invalid(
+        "outside_province",
+        format!(
+            "本服务只受理户籍在{place}的居民在线补领。您的户籍不在{place}，\
+             请携带户口本到就近公安机关户政窗口申请异地补领"
+        ),
+    )
+}
+
+fn under_age(min_age: u8) -> Invalid {
+    invalid(
+        "under_age",
+        format!(
+            "未满{min_age}周岁不能在线申请。请由监护人携带户口本和监护关系证明，\
+             带孩子到公安机关户政窗口办理补领"
+        ),
+    )
+}
+
+fn id_number(s: &str, rules: &FormRules) -> Result<IdNumber, Invalid> {
+    let id = idcard::parse(s, rules.today).map_err(|e| invalid(e.code(), e.message()))?;
+    if !in_prefixes(&id.region, rules.region_prefixes) {
+        return Err(outside_province(rules.region_prefixes));
+    }
+    if id.age_on(rules.today) < i32::from(rules.min_age) {
+        return Err(under_age(rules.min_age));
+    }
+    Ok(id)
+}
+
+fn hukou_region(s: &str, rules: &FormRules) -> Result<String, Invalid> {
+    let code = region_code(s, rules.regions).map_err(|e| match e.code {
+        "required" => required(required_message("hukou_region")),
+        _ => e,
+    })?;
+    if !in_prefixes(&code, rules.region_prefixes) {
+        return Err(outside_province(rules.region_prefixes));
+    }
+    Ok(code)
+}
+
+fn address_region(s: &str, rules: &FormRules) -> Result<String, Invalid> {
+    region_code(s, rules.regions).map_err(|e| match e.code {
+        "required" => required(required_message("address_region")),
+        _ => e,
+    })
+}
+
+fn office(s: &str, rules: &FormRules) -> Result<String, Invalid> {
+    let id = s.trim();
+    if !rules.office_ids.is_empty() && !rules.office_ids.iter().any(|o| o == id) {
+        return Err(invalid(
+            "unknown_office",
+            "没有这个办证中心，请从列表中重新选择",
+        ));
+    }
+    Ok(id.to_string())
+}
+
+/// Which fields the chosen delivery needs. Fields of the other delivery method are
+/// left alone: a person who switched back and forth must not be blocked by them.
+fn relevant(field: &str, delivery: Option<DeliveryMethod>) -> bool {
+    match field {
+        "office_id" => delivery != Some(DeliveryMethod::Ems),
+        "recipient_name" | "recipient_phone" | "address_region" | "address_detail" | "postcode" => {
+            delivery != Some(DeliveryMethod::Pickup)
+        }
+        _ => true,
+    }
+}
+
+fn is_required(field: &str, delivery: Option<DeliveryMethod>) -> bool {
+    match field {
+        "name" | "id_number" | "hukou_region" | "reason" | "delivery" => true,
+        "office_id" => delivery == Some(DeliveryMethod::Pickup),
+        "recipient_name" | "recipient_phone" | "address_region" | "address_detail" => {
+            delivery == Some(DeliveryMethod::Ems)
+        }
+        _ => false,
+    }
+}
+
+/// Result of checking one present text field: canonical value or error.
+type Checked = Result<String, Invalid>;
+
+/// Each present text field checked. None = absent or blank. Shared by [`check_form`]
+/// and [`normalize_form`], so they can never disagree.
+fn check_text_field(field: &str, form: &FormAnswers, rules: &FormRules) -> Option<Checked> {
+    let value = match field {
+        "name" => text(&form.name)?,
+        "id_number" => text(&form.id_number)?,
+        "hukou_region" => text(&form.hukou_region)?,
+        "office_id" => text(&form.office_id)?,
+        "recipient_name" => text(&form.recipient_name)?,
+        "recipient_phone" => text(&form.recipient_phone)?,
+        "address_region" => text(&form.address_region)?,
+        "address_detail" => text(&form.address_detail)?,
+        "postcode" => text(&form.postcode)?,
+        _ => return None,
+    };
+    Some(match field {
+        "name" | "recipient_name" => name(value),
+        "id_number" => id_number(value, rules).map(|id| id.number),
+        "hukou_region" => hukou_region(value, rules),
+        "office_id" => office(value, rules),
+        "recipient_phone" => phone(value),
+        "address_region" => address_region(value, rules),
+        "address_detail" => address_detail(value),
+        // Non-blank, so Ok is always Some.
+        _ => postcode(value).map(Option::unwrap_or_default),
+    })
+}
+
+fn is_present(field: &str, form: &FormAnswers) -> bool {
+    match field {
+        "reason" => form.reason.is_some(),
+        "delivery" => form.delivery.is_some(),
+        "name" => text(&form.name).is_some(),
+        "id_number" => text(&form.id_number).is_some(),
+        "hukou_region" => text(&form.hukou_region).is_some(),
+        "office_id" => text(&form.office_id).is_some(),
+        "recipient_name" => text(&form.recipient_name).is_some(),
+        "recipient_phone" => text(&form.recipient_phone).is_some(),
+        "address_region" => text(&form.address_region).is_some(),
+        "address_detail" => text(&form.address_detail).is_some(),
+        "postcode" => text(&form.postcode).is_some(),
+        _ => false,
+    }
+}
+
+/// Every problem of the form, at most one per field, in [`FIELD_ORDER`]. A draft is
+/// checked with `complete = false` (only what is filled in); a submission with `true`
+/// (missing required fields are reported too).
+pub fn check_form(form: &FormAnswers, rules: &FormRules, complete: bool) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for field in FIELD_ORDER {
+        if !relevant(field, form.delivery) {
+            continue;
+        }
+        let problem = if !is_present(field, form) {
+            (complete && is_required(field, form.delivery))
+                .then(|| required(required_message(field)))
+        } else {
+            check_text_field(field, form, rules).and_then(Result::err)
+        };
+        if let Some(Invalid { code, message }) = problem {
+            errors.push(FieldError {
+                field: field.to_string(),
+                code: code.to_string(),
+                message,
+            });
+        }
+    }
+    errors
+}
+
+/// The form with every valid field in canonical spelling (ID number normalised, phone
+/// as 11 digits, names and addresses trimmed, blank postcode dropped); fields that do
+/// not pass are left exactly as typed so the person can correct them.
+pub fn normalize_form(form: &FormAnswers) -> FormAnswers {
+    // Eligibility is not a matter of spelling: normalise with permissive rules.
+    let rules = FormRules {
+        today: Date {
+            year: 9999,
+            month: 12,
+            day: 31,
+        },
+        region_prefixes: &[],
+        min_age: 0,
+        office_ids: &[],
+        regions: None,
+    };
+    let mut out = form.clone();
+    for field in FIELD_ORDER {
+        let slot = match field {
+            "name" => &mut out.name,
+            "id_number" => &mut out.id_number,
+            "hukou_region" => &mut out.hukou_region,
+            "office_id" => &mut out.office_id,
+            "recipient_name" => &mut out.recipient_name,
+            "recipient_phone" => &mut out.recipient_phone,
+            "address_region" => &mut out.address_region,
+            "address_detail" => &mut out.address_detail,
+            "postcode" => &mut out.postcode,
+            _ => continue,
+        };
+        match check_text_field(field, form, &rules) {
+            Some(Ok(value)) => *slot = Some(value),
+            Some(Err(_)) => {}
+            // Blank: a blank postcode means none.
+            None if field == "postcode" => *slot = None,
+            None => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,129 @@
+//! Sessions (cookie `sid`, a random token stored only as its SHA-256) and the officer's
+//! bearer token.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use rand::RngCore;
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const COOKIE_NAME: &str = "sid";
+/// How long a session lasts after signing in.
+pub const SESSION_TTL_MS: i64 = 2 * 3600 * 1000;
+
+pub fn sha256_hex(data: impl AsRef<[u8]>) -> String {
+    hex(&Sha256::digest(data.as_ref()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+/// `n` random bytes as hex.
+pub fn random_hex(n: usize) -> String {
+    let mut buf = vec![0u8; n];
+    rand::thread_rng().fill_bytes(&mut buf);
+    hex(&buf)
+}
+
+/// Constant-time equality (of two digests, so lengths never leak either).
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0
+}
+
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+}
+
+/// True when the request reached us (or the proxy in front of us) over HTTPS.
+pub fn is_https(parts_headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
+    uri.scheme_str() == Some("https")
+        || parts_headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(',').next().unwrap_or("").trim().eq_ignore_ascii_case("https"))
+            .unwrap_or(false)
+}
+
+pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
+    format!(
+        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The signed-in applicant: their normalised mobile number.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    pub phone: String,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Applicant {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = cookie_value(&parts.headers, COOKIE_NAME)
+            .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(AppError::unauthenticated)?;
+        let token_hash = sha256_hex(token);
+        let now = state.clock.now_ms();
+        let lookup = token_hash.clone();
+        let phone: Option<String> = state
+            .db
+            .call(move |c| {
+                c.query_row(
+                    "SELECT phone FROM sessions WHERE token_hash = ?1 AND expires_ms > ?2",
+                    params![lookup, now],
+                    |r| r.get(0),
+                )
+                .optional()
+            })
+            .await?;
+        let phone = phone.ok_or_else(AppError::unauthenticated)?;
+        Ok(Applicant { phone, token_hash })
+    }
+}
+
+/// The officer, authenticated by `Authorization: Bearer <admin token>`.
+#[derive(Debug, Clone, Copy)]
+pub struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let given = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(AppError::admin_unauthenticated)?;
+        if same_secret(given, &state.admin_token) {
+            Ok(Admin)
+        } else {
+            tracing::warn!("admin request with a wrong token");
+            Err(AppError::admin_unauthenticated())
+        }
+    }
+}

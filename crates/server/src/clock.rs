@@ -1,0 +1,132 @@
+//! Time: real time plus an offset the tests can move forward, and the formats the API
+//! uses (RFC 3339 in China Standard Time, UTC+8).
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reissue_domain::date::Date;
+
+/// Milliseconds since the Unix epoch.
+pub type Millis = i64;
+
+const CST_OFFSET_MS: i64 = 8 * 3600 * 1000;
+
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_ms: Arc<AtomicI64>,
+}
+
+impl Clock {
+    pub fn new() -> Clock {
+        Clock::default()
+    }
+
+    pub fn now_ms(&self) -> Millis {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        real + self.offset_ms.load(Ordering::SeqCst)
+    }
+
+    /// Moves this clock (and every clone of it) forward.
+    pub fn advance(&self, by: Duration) {
+        self.offset_ms
+            .fetch_add(by.as_millis() as i64, Ordering::SeqCst);
+    }
+
+    /// Today's date in China.
+    pub fn today(&self) -> Date {
+        local_date(self.now_ms())
+    }
+}
+
+pub fn local_date(ms: Millis) -> Date {
+    Date::from_days((ms + CST_OFFSET_MS).div_euclid(86_400_000))
+}
+
+/// `2026-11-23T18:04:05+08:00`.
+pub fn rfc3339(ms: Millis) -> String {
+    let local = ms + CST_OFFSET_MS;
+    let date = Date::from_days(local.div_euclid(86_400_000));
+    let secs = local.div_euclid(1000).rem_euclid(86_400);
+    format!(
+        "{date}T{:02}:{:02}:{:02}+08:00",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// `20261123`, for application numbers.
+pub fn yyyymmdd(ms: Millis) -> String {
+    let d = local_date(ms);
+    format!("{:04}{:02}{:02}", d.year, d.month, d.day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_in_china_time() {
+        // 2026-11-23T10:04:05Z
+        let ms = (Date::new(2026, 11, 23).unwrap().to_days() * 86_400 + 10 * 3600 + 245) * 1000;
+        assert_eq!(rfc3339(ms), "2026-11-23T18:04:05+08:00");
+        assert_eq!(yyyymmdd(ms + 14 * 3600 * 1000), "20261124");
+    }
+
+    #[test]
+    fn moves_forward() {
+        let c = Clock::new();
+        let a = c.now_ms();
+        c.clone().advance(Duration::from_secs(600));
+        assert!(c.now_ms() - a >= 600_000);
+    }
+}
+
+/// Reads back what [`rfc3339`] wrote (any offset of the form `+HH:MM`/`-HH:MM`/`Z`).
+pub fn parse_rfc3339(s: &str) -> Option<Millis> {
+    let date = Date::parse_iso(s)?;
+    let b = s.as_bytes();
+    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &s[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        rest = &frac[n..];
+    }
+    let offset_min = match rest {
+        "Z" | "z" => 0,
+        _ if rest.len() == 6 && rest.as_bytes()[3] == b':' => {
+            let sign = match rest.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            sign * (rest[1..3].parse::<i64>().ok()? * 60 + rest[4..6].parse::<i64>().ok()?)
+        }
+        _ => return None,
+    };
+    Some(((date.to_days() * 86_400 + h * 3600 + m * 60 + sec) - offset_min * 60) * 1000)
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let ms = 1_795_000_000_000;
+        assert_eq!(parse_rfc3339(&rfc3339(ms)), Some(ms));
+        assert_eq!(
+            parse_rfc3339("2026-11-23T10:00:00Z"),
+            parse_rfc3339("2026-11-23T18:00:00+08:00")
+        );
+        assert_eq!(parse_rfc3339("garbage"), None);
+    }
+}

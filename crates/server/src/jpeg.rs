@@ -1,0 +1,232 @@
+//! Just enough JPEG: check the magic bytes, walk the segments to the frame header for
+//! the dimensions, refuse truncated files, and strip every APP1..APP15 and COM segment
+//! (EXIF with GPS, XMP, ICC, maker notes) while keeping APP0 (JFIF) and the image.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JpegError {
+    /// Not a JPEG at all (wrong magic bytes, or a broken segment structure).
+    NotJpeg,
+    /// Starts like a JPEG but ends early (no end-of-image marker).
+    Truncated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+const SOI: u8 = 0xD8;
+const EOI: u8 = 0xD9;
+const SOS: u8 = 0xDA;
+
+fn is_sof(m: u8) -> bool {
+    matches!(m, 0xC0..=0xCF) && !matches!(m, 0xC4 | 0xC8 | 0xCC)
+}
+
+fn is_stripped(m: u8) -> bool {
+    matches!(m, 0xE1..=0xEF | 0xFE)
+}
+
+fn standalone(m: u8) -> bool {
+    matches!(m, 0x01 | 0xD0..=0xD7)
+}
+
+pub fn clean(input: &[u8]) -> Result<Cleaned, JpegError> {
+    if input.len() < 3 || input[0] != 0xFF || input[1] != SOI || input[2] != 0xFF {
+        return Err(JpegError::NotJpeg);
+    }
+    let mut out = Vec::with_capacity(input.len());
+    out.extend_from_slice(&[0xFF, SOI]);
+    let mut pos = 2;
+    let mut dims: Option<(u32, u32)> = None;
+    loop {
+        // A marker: 0xFF, optional fill bytes 0xFF, then the code.
+        if pos >= input.len() {
+            return Err(JpegError::Truncated);
+        }
+        if input[pos] != 0xFF {
+            return Err(JpegError::NotJpeg);
+        }
+        while pos < input.len() && input[pos] == 0xFF {
+            pos += 1;
+        }
+        let Some(&m) = input.get(pos) else {
+            return Err(JpegError::Truncated);
+        };
+        pos += 1;
+        match m {
+            EOI => {
+                if dims.is_none() {
+                    return Err(JpegError::NotJpeg);
+                }
+                out.extend_from_slice(&[0xFF, EOI]);
+                break;
+            }
+            SOI | 0x00 => return Err(JpegError::NotJpeg),
+            m if standalone(m) => {
+                out.extend_from_slice(&[0xFF, m]);
+                continue;
+            }
+            _ => {}
+        }
+        if pos + 2 > input.len() {
+            return Err(JpegError::Truncated);
+        }
+        let len = usize::from(u16::from_be_bytes([input[pos], input[pos + 1]]));
+        if len < 2 {
+            return Err(JpegError::NotJpeg);
+        }
+        let end = pos + len;
+        if end > input.len() {
+            return Err(JpegError::Truncated);
+        }
+        let segment = &input[pos..end];
+        if is_sof(m) {
+            if len < 8 {
+                return Err(JpegError::NotJpeg);
+            }
+            let height = u32::from(u16::from_be_bytes([segment[3], segment[4]]));
+            let width = u32::from(u16::from_be_bytes([segment[5], segment[6]]));
+            if width == 0 || height == 0 {
+                return Err(JpegError::NotJpeg);
+            }
+            dims = Some((width, height));
+        }
+        if !is_stripped(m) {
+            out.extend_from_slice(&[0xFF, m]);
+            out.extend_from_slice(segment);
+        }
+        pos = end;
+        if m == SOS {
+            if dims.is_none() {
+                return Err(JpegError::NotJpeg);
+            }
+            // Entropy-coded data runs to the next marker that is not a stuffed 0xFF00,
+            // a restart marker or fill.
+            let start = pos;
+            loop {
+                if pos + 1 >= input.len() {
+                    return Err(JpegError::Truncated);
+                }
+                if input[pos] == 0xFF {
+                    let next = input[pos + 1];
+                    if next == 0x00 || (0xD0..=0xD7).contains(&next) {
+                        pos += 2;
+                        continue;
+                    }
+                    if next == 0xFF {
+                        pos += 1;
+                        continue;
+                    }
+                    break;
+                }
+                pos += 1;
+            }
+            out.extend_from_slice(&input[start..pos]);
+        }
+    }
+    let (width, height) = dims.ok_or(JpegError::NotJpeg)?;
+    Ok(Cleaned {
+        width,
+        height,
+        bytes: out,
+    })
+}
+
+/// A minimal, structurally valid baseline JPEG of the given size (one grey 8×8 block per
+/// MCU is not encoded: the scan holds a few placeholder bytes). Good for tests of the
+/// upload path, which only reads the structure. With `exif`, an APP1 with a fake GPS tag
+/// and a COM segment are included.
+pub fn synthetic(width: u16, height: u16, exif: bool) -> Vec<u8> {
+    let mut v = vec![0xFF, SOI];
+    // APP0 JFIF
+    v.extend_from_slice(&[
+        0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
+        0x00, 0x01, 0x00, 0x00,
+    ]);
+    if exif {
+        let payload = b"Exif\0\0GPSLatitude=30.6586N;GPSLongitude=104.0647E";
+        let len = (payload.len() + 2) as u16;
+        v.extend_from_slice(&[0xFF, 0xE1]);
+        v.extend_from_slice(&len.to_be_bytes());
+        v.extend_from_slice(payload);
+        let comment = b"shot at home";
+        let len = (comment.len() + 2) as u16;
+        v.extend_from_slice(&[0xFF, 0xFE]);
+        v.extend_from_slice(&len.to_be_bytes());
+        v.extend_from_slice(comment);
+    }
+    // DQT: one table of 64 ones.
+    v.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x43, 0x00]);
+    v.extend_from_slice(&[1u8; 64]);
+    // SOF0: 8-bit, height, width, one component.
+    v.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x0B, 0x08]);
+    v.extend_from_slice(&height.to_be_bytes());
+    v.extend_from_slice(&width.to_be_bytes());
+    v.extend_from_slice(&[0x01, 0x01, 0x11, 0x00]);
+    // DHT: a DC table with one code.
+    v.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01]);
+    v.extend_from_slice(&[0u8; 15]);
+    v.push(0x00);
+    // SOS
+    v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
+    // Entropy-coded data, with a stuffed byte and a restart marker.
+    v.extend_from_slice(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78]);
+    v.extend_from_slice(&[0xFF, EOI]);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_dimensions_and_strips_metadata() {
+        let input = synthetic(1200, 900, true);
+        let c = clean(&input).unwrap();
+        assert_eq!((c.width, c.height), (1200, 900));
+        assert!(c.bytes.len() < input.len());
+        let text = String::from_utf8_lossy(&c.bytes);
+        assert!(!text.contains("GPS") && !text.contains("Exif") && !text.contains("home"));
+        assert!(text.contains("JFIF"));
+        assert_eq!(clean(&c.bytes).unwrap().bytes, c.bytes);
+        // Without metadata nothing changes.
+        let plain = synthetic(1200, 900, false);
+        assert_eq!(clean(&plain).unwrap().bytes, plain);
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_whole_jpeg() {
+        assert_eq!(clean(b""), Err(JpegError::NotJpeg));
+        assert_eq!(clean(b"hello, world"), Err(JpegError::NotJpeg));
+        assert_eq!(
+            clean(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(JpegError::NotJpeg)
+        );
+        let full = synthetic(1000, 1000, true);
+        for cut in 3..full.len() - 1 {
+            assert!(clean(&full[..cut]).is_err(), "cut at {cut}");
+        }
+        assert_eq!(clean(&full[..full.len() - 2]), Err(JpegError::Truncated));
+        // Trailing bytes after EOI are dropped.
+        let mut trailer = full.clone();
+        trailer.extend_from_slice(b"Exif trailer");
+        assert!(!String::from_utf8_lossy(&clean(&trailer).unwrap().bytes).contains("trailer"));
+    }
+
+    #[test]
+    fn never_panics_on_garbage() {
+        let mut seed = 12345u64;
+        for _ in 0..2000 {
+            let mut v = vec![0xFF, 0xD8, 0xFF];
+            let n = (seed % 200) as usize;
+            for _ in 0..n {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                v.push((seed >> 33) as u8);
+            }
+            let _ = clean(&v);
+        }
+    }
+}

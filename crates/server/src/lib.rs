@@ -1,0 +1,162 @@
+//! The mock backend of 身份证丢失补领: the `/api/v1` contract on SQLite, the mock
+//! liveness and payment vendors, a simulated officer, and the built front-end, on one
+//! origin. `app` builds the router (tests run it in-process); `run` is the binary.
+
+pub mod auth;
+pub mod autoreview;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod flows;
+pub mod html;
+pub mod jpeg;
+pub mod openapi;
+pub mod profile;
+pub mod review;
+pub mod routes;
+pub mod state;
+pub mod static_files;
+pub mod store;
+pub mod vendors;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+
+pub use clock::Clock;
+pub use config::Config;
+pub use state::AppState;
+
+/// One log line per request: method, path, status, milliseconds. The path is masked
+/// (an ID or phone number never reaches the log).
+async fn log_request(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = reissue_domain::mask::in_text(req.uri().path());
+    let res = next.run(req).await;
+    tracing::info!(
+        target: "reissue_server::request",
+        "{} {} {} {}ms",
+        method,
+        path,
+        res.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    res
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", routes::api())
+        .merge(routes::pages())
+        .fallback(static_files::serve)
+        // Photos are read as a stream with their own 2 MiB limit; JSON bodies stay small.
+        .layer(DefaultBodyLimit::max(256 * 1024))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// A server running on a background task; dropping `shutdown` (or sending on it) stops it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    handle: tokio::task::JoinHandle<std::io::Result<()>>,
+    auto_review: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, finishes in-flight requests, and waits.
+    pub async fn stop(mut self) {
+        if let Some(t) = self.auto_review.take() {
+            t.abort();
+        }
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.handle).await;
+    }
+}
+
+/// Binds `addr` and serves `state` until [`Running::stop`].
+pub async fn start(state: AppState, addr: SocketAddr) -> std::io::Result<Running> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let router = app(state.clone());
+    let handle = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    let auto_review = autoreview::spawn(state.clone());
+    Ok(Running {
+        addr,
+        state,
+        shutdown: Some(tx),
+        handle,
+        auto_review,
+    })
+}
+
+/// The binary: open the data directory, bind, print `listening on http://ADDR`, serve
+/// until Ctrl-C / SIGTERM.
+pub async fn run(config: Config) -> Result<(), String> {
+    let listen = config.listen;
+    let state = AppState::new(config)?;
+    let running = start(state, listen)
+        .await
+        .map_err(|e| format!("bind {listen}: {e}"))?;
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on {}", running.url());
+        let _ = out.flush();
+    }
+    tracing::info!(
+        "serving {} (data {}, mock {}, auto-review {:?})",
+        running.url(),
+        running.state.config.data_dir.display(),
+        running.state.config.mock,
+        running.state.config.auto_review
+    );
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.stop().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

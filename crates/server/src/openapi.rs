@@ -1,0 +1,77 @@
+//! The OpenAPI document, generated from the handlers' annotations and the domain types.
+
+use axum::response::{IntoResponse, Response};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{admin, applications, drafts, meta, sessions};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "身份证丢失补领 API",
+        description = "The contract between the citizen's web app and the backend (here: the mock server). Errors are `ApiError` bodies; 422 carries per-field errors; 429 carries `retry_after` and a Retry-After header. Applicants authenticate with the `sid` cookie from POST /api/v1/sessions; officers with `Authorization: Bearer <admin token>`.",
+    ),
+    paths(
+        meta::health,
+        meta::service,
+        sessions::send_code,
+        sessions::create,
+        sessions::current,
+        sessions::delete,
+        drafts::get,
+        drafts::put,
+        drafts::put_photo,
+        drafts::get_photo,
+        drafts::delete_photo,
+        drafts::start_liveness,
+        drafts::liveness_status,
+        applications::submit,
+        applications::list,
+        applications::get,
+        applications::resubmit,
+        applications::cancel,
+        applications::start_payment,
+        applications::payment_status,
+        applications::logistics,
+        admin::list,
+        admin::decision,
+        admin::advance,
+        admin::photo,
+        openapi_json,
+    ),
+    modifiers(&Security),
+    tags(
+        (name = "meta"), (name = "session"), (name = "draft"), (name = "liveness"),
+        (name = "application"), (name = "payment"), (name = "admin"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "admin_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("sid"))),
+        );
+    }
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
+pub async fn openapi_json() -> Response {
+    let doc = ApiDoc::openapi();
+    (
+        [(axum::http::header::CACHE_CONTROL, "no-cache")],
+        axum::Json(doc),
+    )
+        .into_response()
+}

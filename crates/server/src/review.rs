@@ -1,0 +1,134 @@
+//! The officer's moves (used by the admin endpoints and by `--auto-review`).
+
+use reissue_domain::api::{Decision, DeliveryMethod, Rejection};
+use reissue_domain::lifecycle::{next_after_production, Status};
+use reissue_domain::validate::FIELD_ORDER;
+use rusqlite::Connection;
+
+use crate::auth;
+use crate::clock::Millis;
+use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
+use crate::store::{self, AppRecord};
+
+/// Field keys an officer may ask to fix.
+pub fn known_field(f: &str) -> bool {
+    FIELD_ORDER.contains(&f) || matches!(f, "register_home" | "register_self" | "liveness")
+}
+
+pub fn decide(
+    state: &AppState,
+    conn: &Connection,
+    app: &mut AppRecord,
+    decision: &Decision,
+    now: Millis,
+) -> ApiResult<()> {
+    let target = match decision {
+        Decision::Approve => Status::AwaitingPayment,
+        Decision::Reject { .. } => Status::Rejected,
+    };
+    // Refuse early (before starting the review) when the end state is unreachable.
+    if app.status != Status::UnderReview {
+        let review = app.status.transition(Status::UnderReview).map_err(|_| {
+            AppError::from(reissue_domain::lifecycle::IllegalTransition {
+                from: app.status,
+                to: target,
+            })
+        })?;
+        debug_assert_eq!(review, Status::UnderReview);
+    }
+    if let Decision::Reject { reason, fields } = decision {
+        if reason.trim().chars().count() < 2 {
+            return Err(AppError::invalid_field(
+                "reason",
+                "required",
+                "请写明驳回原因，告诉申请人需要怎样修改",
+            ));
+        }
+        if let Some(bad) = fields.iter().find(|f| !known_field(f)) {
+            return Err(AppError::invalid_field(
+                "fields",
+                "unknown_field",
+                &format!("未知的字段：{bad}"),
+            ));
+        }
+    }
+    if app.status != Status::UnderReview {
+        store::transition(conn, app, Status::UnderReview, now, None)?;
+    }
+    match decision {
+        Decision::Approve => {
+            let detail = format!("应缴费用 {}", store::yuan(app.fees.total_fen));
+            store::transition(conn, app, Status::AwaitingPayment, now, Some(&detail))?;
+        }
+        Decision::Reject { reason, fields } => {
+            app.rejection = Some(Rejection {
+                reason: reason.trim().to_string(),
+                fields: fields.clone(),
+            });
+            store::transition(conn, app, Status::Rejected, now, Some(reason.trim()))?;
+        }
+    }
+    let _ = state;
+    Ok(())
+}
+
+/// The next production or delivery state, if there is one.
+pub fn next_step(app: &AppRecord) -> Option<Status> {
+    match app.status {
+        Status::Paid => Some(Status::InProduction),
+        Status::InProduction => Some(next_after_production(
+            app.answers.delivery.unwrap_or(DeliveryMethod::Pickup),
+        )),
+        Status::Shipped => Some(Status::Delivered),
+        Status::ReadyForPickup => Some(Status::PickedUp),
+        Status::Delivered | Status::PickedUp => Some(Status::Completed),
+        _ => None,
+    }
+}
+
+pub fn tracking_number() -> String {
+    let digits: String = auth::random_hex(8)
+        .bytes()
+        .map(|b| char::from(b'0' + (b % 10)))
+        .take(10)
+        .collect();
+    format!("EMS{digits}")
+}
+
+pub fn advance(
+    state: &AppState,
+    conn: &Connection,
+    app: &mut AppRecord,
+    tracking: Option<String>,
+    now: Millis,
+) -> ApiResult<()> {
+    let Some(to) = next_step(app) else {
+        return Err(AppError::conflict(
+            "illegal_transition",
+            format!(
+                "办件当前状态为“{}”，没有可推进的制证或寄递步骤",
+                app.status.label()
+            ),
+        ));
+    };
+    let detail = match to {
+        Status::Shipped => {
+            let t = tracking
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(tracking_number);
+            let d = format!("EMS 运单号 {t}");
+            app.tracking_number = Some(t);
+            Some(d)
+        }
+        Status::ReadyForPickup => app
+            .answers
+            .office_id
+            .as_ref()
+            .and_then(|id| state.profile.offices.iter().find(|o| &o.id == id))
+            .map(|o| format!("{}（{}），{}；请本人携带户口簿领取", o.name, o.address, o.hours)),
+        _ => None,
+    };
+    store::transition(conn, app, to, now, detail.as_deref())
+}

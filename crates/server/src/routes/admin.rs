@@ -1,0 +1,166 @@
+//! The officer's endpoints: `Authorization: Bearer <admin token>`.
+
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use reissue_domain::api::{
+    AdvanceRequest, ApiError, Decision, DraftPhotos, FeeBreakdown, FormAnswers, PhotoSlot,
+    Rejection,
+};
+use reissue_domain::lifecycle::Status;
+use reissue_domain::mask;
+use serde::Serialize;
+
+use crate::auth::Admin;
+use crate::clock::rfc3339;
+use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::review;
+use crate::routes::drafts::photo_path;
+use crate::state::AppState;
+use crate::store::{self, AppRecord};
+
+/// An application as the officer sees it: the full answers.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AdminApplication {
+    pub number: String,
+    pub status: Status,
+    pub status_label: String,
+    pub phone_masked: String,
+    pub answers: FormAnswers,
+    pub photos: DraftPhotos,
+    pub fees: FeeBreakdown,
+    pub paid: bool,
+    pub rejection: Option<Rejection>,
+    pub tracking_number: Option<String>,
+    pub submitted_at: String,
+    pub updated_at: String,
+}
+
+fn admin_view(app: &AppRecord) -> AdminApplication {
+    AdminApplication {
+        number: app.number.clone(),
+        status: app.status,
+        status_label: app.status.label().into(),
+        phone_masked: mask::phone(&app.phone),
+        answers: app.answers.clone(),
+        photos: app.photos.clone(),
+        fees: app.fees,
+        paid: app.paid_flow.is_some(),
+        rejection: app.rejection.clone(),
+        tracking_number: app.tracking_number.clone(),
+        submitted_at: rfc3339(app.submitted_ms),
+        updated_at: rfc3339(app.updated_ms),
+    }
+}
+
+fn not_found() -> AppError {
+    AppError::not_found("找不到该办件")
+}
+
+/// Every application, newest first.
+#[utoipa::path(get, path = "/api/v1/admin/applications", tag = "admin",
+    security(("admin_token" = [])),
+    responses((status = 200, body = Vec<AdminApplication>), (status = 401, body = ApiError)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _: Admin,
+) -> ApiResult<ApiJson<Vec<AdminApplication>>> {
+    let apps = state.db.call(|c| store::all_apps(c)).await?;
+    Ok(ApiJson(apps.iter().map(admin_view).collect()))
+}
+
+/// Approve (→ awaiting payment) or reject with a reason and the fields to fix.
+#[utoipa::path(post, path = "/api/v1/admin/applications/{number}/decision", tag = "admin",
+    security(("admin_token" = [])),
+    params(("number" = String, Path, description = "申请编号")),
+    request_body = Decision,
+    responses((status = 200, body = AdminApplication),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "Not awaiting a decision", body = ApiError),
+              (status = 422, description = "Missing reason or unknown field", body = ApiError)))]
+pub async fn decision(
+    State(state): State<AppState>,
+    _: Admin,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(decision): ApiJson<Decision>,
+) -> ApiResult<ApiJson<AdminApplication>> {
+    let st = state.clone();
+    let view = state
+        .db
+        .call(move |conn| -> ApiResult<AdminApplication> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
+            review::decide(&st, &tx, &mut app, &decision, now)?;
+            tx.commit()?;
+            Ok(admin_view(&app))
+        })
+        .await?;
+    Ok(ApiJson(view))
+}
+
+/// One step of production or delivery: paid → in production → shipped (EMS tracking
+/// number) or ready for pickup → delivered / picked up → completed.
+#[utoipa::path(post, path = "/api/v1/admin/applications/{number}/advance", tag = "admin",
+    security(("admin_token" = [])),
+    params(("number" = String, Path, description = "申请编号")),
+    request_body(content = AdvanceRequest, description = "Optional; `{}` is fine"),
+    responses((status = 200, body = AdminApplication),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "No next step from this state", body = ApiError)))]
+pub async fn advance(
+    State(state): State<AppState>,
+    _: Admin,
+    ApiPath(number): ApiPath<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<ApiJson<AdminApplication>> {
+    let req: AdvanceRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        AdvanceRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            AppError::bad_request("bad_request", format!("请求内容格式不正确：{e}"))
+        })?
+    };
+    let st = state.clone();
+    let view = state
+        .db
+        .call(move |conn| -> ApiResult<AdminApplication> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
+            review::advance(&st, &tx, &mut app, req.tracking_number, now)?;
+            tx.commit()?;
+            Ok(admin_view(&app))
+        })
+        .await?;
+    Ok(ApiJson(view))
+}
+
+/// A photo of an application, for the officer's review.
+#[utoipa::path(get, path = "/api/v1/admin/applications/{number}/photos/{slot}", tag = "admin",
+    security(("admin_token" = [])),
+    params(("number" = String, Path, description = "申请编号"),
+           ("slot" = PhotoSlot, Path, description = "register_home | register_self")),
+    responses((status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn photo(
+    State(state): State<AppState>,
+    _: Admin,
+    ApiPath((number, slot)): ApiPath<(String, String)>,
+) -> ApiResult<Response> {
+    let slot = PhotoSlot::parse(&slot).ok_or_else(not_found)?;
+    let app = state
+        .db
+        .call(move |c| store::load_app(c, &number))
+        .await?
+        .ok_or_else(not_found)?;
+    let meta = app.photos.get(slot).ok_or_else(not_found)?;
+    let bytes = tokio::fs::read(photo_path(&state.photos_dir, &meta.sha256))
+        .await
+        .map_err(|_| not_found())?;
+    Ok((
+        [(CONTENT_TYPE, "image/jpeg"), (CACHE_CONTROL, "private, no-store")],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,450 @@
+//! Submitted applications: submit (idempotent), read, resubmit, cancel, pay, track.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use reissue_domain::api::{
+    ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, Draft, FieldError,
+    FlowStart, FlowStatus, Logistics, LogisticsEvent, PhotoSlot, Resubmission, SubmitResponse,
+};
+use reissue_domain::lifecycle::Status;
+use reissue_domain::validate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::auth::{self, Applicant};
+use crate::clock::{parse_rfc3339, rfc3339, yyyymmdd, Millis};
+use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::flows;
+use crate::routes::drafts::merge_form;
+use crate::state::AppState;
+use crate::store::{self, AppRecord};
+use crate::vendors::{Flow, FlowKind};
+
+fn slot_message(slot: PhotoSlot) -> &'static str {
+    match slot {
+        PhotoSlot::RegisterHome => "请上传户口簿首页照片",
+        PhotoSlot::RegisterSelf => "请上传户口簿本人页照片",
+    }
+}
+
+fn liveness_fresh(draft: &Draft, now: Millis) -> bool {
+    draft
+        .liveness
+        .passed_at
+        .as_deref()
+        .and_then(parse_rfc3339)
+        .is_some_and(|t| now - t <= flows::LIVENESS_VALID_MS && t <= now + 1000)
+}
+
+fn liveness_error() -> FieldError {
+    FieldError {
+        field: "liveness".into(),
+        code: "liveness_required".into(),
+        message: "请先完成人脸识别（通过后 30 分钟内有效）".into(),
+    }
+}
+
+/// "BL" + yyyymmdd + a six-digit sequence of the day: 16 characters.
+fn next_number(conn: &Connection, now: Millis) -> rusqlite::Result<String> {
+    let day = yyyymmdd(now);
+    let n: i64 = conn.query_row(
+        "INSERT INTO app_seq (day, n) VALUES (?1, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n",
+        [&day],
+        |r| r.get(0),
+    )?;
+    Ok(format!("BL{day}{n:06}"))
+}
+
+fn submit_response(app: &AppRecord) -> SubmitResponse {
+    SubmitResponse {
+        number: app.number.clone(),
+        status: app.status,
+        submitted_at: rfc3339(app.submitted_ms),
+    }
+}
+
+/// Submits the current draft. `Idempotency-Key` (8–64 characters) is required: the same
+/// key returns the same application (200), never a second one. Every check runs again
+/// on the server.
+#[utoipa::path(post, path = "/api/v1/applications", tag = "application",
+    params(("Idempotency-Key" = String, Header, description = "8–64 characters, new per submission, reused on retry")),
+    responses((status = 201, description = "Submitted", body = SubmitResponse),
+              (status = 200, description = "Already submitted with this key", body = SubmitResponse),
+              (status = 400, description = "Missing or malformed Idempotency-Key", body = ApiError),
+              (status = 401, body = ApiError),
+              (status = 404, description = "No draft", body = ApiError),
+              (status = 422, description = "Fields to fix (also `register_home`, `register_self`, `liveness`, `notice_version`)", body = ApiError)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    who: Applicant,
+    headers: HeaderMap,
+) -> ApiResult<(StatusCode, ApiJson<SubmitResponse>)> {
+    let key = headers
+        .get("idempotency-key")
+        .ok_or_else(|| {
+            AppError::bad_request("idempotency_key_required", "缺少 Idempotency-Key 请求头")
+        })?
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| (8..=64).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "idempotency_key_invalid",
+                "Idempotency-Key 应为 8–64 个可见 ASCII 字符",
+            )
+        })?
+        .to_string();
+    let st = state.clone();
+    let (created, resp) = state
+        .db
+        .call(move |conn| -> ApiResult<(bool, SubmitResponse)> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT number FROM applications WHERE phone = ?1 AND idem_key = ?2",
+                    params![who.phone, key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(number) = existing {
+                let app = store::load_app(&tx, &number)?.ok_or_else(|| AppError::internal("vanished"))?;
+                return Ok((false, submit_response(&app)));
+            }
+            let draft = store::load_draft(&tx, &who.phone)?
+                .ok_or_else(|| AppError::not_found("没有可提交的申请，请先填写"))?;
+            let profile = &st.profile;
+            let mut errors = Vec::new();
+            if draft.notice_version.as_deref() != Some(profile.notice.version.as_str()) {
+                errors.push(FieldError {
+                    field: "notice_version".into(),
+                    code: "notice_not_agreed".into(),
+                    message: "请阅读并同意最新的业务须知".into(),
+                });
+            }
+            errors.extend(validate::check_form(&draft.form, &st.rules(), true));
+            if profile.register_upload_required {
+                for slot in PhotoSlot::ALL {
+                    if draft.photos.get(slot).is_none() {
+                        errors.push(FieldError {
+                            field: slot.as_str().into(),
+                            code: "required".into(),
+                            message: slot_message(slot).into(),
+                        });
+                    }
+                }
+            }
+            if profile.liveness_required && !liveness_fresh(&draft, now) {
+                errors.push(liveness_error());
+            }
+            if !errors.is_empty() {
+                return Err(AppError::invalid(errors));
+            }
+            let answers = validate::normalize_form(&draft.form);
+            let app = AppRecord {
+                number: next_number(&tx, now)?,
+                phone: who.phone.clone(),
+                status: Status::Submitted,
+                fees: store::fees_for(profile, answers.delivery),
+                answers,
+                photos: draft.photos.clone(),
+                rejection: None,
+                tracking_number: None,
+                paid_flow: None,
+                submitted_ms: now,
+                updated_ms: now,
+                status_ms: now,
+            };
+            store::insert_app(&tx, &app, &key)?;
+            store::add_event(&tx, &app.number, now, Status::Submitted, None)?;
+            store::delete_draft(&tx, &who.phone)?;
+            tx.commit()?;
+            tracing::info!(number = %app.number, "application submitted");
+            Ok((true, submit_response(&app)))
+        })
+        .await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, ApiJson(resp)))
+}
+
+/// The applicant's applications, newest first.
+#[utoipa::path(get, path = "/api/v1/applications", tag = "application",
+    responses((status = 200, body = Vec<ApplicationSummary>), (status = 401, body = ApiError)))]
+pub async fn list(
+    State(state): State<AppState>,
+    who: Applicant,
+) -> ApiResult<ApiJson<Vec<ApplicationSummary>>> {
+    let apps = state
+        .db
+        .call(move |c| store::apps_of(c, &who.phone))
+        .await?;
+    Ok(ApiJson(apps.iter().map(store::summary).collect()))
+}
+
+/// One application (ID number masked), with its timeline and next action.
+#[utoipa::path(get, path = "/api/v1/applications/{number}", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 200, body = ApplicationDetail),
+              (status = 401, body = ApiError),
+              (status = 404, description = "Not found, or someone else's", body = ApiError)))]
+pub async fn get(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<ApplicationDetail>> {
+    let st = state.clone();
+    let detail = state
+        .db
+        .call(move |c| -> ApiResult<ApplicationDetail> {
+            let app = store::load_own_app(c, &number, &who.phone)?;
+            Ok(store::detail(c, &app, &st.profile)?)
+        })
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// After a rejection: the corrected answers (laid over the application's), plus the
+/// current draft's photos and liveness check where those were asked for.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/resubmission", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    request_body = Resubmission,
+    responses((status = 200, description = "Resubmitted", body = ApplicationDetail),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "Not rejected", body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn resubmit(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<Resubmission>,
+) -> ApiResult<ApiJson<ApplicationDetail>> {
+    let st = state.clone();
+    let detail = state
+        .db
+        .call(move |conn| -> ApiResult<ApplicationDetail> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut app = store::load_own_app(&tx, &number, &who.phone)?;
+            app.status.transition(Status::Resubmitted)?;
+            let asked: Vec<String> = app.rejection.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
+            let merged = merge_form(&app.answers, &req.form);
+            let mut errors = validate::check_form(&merged, &st.rules(), true);
+            let mut draft = store::load_draft(&tx, &who.phone)?;
+            let mut photos = app.photos.clone();
+            let mut used = Vec::new();
+            for slot in PhotoSlot::ALL {
+                let new = draft.as_ref().and_then(|d| d.photos.get(slot)).cloned();
+                let old_sha = app.photos.get(slot).map(|m| m.sha256.clone());
+                let fresh = new.as_ref().is_some_and(|m| Some(&m.sha256) != old_sha.as_ref());
+                if fresh {
+                    photos.set(slot, new);
+                    used.push(slot);
+                } else if asked.iter().any(|f| f == slot.as_str()) {
+                    errors.push(FieldError {
+                        field: slot.as_str().into(),
+                        code: "required".into(),
+                        message: format!("{}（需要重新拍摄上传）", slot_message(slot)),
+                    });
+                }
+            }
+            if asked.iter().any(|f| f == "liveness")
+                && !draft.as_ref().is_some_and(|d| liveness_fresh(d, now))
+            {
+                errors.push(liveness_error());
+            }
+            if !errors.is_empty() {
+                return Err(AppError::invalid(errors));
+            }
+            app.answers = validate::normalize_form(&merged);
+            app.fees = store::fees_for(&st.profile, app.answers.delivery);
+            app.photos = photos;
+            app.rejection = None;
+            store::transition(&tx, &mut app, Status::Resubmitted, now, None)?;
+            if let Some(d) = draft.as_mut() {
+                if d.resubmits.as_deref() == Some(number.as_str()) {
+                    store::delete_draft(&tx, &who.phone)?;
+                } else if !used.is_empty() {
+                    for slot in used {
+                        d.photos.set(slot, None);
+                    }
+                    d.updated_at = rfc3339(now);
+                    store::save_draft(&tx, &who.phone, d, now)?;
+                }
+            }
+            let detail = store::detail(&tx, &app, &st.profile)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// Withdraws the application; only before the review starts.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/cancellation", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 200, description = "Cancelled", body = ApplicationDetail),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "Review already started", body = ApiError)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<ApplicationDetail>> {
+    let st = state.clone();
+    let detail = state
+        .db
+        .call(move |conn| -> ApiResult<ApplicationDetail> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut app = store::load_own_app(&tx, &number, &who.phone)?;
+            store::transition(&tx, &mut app, Status::Cancelled, now, None)?;
+            let detail = store::detail(&tx, &app, &st.profile)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// Opens a payment of the fee (the amount is the server's) with the profile's vendor.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/payment", tag = "payment",
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 201, description = "Go where `action` says; come back to /payment/return?flow=…", body = FlowStart),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "`already_paid` or `not_payable`", body = ApiError)))]
+pub async fn start_payment(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
+    let phone = who.phone.clone();
+    let n = number.clone();
+    let app = state
+        .db
+        .call(move |c| store::load_own_app(c, &n, &phone))
+        .await?;
+    if app.paid_flow.is_some() {
+        return Err(AppError::conflict("already_paid", "该办件已缴费，无需重复支付"));
+    }
+    if app.status != Status::AwaitingPayment {
+        return Err(AppError::conflict(
+            "not_payable",
+            format!("办件当前状态为“{}”，现在不需要缴费", app.status.label()),
+        ));
+    }
+    let amount = app.fees.total_fen;
+    let flow_id = auth::random_hex(16);
+    let description = format!("居民身份证补领 {}", app.number);
+    let started = state
+        .payment
+        .start(&flow_id, amount, &description)
+        .await
+        .map_err(AppError::internal)?;
+    let st = state.clone();
+    let action = started.action.clone();
+    let id = flow_id.clone();
+    state
+        .db
+        .call(move |conn| -> ApiResult<()> {
+            let now = st.clock.now_ms();
+            store::insert_flow(
+                conn,
+                &Flow {
+                    id,
+                    kind: FlowKind::Payment,
+                    phone: who.phone.clone(),
+                    app_number: Some(number),
+                    created_ms: now,
+                    expires_ms: now + flows::PAYMENT_TTL_MS,
+                    status: "pending".into(),
+                    reason: None,
+                    vendor_token: started.vendor_token,
+                    vendor_outcome: None,
+                    vendor_outcome_ms: None,
+                    actions: Vec::new(),
+                    amount_fen: Some(amount),
+                },
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(FlowStart { flow_id, action })))
+}
+
+/// The server's verdict on a payment (confirmed with the vendor, never the browser).
+#[utoipa::path(get, path = "/api/v1/payments/{flow_id}", tag = "payment",
+    params(("flow_id" = String, Path, description = "From FlowStart")),
+    responses((status = 200, description = "`passed` means paid", body = FlowStatus),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn payment_status(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(flow_id): ApiPath<String>,
+) -> ApiResult<ApiJson<FlowStatus>> {
+    let flow = flows::own_flow(&state, &flow_id, FlowKind::Payment, &who.phone).await?;
+    Ok(ApiJson(flows::status_of(&flow)))
+}
+
+/// EMS events of a posted card (mock: derived from when it was shipped).
+#[utoipa::path(get, path = "/api/v1/applications/{number}/logistics", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 200, body = Logistics),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "`not_shipped` (not yet posted, or pickup chosen)", body = ApiError)))]
+pub async fn logistics(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<Logistics>> {
+    let st = state.clone();
+    let out = state
+        .db
+        .call(move |c| -> ApiResult<Logistics> {
+            let app = store::load_own_app(c, &number, &who.phone)?;
+            let Some(tracking) = app.tracking_number.clone() else {
+                let message = if app.answers.delivery == Some(DeliveryMethod::Pickup) {
+                    "本办件选择到办证中心领取，没有物流信息"
+                } else {
+                    "证件尚未寄出，寄出后可在这里查看物流"
+                };
+                return Err(AppError::conflict("not_shipped", message));
+            };
+            let events = store::timeline(c, &app.number)?;
+            let at = |s: Status| events.iter().find(|(_, e)| e.status == s).map(|(t, _)| *t);
+            let shipped = at(Status::Shipped).unwrap_or(app.status_ms);
+            let delivered = at(Status::Delivered);
+            let place = app
+                .answers
+                .address_region
+                .as_deref()
+                .and_then(|code| st.regions.full_name(code))
+                .unwrap_or_else(|| "收件地".into());
+            let now = st.clock.now_ms();
+            let hour = 3600 * 1000;
+            let mut list = vec![
+                (shipped, "【成都市】邮件已由成都市邮政分公司揽收（证件专递）".to_string()),
+                (shipped + 3 * hour, "【成都邮区中心】已发出，发往收件地".to_string()),
+                (shipped + 20 * hour, format!("【{place}】已到达处理中心")),
+                (shipped + 26 * hour, format!("【{place}】投递员正在派送，请保持电话畅通")),
+            ];
+            let limit = delivered.unwrap_or(now);
+            list.retain(|(t, _)| *t <= limit);
+            if let Some(d) = delivered {
+                list.push((d, "已签收，签收人：本人。感谢使用 EMS".into()));
+            }
+            list.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
+            Ok(Logistics {
+                carrier: "EMS".into(),
+                tracking_number: tracking,
+                events: list
+                    .into_iter()
+                    .map(|(t, description)| LogisticsEvent {
+                        at: rfc3339(t),
+                        description,
+                    })
+                    .collect(),
+            })
+        })
+        .await?;
+    Ok(ApiJson(out))
+}

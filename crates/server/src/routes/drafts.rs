@@ -1,0 +1,466 @@
+//! The applicant's one current draft, its photos and its liveness check.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use reissue_domain::api::{
+    ApiError, Draft, DraftUpdate, FieldError, FlowStart, FlowStatus, FormAnswers, PhotoMeta,
+    PhotoSlot,
+};
+use reissue_domain::validate;
+
+use crate::auth::{self, Applicant};
+use crate::clock::rfc3339;
+use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::flows;
+use crate::jpeg::{self, JpegError};
+use crate::state::AppState;
+use crate::store;
+use crate::vendors::{Flow, FlowKind, Subject};
+
+pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
+pub const MIN_SHORT_SIDE: u32 = 800;
+
+fn no_draft() -> AppError {
+    AppError::not_found("还没有保存的申请，请从头开始填写")
+}
+
+/// The signed-in applicant's draft.
+#[utoipa::path(get, path = "/api/v1/drafts/current", tag = "draft",
+    responses((status = 200, body = Draft),
+              (status = 401, body = ApiError),
+              (status = 404, description = "No draft yet", body = ApiError)))]
+pub async fn get(State(state): State<AppState>, who: Applicant) -> ApiResult<ApiJson<Draft>> {
+    let mut draft = state
+        .db
+        .call(move |c| store::load_draft(c, &who.phone))
+        .await?
+        .ok_or_else(no_draft)?;
+    draft.liveness.max_attempts = state.profile.liveness_max_attempts;
+    Ok(ApiJson(draft))
+}
+
+/// Sets a present field; an empty string clears it.
+fn merge_text(base: &mut Option<String>, patch: &Option<String>) {
+    if let Some(v) = patch {
+        *base = if v.trim().is_empty() {
+            None
+        } else {
+            Some(v.clone())
+        };
+    }
+}
+
+/// The answers with every field present in `patch` laid over `base`.
+pub fn merge_form(base: &FormAnswers, patch: &FormAnswers) -> FormAnswers {
+    let mut out = base.clone();
+    merge_text(&mut out.name, &patch.name);
+    merge_text(&mut out.id_number, &patch.id_number);
+    merge_text(&mut out.hukou_region, &patch.hukou_region);
+    if patch.reason.is_some() {
+        out.reason = patch.reason;
+    }
+    if patch.delivery.is_some() {
+        out.delivery = patch.delivery;
+    }
+    merge_text(&mut out.office_id, &patch.office_id);
+    merge_text(&mut out.recipient_name, &patch.recipient_name);
+    merge_text(&mut out.recipient_phone, &patch.recipient_phone);
+    merge_text(&mut out.address_region, &patch.address_region);
+    merge_text(&mut out.address_detail, &patch.address_detail);
+    merge_text(&mut out.postcode, &patch.postcode);
+    out
+}
+
+/// Saves the draft: only the parts present change (in the form, only the fields
+/// present; `""` clears one). Everything present is validated; on any problem nothing
+/// is stored and 422 lists the fields.
+#[utoipa::path(put, path = "/api/v1/drafts/current", tag = "draft",
+    request_body = DraftUpdate,
+    responses((status = 200, description = "Saved (normalised)", body = Draft),
+              (status = 401, body = ApiError),
+              (status = 422, description = "Field errors; nothing was saved", body = ApiError)))]
+pub async fn put(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiJson(update): ApiJson<DraftUpdate>,
+) -> ApiResult<ApiJson<Draft>> {
+    let st = state.clone();
+    let draft = state
+        .db
+        .call(move |conn| -> ApiResult<Draft> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut draft = store::load_draft(&tx, &who.phone)?.unwrap_or_default();
+            let mut errors: Vec<FieldError> = Vec::new();
+            if let Some(v) = &update.notice_version {
+                if *v != st.profile.notice.version {
+                    errors.push(FieldError {
+                        field: "notice_version".into(),
+                        code: "notice_outdated".into(),
+                        message: "业务须知已更新，请重新阅读并同意".into(),
+                    });
+                }
+                draft.notice_version = Some(v.clone());
+            }
+            if let Some(c) = update.face_consent {
+                draft.face_consent = c;
+            }
+            if let Some(patch) = &update.form {
+                let merged = merge_form(&draft.form, patch);
+                errors.extend(validate::check_form(&merged, &st.rules(), false));
+                let normalized = validate::normalize_form(&merged);
+                // A liveness check vouches for one person: a new name or number needs a new one.
+                if normalized.name != draft.form.name || normalized.id_number != draft.form.id_number {
+                    draft.liveness.passed_at = None;
+                }
+                draft.form = normalized;
+            }
+            if !errors.is_empty() {
+                return Err(AppError::invalid(errors));
+            }
+            draft.liveness.max_attempts = st.profile.liveness_max_attempts;
+            draft.updated_at = rfc3339(now);
+            store::save_draft(&tx, &who.phone, &draft, now)?;
+            tx.commit()?;
+            Ok(draft)
+        })
+        .await?;
+    Ok(ApiJson(draft))
+}
+
+fn parse_slot(s: &str) -> ApiResult<PhotoSlot> {
+    PhotoSlot::parse(s).ok_or_else(|| {
+        AppError::not_found("照片位置应为 register_home（户口簿首页）或 register_self（本人页）")
+    })
+}
+
+pub fn photo_path(dir: &Path, sha256: &str) -> PathBuf {
+    dir.join(format!("{sha256}.jpg"))
+}
+
+/// temp file + fsync + rename + fsync of the directory.
+fn write_atomic(dir: &Path, name: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = dir.join(format!(".upload-{}.tmp", auth::random_hex(8)));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, name)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn photo_error(slot: PhotoSlot, status: StatusCode, code: &str, message: &str) -> AppError {
+    let mut e = AppError::invalid_field(slot.as_str(), code, message);
+    e.status = status;
+    e
+}
+
+const TOO_LARGE: &str = "照片不能超过 2 MB，请压缩后重新上传（手机拍照时可选择较低的分辨率）";
+const NOT_JPEG: &str = "请上传 JPG 格式的照片";
+
+/// Uploads a photo of the household register (`image/jpeg`, at most 2 MiB, short side
+/// at least 800 px). EXIF and other metadata are stripped before it is stored.
+#[utoipa::path(put, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
+    params(("slot" = PhotoSlot, Path, description = "register_home | register_self")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The JPEG file"),
+    responses((status = 200, description = "Stored", body = PhotoMeta),
+              (status = 401, body = ApiError),
+              (status = 413, description = "Over 2 MiB", body = ApiError),
+              (status = 415, description = "Not a JPEG (`not_jpeg`)", body = ApiError),
+              (status = 422, description = "`too_small`, `truncated` or `empty`", body = ApiError)))]
+pub async fn put_photo(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(slot): ApiPath<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<ApiJson<PhotoMeta>> {
+    let slot = parse_slot(&slot)?;
+    let ctype = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if ctype != "image/jpeg" && ctype != "image/jpg" && ctype != "image/pjpeg" {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not_jpeg",
+            NOT_JPEG,
+        ));
+    }
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_PHOTO_BYTES as u64) {
+        return Err(photo_error(slot, StatusCode::PAYLOAD_TOO_LARGE, "too_large", TOO_LARGE));
+    }
+    let bytes = match http_body_util::Limited::new(body, MAX_PHOTO_BYTES).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            return Err(photo_error(slot, StatusCode::PAYLOAD_TOO_LARGE, "too_large", TOO_LARGE))
+        }
+        Err(_) => {
+            return Err(AppError::bad_request(
+                "upload_interrupted",
+                "上传中断，请检查网络后重试",
+            ))
+        }
+    };
+    if bytes.is_empty() {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty",
+            "照片文件是空的，请重新选择或重新拍摄",
+        ));
+    }
+    let cleaned = match jpeg::clean(&bytes) {
+        Ok(c) => c,
+        Err(JpegError::NotJpeg) => {
+            return Err(photo_error(
+                slot,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "not_jpeg",
+                NOT_JPEG,
+            ))
+        }
+        Err(JpegError::Truncated) => {
+            return Err(photo_error(
+                slot,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "truncated",
+                "照片文件不完整，可能上传时中断了，请重新上传",
+            ))
+        }
+    };
+    if cleaned.width.min(cleaned.height) < MIN_SHORT_SIDE {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_small",
+            &format!(
+                "照片分辨率太低（{}×{}），短边至少需要 {MIN_SHORT_SIDE} 像素，请靠近拍摄或用原图上传",
+                cleaned.width, cleaned.height
+            ),
+        ));
+    }
+    let sha = auth::sha256_hex(&cleaned.bytes);
+    let st = state.clone();
+    let meta = state
+        .db
+        .call(move |conn| -> ApiResult<PhotoMeta> {
+            let now = st.clock.now_ms();
+            let path = photo_path(&st.photos_dir, &sha);
+            if !path.exists() {
+                write_atomic(&st.photos_dir, &path, &cleaned.bytes)?;
+            }
+            let meta = PhotoMeta {
+                width: cleaned.width,
+                height: cleaned.height,
+                bytes: cleaned.bytes.len() as u64,
+                sha256: sha.clone(),
+                uploaded_at: rfc3339(now),
+            };
+            let tx = conn.transaction()?;
+            let mut draft = store::load_draft(&tx, &who.phone)?.unwrap_or_default();
+            let old = draft.photos.get(slot).map(|m| m.sha256.clone());
+            draft.photos.set(slot, Some(meta.clone()));
+            draft.liveness.max_attempts = st.profile.liveness_max_attempts;
+            draft.updated_at = rfc3339(now);
+            store::save_draft(&tx, &who.phone, &draft, now)?;
+            tx.commit()?;
+            if let Some(old) = old.filter(|o| *o != sha) {
+                if !store::photo_in_use(conn, &old)? {
+                    let _ = std::fs::remove_file(photo_path(&st.photos_dir, &old));
+                }
+            }
+            Ok(meta)
+        })
+        .await?;
+    Ok(ApiJson(meta))
+}
+
+/// The stored (metadata-free) photo, for the applicant's own preview.
+#[utoipa::path(get, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
+    params(("slot" = PhotoSlot, Path, description = "register_home | register_self")),
+    responses((status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn get_photo(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(slot): ApiPath<String>,
+) -> ApiResult<Response> {
+    let slot = parse_slot(&slot)?;
+    let draft = state
+        .db
+        .call(move |c| store::load_draft(c, &who.phone))
+        .await?;
+    let meta = draft
+        .and_then(|d| d.photos.get(slot).cloned())
+        .ok_or_else(|| AppError::not_found("还没有上传这张照片"))?;
+    let bytes = tokio::fs::read(photo_path(&state.photos_dir, &meta.sha256))
+        .await
+        .map_err(|_| AppError::not_found("还没有上传这张照片"))?;
+    Ok((
+        [
+            (CONTENT_TYPE, "image/jpeg"),
+            (CACHE_CONTROL, "private, no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Removes a photo from the draft (and the file, when nothing else uses it).
+#[utoipa::path(delete, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
+    params(("slot" = PhotoSlot, Path, description = "register_home | register_self")),
+    responses((status = 204, description = "Removed (or was not there)"),
+              (status = 401, body = ApiError)))]
+pub async fn delete_photo(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(slot): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    let slot = parse_slot(&slot)?;
+    let st = state.clone();
+    state
+        .db
+        .call(move |conn| -> ApiResult<()> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let Some(mut draft) = store::load_draft(&tx, &who.phone)? else {
+                return Ok(());
+            };
+            let Some(old) = draft.photos.get(slot).map(|m| m.sha256.clone()) else {
+                return Ok(());
+            };
+            draft.photos.set(slot, None);
+            draft.updated_at = rfc3339(now);
+            store::save_draft(&tx, &who.phone, &draft, now)?;
+            tx.commit()?;
+            if !store::photo_in_use(conn, &old)? {
+                let _ = std::fs::remove_file(photo_path(&st.photos_dir, &old));
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Starts a liveness check with the profile's vendor. Needs the separate face-capture
+/// consent; at most `liveness_max_attempts` per draft.
+#[utoipa::path(post, path = "/api/v1/drafts/current/liveness", tag = "liveness",
+    responses((status = 201, description = "Go where `action` says; come back to /liveness/return?flow=…", body = FlowStart),
+              (status = 401, body = ApiError),
+              (status = 409, description = "`consent_required` or `attempts_exhausted`", body = ApiError)))]
+pub async fn start_liveness(
+    State(state): State<AppState>,
+    who: Applicant,
+) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
+    let max = state.profile.liveness_max_attempts;
+    let check = move |draft: &reissue_domain::api::Draft| -> ApiResult<()> {
+        if !draft.face_consent {
+            return Err(AppError::conflict(
+                "consent_required",
+                "请先阅读并同意《人脸识别授权》，或到户政窗口办理",
+            ));
+        }
+        if draft.liveness.attempts >= max {
+            return Err(AppError::conflict(
+                "attempts_exhausted",
+                format!("人脸识别已尝试 {max} 次，请携带户口簿到就近的户政窗口办理"),
+            ));
+        }
+        Ok(())
+    };
+    let phone = who.phone.clone();
+    let draft = state
+        .db
+        .call(move |c| store::load_draft(c, &phone))
+        .await?
+        .unwrap_or_default();
+    check(&draft)?;
+    let flow_id = auth::random_hex(16);
+    let subject = Subject {
+        name: draft.form.name.clone(),
+        id_number: draft.form.id_number.clone(),
+    };
+    let started = state
+        .liveness
+        .start(&flow_id, &subject)
+        .await
+        .map_err(AppError::internal)?;
+    let st = state.clone();
+    let action = started.action.clone();
+    let id = flow_id.clone();
+    state
+        .db
+        .call(move |conn| -> ApiResult<()> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut draft = store::load_draft(&tx, &who.phone)?.unwrap_or_default();
+            check(&draft)?;
+            draft.liveness.attempts += 1;
+            draft.liveness.max_attempts = max;
+            draft.updated_at = rfc3339(now);
+            store::save_draft(&tx, &who.phone, &draft, now)?;
+            store::insert_flow(
+                &tx,
+                &Flow {
+                    id,
+                    kind: FlowKind::Liveness,
+                    phone: who.phone.clone(),
+                    app_number: None,
+                    created_ms: now,
+                    expires_ms: now + flows::LIVENESS_TTL_MS,
+                    status: "pending".into(),
+                    reason: None,
+                    vendor_token: started.vendor_token,
+                    vendor_outcome: None,
+                    vendor_outcome_ms: None,
+                    actions: started.actions,
+                    amount_fen: None,
+                },
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(FlowStart { flow_id, action })))
+}
+
+/// The server's verdict on a liveness flow (only the owner's; anyone else gets 404).
+#[utoipa::path(get, path = "/api/v1/liveness/{flow_id}", tag = "liveness",
+    params(("flow_id" = String, Path, description = "From FlowStart")),
+    responses((status = 200, body = FlowStatus),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn liveness_status(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(flow_id): ApiPath<String>,
+) -> ApiResult<ApiJson<FlowStatus>> {
+    let flow = flows::own_flow(&state, &flow_id, FlowKind::Liveness, &who.phone).await?;
+    Ok(ApiJson(flows::status_of(&flow)))
+}

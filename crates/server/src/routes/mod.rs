@@ -1,0 +1,92 @@
+//! One module per resource.
+
+pub mod admin;
+pub mod applications;
+pub mod drafts;
+pub mod meta;
+pub mod mock_vendor;
+pub mod officer;
+pub mod sessions;
+
+use axum::routing::{any, get, post, put};
+use axum::Router;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+async fn api_not_found() -> AppError {
+    AppError::not_found("没有这个接口")
+}
+
+/// Everything under /api/v1.
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(meta::health))
+        .route("/service", get(meta::service))
+        .route("/openapi.json", get(crate::openapi::openapi_json))
+        .route("/sms-codes", post(sessions::send_code))
+        .route("/sessions", post(sessions::create))
+        .route(
+            "/sessions/current",
+            get(sessions::current).delete(sessions::delete),
+        )
+        .route("/drafts/current", get(drafts::get).put(drafts::put))
+        .route(
+            "/drafts/current/photos/{slot}",
+            put(drafts::put_photo)
+                .get(drafts::get_photo)
+                .delete(drafts::delete_photo),
+        )
+        .route("/drafts/current/liveness", post(drafts::start_liveness))
+        .route("/liveness/{flow_id}", get(drafts::liveness_status))
+        .route(
+            "/applications",
+            post(applications::submit).get(applications::list),
+        )
+        .route("/applications/{number}", get(applications::get))
+        .route(
+            "/applications/{number}/resubmission",
+            post(applications::resubmit),
+        )
+        .route(
+            "/applications/{number}/cancellation",
+            post(applications::cancel),
+        )
+        .route(
+            "/applications/{number}/payment",
+            post(applications::start_payment),
+        )
+        .route("/payments/{flow_id}", get(applications::payment_status))
+        .route(
+            "/applications/{number}/logistics",
+            get(applications::logistics),
+        )
+        .route("/admin/applications", get(admin::list))
+        .route(
+            "/admin/applications/{number}/decision",
+            post(admin::decision),
+        )
+        .route("/admin/applications/{number}/advance", post(admin::advance))
+        .route(
+            "/admin/applications/{number}/photos/{slot}",
+            get(admin::photo),
+        )
+        .fallback(api_not_found)
+}
+
+/// The mock vendors' pages and the officer page.
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/mock-vendor/liveness/{flow_id}",
+            get(mock_vendor::liveness_page).post(mock_vendor::liveness_outcome),
+        )
+        .route(
+            "/mock-vendor/payment/{flow_id}",
+            get(mock_vendor::payment_page).post(mock_vendor::payment_outcome),
+        )
+        .route("/mock-vendor/assets/camera.js", get(mock_vendor::camera_js))
+        .route("/mock-vendor/{*rest}", any(api_not_found))
+        .route("/officer", get(officer::page_handler))
+        .route("/officer/officer.js", get(officer::script))
+}

@@ -1,0 +1,247 @@
+//! Signing in with an SMS code.
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use reissue_domain::api::{ApiError, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse};
+use reissue_domain::{mask, validate};
+use rand::Rng;
+use rusqlite::{params, OptionalExtension};
+
+use crate::auth::{self, Applicant};
+use crate::clock::rfc3339;
+use crate::error::{ApiJson, ApiResult, AppError};
+use crate::state::AppState;
+
+pub const CODE_TTL_MS: i64 = 5 * 60 * 1000;
+pub const COOLDOWN_MS: i64 = 60 * 1000;
+pub const DAILY_LIMIT: i64 = 10;
+pub const DAY_MS: i64 = 24 * 3600 * 1000;
+pub const MAX_WRONG_TRIES: i64 = 5;
+
+fn code_hash(phone: &str, code: &str) -> String {
+    auth::sha256_hex(format!("sms:{phone}:{code}"))
+}
+
+fn secs_until(from: i64, to: i64) -> u32 {
+    (((to - from).max(0) + 999) / 1000) as u32
+}
+
+/// Sends a 6-digit code (mock: to the outbox table; with `--mock` also in the answer).
+#[utoipa::path(post, path = "/api/v1/sms-codes", tag = "session",
+    request_body = SmsCodeRequest,
+    responses(
+        (status = 200, description = "Code sent", body = SmsCodeResponse),
+        (status = 422, description = "Not a mainland mobile number", body = ApiError),
+        (status = 429, description = "Cooldown (60 s) or daily limit (10); see retry_after", body = ApiError)))]
+pub async fn send_code(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<SmsCodeRequest>,
+) -> ApiResult<ApiJson<SmsCodeResponse>> {
+    let phone = validate::phone(&req.phone)
+        .map_err(|e| AppError::invalid_field("phone", e.code, &e.message))?;
+    let now = state.clock.now_ms();
+    let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000u32));
+    let (p, c) = (phone.clone(), code.clone());
+    state
+        .db
+        .call(move |conn| -> ApiResult<()> {
+            let tx = conn.transaction()?;
+            let last: Option<i64> = tx.query_row(
+                "SELECT max(sent_ms) FROM sms_outbox WHERE phone = ?1",
+                [&p],
+                |r| r.get(0),
+            )?;
+            if let Some(last) = last {
+                if now - last < COOLDOWN_MS {
+                    return Err(AppError::too_many(
+                        "sms_cooldown",
+                        "验证码已发送，请稍后再获取",
+                        secs_until(now, last + COOLDOWN_MS),
+                    ));
+                }
+            }
+            let (count, oldest): (i64, Option<i64>) = tx.query_row(
+                "SELECT count(*), min(sent_ms) FROM sms_outbox WHERE phone = ?1 AND sent_ms > ?2",
+                params![p, now - DAY_MS],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if count >= DAILY_LIMIT {
+                return Err(AppError::too_many(
+                    "sms_daily_limit",
+                    "今天获取验证码的次数已达上限，请明天再试，或拨打服务电话",
+                    secs_until(now, oldest.unwrap_or(now) + DAY_MS),
+                ));
+            }
+            tx.execute(
+                "UPDATE sms_codes SET state = 'superseded' WHERE phone = ?1 AND state = 'active'",
+                [&p],
+            )?;
+            tx.execute(
+                "INSERT INTO sms_codes (phone, code_hash, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![p, code_hash(&p, &c), now, now + CODE_TTL_MS],
+            )?;
+            tx.execute(
+                "INSERT INTO sms_outbox (phone, message, sent_ms) VALUES (?1, ?2, ?3)",
+                params![
+                    p,
+                    format!("【居民身份证补领】您的验证码为 {c}，5 分钟内有效。如非本人操作，请忽略本短信。"),
+                    now
+                ],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    tracing::info!("sms code sent to {}", mask::phone(&phone));
+    Ok(ApiJson(SmsCodeResponse {
+        cooldown_seconds: (COOLDOWN_MS / 1000) as u32,
+        phone_masked: mask::phone(&phone),
+        dev_code: state.config.mock.then_some(code),
+    }))
+}
+
+/// Checks the code and opens a session (cookie `sid`).
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "session",
+    request_body = SessionRequest,
+    responses(
+        (status = 201, description = "Signed in; sets the `sid` cookie", body = SessionInfo),
+        (status = 422, description = "Wrong (`code_wrong`), expired (`code_expired`), burned after 5 wrong tries (`code_burned`) or never requested (`code_missing`)", body = ApiError)))]
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    ApiJson(req): ApiJson<SessionRequest>,
+) -> ApiResult<Response> {
+    let phone = validate::phone(&req.phone)
+        .map_err(|e| AppError::invalid_field("phone", e.code, &e.message))?;
+    let code = validate::sms_code(&req.code)
+        .map_err(|e| AppError::invalid_field("code", e.code, &e.message))?;
+    let now = state.clock.now_ms();
+    let token = auth::random_hex(32);
+    let (p, t) = (phone.clone(), auth::sha256_hex(&token));
+    let expires = now + auth::SESSION_TTL_MS;
+    // Wrong tries must be stored even though the request fails: commit, then answer.
+    let outcome: ApiResult<()> = state
+        .db
+        .call(move |conn| -> ApiResult<ApiResult<()>> {
+            let tx = conn.transaction()?;
+            let row: Option<(i64, String, i64, i64, String)> = tx
+                .query_row(
+                    "SELECT id, code_hash, expires_ms, wrong_tries, state FROM sms_codes WHERE phone = ?1 ORDER BY id DESC LIMIT 1",
+                    [&p],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            let Some((id, hash, expires_ms, tries, st)) = row else {
+                return Ok(Err(AppError::invalid_field("code", "code_missing", "请先获取验证码")));
+            };
+            let answer = match st.as_str() {
+                "burned" => Err(AppError::invalid_field(
+                    "code",
+                    "code_burned",
+                    "验证码输错次数过多，已失效，请重新获取",
+                )),
+                "active" if now >= expires_ms => Err(AppError::invalid_field(
+                    "code",
+                    "code_expired",
+                    "验证码已过期，请重新获取",
+                )),
+                "active" if auth::same_secret(&hash, &code_hash(&p, &code)) => {
+                    tx.execute("UPDATE sms_codes SET state = 'used' WHERE id = ?1", [id])?;
+                    tx.execute(
+                        "INSERT INTO sessions (token_hash, phone, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
+                        params![t, p, now, expires],
+                    )?;
+                    Ok(())
+                }
+                "active" => {
+                    let tries = tries + 1;
+                    if tries >= MAX_WRONG_TRIES {
+                        tx.execute(
+                            "UPDATE sms_codes SET wrong_tries = ?2, state = 'burned' WHERE id = ?1",
+                            params![id, tries],
+                        )?;
+                        Err(AppError::invalid_field(
+                            "code",
+                            "code_burned",
+                            "验证码输错次数过多，已失效，请重新获取",
+                        ))
+                    } else {
+                        tx.execute(
+                            "UPDATE sms_codes SET wrong_tries = ?2 WHERE id = ?1",
+                            params![id, tries],
+                        )?;
+                        Err(AppError::invalid_field(
+                            "code",
+                            "code_wrong",
+                            &format!("验证码不正确，还可以再试 {} 次", MAX_WRONG_TRIES - tries),
+                        ))
+                    }
+                }
+                _ => Err(AppError::invalid_field(
+                    "code",
+                    "code_expired",
+                    "验证码已失效，请重新获取",
+                )),
+            };
+            tx.commit()?;
+            Ok(answer)
+        })
+        .await?;
+    outcome?;
+    tracing::info!("signed in: {}", mask::phone(&phone));
+    let cookie = auth::session_cookie(&token, auth::SESSION_TTL_MS / 1000, auth::is_https(&headers, &uri));
+    Ok((
+        StatusCode::CREATED,
+        [(SET_COOKIE, cookie)],
+        ApiJson(SessionInfo {
+            phone_masked: mask::phone(&phone),
+            expires_at: rfc3339(expires),
+        }),
+    )
+        .into_response())
+}
+
+/// Who is signed in.
+#[utoipa::path(get, path = "/api/v1/sessions/current", tag = "session",
+    responses((status = 200, body = SessionInfo), (status = 401, body = ApiError)))]
+pub async fn current(
+    State(state): State<AppState>,
+    who: Applicant,
+) -> ApiResult<ApiJson<SessionInfo>> {
+    let hash = who.token_hash.clone();
+    let expires: i64 = state
+        .db
+        .call(move |c| {
+            c.query_row(
+                "SELECT expires_ms FROM sessions WHERE token_hash = ?1",
+                [hash],
+                |r| r.get(0),
+            )
+        })
+        .await?;
+    Ok(ApiJson(SessionInfo {
+        phone_masked: mask::phone(&who.phone),
+        expires_at: rfc3339(expires),
+    }))
+}
+
+/// Signs out.
+#[utoipa::path(delete, path = "/api/v1/sessions/current", tag = "session",
+    responses((status = 204, description = "Signed out; the cookie is cleared"), (status = 401, body = ApiError)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    who: Applicant,
+) -> ApiResult<Response> {
+    let hash = who.token_hash.clone();
+    state
+        .db
+        .call(move |c| c.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash]))
+        .await?;
+    let cookie = auth::session_cookie("", 0, auth::is_https(&headers, &uri));
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}

@@ -1,0 +1,100 @@
+//! Everything a handler needs, shared behind an `Arc`.
+
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use reissue_domain::api::{LivenessProvider, PaymentProvider, ServiceProfile};
+use reissue_domain::region::Regions;
+use reissue_domain::validate::FormRules;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::vendors::{LivenessVendor, MockLiveness, MockPayment, PaymentVendor};
+
+/// The GB/T 2260 tree shipped with the front-end, embedded.
+const REGIONS_JSON: &str = include_str!("../../../static/data/regions.json");
+
+pub struct Inner {
+    pub config: Config,
+    pub admin_token: String,
+    pub db: Db,
+    pub clock: Clock,
+    pub profile: ServiceProfile,
+    pub regions: Regions,
+    pub office_ids: Vec<String>,
+    pub photos_dir: PathBuf,
+    pub liveness: Box<dyn LivenessVendor>,
+    pub payment: Box<dyn PaymentVendor>,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(config: Config) -> Result<AppState, String> {
+        AppState::with_clock(config, Clock::new())
+    }
+
+    /// Opens (and migrates) the data directory. The clock is shared with the caller so
+    /// tests can move time forward.
+    pub fn with_clock(config: Config, clock: Clock) -> Result<AppState, String> {
+        let admin_token = config.effective_admin_token()?;
+        let profile = crate::profile::load(&config.profile, config.mock)?;
+        let liveness: Box<dyn LivenessVendor> = match profile.liveness_provider {
+            LivenessProvider::Mock => Box::new(MockLiveness),
+            other => {
+                return Err(format!(
+                    "liveness provider {other:?} is not available in this build; use mock"
+                ))
+            }
+        };
+        let payment: Box<dyn PaymentVendor> = match profile.payment_provider {
+            PaymentProvider::Mock => Box::new(MockPayment),
+            other => {
+                return Err(format!(
+                    "payment provider {other:?} is not available in this build; use mock"
+                ))
+            }
+        };
+        let regions: Regions =
+            serde_json::from_str(REGIONS_JSON).map_err(|e| format!("regions.json: {e}"))?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("data dir {}: {e}", config.data_dir.display()))?;
+        let photos_dir = config.data_dir.join("photos");
+        std::fs::create_dir_all(&photos_dir)
+            .map_err(|e| format!("photos dir {}: {e}", photos_dir.display()))?;
+        let db = Db::open(&config.data_dir.join("reissue.sqlite3"))?;
+        let office_ids = profile.offices.iter().map(|o| o.id.clone()).collect();
+        Ok(AppState(Arc::new(Inner {
+            config,
+            admin_token,
+            db,
+            clock,
+            profile,
+            regions,
+            office_ids,
+            photos_dir,
+            liveness,
+            payment,
+        })))
+    }
+
+    pub fn rules(&self) -> FormRules<'_> {
+        FormRules {
+            today: self.clock.today(),
+            region_prefixes: &self.profile.region_prefixes,
+            min_age: self.profile.min_age,
+            office_ids: &self.office_ids,
+            regions: Some(&self.regions),
+        }
+    }
+}

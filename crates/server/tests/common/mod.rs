@@ -1,0 +1,268 @@
+//! Shared helpers: an in-process server on 127.0.0.1:0 with its own data directory and
+//! a movable clock, cookie-keeping clients, and the steps of a whole application.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use reissue_domain::api::{DeliveryMethod, FormAnswers, Reason};
+use reissue_domain::date::Date;
+use reissue_domain::idcard;
+use reissue_server::{AppState, Clock, Config, Running};
+use serde_json::{json, Value};
+
+pub const ADMIN: &str = "dev-admin-token";
+
+pub struct TestServer {
+    pub running: Running,
+    pub url: String,
+    pub clock: Clock,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        TestServer::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        TestServer::start_in(dir, tweak).await
+    }
+
+    pub async fn start_in(dir: tempfile::TempDir, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let mut config = Config::for_tests(dir.path().join("data"));
+        config.dist = dir.path().join("dist");
+        tweak(&mut config);
+        let clock = Clock::new();
+        let state = AppState::with_clock(config, clock.clone()).expect("state");
+        let running = reissue_server::start(state, "127.0.0.1:0".parse().unwrap())
+            .await
+            .expect("start");
+        let url = running.url();
+        TestServer {
+            running,
+            url,
+            clock,
+            dir,
+        }
+    }
+
+    /// Stops the server, keeping the directory.
+    pub async fn stop(self) -> tempfile::TempDir {
+        self.running.stop().await;
+        self.dir
+    }
+
+    pub fn u(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    pub fn advance(&self, secs: u64) {
+        self.clock.advance(Duration::from_secs(secs));
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.running.state
+    }
+
+    pub async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> reqwest::Response {
+        let mut rb = client().request(method, self.u(path)).bearer_auth(ADMIN);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        rb.send().await.unwrap()
+    }
+
+    pub async fn approve(&self, number: &str) -> Value {
+        let res = self
+            .admin(
+                reqwest::Method::POST,
+                &format!("/api/v1/admin/applications/{number}/decision"),
+                Some(json!({"decision": "approve"})),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        res.json().await.unwrap()
+    }
+
+    pub async fn advance_app(&self, number: &str) -> reqwest::Response {
+        self.admin(
+            reqwest::Method::POST,
+            &format!("/api/v1/admin/applications/{number}/advance"),
+            Some(json!({})),
+        )
+        .await
+    }
+}
+
+/// A client that keeps cookies and does not follow redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+/// Phone number `i` of the tests: 139 0000 xxxx.
+pub fn phone(i: u32) -> String {
+    format!("1390000{:04}", i % 10_000)
+}
+
+pub async fn send_code(ts: &TestServer, c: &reqwest::Client, phone: &str) -> reqwest::Response {
+    c.post(ts.u("/api/v1/sms-codes"))
+        .json(&json!({ "phone": phone }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signs in a new client with `phone`.
+pub async fn sign_in(ts: &TestServer, phone: &str) -> reqwest::Client {
+    let c = client();
+    let res = send_code(ts, &c, phone).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let body: Value = res.json().await.unwrap();
+    let code = body["dev_code"].as_str().unwrap().to_string();
+    let res = c
+        .post(ts.u("/api/v1/sessions"))
+        .json(&json!({ "phone": phone, "code": code }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    c
+}
+
+pub fn id_number(seq: u16) -> String {
+    idcard::make_id("510107", Date::new(1990, 5, 17).unwrap(), seq)
+}
+
+pub fn pickup_form(seq: u16) -> FormAnswers {
+    FormAnswers {
+        name: Some("张三".into()),
+        id_number: Some(id_number(seq)),
+        hukou_region: Some("510107".into()),
+        reason: Some(Reason::Lost),
+        delivery: Some(DeliveryMethod::Pickup),
+        office_id: Some("cd-wuhou".into()),
+        ..Default::default()
+    }
+}
+
+pub fn ems_form(seq: u16) -> FormAnswers {
+    FormAnswers {
+        delivery: Some(DeliveryMethod::Ems),
+        office_id: None,
+        recipient_name: Some("张三".into()),
+        recipient_phone: Some("13800138000".into()),
+        address_region: Some("510104".into()),
+        address_detail: Some("春熙路街道红星路三段 1 号 2 栋 301 室".into()),
+        postcode: Some("610021".into()),
+        ..pickup_form(seq)
+    }
+}
+
+pub fn jpeg(w: u16, h: u16) -> Vec<u8> {
+    reissue_server::jpeg::synthetic(w, h, true)
+}
+
+pub async fn put_draft(ts: &TestServer, c: &reqwest::Client, body: Value) -> reqwest::Response {
+    c.put(ts.u("/api/v1/drafts/current"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn put_photo(
+    ts: &TestServer,
+    c: &reqwest::Client,
+    slot: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    c.put(ts.u(&format!("/api/v1/drafts/current/photos/{slot}")))
+        .header("content-type", "image/jpeg")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Starts a liveness flow and answers the mock vendor's page the way the browser does.
+/// Returns the flow id and the polled status.
+pub async fn liveness(ts: &TestServer, c: &reqwest::Client, outcome: &str) -> (String, Value) {
+    let res = c
+        .post(ts.u("/api/v1/drafts/current/liveness"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let start: Value = res.json().await.unwrap();
+    let flow = start["flow_id"].as_str().unwrap().to_string();
+    let url = start["action"]["url"].as_str().unwrap().to_string();
+    assert_eq!(start["action"]["kind"], "redirect");
+    let res = c
+        .post(ts.u(&url))
+        .form(&[("outcome", outcome)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        format!("/liveness/return?flow={flow}")
+    );
+    let status: Value = c
+        .get(ts.u(&format!("/api/v1/liveness/{flow}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (flow, status)
+}
+
+/// Notice, consent, a complete form, both photos and a passed liveness check.
+pub async fn ready_draft(ts: &TestServer, c: &reqwest::Client, form: &FormAnswers) {
+    let res = put_draft(
+        ts,
+        c,
+        json!({ "notice_version": "2026-11", "face_consent": true, "form": form }),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    for slot in ["register_home", "register_self"] {
+        let res = put_photo(ts, c, slot, jpeg(1200, 900)).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+    let (_, status) = liveness(ts, c, "pass").await;
+    assert_eq!(status["status"], "passed");
+}
+
+pub async fn submit(ts: &TestServer, c: &reqwest::Client, key: &str) -> reqwest::Response {
+    c.post(ts.u("/api/v1/applications"))
+        .header("idempotency-key", key)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A full application by a fresh applicant; returns (client, number).
+pub async fn submitted(ts: &TestServer, who: u32, form: &FormAnswers) -> (reqwest::Client, String) {
+    let c = sign_in(ts, &phone(who)).await;
+    ready_draft(ts, &c, form).await;
+    let res = submit(ts, &c, &format!("key-{who}-0001")).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let body: Value = res.json().await.unwrap();
+    (c, body["number"].as_str().unwrap().to_string())
+}
+
+pub async fn get_json(ts: &TestServer, c: &reqwest::Client, path: &str) -> (u16, Value) {
+    let res = c.get(ts.u(path)).send().await.unwrap();
+    let status = res.status().as_u16();
+    let body = res.json().await.unwrap_or(Value::Null);
+    (status, body)
+}

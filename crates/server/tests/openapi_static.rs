@@ -1,0 +1,155 @@
+//! The OpenAPI document, the service profile, the officer page and the static front-end.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use serde_json::Value;
+
+#[tokio::test]
+async fn openapi_lists_every_endpoint() {
+    let ts = TestServer::start().await;
+    let doc: Value = client().get(ts.u("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut have = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                have.insert(format!("{} {}", method.to_uppercase(), path));
+            }
+        }
+    }
+    let want: BTreeSet<String> = [
+        "GET /api/v1/health",
+        "GET /api/v1/service",
+        "GET /api/v1/openapi.json",
+        "POST /api/v1/sms-codes",
+        "POST /api/v1/sessions",
+        "GET /api/v1/sessions/current",
+        "DELETE /api/v1/sessions/current",
+        "GET /api/v1/drafts/current",
+        "PUT /api/v1/drafts/current",
+        "PUT /api/v1/drafts/current/photos/{slot}",
+        "GET /api/v1/drafts/current/photos/{slot}",
+        "DELETE /api/v1/drafts/current/photos/{slot}",
+        "POST /api/v1/drafts/current/liveness",
+        "GET /api/v1/liveness/{flow_id}",
+        "POST /api/v1/applications",
+        "GET /api/v1/applications",
+        "GET /api/v1/applications/{number}",
+        "POST /api/v1/applications/{number}/resubmission",
+        "POST /api/v1/applications/{number}/cancellation",
+        "POST /api/v1/applications/{number}/payment",
+        "GET /api/v1/payments/{flow_id}",
+        "GET /api/v1/applications/{number}/logistics",
+        "GET /api/v1/admin/applications",
+        "POST /api/v1/admin/applications/{number}/decision",
+        "POST /api/v1/admin/applications/{number}/advance",
+        "GET /api/v1/admin/applications/{number}/photos/{slot}",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(have, want);
+    // The shared types are in the document.
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for name in ["ApiError", "FormAnswers", "Draft", "ApplicationDetail", "Decision", "FlowStatus", "ProviderAction", "Status"] {
+        assert!(schemas.contains_key(name), "{name}");
+    }
+
+    // Every documented path answers something other than the API's own 404.
+    let c = client();
+    for entry in &want {
+        let (method, path) = entry.split_once(' ').unwrap();
+        let path = path
+            .replace("{slot}", "register_home")
+            .replace("{number}", "BL20260101000001")
+            .replace("{flow_id}", "00000000000000000000000000000000");
+        let res = c.request(method.parse().unwrap(), ts.u(&path)).send().await.unwrap();
+        if res.status() == 404 {
+            let body: Value = res.json().await.unwrap();
+            assert_ne!(body["message"], "没有这个接口", "{entry}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn health_and_profile() {
+    let ts = TestServer::start().await;
+    let (status, health) = get_json(&ts, &client(), "/api/v1/health").await;
+    assert_eq!(status, 200);
+    assert_eq!(health["status"], "ok");
+    let (_, p) = get_json(&ts, &client(), "/api/v1/service").await;
+    assert_eq!(p["region_prefixes"], serde_json::json!(["51"]));
+    assert_eq!(p["fees"]["card_fee_fen"], 4000);
+    assert_eq!(p["fees"]["ems_fee_fen"], 2000);
+    assert_eq!(p["min_age"], 16);
+    assert_eq!(p["offices"].as_array().unwrap().len(), 3);
+    assert_eq!(p["liveness_provider"], "mock");
+    assert_eq!(p["payment_provider"], "mock");
+    assert_eq!(p["register_upload_required"], true);
+    assert_eq!(p["liveness_required"], true);
+    assert_eq!(p["mock"], true);
+    let titles: Vec<&str> = p["notice"]["sections"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, vec!["办理条件", "所需材料", "收费标准", "办理时限", "注意事项"]);
+    let (status, body) = get_json(&ts, &client(), "/api/v1/no-such-thing").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["code"], "not_found");
+}
+
+#[tokio::test]
+async fn officer_page() {
+    let ts = TestServer::start().await;
+    let res = client().get(ts.u("/officer")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("管理令牌") && html.contains("/officer/officer.js"));
+    let js = client().get(ts.u("/officer/officer.js")).send().await.unwrap().text().await.unwrap();
+    assert!(js.contains("Bearer") && js.contains("/decision") && js.contains("/advance"));
+}
+
+#[tokio::test]
+async fn front_end_not_built_page() {
+    let ts = TestServer::start().await;
+    let res = client().get(ts.u("/")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("make serve"));
+}
+
+#[tokio::test]
+async fn serves_the_built_front_end_with_caching_and_fallback() {
+    let ts = TestServer::start().await;
+    let dist = ts.dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("data")).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>app</title>").unwrap();
+    let js = "console.log('hello');".repeat(200);
+    std::fs::write(dist.join("idcard-reissue-0123456789abcdef.js"), &js).unwrap();
+    std::fs::write(dist.join("data/regions.json"), "{}").unwrap();
+    let c = client();
+
+    for path in ["/", "/apply/identity", "/liveness/return?flow=abc", "/progress/BL20260101000001"] {
+        let res = c.get(ts.u(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+        assert!(res.text().await.unwrap().contains("<title>app</title>"), "{path}");
+    }
+    let res = c
+        .get(ts.u("/idcard-reissue-0123456789abcdef.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(res.headers()["content-encoding"], "br");
+    let res = c.get(ts.u("/idcard-reissue-0123456789abcdef.js")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let res = c.get(ts.u("/data/regions.json")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    let res = c.get(ts.u("/missing-0123456789abcdef.js")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let res = c.post(ts.u("/apply/identity")).send().await.unwrap();
+    assert_eq!(res.status(), 405);
+}

@@ -1,0 +1,307 @@
+//! Signing in, rate limits, cookies, and access control (issue 7 item 5).
+
+mod common;
+
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn session(ts: &TestServer, c: &reqwest::Client, phone: &str, code: &str) -> reqwest::Response {
+    c.post(ts.u("/api/v1/sessions"))
+        .json(&json!({ "phone": phone, "code": code }))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn wrong(code: &str) -> String {
+    let n: u32 = code.parse().unwrap();
+    format!("{:06}", (n + 1) % 1_000_000)
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_it() {
+    let ts = TestServer::start().await;
+    let c = client();
+    let res = send_code(&ts, &c, "+86 139-0000 0001").await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["phone_masked"], "139****0001");
+    assert_eq!(body["cooldown_seconds"], 60);
+    let code = body["dev_code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 6);
+
+    // The outbox holds what the gateway would have sent.
+    let outbox: i64 = ts.state().db.call_sync(|c| {
+        c.query_row("SELECT count(*) FROM sms_outbox WHERE phone = '13900000001'", [], |r| r.get(0))
+            .unwrap()
+    });
+    assert_eq!(outbox, 1);
+
+    let res = session(&ts, &c, "13900000001", &code).await;
+    assert_eq!(res.status(), 201);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("sid="), "{cookie}");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    let info: Value = res.json().await.unwrap();
+    assert_eq!(info["phone_masked"], "139****0001");
+
+    let (status, me) = get_json(&ts, &c, "/api/v1/sessions/current").await;
+    assert_eq!(status, 200);
+    assert_eq!(me["phone_masked"], "139****0001");
+
+    // A code works once.
+    let again = session(&ts, &client(), "13900000001", &code).await;
+    assert_eq!(again.status(), 422);
+
+    let res = c.delete(ts.u("/api/v1/sessions/current")).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    let (status, body) = get_json(&ts, &c, "/api/v1/drafts/current").await;
+    assert_eq!(status, 401);
+    assert_eq!(body["code"], "unauthenticated");
+    assert_eq!(body["message"], "请先验证手机号码");
+}
+
+#[tokio::test]
+async fn cookie_is_secure_behind_https() {
+    let ts = TestServer::start().await;
+    let c = client();
+    let body: Value = send_code(&ts, &c, "13900000002").await.json().await.unwrap();
+    let res = c
+        .post(ts.u("/api/v1/sessions"))
+        .header("x-forwarded-proto", "https")
+        .json(&json!({ "phone": "13900000002", "code": body["dev_code"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+}
+
+#[tokio::test]
+async fn wrong_expired_and_burned_codes() {
+    let ts = TestServer::start().await;
+    let c = client();
+    let code: Value = send_code(&ts, &c, "13900000003").await.json().await.unwrap();
+    let code = code["dev_code"].as_str().unwrap().to_string();
+
+    // Wrong: says how many tries are left.
+    let res = session(&ts, &c, "13900000003", &wrong(&code)).await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "code_wrong");
+    assert_eq!(body["fields"][0]["field"], "code");
+    assert!(body["message"].as_str().unwrap().contains("4 次"));
+
+    // Expired after 5 minutes.
+    ts.advance(5 * 60 + 1);
+    let res = session(&ts, &c, "13900000003", &code).await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "code_expired");
+
+    // Five wrong tries burn a fresh code; the right one no longer works.
+    let code: Value = send_code(&ts, &c, "13900000003").await.json().await.unwrap();
+    let code = code["dev_code"].as_str().unwrap().to_string();
+    for i in 0..5 {
+        let res = session(&ts, &c, "13900000003", &wrong(&code)).await;
+        let body: Value = res.json().await.unwrap();
+        let expected = if i < 4 { "code_wrong" } else { "code_burned" };
+        assert_eq!(body["code"], expected, "try {i}");
+    }
+    let res = session(&ts, &c, "13900000003", &code).await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "code_burned");
+    assert!(body["message"].as_str().unwrap().contains("重新获取"));
+
+    // Never asked for a code.
+    let res = session(&ts, &c, "13900000004", "123456").await;
+    assert_eq!(res.status(), 422);
+    // Malformed input.
+    let res = session(&ts, &c, "12345", "123456").await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "phone");
+    let res = session(&ts, &c, "13900000003", "12ab").await;
+    assert_eq!(res.status(), 422);
+}
+
+#[tokio::test]
+async fn sms_cooldown_and_daily_limit() {
+    let ts = TestServer::start().await;
+    let c = client();
+    assert_eq!(send_code(&ts, &c, "13900000005").await.status(), 200);
+    let res = send_code(&ts, &c, "139 0000 0005").await;
+    assert_eq!(res.status(), 429);
+    let retry: u32 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "sms_cooldown");
+    assert_eq!(body["retry_after"], retry);
+
+    // Another phone is not affected.
+    assert_eq!(send_code(&ts, &c, "13900000006").await.status(), 200);
+
+    for _ in 1..10 {
+        ts.advance(61);
+        assert_eq!(send_code(&ts, &c, "13900000005").await.status(), 200);
+    }
+    ts.advance(61);
+    let res = send_code(&ts, &c, "13900000005").await;
+    assert_eq!(res.status(), 429);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "sms_daily_limit");
+    assert!(body["retry_after"].as_u64().unwrap() > 3600);
+
+    // A day later it works again.
+    ts.advance(24 * 3600);
+    assert_eq!(send_code(&ts, &c, "13900000005").await.status(), 200);
+
+    // Not a mobile number.
+    for bad in ["", "010-12345678", "1380013800", "hello", "12800138000"] {
+        let res = send_code(&ts, &c, bad).await;
+        assert_eq!(res.status(), 422, "{bad:?}");
+    }
+    // Not JSON at all.
+    let res = c.post(ts.u("/api/v1/sms-codes")).body("phone=1").send().await.unwrap();
+    assert_eq!(res.status(), 415);
+    let res = c
+        .post(ts.u("/api/v1/sms-codes"))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn every_applicant_endpoint_needs_a_session() {
+    let ts = TestServer::start().await;
+    let forged = reqwest::Client::builder()
+        .default_headers({
+            let mut h = reqwest::header::HeaderMap::new();
+            h.insert("cookie", format!("sid={}", "ab".repeat(32)).parse().unwrap());
+            h
+        })
+        .build()
+        .unwrap();
+    let garbage = reqwest::Client::builder()
+        .default_headers({
+            let mut h = reqwest::header::HeaderMap::new();
+            h.insert("cookie", "sid=<script>".parse().unwrap());
+            h
+        })
+        .build()
+        .unwrap();
+    let endpoints: &[(Method, &str)] = &[
+        (Method::GET, "/api/v1/sessions/current"),
+        (Method::DELETE, "/api/v1/sessions/current"),
+        (Method::GET, "/api/v1/drafts/current"),
+        (Method::PUT, "/api/v1/drafts/current"),
+        (Method::PUT, "/api/v1/drafts/current/photos/register_home"),
+        (Method::GET, "/api/v1/drafts/current/photos/register_home"),
+        (Method::DELETE, "/api/v1/drafts/current/photos/register_home"),
+        (Method::POST, "/api/v1/drafts/current/liveness"),
+        (Method::GET, "/api/v1/liveness/0123456789abcdef0123456789abcdef"),
+        (Method::POST, "/api/v1/applications"),
+        (Method::GET, "/api/v1/applications"),
+        (Method::GET, "/api/v1/applications/BL20261123000001"),
+        (Method::POST, "/api/v1/applications/BL20261123000001/resubmission"),
+        (Method::POST, "/api/v1/applications/BL20261123000001/cancellation"),
+        (Method::POST, "/api/v1/applications/BL20261123000001/payment"),
+        (Method::GET, "/api/v1/payments/0123456789abcdef0123456789abcdef"),
+        (Method::GET, "/api/v1/applications/BL20261123000001/logistics"),
+    ];
+    for who in [&client(), &forged, &garbage] {
+        for (method, path) in endpoints {
+            let res = who
+                .request(method.clone(), ts.u(path))
+                .header("content-type", "application/json")
+                .header("idempotency-key", "abcdefgh1234")
+                .body("{\"form\":{}}")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 401, "{method} {path}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(body["code"], "unauthenticated", "{method} {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_session_expires() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, "13900000007").await;
+    assert_eq!(get_json(&ts, &c, "/api/v1/sessions/current").await.0, 200);
+    ts.advance(2 * 3600 + 1);
+    assert_eq!(get_json(&ts, &c, "/api/v1/sessions/current").await.0, 401);
+}
+
+#[tokio::test]
+async fn admin_endpoints_need_the_token() {
+    let ts = TestServer::start().await;
+    let (_, number) = submitted(&ts, 8, &pickup_form(8)).await;
+    let endpoints: Vec<(Method, String)> = vec![
+        (Method::GET, "/api/v1/admin/applications".into()),
+        (Method::POST, format!("/api/v1/admin/applications/{number}/decision")),
+        (Method::POST, format!("/api/v1/admin/applications/{number}/advance")),
+        (Method::GET, format!("/api/v1/admin/applications/{number}/photos/register_home")),
+    ];
+    for (method, path) in &endpoints {
+        for auth in [None, Some("Bearer wrong-token"), Some("dev-admin-token"), Some("Bearer ")] {
+            let mut rb = client()
+                .request(method.clone(), ts.u(path))
+                .json(&json!({"decision": "approve"}));
+            if let Some(a) = auth {
+                rb = rb.header("authorization", a);
+            }
+            let res = rb.send().await.unwrap();
+            assert_eq!(res.status(), 401, "{method} {path} {auth:?}");
+        }
+    }
+    // The application was not touched.
+    let res = ts.admin(Method::GET, "/api/v1/admin/applications", None).await;
+    assert_eq!(res.status(), 200);
+    let list: Value = res.json().await.unwrap();
+    assert_eq!(list[0]["status"], "submitted");
+    // With the token, the photo is there and has no EXIF.
+    let res = ts
+        .admin(Method::GET, &format!("/api/v1/admin/applications/{number}/photos/register_home"), None)
+        .await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], &[0xFF, 0xD8, 0xFF]);
+    assert!(!String::from_utf8_lossy(&bytes).contains("GPS"));
+}
+
+#[tokio::test]
+async fn without_mock_no_dev_code_and_a_token_is_required() {
+    let ts = TestServer::start_with(|c| {
+        c.mock = false;
+        c.admin_token = Some("a-long-secret-token".into());
+    })
+    .await;
+    let body: Value = send_code(&ts, &client(), "13900000009").await.json().await.unwrap();
+    assert!(body.get("dev_code").is_none());
+    let svc: Value = client().get(ts.u("/api/v1/service")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(svc["mock"], false);
+    let res = client()
+        .get(ts.u("/api/v1/admin/applications"))
+        .bearer_auth("a-long-secret-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let mut cfg = reissue_server::Config::for_tests(ts.dir.path().join("other"));
+    cfg.mock = false;
+    assert!(reissue_server::AppState::new(cfg).is_err());
+}

@@ -1,0 +1,176 @@
+use gloo::timers::callback::Timeout;
+use gloo::timers::future::TimeoutFuture;
+use reissue_domain::ApiError as WireError;
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, Response};
+
+use super::ApiError;
+use crate::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A request gives up after this long without an answer (slow 2G still gets through).
+const TIMEOUT_MS: u32 = 20_000;
+/// Transient failures of idempotent requests are retried this many times.
+const MAX_RETRIES: u32 = 3;
+
+/// Sends one request to the API and decodes the answer.
+///
+/// `idempotent` requests (GET, PUT, DELETE, and a POST carrying an Idempotency-Key) are
+/// retried with exponential backoff and jitter on network errors and 502/503/504; the
+/// others are sent once, because sending them twice could do the thing twice.
+pub async fn request<B, T>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    headers: &[(&str, &str)],
+    idempotent: bool,
+) -> Result<T, ApiError>
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned,
+{
+    let body = match body {
+        Some(b) => Some(to_json(b)?),
+        None => None,
+    };
+    let mut attempt = 0;
+    loop {
+        let result = send_once(method, path, body.as_deref(), headers).await;
+        match result {
+            Err(e) if idempotent && e.is_transient() && attempt < MAX_RETRIES => {
+                crate::state::offline::report(&e);
+                attempt += 1;
+                TimeoutFuture::new(backoff_ms(attempt)).await;
+            }
+            Err(e) => {
+                crate::state::offline::report(&e);
+                return Err(e);
+            }
+            Ok(value) => {
+                crate::state::offline::report_ok();
+                // `()` decodes from `null`, which is what an empty body becomes.
+                return serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Decode);
+            }
+        }
+    }
+}
+
+/// 400 ms, 800 ms, 1.6 s … with ±50 % jitter so many phones do not retry in step.
+pub fn backoff_ms(attempt: u32) -> u32 {
+    let base = 400u32.saturating_mul(1 << attempt.saturating_sub(1).min(6));
+    let jitter = 0.5 + js_sys::Math::random();
+    (f64::from(base) * jitter) as u32
+}
+
+fn to_json<B: Serialize + ?Sized>(body: &B) -> Result<String, ApiError> {
+    let value = body
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| ApiError::Decode)?;
+    js_sys::JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|_| ApiError::Decode)
+}
+
+async fn send_once(
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    extra_headers: &[(&str, &str)],
+) -> Result<JsValue, ApiError> {
+    let headers = Headers::new().map_err(|_| ApiError::Network)?;
+    let _ = headers.set("Accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    for (name, value) in extra_headers {
+        let _ = headers.set(name, value);
+    }
+    let init = RequestInit::new();
+    init.set_method(method.as_str());
+    init.set_headers(&headers);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
+    let timer = controller.clone().map(|c| Timeout::new(TIMEOUT_MS, move || c.abort()));
+
+    let promise = gloo::utils::window().fetch_with_str_and_init(path, &init);
+    let response = JsFuture::from(promise).await;
+    drop(timer);
+    let response: Response = response
+        .map_err(|_| ApiError::Network)?
+        .dyn_into()
+        .map_err(|_| ApiError::Network)?;
+    let status = response.status();
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.map_err(|_| ApiError::Network)?,
+        Err(_) => return Err(ApiError::Network),
+    };
+    let text = text.as_string().unwrap_or_default();
+    let json = if text.is_empty() {
+        JsValue::NULL
+    } else {
+        match js_sys::JSON::parse(&text) {
+            Ok(v) => v,
+            // A proxy's HTML error page: treat by status below.
+            Err(_) if status >= 400 => JsValue::NULL,
+            Err(_) => return Err(ApiError::Decode),
+        }
+    };
+    if (200..300).contains(&status) {
+        return Ok(json);
+    }
+    let wire: Option<WireError> = serde_wasm_bindgen::from_value(json).ok();
+    Err(classify(status, wire))
+}
+
+/// Maps a status and the server's error body to what a page acts on.
+pub(super) fn classify(status: u16, wire: Option<WireError>) -> ApiError {
+    let message = |fallback: &str| {
+        wire.as_ref()
+            .map(|w| w.message.clone())
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    match status {
+        401 => ApiError::Unauthenticated(message(text::ERR_SIGNED_OUT)),
+        404 => ApiError::NotFound(message(text::ERR_NOT_FOUND)),
+        422 => ApiError::Validation {
+            message: message(text::ERR_FIX_BELOW),
+            fields: wire.as_ref().map(|w| w.fields.clone()).unwrap_or_default(),
+        },
+        429 => ApiError::RateLimited {
+            message: message(text::ERR_RATE_LIMITED),
+            retry_after: wire.as_ref().and_then(|w| w.retry_after).unwrap_or(60),
+        },
+        500..=599 => ApiError::Server { status },
+        _ => ApiError::Rejected {
+            status,
+            message: message(text::ERR_REJECTED),
+        },
+    }
+}

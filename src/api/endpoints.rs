@@ -1,0 +1,110 @@
+//! One typed function per endpoint of `/api/v1` (the contract is `reissue_domain::api`).
+
+use reissue_domain::{
+    ApplicationDetail, ApplicationSummary, Draft, DraftUpdate, FlowStart, FlowStatus, Health,
+    Logistics, Resubmission, ServiceProfile, SessionInfo, SessionRequest, SmsCodeRequest,
+    SmsCodeResponse, SubmitResponse,
+};
+
+use super::{request, ApiError, Method};
+
+const NO_BODY: Option<&()> = None;
+
+pub async fn health() -> Result<Health, ApiError> {
+    request(Method::Get, "/api/v1/health", NO_BODY, &[], true).await
+}
+
+pub async fn service() -> Result<ServiceProfile, ApiError> {
+    request(Method::Get, "/api/v1/service", NO_BODY, &[], true).await
+}
+
+pub async fn send_sms_code(phone: &str) -> Result<SmsCodeResponse, ApiError> {
+    let body = SmsCodeRequest { phone: phone.to_string() };
+    // Not retried: a retry could send a second SMS and trip the cooldown.
+    request(Method::Post, "/api/v1/sms-codes", Some(&body), &[], false).await
+}
+
+pub async fn sign_in(phone: &str, code: &str) -> Result<SessionInfo, ApiError> {
+    let body = SessionRequest {
+        phone: phone.to_string(),
+        code: code.to_string(),
+    };
+    request(Method::Post, "/api/v1/sessions", Some(&body), &[], false).await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    request(Method::Delete, "/api/v1/sessions/current", NO_BODY, &[], true).await
+}
+
+/// `Ok(None)` when signed in without a draft yet.
+pub async fn draft() -> Result<Option<Draft>, ApiError> {
+    match request(Method::Get, "/api/v1/drafts/current", NO_BODY, &[], true).await {
+        Ok(d) => Ok(Some(d)),
+        Err(ApiError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn save_draft(update: &DraftUpdate) -> Result<Draft, ApiError> {
+    request(Method::Put, "/api/v1/drafts/current", Some(update), &[], true).await
+}
+
+pub async fn delete_photo(slot: &str) -> Result<(), ApiError> {
+    let path = format!("/api/v1/drafts/current/photos/{slot}");
+    request(Method::Delete, &path, NO_BODY, &[], true).await
+}
+
+pub async fn start_liveness() -> Result<FlowStart, ApiError> {
+    request(Method::Post, "/api/v1/drafts/current/liveness", NO_BODY, &[], false).await
+}
+
+pub async fn liveness_status(flow_id: &str) -> Result<FlowStatus, ApiError> {
+    let path = format!("/api/v1/liveness/{}", encode(flow_id));
+    request(Method::Get, &path, NO_BODY, &[], true).await
+}
+
+/// Submits the current draft. The key makes a retry safe: the server answers a repeated
+/// key with the application it already created.
+pub async fn submit(idempotency_key: &str) -> Result<SubmitResponse, ApiError> {
+    let headers = [("Idempotency-Key", idempotency_key)];
+    request(Method::Post, "/api/v1/applications", NO_BODY, &headers, true).await
+}
+
+pub async fn applications() -> Result<Vec<ApplicationSummary>, ApiError> {
+    request(Method::Get, "/api/v1/applications", NO_BODY, &[], true).await
+}
+
+pub async fn application(number: &str) -> Result<ApplicationDetail, ApiError> {
+    let path = format!("/api/v1/applications/{}", encode(number));
+    request(Method::Get, &path, NO_BODY, &[], true).await
+}
+
+pub async fn resubmit(number: &str, body: &Resubmission) -> Result<ApplicationDetail, ApiError> {
+    let path = format!("/api/v1/applications/{}/resubmission", encode(number));
+    request(Method::Post, &path, Some(body), &[], false).await
+}
+
+pub async fn cancel(number: &str) -> Result<ApplicationDetail, ApiError> {
+    let path = format!("/api/v1/applications/{}/cancellation", encode(number));
+    request(Method::Post, &path, NO_BODY, &[], false).await
+}
+
+pub async fn start_payment(number: &str) -> Result<FlowStart, ApiError> {
+    let path = format!("/api/v1/applications/{}/payment", encode(number));
+    request(Method::Post, &path, NO_BODY, &[], false).await
+}
+
+pub async fn payment_status(flow_id: &str) -> Result<FlowStatus, ApiError> {
+    let path = format!("/api/v1/payments/{}", encode(flow_id));
+    request(Method::Get, &path, NO_BODY, &[], true).await
+}
+
+pub async fn logistics(number: &str) -> Result<Logistics, ApiError> {
+    let path = format!("/api/v1/applications/{}/logistics", encode(number));
+    request(Method::Get, &path, NO_BODY, &[], true).await
+}
+
+/// Path segments come from URLs the user can edit: never let one add a path.
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}

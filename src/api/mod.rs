@@ -1,0 +1,42 @@
+//! The one typed API client. Pages call the endpoint functions in [`endpoints`]; no page
+//! builds a URL or touches `fetch` itself.
+//!
+//! JSON goes through the browser's own `JSON.parse`/`JSON.stringify` and
+//! `serde-wasm-bindgen`, not `serde_json`, which would add tens of KB to the wasm.
+
+mod client;
+pub mod endpoints;
+mod error;
+mod regions;
+mod upload;
+mod poll;
+
+pub use client::{request, Method};
+pub use endpoints::*;
+pub use error::ApiError;
+pub use regions::regions;
+pub use upload::{upload_photo, Upload};
+pub use poll::poll_until_final;
+
+/// Where a request stands, for the page that made it. Never a pair of booleans.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Remote<T> {
+    #[default]
+    Idle,
+    Pending,
+    Done(T),
+    Failed(ApiError),
+}
+
+impl<T> Remote<T> {
+    pub fn is_pending(&self) -> bool {
+        matches!(self, Remote::Pending)
+    }
+
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Remote::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,26 @@
+use std::future::Future;
+
+use gloo::timers::future::TimeoutFuture;
+use reissue_domain::FlowStatus;
+
+use super::ApiError;
+
+/// Asks the server for a flow's verdict until it is final, backing off from 0.5 s to
+/// 4 s, for at most about a minute. The browser never decides the outcome itself.
+pub async fn poll_until_final<F, Fut>(mut fetch: F) -> Result<FlowStatus, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<FlowStatus, ApiError>>,
+{
+    let mut delay = 500;
+    let mut waited = 0;
+    loop {
+        let status = fetch().await?;
+        if status.is_final() || waited > 60_000 {
+            return Ok(status);
+        }
+        TimeoutFuture::new(delay).await;
+        waited += delay;
+        delay = (delay * 2).min(4000);
+    }
+}

@@ -1,0 +1,197 @@
+//! Routes, the app shell, and the boot sequence (profile + session + draft).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::components::{OfflineBanner, StepGuard};
+use crate::pages;
+use crate::state::{persist, Action, Step, Wizard, WizardContext};
+use crate::text;
+
+/// Every step has its own URL; the server falls back to index.html for all of them.
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/notice")]
+    Notice,
+    #[at("/verify")]
+    Verify,
+    #[at("/form")]
+    Form,
+    #[at("/photos")]
+    Photos,
+    #[at("/liveness")]
+    Liveness,
+    #[at("/liveness/return")]
+    LivenessReturn,
+    #[at("/review")]
+    Review,
+    #[at("/done/:number")]
+    Done { number: String },
+    #[at("/applications")]
+    Applications,
+    #[at("/applications/:number")]
+    Application { number: String },
+    #[at("/payment/return")]
+    PaymentReturn,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+impl Route {
+    pub fn of_step(step: Step) -> Route {
+        match step {
+            Step::Notice => Route::Notice,
+            Step::Phone => Route::Verify,
+            Step::Form => Route::Form,
+            Step::Photos => Route::Photos,
+            Step::Liveness => Route::Liveness,
+            Step::Review => Route::Review,
+        }
+    }
+}
+
+fn switch(route: Route) -> Html {
+    let step = |s: Step, page: Html| html! { <StepGuard step={s}>{ page }</StepGuard> };
+    match route {
+        Route::Home => html! { <pages::Home /> },
+        Route::Notice => step(Step::Notice, html! { <pages::Notice /> }),
+        Route::Verify => step(Step::Phone, html! { <pages::Verify /> }),
+        Route::Form => step(Step::Form, html! { <pages::FormPage /> }),
+        Route::Photos => step(Step::Photos, html! { <pages::Photos /> }),
+        Route::Liveness => step(Step::Liveness, html! { <pages::Liveness /> }),
+        Route::LivenessReturn => html! { <pages::LivenessReturn /> },
+        Route::Review => step(Step::Review, html! { <pages::Review /> }),
+        Route::Done { number } => html! { <pages::Done {number} /> },
+        Route::Applications => html! { <pages::Applications /> },
+        Route::Application { number } => html! { <pages::ApplicationPage {number} /> },
+        Route::PaymentReturn => html! { <pages::PaymentReturn /> },
+        Route::NotFound => html! { <pages::NotFound /> },
+    }
+}
+
+/// Care mode is a class on `<html>`, so the CSS can scale everything in rem.
+pub fn apply_care_mode(on: bool) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let classes = root.class_list();
+        let _ = if on {
+            classes.add_1("care")
+        } else {
+            classes.remove_1("care")
+        };
+    }
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let wizard = use_reducer(|| Wizard {
+        agreed_notice: persist::agreed_notice(),
+        ..Wizard::default()
+    });
+    let boot_error = use_state(|| None::<ApiError>);
+    let attempt = use_state(|| 0u32);
+
+    {
+        let wizard = wizard.clone();
+        let boot_error = boot_error.clone();
+        use_effect_with(*attempt, move |_| {
+            apply_care_mode(persist::care_mode());
+            wasm_bindgen_futures::spawn_local(async move {
+                match boot().await {
+                    Ok(action) => {
+                        boot_error.set(None);
+                        wizard.dispatch(action);
+                    }
+                    Err(e) => boot_error.set(Some(e)),
+                }
+            });
+        });
+    }
+
+    // The home page needs nothing from the server, so it renders at once in place of the
+    // static shell; pages that need the profile wait inside `StepGuard`.
+    let boot_alert = boot_error.as_ref().map(|err| {
+        let retry = {
+            let attempt = attempt.clone();
+            let boot_error = boot_error.clone();
+            Callback::from(move |_| {
+                boot_error.set(None);
+                attempt.set(*attempt + 1);
+            })
+        };
+        html! {
+            <div class="alert alert-error boot-error" role="alert">
+                <p>{ err.message() }</p>
+                <button type="button" class="btn btn-default btn-inline" onclick={retry}>{ text::RETRY }</button>
+            </div>
+        }
+    });
+
+    html! {
+        <ContextProvider<WizardContext> context={wizard.clone()}>
+            <BrowserRouter>
+                <OfflineBanner />
+                if wizard.profile.as_ref().is_some_and(|p| p.mock) {
+                    <p class="test-banner">{ text::TEST_BANNER }</p>
+                }
+                { for boot_alert }
+                <Switch<Route> render={switch} />
+            </BrowserRouter>
+        </ContextProvider<WizardContext>>
+    }
+}
+
+/// Loads the profile and, at the same time, finds out whether a session and a draft
+/// exist, so a reload lands the user back where they were with every answer.
+async fn boot() -> Result<Action, ApiError> {
+    let (profile, draft) = futures_join(api::service(), api::draft()).await;
+    let profile = Rc::new(profile?);
+    let (signed_in, draft) = match draft {
+        Ok(d) => (true, d),
+        Err(ApiError::Unauthenticated(_)) => (false, None),
+        Err(e) => return Err(e),
+    };
+    Ok(Action::Booted {
+        profile,
+        signed_in,
+        draft,
+    })
+}
+
+/// Runs two futures concurrently (saves a round trip on slow networks at start).
+async fn futures_join<A, B>(a: A, b: B) -> (A::Output, B::Output)
+where
+    A: std::future::Future,
+    B: std::future::Future,
+{
+    use std::pin::pin;
+    use std::task::Poll;
+    let mut a = pin!(a);
+    let mut b = pin!(b);
+    let mut ra = None;
+    let mut rb = None;
+    std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    (ra.expect("polled to completion"), rb.expect("polled to completion"))
+}

@@ -1,0 +1,27 @@
+//! Small reusable widgets. Each gets data and callbacks through props and owns no
+//! wizard state.
+
+mod choice;
+mod error_summary;
+mod field;
+mod guard;
+mod offline;
+mod page;
+mod region;
+mod timeline;
+mod uploader;
+
+pub use choice::{Checkbox, RadioGroup};
+pub use error_summary::{error_for, ErrorSummary};
+pub use field::{SelectField, TextField};
+pub use guard::StepGuard;
+pub use offline::OfflineBanner;
+pub use page::{set_title, Page};
+pub use region::RegionSelect;
+pub use timeline::Timeline;
+pub use uploader::Uploader;
+
+/// The id of the input for a field key, used by the error summary's links.
+pub fn field_id(field: &str) -> String {
+    format!("f-{field}")
+}

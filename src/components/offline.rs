@@ -1,0 +1,36 @@
+use gloo::events::EventListener;
+use yew::prelude::*;
+
+use crate::state::offline;
+use crate::text;
+
+/// A banner while the network is gone (from `navigator.onLine` or a failed request),
+/// cleared as soon as it is back.
+#[function_component(OfflineBanner)]
+pub fn offline_banner() -> Html {
+    let is_offline = use_state(|| {
+        let nav_offline = !gloo::utils::window().navigator().on_line();
+        nav_offline || offline::is_offline()
+    });
+    {
+        let is_offline = is_offline.clone();
+        use_effect_with((), move |_| {
+            let id = {
+                let is_offline = is_offline.clone();
+                offline::subscribe(Callback::from(move |off| is_offline.set(off)))
+            };
+            let window = gloo::utils::window();
+            let on = EventListener::new(&window, "online", |_| offline::set_offline(false));
+            let off = EventListener::new(&window, "offline", |_| offline::set_offline(true));
+            move || {
+                offline::unsubscribe(id);
+                drop((on, off));
+            }
+        });
+    }
+    html! {
+        <div class="offline-banner" role="status" aria-live="polite">
+            if *is_offline { <p>{ text::OFFLINE_BANNER }</p> }
+        </div>
+    }
+}

@@ -1,0 +1,64 @@
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::state::Step;
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct PageProps {
+    pub title: AttrValue,
+    #[prop_or_default]
+    pub step: Option<Step>,
+    #[prop_or_default]
+    pub back: Option<Route>,
+    /// Prefixes the document title with "错误：" while the page shows errors.
+    #[prop_or_default]
+    pub has_errors: bool,
+    #[prop_or_default]
+    pub children: Children,
+}
+
+/// The frame of every page: back link, step caption, the heading that takes focus when
+/// the page opens (so screen readers announce the new step), and the document title.
+#[function_component(Page)]
+pub fn page(props: &PageProps) -> Html {
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        use_effect_with(props.title.clone(), move |_| {
+            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+            gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+        });
+    }
+    {
+        let title = props.title.clone();
+        use_effect_with((title, props.has_errors), |(title, has_errors)| {
+            set_title(title, *has_errors);
+        });
+    }
+    html! {
+        <main class="page">
+            if let Some(back) = props.back.clone() {
+                <nav class="back"><Link<Route> to={back} classes="link">{ "‹ " }{ text::BACK }</Link<Route>></nav>
+            }
+            if let Some(step) = props.step {
+                <p class="caption">{ text::step_caption(step.number(), Step::ALL.len()) }</p>
+            }
+            <h1 class="page-title" tabindex="-1" ref={heading}>{ props.title.clone() }</h1>
+            { props.children.clone() }
+        </main>
+    }
+}
+
+pub fn set_title(title: &str, has_errors: bool) {
+    let prefix = if has_errors { text::ERROR_TITLE_PREFIX } else { "" };
+    let full = if title == text::SERVICE_TITLE {
+        format!("{prefix}{title}")
+    } else {
+        format!("{prefix}{title} - {}", text::SERVICE_TITLE)
+    };
+    gloo::utils::document().set_title(&full);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    idcard_reissue::start();
+}

@@ -1,0 +1,181 @@
+use reissue_domain::{DraftUpdate, FieldError, FlowStatus, ProviderAction};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ApiError, Remote};
+use crate::app::Route;
+use crate::components::{error_for, Checkbox, ErrorSummary, Page};
+use crate::state::{Action, Step, WizardContext};
+use crate::text;
+
+/// 人脸识别: a separate consent, then the vendor's check. The server decides the result.
+#[function_component(Liveness)]
+pub fn liveness() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let consent = use_state(|| wizard.draft.face_consent);
+    let errors = use_state(Vec::<FieldError>::new);
+    let attempt = use_state(|| 0u32);
+    let starting = use_state(|| Remote::<()>::Idle);
+    let Some(profile) = wizard.profile.clone() else {
+        return html! {};
+    };
+    let summary = &wizard.draft.liveness;
+    let max = if summary.max_attempts > 0 { summary.max_attempts } else { profile.liveness_max_attempts };
+    let exhausted = summary.attempts >= max && summary.passed_at.is_none();
+    // A result note left by the return page (failed, cancelled, expired).
+    let note = super::query_param("result");
+
+    let onchange = {
+        let consent = consent.clone();
+        Callback::from(move |on| consent.set(on))
+    };
+    let onstart = {
+        let (wizard, consent, errors, attempt, starting) =
+            (wizard.clone(), consent.clone(), errors.clone(), attempt.clone(), starting.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if starting.is_pending() {
+                return;
+            }
+            if !*consent {
+                errors.set(vec![FieldError {
+                    field: "face_consent".into(),
+                    code: "required".into(),
+                    message: text::LIVENESS_MUST_CONSENT.into(),
+                }]);
+                attempt.set(*attempt + 1);
+                return;
+            }
+            errors.set(Vec::new());
+            starting.set(Remote::Pending);
+            let (wizard, starting) = (wizard.clone(), starting.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                // Save the consent with the draft before leaving for the vendor: the
+                // webview may be killed while the camera is open.
+                let update = DraftUpdate { face_consent: Some(true), ..DraftUpdate::default() };
+                match api::save_draft(&update).await {
+                    Ok(d) => wizard.dispatch(Action::DraftSaved(d)),
+                    Err(e) => return starting.set(Remote::Failed(e)),
+                }
+                match api::start_liveness().await {
+                    Ok(flow) => match flow.action {
+                        ProviderAction::Redirect { url } => {
+                            let _ = gloo::utils::window().location().assign(&url);
+                        }
+                        ProviderAction::WechatJsapi { .. } => {
+                            starting.set(Remote::Failed(ApiError::Decode));
+                        }
+                    },
+                    Err(e) => starting.set(Remote::Failed(e)),
+                }
+            });
+        })
+    };
+    let note_text = note.as_deref().map(|n| match n {
+        "cancelled" => text::LIVENESS_CANCELLED.to_string(),
+        "expired" => text::LIVENESS_EXPIRED.to_string(),
+        reason => text::liveness_failed(reason, max.saturating_sub(summary.attempts)),
+    });
+
+    html! {
+        <Page title={text::LIVENESS_TITLE} step={Step::Liveness} back={Route::Photos} has_errors={!errors.is_empty()}>
+            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            if let Some(n) = note_text {
+                <div class="alert alert-warn" role="alert"><p>{ n }</p></div>
+            }
+            <ul class="tips">{ for text::LIVENESS_TIPS.iter().map(|t| html! { <li>{ *t }</li> }) }</ul>
+            <p class="hint">{ text::LIVENESS_CONSENT_DETAIL }</p>
+            if exhausted {
+                <div class="alert alert-error" role="alert"><p>{ text::LIVENESS_NO_ATTEMPTS }</p></div>
+            } else {
+                <form onsubmit={onstart} novalidate=true>
+                    <Checkbox id="f-face_consent" label={text::LIVENESS_CONSENT} checked={*consent}
+                        error={error_for(&errors, "face_consent")} {onchange} />
+                    <p class="hint">{ text::LIVENESS_ALTERNATIVE }</p>
+                    if let Some(e) = starting.error() {
+                        <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                    }
+                    <button type="submit" class="btn btn-primary" aria-disabled={starting.is_pending().then_some("true")}>
+                        { if starting.is_pending() { text::LOADING } else { text::LIVENESS_START } }
+                    </button>
+                </form>
+            }
+        </Page>
+    }
+}
+
+/// Where the vendor sends the user back. The URL carries only the flow id; whatever
+/// else it says is ignored, and the verdict comes from the server.
+#[function_component(LivenessReturn)]
+pub fn liveness_return() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let navigator = use_navigator().expect("router");
+    let failure = use_state(|| None::<ApiError>);
+    let attempt = use_state(|| 0u32);
+    {
+        let (wizard, failure) = (wizard.clone(), failure.clone());
+        use_effect_with(*attempt, move |_| {
+            let flow = super::query_param("flow");
+            strip_vendor_params(flow.as_deref());
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(flow) = flow else {
+                    navigator.replace(&Route::Liveness);
+                    return;
+                };
+                let status = api::poll_until_final(|| api::liveness_status(&flow)).await;
+                let result = match status {
+                    Ok(FlowStatus::Passed) => None,
+                    Ok(FlowStatus::Failed { reason }) => Some(reason),
+                    Ok(FlowStatus::Cancelled) => Some("cancelled".to_string()),
+                    Ok(FlowStatus::Expired) | Ok(FlowStatus::Pending) => Some("expired".to_string()),
+                    Err(ApiError::NotFound(_)) => Some("expired".to_string()),
+                    Err(e) => return failure.set(Some(e)),
+                };
+                // The draft (with the server's liveness summary) after a full reload.
+                match api::draft().await {
+                    Ok(Some(d)) => wizard.dispatch(Action::DraftSaved(d)),
+                    Ok(None) => {}
+                    Err(e) => return failure.set(Some(e)),
+                }
+                match result {
+                    None => navigator.replace(&Route::Review),
+                    Some(r) => {
+                        let _ = navigator.replace_with_query(&Route::Liveness, &[("result", r)]);
+                    }
+                }
+            });
+        });
+    }
+    let retry = {
+        let (attempt, failure) = (attempt.clone(), failure.clone());
+        Callback::from(move |_| {
+            failure.set(None);
+            attempt.set(*attempt + 1);
+        })
+    };
+    html! {
+        <Page title={text::LIVENESS_TITLE}>
+            if let Some(e) = &*failure {
+                <div class="alert alert-error" role="alert"><p>{ e.message() }</p>
+                    <button type="button" class="btn btn-primary" onclick={retry}>{ text::RETRY }</button>
+                </div>
+            } else {
+                <p class="loading" role="status">{ text::LIVENESS_CHECKING }</p>
+            }
+        </Page>
+    }
+}
+
+/// Removes everything but the flow id from the address bar, so nothing a vendor (or a
+/// tamperer) added stays in history or is shared by accident.
+pub fn strip_vendor_params(flow: Option<&str>) {
+    let location = gloo::utils::window().location();
+    let path = location.pathname().unwrap_or_default();
+    let clean = match flow {
+        Some(f) => format!("{path}?flow={}", js_sys::encode_uri_component(f)),
+        None => path,
+    };
+    if let Ok(h) = gloo::utils::window().history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+}

@@ -1,0 +1,57 @@
+//! One module per page. Each reads the wizard context, calls the typed API client and
+//! dispatches actions; the widgets come from `components`.
+
+mod applications;
+mod done;
+mod form;
+mod home;
+mod liveness;
+mod notice;
+mod not_found;
+mod payment;
+mod photos;
+mod review;
+mod verify;
+
+pub use applications::{ApplicationPage, Applications};
+pub use done::Done;
+pub use form::FormPage;
+pub use home::Home;
+pub use liveness::{Liveness, LivenessReturn};
+pub use not_found::NotFound;
+pub use notice::Notice;
+pub use payment::PaymentReturn;
+pub use photos::{slot_title, Photos};
+pub use review::Review;
+pub use verify::Verify;
+
+use reissue_domain::date::Date;
+
+/// Today (China time, where the service runs) and minutes since 1970 (UTC), from the
+/// browser's clock.
+pub fn clock_now() -> (Date, i64) {
+    let ms = js_sys::Date::now();
+    let minutes = (ms / 60_000.0) as i64;
+    let china_days = (minutes + 8 * 60).div_euclid(24 * 60);
+    (Date::from_days(china_days), minutes)
+}
+
+/// "2026-11-23T02:04:05Z" → "2026-11-23 10:04" in China time.
+pub fn format_time(ts: &str) -> String {
+    match crate::state::minutes_since_epoch_pub(ts) {
+        Some(m) => {
+            let local = m + 8 * 60;
+            let date = Date::from_days(local.div_euclid(24 * 60));
+            let mins = local.rem_euclid(24 * 60);
+            format!("{date} {:02}:{:02}", mins / 60, mins % 60)
+        }
+        None => ts.to_string(),
+    }
+}
+
+/// The value of one query parameter of the current URL.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = gloo::utils::window().location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get(name)
+}

@@ -1,0 +1,16 @@
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::Page;
+use crate::text;
+
+#[function_component(NotFound)]
+pub fn not_found() -> Html {
+    html! {
+        <Page title={text::NOT_FOUND_TITLE}>
+            <p>{ text::NOT_FOUND_BODY }</p>
+            <Link<Route> to={Route::Home} classes="btn btn-primary">{ text::BACK_HOME }</Link<Route>>
+        </Page>
+    }
+}

@@ -1,0 +1,87 @@
+use reissue_domain::{FieldError, PhotoSlot};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::{error_for, ErrorSummary, Page, Uploader};
+use crate::state::{Action, Step, WizardContext};
+use crate::text;
+
+/// 上传户口本: the two household-register pages.
+#[function_component(Photos)]
+pub fn photos() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let navigator = use_navigator().expect("router");
+    let errors = use_state(Vec::<FieldError>::new);
+    let attempt = use_state(|| 0u32);
+
+    let onnext = {
+        let (wizard, errors, attempt) = (wizard.clone(), errors.clone(), attempt.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let missing: Vec<FieldError> = PhotoSlot::ALL
+                .into_iter()
+                .filter(|s| wizard.draft.photos.get(*s).is_none())
+                .map(|s| FieldError {
+                    field: s.as_str().into(),
+                    code: "required".into(),
+                    message: format!("{}：{}", slot_title(s), text::PHOTO_MISSING),
+                })
+                .collect();
+            if !missing.is_empty() {
+                errors.set(missing);
+                attempt.set(*attempt + 1);
+                return;
+            }
+            errors.set(Vec::new());
+            let next = if wizard.return_to_review {
+                Route::Review
+            } else {
+                match wizard.fixing.as_ref() {
+                    Some(f) if !f.needs(Step::Liveness) => Route::Review,
+                    _ => Route::Liveness,
+                }
+            };
+            wizard.dispatch(Action::ReturnedToReview);
+            navigator.push(&next);
+        })
+    };
+    let slot_view = |slot: PhotoSlot, example: &'static str| {
+        let onstored = {
+            let wizard = wizard.clone();
+            let errors = errors.clone();
+            Callback::from(move |meta| {
+                wizard.dispatch(Action::PhotoStored(slot, meta));
+                errors.set(errors.iter().filter(|e| e.field != slot.as_str()).cloned().collect());
+            })
+        };
+        let onremoved = {
+            let wizard = wizard.clone();
+            Callback::from(move |_| wizard.dispatch(Action::PhotoRemoved(slot)))
+        };
+        html! {
+            <Uploader {slot} title={slot_title(slot)} example={example}
+                stored={wizard.draft.photos.get(slot).cloned()} error={error_for(&errors, slot.as_str())}
+                {onstored} {onremoved} />
+        }
+    };
+    let back = if wizard.return_to_review { Route::Review } else { Route::Form };
+    html! {
+        <Page title={text::PHOTOS_TITLE} step={Step::Photos} {back} has_errors={!errors.is_empty()}>
+            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            <p>{ text::PHOTOS_INTRO }</p>
+            { slot_view(PhotoSlot::RegisterHome, text::SLOT_HOME_EXAMPLE) }
+            { slot_view(PhotoSlot::RegisterSelf, text::SLOT_SELF_EXAMPLE) }
+            <form onsubmit={onnext} novalidate=true>
+                <button type="submit" class="btn btn-primary">{ text::NEXT }</button>
+            </form>
+        </Page>
+    }
+}
+
+pub fn slot_title(slot: PhotoSlot) -> &'static str {
+    match slot {
+        PhotoSlot::RegisterHome => text::SLOT_HOME,
+        PhotoSlot::RegisterSelf => text::SLOT_SELF,
+    }
+}

@@ -1,0 +1,214 @@
+use reissue_domain::validate::field_label;
+use reissue_domain::{mask, DeliveryMethod, FieldError, PhotoSlot, Reason, Resubmission};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ApiError, Remote};
+use crate::app::Route;
+use crate::components::{error_for, Checkbox, ErrorSummary, Page};
+use crate::state::{persist, Action, Step, WizardContext};
+use crate::text;
+
+/// 核对信息: every answer grouped, with a 修改 link per group; then the promise and submit.
+#[function_component(Review)]
+pub fn review() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let navigator = use_navigator().expect("router");
+    let promise = use_state(|| false);
+    let errors = use_state(Vec::<FieldError>::new);
+    let attempt = use_state(|| 0u32);
+    let submitting = use_state(|| Remote::<()>::Idle);
+    let region_names = use_state(|| None::<std::rc::Rc<reissue_domain::region::Regions>>);
+    {
+        let region_names = region_names.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(r) = api::regions().await {
+                    region_names.set(Some(r));
+                }
+            });
+        });
+    }
+    let Some(profile) = wizard.profile.clone() else {
+        return html! {};
+    };
+    let form = if wizard.fixing.is_some() { wizard.form.clone() } else { wizard.draft.form.clone() };
+    let region = |code: &Option<String>| -> String {
+        let code = code.clone().unwrap_or_default();
+        region_names
+            .as_ref()
+            .and_then(|r| r.full_name(&code))
+            .unwrap_or(code)
+    };
+    let edit = |step: Step| {
+        let (wizard, navigator) = (wizard.clone(), navigator.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            wizard.dispatch(Action::EditFromReview);
+            navigator.push(&Route::of_step(step));
+        })
+    };
+    let change_link = |step: Step, what: &str| {
+        html! {
+            <a href={step.path()} class="link change" onclick={edit(step)}>
+                { text::CHANGE }<span class="visually-hidden">{ what.to_string() }</span>
+            </a>
+        }
+    };
+    let row = |label: &str, value: String| html! {
+        <div class="row"><dt>{ label.to_string() }</dt><dd>{ value }</dd></div>
+    };
+    let ems = form.delivery == Some(DeliveryMethod::Ems);
+    let ems_fee = if ems { profile.fees.ems_fee_fen } else { 0 };
+    let office = profile.offices.iter().find(|o| Some(&o.id) == form.office_id.as_ref());
+
+    let onsubmit = {
+        let (wizard, promise, errors, attempt, submitting, navigator) = (
+            wizard.clone(),
+            promise.clone(),
+            errors.clone(),
+            attempt.clone(),
+            submitting.clone(),
+            navigator.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            // A second tap while the first is on its way does nothing; a retry after a
+            // failure reuses the same Idempotency-Key.
+            if submitting.is_pending() {
+                return;
+            }
+            if !*promise {
+                errors.set(vec![FieldError {
+                    field: "promise".into(),
+                    code: "required".into(),
+                    message: text::PROMISE_NEEDED.into(),
+                }]);
+                attempt.set(*attempt + 1);
+                return;
+            }
+            errors.set(Vec::new());
+            submitting.set(Remote::Pending);
+            let (wizard, submitting, errors, attempt, navigator) = (
+                wizard.clone(),
+                submitting.clone(),
+                errors.clone(),
+                attempt.clone(),
+                navigator.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(fix) = wizard.fixing.clone() {
+                    let mut form = wizard.form.clone();
+                    if !fix.fields.iter().any(|f| f == "id_number") {
+                        form.id_number = None;
+                    }
+                    match api::resubmit(&fix.number, &Resubmission { form }).await {
+                        Ok(_) => {
+                            wizard.dispatch(Action::Resubmitted);
+                            navigator.replace(&Route::Application { number: fix.number });
+                        }
+                        Err(e) => fail(e, &submitting, &errors, &attempt),
+                    }
+                    return;
+                }
+                let key = persist::submit_key();
+                wizard.dispatch(Action::IdempotencyKey(key.clone()));
+                match api::submit(&key).await {
+                    Ok(resp) => {
+                        persist::clear_submit_key();
+                        let number = resp.number.clone();
+                        wizard.dispatch(Action::Submitted(resp));
+                        // Replace history so back cannot reach the submit again.
+                        navigator.replace(&Route::Done { number });
+                    }
+                    Err(e) => fail(e, &submitting, &errors, &attempt),
+                }
+            });
+        })
+    };
+
+    let fixing = wizard.fixing.clone();
+    let photos_done = PhotoSlot::ALL.iter().all(|s| wizard.draft.photos.get(*s).is_some());
+    html! {
+        <Page title={text::REVIEW_TITLE} step={Step::Review} back={Route::Liveness} has_errors={!errors.is_empty()}>
+            if let Some(f) = &fixing {
+                <div class="alert alert-warn" role="note">
+                    <p><strong>{ text::REJECT_REASON }{ "：" }</strong>{ f.reason.clone() }</p>
+                </div>
+            }
+            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            <section class="card">
+                <div class="card-head"><h2>{ text::GROUP_APPLICANT }</h2>{ change_link(Step::Form, text::GROUP_APPLICANT) }</div>
+                <dl class="summary">
+                    { row(field_label("name"), form.name.clone().unwrap_or_default()) }
+                    { row(field_label("id_number"), mask::id_number(form.id_number.as_deref().unwrap_or(""))) }
+                    { row(field_label("hukou_region"), region(&form.hukou_region)) }
+                    { row(field_label("reason"), match form.reason { Some(Reason::Lost) => text::REASON_LOST, Some(Reason::Stolen) => text::REASON_STOLEN, None => "" }.to_string()) }
+                </dl>
+            </section>
+            <section class="card">
+                <div class="card-head"><h2>{ text::GROUP_DELIVERY }</h2>{ change_link(Step::Form, text::GROUP_DELIVERY) }</div>
+                <dl class="summary">
+                    if ems {
+                        { row(field_label("delivery"), text::EMS.to_string()) }
+                        { row(field_label("recipient_name"), form.recipient_name.clone().unwrap_or_default()) }
+                        { row(field_label("recipient_phone"), mask::phone(form.recipient_phone.as_deref().unwrap_or(""))) }
+                        { row(field_label("address_region"), region(&form.address_region)) }
+                        { row(field_label("address_detail"), form.address_detail.clone().unwrap_or_default()) }
+                    } else {
+                        { row(field_label("delivery"), text::PICKUP.to_string()) }
+                        { row(field_label("office_id"), office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default()) }
+                    }
+                </dl>
+            </section>
+            if fixing.is_none() {
+                <section class="card">
+                    <div class="card-head"><h2>{ text::GROUP_MATERIALS }</h2>{ change_link(Step::Photos, text::GROUP_MATERIALS) }</div>
+                    <dl class="summary">
+                        { row(text::SLOT_HOME, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
+                        { row(text::SLOT_SELF, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
+                        { row(text::LIVENESS_TITLE, if wizard.draft.liveness.passed_at.is_some() { text::LIVENESS_DONE } else { "" }.to_string()) }
+                    </dl>
+                </section>
+            }
+            <section class="card">
+                <h2>{ text::FEES }</h2>
+                <dl class="summary">
+                    { row(text::CARD_FEE, text::yuan(profile.fees.card_fee_fen)) }
+                    if ems { { row(text::EMS_FEE, text::yuan(ems_fee)) } }
+                    { row(text::TOTAL, text::yuan(profile.fees.card_fee_fen + ems_fee)) }
+                </dl>
+                <p class="hint">{ text::FEE_PAY_LATER }</p>
+            </section>
+            <form {onsubmit} novalidate=true>
+                <Checkbox id="f-promise" label={text::PROMISE} checked={*promise}
+                    error={error_for(&errors, "promise")}
+                    onchange={{ let promise = promise.clone(); Callback::from(move |on| promise.set(on)) }} />
+                if let Some(e) = submitting.error() {
+                    <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                }
+                <button type="submit" class="btn btn-primary" aria-disabled={submitting.is_pending().then_some("true")}>
+                    { if submitting.is_pending() { text::SUBMITTING } else if fixing.is_some() { text::RESUBMIT } else { text::SUBMIT } }
+                </button>
+            </form>
+        </Page>
+    }
+}
+
+/// A refused submit: field errors go to the summary (with links that lead to the step
+/// to fix); anything else is shown with the button ready for a retry.
+fn fail(
+    e: ApiError,
+    submitting: &UseStateHandle<Remote<()>>,
+    errors: &UseStateHandle<Vec<FieldError>>,
+    attempt: &UseStateHandle<u32>,
+) {
+    match e {
+        ApiError::Validation { fields, .. } if !fields.is_empty() => {
+            errors.set(fields);
+            attempt.set(**attempt + 1);
+            submitting.set(Remote::Idle);
+        }
+        e => submitting.set(Remote::Failed(e)),
+    }
+}

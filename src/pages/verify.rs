@@ -1,0 +1,263 @@
+use gloo::timers::callback::Interval;
+use reissue_domain::validate;
+use reissue_domain::{DraftUpdate, FieldError};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ApiError, Remote};
+use crate::app::Route;
+use crate::components::{error_for, ErrorSummary, Page, TextField};
+use crate::state::{first_missing_step, Action, Step, Wizard, WizardContext};
+use crate::text;
+
+fn field_error(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: "invalid".into(),
+        message: message.into(),
+    }
+}
+
+/// Where to go after signing in: back to 我的办件 when that sent the user here (only
+/// paths of this app), else the first step not yet done.
+fn next_route(w: &Wizard) -> String {
+    if let Some(next) = super::query_param("next") {
+        if next.starts_with("/applications") && !next.contains("//") {
+            return next;
+        }
+    }
+    let (today, now) = super::clock_now();
+    first_missing_step(w, Step::Review, today, now)
+        .unwrap_or(Step::Review)
+        .path()
+        .to_string()
+}
+
+/// 手机验证: a code by SMS opens the session that holds the draft.
+#[function_component(Verify)]
+pub fn verify() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let navigator = use_navigator().expect("router");
+    let phone = use_state(String::new);
+    let code = use_state(String::new);
+    let errors = use_state(Vec::<FieldError>::new);
+    let attempt = use_state(|| 0u32);
+    let countdown = use_state(|| 0u32);
+    let sent_to = use_state(|| None::<String>);
+    let dev_code = use_state(|| None::<String>);
+    let sending = use_state(|| Remote::<()>::Idle);
+    let signing = use_state(|| Remote::<()>::Idle);
+    let from_mine = super::query_param("next").is_some();
+
+    // Ticks the 60-second countdown down to zero.
+    {
+        let countdown = countdown.clone();
+        use_effect_with(*countdown > 0, move |running| {
+            let timer = running.then(|| {
+                let countdown = countdown.clone();
+                Interval::new(1000, move || countdown.set((*countdown).saturating_sub(1)))
+            });
+            move || drop(timer)
+        });
+    }
+
+    if wizard.booted && !from_mine && !wizard.notice_agreed() {
+        return html! { <Redirect<Route> to={Route::Notice} /> };
+    }
+
+    let get_code = {
+        let (phone, errors, attempt, countdown, sent_to, dev_code, sending) = (
+            phone.clone(),
+            errors.clone(),
+            attempt.clone(),
+            countdown.clone(),
+            sent_to.clone(),
+            dev_code.clone(),
+            sending.clone(),
+        );
+        Callback::from(move |_| {
+            if *countdown > 0 || sending.is_pending() {
+                return;
+            }
+            let normalized = match validate::phone(&phone) {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.set(vec![field_error("phone", e.message)]);
+                    attempt.set(*attempt + 1);
+                    return;
+                }
+            };
+            errors.set(Vec::new());
+            sending.set(Remote::Pending);
+            let (countdown, sent_to, dev_code, sending, errors, attempt) = (
+                countdown.clone(),
+                sent_to.clone(),
+                dev_code.clone(),
+                sending.clone(),
+                errors.clone(),
+                attempt.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::send_sms_code(&normalized).await {
+                    Ok(r) => {
+                        countdown.set(r.cooldown_seconds);
+                        sent_to.set(Some(r.phone_masked));
+                        dev_code.set(r.dev_code);
+                        sending.set(Remote::Idle);
+                    }
+                    Err(ApiError::RateLimited { message, retry_after }) => {
+                        countdown.set(retry_after);
+                        sending.set(Remote::Failed(ApiError::RateLimited { message, retry_after }));
+                    }
+                    Err(ApiError::Validation { fields, message }) => {
+                        sending.set(Remote::Idle);
+                        let fields = if fields.is_empty() {
+                            vec![field_error("phone", message)]
+                        } else {
+                            fields
+                        };
+                        errors.set(fields);
+                        attempt.set(*attempt + 1);
+                    }
+                    Err(e) => sending.set(Remote::Failed(e)),
+                }
+            });
+        })
+    };
+
+    let onsubmit = {
+        let (wizard, phone, code, errors, attempt, signing, sent_to) = (
+            wizard.clone(),
+            phone.clone(),
+            code.clone(),
+            errors.clone(),
+            attempt.clone(),
+            signing.clone(),
+            sent_to.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if signing.is_pending() {
+                return;
+            }
+            let mut errs = Vec::new();
+            let p = validate::phone(&phone).map_err(|e| errs.push(field_error("phone", e.message)));
+            let c = if sent_to.is_none() && errs.is_empty() {
+                errs.push(field_error("code", text::CODE_NEEDED_FIRST));
+                Err(())
+            } else {
+                validate::sms_code(&code).map_err(|e| errs.push(field_error("code", e.message)))
+            };
+            let (Ok(p), Ok(c)) = (p, c) else {
+                errors.set(errs);
+                attempt.set(*attempt + 1);
+                return;
+            };
+            errors.set(Vec::new());
+            signing.set(Remote::Pending);
+            let (wizard, navigator, signing, errors, attempt) = (
+                wizard.clone(),
+                navigator.clone(),
+                signing.clone(),
+                errors.clone(),
+                attempt.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let session = match api::sign_in(&p, &c).await {
+                    Ok(s) => s,
+                    Err(ApiError::Validation { fields, message }) => {
+                        let fields = if fields.is_empty() {
+                            vec![field_error("code", message)]
+                        } else {
+                            fields
+                        };
+                        errors.set(fields);
+                        attempt.set(*attempt + 1);
+                        signing.set(Remote::Idle);
+                        return;
+                    }
+                    Err(e) => {
+                        signing.set(Remote::Failed(e));
+                        return;
+                    }
+                };
+                wizard.dispatch(Action::SignedIn {
+                    phone_masked: session.phone_masked,
+                });
+                // Record the notice agreed before signing in, and load any draft
+                // this phone already has, so the user continues where they left off.
+                let mut w = (*wizard).clone();
+                w.signed_in = true;
+                let update = DraftUpdate {
+                    notice_version: wizard.agreed_notice.clone(),
+                    ..DraftUpdate::default()
+                };
+                let saved = if update.notice_version.is_some() {
+                    api::save_draft(&update).await.map(Some)
+                } else {
+                    api::draft().await
+                };
+                match saved {
+                    Ok(Some(d)) => {
+                        w.draft = d.clone();
+                        wizard.dispatch(Action::DraftSaved(d));
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        signing.set(Remote::Failed(e));
+                        return;
+                    }
+                }
+                signing.set(Remote::Idle);
+                let next = next_route(&w);
+                let route = Route::recognize(&next).unwrap_or(Route::Form);
+                navigator.push(&route);
+            });
+        })
+    };
+
+    let on_phone = {
+        let phone = phone.clone();
+        Callback::from(move |v| phone.set(v))
+    };
+    let on_code = {
+        let code = code.clone();
+        Callback::from(move |v| code.set(v))
+    };
+    let code_button = if *countdown > 0 {
+        text::code_countdown(*countdown)
+    } else if sending.is_pending() {
+        text::LOADING.to_string()
+    } else {
+        text::GET_CODE.to_string()
+    };
+    let back = if from_mine { Route::Home } else { Route::Notice };
+    let failure = sending.error().or(signing.error()).cloned();
+
+    html! {
+        <Page title={text::PHONE_TITLE} step={(!from_mine).then_some(Step::Phone)} {back} has_errors={!errors.is_empty()}>
+            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            <form onsubmit={onsubmit} novalidate=true>
+                <TextField id="f-phone" label={text::PHONE_LABEL} hint={text::PHONE_HINT} value={(*phone).clone()}
+                    input_type="tel" autocomplete="tel" error={error_for(&errors, "phone")} oninput={on_phone} />
+                <button type="button" class="btn btn-default" onclick={get_code}
+                    aria-disabled={(*countdown > 0 || sending.is_pending()).then_some("true")}>{ code_button }</button>
+                if let Some(to) = &*sent_to {
+                    <p class="hint" role="status">{ text::code_sent(to) }</p>
+                }
+                if let Some(dev) = &*dev_code {
+                    <p class="test-banner dev-code" role="status">{ text::dev_code(dev) }</p>
+                }
+                <TextField id="f-code" label={text::CODE_LABEL} hint={text::CODE_HINT} value={(*code).clone()}
+                    inputmode="numeric" autocomplete="one-time-code" maxlength={6} literal=true
+                    error={error_for(&errors, "code")} oninput={on_code} />
+                if let Some(err) = failure {
+                    <div class="alert alert-error" role="alert"><p>{ err.message() }</p></div>
+                }
+                <button type="submit" class="btn btn-primary" aria-disabled={signing.is_pending().then_some("true")}>
+                    { if signing.is_pending() { text::LOADING } else { text::NEXT } }
+                </button>
+            </form>
+        </Page>
+    }
+}

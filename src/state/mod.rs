@@ -1,0 +1,15 @@
+//! All wizard state lives in one reducer ([`Wizard`]) shared through a context; pages
+//! dispatch [`Action`]s and read it, and never share state any other way.
+//!
+//! The reducer and the step rules are plain Rust, tested natively.
+
+pub mod offline;
+pub mod persist;
+mod steps;
+mod wizard;
+
+pub use steps::{first_missing_step, minutes_since_epoch as minutes_since_epoch_pub, Step};
+pub use wizard::{Action, Fixing, Wizard, WizardContext};
+
+#[cfg(test)]
+mod tests;

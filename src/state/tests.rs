@@ -1,0 +1,252 @@
+//! The reducer and the step rules, natively: every action, and the rejection → fix →
+//! resubmit path.
+
+use std::rc::Rc;
+
+use reissue_domain::date::Date;
+use reissue_domain::idcard::make_id;
+use reissue_domain::*;
+use yew::Reducible;
+
+use super::steps::minutes_since_epoch;
+use super::*;
+
+fn profile() -> Rc<ServiceProfile> {
+    Rc::new(ServiceProfile {
+        service_name: "身份证丢失补领".into(),
+        province_name: "四川省".into(),
+        region_prefixes: vec!["51".into()],
+        min_age: 16,
+        fees: Fees { card_fee_fen: 4000, ems_fee_fen: 2000 },
+        offices: vec![Office {
+            id: "wuhou".into(),
+            name: "武侯区办证中心".into(),
+            address: "成都市武侯区".into(),
+            hours: "9:00-17:00".into(),
+            phone: "028-00000000".into(),
+        }],
+        notice: Notice { version: "2026-11".into(), title: "须知".into(), sections: vec![] },
+        liveness_provider: LivenessProvider::Mock,
+        payment_provider: PaymentProvider::Mock,
+        register_upload_required: true,
+        liveness_required: true,
+        liveness_max_attempts: 3,
+        service_phone: "12345".into(),
+        mock: true,
+    })
+}
+
+const TODAY: Date = Date { year: 2026, month: 11, day: 23 };
+const NOW: &str = "2026-11-23T10:00:00Z";
+
+fn now() -> i64 {
+    minutes_since_epoch(NOW).unwrap()
+}
+
+fn complete_form() -> FormAnswers {
+    FormAnswers {
+        name: Some("张三".into()),
+        id_number: Some(make_id("510107", Date::new(1990, 5, 17).unwrap(), 123)),
+        hukou_region: Some("510107".into()),
+        reason: Some(Reason::Lost),
+        delivery: Some(DeliveryMethod::Pickup),
+        office_id: Some("wuhou".into()),
+        ..FormAnswers::default()
+    }
+}
+
+fn photo() -> PhotoMeta {
+    PhotoMeta { width: 1600, height: 1200, bytes: 300_000, sha256: "ab".into(), uploaded_at: NOW.into() }
+}
+
+fn booted(signed_in: bool, draft: Option<Draft>) -> Rc<Wizard> {
+    Rc::new(Wizard::default()).reduce(Action::Booted { profile: profile(), signed_in, draft })
+}
+
+fn missing(w: &Wizard, target: Step) -> Option<Step> {
+    first_missing_step(w, target, TODAY, now())
+}
+
+#[test]
+fn a_fresh_visitor_is_sent_to_the_notice_first() {
+    let w = booted(false, None);
+    assert!(w.booted);
+    assert_eq!(missing(&w, Step::Notice), None);
+    assert_eq!(missing(&w, Step::Phone), Some(Step::Notice));
+    assert_eq!(missing(&w, Step::Review), Some(Step::Notice));
+}
+
+#[test]
+fn agreeing_then_signing_in_opens_the_form() {
+    let w = booted(false, None).reduce(Action::AgreedToNotice("2026-11".into()));
+    assert!(w.notice_agreed());
+    assert_eq!(missing(&w, Step::Phone), None);
+    assert_eq!(missing(&w, Step::Form), Some(Step::Phone));
+    let w = w.reduce(Action::SignedIn { phone_masked: "138****0000".into() });
+    assert_eq!(w.phone_masked.as_deref(), Some("138****0000"));
+    assert_eq!(missing(&w, Step::Form), None);
+    assert_eq!(missing(&w, Step::Photos), Some(Step::Form));
+}
+
+#[test]
+fn an_old_notice_version_must_be_agreed_again() {
+    let w = booted(false, None).reduce(Action::AgreedToNotice("2025-01".into()));
+    assert!(!w.notice_agreed());
+}
+
+#[test]
+fn a_reload_restores_every_step_from_the_server_draft() {
+    let draft = Draft {
+        notice_version: Some("2026-11".into()),
+        form: complete_form(),
+        photos: DraftPhotos { register_home: Some(photo()), register_self: Some(photo()) },
+        liveness: LivenessSummary { passed_at: Some("2026-11-23T09:50:00Z".into()), attempts: 1, max_attempts: 3 },
+        ..Draft::default()
+    };
+    let w = booted(true, Some(draft));
+    assert_eq!(w.form, complete_form());
+    assert_eq!(missing(&w, Step::Review), None);
+}
+
+#[test]
+fn each_missing_prerequisite_is_found_in_order() {
+    let mut draft = Draft { notice_version: Some("2026-11".into()), form: complete_form(), ..Draft::default() };
+    let w = booted(true, Some(draft.clone()));
+    assert_eq!(missing(&w, Step::Review), Some(Step::Photos));
+    draft.photos.register_home = Some(photo());
+    draft.photos.register_self = Some(photo());
+    let w = booted(true, Some(draft.clone()));
+    assert_eq!(missing(&w, Step::Review), Some(Step::Liveness));
+    // A liveness pass older than 30 minutes no longer counts.
+    draft.liveness.passed_at = Some("2026-11-23T09:20:00Z".into());
+    let w = booted(true, Some(draft));
+    assert_eq!(missing(&w, Step::Review), Some(Step::Liveness));
+}
+
+#[test]
+fn an_ineligible_form_does_not_open_the_photos() {
+    let mut form = complete_form();
+    form.id_number = Some(make_id("110101", Date::new(1990, 5, 17).unwrap(), 123));
+    let draft = Draft { notice_version: Some("2026-11".into()), form, ..Draft::default() };
+    assert_eq!(missing(&booted(true, Some(draft)), Step::Photos), Some(Step::Form));
+}
+
+#[test]
+fn typed_but_unsaved_answers_survive_a_draft_refresh() {
+    let w = booted(true, None);
+    let mut typed = FormAnswers { name: Some("李四".into()), ..FormAnswers::default() };
+    let w = w.reduce(Action::FormEdited(typed.clone()));
+    let saved = Draft { form: FormAnswers { reason: Some(Reason::Stolen), ..FormAnswers::default() }, ..Draft::default() };
+    let w = w.reduce(Action::DraftSaved(saved));
+    typed.reason = Some(Reason::Stolen);
+    assert_eq!(w.form, typed);
+}
+
+#[test]
+fn photos_are_stored_and_removed_per_slot() {
+    let w = booted(true, None).reduce(Action::PhotoStored(PhotoSlot::RegisterHome, photo()));
+    assert!(w.draft.photos.register_home.is_some());
+    assert!(!w.draft.photos.complete());
+    let w = w.reduce(Action::PhotoRemoved(PhotoSlot::RegisterHome));
+    assert!(w.draft.photos.register_home.is_none());
+}
+
+#[test]
+fn edit_from_review_returns_there() {
+    let w = booted(true, None).reduce(Action::EditFromReview);
+    assert!(w.return_to_review);
+    assert!(!w.reduce(Action::ReturnedToReview).return_to_review);
+}
+
+#[test]
+fn the_idempotency_key_is_made_once_per_draft() {
+    let w = booted(true, None)
+        .reduce(Action::IdempotencyKey("first".into()))
+        .reduce(Action::IdempotencyKey("second".into()));
+    assert_eq!(w.idempotency_key.as_deref(), Some("first"));
+    let w = w.reduce(Action::Submitted(SubmitResponse {
+        number: "BL20261123000001".into(),
+        status: Status::Submitted,
+        submitted_at: NOW.into(),
+    }));
+    assert_eq!(w.idempotency_key, None);
+    assert_eq!(w.form, FormAnswers::default());
+    assert_eq!(w.submitted.as_ref().map(|s| s.number.as_str()), Some("BL20261123000001"));
+}
+
+#[test]
+fn session_loss_keeps_the_answers_and_sign_out_clears_them() {
+    let w = booted(true, None).reduce(Action::FormEdited(complete_form()));
+    let lost = w.clone().reduce(Action::SessionLost);
+    assert!(!lost.signed_in);
+    assert_eq!(lost.form, complete_form());
+    let out = w.reduce(Action::SignedOut);
+    assert!(!out.signed_in && out.booted && out.profile.is_some());
+    assert_eq!(out.form, FormAnswers::default());
+}
+
+fn rejected(fields: &[&str]) -> Rc<ApplicationDetail> {
+    let mut answers = complete_form();
+    answers.id_number = Some("5101**********123X".into());
+    Rc::new(ApplicationDetail {
+        number: "BL20261123000001".into(),
+        status: Status::Rejected,
+        answers,
+        timeline: vec![],
+        next_action: Some(NextAction::FixAndResubmit),
+        rejection: Some(Rejection { reason: "户口本本人页不清晰".into(), fields: fields.iter().map(|f| f.to_string()).collect() }),
+        fees: FeeBreakdown { card_fee_fen: 4000, ems_fee_fen: 0, total_fen: 4000 },
+        paid: false,
+        office: None,
+        tracking_number: None,
+        submitted_at: NOW.into(),
+        updated_at: NOW.into(),
+    })
+}
+
+#[test]
+fn a_rejection_is_fixed_at_the_exact_step_and_resubmitted() {
+    let w = booted(true, None).reduce(Action::StartFix(rejected(&["register_self"])));
+    let fix = w.fixing.clone().unwrap();
+    assert_eq!(fix.reason, "户口本本人页不清晰");
+    assert_eq!(fix.first_step(), Step::Photos);
+    // Every other answer is kept, including the masked ID number the server holds.
+    assert_eq!(w.form.name.as_deref(), Some("张三"));
+    assert_eq!(w.form.id_number.as_deref(), Some("5101**********123X"));
+    // The form is not asked again, the photos are.
+    assert_eq!(missing(&w, Step::Photos), None);
+    assert_eq!(missing(&w, Step::Review), Some(Step::Photos));
+    let w = w
+        .reduce(Action::PhotoStored(PhotoSlot::RegisterHome, photo()))
+        .reduce(Action::PhotoStored(PhotoSlot::RegisterSelf, photo()));
+    assert_eq!(missing(&w, Step::Review), None, "liveness was not among the fields to fix");
+    let w = w.reduce(Action::Resubmitted);
+    assert!(w.fixing.is_none());
+}
+
+#[test]
+fn a_wrong_id_number_is_asked_again_on_the_form() {
+    let w = booted(true, None).reduce(Action::StartFix(rejected(&["id_number"])));
+    assert_eq!(w.fixing.as_ref().unwrap().first_step(), Step::Form);
+    assert_eq!(w.form.id_number, None);
+    assert_eq!(w.form.name.as_deref(), Some("张三"));
+}
+
+#[test]
+fn steps_know_their_order_and_paths() {
+    assert_eq!(Step::Notice.number(), 1);
+    assert_eq!(Step::Review.number(), 6);
+    assert_eq!(Step::Form.previous(), Some(Step::Phone));
+    assert_eq!(Step::Notice.previous(), None);
+    assert_eq!(Step::of_field("register_home"), Step::Photos);
+    assert_eq!(Step::of_field("liveness"), Step::Liveness);
+    assert_eq!(Step::of_field("address_detail"), Step::Form);
+    let paths: std::collections::HashSet<_> = Step::ALL.iter().map(|s| s.path()).collect();
+    assert_eq!(paths.len(), Step::ALL.len());
+}
+
+#[test]
+fn timestamps_become_minutes() {
+    assert_eq!(minutes_since_epoch("1970-01-01T01:02:03Z"), Some(62));
+    assert_eq!(minutes_since_epoch("not a time"), None);
+}

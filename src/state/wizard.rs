@@ -1,0 +1,206 @@
+use std::rc::Rc;
+
+use reissue_domain::{
+    ApplicationDetail, Draft, FormAnswers, PhotoMeta, PhotoSlot, ServiceProfile, SubmitResponse,
+};
+use yew::{Reducible, UseReducerHandle};
+
+use super::Step;
+
+/// The wizard's whole state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Wizard {
+    /// True once the profile and the session/draft check have come back.
+    pub booted: bool,
+    pub profile: Option<Rc<ServiceProfile>>,
+    pub signed_in: bool,
+    pub phone_masked: Option<String>,
+    /// The draft as the server last confirmed it.
+    pub draft: Draft,
+    /// What the user is typing on 填写信息; kept across steps, saved on 下一步.
+    pub form: FormAnswers,
+    /// The notice version agreed to before signing in (saved with the draft after).
+    pub agreed_notice: Option<String>,
+    /// Set by a 修改 link on 核对信息: continuing goes straight back there.
+    pub return_to_review: bool,
+    /// One key per draft, so a double tap or a retried submit creates one application.
+    pub idempotency_key: Option<String>,
+    pub submitted: Option<SubmitResponse>,
+    /// Correcting a rejected application.
+    pub fixing: Option<Fixing>,
+}
+
+/// A rejected application being corrected: its number, the officer's reason, and the
+/// fields to fix. Everything else keeps the answers the server holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fixing {
+    pub number: String,
+    pub reason: String,
+    pub fields: Vec<String>,
+}
+
+impl Fixing {
+    pub fn needs(&self, step: Step) -> bool {
+        self.fields.iter().any(|f| Step::of_field(f) == step)
+    }
+
+    pub fn first_step(&self) -> Step {
+        Step::ALL
+            .into_iter()
+            .find(|s| self.needs(*s))
+            .unwrap_or(Step::Review)
+    }
+}
+
+impl Wizard {
+    pub fn notice_agreed(&self) -> bool {
+        let current = self.profile.as_ref().map(|p| p.notice.version.as_str());
+        let agreed = self.draft.notice_version.as_deref().or(self.agreed_notice.as_deref());
+        current.is_some() && agreed == current
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The profile and the session check came back (`draft` is `None` when signed out).
+    Booted {
+        profile: Rc<ServiceProfile>,
+        signed_in: bool,
+        draft: Option<Draft>,
+    },
+    AgreedToNotice(String),
+    SignedIn { phone_masked: String },
+    /// The server said the session is gone: keep the answers, ask for the phone again.
+    SessionLost,
+    SignedOut,
+    /// The server confirmed a saved draft (after PUT, a photo upload, or a reload).
+    DraftSaved(Draft),
+    /// The user changed the form (the whole answers, from the form page).
+    FormEdited(FormAnswers),
+    PhotoStored(PhotoSlot, PhotoMeta),
+    PhotoRemoved(PhotoSlot),
+    /// 修改 on 核对信息: open that step and come back after.
+    EditFromReview,
+    ReturnedToReview,
+    IdempotencyKey(String),
+    Submitted(SubmitResponse),
+    /// Start correcting a rejected application: its answers (ID number masked) are the
+    /// starting point; only the fields to fix are asked again.
+    StartFix(Rc<ApplicationDetail>),
+    Resubmitted,
+}
+
+impl Reducible for Wizard {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut w = (*self).clone();
+        match action {
+            Action::Booted {
+                profile,
+                signed_in,
+                draft,
+            } => {
+                w.booted = true;
+                w.profile = Some(profile);
+                w.signed_in = signed_in;
+                if let Some(d) = draft {
+                    w.form = merge_form(&w.form, &d.form);
+                    w.draft = d;
+                }
+            }
+            Action::AgreedToNotice(version) => w.agreed_notice = Some(version),
+            Action::SignedIn { phone_masked } => {
+                w.signed_in = true;
+                w.phone_masked = Some(phone_masked);
+            }
+            Action::SessionLost => w.signed_in = false,
+            Action::SignedOut => {
+                let profile = w.profile.clone();
+                w = Wizard {
+                    booted: true,
+                    profile,
+                    ..Wizard::default()
+                };
+            }
+            Action::DraftSaved(d) => {
+                w.form = merge_form(&w.form, &d.form);
+                w.draft = d;
+            }
+            Action::FormEdited(form) => w.form = form,
+            Action::PhotoStored(slot, meta) => w.draft.photos.set(slot, Some(meta)),
+            Action::PhotoRemoved(slot) => w.draft.photos.set(slot, None),
+            Action::EditFromReview => w.return_to_review = true,
+            Action::ReturnedToReview => w.return_to_review = false,
+            Action::IdempotencyKey(key) => {
+                if w.idempotency_key.is_none() {
+                    w.idempotency_key = Some(key);
+                }
+            }
+            Action::Submitted(resp) => {
+                w.submitted = Some(resp);
+                w.draft = Draft::default();
+                w.form = FormAnswers::default();
+                w.idempotency_key = None;
+                w.return_to_review = false;
+                w.fixing = None;
+            }
+            Action::StartFix(detail) => {
+                let fixing = Fixing {
+                    number: detail.number.clone(),
+                    reason: detail
+                        .rejection
+                        .as_ref()
+                        .map(|r| r.reason.clone())
+                        .unwrap_or_default(),
+                    fields: detail
+                        .rejection
+                        .as_ref()
+                        .map(|r| r.fields.clone())
+                        .unwrap_or_default(),
+                };
+                let mut form = detail.answers.clone();
+                // The server only ever sends the ID number masked; ask for it again
+                // only if the officer said it is wrong.
+                if fixing.fields.iter().any(|f| f == "id_number") {
+                    form.id_number = None;
+                }
+                w.draft.form = form.clone();
+                w.form = form;
+                w.fixing = Some(fixing);
+                w.return_to_review = false;
+            }
+            Action::Resubmitted => {
+                w.fixing = None;
+                w.draft = Draft::default();
+                w.form = FormAnswers::default();
+            }
+        }
+        Rc::new(w)
+    }
+}
+
+/// The server's saved answers win for every field it holds; fields the user has typed
+/// but not yet saved are kept (nothing typed is ever lost to a reload of the draft).
+fn merge_form(local: &FormAnswers, saved: &FormAnswers) -> FormAnswers {
+    macro_rules! pick {
+        ($($f:ident),*) => {
+            FormAnswers { $($f: saved.$f.clone().or_else(|| local.$f.clone()),)* }
+        };
+    }
+    pick!(
+        name,
+        id_number,
+        hukou_region,
+        reason,
+        delivery,
+        office_id,
+        recipient_name,
+        recipient_phone,
+        address_region,
+        address_detail,
+        postcode
+    )
+}
+
+pub type WizardContext = UseReducerHandle<Wizard>;

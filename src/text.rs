@@ -1,0 +1,194 @@
+//! Every string a user reads, in one place, so a second language is a second module
+//! and no page changes. Messages say what to do, not just what is wrong.
+
+pub const SERVICE_TITLE: &str = "身份证丢失补领";
+pub const HOME_WHO: &str =
+    "户籍在本省、年满16周岁的居民，可在线申请补领居民身份证，邮寄到家或到办证中心领取。";
+pub const HOME_REPORT_LOSS: &str =
+    "如担心身份证被他人冒用，请先到就近派出所或拨打110办理挂失，再申请补领。";
+pub const HOME_START: &str = "开始办理";
+pub const HOME_MINE: &str = "我的办件";
+pub const HOME_TIME: &str = "约需10分钟。请准备好户口本，并在光线充足处办理。";
+pub const CARE_MODE: &str = "关怀版";
+pub const CARE_MODE_HINT: &str = "字体更大、按钮更大，适合长辈使用";
+pub const LOADING: &str = "正在加载…";
+pub const BACK: &str = "返回";
+pub const NEXT: &str = "下一步";
+pub const RETRY: &str = "重试";
+pub const TEST_BANNER: &str = "测试环境：不会发送真实短信，不会真实收费。";
+pub const OFFLINE_BANNER: &str = "网络连接已断开。已填写的内容不会丢失，恢复网络后请重试。";
+
+pub fn step_caption(n: usize, total: usize) -> String {
+    format!("第 {n} 步，共 {total} 步")
+}
+
+// Errors shared by every page.
+pub const ERR_NETWORK: &str = "网络连接失败，请检查网络后点击“重试”。已填写的内容不会丢失。";
+pub const ERR_SERVER: &str = "系统繁忙，请稍后点击“重试”。已填写的内容不会丢失。";
+pub const ERR_DECODE: &str = "系统返回了无法识别的内容，请刷新页面后重试。";
+pub const ERR_SIGNED_OUT: &str = "登录已过期，请重新验证手机号码。已填写的内容不会丢失。";
+pub const ERR_NOT_FOUND: &str = "没有找到这条记录，请返回“我的办件”查看。";
+pub const ERR_FIX_BELOW: &str = "请修改以下问题";
+pub const ERR_RATE_LIMITED: &str = "操作太频繁，请稍后再试。";
+pub const ERR_REJECTED: &str = "当前无法完成该操作，请刷新页面查看最新状态。";
+pub const ERROR_SUMMARY_TITLE: &str = "请修改以下问题";
+pub const ERROR_TITLE_PREFIX: &str = "错误：";
+pub const ERROR_ICON_LABEL: &str = "错误";
+
+// 业务须知
+pub const NOTICE_TITLE: &str = "业务须知";
+pub const NOTICE_AGREE: &str = "我已阅读并同意";
+pub const NOTICE_MUST_AGREE: &str = "请阅读业务须知，并勾选“我已阅读并同意”";
+
+// 手机验证
+pub const PHONE_TITLE: &str = "手机验证";
+pub const PHONE_LABEL: &str = "手机号码";
+pub const PHONE_HINT: &str = "用于接收验证码和办理进度短信";
+pub const CODE_LABEL: &str = "验证码";
+pub const CODE_HINT: &str = "6位数字，5分钟内有效";
+pub const GET_CODE: &str = "获取验证码";
+pub fn code_countdown(seconds: u32) -> String {
+    format!("{seconds}秒后可重新获取")
+}
+pub fn code_sent(phone_masked: &str) -> String {
+    format!("验证码已发送至 {phone_masked}")
+}
+pub fn dev_code(code: &str) -> String {
+    format!("测试环境验证码：{code}")
+}
+pub const CODE_NEEDED_FIRST: &str = "请先点击“获取验证码”";
+
+// 填写信息
+pub const FORM_TITLE: &str = "填写信息";
+pub const NAME_HINT: &str = "与户口本上的姓名一致";
+pub const ID_HINT: &str = "18位，最后一位可能是字母X";
+pub const HUKOU_HINT: &str = "户口本首页上的户籍地址";
+pub const PROVINCE: &str = "省";
+pub const CITY: &str = "市";
+pub const DISTRICT: &str = "区/县";
+pub const CHOOSE: &str = "请选择";
+pub const REASON_LOST: &str = "丢失";
+pub const REASON_STOLEN: &str = "被盗";
+pub const PICKUP: &str = "到办证中心自取";
+pub const EMS: &str = "邮寄到家";
+pub const REGIONS_FAILED: &str = "地区列表加载失败，请检查网络后点击“重试”。";
+pub const ADDRESS_HINT: &str = "街道、小区、楼栋、门牌号";
+pub const POSTCODE_HINT: &str = "选填，6位数字";
+pub const ID_LOCKED_HINT: &str = "已核验，无需修改";
+
+// 上传户口本
+pub const PHOTOS_TITLE: &str = "上传户口本";
+pub const PHOTOS_INTRO: &str = "请拍摄户口本原件，四角完整、字迹清晰、无反光。";
+pub const SLOT_HOME: &str = "户口本首页";
+pub const SLOT_SELF: &str = "户口本本人页";
+pub const SLOT_HOME_EXAMPLE: &str = "示例：印有“常住人口登记表”户主页之前的首页，含户号、住址和登记机关印章。";
+pub const SLOT_SELF_EXAMPLE: &str = "示例：印有您姓名和公民身份号码的那一页。";
+pub const TAKE_PHOTO: &str = "拍照";
+pub const FROM_ALBUM: &str = "从相册选择";
+pub const RETAKE: &str = "重拍";
+pub const DELETE: &str = "删除";
+pub const CANCEL: &str = "取消";
+pub const UPLOADING: &str = "正在上传";
+pub const UPLOADED: &str = "已上传，提交申请后生效";
+pub const PHOTO_MISSING: &str = "请上传这一页的照片";
+pub const UPLOAD_FAILED: &str = "上传失败，请检查网络后点击“重试”，无需重新选择照片。";
+
+// 人脸识别
+pub const LIVENESS_TITLE: &str = "人脸识别";
+pub const LIVENESS_CONSENT: &str = "我同意采集人脸信息用于本人身份核验";
+pub const LIVENESS_CONSENT_DETAIL: &str = "人脸信息仅用于本次补领的身份核验，由公安机关依法保管，核验后不用于其他用途。";
+pub const LIVENESS_ALTERNATIVE: &str = "不同意也可以：请携带户口本到就近公安机关户政窗口办理。";
+pub const LIVENESS_TIPS: [&str; 3] = [
+    "在光线充足处，正对手机",
+    "摘下眼镜、帽子，露出五官",
+    "按提示完成眨眼、点头、张嘴",
+];
+pub const LIVENESS_START: &str = "开始人脸识别";
+pub const LIVENESS_MUST_CONSENT: &str = "请勾选“我同意采集人脸信息用于本人身份核验”";
+pub const LIVENESS_CHECKING: &str = "正在确认识别结果…";
+pub const LIVENESS_PASSED: &str = "人脸识别已通过";
+pub const LIVENESS_CANCELLED: &str = "您已取消人脸识别，可重新开始。";
+pub const LIVENESS_EXPIRED: &str = "识别已超时，请重新开始人脸识别。";
+pub fn liveness_failed(reason: &str, left: u8) -> String {
+    format!("人脸识别未通过：{reason}。请在光线充足处正对手机重试，还可尝试 {left} 次。")
+}
+pub const LIVENESS_NO_ATTEMPTS: &str =
+    "人脸识别次数已用完。请携带户口本到就近公安机关户政窗口办理，或明天再试。";
+
+// 核对信息
+pub const REVIEW_TITLE: &str = "核对信息";
+pub const CHANGE: &str = "修改";
+pub const GROUP_APPLICANT: &str = "申请人";
+pub const GROUP_DELIVERY: &str = "领取方式";
+pub const GROUP_MATERIALS: &str = "材料与核验";
+pub const FEES: &str = "费用";
+pub const CARD_FEE: &str = "工本费";
+pub const EMS_FEE: &str = "邮寄费";
+pub const TOTAL: &str = "合计";
+pub const FEE_PAY_LATER: &str = "审核通过后再缴费。";
+pub const PROMISE: &str = "本人承诺所填信息真实有效";
+pub const PROMISE_NEEDED: &str = "请勾选“本人承诺所填信息真实有效”";
+pub const SUBMIT: &str = "提交申请";
+pub const RESUBMIT: &str = "重新提交";
+pub const SUBMITTING: &str = "正在提交…";
+pub const PHOTO_DONE: &str = "已上传";
+pub const LIVENESS_DONE: &str = "已通过";
+
+// 提交成功
+pub const DONE_TITLE: &str = "提交成功";
+pub const APP_NUMBER: &str = "申请编号";
+pub const COPY: &str = "复制";
+pub const COPIED: &str = "已复制";
+pub const DONE_NEXT: [&str; 3] = [
+    "审核：1–3个工作日，结果以短信通知。",
+    "审核通过后，在“我的办件”中缴费。",
+    "制证：缴费后15–20个工作日，按您选择的方式邮寄或到办证中心领取。",
+];
+pub const SERVICE_PHONE: &str = "咨询电话";
+pub const VIEW_PROGRESS: &str = "查看办理进度";
+pub const BACK_HOME: &str = "返回首页";
+
+// 我的办件
+pub const MINE_TITLE: &str = "我的办件";
+pub const MINE_EMPTY: &str = "您还没有补领申请。";
+pub const DETAIL_TITLE: &str = "办件详情";
+pub const SUBMITTED_AT: &str = "提交时间";
+pub const PAY: &str = "去缴费";
+pub const FIX_AND_RESUBMIT: &str = "修改并重新提交";
+pub const TRACK: &str = "查看物流";
+pub const REJECT_REASON: &str = "未通过原因";
+pub const FIELDS_TO_FIX: &str = "需要修改";
+pub const TRACKING_NUMBER: &str = "EMS运单号";
+pub const PICKUP_AT: &str = "领取地点";
+pub const HOURS: &str = "办公时间";
+pub const WAIT: &str = "请耐心等待，办理进度将以短信通知。";
+pub const WITHDRAW: &str = "撤回申请";
+pub const PAYMENT_CHECKING: &str = "正在确认支付结果…";
+pub const PAYMENT_DONE: &str = "缴费成功，证件将进入制作。";
+pub const PAYMENT_CANCELLED: &str = "您已取消支付，可重新点击“去缴费”。";
+pub const PAYMENT_FAILED: &str = "支付未完成，请重新点击“去缴费”。";
+pub const PAYMENT_EXPIRED: &str = "支付已超时，请重新点击“去缴费”。";
+pub const RETURN_LOST: &str = "没有找到这次操作，请重新开始。";
+
+pub const NOT_FOUND_TITLE: &str = "页面不存在";
+pub const NOT_FOUND_BODY: &str = "您打开的地址有误，请从首页重新进入。";
+
+/// Money for people: 4000 fen → "40元", 4050 → "40.50元".
+pub fn yuan(fen: u32) -> String {
+    if fen % 100 == 0 {
+        format!("{}元", fen / 100)
+    } else {
+        format!("{}.{:02}元", fen / 100, fen % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn money_reads_naturally() {
+        assert_eq!(super::yuan(4000), "40元");
+        assert_eq!(super::yuan(6000), "60元");
+        assert_eq!(super::yuan(4050), "40.50元");
+        assert_eq!(super::yuan(5), "0.05元");
+    }
+}

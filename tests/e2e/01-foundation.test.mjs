@@ -1,0 +1,68 @@
+// The built app starts from its wasm (not just the static shell), every step URL loads
+// directly, and the API answers on the same origin.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, phoneContext, screenshot } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the first screen is rendered by the wasm app at phone size', async () => {
+  const ctx = await phoneContext(browser);
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + '/');
+  // The static shell has no 关怀版 switch; only the app renders it.
+  await page.getByRole('switch', { name: '关怀版' }).waitFor();
+  assert.equal(await page.locator('#shell').count(), 0, 'the static shell is replaced');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), '身份证丢失补领');
+  await page.getByRole('link', { name: '开始办理' }).waitFor();
+  await page.getByRole('link', { name: '我的办件' }).waitFor();
+  assert.equal(await page.locator('#shell-error').count(), 0);
+  assert.deepEqual(errors, []);
+  await screenshot(page, '00-home');
+  await ctx.close();
+});
+
+test('the health endpoint answers through the same origin as the app', async () => {
+  const ctx = await phoneContext(browser);
+  const page = await ctx.newPage();
+  await page.goto(server.url + '/');
+  const health = await page.evaluate(async () => {
+    const r = await fetch('/api/v1/health');
+    return { status: r.status, body: await r.json() };
+  });
+  assert.equal(health.status, 200);
+  assert.equal(health.body.status, 'ok');
+  await ctx.close();
+});
+
+test('every step URL loads directly (server falls back to index.html)', async () => {
+  const ctx = await phoneContext(browser);
+  const page = await ctx.newPage();
+  for (const path of ['/notice', '/verify', '/form', '/photos', '/liveness', '/review', '/applications', '/done/BL1']) {
+    const resp = await page.goto(server.url + path);
+    assert.equal(resp.status(), 200, path);
+    assert.match(resp.headers()['cache-control'] || '', /no-cache/, `${path} is not cached`);
+    await page.locator('main h1').first().waitFor();
+  }
+  await ctx.close();
+});
+
+test('the static shell shows the upgrade message when WebAssembly is missing', async () => {
+  const ctx = await phoneContext(browser);
+  await ctx.addInitScript(() => { delete globalThis.WebAssembly; });
+  const page = await ctx.newPage();
+  await page.goto(server.url + '/');
+  await page.getByText('请升级微信或使用系统浏览器打开').waitFor();
+  await screenshot(page, '00-no-wasm');
+  await ctx.close();
+});

@@ -1,0 +1,84 @@
+// End-to-end harness: the real mock server on a free loopback port with a fresh data
+// directory, and Debian's Chromium at phone size driven by playwright-core.
+//
+// Why Playwright on Node: its auto-waiting locators by role and text make the tests read
+// like what a person does, it drives Debian's Chromium with no browser download, and
+// node's own test runner needs nothing else installed.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(join(root, 'tools', 'package.json'));
+const { chromium, devices } = require('playwright-core');
+
+export const SCREENS = join(root, 'target', 'e2e-screens');
+mkdirSync(SCREENS, { recursive: true });
+export const ADMIN_TOKEN = 'e2e-admin-token';
+
+/** Starts the mock server; resolves once it prints its address. */
+export async function startServer({ dataDir, args = [] } = {}) {
+  const bin = process.env.REISSUE_SERVER || join(root, 'target/debug/reissue-server');
+  const dir = dataDir || mkdtempSync(join(tmpdir(), 'reissue-e2e-'));
+  const child = spawn(
+    bin,
+    ['--listen', '127.0.0.1:0', '--data-dir', dir, '--dist', join(root, 'dist'), '--mock',
+      '--admin-token', ADMIN_TOKEN, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' } },
+  );
+  let logs = '';
+  child.stderr.on('data', (d) => { logs += d; });
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${logs}`)), 15000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}:\n${logs}`)); });
+  });
+  return {
+    url,
+    dataDir: dir,
+    logs: () => logs,
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, as root on these machines. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A phone: 390×844, touch, mobile user agent. */
+export async function phoneContext(browser, opts = {}) {
+  const iphone = devices['iPhone 13'] || {};
+  return browser.newContext({
+    ...iphone,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    ...opts,
+  });
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+}

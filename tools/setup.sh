@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, skipping what is already
+# present at the right version. Safe to run again: quiet when nothing is missing.
+# Usage: tools/setup.sh [build|test]   (test also installs Chromium and wasm-pack)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE="${1:-build}"
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+# wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock, or the
+# generated JS glue and the wasm disagree at run time.
+WB_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock 2>/dev/null || true)"
+WB_VERSION="${WB_VERSION:-0.2.130}"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown >&2
+fi
+
+if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WB_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WB_VERSION (a few minutes)"
+  # Not --locked: its lock file names a crate version the registry here lacks.
+  cargo install -q wasm-bindgen-cli --version "$WB_VERSION" --force >&2
+fi
+
+if ! command -v trunk >/dev/null || [ "$(trunk --version | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 6 minutes)"
+  # 0.22 needs a newer rustc than this machine has.
+  cargo install -q --locked trunk --version "$TRUNK_VERSION" --force >&2
+fi
+
+# Debian's binaryen is too old to read the wasm that Rust 1.95 emits.
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) and test tools under tools/"
+  (cd tools && npm install --no-audit --no-fund --silent >&2)
+fi
+
+if [ "$MODE" = test ]; then
+  if ! command -v wasm-pack >/dev/null; then
+    say "installing wasm-pack (about 3 minutes)"
+    cargo install -q --locked wasm-pack >&2
+  fi
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Chromium and ChromeDriver from Debian"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >&2
+  fi
+fi
