@@ -111,10 +111,29 @@ fn liveness_fresh(w: &Wizard, now_minutes: i64) -> bool {
         .is_some_and(|passed| now_minutes - passed < LIVENESS_VALID_MINUTES)
 }
 
-/// Minutes since 1970 of an RFC 3339 UTC timestamp (`2026-11-23T10:04:05Z`).
+/// Minutes since 1970 (UTC) of an RFC 3339 timestamp, with `Z` or a `±hh:mm` offset
+/// (the server writes China time, `2026-11-23T18:04:05+08:00`).
 pub fn minutes_since_epoch(ts: &str) -> Option<i64> {
     let date = Date::parse_iso(ts)?;
     let hour: i64 = ts.get(11..13)?.parse().ok()?;
     let minute: i64 = ts.get(14..16)?.parse().ok()?;
-    Some(date.to_days() * 24 * 60 + hour * 60 + minute)
+    let local = date.to_days() * 24 * 60 + hour * 60 + minute;
+    // The offset is what follows the seconds (and any fraction).
+    let tail = ts.get(19..).unwrap_or("");
+    let tail = tail.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let offset = match tail.as_bytes().first() {
+        None | Some(b'Z') | Some(b'z') => 0,
+        Some(sign @ (b'+' | b'-')) => {
+            let h: i64 = tail.get(1..3)?.parse().ok()?;
+            let m: i64 = tail.get(4..6)?.parse().ok()?;
+            let off = h * 60 + m;
+            if *sign == b'+' {
+                off
+            } else {
+                -off
+            }
+        }
+        Some(_) => return None,
+    };
+    Some(local - offset)
 }

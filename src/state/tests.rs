@@ -248,5 +248,7 @@ fn steps_know_their_order_and_paths() {
 #[test]
 fn timestamps_become_minutes() {
     assert_eq!(minutes_since_epoch("1970-01-01T01:02:03Z"), Some(62));
+    assert_eq!(minutes_since_epoch("1970-01-01T09:02:03+08:00"), Some(62));
+    assert_eq!(minutes_since_epoch("1970-01-01T01:02:03.123456Z"), Some(62));
     assert_eq!(minutes_since_epoch("not a time"), None);
 }

@@ -40,7 +40,10 @@ pub fn random_hex(n: usize) -> String {
 /// Constant-time equality (of two digests, so lengths never leak either).
 pub fn same_secret(a: &str, b: &str) -> bool {
     let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0
+    x.iter()
+        .zip(y.iter())
+        .fold(0u8, |acc, (p, q)| acc | (p ^ q))
+        == 0
 }
 
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -60,7 +63,13 @@ pub fn is_https(parts_headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
         || parts_headers
             .get("x-forwarded-proto")
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(',').next().unwrap_or("").trim().eq_ignore_ascii_case("https"))
+            .map(|v| {
+                v.split(',')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .eq_ignore_ascii_case("https")
+            })
             .unwrap_or(false)
 }
 

@@ -167,8 +167,10 @@ mod tests {
         let db = Db::open(&path).unwrap();
         let (v, mode): (i64, String) = db.call_sync(|c| {
             (
-                c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap(),
-                c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap(),
+                c.pragma_query_value(None, "user_version", |r| r.get(0))
+                    .unwrap(),
+                c.pragma_query_value(None, "journal_mode", |r| r.get(0))
+                    .unwrap(),
             )
         });
         assert_eq!(v, MIGRATIONS.len() as i64);

@@ -34,7 +34,11 @@ impl AppError {
     }
 
     pub fn unauthenticated() -> AppError {
-        AppError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "请先验证手机号码")
+        AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "请先验证手机号码",
+        )
     }
 
     pub fn admin_unauthenticated() -> AppError {
@@ -129,9 +133,7 @@ impl From<JsonRejection> for AppError {
                 "unsupported_media_type",
                 "请求须为 JSON（Content-Type: application/json）",
             ),
-            JsonRejection::BytesRejection(_) => {
-                AppError::too_large("请求内容过大")
-            }
+            JsonRejection::BytesRejection(_) => AppError::too_large("请求内容过大"),
             other => AppError::bad_request(
                 "bad_request",
                 format!("请求内容格式不正确：{}", other.body_text()),

@@ -29,12 +29,7 @@ pub fn status_of(flow: &Flow) -> FlowStatus {
 }
 
 /// Loads a flow of the given kind belonging to `phone`, or 404.
-pub async fn own_flow(
-    state: &AppState,
-    id: &str,
-    kind: FlowKind,
-    phone: &str,
-) -> ApiResult<Flow> {
+pub async fn own_flow(state: &AppState, id: &str, kind: FlowKind, phone: &str) -> ApiResult<Flow> {
     let flow = settle(state, id).await?;
     match flow {
         Some(f) if f.kind == kind && f.phone == phone => Ok(f),
@@ -46,11 +41,7 @@ pub async fn own_flow(
 /// verdict (idempotently: a flow is decided once).
 pub async fn settle(state: &AppState, id: &str) -> ApiResult<Option<Flow>> {
     let key = id.to_string();
-    let Some(flow) = state
-        .db
-        .call(move |c| store::load_flow(c, &key))
-        .await?
-    else {
+    let Some(flow) = state.db.call(move |c| store::load_flow(c, &key)).await? else {
         return Ok(None);
     };
     if flow.status != "pending" {
@@ -106,7 +97,8 @@ fn apply(
         Some(Verdict::Passed { name, id_number }) => match flow.kind {
             FlowKind::Liveness => {
                 let mut draft = store::load_draft(&tx, &flow.phone)?.unwrap_or_default();
-                let name_differs = matches!((&name, &draft.form.name), (Some(a), Some(b)) if a != b);
+                let name_differs =
+                    matches!((&name, &draft.form.name), (Some(a), Some(b)) if a != b);
                 let id_differs = matches!((&id_number, &draft.form.id_number),
                     (Some(a), Some(b)) if idcard::normalize(a) != idcard::normalize(b));
                 if name_differs || id_differs {

@@ -143,8 +143,8 @@ pub fn synthetic(width: u16, height: u16, exif: bool) -> Vec<u8> {
     let mut v = vec![0xFF, SOI];
     // APP0 JFIF
     v.extend_from_slice(&[
-        0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
-        0x00, 0x01, 0x00, 0x00,
+        0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+        0x01, 0x00, 0x00,
     ]);
     if exif {
         let payload = b"Exif\0\0GPSLatitude=30.6586N;GPSLongitude=104.0647E";
@@ -223,7 +223,9 @@ mod tests {
             let mut v = vec![0xFF, 0xD8, 0xFF];
             let n = (seed % 200) as usize;
             for _ in 0..n {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 v.push((seed >> 33) as u8);
             }
             let _ = clean(&v);

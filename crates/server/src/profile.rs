@@ -10,8 +10,7 @@ pub fn load(name: &str, mock: bool) -> Result<ServiceProfile, String> {
     let mut profile = match name {
         "sichuan" => sichuan(),
         path if path.ends_with(".json") => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("profile {path}: {e}"))?;
+            let text = std::fs::read_to_string(path).map_err(|e| format!("profile {path}: {e}"))?;
             serde_json::from_str(&text).map_err(|e| format!("profile {path}: {e}"))?
         }
         other => {

@@ -127,7 +127,12 @@ pub fn advance(
             .office_id
             .as_ref()
             .and_then(|id| state.profile.offices.iter().find(|o| &o.id == id))
-            .map(|o| format!("{}（{}），{}；请本人携带户口簿领取", o.name, o.address, o.hours)),
+            .map(|o| {
+                format!(
+                    "{}（{}），{}；请本人携带户口簿领取",
+                    o.name, o.address, o.hours
+                )
+            }),
         _ => None,
     };
     store::transition(conn, app, to, now, detail.as_deref())

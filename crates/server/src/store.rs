@@ -208,9 +208,8 @@ pub fn transition(
 }
 
 pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis, TimelineEvent)>> {
-    let mut stmt = conn.prepare(
-        "SELECT at_ms, status, title, detail FROM events WHERE number = ?1 ORDER BY id",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT at_ms, status, title, detail FROM events WHERE number = ?1 ORDER BY id")?;
     let rows = stmt.query_map([number], |r| {
         let at: Millis = r.get(0)?;
         let status: String = r.get(1)?;
@@ -324,7 +323,12 @@ pub fn load_draft(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Dra
     body.map(|b| json(&b)).transpose()
 }
 
-pub fn save_draft(conn: &Connection, phone: &str, draft: &Draft, now: Millis) -> rusqlite::Result<()> {
+pub fn save_draft(
+    conn: &Connection,
+    phone: &str,
+    draft: &Draft,
+    now: Millis,
+) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO drafts (phone, body, updated_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT(phone) DO UPDATE SET body = excluded.body, updated_ms = excluded.updated_ms",

@@ -92,8 +92,11 @@ pub enum Verdict {
 
 pub trait LivenessVendor: Send + Sync {
     fn provider(&self) -> LivenessProvider;
-    fn start<'a>(&'a self, flow_id: &'a str, subject: &'a Subject)
-        -> BoxFuture<'a, Result<Started, String>>;
+    fn start<'a>(
+        &'a self,
+        flow_id: &'a str,
+        subject: &'a Subject,
+    ) -> BoxFuture<'a, Result<Started, String>>;
     fn confirm<'a>(&'a self, flow: &'a Flow) -> BoxFuture<'a, Result<Verdict, String>>;
 }
 

@@ -17,25 +17,56 @@ async fn submit_checks_everything_and_is_idempotent() {
     // Idempotency-Key is required and sane.
     let res = c.post(ts.u("/api/v1/applications")).send().await.unwrap();
     assert_eq!(res.status(), 400);
-    assert_eq!(res.json::<Value>().await.unwrap()["code"], "idempotency_key_required");
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["code"],
+        "idempotency_key_required"
+    );
     assert_eq!(submit(&ts, &c, "short").await.status(), 400);
 
     // Form complete, one photo missing, no liveness yet.
-    put_draft(&ts, &c, json!({ "notice_version": "2026-11", "face_consent": true, "form": pickup_form(1) })).await;
+    put_draft(
+        &ts,
+        &c,
+        json!({ "notice_version": "2026-11", "face_consent": true, "form": pickup_form(1) }),
+    )
+    .await;
     put_photo(&ts, &c, "register_home", jpeg(1200, 900)).await;
     let res = submit(&ts, &c, "first-key-0001").await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
-    let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, vec!["register_self", "liveness"]);
 
     // Incomplete form: every missing field is listed.
     let other = sign_in(&ts, &phone(2)).await;
-    put_draft(&ts, &other, json!({ "notice_version": "2026-11", "form": { "name": "李四" } })).await;
+    put_draft(
+        &ts,
+        &other,
+        json!({ "notice_version": "2026-11", "form": { "name": "李四" } }),
+    )
+    .await;
     let res = submit(&ts, &other, "other-key-0001").await;
     let body: Value = res.json().await.unwrap();
-    let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
-    for f in ["id_number", "hukou_region", "reason", "delivery", "register_home", "register_self", "liveness"] {
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    for f in [
+        "id_number",
+        "hukou_region",
+        "reason",
+        "delivery",
+        "register_home",
+        "register_self",
+        "liveness",
+    ] {
         assert!(fields.contains(&f), "{f} in {fields:?}");
     }
 
@@ -66,17 +97,34 @@ async fn submit_checks_everything_and_is_idempotent() {
     let (status, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     assert_eq!(status, 200);
     let masked = detail["answers"]["id_number"].as_str().unwrap();
-    assert!(masked.starts_with("5101") && masked.contains("**********"), "{masked}");
+    assert!(
+        masked.starts_with("5101") && masked.contains("**********"),
+        "{masked}"
+    );
     assert_eq!(detail["fees"]["total_fen"], 4000);
     assert_eq!(detail["office"]["id"], "cd-wuhou");
     assert_eq!(detail["timeline"][0]["title"], "申请已提交");
     assert_eq!(detail["paid"], false);
 
     // Someone else's number, and a number that does not exist: 404 alike.
-    assert_eq!(get_json(&ts, &other, &format!("/api/v1/applications/{number}")).await.0, 404);
-    assert_eq!(get_json(&ts, &c, "/api/v1/applications/BL20000101000001").await.0, 404);
+    assert_eq!(
+        get_json(&ts, &other, &format!("/api/v1/applications/{number}"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        get_json(&ts, &c, "/api/v1/applications/BL20000101000001")
+            .await
+            .0,
+        404
+    );
     for path in ["cancellation", "payment"] {
-        let res = other.post(ts.u(&format!("/api/v1/applications/{number}/{path}"))).send().await.unwrap();
+        let res = other
+            .post(ts.u(&format!("/api/v1/applications/{number}/{path}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 404, "{path}");
     }
     let res = other
@@ -86,16 +134,36 @@ async fn submit_checks_everything_and_is_idempotent() {
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
-    assert_eq!(get_json(&ts, &other, &format!("/api/v1/applications/{number}/logistics")).await.0, 404);
-    assert_eq!(get_json(&ts, &other, "/api/v1/applications").await.1, json!([]));
+    assert_eq!(
+        get_json(
+            &ts,
+            &other,
+            &format!("/api/v1/applications/{number}/logistics")
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        get_json(&ts, &other, "/api/v1/applications").await.1,
+        json!([])
+    );
 
     // Cancel before review; then nothing more.
-    let res = c.post(ts.u(&format!("/api/v1/applications/{number}/cancellation"))).send().await.unwrap();
+    let res = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/cancellation")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let detail: Value = res.json().await.unwrap();
     assert_eq!(detail["status"], "cancelled");
     assert_eq!(detail["next_action"], Value::Null);
-    let res = c.post(ts.u(&format!("/api/v1/applications/{number}/cancellation"))).send().await.unwrap();
+    let res = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/cancellation")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 409);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "illegal_transition");
@@ -108,58 +176,134 @@ async fn ems_journey_review_payment_production_delivery() {
     let (c, number) = submitted(&ts, 10, &ems_form(10)).await;
 
     // Nothing to pay before approval; nothing to advance; no logistics.
-    let res = c.post(ts.u(&format!("/api/v1/applications/{number}/payment"))).send().await.unwrap();
+    let res = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 409);
     assert_eq!(res.json::<Value>().await.unwrap()["code"], "not_payable");
     assert_eq!(ts.advance_app(&number).await.status(), 409);
-    assert_eq!(get_json(&ts, &c, &format!("/api/v1/applications/{number}/logistics")).await.0, 409);
+    assert_eq!(
+        get_json(&ts, &c, &format!("/api/v1/applications/{number}/logistics"))
+            .await
+            .0,
+        409
+    );
 
     let view = ts.approve(&number).await;
     assert_eq!(view["status"], "awaiting_payment");
     // Cancelling after the review started is refused.
-    let res = c.post(ts.u(&format!("/api/v1/applications/{number}/cancellation"))).send().await.unwrap();
+    let res = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/cancellation")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 409);
     // Deciding twice is an illegal transition.
     let res = ts
-        .admin(Method::POST, &format!("/api/v1/admin/applications/{number}/decision"), Some(json!({"decision": "approve"})))
+        .admin(
+            Method::POST,
+            &format!("/api/v1/admin/applications/{number}/decision"),
+            Some(json!({"decision": "approve"})),
+        )
         .await;
     assert_eq!(res.status(), 409);
-    assert_eq!(res.json::<Value>().await.unwrap()["code"], "illegal_transition");
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["code"],
+        "illegal_transition"
+    );
 
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     assert_eq!(detail["next_action"], "pay");
     assert_eq!(detail["fees"]["total_fen"], 6000);
-    let statuses: Vec<&str> = detail["timeline"].as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap()).collect();
-    assert_eq!(statuses, vec!["submitted", "under_review", "awaiting_payment"]);
+    let statuses: Vec<&str> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        vec!["submitted", "under_review", "awaiting_payment"]
+    );
 
     // Pay: cancel once, then pay. The amount is the server's.
-    let start: Value = c.post(ts.u(&format!("/api/v1/applications/{number}/payment"))).send().await.unwrap().json().await.unwrap();
+    let start: Value = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let flow = start["flow_id"].as_str().unwrap().to_string();
     let url = start["action"]["url"].as_str().unwrap().to_string();
     assert_eq!(url, format!("/mock-vendor/payment/{flow}"));
-    let page = c.get(ts.u(&url)).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(ts.u(&url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("¥60.00") && page.contains("支付") && page.contains("取消"));
-    let res = c.post(ts.u(&url)).form(&[("outcome", "cancel")]).send().await.unwrap();
+    let res = c
+        .post(ts.u(&url))
+        .form(&[("outcome", "cancel")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/payment/return?flow={flow}"));
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        format!("/payment/return?flow={flow}")
+    );
     let (_, st) = get_json(&ts, &c, &format!("/api/v1/payments/{flow}")).await;
     assert_eq!(st["status"], "cancelled");
 
-    let start: Value = c.post(ts.u(&format!("/api/v1/applications/{number}/payment"))).send().await.unwrap().json().await.unwrap();
+    let start: Value = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let flow = start["flow_id"].as_str().unwrap().to_string();
     // A return URL that claims success is not a payment.
-    let _ = c.get(ts.u(&format!("/payment/return?flow={flow}&status=SUCCESS"))).send().await.unwrap();
+    let _ = c
+        .get(ts.u(&format!("/payment/return?flow={flow}&status=SUCCESS")))
+        .send()
+        .await
+        .unwrap();
     let (_, st) = get_json(&ts, &c, &format!("/api/v1/payments/{flow}")).await;
     assert_eq!(st["status"], "pending");
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     assert_eq!(detail["status"], "awaiting_payment");
     // Another applicant cannot see the payment.
     let other = sign_in(&ts, &phone(11)).await;
-    assert_eq!(get_json(&ts, &other, &format!("/api/v1/payments/{flow}")).await.0, 404);
+    assert_eq!(
+        get_json(&ts, &other, &format!("/api/v1/payments/{flow}"))
+            .await
+            .0,
+        404
+    );
     // A liveness id is not a payment id.
-    assert_eq!(get_json(&ts, &c, &format!("/api/v1/liveness/{flow}")).await.0, 404);
+    assert_eq!(
+        get_json(&ts, &c, &format!("/api/v1/liveness/{flow}"))
+            .await
+            .0,
+        404
+    );
 
-    let res = c.post(ts.u(&format!("/mock-vendor/payment/{flow}"))).form(&[("outcome", "pay")]).send().await.unwrap();
+    let res = c
+        .post(ts.u(&format!("/mock-vendor/payment/{flow}")))
+        .form(&[("outcome", "pay")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     for _ in 0..2 {
         let (_, st) = get_json(&ts, &c, &format!("/api/v1/payments/{flow}")).await;
@@ -168,9 +312,18 @@ async fn ems_journey_review_payment_production_delivery() {
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     assert_eq!(detail["status"], "paid");
     assert_eq!(detail["paid"], true);
-    let paid_events = detail["timeline"].as_array().unwrap().iter().filter(|e| e["status"] == "paid").count();
+    let paid_events = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "paid")
+        .count();
     assert_eq!(paid_events, 1);
-    let res = c.post(ts.u(&format!("/api/v1/applications/{number}/payment"))).send().await.unwrap();
+    let res = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 409);
     assert_eq!(res.json::<Value>().await.unwrap()["code"], "already_paid");
 
@@ -183,7 +336,8 @@ async fn ems_journey_review_payment_production_delivery() {
     assert!(tracking.starts_with("EMS"));
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     assert_eq!(detail["next_action"], "track_shipment");
-    let (status, log) = get_json(&ts, &c, &format!("/api/v1/applications/{number}/logistics")).await;
+    let (status, log) =
+        get_json(&ts, &c, &format!("/api/v1/applications/{number}/logistics")).await;
     assert_eq!(status, 200);
     assert_eq!(log["tracking_number"], tracking.as_str());
     assert_eq!(log["events"].as_array().unwrap().len(), 1);
@@ -191,12 +345,18 @@ async fn ems_journey_review_payment_production_delivery() {
     let c = sign_in(&ts, &phone(10)).await; // the old session has expired by now
     let (_, log) = get_json(&ts, &c, &format!("/api/v1/applications/{number}/logistics")).await;
     assert_eq!(log["events"].as_array().unwrap().len(), 4);
-    assert!(log["events"][0]["description"].as_str().unwrap().contains("锦江区"));
+    assert!(log["events"][0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("锦江区"));
 
     let v: Value = ts.advance_app(&number).await.json().await.unwrap();
     assert_eq!(v["status"], "delivered");
     let (_, log) = get_json(&ts, &c, &format!("/api/v1/applications/{number}/logistics")).await;
-    assert!(log["events"][0]["description"].as_str().unwrap().contains("签收"));
+    assert!(log["events"][0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("签收"));
     let v: Value = ts.advance_app(&number).await.json().await.unwrap();
     assert_eq!(v["status"], "completed");
     let res = ts.advance_app(&number).await;
@@ -213,11 +373,25 @@ async fn rejection_and_resubmission() {
     let path = format!("/api/v1/admin/applications/{number}/decision");
 
     // A rejection needs a reason and known fields.
-    let res = ts.admin(Method::POST, &path, Some(json!({"decision": "reject", "reason": "", "fields": []}))).await;
+    let res = ts
+        .admin(
+            Method::POST,
+            &path,
+            Some(json!({"decision": "reject", "reason": "", "fields": []})),
+        )
+        .await;
     assert_eq!(res.status(), 422);
-    let res = ts.admin(Method::POST, &path, Some(json!({"decision": "reject", "reason": "照片模糊", "fields": ["shoe_size"]}))).await;
+    let res = ts
+        .admin(
+            Method::POST,
+            &path,
+            Some(json!({"decision": "reject", "reason": "照片模糊", "fields": ["shoe_size"]})),
+        )
+        .await;
     assert_eq!(res.status(), 422);
-    let res = ts.admin(Method::POST, &path, Some(json!({"decision": "maybe"}))).await;
+    let res = ts
+        .admin(Method::POST, &path, Some(json!({"decision": "maybe"})))
+        .await;
     assert_eq!(res.status(), 400);
 
     // Resubmitting before a rejection is an illegal transition.
@@ -240,8 +414,14 @@ async fn rejection_and_resubmission() {
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     assert_eq!(detail["status"], "rejected");
     assert_eq!(detail["next_action"], "fix_and_resubmit");
-    assert_eq!(detail["rejection"]["fields"], json!(["name", "register_self"]));
-    assert!(detail["rejection"]["reason"].as_str().unwrap().contains("不清晰"));
+    assert_eq!(
+        detail["rejection"]["fields"],
+        json!(["name", "register_self"])
+    );
+    assert!(detail["rejection"]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("不清晰"));
 
     // The photo asked for must be new.
     let res = c
@@ -262,7 +442,12 @@ async fn rejection_and_resubmission() {
         .unwrap();
     assert_eq!(res.status(), 422);
 
-    assert_eq!(put_photo(&ts, &c, "register_self", jpeg(1300, 1000)).await.status(), 200);
+    assert_eq!(
+        put_photo(&ts, &c, "register_self", jpeg(1300, 1000))
+            .await
+            .status(),
+        200
+    );
     let res = c
         .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
         .json(&json!({ "form": { "name": "张叁" } }))
@@ -276,7 +461,12 @@ async fn rejection_and_resubmission() {
     assert!(detail.get("rejection").is_none());
 
     // The officer sees the new photo and approves.
-    let list: Value = ts.admin(Method::GET, "/api/v1/admin/applications", None).await.json().await.unwrap();
+    let list: Value = ts
+        .admin(Method::GET, "/api/v1/admin/applications", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list[0]["photos"]["register_self"]["width"], 1300);
     assert_eq!(list[0]["answers"]["name"], "张叁");
     let v = ts.approve(&number).await;
@@ -299,9 +489,21 @@ async fn pickup_journey_and_auto_review() {
     ts.advance(61);
     assert_eq!(reissue_server::autoreview::tick(ts.state()).await, 0);
 
-    let start: Value = c.post(ts.u(&format!("/api/v1/applications/{number}/payment"))).send().await.unwrap().json().await.unwrap();
+    let start: Value = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let flow = start["flow_id"].as_str().unwrap();
-    let res = c.post(ts.u(&format!("/mock-vendor/payment/{flow}"))).form(&[("outcome", "pay")]).send().await.unwrap();
+    let res = c
+        .post(ts.u(&format!("/mock-vendor/payment/{flow}")))
+        .form(&[("outcome", "pay")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
 
     let mut seen = Vec::new();
@@ -311,12 +513,27 @@ async fn pickup_journey_and_auto_review() {
         let (_, d) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
         seen.push(d["status"].as_str().unwrap().to_string());
     }
-    assert_eq!(seen, vec!["in_production", "ready_for_pickup", "picked_up", "completed", "completed"]);
+    assert_eq!(
+        seen,
+        vec![
+            "in_production",
+            "ready_for_pickup",
+            "picked_up",
+            "completed",
+            "completed"
+        ]
+    );
     let (_, d) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
-    let ready = d["timeline"].as_array().unwrap().iter().find(|e| e["status"] == "ready_for_pickup").unwrap();
+    let ready = d["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["status"] == "ready_for_pickup")
+        .unwrap();
     assert!(ready["detail"].as_str().unwrap().contains("武侯区"));
     // No logistics for pickup.
-    let (status, body) = get_json(&ts, &c, &format!("/api/v1/applications/{number}/logistics")).await;
+    let (status, body) =
+        get_json(&ts, &c, &format!("/api/v1/applications/{number}/logistics")).await;
     assert_eq!(status, 409);
     assert!(body["message"].as_str().unwrap().contains("领取"));
 }
@@ -326,10 +543,22 @@ async fn payment_flow_expires_after_15_minutes() {
     let ts = TestServer::start().await;
     let (c, number) = submitted(&ts, 40, &pickup_form(40)).await;
     ts.approve(&number).await;
-    let start: Value = c.post(ts.u(&format!("/api/v1/applications/{number}/payment"))).send().await.unwrap().json().await.unwrap();
+    let start: Value = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let flow = start["flow_id"].as_str().unwrap();
     ts.advance(16 * 60);
-    let _ = c.post(ts.u(&format!("/mock-vendor/payment/{flow}"))).form(&[("outcome", "pay")]).send().await.unwrap();
+    let _ = c
+        .post(ts.u(&format!("/mock-vendor/payment/{flow}")))
+        .form(&[("outcome", "pay")])
+        .send()
+        .await
+        .unwrap();
     let (_, st) = get_json(&ts, &c, &format!("/api/v1/payments/{flow}")).await;
     assert_eq!(st["status"], "expired");
     let (_, d) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;

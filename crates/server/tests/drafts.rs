@@ -16,7 +16,12 @@ async fn draft_saves_partial_answers_normalised_and_refuses_bad_ones() {
     // Partial, lowercase x and spaces in the ID number.
     let id = id_number(101);
     let spaced = format!("{} {}", &id[..6], id[6..].to_lowercase());
-    let res = put_draft(&ts, &c, json!({ "form": { "name": " 张三 ", "id_number": spaced } })).await;
+    let res = put_draft(
+        &ts,
+        &c,
+        json!({ "form": { "name": " 张三 ", "id_number": spaced } }),
+    )
+    .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let draft: Value = res.json().await.unwrap();
     assert_eq!(draft["form"]["id_number"], id);
@@ -42,7 +47,12 @@ async fn draft_saves_partial_answers_normalised_and_refuses_bad_ones() {
     .await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
-    let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     for f in ["name", "id_number", "hukou_region", "office_id"] {
         assert!(fields.contains(&f), "{fields:?}");
     }
@@ -55,7 +65,12 @@ async fn draft_saves_partial_answers_normalised_and_refuses_bad_ones() {
     // A region outside Sichuan, an old 15-digit number, an outdated notice.
     let res = put_draft(&ts, &c, json!({ "form": { "hukou_region": "110101" } })).await;
     assert_eq!(res.status(), 422);
-    let res = put_draft(&ts, &c, json!({ "form": { "id_number": "510107900517123" } })).await;
+    let res = put_draft(
+        &ts,
+        &c,
+        json!({ "form": { "id_number": "510107900517123" } }),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["fields"][0]["field"], "id_number");
@@ -89,7 +104,11 @@ async fn photos_are_checked_stripped_stored_and_removed() {
     let stored = meta["bytes"].as_u64().unwrap();
     assert!(stored < jpeg(1600, 1200).len() as u64);
 
-    let res = c.get(ts.u("/api/v1/drafts/current/photos/register_home")).send().await.unwrap();
+    let res = c
+        .get(ts.u("/api/v1/drafts/current/photos/register_home"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "image/jpeg");
     let bytes = res.bytes().await.unwrap();
@@ -101,8 +120,14 @@ async fn photos_are_checked_stripped_stored_and_removed() {
     assert_eq!(draft["photos"]["register_home"]["sha256"], meta["sha256"]);
     // The file is on disk under photos/, and no temp file is left behind.
     let photos = ts.dir.path().join("data/photos");
-    let names: Vec<String> = std::fs::read_dir(&photos).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-    assert_eq!(names, vec![format!("{}.jpg", meta["sha256"].as_str().unwrap())]);
+    let names: Vec<String> = std::fs::read_dir(&photos)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec![format!("{}.jpg", meta["sha256"].as_str().unwrap())]
+    );
 
     // 2.1 MiB: 413 with a Chinese message.
     let mut big = jpeg(2000, 2000);
@@ -114,12 +139,24 @@ async fn photos_are_checked_stripped_stored_and_removed() {
     assert!(body["message"].as_str().unwrap().contains("2 MB"));
 
     // A text file sent as a JPEG; a PNG; the wrong content type.
-    let res = put_photo(&ts, &c, "register_self", b"just some text, named photo.jpg".to_vec()).await;
+    let res = put_photo(
+        &ts,
+        &c,
+        "register_self",
+        b"just some text, named photo.jpg".to_vec(),
+    )
+    .await;
     assert_eq!(res.status(), 415);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "not_jpeg");
     assert_eq!(body["message"], "请上传 JPG 格式的照片");
-    let res = put_photo(&ts, &c, "register_self", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).await;
+    let res = put_photo(
+        &ts,
+        &c,
+        "register_self",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+    )
+    .await;
     assert_eq!(res.status(), 415);
     let res = c
         .put(ts.u("/api/v1/drafts/current/photos/register_self"))
@@ -153,12 +190,24 @@ async fn photos_are_checked_stripped_stored_and_removed() {
     assert!(draft["photos"].get("register_self").is_none());
 
     // Delete removes it from the draft and from disk.
-    let res = c.delete(ts.u("/api/v1/drafts/current/photos/register_home")).send().await.unwrap();
+    let res = c
+        .delete(ts.u("/api/v1/drafts/current/photos/register_home"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 204);
-    let res = c.get(ts.u("/api/v1/drafts/current/photos/register_home")).send().await.unwrap();
+    let res = c
+        .get(ts.u("/api/v1/drafts/current/photos/register_home"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
     assert_eq!(std::fs::read_dir(&photos).unwrap().count(), 0);
-    let res = c.delete(ts.u("/api/v1/drafts/current/photos/register_home")).send().await.unwrap();
+    let res = c
+        .delete(ts.u("/api/v1/drafts/current/photos/register_home"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 204);
 }
 
@@ -168,45 +217,105 @@ async fn liveness_flow_pass_fail_cancel_expire_and_attempts() {
     let c = sign_in(&ts, &phone(4)).await;
 
     // Consent first.
-    let res = c.post(ts.u("/api/v1/drafts/current/liveness")).send().await.unwrap();
+    let res = c
+        .post(ts.u("/api/v1/drafts/current/liveness"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 409);
-    assert_eq!(res.json::<Value>().await.unwrap()["code"], "consent_required");
-    assert_eq!(put_draft(&ts, &c, json!({ "face_consent": true })).await.status(), 200);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["code"],
+        "consent_required"
+    );
+    assert_eq!(
+        put_draft(&ts, &c, json!({ "face_consent": true }))
+            .await
+            .status(),
+        200
+    );
 
     // The mock vendor page asks for the three actions and has the three buttons.
-    let res = c.post(ts.u("/api/v1/drafts/current/liveness")).send().await.unwrap();
+    let res = c
+        .post(ts.u("/api/v1/drafts/current/liveness"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 201);
     let start: Value = res.json().await.unwrap();
     let flow = start["flow_id"].as_str().unwrap().to_string();
     let url = start["action"]["url"].as_str().unwrap().to_string();
     assert_eq!(url, format!("/mock-vendor/liveness/{flow}"));
-    let page = c.get(ts.u(&url)).send().await.unwrap().text().await.unwrap();
-    for needle in ["眨眼", "点头", "张嘴", "通过", "不通过", "取消", "playsinline", "muted", "camera.js"] {
+    let page = c
+        .get(ts.u(&url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for needle in [
+        "眨眼",
+        "点头",
+        "张嘴",
+        "通过",
+        "不通过",
+        "取消",
+        "playsinline",
+        "muted",
+        "camera.js",
+    ] {
         assert!(page.contains(needle), "{needle}");
     }
-    let js = c.get(ts.u("/mock-vendor/assets/camera.js")).send().await.unwrap().text().await.unwrap();
+    let js = c
+        .get(ts.u("/mock-vendor/assets/camera.js"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(js.contains("getUserMedia") && js.contains(".play()"));
     // Pending until the vendor says otherwise; a tampered return URL changes nothing.
     let (_, st) = get_json(&ts, &c, &format!("/api/v1/liveness/{flow}")).await;
     assert_eq!(st["status"], "pending");
-    for tampered in [format!("/liveness/return?flow={flow}&passed=1"), format!("/liveness/return?flow={flow}&status=SUCCESS")] {
+    for tampered in [
+        format!("/liveness/return?flow={flow}&passed=1"),
+        format!("/liveness/return?flow={flow}&status=SUCCESS"),
+    ] {
         let _ = c.get(ts.u(&tampered)).send().await.unwrap();
     }
     let (_, st) = get_json(&ts, &c, &format!("/api/v1/liveness/{flow}")).await;
     assert_eq!(st["status"], "pending");
 
     // Cancel on the vendor page.
-    let res = c.post(ts.u(&url)).form(&[("outcome", "cancel")]).send().await.unwrap();
+    let res = c
+        .post(ts.u(&url))
+        .form(&[("outcome", "cancel")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     let (_, st) = get_json(&ts, &c, &format!("/api/v1/liveness/{flow}")).await;
     assert_eq!(st["status"], "cancelled");
     // A second answer does not change a decided flow.
-    let res = c.post(ts.u(&url)).form(&[("outcome", "pass")]).send().await.unwrap();
+    let res = c
+        .post(ts.u(&url))
+        .form(&[("outcome", "pass")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     let (_, st) = get_json(&ts, &c, &format!("/api/v1/liveness/{flow}")).await;
     assert_eq!(st["status"], "cancelled");
     // The vendor page of a finished flow links back.
-    let page = c.get(ts.u(&url)).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(ts.u(&url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("已取消") && page.contains(&format!("/liveness/return?flow={flow}")));
 
     // Fail, with a reason.
@@ -216,8 +325,18 @@ async fn liveness_flow_pass_fail_cancel_expire_and_attempts() {
 
     // Another applicant cannot read this flow.
     let other = sign_in(&ts, &phone(5)).await;
-    assert_eq!(get_json(&ts, &other, &format!("/api/v1/liveness/{flow}")).await.0, 404);
-    assert_eq!(get_json(&ts, &c, "/api/v1/liveness/ffffffffffffffffffffffffffffffff").await.0, 404);
+    assert_eq!(
+        get_json(&ts, &other, &format!("/api/v1/liveness/{flow}"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        get_json(&ts, &c, "/api/v1/liveness/ffffffffffffffffffffffffffffffff")
+            .await
+            .0,
+        404
+    );
 
     // Third attempt passes; the draft records it.
     let (_, st) = liveness(&ts, &c, "pass").await;
@@ -227,7 +346,11 @@ async fn liveness_flow_pass_fail_cancel_expire_and_attempts() {
     assert!(draft["liveness"]["passed_at"].as_str().is_some());
 
     // A fourth is refused: go to a counter.
-    let res = c.post(ts.u("/api/v1/drafts/current/liveness")).send().await.unwrap();
+    let res = c
+        .post(ts.u("/api/v1/drafts/current/liveness"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 409);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "attempts_exhausted");
@@ -239,18 +362,39 @@ async fn liveness_flow_expires_after_30_minutes() {
     let ts = TestServer::start().await;
     let c = sign_in(&ts, &phone(6)).await;
     put_draft(&ts, &c, json!({ "face_consent": true })).await;
-    let start: Value = c.post(ts.u("/api/v1/drafts/current/liveness")).send().await.unwrap().json().await.unwrap();
+    let start: Value = c
+        .post(ts.u("/api/v1/drafts/current/liveness"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let flow = start["flow_id"].as_str().unwrap().to_string();
     ts.advance(31 * 60);
     // Answering the vendor page after expiry changes nothing.
-    let res = c.post(ts.u(&format!("/mock-vendor/liveness/{flow}"))).form(&[("outcome", "pass")]).send().await.unwrap();
+    let res = c
+        .post(ts.u(&format!("/mock-vendor/liveness/{flow}")))
+        .form(&[("outcome", "pass")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     let (_, st) = get_json(&ts, &c, &format!("/api/v1/liveness/{flow}")).await;
     assert_eq!(st["status"], "expired");
     // Unknown outcome values and unknown flows.
-    let res = c.post(ts.u(&format!("/mock-vendor/liveness/{flow}"))).form(&[("outcome", "passed")]).send().await.unwrap();
+    let res = c
+        .post(ts.u(&format!("/mock-vendor/liveness/{flow}")))
+        .form(&[("outcome", "passed")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
-    let res = c.get(ts.u("/mock-vendor/liveness/nope")).send().await.unwrap();
+    let res = c
+        .get(ts.u("/mock-vendor/liveness/nope"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
 }
 

@@ -15,49 +15,65 @@ async fn a_restart_loses_nothing() {
     ts.approve(&number).await;
     // A second applicant with only a draft and a photo.
     let d = sign_in(&ts, &phone(2)).await;
-    put_draft(&ts, &d, json!({ "notice_version": "2026-11", "form": { "name": "王五" } })).await;
-    let meta: Value = put_photo(&ts, &d, "register_home", jpeg(1000, 1000)).await.json().await.unwrap();
+    put_draft(
+        &ts,
+        &d,
+        json!({ "notice_version": "2026-11", "form": { "name": "王五" } }),
+    )
+    .await;
+    let meta: Value = put_photo(&ts, &d, "register_home", jpeg(1000, 1000))
+        .await
+        .json()
+        .await
+        .unwrap();
     let (_, before) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     let (_, draft_before) = get_json(&ts, &d, "/api/v1/drafts/current").await;
     let url = ts.url.clone();
-    let clock = ts.clock.clone();
 
     let dir = ts.stop().await;
-    assert!(reqwest::get(format!("{url}/api/v1/health")).await.is_err(), "old server still answers");
+    assert!(
+        reqwest::get(format!("{url}/api/v1/health")).await.is_err(),
+        "old server still answers"
+    );
 
+    // A new process on the same directory. Cookies ignore the port, so the old clients
+    // send their old sessions, which live in SQLite.
     let ts = TestServer::start_in(dir, |_| {}).await;
-    ts.clock.advance(std::time::Duration::from_millis(
-        (clock.now_ms() - ts.clock.now_ms()).max(0) as u64,
-    ));
-    // The old cookies still work against the new process: the sessions are in SQLite.
-    let c2 = common::client();
-    let _ = c2;
-    let reuse = |old: &reqwest::Client| old.clone();
-    let c = reuse(&c);
-    let url_new = ts.url.clone();
-    let get = |client: &reqwest::Client, path: &str| {
-        let fut = client.get(format!("{url_new}{path}")).send();
-        async move { fut.await.unwrap() }
-    };
-    // Cookies are scoped by host and the port changed: sign in again (same applicant).
-    let _ = get(&c, "/api/v1/health").await;
-    let c = sign_in(&ts, &phone(1)).await;
-    let d = sign_in(&ts, &phone(2)).await;
+    assert_ne!(ts.url, url);
     let (status, after) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     assert_eq!(status, 200);
     assert_eq!(after, before);
     let (_, draft_after) = get_json(&ts, &d, "/api/v1/drafts/current").await;
     assert_eq!(draft_after, draft_before);
-    let res = d.get(ts.u("/api/v1/drafts/current/photos/register_home")).send().await.unwrap();
+    let res = d
+        .get(ts.u("/api/v1/drafts/current/photos/register_home"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.bytes().await.unwrap().len() as u64, meta["bytes"].as_u64().unwrap());
+    assert_eq!(
+        res.bytes().await.unwrap().len() as u64,
+        meta["bytes"].as_u64().unwrap()
+    );
     // And it goes on from where it was: pay.
-    let start: Value = c.post(ts.u(&format!("/api/v1/applications/{number}/payment"))).send().await.unwrap().json().await.unwrap();
+    let start: Value = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(start["flow_id"].is_string());
     // Numbers continue without reuse.
     let (_, second) = submitted(&ts, 3, &pickup_form(3)).await;
     assert_ne!(second, number);
-    let list: Value = ts.admin(Method::GET, "/api/v1/admin/applications", None).await.json().await.unwrap();
+    let list: Value = ts
+        .admin(Method::GET, "/api/v1/admin/applications", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 2);
 }
 
@@ -76,7 +92,11 @@ async fn fifty_applicants_five_hundred_applications() {
             let c = sign_in(&ts, &phone(1000 + who)).await;
             let mut numbers = Vec::new();
             for round in 0..EACH {
-                let form = if round % 2 == 0 { pickup_form(who as u16) } else { ems_form(who as u16) };
+                let form = if round % 2 == 0 {
+                    pickup_form(who as u16)
+                } else {
+                    ems_form(who as u16)
+                };
                 ready_draft(&ts, &c, &form).await;
                 let key = format!("concurrent-{who}-{round}");
                 let (a, b) = tokio::join!(submit(&ts, &c, &key), submit(&ts, &c, &key));
@@ -102,12 +122,21 @@ async fn fifty_applicants_five_hundred_applications() {
     let unique: HashSet<&String> = all.iter().collect();
     assert_eq!(unique.len(), all.len(), "duplicate numbers");
     let (rows, distinct): (i64, i64) = ts.state().db.call_sync(|c| {
-        c.query_row("SELECT count(*), count(DISTINCT number) FROM applications", [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
+        c.query_row(
+            "SELECT count(*), count(DISTINCT number) FROM applications",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
     });
     assert_eq!((rows, distinct), (500, 500));
     let events: i64 = ts.state().db.call_sync(|c| {
-        c.query_row("SELECT count(*) FROM events WHERE status = 'submitted'", [], |r| r.get(0)).unwrap()
+        c.query_row(
+            "SELECT count(*) FROM events WHERE status = 'submitted'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
     });
     assert_eq!(events, 500);
     eprintln!("500 applications by 50 applicants in {elapsed:?}");

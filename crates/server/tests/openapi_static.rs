@@ -10,7 +10,14 @@ use serde_json::Value;
 #[tokio::test]
 async fn openapi_lists_every_endpoint() {
     let ts = TestServer::start().await;
-    let doc: Value = client().get(ts.u("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = client()
+        .get(ts.u("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let mut have = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -54,7 +61,16 @@ async fn openapi_lists_every_endpoint() {
     assert_eq!(have, want);
     // The shared types are in the document.
     let schemas = doc["components"]["schemas"].as_object().unwrap();
-    for name in ["ApiError", "FormAnswers", "Draft", "ApplicationDetail", "Decision", "FlowStatus", "ProviderAction", "Status"] {
+    for name in [
+        "ApiError",
+        "FormAnswers",
+        "Draft",
+        "ApplicationDetail",
+        "Decision",
+        "FlowStatus",
+        "ProviderAction",
+        "Status",
+    ] {
         assert!(schemas.contains_key(name), "{name}");
     }
 
@@ -66,7 +82,11 @@ async fn openapi_lists_every_endpoint() {
             .replace("{slot}", "register_home")
             .replace("{number}", "BL20260101000001")
             .replace("{flow_id}", "00000000000000000000000000000000");
-        let res = c.request(method.parse().unwrap(), ts.u(&path)).send().await.unwrap();
+        let res = c
+            .request(method.parse().unwrap(), ts.u(&path))
+            .send()
+            .await
+            .unwrap();
         if res.status() == 404 {
             let body: Value = res.json().await.unwrap();
             assert_ne!(body["message"], "没有这个接口", "{entry}");
@@ -91,8 +111,16 @@ async fn health_and_profile() {
     assert_eq!(p["register_upload_required"], true);
     assert_eq!(p["liveness_required"], true);
     assert_eq!(p["mock"], true);
-    let titles: Vec<&str> = p["notice"]["sections"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
-    assert_eq!(titles, vec!["办理条件", "所需材料", "收费标准", "办理时限", "注意事项"]);
+    let titles: Vec<&str> = p["notice"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["办理条件", "所需材料", "收费标准", "办理时限", "注意事项"]
+    );
     let (status, body) = get_json(&ts, &client(), "/api/v1/no-such-thing").await;
     assert_eq!(status, 404);
     assert_eq!(body["code"], "not_found");
@@ -105,7 +133,14 @@ async fn officer_page() {
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains("管理令牌") && html.contains("/officer/officer.js"));
-    let js = client().get(ts.u("/officer/officer.js")).send().await.unwrap().text().await.unwrap();
+    let js = client()
+        .get(ts.u("/officer/officer.js"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(js.contains("Bearer") && js.contains("/decision") && js.contains("/advance"));
 }
 
@@ -128,11 +163,19 @@ async fn serves_the_built_front_end_with_caching_and_fallback() {
     std::fs::write(dist.join("data/regions.json"), "{}").unwrap();
     let c = client();
 
-    for path in ["/", "/apply/identity", "/liveness/return?flow=abc", "/progress/BL20260101000001"] {
+    for path in [
+        "/",
+        "/apply/identity",
+        "/liveness/return?flow=abc",
+        "/progress/BL20260101000001",
+    ] {
         let res = c.get(ts.u(path)).send().await.unwrap();
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
-        assert!(res.text().await.unwrap().contains("<title>app</title>"), "{path}");
+        assert!(
+            res.text().await.unwrap().contains("<title>app</title>"),
+            "{path}"
+        );
     }
     let res = c
         .get(ts.u("/idcard-reissue-0123456789abcdef.js"))
@@ -141,14 +184,26 @@ async fn serves_the_built_front_end_with_caching_and_fallback() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(res.headers()["content-encoding"], "br");
-    let res = c.get(ts.u("/idcard-reissue-0123456789abcdef.js")).header("accept-encoding", "gzip").send().await.unwrap();
+    let res = c
+        .get(ts.u("/idcard-reissue-0123456789abcdef.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["content-encoding"], "gzip");
     let res = c.get(ts.u("/data/regions.json")).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-cache");
-    let res = c.get(ts.u("/missing-0123456789abcdef.js")).send().await.unwrap();
+    let res = c
+        .get(ts.u("/missing-0123456789abcdef.js"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
     let res = c.post(ts.u("/apply/identity")).send().await.unwrap();
     assert_eq!(res.status(), 405);

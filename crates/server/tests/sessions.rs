@@ -6,7 +6,12 @@ use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn session(ts: &TestServer, c: &reqwest::Client, phone: &str, code: &str) -> reqwest::Response {
+async fn session(
+    ts: &TestServer,
+    c: &reqwest::Client,
+    phone: &str,
+    code: &str,
+) -> reqwest::Response {
     c.post(ts.u("/api/v1/sessions"))
         .json(&json!({ "phone": phone, "code": code }))
         .send()
@@ -33,8 +38,12 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_it() {
 
     // The outbox holds what the gateway would have sent.
     let outbox: i64 = ts.state().db.call_sync(|c| {
-        c.query_row("SELECT count(*) FROM sms_outbox WHERE phone = '13900000001'", [], |r| r.get(0))
-            .unwrap()
+        c.query_row(
+            "SELECT count(*) FROM sms_outbox WHERE phone = '13900000001'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
     });
     assert_eq!(outbox, 1);
 
@@ -57,9 +66,16 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_it() {
     let again = session(&ts, &client(), "13900000001", &code).await;
     assert_eq!(again.status(), 422);
 
-    let res = c.delete(ts.u("/api/v1/sessions/current")).send().await.unwrap();
+    let res = c
+        .delete(ts.u("/api/v1/sessions/current"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 204);
-    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
     let (status, body) = get_json(&ts, &c, "/api/v1/drafts/current").await;
     assert_eq!(status, 401);
     assert_eq!(body["code"], "unauthenticated");
@@ -70,7 +86,11 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_it() {
 async fn cookie_is_secure_behind_https() {
     let ts = TestServer::start().await;
     let c = client();
-    let body: Value = send_code(&ts, &c, "13900000002").await.json().await.unwrap();
+    let body: Value = send_code(&ts, &c, "13900000002")
+        .await
+        .json()
+        .await
+        .unwrap();
     let res = c
         .post(ts.u("/api/v1/sessions"))
         .header("x-forwarded-proto", "https")
@@ -79,14 +99,21 @@ async fn cookie_is_secure_behind_https() {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
-    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("; Secure"));
 }
 
 #[tokio::test]
 async fn wrong_expired_and_burned_codes() {
     let ts = TestServer::start().await;
     let c = client();
-    let code: Value = send_code(&ts, &c, "13900000003").await.json().await.unwrap();
+    let code: Value = send_code(&ts, &c, "13900000003")
+        .await
+        .json()
+        .await
+        .unwrap();
     let code = code["dev_code"].as_str().unwrap().to_string();
 
     // Wrong: says how many tries are left.
@@ -105,7 +132,11 @@ async fn wrong_expired_and_burned_codes() {
     assert_eq!(body["code"], "code_expired");
 
     // Five wrong tries burn a fresh code; the right one no longer works.
-    let code: Value = send_code(&ts, &c, "13900000003").await.json().await.unwrap();
+    let code: Value = send_code(&ts, &c, "13900000003")
+        .await
+        .json()
+        .await
+        .unwrap();
     let code = code["dev_code"].as_str().unwrap().to_string();
     for i in 0..5 {
         let res = session(&ts, &c, "13900000003", &wrong(&code)).await;
@@ -137,7 +168,11 @@ async fn sms_cooldown_and_daily_limit() {
     assert_eq!(send_code(&ts, &c, "13900000005").await.status(), 200);
     let res = send_code(&ts, &c, "139 0000 0005").await;
     assert_eq!(res.status(), 429);
-    let retry: u32 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u32 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&retry), "{retry}");
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "sms_cooldown");
@@ -167,7 +202,12 @@ async fn sms_cooldown_and_daily_limit() {
         assert_eq!(res.status(), 422, "{bad:?}");
     }
     // Not JSON at all.
-    let res = c.post(ts.u("/api/v1/sms-codes")).body("phone=1").send().await.unwrap();
+    let res = c
+        .post(ts.u("/api/v1/sms-codes"))
+        .body("phone=1")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 415);
     let res = c
         .post(ts.u("/api/v1/sms-codes"))
@@ -187,7 +227,10 @@ async fn every_applicant_endpoint_needs_a_session() {
     let forged = reqwest::Client::builder()
         .default_headers({
             let mut h = reqwest::header::HeaderMap::new();
-            h.insert("cookie", format!("sid={}", "ab".repeat(32)).parse().unwrap());
+            h.insert(
+                "cookie",
+                format!("sid={}", "ab".repeat(32)).parse().unwrap(),
+            );
             h
         })
         .build()
@@ -207,17 +250,38 @@ async fn every_applicant_endpoint_needs_a_session() {
         (Method::PUT, "/api/v1/drafts/current"),
         (Method::PUT, "/api/v1/drafts/current/photos/register_home"),
         (Method::GET, "/api/v1/drafts/current/photos/register_home"),
-        (Method::DELETE, "/api/v1/drafts/current/photos/register_home"),
+        (
+            Method::DELETE,
+            "/api/v1/drafts/current/photos/register_home",
+        ),
         (Method::POST, "/api/v1/drafts/current/liveness"),
-        (Method::GET, "/api/v1/liveness/0123456789abcdef0123456789abcdef"),
+        (
+            Method::GET,
+            "/api/v1/liveness/0123456789abcdef0123456789abcdef",
+        ),
         (Method::POST, "/api/v1/applications"),
         (Method::GET, "/api/v1/applications"),
         (Method::GET, "/api/v1/applications/BL20261123000001"),
-        (Method::POST, "/api/v1/applications/BL20261123000001/resubmission"),
-        (Method::POST, "/api/v1/applications/BL20261123000001/cancellation"),
-        (Method::POST, "/api/v1/applications/BL20261123000001/payment"),
-        (Method::GET, "/api/v1/payments/0123456789abcdef0123456789abcdef"),
-        (Method::GET, "/api/v1/applications/BL20261123000001/logistics"),
+        (
+            Method::POST,
+            "/api/v1/applications/BL20261123000001/resubmission",
+        ),
+        (
+            Method::POST,
+            "/api/v1/applications/BL20261123000001/cancellation",
+        ),
+        (
+            Method::POST,
+            "/api/v1/applications/BL20261123000001/payment",
+        ),
+        (
+            Method::GET,
+            "/api/v1/payments/0123456789abcdef0123456789abcdef",
+        ),
+        (
+            Method::GET,
+            "/api/v1/applications/BL20261123000001/logistics",
+        ),
     ];
     for who in [&client(), &forged, &garbage] {
         for (method, path) in endpoints {
@@ -251,12 +315,26 @@ async fn admin_endpoints_need_the_token() {
     let (_, number) = submitted(&ts, 8, &pickup_form(8)).await;
     let endpoints: Vec<(Method, String)> = vec![
         (Method::GET, "/api/v1/admin/applications".into()),
-        (Method::POST, format!("/api/v1/admin/applications/{number}/decision")),
-        (Method::POST, format!("/api/v1/admin/applications/{number}/advance")),
-        (Method::GET, format!("/api/v1/admin/applications/{number}/photos/register_home")),
+        (
+            Method::POST,
+            format!("/api/v1/admin/applications/{number}/decision"),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/admin/applications/{number}/advance"),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/admin/applications/{number}/photos/register_home"),
+        ),
     ];
     for (method, path) in &endpoints {
-        for auth in [None, Some("Bearer wrong-token"), Some("dev-admin-token"), Some("Bearer ")] {
+        for auth in [
+            None,
+            Some("Bearer wrong-token"),
+            Some("dev-admin-token"),
+            Some("Bearer "),
+        ] {
             let mut rb = client()
                 .request(method.clone(), ts.u(path))
                 .json(&json!({"decision": "approve"}));
@@ -268,13 +346,19 @@ async fn admin_endpoints_need_the_token() {
         }
     }
     // The application was not touched.
-    let res = ts.admin(Method::GET, "/api/v1/admin/applications", None).await;
+    let res = ts
+        .admin(Method::GET, "/api/v1/admin/applications", None)
+        .await;
     assert_eq!(res.status(), 200);
     let list: Value = res.json().await.unwrap();
     assert_eq!(list[0]["status"], "submitted");
     // With the token, the photo is there and has no EXIF.
     let res = ts
-        .admin(Method::GET, &format!("/api/v1/admin/applications/{number}/photos/register_home"), None)
+        .admin(
+            Method::GET,
+            &format!("/api/v1/admin/applications/{number}/photos/register_home"),
+            None,
+        )
         .await;
     assert_eq!(res.status(), 200);
     let bytes = res.bytes().await.unwrap();
@@ -289,9 +373,20 @@ async fn without_mock_no_dev_code_and_a_token_is_required() {
         c.admin_token = Some("a-long-secret-token".into());
     })
     .await;
-    let body: Value = send_code(&ts, &client(), "13900000009").await.json().await.unwrap();
+    let body: Value = send_code(&ts, &client(), "13900000009")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(body.get("dev_code").is_none());
-    let svc: Value = client().get(ts.u("/api/v1/service")).send().await.unwrap().json().await.unwrap();
+    let svc: Value = client()
+        .get(ts.u("/api/v1/service"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(svc["mock"], false);
     let res = client()
         .get(ts.u("/api/v1/admin/applications"))

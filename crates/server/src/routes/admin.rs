@@ -117,9 +117,8 @@ pub async fn advance(
     let req: AdvanceRequest = if body.iter().all(u8::is_ascii_whitespace) {
         AdvanceRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            AppError::bad_request("bad_request", format!("请求内容格式不正确：{e}"))
-        })?
+        serde_json::from_slice(&body)
+            .map_err(|e| AppError::bad_request("bad_request", format!("请求内容格式不正确：{e}")))?
     };
     let st = state.clone();
     let view = state
@@ -159,7 +158,10 @@ pub async fn photo(
         .await
         .map_err(|_| not_found())?;
     Ok((
-        [(CONTENT_TYPE, "image/jpeg"), (CACHE_CONTROL, "private, no-store")],
+        [
+            (CONTENT_TYPE, "image/jpeg"),
+            (CACHE_CONTROL, "private, no-store"),
+        ],
         bytes,
     )
         .into_response())

@@ -3,8 +3,8 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use reissue_domain::api::{
-    ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, Draft, FieldError,
-    FlowStart, FlowStatus, Logistics, LogisticsEvent, PhotoSlot, Resubmission, SubmitResponse,
+    ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, Draft, FieldError, FlowStart,
+    FlowStatus, Logistics, LogisticsEvent, PhotoSlot, Resubmission, SubmitResponse,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::validate;
@@ -108,7 +108,8 @@ pub async fn submit(
                 )
                 .optional()?;
             if let Some(number) = existing {
-                let app = store::load_app(&tx, &number)?.ok_or_else(|| AppError::internal("vanished"))?;
+                let app =
+                    store::load_app(&tx, &number)?.ok_or_else(|| AppError::internal("vanished"))?;
                 return Ok((false, submit_response(&app)));
             }
             let draft = store::load_draft(&tx, &who.phone)?
@@ -163,7 +164,11 @@ pub async fn submit(
             Ok((true, submit_response(&app)))
         })
         .await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, ApiJson(resp)))
 }
 
@@ -226,7 +231,11 @@ pub async fn resubmit(
             let tx = conn.transaction()?;
             let mut app = store::load_own_app(&tx, &number, &who.phone)?;
             app.status.transition(Status::Resubmitted)?;
-            let asked: Vec<String> = app.rejection.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
+            let asked: Vec<String> = app
+                .rejection
+                .as_ref()
+                .map(|r| r.fields.clone())
+                .unwrap_or_default();
             let merged = merge_form(&app.answers, &req.form);
             let mut errors = validate::check_form(&merged, &st.rules(), true);
             let mut draft = store::load_draft(&tx, &who.phone)?;
@@ -235,7 +244,9 @@ pub async fn resubmit(
             for slot in PhotoSlot::ALL {
                 let new = draft.as_ref().and_then(|d| d.photos.get(slot)).cloned();
                 let old_sha = app.photos.get(slot).map(|m| m.sha256.clone());
-                let fresh = new.as_ref().is_some_and(|m| Some(&m.sha256) != old_sha.as_ref());
+                let fresh = new
+                    .as_ref()
+                    .is_some_and(|m| Some(&m.sha256) != old_sha.as_ref());
                 if fresh {
                     photos.set(slot, new);
                     used.push(slot);
@@ -324,7 +335,10 @@ pub async fn start_payment(
         .call(move |c| store::load_own_app(c, &n, &phone))
         .await?;
     if app.paid_flow.is_some() {
-        return Err(AppError::conflict("already_paid", "该办件已缴费，无需重复支付"));
+        return Err(AppError::conflict(
+            "already_paid",
+            "该办件已缴费，无需重复支付",
+        ));
     }
     if app.status != Status::AwaitingPayment {
         return Err(AppError::conflict(
@@ -422,10 +436,19 @@ pub async fn logistics(
             let now = st.clock.now_ms();
             let hour = 3600 * 1000;
             let mut list = vec![
-                (shipped, "【成都市】邮件已由成都市邮政分公司揽收（证件专递）".to_string()),
-                (shipped + 3 * hour, "【成都邮区中心】已发出，发往收件地".to_string()),
+                (
+                    shipped,
+                    "【成都市】邮件已由成都市邮政分公司揽收（证件专递）".to_string(),
+                ),
+                (
+                    shipped + 3 * hour,
+                    "【成都邮区中心】已发出，发往收件地".to_string(),
+                ),
                 (shipped + 20 * hour, format!("【{place}】已到达处理中心")),
-                (shipped + 26 * hour, format!("【{place}】投递员正在派送，请保持电话畅通")),
+                (
+                    shipped + 26 * hour,
+                    format!("【{place}】投递员正在派送，请保持电话畅通"),
+                ),
             ];
             let limit = delivered.unwrap_or(now);
             list.retain(|(t, _)| *t <= limit);

@@ -117,7 +117,9 @@ pub async fn put(
                 errors.extend(validate::check_form(&merged, &st.rules(), false));
                 let normalized = validate::normalize_form(&merged);
                 // A liveness check vouches for one person: a new name or number needs a new one.
-                if normalized.name != draft.form.name || normalized.id_number != draft.form.id_number {
+                if normalized.name != draft.form.name
+                    || normalized.id_number != draft.form.id_number
+                {
                     draft.liveness.passed_at = None;
                 }
                 draft.form = normalized;
@@ -214,12 +216,25 @@ pub async fn put_photo(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_PHOTO_BYTES as u64) {
-        return Err(photo_error(slot, StatusCode::PAYLOAD_TOO_LARGE, "too_large", TOO_LARGE));
+        return Err(photo_error(
+            slot,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            TOO_LARGE,
+        ));
     }
-    let bytes = match http_body_util::Limited::new(body, MAX_PHOTO_BYTES).collect().await {
+    let bytes = match http_body_util::Limited::new(body, MAX_PHOTO_BYTES)
+        .collect()
+        .await
+    {
         Ok(b) => b.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            return Err(photo_error(slot, StatusCode::PAYLOAD_TOO_LARGE, "too_large", TOO_LARGE))
+            return Err(photo_error(
+                slot,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                TOO_LARGE,
+            ))
         }
         Err(_) => {
             return Err(AppError::bad_request(

@@ -24,12 +24,7 @@ pub struct OutcomeForm {
 }
 
 fn html(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(CACHE_CONTROL, "no-store")],
-        Html(body),
-    )
-        .into_response()
+    (status, [(CACHE_CONTROL, "no-store")], Html(body)).into_response()
 }
 
 fn return_url(kind: FlowKind, id: &str) -> String {
@@ -108,15 +103,16 @@ pub async fn liveness_page(
     );
     html(
         StatusCode::OK,
-        page("人脸识别（模拟）", &body, Some("/mock-vendor/assets/camera.js")),
+        page(
+            "人脸识别（模拟）",
+            &body,
+            Some("/mock-vendor/assets/camera.js"),
+        ),
     )
 }
 
 /// GET /mock-vendor/payment/{flow_id}
-pub async fn payment_page(
-    State(state): State<AppState>,
-    ApiPath(id): ApiPath<String>,
-) -> Response {
+pub async fn payment_page(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Response {
     let Some(flow) = load_current(&state, &id, FlowKind::Payment).await else {
         return unknown_flow();
     };
@@ -146,7 +142,13 @@ pub async fn payment_page(
     html(StatusCode::OK, page("支付（模拟）", &body, None))
 }
 
-async fn record(state: &AppState, id: &str, kind: FlowKind, outcome: &str, allowed: &[&str]) -> Response {
+async fn record(
+    state: &AppState,
+    id: &str,
+    kind: FlowKind,
+    outcome: &str,
+    allowed: &[&str],
+) -> Response {
     if !allowed.contains(&outcome) {
         return html(
             StatusCode::BAD_REQUEST,
@@ -174,7 +176,11 @@ async fn record(state: &AppState, id: &str, kind: FlowKind, outcome: &str, allow
             tracing::error!("mock vendor: {e}");
             return html(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                page("服务暂时不可用", "<main><h1>服务暂时不可用，请稍后再试</h1></main>", None),
+                page(
+                    "服务暂时不可用",
+                    "<main><h1>服务暂时不可用，请稍后再试</h1></main>",
+                    None,
+                ),
             );
         }
     };
@@ -199,7 +205,14 @@ pub async fn liveness_outcome(
     ApiPath(id): ApiPath<String>,
     Form(form): Form<OutcomeForm>,
 ) -> Response {
-    record(&state, &id, FlowKind::Liveness, &form.outcome, &["pass", "fail", "cancel"]).await
+    record(
+        &state,
+        &id,
+        FlowKind::Liveness,
+        &form.outcome,
+        &["pass", "fail", "cancel"],
+    )
+    .await
 }
 
 /// POST /mock-vendor/payment/{flow_id} with `outcome=pay|cancel`.
@@ -208,7 +221,14 @@ pub async fn payment_outcome(
     ApiPath(id): ApiPath<String>,
     Form(form): Form<OutcomeForm>,
 ) -> Response {
-    record(&state, &id, FlowKind::Payment, &form.outcome, &["pay", "cancel"]).await
+    record(
+        &state,
+        &id,
+        FlowKind::Payment,
+        &form.outcome,
+        &["pay", "cancel"],
+    )
+    .await
 }
 
 const CAMERA_JS: &str = r#"(function () {

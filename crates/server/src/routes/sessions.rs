@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use rand::Rng;
 use reissue_domain::api::{ApiError, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse};
 use reissue_domain::{mask, validate};
-use rand::Rng;
 use rusqlite::{params, OptionalExtension};
 
 use crate::auth::{self, Applicant};
@@ -192,7 +192,11 @@ pub async fn create(
         .await?;
     outcome?;
     tracing::info!("signed in: {}", mask::phone(&phone));
-    let cookie = auth::session_cookie(&token, auth::SESSION_TTL_MS / 1000, auth::is_https(&headers, &uri));
+    let cookie = auth::session_cookie(
+        &token,
+        auth::SESSION_TTL_MS / 1000,
+        auth::is_https(&headers, &uri),
+    );
     Ok((
         StatusCode::CREATED,
         [(SET_COOKIE, cookie)],

@@ -65,7 +65,12 @@ impl TestServer {
         &self.running.state
     }
 
-    pub async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> reqwest::Response {
+    pub async fn admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
         let mut rb = client().request(method, self.u(path)).bearer_auth(ADMIN);
         if let Some(b) = body {
             rb = rb.json(&b);

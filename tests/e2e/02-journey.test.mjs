@@ -1,0 +1,274 @@
+// The citizen's journey through the real UI against the real mock server, at phone size.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, phoneContext } from './harness.mjs';
+import {
+  APPLICANT, admin, agreeNotice, allApplications, doLiveness, fillForm, freshPhone, makeId,
+  shot, startFromHome, submitFromReview, uploadPhotos, verifyPhone,
+} from './journey.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPhone(opts) {
+  const ctx = await phoneContext(browser, opts);
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return { ctx, page };
+}
+
+async function applyUntilReview(page, delivery) {
+  await startFromHome(page, server.url);
+  await agreeNotice(page);
+  await verifyPhone(page);
+  await fillForm(page, { delivery });
+  await uploadPhotos(page);
+  await doLiveness(page, '通过');
+}
+
+test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件', async () => {
+  const { ctx, page } = await newPhone();
+  await applyUntilReview(page, 'ems');
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  // The ID number is masked on the check page; the fees include EMS.
+  const review = await page.locator('main').innerText();
+  assert.ok(review.includes('5101**********'), 'ID number masked');
+  assert.ok(!review.includes(APPLICANT.id), 'the full ID number is never shown after typing');
+  assert.ok(review.includes('工本费') && review.includes('40元') && review.includes('邮寄费') && review.includes('20元'));
+  assert.ok(review.includes('60元'), 'total');
+  const number = await submitFromReview(page);
+
+  // Back cannot resubmit: history was replaced.
+  await page.goBack();
+  await page.waitForTimeout(300);
+  assert.ok(!page.url().endsWith('/review') || !(await page.getByRole('button', { name: '提交申请' }).isVisible()));
+
+  // Reopening the confirmation URL later shows the same page.
+  await page.goto(`${server.url}/done/${number}`);
+  assert.equal((await page.locator('#app-number').innerText()).trim(), number);
+
+  await page.getByRole('link', { name: '查看办理进度' }).click();
+  await page.getByRole('heading', { name: '办件详情' }).waitFor();
+  await page.getByText('已提交').first().waitFor();
+  await shot(page, '09-progress-submitted');
+  await page.goto(`${server.url}/applications`);
+  await page.getByText(number).waitFor();
+  await shot(page, '09-mine');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('happy path with pickup at an office', async () => {
+  const { ctx, page } = await newPhone();
+  await applyUntilReview(page, 'pickup');
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  const review = await page.locator('main').innerText();
+  assert.ok(review.includes('到办证中心自取'));
+  assert.ok(!review.includes('邮寄费'));
+  await submitFromReview(page);
+  await ctx.close();
+});
+
+test('bad input at every field gets its message, focus goes to the summary, nothing typed is lost', async () => {
+  const { ctx, page } = await newPhone();
+  await startFromHome(page, server.url);
+  // Notice: continue without agreeing.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('请阅读业务须知，并勾选“我已阅读并同意”').first().waitFor();
+  assert.match(await page.title(), /^错误：/);
+  await agreeNotice(page);
+  // Phone: a landline, then too short.
+  await page.getByLabel('手机号码').fill('028-85551234');
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('error-summary')), true);
+  await shot(page, '03-verify-error');
+  await verifyPhone(page);
+
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
+  const cases = [
+    ['<script>alert(1)</script>', makeId('510107', '19900230', 123).slice(0, 17) + 'X'],
+    ['张3', '51010719900517123'],
+  ];
+  for (const [name, id] of cases) {
+    await page.getByLabel('姓名').fill(name);
+    await page.getByLabel('公民身份号码').fill(id);
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.locator('.error-summary').waitFor();
+    assert.match(await page.title(), /^错误：/);
+    // Markup is shown as text, never executed; what was typed is still there.
+    assert.equal(await page.getByLabel('姓名').inputValue(), name);
+    assert.equal(await page.getByLabel('公民身份号码').inputValue(), id);
+  }
+  const summary = await page.locator('.error-summary').innerText();
+  for (const needle of ['户籍所在地', '补领原因', '领取方式']) {
+    assert.ok(summary.includes(needle), `summary mentions ${needle}: ${summary}`);
+  }
+  await shot(page, '04-form-errors');
+  // A summary link moves focus to its field.
+  await page.locator('.error-summary a').first().click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-name');
+
+  // Eligibility: registered outside the province, and under 16.
+  await page.getByLabel('姓名').fill('王芳');
+  await page.getByLabel('公民身份号码').fill(makeId('110101', '19900517', 124));
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('异地').first().waitFor();
+  await page.getByLabel('公民身份号码').fill(makeId('510107', '20150101', 124));
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByText('监护人').first().waitFor();
+  await shot(page, '04-form-eligibility');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('a reload at every step keeps every answer', async () => {
+  const { ctx, page } = await newPhone();
+  await startFromHome(page, server.url);
+  await agreeNotice(page);
+  await page.reload();
+  await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
+  await verifyPhone(page);
+  await page.reload();
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
+  await fillForm(page, { delivery: 'ems' });
+  await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
+  // The form answers came back from the server draft.
+  await page.goto(server.url + '/form');
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
+  assert.equal(await page.getByLabel('姓名').inputValue(), APPLICANT.name);
+  assert.equal(await page.getByLabel('详细地址').inputValue(), '春熙路街道红星路三段1号5栋2单元301');
+  assert.equal(await page.getByRole('group', { name: '户籍所在地' }).getByLabel('区/县').inputValue(), '510107');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await uploadPhotos(page);
+  await page.reload();
+  await page.getByRole('heading', { name: '人脸识别', level: 1 }).waitFor();
+  await doLiveness(page, '通过');
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  assert.ok((await page.locator('main').innerText()).includes(APPLICANT.name));
+  // A later step opened directly in a new visit sends the user to the first missing one.
+  const other = await newPhone();
+  await other.page.goto(server.url + '/review');
+  await other.page.getByRole('heading', { name: '业务须知', level: 1 }).waitFor();
+  await other.ctx.close();
+  await ctx.close();
+});
+
+test('a double tap on 提交申请 creates exactly one application', async () => {
+  const { ctx, page } = await newPhone();
+  await applyUntilReview(page, 'pickup');
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  await page.getByLabel('本人承诺所填信息真实有效').check();
+  const before = (await allApplications(server)).length;
+  const button = page.getByRole('button', { name: '提交申请' });
+  await button.dblclick();
+  await page.getByRole('heading', { name: '提交成功', level: 1 }).waitFor();
+  const after = (await allApplications(server)).length;
+  assert.equal(after - before, 1);
+  await ctx.close();
+});
+
+test('rejected by the officer, fixed at the exact step, resubmitted; then approved, paid and shipped', async () => {
+  const { ctx, page } = await newPhone();
+  await applyUntilReview(page, 'ems');
+  const number = await submitFromReview(page);
+
+  let r = await admin(server, 'POST', `/api/v1/admin/applications/${number}/decision`,
+    { decision: 'reject', reason: '姓名与户口本不一致，请核对后修改', fields: ['name'] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+
+  await page.goto(`${server.url}/applications/${number}`);
+  await page.getByText('姓名与户口本不一致，请核对后修改').waitFor();
+  await shot(page, '10-rejected');
+  await page.getByRole('button', { name: '修改并重新提交' }).click();
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
+  // Every other answer is kept; the ID number is not asked again.
+  assert.equal(await page.getByLabel('姓名').inputValue(), APPLICANT.name);
+  assert.equal(await page.getByLabel('详细地址').inputValue(), '春熙路街道红星路三段1号5栋2单元301');
+  await page.getByLabel('姓名').fill('张伟伟');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  assert.ok((await page.locator('main').innerText()).includes('张伟伟'));
+  await page.getByLabel('本人承诺所填信息真实有效').check();
+  await page.getByRole('button', { name: '重新提交' }).click();
+  await page.getByRole('heading', { name: '办件详情' }).waitFor();
+  await page.getByText('已重新提交').first().waitFor();
+
+  r = await admin(server, 'POST', `/api/v1/admin/applications/${number}/decision`, { decision: 'approve' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await page.reload();
+  await page.getByRole('button', { name: '去缴费' }).waitFor();
+  await shot(page, '11-awaiting-payment');
+  await page.getByRole('button', { name: '去缴费' }).click();
+  await page.waitForURL(/\/mock-vendor\/payment\//);
+  assert.ok((await page.locator('body').innerText()).includes('60'), 'the server decides the amount');
+  await shot(page, '11-payment-vendor');
+  await page.getByRole('button', { name: '支付', exact: true }).click();
+  await page.getByText('缴费成功').waitFor();
+  await shot(page, '12-paid');
+
+  for (let i = 0; i < 2; i += 1) {
+    r = await admin(server, 'POST', `/api/v1/admin/applications/${number}/advance`, {});
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
+  await page.goto(`${server.url}/applications/${number}`);
+  await page.getByText('EMS运单号').waitFor();
+  await page.getByText('已寄出').first().waitFor();
+  await shot(page, '13-shipped');
+  const detail = await page.locator('main').innerText();
+  for (const state of ['已提交', '审核未通过', '已重新提交', '审核通过', '已缴费', '制证中', '已寄出']) {
+    assert.ok(detail.includes(state), `timeline shows ${state}`);
+  }
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('every page in 关怀版', async () => {
+  const { ctx, page } = await newPhone();
+  await page.goto(server.url + '/');
+  await page.getByRole('switch', { name: '关怀版' }).click();
+  await page.reload();
+  assert.equal(await page.getByRole('switch', { name: '关怀版' }).getAttribute('aria-checked'), 'true');
+  const fontSize = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.hero p')).fontSize));
+  assert.ok(fontSize >= 18, `care mode body text is ${fontSize}px`);
+  const buttonHeight = await page.evaluate(() => document.querySelector('.btn').getBoundingClientRect().height);
+  assert.ok(buttonHeight >= 60, `care mode touch target is ${buttonHeight}px`);
+  await shot(page, '01-home', true);
+  await page.getByRole('link', { name: '开始办理' }).click();
+  await shot(page, '02-notice', true);
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
+  await verifyPhone(page, freshPhone());
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
+  await shot(page, '04-form', true);
+  await fillForm(page, { delivery: 'ems' });
+  await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
+  await shot(page, '05-photos', true);
+  await uploadPhotos(page);
+  await page.getByRole('heading', { name: '人脸识别', level: 1 }).waitFor();
+  await shot(page, '06-liveness', true);
+  await doLiveness(page, '通过');
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  await shot(page, '07-review', true);
+  await page.getByLabel('本人承诺所填信息真实有效').check();
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await page.getByRole('heading', { name: '提交成功', level: 1 }).waitFor();
+  await shot(page, '08-done', true);
+  await page.getByRole('link', { name: '查看办理进度' }).click();
+  await page.getByRole('heading', { name: '办件详情' }).waitFor();
+  await shot(page, '09-progress', true);
+  await ctx.close();
+});

@@ -1,0 +1,154 @@
+// What a citizen does, step by step, through the real UI. Shared by the e2e tests.
+import assert from 'node:assert/strict';
+import { ADMIN_TOKEN, screenshot } from './harness.mjs';
+
+/** A valid 18-digit ID number (ISO 7064 MOD 11-2 check character). */
+export function makeId(region6, yyyymmdd, seq3) {
+  const body = `${region6}${yyyymmdd}${String(seq3).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+let phoneSeq = 0;
+/** A fresh mobile number per applicant, so SMS cooldowns never collide. */
+export function freshPhone() {
+  phoneSeq += 1;
+  return `139${String(process.pid % 10000).padStart(4, '0')}${String(phoneSeq).padStart(4, '0')}`;
+}
+
+export async function shot(page, name, care = false) {
+  await screenshot(page, care ? `${name}-care` : name);
+}
+
+export async function startFromHome(page, url) {
+  await page.goto(url + '/');
+  await page.getByRole('switch', { name: '关怀版' }).waitFor();
+  await page.getByRole('link', { name: '开始办理' }).click();
+  await page.getByRole('heading', { name: '业务须知', level: 1 }).waitFor();
+}
+
+export async function agreeNotice(page, name = 'notice') {
+  await shot(page, `02-${name}`);
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
+}
+
+export async function verifyPhone(page, phone = freshPhone()) {
+  await page.getByLabel('手机号码').fill(phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  const banner = page.locator('.dev-code');
+  await banner.waitFor();
+  const code = (await banner.innerText()).match(/(\d{6})/)[1];
+  await page.getByLabel('验证码').fill(code);
+  await shot(page, '03-verify');
+  await page.getByRole('button', { name: '下一步' }).click();
+  return phone;
+}
+
+export const APPLICANT = {
+  name: '张伟',
+  id: makeId('510107', '19900517', 123),
+};
+
+/** Chooses province → city → district by their visible names. */
+export async function chooseRegion(page, legend, [province, city, district]) {
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('省').selectOption({ label: province });
+  await group.getByLabel('市').selectOption({ label: city });
+  await group.getByLabel('区/县').selectOption({ label: district });
+}
+
+export async function fillForm(page, { delivery = 'ems', name = APPLICANT.name, id = APPLICANT.id } = {}) {
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
+  await page.getByLabel('姓名').fill(name);
+  await page.getByLabel('公民身份号码').fill(id);
+  await chooseRegion(page, '户籍所在地', ['四川省', '成都市', '武侯区']);
+  await page.getByLabel('丢失').check();
+  if (delivery === 'ems') {
+    await page.getByLabel('邮寄到家').check();
+    await page.getByLabel('收件人', { exact: true }).fill(name);
+    await page.getByLabel('收件人电话').fill('+86 138-0000-1234');
+    await chooseRegion(page, '收件地址', ['四川省', '成都市', '锦江区']);
+    await page.getByLabel('详细地址').fill('春熙路街道红星路三段1号5栋2单元301');
+  } else {
+    await page.getByLabel('到办证中心自取').check();
+    await page.getByLabel('办证中心').selectOption({ index: 1 });
+  }
+  await shot(page, `04-form-${delivery}`);
+  await page.getByRole('button', { name: '下一步' }).click();
+}
+
+/** A household-register-like JPEG drawn by the browser's own canvas. */
+export async function makeJpeg(page, { width = 1600, height = 1200 } = {}) {
+  const b64 = await page.evaluate(async ({ width, height }) => {
+    const c = document.createElement('canvas');
+    c.width = width; c.height = height;
+    const g = c.getContext('2d');
+    g.fillStyle = '#f4efe4'; g.fillRect(0, 0, width, height);
+    g.strokeStyle = '#333'; g.lineWidth = 3;
+    for (let y = 120; y < height - 80; y += 90) { g.beginPath(); g.moveTo(80, y); g.lineTo(width - 80, y); g.stroke(); }
+    for (let x = 80; x < width; x += 360) { g.beginPath(); g.moveTo(x, 120); g.lineTo(x, height - 170); g.stroke(); }
+    g.fillStyle = '#111'; g.font = '48px sans-serif';
+    g.fillText('常住人口登记表', 100, 90);
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.85));
+    const buf = new Uint8Array(await blob.arrayBuffer());
+    let s = ''; for (const b of buf) s += String.fromCharCode(b);
+    return btoa(s);
+  }, { width, height });
+  return Buffer.from(b64, 'base64');
+}
+
+export async function uploadPhotos(page) {
+  await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
+  const jpeg = await makeJpeg(page);
+  for (const slot of ['register_home', 'register_self']) {
+    await page.locator(`#f-${slot} input[data-slot-input=album]`).setInputFiles({
+      name: `${slot}.jpg`, mimeType: 'image/jpeg', buffer: jpeg,
+    });
+    await page.locator(`#f-${slot} .uploaded`).waitFor({ timeout: 30000 });
+  }
+  await shot(page, '05-photos');
+  await page.getByRole('button', { name: '下一步' }).click();
+}
+
+/** The mock vendor's page: 通过 / 不通过 / 取消. */
+export async function doLiveness(page, outcome = '通过') {
+  await page.getByRole('heading', { name: '人脸识别', level: 1 }).waitFor();
+  await page.getByLabel('我同意采集人脸信息用于本人身份核验').check();
+  await shot(page, '06-liveness');
+  await page.getByRole('button', { name: '开始人脸识别' }).click();
+  await page.waitForURL(/\/mock-vendor\/liveness\//);
+  await shot(page, '06-liveness-vendor');
+  await page.getByRole('button', { name: outcome, exact: true }).click();
+}
+
+export async function submitFromReview(page) {
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  await shot(page, '07-review');
+  await page.getByLabel('本人承诺所填信息真实有效').check();
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await page.getByRole('heading', { name: '提交成功', level: 1 }).waitFor();
+  const number = (await page.locator('#app-number').innerText()).trim();
+  assert.match(number, /^[A-Z0-9-]{6,20}$/);
+  await shot(page, '08-done');
+  return number;
+}
+
+export async function admin(server, method, path, body) {
+  const r = await fetch(server.url + path, {
+    method,
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+/** All applications as the officer sees them. */
+export async function allApplications(server) {
+  const r = await admin(server, 'GET', '/api/v1/admin/applications');
+  assert.equal(r.status, 200);
+  return r.body;
+}
