@@ -45,7 +45,12 @@ if [ "$MODE" = test ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     say "installing Chromium and ChromeDriver from Debian"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-    $SUDO apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >&2
+    # Quiet unless it fails: apt's progress would bury the test output.
+    log="$(mktemp)"
+    if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+        --no-install-recommends chromium chromium-driver fonts-noto-cjk; } >"$log" 2>&1; then
+      cat "$log" >&2; exit 1
+    fi
+    rm -f "$log"
   fi
 fi

@@ -137,6 +137,7 @@ test('a reload at every step keeps every answer', async () => {
   await page.reload();
   await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
   await verifyPhone(page);
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
   await page.reload();
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
   await fillForm(page, { delivery: 'ems' });
@@ -190,7 +191,7 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   assert.equal(r.status, 200, JSON.stringify(r.body));
 
   await page.goto(`${server.url}/applications/${number}`);
-  await page.getByText('姓名与户口本不一致，请核对后修改').waitFor();
+  await page.getByText('姓名与户口本不一致，请核对后修改').first().waitFor();
   await shot(page, '10-rejected');
   await page.getByRole('button', { name: '修改并重新提交' }).click();
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
@@ -228,7 +229,7 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await page.getByText('已寄出').first().waitFor();
   await shot(page, '13-shipped');
   const detail = await page.locator('main').innerText();
-  for (const state of ['已提交', '审核未通过', '已重新提交', '审核通过', '已缴费', '制证中', '已寄出']) {
+  for (const state of ['申请已提交', '开始审核', '审核未通过', '已修改并重新提交', '审核通过，请缴费', '已缴费', '开始制证', 'EMS 寄出']) {
     assert.ok(detail.includes(state), `timeline shows ${state}`);
   }
   assert.deepEqual(page.errors, []);

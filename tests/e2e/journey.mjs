@@ -74,7 +74,7 @@ export async function fillForm(page, { delivery = 'ems', name = APPLICANT.name, 
     await page.getByLabel('详细地址').fill('春熙路街道红星路三段1号5栋2单元301');
   } else {
     await page.getByLabel('到办证中心自取').check();
-    await page.getByLabel('办证中心').selectOption({ index: 1 });
+    await page.getByLabel('办证中心', { exact: true }).selectOption({ index: 1 });
   }
   await shot(page, `04-form-${delivery}`);
   await page.getByRole('button', { name: '下一步' }).click();
