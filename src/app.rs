@@ -193,5 +193,8 @@ where
         }
     })
     .await;
-    (ra.expect("polled to completion"), rb.expect("polled to completion"))
+    (
+        ra.expect("polled to completion"),
+        rb.expect("polled to completion"),
+    )
 }

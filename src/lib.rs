@@ -9,6 +9,8 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod pages;
+pub mod photo;
+pub mod providers;
 pub mod state;
 pub mod text;
 
@@ -23,10 +25,6 @@ pub fn start() {
     }
     // Tell index.html's watchdog that the module started, so a later error does not
     // replace a working app with the "upgrade your browser" message.
-    let _ = js_sys::Reflect::set(
-        &gloo::utils::window(),
-        &"__appStarted".into(),
-        &true.into(),
-    );
+    let _ = js_sys::Reflect::set(&gloo::utils::window(), &"__appStarted".into(), &true.into());
     yew::Renderer::<app::App>::with_root(root).render();
 }

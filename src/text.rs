@@ -81,7 +81,8 @@ pub const PHOTOS_TITLE: &str = "上传户口本";
 pub const PHOTOS_INTRO: &str = "请拍摄户口本原件，四角完整、字迹清晰、无反光。";
 pub const SLOT_HOME: &str = "户口本首页";
 pub const SLOT_SELF: &str = "户口本本人页";
-pub const SLOT_HOME_EXAMPLE: &str = "示例：印有“常住人口登记表”户主页之前的首页，含户号、住址和登记机关印章。";
+pub const SLOT_HOME_EXAMPLE: &str =
+    "示例：印有“常住人口登记表”户主页之前的首页，含户号、住址和登记机关印章。";
 pub const SLOT_SELF_EXAMPLE: &str = "示例：印有您姓名和公民身份号码的那一页。";
 pub const TAKE_PHOTO: &str = "拍照";
 pub const FROM_ALBUM: &str = "从相册选择";
@@ -96,7 +97,8 @@ pub const UPLOAD_FAILED: &str = "上传失败，请检查网络后点击“重�
 // 人脸识别
 pub const LIVENESS_TITLE: &str = "人脸识别";
 pub const LIVENESS_CONSENT: &str = "我同意采集人脸信息用于本人身份核验";
-pub const LIVENESS_CONSENT_DETAIL: &str = "人脸信息仅用于本次补领的身份核验，由公安机关依法保管，核验后不用于其他用途。";
+pub const LIVENESS_CONSENT_DETAIL: &str =
+    "人脸信息仅用于本次补领的身份核验，由公安机关依法保管，核验后不用于其他用途。";
 pub const LIVENESS_ALTERNATIVE: &str = "不同意也可以：请携带户口本到就近公安机关户政窗口办理。";
 pub const LIVENESS_TIPS: [&str; 3] = [
     "在光线充足处，正对手机",
@@ -192,3 +194,16 @@ mod tests {
         assert_eq!(super::yuan(5), "0.05元");
     }
 }
+
+// Photos (issue 6): the checks run on the phone before anything is uploaded.
+pub const PHOTO_CHECKING: &str = "正在检查照片…";
+pub const PHOTO_BLURRED: &str = "照片模糊，请在光线充足处对焦后重拍。";
+pub const PHOTO_GLARE: &str = "照片有反光，请避开灯光直射，换个角度重拍。";
+pub const PHOTO_TOO_DARK: &str = "照片太暗，请在光线充足处重拍。";
+pub const PHOTO_OVEREXPOSED: &str = "照片过曝，字迹看不清，请避开强光或关闭闪光灯后重拍。";
+pub const PHOTO_TOO_SMALL: &str =
+    "照片分辨率太低，请靠近拍摄或使用后置摄像头，让户口本这一页占满画面后重拍。";
+pub const PHOTO_UNREADABLE: &str = "无法读取这张照片，请重新拍摄或选择 JPG/PNG 格式的照片。";
+pub const PHOTO_UPLOAD_ANYWAY: &str = "仍然上传";
+pub const PHOTO_UPLOAD_ANYWAY_HINT: &str = "如确认照片清晰可辨，可仍然上传，由工作人员审核。";
+pub const PHOTO_CANNOT_OVERRIDE: &str = "这张照片无法使用，请重拍。";

@@ -53,23 +53,38 @@ async fn the_field_is_labelled_described_and_controlled() {
     let r = root();
     yew::Renderer::<FieldHost>::with_root_and_props(
         r.clone(),
-        FieldHostProps { error: Some("请输入18位公民身份号码".into()) },
+        FieldHostProps {
+            error: Some("请输入18位公民身份号码".into()),
+        },
     )
     .render();
     yew::scheduler::flush().await;
 
-    let input: HtmlInputElement = r.query_selector("input").unwrap().unwrap().dyn_into().unwrap();
+    let input: HtmlInputElement = r
+        .query_selector("input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     let label = r.query_selector("label").unwrap().unwrap();
     assert_eq!(label.get_attribute("for").as_deref(), Some("f-id_number"));
     assert_eq!(input.id(), "f-id_number");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     let described = input.get_attribute("aria-describedby").unwrap();
     for id in described.split(' ') {
-        assert!(r.query_selector(&format!("#{id}")).unwrap().is_some(), "{id} exists");
+        assert!(
+            r.query_selector(&format!("#{id}")).unwrap().is_some(),
+            "{id} exists"
+        );
     }
     assert!(described.contains("f-id_number-error"));
     assert_eq!(input.get_attribute("spellcheck").as_deref(), Some("false"));
-    let error_text = r.query_selector("#f-id_number-error").unwrap().unwrap().text_content().unwrap();
+    let error_text = r
+        .query_selector("#f-id_number-error")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(error_text.contains("请输入18位公民身份号码"));
 
     // Typing goes up through the callback and comes back as the value.
@@ -77,7 +92,12 @@ async fn the_field_is_labelled_described_and_controlled() {
     let ev = web_sys::InputEvent::new("input").unwrap();
     input.dispatch_event(&ev).unwrap();
     yew::scheduler::flush().await;
-    let echo = r.query_selector("#echo").unwrap().unwrap().text_content().unwrap();
+    let echo = r
+        .query_selector("#echo")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert_eq!(echo, "51010719900517123x");
     r.remove();
 }
@@ -102,24 +122,43 @@ fn summary_host(props: &SummaryHostProps) -> Html {
 async fn the_error_summary_takes_focus_and_links_to_fields() {
     let r = root();
     let errors = vec![
-        FieldError { field: "name".into(), code: "required".into(), message: "请输入姓名".into() },
-        FieldError { field: "id_number".into(), code: "wrong_check_char".into(), message: "公民身份号码有误".into() },
+        FieldError {
+            field: "name".into(),
+            code: "required".into(),
+            message: "请输入姓名".into(),
+        },
+        FieldError {
+            field: "id_number".into(),
+            code: "wrong_check_char".into(),
+            message: "公民身份号码有误".into(),
+        },
     ];
-    yew::Renderer::<SummaryHost>::with_root_and_props(r.clone(), SummaryHostProps { errors }).render();
+    yew::Renderer::<SummaryHost>::with_root_and_props(r.clone(), SummaryHostProps { errors })
+        .render();
     yew::scheduler::flush().await;
 
     let summary = r.query_selector(".error-summary").unwrap().unwrap();
     assert_eq!(summary.get_attribute("role").as_deref(), Some("alert"));
     assert!(summary.text_content().unwrap().contains("请修改以下问题"));
     let focused = gloo::utils::document().active_element().unwrap();
-    assert!(focused.class_list().contains("error-summary"), "the summary has focus");
+    assert!(
+        focused.class_list().contains("error-summary"),
+        "the summary has focus"
+    );
 
     let links = r.query_selector_all(".error-summary a").unwrap();
     assert_eq!(links.length(), 2);
     let second: HtmlElement = links.item(1).unwrap().dyn_into().unwrap();
-    assert_eq!(second.get_attribute("href").as_deref(), Some("#f-id_number"));
+    assert_eq!(
+        second.get_attribute("href").as_deref(),
+        Some("#f-id_number")
+    );
     second.click();
-    assert_eq!(active_id(), "f-id_number", "the link moves focus to its field");
+    assert_eq!(
+        active_id(),
+        "f-id_number",
+        "the link moves focus to its field"
+    );
     r.remove();
 }
 
@@ -131,21 +170,43 @@ async fn the_care_mode_switch_is_remembered_across_a_remount() {
     let handle = yew::Renderer::<Home>::with_root(r.clone()).render();
     yew::scheduler::flush().await;
 
-    let switch: HtmlElement = r.query_selector("[role=switch]").unwrap().unwrap().dyn_into().unwrap();
-    assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("false"));
+    let switch: HtmlElement = r
+        .query_selector("[role=switch]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(
+        switch.get_attribute("aria-checked").as_deref(),
+        Some("false")
+    );
     switch.click();
     yew::scheduler::flush().await;
-    assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("true"));
+    assert_eq!(
+        switch.get_attribute("aria-checked").as_deref(),
+        Some("true")
+    );
     let html_el = gloo::utils::document().document_element().unwrap();
-    assert!(html_el.class_list().contains("care"), "<html> has the care class");
+    assert!(
+        html_el.class_list().contains("care"),
+        "<html> has the care class"
+    );
 
     // Unmount, mount again: the choice comes back from localStorage.
     handle.destroy();
     let r2 = root();
     yew::Renderer::<Home>::with_root(r2.clone()).render();
     yew::scheduler::flush().await;
-    let switch: HtmlElement = r2.query_selector("[role=switch]").unwrap().unwrap().dyn_into().unwrap();
-    assert_eq!(switch.get_attribute("aria-checked").as_deref(), Some("true"));
+    let switch: HtmlElement = r2
+        .query_selector("[role=switch]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(
+        switch.get_attribute("aria-checked").as_deref(),
+        Some("true")
+    );
     assert!(persist::care_mode());
 
     switch.click();
@@ -169,6 +230,9 @@ fn the_submit_key_is_stable_until_cleared_and_nothing_personal_is_stored() {
     for i in 0..storage.length().unwrap() {
         let key = storage.key(i).unwrap().unwrap();
         let value = storage.get_item(&key).unwrap().unwrap_or_default();
-        assert!(value.chars().filter(|c| c.is_ascii_digit()).count() < 15, "{key} holds no ID number");
+        assert!(
+            value.chars().filter(|c| c.is_ascii_digit()).count() < 15,
+            "{key} holds no ID number"
+        );
     }
 }

@@ -116,7 +116,9 @@ async fn send_once(
     if let Some(c) = &controller {
         init.set_signal(Some(&c.signal()));
     }
-    let timer = controller.clone().map(|c| Timeout::new(TIMEOUT_MS, move || c.abort()));
+    let timer = controller
+        .clone()
+        .map(|c| Timeout::new(TIMEOUT_MS, move || c.abort()));
 
     let promise = gloo::utils::window().fetch_with_str_and_init(path, &init);
     let response = JsFuture::from(promise).await;

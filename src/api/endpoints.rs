@@ -19,7 +19,9 @@ pub async fn service() -> Result<ServiceProfile, ApiError> {
 }
 
 pub async fn send_sms_code(phone: &str) -> Result<SmsCodeResponse, ApiError> {
-    let body = SmsCodeRequest { phone: phone.to_string() };
+    let body = SmsCodeRequest {
+        phone: phone.to_string(),
+    };
     // Not retried: a retry could send a second SMS and trip the cooldown.
     request(Method::Post, "/api/v1/sms-codes", Some(&body), &[], false).await
 }
@@ -33,7 +35,14 @@ pub async fn sign_in(phone: &str, code: &str) -> Result<SessionInfo, ApiError> {
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
-    request(Method::Delete, "/api/v1/sessions/current", NO_BODY, &[], true).await
+    request(
+        Method::Delete,
+        "/api/v1/sessions/current",
+        NO_BODY,
+        &[],
+        true,
+    )
+    .await
 }
 
 /// `Ok(None)` when signed in without a draft yet.
@@ -46,7 +55,14 @@ pub async fn draft() -> Result<Option<Draft>, ApiError> {
 }
 
 pub async fn save_draft(update: &DraftUpdate) -> Result<Draft, ApiError> {
-    request(Method::Put, "/api/v1/drafts/current", Some(update), &[], true).await
+    request(
+        Method::Put,
+        "/api/v1/drafts/current",
+        Some(update),
+        &[],
+        true,
+    )
+    .await
 }
 
 pub async fn delete_photo(slot: &str) -> Result<(), ApiError> {
@@ -55,7 +71,14 @@ pub async fn delete_photo(slot: &str) -> Result<(), ApiError> {
 }
 
 pub async fn start_liveness() -> Result<FlowStart, ApiError> {
-    request(Method::Post, "/api/v1/drafts/current/liveness", NO_BODY, &[], false).await
+    request(
+        Method::Post,
+        "/api/v1/drafts/current/liveness",
+        NO_BODY,
+        &[],
+        false,
+    )
+    .await
 }
 
 pub async fn liveness_status(flow_id: &str) -> Result<FlowStatus, ApiError> {
@@ -67,7 +90,14 @@ pub async fn liveness_status(flow_id: &str) -> Result<FlowStatus, ApiError> {
 /// key with the application it already created.
 pub async fn submit(idempotency_key: &str) -> Result<SubmitResponse, ApiError> {
     let headers = [("Idempotency-Key", idempotency_key)];
-    request(Method::Post, "/api/v1/applications", NO_BODY, &headers, true).await
+    request(
+        Method::Post,
+        "/api/v1/applications",
+        NO_BODY,
+        &headers,
+        true,
+    )
+    .await
 }
 
 pub async fn applications() -> Result<Vec<ApplicationSummary>, ApiError> {

@@ -12,7 +12,10 @@ pub enum ApiError {
     /// 404: not found, or not this applicant's.
     NotFound(String),
     /// 422: the server's per-field verdicts, to be shown on their fields.
-    Validation { message: String, fields: Vec<FieldError> },
+    Validation {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     /// 429: wait this many seconds.
     RateLimited { message: String, retry_after: u32 },
     /// 409 and other 4xx answers with a message meant for the user.

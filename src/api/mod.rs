@@ -7,16 +7,16 @@
 mod client;
 pub mod endpoints;
 mod error;
+mod poll;
 mod regions;
 mod upload;
-mod poll;
 
 pub use client::{request, Method};
 pub use endpoints::*;
 pub use error::ApiError;
+pub use poll::poll_until_final;
 pub use regions::regions;
 pub use upload::{upload_photo, Upload};
-pub use poll::poll_until_final;
 
 /// Where a request stands, for the page that made it. Never a pair of booleans.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -34,7 +34,13 @@ pub fn upload_photo(
     slot: PhotoSlot,
     body: &Blob,
     progress: Callback<u32>,
-) -> Result<(Upload, impl std::future::Future<Output = Result<PhotoMeta, ApiError>>), ApiError> {
+) -> Result<
+    (
+        Upload,
+        impl std::future::Future<Output = Result<PhotoMeta, ApiError>>,
+    ),
+    ApiError,
+> {
     let xhr = XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
     let url = format!("/api/v1/drafts/current/photos/{}", slot.as_str());
     xhr.open("PUT", &url).map_err(|_| ApiError::Network)?;
@@ -47,12 +53,14 @@ pub fn upload_photo(
     let listeners = Rc::new(RefCell::new(Vec::<EventListener>::new()));
 
     if let Ok(upload) = xhr.upload() {
-        listeners.borrow_mut().push(EventListener::new(&upload, "progress", move |e| {
-            let e: &web_sys::ProgressEvent = wasm_bindgen::JsCast::unchecked_ref(e);
-            if e.length_computable() && e.total() > 0.0 {
-                progress.emit(((e.loaded() / e.total()) * 100.0).round() as u32);
-            }
-        }));
+        listeners
+            .borrow_mut()
+            .push(EventListener::new(&upload, "progress", move |e| {
+                let e: &web_sys::ProgressEvent = wasm_bindgen::JsCast::unchecked_ref(e);
+                if e.length_computable() && e.total() > 0.0 {
+                    progress.emit(((e.loaded() / e.total()) * 100.0).round() as u32);
+                }
+            }));
     }
     let finish = {
         let tx = tx.clone();
@@ -65,17 +73,22 @@ pub fn upload_photo(
     {
         let xhr2 = xhr.clone();
         let finish = finish.clone();
-        listeners.borrow_mut().push(EventListener::new(&xhr, "load", move |_| {
-            finish(decode(&xhr2));
-        }));
+        listeners
+            .borrow_mut()
+            .push(EventListener::new(&xhr, "load", move |_| {
+                finish(decode(&xhr2));
+            }));
     }
     for ev in ["error", "timeout", "abort"] {
         let finish = finish.clone();
         listeners
             .borrow_mut()
-            .push(EventListener::new(&xhr, ev, move |_| finish(Err(ApiError::Network))));
+            .push(EventListener::new(&xhr, ev, move |_| {
+                finish(Err(ApiError::Network))
+            }));
     }
-    xhr.send_with_opt_blob(Some(body)).map_err(|_| ApiError::Network)?;
+    xhr.send_with_opt_blob(Some(body))
+        .map_err(|_| ApiError::Network)?;
     let handle = Upload { xhr };
     let fut = async move {
         let result = rx.await.unwrap_or(Err(ApiError::Network));

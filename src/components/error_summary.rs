@@ -67,7 +67,10 @@ pub fn focus_field(id: &str) {
         return;
     };
     let target = if el.tag_name() == "FIELDSET" {
-        el.query_selector("input, select").ok().flatten().unwrap_or(el)
+        el.query_selector("input, select")
+            .ok()
+            .flatten()
+            .unwrap_or(el)
     } else {
         el
     };

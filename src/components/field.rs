@@ -35,11 +35,19 @@ pub struct TextFieldProps {
 pub fn text_field(props: &TextFieldProps) -> Html {
     let hint_id = format!("{}-hint", props.id);
     let error_id = format!("{}-error", props.id);
-    let describedby = described_by(props.hint.is_some(), props.error.is_some(), &hint_id, &error_id);
+    let describedby = described_by(
+        props.hint.is_some(),
+        props.error.is_some(),
+        &hint_id,
+        &error_id,
+    );
     let oninput = {
         let cb = props.oninput.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
                 cb.emit(input.value());
             }
         })
@@ -98,11 +106,19 @@ pub struct SelectFieldProps {
 pub fn select_field(props: &SelectFieldProps) -> Html {
     let hint_id = format!("{}-hint", props.id);
     let error_id = format!("{}-error", props.id);
-    let describedby = described_by(props.hint.is_some(), props.error.is_some(), &hint_id, &error_id);
+    let describedby = described_by(
+        props.hint.is_some(),
+        props.error.is_some(),
+        &hint_id,
+        &error_id,
+    );
     let onchange = {
         let cb = props.onchange.clone();
         Callback::from(move |e: Event| {
-            if let Some(sel) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
+            if let Some(sel) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            {
                 cb.emit(sel.value());
             }
         })

@@ -54,7 +54,11 @@ pub fn page(props: &PageProps) -> Html {
 }
 
 pub fn set_title(title: &str, has_errors: bool) {
-    let prefix = if has_errors { text::ERROR_TITLE_PREFIX } else { "" };
+    let prefix = if has_errors {
+        text::ERROR_TITLE_PREFIX
+    } else {
+        ""
+    };
     let full = if title == text::SERVICE_TITLE {
         format!("{prefix}{title}")
     } else {

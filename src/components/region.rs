@@ -38,11 +38,21 @@ pub fn region_select(props: &RegionSelectProps) -> Html {
         .collect();
     let chosen_province = props.regions.provinces.iter().find(|p| p.code == *province);
     let cities: Vec<(String, String)> = chosen_province
-        .map(|p| p.cities.iter().map(|c| (c.code.clone(), c.name.clone())).collect())
+        .map(|p| {
+            p.cities
+                .iter()
+                .map(|c| (c.code.clone(), c.name.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     let districts: Vec<(String, String)> = chosen_province
         .and_then(|p| p.cities.iter().find(|c| c.code == *city))
-        .map(|c| c.districts.iter().map(|d| (d.code.clone(), d.name.clone())).collect())
+        .map(|c| {
+            c.districts
+                .iter()
+                .map(|d| (d.code.clone(), d.name.clone()))
+                .collect()
+        })
         .unwrap_or_default();
 
     let on_province = {
@@ -71,9 +81,21 @@ pub fn region_select(props: &RegionSelectProps) -> Html {
         (false, true) => (None, props.error.clone(), None),
         _ => (None, None, props.error.clone()),
     };
-    let first_id = if province.is_empty() { id.clone() } else { format!("{id}-province") };
-    let city_id = if !province.is_empty() && city.is_empty() { id.clone() } else { format!("{id}-city") };
-    let district_id = if !province.is_empty() && !city.is_empty() { id.clone() } else { format!("{id}-district") };
+    let first_id = if province.is_empty() {
+        id.clone()
+    } else {
+        format!("{id}-province")
+    };
+    let city_id = if !province.is_empty() && city.is_empty() {
+        id.clone()
+    } else {
+        format!("{id}-city")
+    };
+    let district_id = if !province.is_empty() && !city.is_empty() {
+        id.clone()
+    } else {
+        format!("{id}-district")
+    };
     html! {
         <fieldset class="field fieldset region">
             <legend class="label">{ props.label.clone() }</legend>

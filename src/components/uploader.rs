@@ -1,9 +1,13 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use reissue_domain::{PhotoMeta, PhotoSlot};
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlInputElement, Url};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Upload};
+use crate::photo::{self, Prepared};
 use crate::text;
 
 #[derive(Properties, PartialEq)]
@@ -26,21 +30,63 @@ pub struct UploaderProps {
 #[derive(Clone, PartialEq)]
 enum State {
     Empty,
-    Uploading { progress: u32, upload: Option<Upload> },
+    /// The photo is being decoded, checked and re-encoded on the phone.
+    Checking,
+    /// A check failed: nothing is uploaded until the user retakes the photo or, where
+    /// the problem allows it, chooses 仍然上传.
+    Blocked(Prepared),
+    /// The browser could not read the file at all.
+    Unreadable,
+    Uploading {
+        progress: u32,
+        upload: Option<Upload>,
+    },
     Failed(ApiError),
     Stored,
 }
 
-/// One WeUI uploader cell: example, 拍照 / 从相册选择, preview, progress, 重拍 / 删除.
+/// The preview's object URL, revoked whenever it is replaced and when the uploader goes
+/// away, so a retaken 12 MP photo does not stay pinned in memory.
+#[derive(Clone, Default)]
+struct PreviewUrl(Rc<RefCell<Option<String>>>);
+
+impl PreviewUrl {
+    fn replace(&self, blob: Option<&Blob>) -> Option<String> {
+        let url = blob.and_then(|b| Url::create_object_url_with_blob(b).ok());
+        if let Some(old) = self.0.replace(url.clone()) {
+            let _ = Url::revoke_object_url(&old);
+        }
+        url
+    }
+}
+
+/// One WeUI uploader cell: example, 拍照 / 从相册选择, preview, checks, progress,
+/// 重拍 / 删除.
 #[function_component(Uploader)]
 pub fn uploader(props: &UploaderProps) -> Html {
-    let state = use_state(|| if props.stored.is_some() { State::Stored } else { State::Empty });
-    // The picked file stays in memory so a failed upload retries without a re-pick.
+    let state = use_state(|| {
+        if props.stored.is_some() {
+            State::Stored
+        } else {
+            State::Empty
+        }
+    });
+    // The prepared JPEG stays in memory so a failed upload retries without a re-pick or
+    // a second run of the pipeline.
     let picked = use_state(|| None::<Blob>);
     let preview = use_state(|| None::<String>);
+    let preview_url = use_memo((), |_| PreviewUrl::default());
+    // Each pick gets a number; a slow pipeline run for a photo that has since been
+    // replaced must not overwrite the newer one.
+    let generation = use_mut_ref(|| 0u32);
     let id = format!("f-{}", props.slot.as_str());
     let camera_ref = use_node_ref();
     let album_ref = use_node_ref();
+
+    {
+        let preview_url = preview_url.clone();
+        use_effect_with((), move |_| move || drop(preview_url.replace(None)));
+    }
 
     let start = {
         let (state, slot, onstored) = (state.clone(), props.slot, props.onstored.clone());
@@ -48,12 +94,18 @@ pub fn uploader(props: &UploaderProps) -> Html {
             let progress_state = state.clone();
             let progress = Callback::from(move |p: u32| {
                 if let State::Uploading { upload, .. } = &*progress_state {
-                    progress_state.set(State::Uploading { progress: p, upload: upload.clone() });
+                    progress_state.set(State::Uploading {
+                        progress: p,
+                        upload: upload.clone(),
+                    });
                 }
             });
             match api::upload_photo(slot, &blob, progress) {
                 Ok((handle, fut)) => {
-                    state.set(State::Uploading { progress: 0, upload: Some(handle) });
+                    state.set(State::Uploading {
+                        progress: 0,
+                        upload: Some(handle),
+                    });
                     let (state, onstored) = (state.clone(), onstored.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         match fut.await {
@@ -71,23 +123,61 @@ pub fn uploader(props: &UploaderProps) -> Html {
     };
 
     let onfile = {
-        let (picked, preview, start) = (picked.clone(), preview.clone(), start.clone());
+        let (state, picked, preview, preview_url, generation, start) = (
+            state.clone(),
+            picked.clone(),
+            preview.clone(),
+            preview_url.clone(),
+            generation.clone(),
+            start.clone(),
+        );
         Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
                 return;
             };
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
-            // Let the same file be chosen again after 删除.
+            // Let the same file be chosen again after 删除 or 重拍.
             input.set_value("");
-            if let Some(old) = &*preview {
-                let _ = Url::revoke_object_url(old);
-            }
-            let blob: Blob = file.into();
-            preview.set(Url::create_object_url_with_blob(&blob).ok());
-            picked.set(Some(blob.clone()));
-            start.emit(blob);
+            let this_run = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            preview.set(preview_url.replace(None));
+            picked.set(None);
+            state.set(State::Checking);
+            let (state, picked, preview, preview_url, generation, start) = (
+                state.clone(),
+                picked.clone(),
+                preview.clone(),
+                preview_url.clone(),
+                generation.clone(),
+                start.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = photo::prepare(&file).await;
+                if *generation.borrow() != this_run {
+                    return;
+                }
+                match result {
+                    Ok(prepared) => {
+                        // The preview shows what will be sent: upright and downscaled.
+                        preview.set(preview_url.replace(Some(&prepared.blob)));
+                        picked.set(Some(prepared.blob.clone()));
+                        if prepared.verdict.is_ok() {
+                            start.emit(prepared.blob);
+                        } else {
+                            state.set(State::Blocked(prepared));
+                        }
+                    }
+                    Err(_) => state.set(State::Unreadable),
+                }
+            });
         })
     };
     let open = |node: NodeRef| {
@@ -107,24 +197,49 @@ pub fn uploader(props: &UploaderProps) -> Html {
             }
         })
     };
-    let cancel = {
-        let state = state.clone();
+    let upload_anyway = {
+        let (state, start) = (state.clone(), start.clone());
         Callback::from(move |_| {
-            if let State::Uploading { upload: Some(u), .. } = &*state {
+            if let State::Blocked(p) = &*state {
+                if p.verdict.may_upload_anyway() {
+                    start.emit(p.blob.clone());
+                }
+            }
+        })
+    };
+    let cancel = {
+        let (state, preview, preview_url) = (state.clone(), preview.clone(), preview_url.clone());
+        Callback::from(move |_| {
+            if let State::Uploading {
+                upload: Some(u), ..
+            } = &*state
+            {
                 u.cancel();
             }
+            // Nothing new was stored: show no preview of a photo the server does not have.
+            preview.set(preview_url.replace(None));
             state.set(State::Empty);
         })
     };
     let remove = {
-        let (state, slot, onremoved, preview) =
-            (state.clone(), props.slot, props.onremoved.clone(), preview.clone());
+        let (state, slot, onremoved, preview, preview_url) = (
+            state.clone(),
+            props.slot,
+            props.onremoved.clone(),
+            preview.clone(),
+            preview_url.clone(),
+        );
         Callback::from(move |_| {
-            let (state, onremoved, preview) = (state.clone(), onremoved.clone(), preview.clone());
+            let (state, onremoved, preview, preview_url) = (
+                state.clone(),
+                onremoved.clone(),
+                preview.clone(),
+                preview_url.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 match api::delete_photo(slot.as_str()).await {
                     Ok(()) | Err(ApiError::NotFound(_)) => {
-                        preview.set(None);
+                        preview.set(preview_url.replace(None));
                         state.set(State::Empty);
                         onremoved.emit(());
                     }
@@ -135,26 +250,50 @@ pub fn uploader(props: &UploaderProps) -> Html {
     };
 
     let stored = props.stored.is_some() && matches!(*state, State::Stored | State::Empty);
-    let error = match &*state {
-        State::Failed(e) => Some(e.message()),
-        _ => props.error.clone(),
+    let errors: Vec<String> = match &*state {
+        State::Failed(e) => vec![e.message()],
+        State::Unreadable => vec![text::PHOTO_UNREADABLE.to_string()],
+        State::Blocked(p) => p
+            .verdict
+            .problems
+            .iter()
+            .map(|p| p.message().to_string())
+            .collect(),
+        _ => props.error.clone().into_iter().collect(),
     };
+    let has_error = !errors.is_empty();
     let error_id = format!("{id}-error");
     html! {
-        <section class={classes!("uploader", error.is_some().then_some("field-error"))} id={id.clone()} tabindex="-1"
-            aria-labelledby={format!("{id}-title")} aria-describedby={error.is_some().then(|| error_id.clone())}>
+        <section class={classes!("uploader", has_error.then_some("field-error"))} id={id.clone()} tabindex="-1"
+            aria-labelledby={format!("{id}-title")} aria-describedby={has_error.then(|| error_id.clone())}>
             <h2 class="uploader-title" id={format!("{id}-title")}>{ props.title.clone() }</h2>
             <p class="hint">{ props.example.clone() }</p>
-            if let Some(err) = &error {
-                <p class="error-message" id={error_id.clone()} role="alert">
-                    <span class="visually-hidden">{ text::ERROR_ICON_LABEL }{ "：" }</span>{ err.clone() }
-                </p>
+            if has_error {
+                <div class="error-message" id={error_id.clone()} role="alert">
+                    { for errors.iter().map(|e| html! {
+                        <p><span class="visually-hidden">{ text::ERROR_ICON_LABEL }{ "：" }</span>{ e.clone() }</p>
+                    }) }
+                </div>
             }
             if let Some(url) = &*preview {
                 <img class="uploader-preview" src={url.clone()} alt={format!("{}预览", props.title)} />
             }
             {
                 match &*state {
+                    State::Checking => html! {
+                        <p class="hint photo-checking" role="status" aria-live="polite">{ text::PHOTO_CHECKING }</p>
+                    },
+                    State::Blocked(p) => html! {
+                        <div class="photo-blocked">
+                            <button type="button" class="btn btn-primary" onclick={open(camera_ref.clone())}>{ text::RETAKE }</button>
+                            if p.verdict.may_upload_anyway() {
+                                <p class="hint">{ text::PHOTO_UPLOAD_ANYWAY_HINT }</p>
+                                <button type="button" class="btn btn-default" onclick={upload_anyway}>{ text::PHOTO_UPLOAD_ANYWAY }</button>
+                            } else {
+                                <p class="hint">{ text::PHOTO_CANNOT_OVERRIDE }</p>
+                            }
+                        </div>
+                    },
                     State::Uploading { progress, .. } => html! {
                         <div class="progress-wrap">
                             <progress class="progress" max="100" value={progress.to_string()}

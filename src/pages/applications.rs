@@ -3,13 +3,16 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use reissue_domain::validate::field_label;
-use reissue_domain::{ApplicationDetail, ApplicationSummary, NextAction, ProviderAction, Status};
+use reissue_domain::{
+    ApplicationDetail, ApplicationSummary, FlowStatus, Logistics, NextAction, Status,
+};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
 use crate::components::{Page, Timeline};
+use crate::providers::{Payment, PaymentOutcome};
 use crate::state::{Action, Step, WizardContext};
 use crate::text;
 
@@ -101,7 +104,23 @@ pub fn application_page(props: &ApplicationProps) -> Html {
     let detail = use_state(|| Remote::<Rc<ApplicationDetail>>::Pending);
     let tick = use_state(|| 0u32);
     let visible = use_state(|| true);
-    let action = use_state(|| Remote::<()>::Idle);
+    let action = use_state(|| Remote::<&'static str>::Idle);
+    let logistics = use_state(|| None::<Logistics>);
+    // EMS events once the card is on its way.
+    {
+        let logistics = logistics.clone();
+        let shipped = matches!(&*detail, Remote::Done(d) if matches!(d.status, Status::Shipped | Status::Delivered | Status::Completed) && d.tracking_number.is_some());
+        let number = props.number.clone();
+        use_effect_with((shipped, *tick), move |(shipped, _)| {
+            if *shipped {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(l) = api::logistics(&number).await {
+                        logistics.set(Some(l));
+                    }
+                });
+            }
+        });
+    }
 
     // Pause polling while the page is hidden; resume (and refresh) when shown.
     {
@@ -130,7 +149,8 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match api::application(&number).await {
                         Ok(d) => {
-                            let waiting = d.next_action == Some(NextAction::Wait) || d.next_action.is_none();
+                            let waiting =
+                                d.next_action == Some(NextAction::Wait) || d.next_action.is_none();
                             let final_state = d.status.is_terminal();
                             detail.set(Remote::Done(Rc::new(d)));
                             if !final_state {
@@ -156,21 +176,30 @@ pub fn application_page(props: &ApplicationProps) -> Html {
         Remote::Done(d) => {
             let d = d.clone();
             let pay = {
-                let (action, number) = (action.clone(), d.number.clone());
+                let (action, number, tick, wizard) = (
+                    action.clone(),
+                    d.number.clone(),
+                    tick.clone(),
+                    wizard.clone(),
+                );
                 Callback::from(move |_| {
                     if action.is_pending() {
                         return;
                     }
                     action.set(Remote::Pending);
-                    let (action, number) = (action.clone(), number.clone());
+                    let provider = wizard
+                        .profile
+                        .as_ref()
+                        .map(|p| Payment::from_profile(p.payment_provider))
+                        .unwrap_or(Payment::Mock);
+                    let (action, number, tick) = (action.clone(), number.clone(), tick.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        match api::start_payment(&number).await {
-                            Ok(flow) => match flow.action {
-                                ProviderAction::Redirect { url } => {
-                                    let _ = gloo::utils::window().location().assign(&url);
-                                }
-                                ProviderAction::WechatJsapi { .. } => action.set(Remote::Failed(ApiError::Decode)),
-                            },
+                        match provider.start(&number).await {
+                            Ok(PaymentOutcome::Redirected) => {}
+                            Ok(PaymentOutcome::Confirmed(status)) => {
+                                action.set(Remote::Done(payment_message(&status)));
+                                tick.set(*tick + 1);
+                            }
                             Err(e) => action.set(Remote::Failed(e)),
                         }
                     });
@@ -180,7 +209,11 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                 let (wizard, navigator, d) = (wizard.clone(), navigator.clone(), d.clone());
                 Callback::from(move |_| {
                     wizard.dispatch(Action::StartFix(d.clone()));
-                    let fields = d.rejection.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
+                    let fields = d
+                        .rejection
+                        .as_ref()
+                        .map(|r| r.fields.clone())
+                        .unwrap_or_default();
                     let step = Step::ALL
                         .into_iter()
                         .find(|s| fields.iter().any(|f| Step::of_field(f) == *s))
@@ -215,7 +248,17 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                     </>
                                 },
                                 Some(NextAction::TrackShipment) => html! {
-                                    <p>{ format!("{}：{}", text::TRACKING_NUMBER, d.tracking_number.clone().unwrap_or_default()) }</p>
+                                    <>
+                                        <p>{ format!("{}：{}", text::TRACKING_NUMBER, d.tracking_number.clone().unwrap_or_default()) }</p>
+                                        if let Some(l) = &*logistics {
+                                            <h3>{ text::TRACK }</h3>
+                                            <ol class="logistics">
+                                                { for l.events.iter().rev().map(|e| html! {
+                                                    <li><span class="hint">{ super::format_time(&e.at) }</span>{ " " }{ e.description.clone() }</li>
+                                                }) }
+                                            </ol>
+                                        }
+                                    </>
                                 },
                                 Some(NextAction::PickUp) => html! {
                                     if let Some(o) = &d.office {
@@ -230,6 +273,9 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                         }
                         if let Some(e) = action.error() {
                             <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                        }
+                        if let Remote::Done(m) = &*action {
+                            <p class="alert alert-warn" role="status">{ *m }</p>
                         }
                     </section>
                     <section class="card">
@@ -270,5 +316,15 @@ fn fix_label(field: &str) -> String {
         "register_self" => text::SLOT_SELF.to_string(),
         "liveness" => text::LIVENESS_TITLE.to_string(),
         f => field_label(f).to_string(),
+    }
+}
+
+/// What the user reads after a payment attempt, from the server's verdict only.
+pub fn payment_message(status: &FlowStatus) -> &'static str {
+    match status {
+        FlowStatus::Passed => text::PAYMENT_DONE,
+        FlowStatus::Cancelled => text::PAYMENT_CANCELLED,
+        FlowStatus::Expired | FlowStatus::Pending => text::PAYMENT_EXPIRED,
+        FlowStatus::Failed { .. } => text::PAYMENT_FAILED,
     }
 }

@@ -7,7 +7,9 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, ErrorSummary, Page, RadioGroup, RegionSelect, SelectField, TextField};
+use crate::components::{
+    error_for, ErrorSummary, Page, RadioGroup, RegionSelect, SelectField, TextField,
+};
 use crate::state::{Action, Step, WizardContext};
 use crate::text;
 
@@ -243,7 +245,10 @@ pub fn form_page() -> Html {
         .iter()
         .find(|o| Some(&o.id) == form.office_id.as_ref());
     let err = |k: &str| error_for(&errors, k);
-    let regions_view = |field: &'static str, hint: Option<&'static str>, value: Option<String>, hukou: bool| match &*regions {
+    let regions_view = |field: &'static str,
+                        hint: Option<&'static str>,
+                        value: Option<String>,
+                        hukou: bool| match &*regions {
         Remote::Done(r) => html! {
             <RegionSelect field={field} label={field_label(field)} hint={hint.map(AttrValue::Static)}
                 {value} regions={r.clone()} error={err(field)} onchange={edit_region(hukou)} />
@@ -269,7 +274,11 @@ pub fn form_page() -> Html {
             </div>
         },
     };
-    let back = if wizard.return_to_review { Route::Review } else { Route::Notice };
+    let back = if wizard.return_to_review {
+        Route::Review
+    } else {
+        Route::Notice
+    };
 
     html! {
         <Page title={text::FORM_TITLE} step={Step::Form} {back} has_errors={!errors.is_empty()}>

@@ -1,10 +1,11 @@
-use reissue_domain::{DraftUpdate, FieldError, FlowStatus, ProviderAction};
+use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
 use crate::components::{error_for, Checkbox, ErrorSummary, Page};
+use crate::providers::{self, verdict, Verdict};
 use crate::state::{Action, Step, WizardContext};
 use crate::text;
 
@@ -20,7 +21,11 @@ pub fn liveness() -> Html {
         return html! {};
     };
     let summary = &wizard.draft.liveness;
-    let max = if summary.max_attempts > 0 { summary.max_attempts } else { profile.liveness_max_attempts };
+    let max = if summary.max_attempts > 0 {
+        summary.max_attempts
+    } else {
+        profile.liveness_max_attempts
+    };
     let exhausted = summary.attempts >= max && summary.passed_at.is_none();
     // A result note left by the return page (failed, cancelled, expired).
     let note = super::query_param("result");
@@ -30,8 +35,13 @@ pub fn liveness() -> Html {
         Callback::from(move |on| consent.set(on))
     };
     let onstart = {
-        let (wizard, consent, errors, attempt, starting) =
-            (wizard.clone(), consent.clone(), errors.clone(), attempt.clone(), starting.clone());
+        let (wizard, consent, errors, attempt, starting) = (
+            wizard.clone(),
+            consent.clone(),
+            errors.clone(),
+            attempt.clone(),
+            starting.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if starting.is_pending() {
@@ -52,21 +62,21 @@ pub fn liveness() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 // Save the consent with the draft before leaving for the vendor: the
                 // webview may be killed while the camera is open.
-                let update = DraftUpdate { face_consent: Some(true), ..DraftUpdate::default() };
+                let update = DraftUpdate {
+                    face_consent: Some(true),
+                    ..DraftUpdate::default()
+                };
                 match api::save_draft(&update).await {
                     Ok(d) => wizard.dispatch(Action::DraftSaved(d)),
                     Err(e) => return starting.set(Remote::Failed(e)),
                 }
-                match api::start_liveness().await {
-                    Ok(flow) => match flow.action {
-                        ProviderAction::Redirect { url } => {
-                            let _ = gloo::utils::window().location().assign(&url);
-                        }
-                        ProviderAction::WechatJsapi { .. } => {
-                            starting.set(Remote::Failed(ApiError::Decode));
-                        }
-                    },
-                    Err(e) => starting.set(Remote::Failed(e)),
+                let provider = wizard
+                    .profile
+                    .as_ref()
+                    .map(|p| providers::Liveness::from_profile(p.liveness_provider))
+                    .unwrap_or(providers::Liveness::Mock);
+                if let Err(e) = provider.start().await {
+                    starting.set(Remote::Failed(e));
                 }
             });
         })
@@ -74,6 +84,7 @@ pub fn liveness() -> Html {
     let note_text = note.as_deref().map(|n| match n {
         "cancelled" => text::LIVENESS_CANCELLED.to_string(),
         "expired" => text::LIVENESS_EXPIRED.to_string(),
+        "lost" => text::RETURN_LOST.to_string(),
         reason => text::liveness_failed(reason, max.saturating_sub(summary.attempts)),
     });
 
@@ -115,20 +126,29 @@ pub fn liveness_return() -> Html {
     {
         let (wizard, failure) = (wizard.clone(), failure.clone());
         use_effect_with(*attempt, move |_| {
-            let flow = super::query_param("flow");
-            strip_vendor_params(flow.as_deref());
+            let provider = wizard
+                .profile
+                .as_ref()
+                .map(|p| providers::Liveness::from_profile(p.liveness_provider))
+                .unwrap_or(providers::Liveness::Mock);
+            let search = gloo::utils::window()
+                .location()
+                .search()
+                .unwrap_or_default();
+            let hint = provider.parse_return(&search);
+            strip_vendor_params(hint.flow_id.as_deref());
             wasm_bindgen_futures::spawn_local(async move {
-                let Some(flow) = flow else {
-                    navigator.replace(&Route::Liveness);
+                let Some(flow) = hint.flow_id else {
+                    let _ = navigator.replace_with_query(&Route::Liveness, &[("result", "lost")]);
                     return;
                 };
-                let status = api::poll_until_final(|| api::liveness_status(&flow)).await;
-                let result = match status {
-                    Ok(FlowStatus::Passed) => None,
-                    Ok(FlowStatus::Failed { reason }) => Some(reason),
-                    Ok(FlowStatus::Cancelled) => Some("cancelled".to_string()),
-                    Ok(FlowStatus::Expired) | Ok(FlowStatus::Pending) => Some("expired".to_string()),
-                    Err(ApiError::NotFound(_)) => Some("expired".to_string()),
+                let result = match provider.confirm(&flow).await.map(|s| verdict(&s)) {
+                    Ok(Verdict::Passed) => None,
+                    Ok(Verdict::Failed(reason)) => Some(reason),
+                    Ok(Verdict::Cancelled) => Some("cancelled".to_string()),
+                    Ok(Verdict::Expired) => Some("expired".to_string()),
+                    // Not this applicant's flow (or a made-up id): start again.
+                    Err(ApiError::NotFound(_)) => Some("lost".to_string()),
                     Err(e) => return failure.set(Some(e)),
                 };
                 // The draft (with the server's liveness summary) after a full reload.

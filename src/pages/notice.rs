@@ -26,8 +26,13 @@ pub fn notice() -> Html {
         Callback::from(move |on| agreed.set(on))
     };
     let onnext = {
-        let (wizard, agreed, errors, attempt, saving) =
-            (wizard.clone(), agreed.clone(), errors.clone(), attempt.clone(), saving.clone());
+        let (wizard, agreed, errors, attempt, saving) = (
+            wizard.clone(),
+            agreed.clone(),
+            errors.clone(),
+            attempt.clone(),
+            saving.clone(),
+        );
         let version = profile.notice.version.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -49,8 +54,12 @@ pub fn notice() -> Html {
             }
             // Signed in already (a reload, or a second application): record the version
             // agreed to with the draft before moving on.
-            let (wizard, saving, navigator, version) =
-                (wizard.clone(), saving.clone(), navigator.clone(), version.clone());
+            let (wizard, saving, navigator, version) = (
+                wizard.clone(),
+                saving.clone(),
+                navigator.clone(),
+                version.clone(),
+            );
             saving.set(Remote::Pending);
             wasm_bindgen_futures::spawn_local(async move {
                 let update = DraftUpdate {

@@ -2,9 +2,10 @@ use reissue_domain::FlowStatus;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::Page;
+use crate::providers::Payment;
 use crate::text;
 
 /// Where the payment vendor sends the user back. Only the flow id is read; the server
@@ -13,16 +14,24 @@ use crate::text;
 pub fn payment_return() -> Html {
     let outcome = use_state(|| None::<Result<FlowStatus, ApiError>>);
     let attempt = use_state(|| 0u32);
-    let flow = use_state(|| super::query_param("flow"));
+    // Read once: the address bar is cleaned right after.
+    let hint = use_state(|| {
+        let search = gloo::utils::window()
+            .location()
+            .search()
+            .unwrap_or_default();
+        Payment::Mock.parse_return(&search)
+    });
     {
-        let (outcome, flow) = (outcome.clone(), flow.clone());
+        let (outcome, hint) = (outcome.clone(), hint.clone());
         use_effect_with(*attempt, move |_| {
-            super::liveness::strip_vendor_params(flow.as_deref());
+            super::liveness::strip_vendor_params(hint.flow_id.as_deref());
             outcome.set(None);
-            let flow = (*flow).clone();
+            let flow = hint.flow_id.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let result = match flow {
-                    Some(f) => api::poll_until_final(|| api::payment_status(&f)).await,
+                    // Every provider confirms the same way: the server's verdict.
+                    Some(f) => Payment::Mock.confirm(&f).await,
                     None => Err(ApiError::NotFound(text::RETURN_LOST.into())),
                 };
                 outcome.set(Some(result));
@@ -31,10 +40,8 @@ pub fn payment_return() -> Html {
     }
     let message = match &*outcome {
         None => text::PAYMENT_CHECKING.to_string(),
-        Some(Ok(FlowStatus::Passed)) => text::PAYMENT_DONE.to_string(),
-        Some(Ok(FlowStatus::Cancelled)) => text::PAYMENT_CANCELLED.to_string(),
-        Some(Ok(FlowStatus::Expired)) | Some(Ok(FlowStatus::Pending)) => text::PAYMENT_EXPIRED.to_string(),
-        Some(Ok(FlowStatus::Failed { .. })) => text::PAYMENT_FAILED.to_string(),
+        Some(Ok(status)) => super::applications::payment_message(status).to_string(),
+        Some(Err(ApiError::NotFound(_))) => text::RETURN_LOST.to_string(),
         Some(Err(e)) => e.message(),
     };
     let retry = {

@@ -52,7 +52,13 @@ pub fn photos() -> Html {
             let errors = errors.clone();
             Callback::from(move |meta| {
                 wizard.dispatch(Action::PhotoStored(slot, meta));
-                errors.set(errors.iter().filter(|e| e.field != slot.as_str()).cloned().collect());
+                errors.set(
+                    errors
+                        .iter()
+                        .filter(|e| e.field != slot.as_str())
+                        .cloned()
+                        .collect(),
+                );
             })
         };
         let onremoved = {
@@ -65,7 +71,11 @@ pub fn photos() -> Html {
                 {onstored} {onremoved} />
         }
     };
-    let back = if wizard.return_to_review { Route::Review } else { Route::Form };
+    let back = if wizard.return_to_review {
+        Route::Review
+    } else {
+        Route::Form
+    };
     html! {
         <Page title={text::PHOTOS_TITLE} step={Step::Photos} {back} has_errors={!errors.is_empty()}>
             <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />

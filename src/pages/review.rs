@@ -32,7 +32,11 @@ pub fn review() -> Html {
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };
-    let form = if wizard.fixing.is_some() { wizard.form.clone() } else { wizard.draft.form.clone() };
+    let form = if wizard.fixing.is_some() {
+        wizard.form.clone()
+    } else {
+        wizard.draft.form.clone()
+    };
     let region = |code: &Option<String>| -> String {
         let code = code.clone().unwrap_or_default();
         region_names
@@ -55,12 +59,17 @@ pub fn review() -> Html {
             </a>
         }
     };
-    let row = |label: &str, value: String| html! {
-        <div class="row"><dt>{ label.to_string() }</dt><dd>{ value }</dd></div>
+    let row = |label: &str, value: String| {
+        html! {
+            <div class="row"><dt>{ label.to_string() }</dt><dd>{ value }</dd></div>
+        }
     };
     let ems = form.delivery == Some(DeliveryMethod::Ems);
     let ems_fee = if ems { profile.fees.ems_fee_fen } else { 0 };
-    let office = profile.offices.iter().find(|o| Some(&o.id) == form.office_id.as_ref());
+    let office = profile
+        .offices
+        .iter()
+        .find(|o| Some(&o.id) == form.office_id.as_ref());
 
     let onsubmit = {
         let (wizard, promise, errors, attempt, submitting, navigator) = (
@@ -128,7 +137,9 @@ pub fn review() -> Html {
     };
 
     let fixing = wizard.fixing.clone();
-    let photos_done = PhotoSlot::ALL.iter().all(|s| wizard.draft.photos.get(*s).is_some());
+    let photos_done = PhotoSlot::ALL
+        .iter()
+        .all(|s| wizard.draft.photos.get(*s).is_some());
     html! {
         <Page title={text::REVIEW_TITLE} step={Step::Review} back={Route::Liveness} has_errors={!errors.is_empty()}>
             if let Some(f) = &fixing {

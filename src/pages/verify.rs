@@ -105,9 +105,15 @@ pub fn verify() -> Html {
                         dev_code.set(r.dev_code);
                         sending.set(Remote::Idle);
                     }
-                    Err(ApiError::RateLimited { message, retry_after }) => {
+                    Err(ApiError::RateLimited {
+                        message,
+                        retry_after,
+                    }) => {
                         countdown.set(retry_after);
-                        sending.set(Remote::Failed(ApiError::RateLimited { message, retry_after }));
+                        sending.set(Remote::Failed(ApiError::RateLimited {
+                            message,
+                            retry_after,
+                        }));
                     }
                     Err(ApiError::Validation { fields, message }) => {
                         sending.set(Remote::Idle);
@@ -231,7 +237,11 @@ pub fn verify() -> Html {
     } else {
         text::GET_CODE.to_string()
     };
-    let back = if from_mine { Route::Home } else { Route::Notice };
+    let back = if from_mine {
+        Route::Home
+    } else {
+        Route::Notice
+    };
     let failure = sending.error().or(signing.error()).cloned();
 
     html! {

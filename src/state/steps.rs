@@ -61,9 +61,7 @@ pub const LIVENESS_VALID_MINUTES: i64 = 30;
 /// The first step whose prerequisites are not met before `target`, if any: a user who
 /// opens a later step without the earlier ones done is sent there.
 pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_minutes: i64) -> Option<Step> {
-    let Some(profile) = w.profile.as_deref() else {
-        return None;
-    };
+    let profile = w.profile.as_deref()?;
     for step in Step::ALL {
         if step >= target {
             return None;
@@ -72,7 +70,8 @@ pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_minutes: i6
             Step::Notice => w.notice_agreed() || w.fixing.is_some(),
             Step::Phone => w.signed_in,
             Step::Form => {
-                let office_ids: Vec<String> = profile.offices.iter().map(|o| o.id.clone()).collect();
+                let office_ids: Vec<String> =
+                    profile.offices.iter().map(|o| o.id.clone()).collect();
                 let rules = FormRules {
                     today,
                     region_prefixes: &profile.region_prefixes,

@@ -17,7 +17,10 @@ fn profile() -> Rc<ServiceProfile> {
         province_name: "四川省".into(),
         region_prefixes: vec!["51".into()],
         min_age: 16,
-        fees: Fees { card_fee_fen: 4000, ems_fee_fen: 2000 },
+        fees: Fees {
+            card_fee_fen: 4000,
+            ems_fee_fen: 2000,
+        },
         offices: vec![Office {
             id: "wuhou".into(),
             name: "武侯区办证中心".into(),
@@ -25,7 +28,11 @@ fn profile() -> Rc<ServiceProfile> {
             hours: "9:00-17:00".into(),
             phone: "028-00000000".into(),
         }],
-        notice: Notice { version: "2026-11".into(), title: "须知".into(), sections: vec![] },
+        notice: Notice {
+            version: "2026-11".into(),
+            title: "须知".into(),
+            sections: vec![],
+        },
         liveness_provider: LivenessProvider::Mock,
         payment_provider: PaymentProvider::Mock,
         register_upload_required: true,
@@ -36,7 +43,11 @@ fn profile() -> Rc<ServiceProfile> {
     })
 }
 
-const TODAY: Date = Date { year: 2026, month: 11, day: 23 };
+const TODAY: Date = Date {
+    year: 2026,
+    month: 11,
+    day: 23,
+};
 const NOW: &str = "2026-11-23T10:00:00Z";
 
 fn now() -> i64 {
@@ -56,11 +67,21 @@ fn complete_form() -> FormAnswers {
 }
 
 fn photo() -> PhotoMeta {
-    PhotoMeta { width: 1600, height: 1200, bytes: 300_000, sha256: "ab".into(), uploaded_at: NOW.into() }
+    PhotoMeta {
+        width: 1600,
+        height: 1200,
+        bytes: 300_000,
+        sha256: "ab".into(),
+        uploaded_at: NOW.into(),
+    }
 }
 
 fn booted(signed_in: bool, draft: Option<Draft>) -> Rc<Wizard> {
-    Rc::new(Wizard::default()).reduce(Action::Booted { profile: profile(), signed_in, draft })
+    Rc::new(Wizard::default()).reduce(Action::Booted {
+        profile: profile(),
+        signed_in,
+        draft,
+    })
 }
 
 fn missing(w: &Wizard, target: Step) -> Option<Step> {
@@ -82,7 +103,9 @@ fn agreeing_then_signing_in_opens_the_form() {
     assert!(w.notice_agreed());
     assert_eq!(missing(&w, Step::Phone), None);
     assert_eq!(missing(&w, Step::Form), Some(Step::Phone));
-    let w = w.reduce(Action::SignedIn { phone_masked: "138****0000".into() });
+    let w = w.reduce(Action::SignedIn {
+        phone_masked: "138****0000".into(),
+    });
     assert_eq!(w.phone_masked.as_deref(), Some("138****0000"));
     assert_eq!(missing(&w, Step::Form), None);
     assert_eq!(missing(&w, Step::Photos), Some(Step::Form));
@@ -99,8 +122,15 @@ fn a_reload_restores_every_step_from_the_server_draft() {
     let draft = Draft {
         notice_version: Some("2026-11".into()),
         form: complete_form(),
-        photos: DraftPhotos { register_home: Some(photo()), register_self: Some(photo()) },
-        liveness: LivenessSummary { passed_at: Some("2026-11-23T09:50:00Z".into()), attempts: 1, max_attempts: 3 },
+        photos: DraftPhotos {
+            register_home: Some(photo()),
+            register_self: Some(photo()),
+        },
+        liveness: LivenessSummary {
+            passed_at: Some("2026-11-23T09:50:00Z".into()),
+            attempts: 1,
+            max_attempts: 3,
+        },
         ..Draft::default()
     };
     let w = booted(true, Some(draft));
@@ -110,7 +140,11 @@ fn a_reload_restores_every_step_from_the_server_draft() {
 
 #[test]
 fn each_missing_prerequisite_is_found_in_order() {
-    let mut draft = Draft { notice_version: Some("2026-11".into()), form: complete_form(), ..Draft::default() };
+    let mut draft = Draft {
+        notice_version: Some("2026-11".into()),
+        form: complete_form(),
+        ..Draft::default()
+    };
     let w = booted(true, Some(draft.clone()));
     assert_eq!(missing(&w, Step::Review), Some(Step::Photos));
     draft.photos.register_home = Some(photo());
@@ -127,16 +161,32 @@ fn each_missing_prerequisite_is_found_in_order() {
 fn an_ineligible_form_does_not_open_the_photos() {
     let mut form = complete_form();
     form.id_number = Some(make_id("110101", Date::new(1990, 5, 17).unwrap(), 123));
-    let draft = Draft { notice_version: Some("2026-11".into()), form, ..Draft::default() };
-    assert_eq!(missing(&booted(true, Some(draft)), Step::Photos), Some(Step::Form));
+    let draft = Draft {
+        notice_version: Some("2026-11".into()),
+        form,
+        ..Draft::default()
+    };
+    assert_eq!(
+        missing(&booted(true, Some(draft)), Step::Photos),
+        Some(Step::Form)
+    );
 }
 
 #[test]
 fn typed_but_unsaved_answers_survive_a_draft_refresh() {
     let w = booted(true, None);
-    let mut typed = FormAnswers { name: Some("李四".into()), ..FormAnswers::default() };
+    let mut typed = FormAnswers {
+        name: Some("李四".into()),
+        ..FormAnswers::default()
+    };
     let w = w.reduce(Action::FormEdited(typed.clone()));
-    let saved = Draft { form: FormAnswers { reason: Some(Reason::Stolen), ..FormAnswers::default() }, ..Draft::default() };
+    let saved = Draft {
+        form: FormAnswers {
+            reason: Some(Reason::Stolen),
+            ..FormAnswers::default()
+        },
+        ..Draft::default()
+    };
     let w = w.reduce(Action::DraftSaved(saved));
     typed.reason = Some(Reason::Stolen);
     assert_eq!(w.form, typed);
@@ -171,7 +221,10 @@ fn the_idempotency_key_is_made_once_per_draft() {
     }));
     assert_eq!(w.idempotency_key, None);
     assert_eq!(w.form, FormAnswers::default());
-    assert_eq!(w.submitted.as_ref().map(|s| s.number.as_str()), Some("BL20261123000001"));
+    assert_eq!(
+        w.submitted.as_ref().map(|s| s.number.as_str()),
+        Some("BL20261123000001")
+    );
 }
 
 #[test]
@@ -194,8 +247,15 @@ fn rejected(fields: &[&str]) -> Rc<ApplicationDetail> {
         answers,
         timeline: vec![],
         next_action: Some(NextAction::FixAndResubmit),
-        rejection: Some(Rejection { reason: "户口本本人页不清晰".into(), fields: fields.iter().map(|f| f.to_string()).collect() }),
-        fees: FeeBreakdown { card_fee_fen: 4000, ems_fee_fen: 0, total_fen: 4000 },
+        rejection: Some(Rejection {
+            reason: "户口本本人页不清晰".into(),
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+        }),
+        fees: FeeBreakdown {
+            card_fee_fen: 4000,
+            ems_fee_fen: 0,
+            total_fen: 4000,
+        },
         paid: false,
         office: None,
         tracking_number: None,
@@ -219,7 +279,11 @@ fn a_rejection_is_fixed_at_the_exact_step_and_resubmitted() {
     let w = w
         .reduce(Action::PhotoStored(PhotoSlot::RegisterHome, photo()))
         .reduce(Action::PhotoStored(PhotoSlot::RegisterSelf, photo()));
-    assert_eq!(missing(&w, Step::Review), None, "liveness was not among the fields to fix");
+    assert_eq!(
+        missing(&w, Step::Review),
+        None,
+        "liveness was not among the fields to fix"
+    );
     let w = w.reduce(Action::Resubmitted);
     assert!(w.fixing.is_none());
 }

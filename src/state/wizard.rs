@@ -55,7 +55,11 @@ impl Fixing {
 impl Wizard {
     pub fn notice_agreed(&self) -> bool {
         let current = self.profile.as_ref().map(|p| p.notice.version.as_str());
-        let agreed = self.draft.notice_version.as_deref().or(self.agreed_notice.as_deref());
+        let agreed = self
+            .draft
+            .notice_version
+            .as_deref()
+            .or(self.agreed_notice.as_deref());
         current.is_some() && agreed == current
     }
 }
@@ -69,7 +73,9 @@ pub enum Action {
         draft: Option<Draft>,
     },
     AgreedToNotice(String),
-    SignedIn { phone_masked: String },
+    SignedIn {
+        phone_masked: String,
+    },
     /// The server said the session is gone: keep the answers, ask for the phone again.
     SessionLost,
     SignedOut,

@@ -39,6 +39,67 @@ pub struct Config {
     /// ones through production and delivery, one step per SECONDS.
     #[arg(long, env = "REISSUE_AUTO_REVIEW", value_name = "SECONDS")]
     pub auto_review: Option<u64>,
+
+    /// Photos of applications completed or cancelled more than DAYS ago are deleted (a
+    /// background task checks every hour; the database records when).
+    #[arg(
+        long,
+        env = "REISSUE_PHOTO_RETENTION_DAYS",
+        value_name = "DAYS",
+        default_value_t = 30
+    )]
+    pub photo_retention_days: u32,
+
+    /// Fault injection: added latency of every /api/v1 request (not /health, not
+    /// /admin), in milliseconds.
+    #[arg(
+        long,
+        env = "REISSUE_FAULT_LATENCY_MS",
+        value_name = "MS",
+        default_value_t = 0
+    )]
+    pub fault_latency_ms: u64,
+
+    /// Fault injection: up to this many more milliseconds of latency, at random.
+    #[arg(
+        long,
+        env = "REISSUE_FAULT_JITTER_MS",
+        value_name = "MS",
+        default_value_t = 0
+    )]
+    pub fault_jitter_ms: u64,
+
+    /// Fault injection: share (0.0–1.0) of /api/v1 requests answered 500 or 503 before
+    /// the handler runs (nothing is written).
+    #[arg(long, env = "REISSUE_FAULT_ERROR_RATE", value_name = "SHARE", default_value_t = 0.0, value_parser = parse_share)]
+    pub fault_error_rate: f64,
+
+    /// Fault injection: share (0.0–1.0) of /api/v1 responses cut off after the handler
+    /// ran (its effect is committed); the client sees a network error.
+    #[arg(long, env = "REISSUE_FAULT_DROP_RATE", value_name = "SHARE", default_value_t = 0.0, value_parser = parse_share)]
+    pub fault_drop_rate: f64,
+
+    /// Fault injection: photo uploads longer than BYTES fail after BYTES were read (the
+    /// connection is dropped; nothing is stored).
+    #[arg(long, env = "REISSUE_FAULT_UPLOAD_CUT_BYTES", value_name = "BYTES")]
+    pub fault_upload_cut_bytes: Option<u64>,
+
+    /// Seed of the fault-injection random numbers (the same seed and the same order of
+    /// requests give the same faults).
+    #[arg(long, env = "REISSUE_FAULT_SEED", value_name = "SEED")]
+    pub fault_seed: Option<u64>,
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number between 0.0 and 1.0"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0.0 and 1.0"))
+    }
 }
 
 impl Config {
@@ -53,6 +114,13 @@ impl Config {
             mock: true,
             admin_token: None,
             auto_review: None,
+            photo_retention_days: 30,
+            fault_latency_ms: 0,
+            fault_jitter_ms: 0,
+            fault_error_rate: 0.0,
+            fault_drop_rate: 0.0,
+            fault_upload_cut_bytes: None,
+            fault_seed: None,
         }
     }
 

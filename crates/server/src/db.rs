@@ -97,6 +97,10 @@ const MIGRATIONS: &[&str] = &[
         n    INTEGER NOT NULL
     );
     "#,
+    // 2: photo retention — when an ended application's photos were deleted.
+    r#"
+    ALTER TABLE applications ADD COLUMN photos_purged_ms INTEGER;
+    "#,
 ];
 
 #[derive(Clone)]

@@ -33,7 +33,30 @@ button.primary { background: var(--green); border-color: var(--green); color: #f
 button.danger { color: var(--red); }
 .amount { font-size: 2.2rem; font-weight: 700; text-align: center; margin: .5rem 0; }
 .muted { color: var(--muted); font-size: .9rem; }
+main.wide { max-width: 60rem; }
+input.token { width: 100%; font-size: 1rem; padding: .5rem; margin: .4rem 0; }
+textarea.reason { width: 100%; font-size: 1rem; }
+label.choice { display: inline-block; margin-right: 1rem; }
+img.photo { max-width: 100%; }
 "#;
+
+/// Where the pages' stylesheet is served (a file, not an inline block, so the strict
+/// Content-Security-Policy needs no hash for it).
+pub const STYLE_URL: &str = "/mock-vendor/assets/page.css";
+
+/// GET /mock-vendor/assets/page.css
+pub async fn style_css() -> axum::response::Response {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+    use axum::response::IntoResponse;
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "no-cache"),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
 
 pub fn page(title: &str, body: &str, script: Option<&str>) -> String {
     let script = script
@@ -47,7 +70,7 @@ pub fn page(title: &str, body: &str, script: Option<&str>) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="robots" content="noindex">
 <title>{title}</title>
-<style>{STYLE}</style>
+<link rel="stylesheet" href="{STYLE_URL}">
 </head>
 <body>
 {body}

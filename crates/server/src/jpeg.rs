@@ -178,6 +178,114 @@ pub fn synthetic(width: u16, height: u16, exif: bool) -> Vec<u8> {
     v
 }
 
+/// A real, decodable baseline greyscale JPEG: every 8×8 block has one flat grey level
+/// given by `level(block_x, block_y)`, so only DC coefficients are coded (standard
+/// luminance DC table; an AC table holding just end-of-block). Small (about 1.5 bytes
+/// per block) and cheap to make, which suits load tests that need many distinct photos.
+pub fn encode_blocks(width: u16, height: u16, level: impl Fn(u32, u32) -> u8) -> Vec<u8> {
+    // Canonical Huffman codes from the per-length counts.
+    fn codes(counts: &[u8; 16], symbols: &[u8]) -> [(u16, u8); 16] {
+        let mut table = [(0u16, 0u8); 16];
+        let (mut code, mut k) = (0u16, 0usize);
+        for (len, &n) in counts.iter().enumerate() {
+            for _ in 0..n {
+                table[usize::from(symbols[k])] = (code, len as u8 + 1);
+                code += 1;
+                k += 1;
+            }
+            code <<= 1;
+        }
+        table
+    }
+    struct Bits {
+        out: Vec<u8>,
+        acc: u32,
+        n: u8,
+    }
+    impl Bits {
+        fn put(&mut self, value: u16, len: u8) {
+            for i in (0..len).rev() {
+                self.acc = (self.acc << 1) | u32::from((value >> i) & 1);
+                self.n += 1;
+                if self.n == 8 {
+                    let byte = self.acc as u8;
+                    self.out.push(byte);
+                    if byte == 0xFF {
+                        self.out.push(0x00);
+                    }
+                    self.acc = 0;
+                    self.n = 0;
+                }
+            }
+        }
+        fn finish(mut self) -> Vec<u8> {
+            while self.n != 0 {
+                self.put(1, 1);
+            }
+            self.out
+        }
+    }
+    const DC_COUNTS: [u8; 16] = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
+    const DC_SYMBOLS: [u8; 12] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+    const AC_COUNTS: [u8; 16] = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let dc = codes(&DC_COUNTS, &DC_SYMBOLS);
+
+    let mut v = vec![0xFF, SOI];
+    v.extend_from_slice(&[
+        0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+        0x01, 0x00, 0x00,
+    ]);
+    // DQT: table 0, every step 8 (a flat block's DC coefficient is 8 × (level − 128)).
+    v.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x43, 0x00]);
+    v.extend_from_slice(&[8u8; 64]);
+    // SOF0: 8-bit, one component, 1×1 sampling, table 0.
+    v.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x0B, 0x08]);
+    v.extend_from_slice(&height.to_be_bytes());
+    v.extend_from_slice(&width.to_be_bytes());
+    v.extend_from_slice(&[0x01, 0x01, 0x11, 0x00]);
+    // DHT: DC table 0, AC table 0.
+    v.extend_from_slice(&[0xFF, 0xC4]);
+    v.extend_from_slice(&((2 + 1 + 16 + DC_SYMBOLS.len()) as u16).to_be_bytes());
+    v.push(0x00);
+    v.extend_from_slice(&DC_COUNTS);
+    v.extend_from_slice(&DC_SYMBOLS);
+    v.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x14, 0x10]);
+    v.extend_from_slice(&AC_COUNTS);
+    v.push(0x00);
+    // SOS: one component, tables 0/0, full spectral range.
+    v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
+    let mut bits = Bits {
+        out: Vec::new(),
+        acc: 0,
+        n: 0,
+    };
+    let (bw, bh) = (u32::from(width).div_ceil(8), u32::from(height).div_ceil(8));
+    let mut prev = 0i32;
+    for by in 0..bh {
+        for bx in 0..bw {
+            let value = i32::from(level(bx, by)) - 128;
+            let diff = value - prev;
+            prev = value;
+            let cat = 32 - diff.unsigned_abs().leading_zeros();
+            let (code, len) = dc[cat as usize];
+            bits.put(code, len);
+            if cat > 0 {
+                let extra = if diff > 0 {
+                    diff
+                } else {
+                    diff + (1 << cat) - 1
+                };
+                bits.put(extra as u16, cat as u8);
+            }
+            // End of block: the only AC symbol, code `0`.
+            bits.put(0, 1);
+        }
+    }
+    v.extend_from_slice(&bits.finish());
+    v.extend_from_slice(&[0xFF, EOI]);
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +322,17 @@ mod tests {
         let mut trailer = full.clone();
         trailer.extend_from_slice(b"Exif trailer");
         assert!(!String::from_utf8_lossy(&clean(&trailer).unwrap().bytes).contains("trailer"));
+    }
+
+    #[test]
+    fn encodes_a_readable_jpeg() {
+        let a = encode_blocks(1000, 800, |x, y| (x * 3 + y * 5) as u8);
+        let c = clean(&a).unwrap();
+        assert_eq!((c.width, c.height), (1000, 800));
+        assert_eq!(c.bytes, a);
+        let b = encode_blocks(1000, 800, |x, y| (x * 3 + y * 5 + 1) as u8);
+        assert_ne!(a, b);
+        assert!(a.len() < 40_000, "{}", a.len());
     }
 
     #[test]

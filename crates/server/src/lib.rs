@@ -8,13 +8,17 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod faults;
 pub mod flows;
 pub mod html;
 pub mod jpeg;
+pub mod loadtest;
 pub mod openapi;
+pub mod privacy;
 pub mod profile;
 pub mod review;
 pub mod routes;
+pub mod security;
 pub mod state;
 pub mod static_files;
 pub mod store;
@@ -39,7 +43,7 @@ pub use state::AppState;
 async fn log_request(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
-    let path = reissue_domain::mask::in_text(req.uri().path());
+    let path = privacy::mask_log(req.uri().path());
     let res = next.run(req).await;
     tracing::info!(
         target: "reissue_server::request",
@@ -60,7 +64,13 @@ pub fn app(state: AppState) -> Router {
         .fallback(static_files::serve)
         // Photos are read as a stream with their own 2 MiB limit; JSON bodies stay small.
         .layer(DefaultBodyLimit::max(256 * 1024))
+        // Off unless a --fault-* flag is given; it looks at the path itself.
+        .layer(middleware::from_fn_with_state(state.clone(), faults::layer))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::layer,
+        ))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -72,6 +82,7 @@ pub struct Running {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
     auto_review: Option<tokio::task::JoinHandle<()>>,
+    retention: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -82,6 +93,9 @@ impl Running {
     /// Stops accepting, finishes in-flight requests, and waits.
     pub async fn stop(mut self) {
         if let Some(t) = self.auto_review.take() {
+            t.abort();
+        }
+        if let Some(t) = self.retention.take() {
             t.abort();
         }
         if let Some(tx) = self.shutdown.take() {
@@ -105,12 +119,14 @@ pub async fn start(state: AppState, addr: SocketAddr) -> std::io::Result<Running
             .await
     });
     let auto_review = autoreview::spawn(state.clone());
+    let retention = Some(privacy::spawn(state.clone()));
     Ok(Running {
         addr,
         state,
         shutdown: Some(tx),
         handle,
         auto_review,
+        retention,
     })
 }
 

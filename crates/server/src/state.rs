@@ -11,6 +11,8 @@ use reissue_domain::validate::FormRules;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
+use crate::faults::Faults;
+use crate::security::Csp;
 use crate::vendors::{LivenessVendor, MockLiveness, MockPayment, PaymentVendor};
 
 /// The GB/T 2260 tree shipped with the front-end, embedded.
@@ -27,6 +29,8 @@ pub struct Inner {
     pub photos_dir: PathBuf,
     pub liveness: Box<dyn LivenessVendor>,
     pub payment: Box<dyn PaymentVendor>,
+    pub faults: Faults,
+    pub csp: Csp,
 }
 
 #[derive(Clone)]
@@ -74,6 +78,11 @@ impl AppState {
             .map_err(|e| format!("photos dir {}: {e}", photos_dir.display()))?;
         let db = Db::open(&config.data_dir.join("reissue.sqlite3"))?;
         let office_ids = profile.offices.iter().map(|o| o.id.clone()).collect();
+        let faults = Faults::from_config(&config);
+        if faults.settings().active() {
+            tracing::warn!("fault injection on: {}", faults.settings().describe());
+        }
+        let csp = Csp::new(&config.dist);
         Ok(AppState(Arc::new(Inner {
             config,
             admin_token,
@@ -85,6 +94,8 @@ impl AppState {
             photos_dir,
             liveness,
             payment,
+            faults,
+            csp,
         })))
     }
 

@@ -342,11 +342,13 @@ pub fn delete_draft(conn: &Connection, phone: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Is a photo (by its sha256) still used by any draft or application?
+/// Is a photo (by its sha256) still used by any draft or application (one whose photos
+/// have not been deleted by the retention rule)?
 pub fn photo_in_use(conn: &Connection, sha256: &str) -> rusqlite::Result<bool> {
     let pattern = format!("%{sha256}%");
     let n: i64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM drafts WHERE body LIKE ?1) + (SELECT count(*) FROM applications WHERE photos LIKE ?1)",
+        "SELECT (SELECT count(*) FROM drafts WHERE body LIKE ?1)
+              + (SELECT count(*) FROM applications WHERE photos LIKE ?1 AND photos_purged_ms IS NULL)",
         [pattern],
         |r| r.get(0),
     )?;

@@ -86,6 +86,7 @@ pub fn pages() -> Router<AppState> {
             get(mock_vendor::payment_page).post(mock_vendor::payment_outcome),
         )
         .route("/mock-vendor/assets/camera.js", get(mock_vendor::camera_js))
+        .route("/mock-vendor/assets/page.css", get(crate::html::style_css))
         .route("/mock-vendor/{*rest}", any(api_not_found))
         .route("/officer", get(officer::page_handler))
         .route("/officer/officer.js", get(officer::script))

@@ -6,12 +6,12 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::html::page;
 
-const BODY: &str = r#"<main style="max-width: 60rem">
+const BODY: &str = r#"<main class="wide">
 <h1>办件审核（模拟民警端）</h1>
 <p class="banner">仅用于开发和演示：审核通过、驳回并说明原因、推进制证和寄递。</p>
 <div class="card">
 <label for="token">管理令牌</label>
-<input id="token" type="password" autocomplete="off" style="width:100%;font-size:1rem;padding:.5rem;margin:.4rem 0">
+<input id="token" class="token" type="password" autocomplete="off">
 <button id="load" class="primary" type="button">载入办件</button>
 <p id="status" class="muted" role="status"></p>
 </div>
@@ -72,7 +72,7 @@ const JS: &str = r#"(function () {
         var b = el('button', slot === 'register_home' ? '查看户口簿首页' : '查看户口簿本人页', { type: 'button' });
         b.onclick = function () {
           api('GET', '/api/v1/admin/applications/' + app.number + '/photos/' + slot).then(function (blob) {
-            var img = el('img', null, { alt: slot, style: 'max-width:100%' });
+            var img = el('img', null, { alt: slot, 'class': 'photo' });
             img.src = URL.createObjectURL(blob);
             img.onload = function () { URL.revokeObjectURL(img.src); };
             b.replaceWith(img);
@@ -85,11 +85,11 @@ const JS: &str = r#"(function () {
         var ok = el('button', '审核通过', { 'class': 'primary', type: 'button', 'data-action': 'approve' });
         ok.onclick = function () { act(api('POST', '/api/v1/admin/applications/' + app.number + '/decision', { decision: 'approve' })); };
         card.appendChild(ok);
-        var reason = el('textarea', null, { rows: '2', placeholder: '驳回原因（申请人会看到）', style: 'width:100%;font-size:1rem' });
+        var reason = el('textarea', null, { rows: '2', placeholder: '驳回原因（申请人会看到）', 'class': 'reason' });
         card.appendChild(reason);
         var boxes = el('div');
         FIELDS.forEach(function (f) {
-          var label = el('label', null, { style: 'display:inline-block;margin-right:1rem' });
+          var label = el('label', null, { 'class': 'choice' });
           var cb = el('input', null, { type: 'checkbox', value: f[0] });
           label.appendChild(cb);
           label.appendChild(document.createTextNode(' ' + f[1]));

@@ -1,0 +1,512 @@
+//! Is this photo of a household-register page good enough for an officer to read?
+//!
+//! Pure Rust on a pixel buffer, so it is tested natively in milliseconds and runs the
+//! same in the browser. Every decision compares a measurement with [`THRESHOLDS`];
+//! [`measure`] and [`judge`] are separate so the calibration can print the numbers.
+
+use crate::text;
+
+/// Every cut-off in one place, calibrated on the generated test set (tests/photo.rs,
+/// tools/gen-photos.mjs). Scores are on the 0–255 luminance scale of the working copy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Long edge of the grayscale working copy. Fixed, so that the blur score measures
+    /// the page, not the camera's megapixels.
+    pub work_long_edge: u32,
+    /// Variance of the Laplacian below this: blurred. The test set's sharp pages and a
+    /// 1.5 px blur score 600–2200; a 3 px blur already falls to about 70.
+    pub blur_min_variance: f32,
+    /// A pixel at or above this luminance is clipped…
+    pub glare_level: u8,
+    /// …and counts as glare only if it is also this much brighter than the page's median,
+    /// so a white sheet exposed near the limit is not taken for a reflection.
+    pub glare_above_median: u8,
+    /// Share of glare pixels above which the page has a reflection. A 9 % blob (the
+    /// smallest one in the test set) measures ≥ 2 %; clean pages measure 0.
+    pub glare_max_share: f32,
+    /// Mean luminance below this: too dark to read.
+    pub dark_mean: f32,
+    /// Mean luminance above this: washed out. Documents are bright by nature (paper
+    /// around 200–240), so this sits close to white.
+    pub bright_mean: f32,
+    /// Short edge of the original photo below this: too little detail for the officer.
+    pub min_short_edge: u32,
+}
+
+pub const THRESHOLDS: Thresholds = Thresholds {
+    work_long_edge: 512,
+    blur_min_variance: 250.0,
+    glare_level: 250,
+    glare_above_median: 12,
+    glare_max_share: 0.01,
+    dark_mean: 75.0,
+    bright_mean: 245.0,
+    min_short_edge: 800,
+};
+
+/// How the pixels are laid out: canvas `getImageData` gives RGBA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Rgba,
+    Gray,
+}
+
+impl Layout {
+    fn bytes_per_pixel(self) -> usize {
+        match self {
+            Layout::Rgba => 4,
+            Layout::Gray => 1,
+        }
+    }
+}
+
+/// The measurements behind a verdict.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Report {
+    /// Variance of the 4-neighbour Laplacian on the working copy.
+    pub blur_variance: f32,
+    /// Share (0–1) of working-copy pixels that are clipped and brighter than the page.
+    pub glare_share: f32,
+    /// Mean luminance of the working copy.
+    pub mean: f32,
+    /// Median luminance of the working copy: the paper's brightness on a document.
+    pub median: u8,
+    /// Short edge of the original photo (after EXIF orientation, before any downscale).
+    pub original_short_edge: u32,
+    pub work_width: u32,
+    pub work_height: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Blurred,
+    Glare,
+    TooDark,
+    Overexposed,
+    TooSmall,
+}
+
+impl Problem {
+    /// What the user reads: what is wrong and how to retake it.
+    pub fn message(self) -> &'static str {
+        match self {
+            Problem::Blurred => text::PHOTO_BLURRED,
+            Problem::Glare => text::PHOTO_GLARE,
+            Problem::TooDark => text::PHOTO_TOO_DARK,
+            Problem::Overexposed => text::PHOTO_OVEREXPOSED,
+            Problem::TooSmall => text::PHOTO_TOO_SMALL,
+        }
+    }
+
+    /// Whether "仍然上传" is offered. Blur, exposure and glare are judgements an officer
+    /// can still make on a readable page, and a heuristic that misfires (a white sheet
+    /// under the page, a glossy stamp) must not lock a citizen out of the online service;
+    /// the officer's review is the backstop. Resolution is a plain fact about the file
+    /// that no officer can overrule, so it never is.
+    pub fn may_upload_anyway(self) -> bool {
+        !matches!(self, Problem::TooSmall)
+    }
+
+    /// A stable name for logs, tests and the benchmark.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Blurred => "blurred",
+            Problem::Glare => "glare",
+            Problem::TooDark => "too_dark",
+            Problem::Overexposed => "overexposed",
+            Problem::TooSmall => "too_small",
+        }
+    }
+}
+
+/// The outcome of the checks: no problems means upload at once.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Verdict {
+    pub problems: Vec<Problem>,
+}
+
+impl Verdict {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// "仍然上传" is offered only if every problem allows it.
+    pub fn may_upload_anyway(&self) -> bool {
+        self.problems.iter().all(|p| p.may_upload_anyway())
+    }
+
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.problems.iter().map(|p| p.code()).collect()
+    }
+}
+
+/// Measures a photo. `pixels` is `width × height` in `layout`, already oriented; it may
+/// be a downscaled copy, and `original` gives the photo's real (oriented) size.
+///
+/// # Panics
+/// If `pixels` is shorter than `width × height × bytes per pixel`.
+pub fn measure(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    layout: Layout,
+    original: (u32, u32),
+    t: &Thresholds,
+) -> Report {
+    let gray = working_copy(pixels, width, height, layout, t.work_long_edge);
+    let (ww, wh) = (gray.width as usize, gray.height as usize);
+    let px = &gray.pixels;
+
+    let mut histogram = [0u32; 256];
+    let mut sum = 0f64;
+    for &v in px {
+        // Rounded, not truncated: a box average of 254.6 is clipped white.
+        histogram[(v + 0.5).min(255.0) as usize] += 1;
+        sum += f64::from(v);
+    }
+    let n = px.len().max(1);
+    let median = percentile(&histogram, n, 0.5);
+    let glare_from =
+        u32::from(t.glare_level).max(u32::from(median) + u32::from(t.glare_above_median));
+    let glare: u32 = histogram.iter().skip(glare_from as usize).sum();
+
+    Report {
+        blur_variance: laplacian_variance(px, ww, wh),
+        glare_share: glare as f32 / n as f32,
+        mean: (sum / n as f64) as f32,
+        median,
+        original_short_edge: original.0.min(original.1),
+        work_width: gray.width,
+        work_height: gray.height,
+    }
+}
+
+/// Turns measurements into problems, in the order the user should fix them: a photo
+/// that is too small or too dark is retaken before anyone looks at its sharpness.
+pub fn judge(r: &Report, t: &Thresholds) -> Verdict {
+    let mut problems = Vec::new();
+    if r.original_short_edge < t.min_short_edge {
+        problems.push(Problem::TooSmall);
+    }
+    if r.mean < t.dark_mean {
+        problems.push(Problem::TooDark);
+    } else if r.mean > t.bright_mean {
+        problems.push(Problem::Overexposed);
+    }
+    if r.glare_share > t.glare_max_share {
+        problems.push(Problem::Glare);
+    }
+    // A dark or washed-out page also has little contrast, so its Laplacian is low for a
+    // reason the exposure message already explains; do not pile a second message on.
+    let exposure_failed = problems
+        .iter()
+        .any(|p| matches!(p, Problem::TooDark | Problem::Overexposed));
+    if r.blur_variance < t.blur_min_variance && !exposure_failed {
+        problems.push(Problem::Blurred);
+    }
+    Verdict { problems }
+}
+
+/// [`measure`] then [`judge`] with [`THRESHOLDS`].
+pub fn check(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    layout: Layout,
+    original: (u32, u32),
+) -> (Report, Verdict) {
+    let report = measure(pixels, width, height, layout, original, &THRESHOLDS);
+    let verdict = judge(&report, &THRESHOLDS);
+    (report, verdict)
+}
+
+/// A grayscale image in f32, 0–255.
+pub struct Gray {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<f32>,
+}
+
+/// Area-averaged (box-filtered) grayscale copy with the long edge at most `long_edge`.
+/// Area averaging rather than point sampling: every source pixel counts exactly once,
+/// so sensor noise averages out the same way at every resolution and nothing aliases.
+/// Smaller images are kept at their own size (upscaling would invent no detail).
+pub fn working_copy(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    layout: Layout,
+    long_edge: u32,
+) -> Gray {
+    let bpp = layout.bytes_per_pixel();
+    let (sw, sh) = (width as usize, height as usize);
+    assert!(
+        pixels.len() >= sw * sh * bpp,
+        "pixel buffer shorter than width × height"
+    );
+    let scale = (f64::from(long_edge) / f64::from(width.max(height).max(1))).min(1.0);
+    let dw = ((f64::from(width) * scale).round() as usize).max(1);
+    let dh = ((f64::from(height) * scale).round() as usize).max(1);
+
+    // Each source column/row overlaps at most two destination cells (the ratio is ≥ 1):
+    // it gives `w` of its weight to cell `d` and the rest to `d + 1`.
+    let xs = spans(sw, dw);
+    let ys = spans(sh, dh);
+    let mut row = vec![0f32; dw + 1];
+    let mut out = vec![0f32; (dw + 1) * (dh + 1)];
+    for (y, &(dy, wy)) in ys.iter().enumerate() {
+        row.iter_mut().for_each(|v| *v = 0.0);
+        let src = &pixels[y * sw * bpp..(y + 1) * sw * bpp];
+        match layout {
+            Layout::Rgba => {
+                for (p, &(dx, wx)) in src.chunks_exact(4).zip(&xs) {
+                    let l = luma(p[0], p[1], p[2]);
+                    row[dx] += l * wx;
+                    row[dx + 1] += l - l * wx;
+                }
+            }
+            Layout::Gray => {
+                for (&v, &(dx, wx)) in src.iter().zip(&xs) {
+                    let l = f32::from(v);
+                    row[dx] += l * wx;
+                    row[dx + 1] += l - l * wx;
+                }
+            }
+        }
+        let (top, rest) = out.split_at_mut((dy + 1) * (dw + 1));
+        let top = &mut top[dy * (dw + 1)..];
+        for ((a, b), &v) in top.iter_mut().zip(rest.iter_mut()).zip(&row) {
+            *a += v * wy;
+            *b += v - v * wy;
+        }
+    }
+    let norm = (dw as f32 / sw as f32) * (dh as f32 / sh as f32);
+    let mut gray = Vec::with_capacity(dw * dh);
+    for r in out.chunks_exact(dw + 1).take(dh) {
+        gray.extend(r[..dw].iter().map(|v| v * norm));
+    }
+    Gray {
+        width: dw as u32,
+        height: dh as u32,
+        pixels: gray,
+    }
+}
+
+/// For each of `n` source cells mapped onto `m ≤ n` destination cells: the destination
+/// cell it starts in and the share of its weight that falls there.
+fn spans(n: usize, m: usize) -> Vec<(usize, f32)> {
+    let ratio = n as f64 / m as f64;
+    (0..n)
+        .map(|j| {
+            let d = ((j as f64) / ratio).floor() as usize;
+            let boundary = (d + 1) as f64 * ratio;
+            let w = (boundary - j as f64).min(1.0);
+            (d.min(m - 1), w as f32)
+        })
+        .collect()
+}
+
+/// Rec. 601 luma, what "brightness" means for a JPEG.
+#[inline]
+fn luma(r: u8, g: u8, b: u8) -> f32 {
+    0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b)
+}
+
+/// Variance of the 4-neighbour Laplacian over the interior: high when edges are crisp.
+pub fn laplacian_variance(px: &[f32], w: usize, h: usize) -> f32 {
+    if w < 3 || h < 3 {
+        return 0.0;
+    }
+    let (mut sum, mut sum_sq) = (0f64, 0f64);
+    for y in 1..h - 1 {
+        let (up, mid, down) = (
+            &px[(y - 1) * w..y * w],
+            &px[y * w..(y + 1) * w],
+            &px[(y + 1) * w..(y + 2) * w],
+        );
+        let mut row_sum = 0f32;
+        let mut row_sq = 0f32;
+        for x in 1..w - 1 {
+            let l = up[x] + down[x] + mid[x - 1] + mid[x + 1] - 4.0 * mid[x];
+            row_sum += l;
+            row_sq += l * l;
+        }
+        // Accumulate per row in f64: a whole image in f32 would lose the small terms.
+        sum += f64::from(row_sum);
+        sum_sq += f64::from(row_sq);
+    }
+    let n = ((w - 2) * (h - 2)) as f64;
+    let mean = sum / n;
+    (sum_sq / n - mean * mean) as f32
+}
+
+fn percentile(histogram: &[u32; 256], n: usize, p: f64) -> u8 {
+    let target = (n as f64 * p).ceil() as u64;
+    let mut seen = 0u64;
+    for (v, &c) in histogram.iter().enumerate() {
+        seen += u64::from(c);
+        if seen >= target {
+            return v as u8;
+        }
+    }
+    255
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document-like page: paper, dark text strokes and a table grid, with a little
+    /// deterministic noise like a phone sensor's.
+    fn page(w: u32, h: u32, paper: u8, ink: u8) -> Vec<u8> {
+        let mut px = vec![paper; (w * h) as usize];
+        let mut seed = 7u32;
+        for y in 0..h {
+            for x in 0..w {
+                let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+                let grid = (fy * 12.0).fract() < 0.006 || (fx * 4.0).fract() < 0.004;
+                // "Text": short strokes on every line.
+                let text = (fy * 12.0).fract() > 0.3
+                    && (fy * 12.0).fract() < 0.6
+                    && (fx * 90.0).fract() < 0.35
+                    && ((fy * 36.0) as u32 + (fx * 90.0) as u32) % 3 != 0;
+                let i = (y * w + x) as usize;
+                if grid || text {
+                    px[i] = ink;
+                }
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let noise = ((seed >> 16) % 9) as i16 - 4;
+                px[i] = (i16::from(px[i]) + noise).clamp(0, 255) as u8;
+            }
+        }
+        px
+    }
+
+    /// A separable box blur of radius `r`, enough to stand in for defocus.
+    fn blur(px: &[u8], w: usize, h: usize, r: usize) -> Vec<u8> {
+        let pass = |src: &[u8], horizontal: bool| {
+            let mut out = vec![0u8; src.len()];
+            for y in 0..h {
+                for x in 0..w {
+                    let (mut s, mut n) = (0u32, 0u32);
+                    for k in -(r as isize)..=(r as isize) {
+                        let (xx, yy) = if horizontal {
+                            (x as isize + k, y as isize)
+                        } else {
+                            (x as isize, y as isize + k)
+                        };
+                        if xx >= 0 && yy >= 0 && (xx as usize) < w && (yy as usize) < h {
+                            s += u32::from(src[yy as usize * w + xx as usize]);
+                            n += 1;
+                        }
+                    }
+                    out[y * w + x] = (s / n) as u8;
+                }
+            }
+            out
+        };
+        pass(&pass(px, true), false)
+    }
+
+    fn verdict(px: &[u8], w: u32, h: u32) -> (Report, Verdict) {
+        check(px, w, h, Layout::Gray, (w, h))
+    }
+
+    #[test]
+    fn a_sharp_page_passes() {
+        let (r, v) = verdict(&page(1200, 900, 225, 40), 1200, 900);
+        assert!(v.is_ok(), "{r:?} {v:?}");
+        assert_eq!((r.work_width, r.work_height), (512, 384));
+    }
+
+    #[test]
+    fn a_blurred_page_is_blurred_and_may_still_be_sent() {
+        let (w, h) = (1200, 900);
+        let px = blur(&page(w, h, 225, 40), w as usize, h as usize, 6);
+        let (r, v) = verdict(&px, w, h);
+        assert_eq!(v.problems, vec![Problem::Blurred], "{r:?}");
+        assert!(v.may_upload_anyway());
+        assert!(Problem::Blurred
+            .message()
+            .starts_with("照片模糊，请在光线充足处对焦后重拍"));
+    }
+
+    #[test]
+    fn the_blur_score_does_not_depend_on_resolution() {
+        let small = verdict(&page(1024, 768, 225, 40), 1024, 768)
+            .0
+            .blur_variance;
+        let large = verdict(&page(2048, 1536, 225, 40), 2048, 1536)
+            .0
+            .blur_variance;
+        let ratio = large / small;
+        assert!((0.6..1.6).contains(&ratio), "{small} vs {large}");
+    }
+
+    #[test]
+    fn a_bright_blob_is_glare_but_white_paper_is_not() {
+        let (w, h) = (1200u32, 900u32);
+        let mut px = page(w, h, 225, 40);
+        for y in 300..560 {
+            for x in 500..800 {
+                px[(y * w + x) as usize] = 255;
+            }
+        }
+        let (r, v) = verdict(&px, w, h);
+        assert_eq!(v.problems, vec![Problem::Glare], "{r:?}");
+        // A page whose paper is itself at the clipping point has no reflection to find.
+        let white = page(w, h, 252, 30);
+        let (r, v) = verdict(&white, w, h);
+        assert_eq!(r.glare_share, 0.0, "{r:?}");
+        assert!(!v.problems.contains(&Problem::Glare));
+    }
+
+    #[test]
+    fn exposure_too_dark_and_too_bright() {
+        let (w, h) = (1200u32, 900u32);
+        let (_, v) = verdict(&page(w, h, 50, 10), w, h);
+        assert_eq!(v.problems, vec![Problem::TooDark]);
+        let (_, v) = verdict(&page(w, h, 255, 235), w, h);
+        assert_eq!(v.problems, vec![Problem::Overexposed]);
+        assert!(v.may_upload_anyway());
+    }
+
+    #[test]
+    fn a_small_original_is_refused_without_override() {
+        let px = page(1200, 900, 225, 40);
+        let (_, v) = check(&px, 1200, 900, Layout::Gray, (1000, 750));
+        assert_eq!(v.problems, vec![Problem::TooSmall]);
+        assert!(!v.may_upload_anyway());
+    }
+
+    #[test]
+    fn rgba_and_gray_measure_alike() {
+        let (w, h) = (640u32, 480u32);
+        let gray = page(w, h, 225, 40);
+        let rgba: Vec<u8> = gray.iter().flat_map(|&v| [v, v, v, 255]).collect();
+        let a = verdict(&gray, w, h).0;
+        let b = check(&rgba, w, h, Layout::Rgba, (w, h)).0;
+        assert!(
+            (a.blur_variance - b.blur_variance).abs() / a.blur_variance < 0.01,
+            "{a:?} {b:?}"
+        );
+        assert!((a.mean - b.mean).abs() < 0.5);
+    }
+
+    #[test]
+    fn area_averaging_keeps_the_mean() {
+        let px: Vec<u8> = (0..1000 * 700).map(|i| (i % 251) as u8).collect();
+        let g = working_copy(&px, 1000, 700, Layout::Gray, 512);
+        assert_eq!((g.width, g.height), (512, 358));
+        let src_mean = px.iter().map(|&v| f64::from(v)).sum::<f64>() / px.len() as f64;
+        let dst_mean = g.pixels.iter().map(|&v| f64::from(v)).sum::<f64>() / g.pixels.len() as f64;
+        assert!((src_mean - dst_mean).abs() < 0.5, "{src_mean} {dst_mean}");
+        assert!(g.pixels.iter().all(|v| (0.0..=255.01).contains(v)));
+    }
+
+    #[test]
+    fn tiny_images_do_not_panic() {
+        let (_, v) = check(&[128; 4], 2, 2, Layout::Gray, (2, 2));
+        assert!(v.problems.contains(&Problem::TooSmall));
+    }
+}

@@ -1,0 +1,46 @@
+use reissue_domain::{FlowStatus, LivenessProvider, ProviderAction};
+
+use super::ReturnHint;
+use crate::api::{self, ApiError};
+
+/// The liveness check the profile names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Liveness {
+    /// Our mock vendor page on the mock server.
+    Mock,
+    /// A certified vendor's H5 page (Tencent FaceID, Alibaba 实人认证): navigate to the
+    /// URL the server got from the vendor; the vendor comes back to /liveness/return.
+    RedirectVendor,
+}
+
+impl Liveness {
+    pub fn from_profile(p: LivenessProvider) -> Self {
+        match p {
+            LivenessProvider::Mock => Liveness::Mock,
+            LivenessProvider::RedirectVendor => Liveness::RedirectVendor,
+        }
+    }
+
+    /// Opens a flow on the server and performs its action. Returns only if the page
+    /// stays (an error); on success the browser is on its way to the vendor.
+    pub async fn start(self) -> Result<(), ApiError> {
+        let flow = api::start_liveness().await?;
+        match (self, flow.action) {
+            (_, ProviderAction::Redirect { url }) => {
+                super::navigate(&url);
+                Ok(())
+            }
+            // No liveness vendor uses a bridge; a server that says so is misconfigured.
+            (_, ProviderAction::WechatJsapi { .. }) => Err(ApiError::Decode),
+        }
+    }
+
+    pub fn parse_return(self, search: &str) -> ReturnHint {
+        super::parse_return_query(search)
+    }
+
+    /// The server's verdict (it asked the vendor itself).
+    pub async fn confirm(self, flow_id: &str) -> Result<FlowStatus, ApiError> {
+        api::poll_until_final(|| api::liveness_status(flow_id)).await
+    }
+}

@@ -1,0 +1,88 @@
+// The benchmark page: our pipeline (the app's own wasm, built by run.mjs) against
+// browser-image-compression on the same 12 MP photo, in the same page and run.
+import init, { preparePhoto, checkPhotoPixels } from '/pkg/idcard_reissue.js';
+import imageCompression from '/node_modules/browser-image-compression/dist/browser-image-compression.mjs';
+import { makeCase, renderCase, CASES, hasExif } from '/tools/gen-photos.mjs';
+
+// Every long task since the page opened; each run picks out the ones inside its window.
+const longTasks = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) longTasks.push({ start: e.startTime, end: e.startTime + e.duration, duration: e.duration });
+}).observe({ type: 'longtask', buffered: true });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+async function dims(blob) {
+  const b = await createImageBitmap(blob);
+  const d = [b.width, b.height];
+  b.close();
+  return d;
+}
+
+async function timed(fn) {
+  await sleep(300); // let the previous run's garbage and tasks settle
+  const t0 = performance.now();
+  const out = await fn();
+  const t1 = performance.now();
+  await sleep(150); // long-task entries are delivered a little late
+  const longest = longTasks.filter((t) => t.end > t0 && t.start < t1).reduce((m, t) => Math.max(m, t.duration), 0);
+  const bytes = new Uint8Array(await out.arrayBuffer());
+  return { ms: t1 - t0, longest, size: out.size, exif: hasExif(bytes), dims: await dims(out) };
+}
+
+const ours = (file) => timed(async () => (await preparePhoto(file)).blob);
+const peer = (file) => timed(() => imageCompression(file, {
+  maxWidthOrHeight: 2048,
+  initialQuality: 0.85,
+  useWebWorker: true,
+  fileType: 'image/jpeg',
+  // Its worker importScripts() this; the default is a CDN.
+  libURL: new URL('/node_modules/browser-image-compression/dist/browser-image-compression.js', location.href).href,
+}));
+
+window.runBench = async ({ runs = 5 } = {}) => {
+  await init();
+  const photo = await makeCase('exif-12mp');
+  const file = new File([photo], 'IMG_0001.jpg', { type: 'image/jpeg', lastModified: Date.now() });
+  const source = { size: file.size, dims: await dims(file) };
+  await ours(file); // warm-up: compile caches, decoder threads, the peer's worker script
+  await peer(file);
+  const o = [], p = [];
+  for (let i = 0; i < runs; i++) {
+    o.push(await ours(file));
+    p.push(await peer(file));
+  }
+  // The checks alone at 2 megapixels: RGBA from getImageData, as the pipeline reads it.
+  const c = renderCase({ ...CASES.find((x) => x.name === 'sharp'), width: 1632, height: 1224 });
+  const rgba = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const checkTimes = [];
+  let verdict;
+  for (let i = 0; i < 25; i++) {
+    const t0 = performance.now();
+    verdict = checkPhotoPixels(rgba, c.width, c.height);
+    checkTimes.push(performance.now() - t0);
+  }
+  return {
+    source,
+    ours: o,
+    peer: p,
+    check: { megapixels: (c.width * c.height) / 1e6, ms: median(checkTimes.slice(5)), problems: verdict.problems },
+    userAgent: navigator.userAgent,
+  };
+};
+
+window.dumpCases = async () => {
+  const out = [];
+  for (const c of CASES) {
+    const blob = await makeCase(c.name);
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    out.push({ name: c.name, expect: c.expect, base64: btoa(s) });
+  }
+  return out;
+};
+
+document.getElementById('status').textContent = 'ready';
+window.benchReady = true;
