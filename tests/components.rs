@@ -1,8 +1,7 @@
 //! Components and browser APIs in a real headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use idcard_reissue::components::{ErrorSummary, TextField};
-use idcard_reissue::pages::Home;
+use idcard_reissue::components::{CareModeSwitch, ErrorSummary, TextField};
 use idcard_reissue::state::persist;
 use reissue_domain::FieldError;
 use wasm_bindgen::JsCast;
@@ -167,7 +166,7 @@ async fn the_care_mode_switch_is_remembered_across_a_remount() {
     persist::set_care_mode(false);
     idcard_reissue::app::apply_care_mode(false);
     let r = root();
-    let handle = yew::Renderer::<Home>::with_root(r.clone()).render();
+    let handle = yew::Renderer::<CareModeSwitch>::with_root(r.clone()).render();
     yew::scheduler::flush().await;
 
     let switch: HtmlElement = r
@@ -195,7 +194,7 @@ async fn the_care_mode_switch_is_remembered_across_a_remount() {
     // Unmount, mount again: the choice comes back from localStorage.
     handle.destroy();
     let r2 = root();
-    yew::Renderer::<Home>::with_root(r2.clone()).render();
+    yew::Renderer::<CareModeSwitch>::with_root(r2.clone()).render();
     yew::scheduler::flush().await;
     let switch: HtmlElement = r2
         .query_selector("[role=switch]")

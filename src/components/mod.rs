@@ -1,6 +1,7 @@
 //! Small reusable widgets. Each gets data and callbacks through props and owns no
 //! wizard state.
 
+mod care;
 mod choice;
 mod error_summary;
 mod field;
@@ -11,6 +12,7 @@ mod region;
 mod timeline;
 mod uploader;
 
+pub use care::CareModeSwitch;
 pub use choice::{Checkbox, RadioGroup};
 pub use error_summary::{error_for, ErrorSummary};
 pub use field::{SelectField, TextField};

@@ -342,6 +342,18 @@ pub fn delete_draft(conn: &Connection, phone: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// When the retention rule deleted the application's photos, if it has.
+pub fn photos_purged_ms(conn: &Connection, number: &str) -> rusqlite::Result<Option<Millis>> {
+    Ok(conn
+        .query_row(
+            "SELECT photos_purged_ms FROM applications WHERE number = ?1",
+            [number],
+            |r| r.get::<_, Option<Millis>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 /// Is a photo (by its sha256) still used by any draft or application (one whose photos
 /// have not been deleted by the retention rule)?
 pub fn photo_in_use(conn: &Connection, sha256: &str) -> rusqlite::Result<bool> {

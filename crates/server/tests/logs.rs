@@ -54,18 +54,89 @@ async fn log_lines_mask_id_and_phone_numbers() {
     let _ = send_code(&ts, &client(), "13900000077").await;
     ts.approve(&number).await;
 
+    // Request lines for URLs holding ID- and phone-like strings, in every spelling.
+    let phone = "13800138000";
+    for path in [
+        format!("/apply/{id}"),
+        format!("/api/v1/liveness/{}", id.to_lowercase()),
+        format!("/api/v1/applications/{}", &id[..17]),
+        format!("/api/v1/applications/%2B86{phone}"),
+        format!("/api/v1/applications/86{phone}"),
+        "/api/v1/applications/138%200013%208000".to_string(),
+        "/api/v1/applications/138-0013-8000".to_string(),
+        format!("/mock-vendor/liveness/{phone}"),
+        format!("/api/v1/drafts/current?phone={phone}&id={id}"),
+        format!("/api/v1/{}", id.replace(|c: char| c.is_ascii_digit(), "９")),
+    ] {
+        let _ = c.get(ts.u(&path)).send().await.unwrap();
+    }
+    // Fault-injection lines: an injected error, a dropped response, a cut upload.
+    let faults = |s| ts.state().faults.set(s);
+    use reissue_server::faults::FaultSettings;
+    faults(FaultSettings {
+        error_rate: 1.0,
+        ..Default::default()
+    });
+    let _ = c
+        .get(ts.u(&format!("/api/v1/applications/{id}")))
+        .send()
+        .await
+        .unwrap();
+    let _ = c
+        .get(ts.u(&format!("/api/v1/applications/{phone}")))
+        .send()
+        .await
+        .unwrap();
+    faults(FaultSettings {
+        drop_rate: 1.0,
+        ..Default::default()
+    });
+    if let Ok(res) = c
+        .get(ts.u(&format!("/api/v1/applications/{id}")))
+        .send()
+        .await
+    {
+        let _ = res.bytes().await;
+    }
+    faults(FaultSettings {
+        upload_cut_bytes: Some(10),
+        ..Default::default()
+    });
+    let _ = c
+        .put(ts.u(&format!("/api/v1/drafts/current/photos/{phone}")))
+        .header("content-type", "image/jpeg")
+        .body(jpeg(1200, 900))
+        .send()
+        .await;
+    faults(FaultSettings::default());
+
     let text = String::from_utf8(buf.lock().unwrap().clone()).unwrap();
     assert!(
         text.contains("/api/v1/applications"),
         "request lines are logged"
     );
     assert!(text.contains(&number), "application numbers are not masked");
+    for fault in [
+        "(handler not run)",
+        "dropping the connection",
+        "cut after 10 bytes",
+    ] {
+        assert!(text.contains(fault), "no fault line {fault:?}:\n{text}");
+    }
+    assert!(
+        text.contains("/apply/5101"),
+        "request lines of pages are logged"
+    );
+    let id_lower = id.to_lowercase();
     for secret in [
         id.as_str(),
+        id_lower.as_str(),
         &id[..17],
+        &id[6..14], // the birth date part
         "13800138000",
+        "0013",
         "13900000077",
-        "13900000077",
+        "00000077",
     ] {
         assert!(!text.contains(secret), "{secret} leaked:\n{text}");
     }

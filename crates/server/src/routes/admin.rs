@@ -148,11 +148,21 @@ pub async fn photo(
     ApiPath((number, slot)): ApiPath<(String, String)>,
 ) -> ApiResult<Response> {
     let slot = PhotoSlot::parse(&slot).ok_or_else(not_found)?;
-    let app = state
+    let (app, purged) = state
         .db
-        .call(move |c| store::load_app(c, &number))
-        .await?
-        .ok_or_else(not_found)?;
+        .call(move |c| -> rusqlite::Result<_> {
+            Ok((
+                store::load_app(c, &number)?,
+                store::photos_purged_ms(c, &number)?,
+            ))
+        })
+        .await?;
+    let app = app.ok_or_else(not_found)?;
+    if purged.is_some() {
+        return Err(AppError::not_found(
+            "该办件已办结超过保存期限，照片已按规定删除",
+        ));
+    }
     let meta = app.photos.get(slot).ok_or_else(not_found)?;
     let bytes = tokio::fs::read(photo_path(&state.photos_dir, &meta.sha256))
         .await

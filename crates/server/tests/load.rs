@@ -1,0 +1,29 @@
+//! The load test, small (issue 7 item 7): 10 concurrent applicants, 50 applications,
+//! every one stored exactly once with a unique number and both photos. The full run
+//! is `make bench-load` (100 × 1000).
+
+use std::time::Duration;
+
+use reissue_server::loadtest::{self, LoadOptions};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_applicants_fifty_applications_nothing_lost_nothing_doubled() {
+    let report = loadtest::run(&LoadOptions {
+        applicants: 10,
+        applications: 50,
+        time_limit: Duration::from_secs(120),
+        progress: false,
+    })
+    .await
+    .expect("load test ran");
+    println!("{}{}", report.details(), report.summary_line());
+    assert_eq!(report.lost, 0, "{}", report.details());
+    assert_eq!(report.duplicates, 0);
+    assert_eq!(report.stored, 50);
+    assert_eq!(report.failed_journeys, 0, "{:?}", report.errors);
+    // 9 requests per journey (two photo uploads).
+    assert_eq!(report.requests, 50 * 10);
+    let line = report.summary_line();
+    assert!(line.starts_with("load: 50 applications, "), "{line}");
+    assert!(line.ends_with(", lost 0, duplicates 0"), "{line}");
+}
