@@ -11,7 +11,7 @@ SERVER := target/release/reissue-server
 SERVER_DEBUG := target/debug/reissue-server
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve dev test setup setup-test build server fmt-check clippy unit wasm-test e2e size help
+.PHONY: serve dev test setup setup-test build server fmt-check clippy unit wasm-test e2e a11y size help
 
 help:
 	@echo "make serve   build the app and serve app + API at http://$(ADDR)"
@@ -65,6 +65,11 @@ wasm-test:
 e2e: build
 	cargo build --locked -p reissue-server
 	REISSUE_SERVER=$(SERVER_DEBUG) node --test --test-concurrency=1 tests/e2e/
+
+# axe-core on every page, normal and 关怀版 (also part of `make e2e`).
+a11y: build
+	cargo build --locked -p reissue-server
+	REISSUE_SERVER=$(SERVER_DEBUG) node --test tests/e2e/04-a11y.test.mjs
 
 size: build
 	@node tools/size.mjs dist

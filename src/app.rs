@@ -135,11 +135,13 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<WizardContext> context={wizard.clone()}>
             <BrowserRouter>
-                <OfflineBanner />
-                if wizard.profile.as_ref().is_some_and(|p| p.mock) {
-                    <p class="test-banner">{ text::TEST_BANNER }</p>
-                }
-                { for boot_alert }
+                <header class="site-header">
+                    <OfflineBanner />
+                    if wizard.profile.as_ref().is_some_and(|p| p.mock) {
+                        <p class="test-banner">{ text::TEST_BANNER }</p>
+                    }
+                    { for boot_alert }
+                </header>
                 <Switch<Route> render={switch} />
             </BrowserRouter>
         </ContextProvider<WizardContext>>

@@ -32,9 +32,9 @@ if ! command -v trunk >/dev/null || [ "$(trunk --version | awk '{print $2}')" !=
 fi
 
 # Debian's binaryen is too old to read the wasm that Rust 1.95 emits.
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package.json -nt tools/node_modules/.package-lock.json ]; then
   say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) and test tools under tools/"
-  (cd tools && npm install --no-audit --no-fund --silent >&2)
+  (cd tools && npm install --no-audit --no-fund --silent >&2 && touch node_modules/.package-lock.json)
 fi
 
 if [ "$MODE" = test ]; then

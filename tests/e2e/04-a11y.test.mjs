@@ -1,0 +1,109 @@
+// axe-core on every page of the journey at phone size, in normal mode and in 关怀版.
+// Any violation fails the run and is printed with its nodes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser, phoneContext } from './harness.mjs';
+import {
+  admin, agreeNotice, doLiveness, fillForm, startFromHome, uploadPhotos, verifyPhone,
+} from './journey.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(join(root, 'tools', 'package.json'));
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const found = [];
+
+async function audit(page, name) {
+  // Let the page settle (focus moves, fonts) before auditing.
+  await page.waitForTimeout(150);
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + n.failureSummary.split('\n').slice(1).join(' ')),
+    }));
+  });
+  for (const v of result) {
+    found.push(`${name}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
+  }
+  console.log(`a11y ${name}: ${result.length} violation(s)`);
+}
+
+async function journey(care) {
+  const suffix = care ? ' [关怀版]' : '';
+  const ctx = await phoneContext(browser);
+  const page = await ctx.newPage();
+  await page.goto(server.url + '/');
+  await page.getByRole('switch', { name: '关怀版' }).waitFor();
+  if (care) await page.getByRole('switch', { name: '关怀版' }).click();
+  await audit(page, '首页' + suffix);
+  await startFromHome(page, server.url);
+  await audit(page, '业务须知' + suffix);
+  // With the error summary showing.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  await audit(page, '业务须知（错误）' + suffix);
+  await agreeNotice(page);
+  await audit(page, '手机验证' + suffix);
+  await verifyPhone(page);
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  await audit(page, '填写信息（错误）' + suffix);
+  await page.getByLabel('邮寄到家').check();
+  await audit(page, '填写信息（邮寄）' + suffix);
+  await fillForm(page, { delivery: 'ems' });
+  await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
+  await audit(page, '上传户口本' + suffix);
+  await uploadPhotos(page);
+  await page.getByRole('heading', { name: '人脸识别', level: 1 }).waitFor();
+  await audit(page, '人脸识别' + suffix);
+  await doLiveness(page, '通过');
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  await audit(page, '核对信息' + suffix);
+  await page.getByLabel('本人承诺所填信息真实有效').check();
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await page.getByRole('heading', { name: '提交成功', level: 1 }).waitFor();
+  await audit(page, '提交成功' + suffix);
+  const number = (await page.locator('#app-number').innerText()).trim();
+  await page.goto(server.url + '/applications');
+  await page.getByText(number).waitFor();
+  await audit(page, '我的办件' + suffix);
+  await admin(server, 'POST', `/api/v1/admin/applications/${number}/decision`, { decision: 'approve' });
+  await page.goto(`${server.url}/applications/${number}`);
+  await page.getByRole('button', { name: '去缴费' }).waitFor();
+  await audit(page, '办件详情' + suffix);
+  await page.goto(server.url + '/no-such-page');
+  await page.getByRole('heading', { name: '页面不存在' }).waitFor();
+  await audit(page, '页面不存在' + suffix);
+  await ctx.close();
+}
+
+test('no axe violations on any page, normal mode', async () => {
+  await journey(false);
+});
+
+test('no axe violations on any page, 关怀版', async () => {
+  await journey(true);
+});
+
+test('summary', () => {
+  assert.equal(found.length, 0, `axe violations:\n${found.join('\n')}`);
+});
