@@ -28,6 +28,7 @@ setup-test:
 # The release front-end in dist/ (trunk runs cargo, wasm-bindgen and wasm-opt).
 build: setup
 	trunk build --release --locked
+	@node tools/precompress.mjs dist
 
 server:
 	cargo build --release --locked -p reissue-server
@@ -84,3 +85,18 @@ bench-load:
 .PHONY: bench-photo
 bench-photo: setup-test
 	node tools/bench-photo/run.mjs
+
+# Issue 8: Lighthouse 12 (default mobile emulation: Slow 4G simulated, 4x CPU) on 首页,
+# 填写信息 and 我的办件 against the release app and server, 5 runs each (a benchmark, not a
+# test: it prints the medians and any missed budget). The last lines are
+# `web <page>: score <n>, fcp <ms> ms, lcp <ms> ms, tbt <ms> ms, cls <x.xx>, bytes <n>`.
+.PHONY: bench-web
+bench-web: setup
+	@if [ ! -d tools/bench-web/node_modules ] || [ tools/bench-web/package.json -nt tools/bench-web/node_modules/.package-lock.json ]; then \
+	  echo '[bench-web] installing Lighthouse 12 under tools/bench-web/' >&2; \
+	  log="$$(mktemp)"; (cd tools/bench-web && npm install --no-audit --no-fund >"$$log" 2>&1) || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; \
+	  rm -f "$$log"; touch tools/bench-web/node_modules/.package-lock.json; \
+	fi
+	trunk build --release --locked
+	cargo build --release --locked -p reissue-server
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node tools/bench-web/run.mjs --server $(SERVER) --dist dist

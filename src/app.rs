@@ -137,12 +137,13 @@ pub fn app() -> Html {
             <BrowserRouter>
                 <header class="site-header">
                     <OfflineBanner />
-                    if wizard.profile.as_ref().is_some_and(|p| p.mock) {
-                        <p class="test-banner">{ text::TEST_BANNER }</p>
-                    }
                     { for boot_alert }
                 </header>
                 <Switch<Route> render={switch} />
+                // At the bottom: appearing after boot, it must not push the page down.
+                if wizard.profile.as_ref().is_some_and(|p| p.mock) {
+                    <footer><p class="test-banner">{ text::TEST_BANNER }</p></footer>
+                }
             </BrowserRouter>
         </ContextProvider<WizardContext>>
     }

@@ -14,14 +14,36 @@ pub mod providers;
 pub mod state;
 pub mod text;
 
-/// Mounts the app in place of the static shell that index.html painted.
+use wasm_bindgen::JsCast;
+
+/// Starts the app beside the static shell that index.html painted. The shell *is* the
+/// home page: the app adopts it (see `pages::Home`) rather than painting it again, so
+/// the first screen's largest paint happens before the wasm has even arrived.
 pub fn start() {
     let document = gloo::utils::document();
     let root = document
         .get_element_by_id("app")
         .expect("index.html has a #app element");
     if let Some(shell) = document.get_element_by_id("shell") {
-        shell.remove();
+        let _ = shell.set_attribute("aria-busy", "false");
+        if let Ok(Some(status)) = shell.query_selector("#shell-status") {
+            status.remove();
+        }
+        if let Ok(links) = shell.query_selector_all("a[aria-disabled]") {
+            for i in 0..links.length() {
+                if let Some(el) = links
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                {
+                    let _ = el.remove_attribute("aria-disabled");
+                }
+            }
+        }
+        // Other pages draw their own; Home shows the shell again when it mounts.
+        let at_home = gloo::utils::window().location().pathname().ok().as_deref() == Some("/");
+        if !at_home {
+            let _ = shell.set_attribute("hidden", "");
+        }
     }
     // Tell index.html's watchdog that the module started, so a later error does not
     // replace a working app with the "upgrade your browser" message.

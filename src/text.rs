@@ -184,17 +184,6 @@ pub fn yuan(fen: u32) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn money_reads_naturally() {
-        assert_eq!(super::yuan(4000), "40元");
-        assert_eq!(super::yuan(6000), "60元");
-        assert_eq!(super::yuan(4050), "40.50元");
-        assert_eq!(super::yuan(5), "0.05元");
-    }
-}
-
 // Photos (issue 6): the checks run on the phone before anything is uploaded.
 pub const PHOTO_CHECKING: &str = "正在检查照片…";
 pub const PHOTO_BLURRED: &str = "照片模糊，请在光线充足处对焦后重拍。";
@@ -207,3 +196,14 @@ pub const PHOTO_UNREADABLE: &str = "无法读取这张照片，请重新拍摄�
 pub const PHOTO_UPLOAD_ANYWAY: &str = "仍然上传";
 pub const PHOTO_UPLOAD_ANYWAY_HINT: &str = "如确认照片清晰可辨，可仍然上传，由工作人员审核。";
 pub const PHOTO_CANNOT_OVERRIDE: &str = "这张照片无法使用，请重拍。";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn money_reads_naturally() {
+        assert_eq!(super::yuan(4000), "40元");
+        assert_eq!(super::yuan(6000), "60元");
+        assert_eq!(super::yuan(4050), "40.50元");
+        assert_eq!(super::yuan(5), "0.05元");
+    }
+}

@@ -1,4 +1,4 @@
-//! The photo pipeline over the generated, labelled test set (tools/gen-photos.mjs) in a
+//! The photo pipeline over the generated, labelled test set (tools/gen-photos.js) in a
 //! real headless Chromium: every verdict as labelled, the EXIF photo upright and with no
 //! EXIF left, and unreadable files refused with a clear message.
 #![cfg(target_arch = "wasm32")]
@@ -12,7 +12,7 @@ use web_sys::{Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlCanvasElement
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen(module = "/tools/gen-photos.mjs")]
+#[wasm_bindgen(module = "/tools/gen-photos.js")]
 extern "C" {
     #[wasm_bindgen(js_name = makeCase, catch)]
     async fn make_case(name: &str) -> Result<JsValue, JsValue>;
@@ -77,8 +77,10 @@ async fn every_labelled_photo_gets_its_verdict() {
         let r = prepared.report;
         // The calibration table: `wasm-pack test … -- --nocapture` style output in the log.
         console_log!(
-            "{name:<18} blur {:>7.1} glare {:>6.4} mean {:>5.1} median {:>3} short {:>4} → {:?} (expect {:?}) {:.0} ms",
+            "{name:<18} blur {:>7.1} (raw {:>7.1}, range {:>3}) glare {:>6.4} mean {:>5.1} median {:>3} short {:>4} → {:?} (expect {:?}) {:.0} ms",
+            r.blur_score,
             r.blur_variance,
+            r.range,
             r.glare_share,
             r.mean,
             r.median,

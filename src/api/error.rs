@@ -41,11 +41,12 @@ impl ApiError {
         }
     }
 
-    /// Worth trying again as is (network trouble, a gateway or an overloaded server).
+    /// Worth trying again as is: network trouble, a gateway, an overloaded server, or
+    /// a 500 (only idempotent requests are retried, so repeating one is always safe).
     pub fn is_transient(&self) -> bool {
         match self {
             ApiError::Network => true,
-            ApiError::Server { status } => matches!(status, 502..=504),
+            ApiError::Server { status } => matches!(status, 500 | 502..=504),
             _ => false,
         }
     }

@@ -20,8 +20,24 @@ pub fn offline_banner() -> Html {
                 offline::subscribe(Callback::from(move |off| is_offline.set(off)))
             };
             let window = gloo::utils::window();
-            let on = EventListener::new(&window, "online", |_| offline::set_offline(false));
-            let off = EventListener::new(&window, "offline", |_| offline::set_offline(true));
+            // The browser's own events set the banner directly as well as the shared
+            // flag, so the banner follows them even if a request left the flag stale.
+            let on = {
+                let is_offline = is_offline.clone();
+                EventListener::new(&window, "online", move |_| {
+                    offline::set_offline(false);
+                    is_offline.set(false);
+                })
+            };
+            let off = {
+                let is_offline = is_offline.clone();
+                EventListener::new(&window, "offline", move |_| {
+                    offline::set_offline(true);
+                    is_offline.set(true);
+                })
+            };
+            // Anything that happened between the first render and this subscription.
+            is_offline.set(offline::is_offline() || !window.navigator().on_line());
             move || {
                 offline::unsubscribe(id);
                 drop((on, off));

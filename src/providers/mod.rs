@@ -71,6 +71,11 @@ pub enum Verdict {
     Expired,
 }
 
+/// Leaves for a vendor page. The draft was saved before this is called.
+pub(crate) fn navigate(url: &str) {
+    let _ = gloo::utils::window().location().assign(url);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,9 +104,4 @@ mod tests {
             Verdict::Failed("未检测到眨眼".into())
         );
     }
-}
-
-/// Leaves for a vendor page. The draft was saved before this is called.
-pub(crate) fn navigate(url: &str) {
-    let _ = gloo::utils::window().location().assign(url);
 }

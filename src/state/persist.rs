@@ -3,42 +3,63 @@
 //! and the submit key (sessionStorage). Never an ID number, a name or a photo: those
 //! live on the server, in the draft.
 
-use gloo::storage::{LocalStorage, SessionStorage, Storage};
+use web_sys::Storage;
 
 const CARE_MODE: &str = "reissue.care_mode";
 const AGREED_NOTICE: &str = "reissue.agreed_notice";
 const SUBMIT_KEY: &str = "reissue.submit_key";
 
+// Plain strings through web-sys: gloo's storage would bring serde_json into the wasm.
+fn local() -> Option<Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
+}
+
+fn session() -> Option<Storage> {
+    gloo::utils::window().session_storage().ok().flatten()
+}
+
+fn get(store: Option<Storage>, key: &str) -> Option<String> {
+    store?.get_item(key).ok().flatten()
+}
+
+/// A full or disabled storage (private mode, WeChat wiping it) just forgets.
+fn set(store: Option<Storage>, key: &str, value: &str) {
+    if let Some(s) = store {
+        let _ = s.set_item(key, value);
+    }
+}
+
 pub fn care_mode() -> bool {
-    LocalStorage::get::<bool>(CARE_MODE).unwrap_or(false)
+    get(local(), CARE_MODE).as_deref() == Some("true")
 }
 
 pub fn set_care_mode(on: bool) {
-    // A full or disabled storage (private mode, WeChat wipes) just forgets the choice.
-    let _ = LocalStorage::set(CARE_MODE, on);
+    set(local(), CARE_MODE, if on { "true" } else { "false" });
 }
 
 pub fn agreed_notice() -> Option<String> {
-    SessionStorage::get::<String>(AGREED_NOTICE).ok()
+    get(session(), AGREED_NOTICE)
 }
 
 pub fn set_agreed_notice(version: &str) {
-    let _ = SessionStorage::set(AGREED_NOTICE, version);
+    set(session(), AGREED_NOTICE, version);
 }
 
 /// The Idempotency-Key for the current draft's submit, created once and reused by every
 /// retry, double tap or reload until the submit succeeds.
 pub fn submit_key() -> String {
-    if let Ok(key) = SessionStorage::get::<String>(SUBMIT_KEY) {
+    if let Some(key) = get(session(), SUBMIT_KEY) {
         return key;
     }
     let key = random_key();
-    let _ = SessionStorage::set(SUBMIT_KEY, &key);
+    set(session(), SUBMIT_KEY, &key);
     key
 }
 
 pub fn clear_submit_key() {
-    SessionStorage::delete(SUBMIT_KEY);
+    if let Some(s) = session() {
+        let _ = s.remove_item(SUBMIT_KEY);
+    }
 }
 
 fn random_key() -> String {

@@ -20,13 +20,23 @@ test('the first screen is rendered by the wasm app at phone size', async () => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(server.url + '/');
-  // The static shell has no 关怀版 switch; only the app renders it.
+  // The static shell's switch is an inert copy; only the app renders a working one.
   await page.getByRole('switch', { name: '关怀版' }).waitFor();
-  assert.equal(await page.locator('#shell').count(), 0, 'the static shell is replaced');
+  await page.locator('#shell-switch').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('#shell a[aria-disabled]').count(), 0, 'the links are live');
+  // A link of the shell navigates inside the app (no reload).
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.getByRole('link', { name: '开始办理' }).click();
+  await page.getByRole('heading', { name: '业务须知', level: 1 }).waitFor();
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no full page load');
+  assert.equal(await page.locator('#shell').isVisible(), false, 'the shell hides on other pages');
+  await page.goBack();
+  await page.getByRole('switch', { name: '关怀版' }).waitFor();
+  assert.equal(await page.locator('#shell').isVisible(), true);
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), '身份证丢失补领');
   await page.getByRole('link', { name: '开始办理' }).waitFor();
   await page.getByRole('link', { name: '我的办件' }).waitFor();
-  assert.equal(await page.locator('#shell-error').count(), 0);
+  assert.equal(await page.locator('#shell-error').isVisible(), false, 'no fallback message');
   assert.deepEqual(errors, []);
   await screenshot(page, '00-home');
   await ctx.close();
@@ -52,7 +62,7 @@ test('every step URL loads directly (server falls back to index.html)', async ()
     const resp = await page.goto(server.url + path);
     assert.equal(resp.status(), 200, path);
     assert.match(resp.headers()['cache-control'] || '', /no-cache/, `${path} is not cached`);
-    await page.locator('main h1').first().waitFor();
+    await page.locator('main:not([hidden]) h1').first().waitFor();
   }
   await ctx.close();
 });

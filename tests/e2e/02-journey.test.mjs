@@ -39,7 +39,7 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   await applyUntilReview(page, 'ems');
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
   // The ID number is masked on the check page; the fees include EMS.
-  const review = await page.locator('main').innerText();
+  const review = await page.locator('#app main').innerText();
   assert.ok(review.includes('5101**********'), 'ID number masked');
   assert.ok(!review.includes(APPLICANT.id), 'the full ID number is never shown after typing');
   assert.ok(review.includes('工本费') && review.includes('40元') && review.includes('邮寄费') && review.includes('20元'));
@@ -70,7 +70,7 @@ test('happy path with pickup at an office', async () => {
   const { ctx, page } = await newPhone();
   await applyUntilReview(page, 'pickup');
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
-  const review = await page.locator('main').innerText();
+  const review = await page.locator('#app main').innerText();
   assert.ok(review.includes('到办证中心自取'));
   assert.ok(!review.includes('邮寄费'));
   await submitFromReview(page);
@@ -158,7 +158,7 @@ test('a reload at every step keeps every answer', async () => {
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
   await page.reload();
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
-  assert.ok((await page.locator('main').innerText()).includes(APPLICANT.name));
+  assert.ok((await page.locator('#app main').innerText()).includes(APPLICANT.name));
   // A later step opened directly in a new visit sends the user to the first missing one.
   const other = await newPhone();
   await other.page.goto(server.url + '/review');
@@ -201,7 +201,7 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await page.getByLabel('姓名').fill('张伟伟');
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
-  assert.ok((await page.locator('main').innerText()).includes('张伟伟'));
+  assert.ok((await page.locator('#app main').innerText()).includes('张伟伟'));
   await page.getByLabel('本人承诺所填信息真实有效').check();
   await page.getByRole('button', { name: '重新提交' }).click();
   await page.getByRole('heading', { name: '办件详情' }).waitFor();
@@ -228,7 +228,7 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await page.getByText('EMS运单号').waitFor();
   await page.getByText('已寄出').first().waitFor();
   await shot(page, '13-shipped');
-  const detail = await page.locator('main').innerText();
+  const detail = await page.locator('#app main').innerText();
   for (const state of ['申请已提交', '开始审核', '审核未通过', '已修改并重新提交', '审核通过，请缴费', '已缴费', '开始制证', 'EMS 寄出']) {
     assert.ok(detail.includes(state), `timeline shows ${state}`);
   }

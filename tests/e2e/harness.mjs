@@ -20,12 +20,12 @@ mkdirSync(SCREENS, { recursive: true });
 export const ADMIN_TOKEN = 'e2e-admin-token';
 
 /** Starts the mock server; resolves once it prints its address. */
-export async function startServer({ dataDir, args = [] } = {}) {
+export async function startServer({ dataDir, port = 0, args = [] } = {}) {
   const bin = process.env.REISSUE_SERVER || join(root, 'target/debug/reissue-server');
   const dir = dataDir || mkdtempSync(join(tmpdir(), 'reissue-e2e-'));
   const child = spawn(
     bin,
-    ['--listen', '127.0.0.1:0', '--data-dir', dir, '--dist', join(root, 'dist'), '--mock',
+    ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--dist', join(root, 'dist'), '--mock',
       '--admin-token', ADMIN_TOKEN, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' } },
   );

@@ -2,7 +2,7 @@
 // browser-image-compression on the same 12 MP photo, in the same page and run.
 import init, { preparePhoto, checkPhotoPixels } from '/pkg/idcard_reissue.js';
 import imageCompression from '/node_modules/browser-image-compression/dist/browser-image-compression.mjs';
-import { makeCase, renderCase, CASES, hasExif } from '/tools/gen-photos.mjs';
+import { makeCase, renderCase, CASES, hasExif } from '/tools/gen-photos.js';
 
 // Every long task since the page opened; each run picks out the ones inside its window.
 const longTasks = [];
@@ -23,15 +23,18 @@ async function dims(blob) {
 async function timed(fn) {
   await sleep(300); // let the previous run's garbage and tasks settle
   const t0 = performance.now();
-  const out = await fn();
+  let out = await fn();
   const t1 = performance.now();
+  let steps = null;
+  if (!(out instanceof Blob)) ({ blob: out, timings: steps } = out);
   await sleep(150); // long-task entries are delivered a little late
   const longest = longTasks.filter((t) => t.end > t0 && t.start < t1).reduce((m, t) => Math.max(m, t.duration), 0);
   const bytes = new Uint8Array(await out.arrayBuffer());
-  return { ms: t1 - t0, longest, size: out.size, exif: hasExif(bytes), dims: await dims(out) };
+  const tasks = longTasks.filter((t) => t.end > t0 && t.start < t1).map((t) => `${Math.round(t.start - t0)}+${Math.round(t.duration)}`);
+  return { ms: t1 - t0, longest, tasks, steps, size: out.size, exif: hasExif(bytes), dims: await dims(out) };
 }
 
-const ours = (file) => timed(async () => (await preparePhoto(file)).blob);
+const ours = (file) => timed(() => preparePhoto(file));
 const peer = (file) => timed(() => imageCompression(file, {
   maxWidthOrHeight: 2048,
   initialQuality: 0.85,
@@ -56,18 +59,25 @@ window.runBench = async ({ runs = 5 } = {}) => {
   // The checks alone at 2 megapixels: RGBA from getImageData, as the pipeline reads it.
   const c = renderCase({ ...CASES.find((x) => x.name === 'sharp'), width: 1632, height: 1224 });
   const rgba = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  const checkTimes = [];
+  // Passed as a Uint8Array view of the same bytes: wasm-bindgen copies a Uint8Array into
+  // wasm memory with one memcpy, but a Uint8ClampedArray element by element (measured
+  // too, as `clamped`).
+  const view = new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+  const checkTimes = [], clampedTimes = [];
   let verdict;
   for (let i = 0; i < 25; i++) {
-    const t0 = performance.now();
-    verdict = checkPhotoPixels(rgba, c.width, c.height);
+    let t0 = performance.now();
+    verdict = checkPhotoPixels(view, c.width, c.height);
     checkTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    checkPhotoPixels(rgba, c.width, c.height);
+    clampedTimes.push(performance.now() - t0);
   }
   return {
     source,
     ours: o,
     peer: p,
-    check: { megapixels: (c.width * c.height) / 1e6, ms: median(checkTimes.slice(5)), problems: verdict.problems },
+    check: { megapixels: (c.width * c.height) / 1e6, ms: median(checkTimes.slice(5)), clampedMs: median(clampedTimes.slice(5)), problems: verdict.problems },
     userAgent: navigator.userAgent,
   };
 };

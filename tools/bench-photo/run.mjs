@@ -99,9 +99,12 @@ try {
   console.log(`${pad('output', 26)}${pad(`${o.dims}, ${(o.bytes / 1024).toFixed(0)} KiB`, 22)}${pad(`${p.dims}, ${(p.bytes / 1024).toFixed(0)} KiB`, 28)}`);
   console.log(`${pad('EXIF in output', 26)}${pad(o.exif ? 'present' : 'none', 22)}${pad(p.exif ? 'present' : 'none', 28)}`);
   console.log(`${pad('longest main-thread task', 26)}${pad(`${o.longest.toFixed(0)} ms`, 22)}${pad(`${p.longest.toFixed(0)} ms`, 28)}`);
+  const steps = ['decode', 'resize', 'check', 'encode'].map((k) => `${k} ${med(r.ours.map((x) => x.steps[k])).toFixed(0)}`).join(', ');
+  console.log(`${pad('ours by step (median ms)', 26)}${steps}`);
+  if (flag('--verbose')) for (const [who, rs] of [['ours', r.ours], ['peer', r.peer]]) for (const x of rs) console.log(`  ${who} ${x.ms.toFixed(0)} ms, long tasks (start+ms): ${x.tasks.join(' ') || 'none'}${x.steps ? ' ' + JSON.stringify(x.steps, (k, v) => (typeof v === 'number' ? Math.round(v) : v)) : ''}`);
   console.log(`${pad('speed ratio', 26)}${speedup.toFixed(1)}x faster`);
   console.log(`${pad('bytes ratio', 26)}${bytesRatio.toFixed(2)}x (ours / peer${o.dims === p.dims ? ', same dimensions' : `, DIFFERENT dimensions`})`);
-  console.log(`${pad('checks alone', 26)}${r.check.ms.toFixed(2)} ms at ${r.check.megapixels.toFixed(1)} MP (verdict ${JSON.stringify(r.check.problems)})`);
+  console.log(`${pad('checks alone', 26)}${r.check.ms.toFixed(2)} ms at ${r.check.megapixels.toFixed(1)} MP, copy into wasm included (${r.check.clampedMs.toFixed(2)} ms from a Uint8ClampedArray; verdict ${JSON.stringify(r.check.problems)})`);
   const misses = [];
   if (o.ms > 400) misses.push(`median ${o.ms.toFixed(0)} ms > 400 ms`);
   if (speedup < 5) misses.push(`${speedup.toFixed(1)}x < 5x faster`);

@@ -38,6 +38,8 @@ use crate::routes::{admin, applications, drafts, meta, sessions};
         admin::decision,
         admin::advance,
         admin::photo,
+        admin::set_faults,
+        admin::advance_clock,
         openapi_json,
     ),
     modifiers(&Security),

@@ -271,3 +271,58 @@ async fn uploads_cut_after_n_bytes_store_nothing_and_a_retry_succeeds() {
     assert_eq!(meta["width"], 1200);
     assert_eq!(photo_files(&ts), 2);
 }
+
+/// The e2e suite steers faults and the clock through these; outside `--mock` they do
+/// not exist, and they always need the admin token.
+#[tokio::test]
+async fn fault_and_clock_controls_are_mock_only_and_admin_only() {
+    let srv = common::TestServer::start().await;
+    let c = reqwest::Client::new();
+    let url = format!("{}/api/v1/admin/faults", srv.url);
+    let r = c
+        .put(&url)
+        .json(&serde_json::json!({"error_rate": 1.0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = c
+        .put(&url)
+        .bearer_auth(common::ADMIN)
+        .json(&serde_json::json!({"error_rate": 1.0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = c
+        .get(format!("{}/api/v1/service", srv.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_server_error(), "every API request now fails");
+    let r = c
+        .put(&url)
+        .bearer_auth(common::ADMIN)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = c
+        .get(format!("{}/api/v1/service", srv.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    let before = srv.clock.now_ms();
+    let r = c
+        .post(format!("{}/api/v1/admin/clock", srv.url))
+        .bearer_auth(common::ADMIN)
+        .json(&serde_json::json!({"seconds": 7200}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert!(srv.clock.now_ms() - before >= 7_200_000);
+}

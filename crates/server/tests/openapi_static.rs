@@ -54,6 +54,8 @@ async fn openapi_lists_every_endpoint() {
         "POST /api/v1/admin/applications/{number}/decision",
         "POST /api/v1/admin/applications/{number}/advance",
         "GET /api/v1/admin/applications/{number}/photos/{slot}",
+        "PUT /api/v1/admin/faults",
+        "POST /api/v1/admin/clock",
     ]
     .into_iter()
     .map(String::from)

@@ -176,3 +176,74 @@ pub async fn photo(
     )
         .into_response())
 }
+
+/// Fault settings for end-to-end resilience tests (`--mock` only).
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize, utoipa::ToSchema)]
+pub struct FaultUpdate {
+    #[serde(default)]
+    pub latency_ms: u64,
+    #[serde(default)]
+    pub jitter_ms: u64,
+    #[serde(default)]
+    pub error_rate: f64,
+    #[serde(default)]
+    pub drop_rate: f64,
+    #[serde(default)]
+    pub upload_cut_bytes: Option<u64>,
+}
+
+/// Moves the mock's clock forward (`--mock` only), e.g. to return "hours later".
+#[derive(Debug, Clone, serde::Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ClockAdvance {
+    pub seconds: u64,
+}
+
+fn mock_only(state: &AppState) -> Result<(), AppError> {
+    // A production deployment never lets anyone, officer or not, break or time-travel it.
+    if state.config.mock {
+        Ok(())
+    } else {
+        Err(AppError::not_found("该接口仅在模拟模式下可用"))
+    }
+}
+
+/// Replaces the fault settings while the server runs (`--mock` only).
+#[utoipa::path(put, path = "/api/v1/admin/faults", tag = "admin",
+    security(("admin_token" = [])),
+    request_body = FaultUpdate,
+    responses((status = 200, body = FaultUpdate), (status = 401, body = ApiError),
+              (status = 404, description = "Not in --mock mode", body = ApiError)))]
+pub async fn set_faults(
+    State(state): State<AppState>,
+    _: Admin,
+    ApiJson(update): ApiJson<FaultUpdate>,
+) -> ApiResult<ApiJson<FaultUpdate>> {
+    mock_only(&state)?;
+    state.faults.set(crate::faults::FaultSettings {
+        latency_ms: update.latency_ms,
+        jitter_ms: update.jitter_ms,
+        error_rate: update.error_rate.clamp(0.0, 1.0),
+        drop_rate: update.drop_rate.clamp(0.0, 1.0),
+        upload_cut_bytes: update.upload_cut_bytes.filter(|n| *n > 0),
+    });
+    tracing::warn!(?update, "fault settings changed");
+    Ok(ApiJson(update))
+}
+
+/// Moves the clock forward (`--mock` only).
+#[utoipa::path(post, path = "/api/v1/admin/clock", tag = "admin",
+    security(("admin_token" = [])),
+    request_body = ClockAdvance,
+    responses((status = 204), (status = 401, body = ApiError),
+              (status = 404, description = "Not in --mock mode", body = ApiError)))]
+pub async fn advance_clock(
+    State(state): State<AppState>,
+    _: Admin,
+    ApiJson(req): ApiJson<ClockAdvance>,
+) -> ApiResult<axum::http::StatusCode> {
+    mock_only(&state)?;
+    state.clock.advance(std::time::Duration::from_secs(
+        req.seconds.min(30 * 24 * 3600),
+    ));
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

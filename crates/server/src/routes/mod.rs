@@ -62,6 +62,8 @@ pub fn api() -> Router<AppState> {
             get(applications::logistics),
         )
         .route("/admin/applications", get(admin::list))
+        .route("/admin/faults", axum::routing::put(admin::set_faults))
+        .route("/admin/clock", post(admin::advance_clock))
         .route(
             "/admin/applications/{number}/decision",
             post(admin::decision),

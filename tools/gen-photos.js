@@ -2,6 +2,8 @@
 // no system package. A browser ES module: the wasm-bindgen tests (tests/photo.rs) import
 // it directly, and the benchmark page (tools/bench-photo/) imports the same file, so both
 // run on identical photos. `node tools/bench-photo/run.mjs --dump DIR` writes them out.
+// It is .js rather than .mjs because wasm-bindgen's test server serves only .js as
+// JavaScript.
 //
 // Every case is a household-register-like page (a title, a table grid, lines of text, a
 // red stamp) with a little sensor noise, then one defect. `expect` is the verdict the
@@ -12,6 +14,11 @@ export const CASES = [
   { name: 'sharp-small-text', width: 1600, height: 1200, density: 1.6, expect: [], note: 'denser, smaller text' },
   { name: 'sharp-white-paper', width: 2000, height: 1500, paper: [250, 250, 248], expect: [], note: 'paper at the clipping point is not glare' },
   { name: 'dim-but-readable', width: 2000, height: 1500, filter: 'brightness(0.6)', expect: [], note: 'dim room, still legible' },
+  { name: 'dimmer-but-sharp', width: 2000, height: 1500, filter: 'brightness(0.42)', expect: [], note: 'low contrast is not blur' },
+  {
+    name: 'journey-e2e', width: 1600, height: 1200, style: 'journey', noise: 0, expect: [],
+    note: 'the photo the end-to-end tests upload (tests/e2e/journey.mjs makeJpeg): sparse lines, must pass',
+  },
   { name: 'glare-speck', width: 2000, height: 1500, glare: 0.05, expect: [], note: 'a small highlight off the page edge' },
   { name: 'blur-1.5', width: 2000, height: 1500, blur: 1.5, expect: [], note: 'slight softness, readable' },
   { name: 'blur-3', width: 2000, height: 1500, blur: 3, expect: ['blurred'] },
@@ -45,7 +52,7 @@ export async function makeCase(name) {
 export function renderCase(c) {
   const { width: w, height: h } = c;
   const page = canvasOf(w, h);
-  drawPage(page.getContext('2d'), w, h, c);
+  (c.style === 'journey' ? drawJourneyPage : drawPage)(page.getContext('2d'), w, h, c);
   let out = page;
   if (c.blur || c.filter) {
     out = canvasOf(w, h);
@@ -54,7 +61,7 @@ export function renderCase(c) {
     g.drawImage(page, 0, 0);
   }
   if (c.glare) drawGlare(out.getContext('2d'), w, h, c.glare);
-  addNoise(out, 5, 42);
+  if (c.noise !== 0) addNoise(out, c.noise || 5, 42);
   if (c.exif && c.exif.orientation === 6) {
     // Orientation 6: the viewer rotates the stored image 90° clockwise, so the camera
     // stored the upright page rotated 90° counter-clockwise.
@@ -125,6 +132,16 @@ function drawPage(g, w, h, c) {
   g.textAlign = 'center';
   g.fillText('户口专用章', w * 0.78, bottom - 8.5 * u);
   g.textAlign = 'left';
+}
+
+/** Exactly what tests/e2e/journey.mjs draws, so its upload is known to pass the checks. */
+function drawJourneyPage(g, width, height) {
+  g.fillStyle = '#f4efe4'; g.fillRect(0, 0, width, height);
+  g.strokeStyle = '#333'; g.lineWidth = 3;
+  for (let y = 120; y < height - 80; y += 90) line(g, 80, y, width - 80, y);
+  for (let x = 80; x < width; x += 360) line(g, x, 120, x, height - 170);
+  g.fillStyle = '#111'; g.font = '48px sans-serif';
+  g.fillText('常住人口登记表', 100, 90);
 }
 
 function line(g, x0, y0, x1, y1) {
