@@ -149,6 +149,12 @@ pub fn liveness_return() -> Html {
                     Ok(Verdict::Expired) => Some("expired".to_string()),
                     // Not this applicant's flow (or a made-up id): start again.
                     Err(ApiError::NotFound(_)) => Some("lost".to_string()),
+                    // Back hours later, signed out: verify the phone, then come back here.
+                    Err(ApiError::Unauthenticated(_)) => {
+                        let here = format!("/liveness/return?flow={flow}");
+                        let _ = navigator.replace_with_query(&Route::Verify, &[("next", here)]);
+                        return;
+                    }
                     Err(e) => return failure.set(Some(e)),
                 };
                 // The draft (with the server's liveness summary) after a full reload.

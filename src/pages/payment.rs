@@ -15,6 +15,7 @@ pub fn payment_return() -> Html {
     let outcome = use_state(|| None::<Result<FlowStatus, ApiError>>);
     let attempt = use_state(|| 0u32);
     // Read once: the address bar is cleaned right after.
+    let navigator = use_navigator().expect("router");
     let hint = use_state(|| {
         let search = gloo::utils::window()
             .location()
@@ -23,17 +24,23 @@ pub fn payment_return() -> Html {
         Payment::Mock.parse_return(&search)
     });
     {
-        let (outcome, hint) = (outcome.clone(), hint.clone());
+        let (outcome, hint, navigator) = (outcome.clone(), hint.clone(), navigator.clone());
         use_effect_with(*attempt, move |_| {
             super::liveness::strip_vendor_params(hint.flow_id.as_deref());
             outcome.set(None);
             let flow = hint.flow_id.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let result = match flow {
+                let result = match &flow {
                     // Every provider confirms the same way: the server's verdict.
-                    Some(f) => Payment::Mock.confirm(&f).await,
+                    Some(f) => Payment::Mock.confirm(f).await,
                     None => Err(ApiError::NotFound(text::RETURN_LOST.into())),
                 };
+                if let (Err(ApiError::Unauthenticated(_)), Some(f)) = (&result, &flow) {
+                    // Back hours later, signed out: verify the phone, then come back here.
+                    let here = format!("/payment/return?flow={f}");
+                    let _ = navigator.replace_with_query(&Route::Verify, &[("next", here)]);
+                    return;
+                }
                 outcome.set(Some(result));
             });
         });

@@ -18,11 +18,12 @@ fn field_error(field: &str, message: impl Into<String>) -> FieldError {
     }
 }
 
-/// Where to go after signing in: back to 我的办件 when that sent the user here (only
-/// paths of this app), else the first step not yet done.
+/// Where to go after signing in: back to 我的办件 or a vendor return page when that sent
+/// the user here (only these paths of this app), else the first step not yet done.
 fn next_route(w: &Wizard) -> String {
     if let Some(next) = super::query_param("next") {
-        if next.starts_with("/applications") && !next.contains("//") {
+        let allowed = ["/applications", "/liveness/return?", "/payment/return?"];
+        if allowed.iter().any(|p| next.starts_with(p)) && !next.contains("//") {
             return next;
         }
     }
@@ -216,8 +217,18 @@ pub fn verify() -> Html {
                 }
                 signing.set(Remote::Idle);
                 let next = next_route(&w);
-                let route = Route::recognize(&next).unwrap_or(Route::Form);
-                navigator.push(&route);
+                let (path, query) = next.split_once('?').unwrap_or((next.as_str(), ""));
+                let route = Route::recognize(path).unwrap_or(Route::Form);
+                let pairs: Vec<(String, String)> = query
+                    .split('&')
+                    .filter_map(|kv| kv.split_once('='))
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                if pairs.is_empty() {
+                    navigator.push(&route);
+                } else {
+                    let _ = navigator.push_with_query(&route, &pairs);
+                }
             });
         })
     };

@@ -25,11 +25,11 @@ async function atLiveness() {
   page.on('pageerror', (e) => page.errors.push(String(e)));
   await startFromHome(page, server.url);
   await agreeNotice(page);
-  await verifyPhone(page);
+  const phone = await verifyPhone(page);
   await fillForm(page, { delivery: 'pickup' });
   await uploadPhotos(page);
   await page.getByRole('heading', { name: '人脸识别', level: 1 }).waitFor();
-  return { ctx, page };
+  return { ctx, page, phone };
 }
 
 const flowOf = (url) => url.match(/\/mock-vendor\/liveness\/([^/?#]+)/)[1];
@@ -61,6 +61,26 @@ test('liveness: cancel on the vendor page returns with a clear message', async (
   await doLiveness(page, '取消');
   await page.getByText('您已取消人脸识别，可重新开始。').waitFor();
   await page.getByRole('button', { name: '开始人脸识别' }).waitFor();
+  await ctx.close();
+});
+
+test('liveness: a return hours later finds the flow expired and asks to start again', async () => {
+  const { ctx, page, phone } = await atLiveness();
+  await page.getByLabel('我同意采集人脸信息用于本人身份核验').check();
+  await page.getByRole('button', { name: '开始人脸识别' }).click();
+  await page.waitForURL(/\/mock-vendor\/liveness\//);
+  const flow = flowOf(page.url());
+  // The user puts the phone away; three hours pass on the server's clock, so both the
+  // flow (30 min) and the session (2 h) have expired.
+  const r = await admin(server, 'POST', '/api/v1/admin/clock', { seconds: 3 * 3600 });
+  assert.equal(r.status, 204);
+  await page.goto(`${server.url}/liveness/return?flow=${flow}`);
+  // Signed out by then: verify the phone again, then land back on the return page.
+  await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
+  await verifyPhone(page, phone);
+  await page.getByText('识别已超时，请重新开始人脸识别。').waitFor();
+  await page.getByRole('button', { name: '开始人脸识别' }).waitFor();
+  await shot(page, '06-liveness-expired');
   await ctx.close();
 });
 
