@@ -61,7 +61,9 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <pages::Home /> },
         Route::Notice => step(Step::Notice, html! { <pages::Notice /> }),
-        Route::Verify => step(Step::Phone, html! { <pages::Verify /> }),
+        // Not guarded: 我的办件 and vendor returns send signed-out users here too; the
+        // page itself asks for the notice when it is part of the wizard.
+        Route::Verify => html! { <pages::Verify /> },
         Route::Form => step(Step::Form, html! { <pages::FormPage /> }),
         Route::Photos => step(Step::Photos, html! { <pages::Photos /> }),
         Route::Liveness => step(Step::Liveness, html! { <pages::Liveness /> }),

@@ -126,6 +126,25 @@ test('bad input at every field gets its message, focus goes to the summary, noth
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByText('监护人').first().waitFor();
   await shot(page, '04-form-eligibility');
+
+  // The delivery fields: a landline for the recipient, an address too short, a bad postcode.
+  await page.getByLabel('公民身份号码').fill(APPLICANT.id);
+  await page.getByLabel('邮寄到家').check();
+  await page.getByLabel('收件人', { exact: true }).fill('王芳😀');
+  await page.getByLabel('收件人电话').fill('028-85551234');
+  await page.getByLabel('详细地址').fill('红星路');
+  await page.getByLabel('邮政编码').fill('6100');
+  await page.getByRole('button', { name: '下一步' }).click();
+  const summary2 = await page.locator('.error-summary').innerText();
+  for (const field of ['f-recipient_name', 'f-recipient_phone', 'f-address_detail', 'f-postcode']) {
+    assert.equal(await page.locator(`#${field}`).getAttribute('aria-invalid'), 'true', field);
+    const describedBy = await page.locator(`#${field}`).getAttribute('aria-describedby');
+    const message = await page.locator(`#${field}-error`).innerText();
+    assert.ok(describedBy.includes(`${field}-error`), `${field} is tied to its message`);
+    assert.ok(summary2.includes(message.replace(/^错误：/, '').trim()), `summary lists: ${message}`);
+  }
+  assert.match(summary2, /手机/, 'a landline is refused with a mobile-number message');
+  await shot(page, '04-form-ems-errors');
   assert.deepEqual(page.errors, []);
   await ctx.close();
 });
@@ -164,6 +183,17 @@ test('a reload at every step keeps every answer', async () => {
   await other.page.goto(server.url + '/review');
   await other.page.getByRole('heading', { name: '业务须知', level: 1 }).waitFor();
   await other.ctx.close();
+  await ctx.close();
+});
+
+test('a signed-out visitor to 我的办件 verifies the phone first, then comes back', async () => {
+  const { ctx, page } = await newPhone();
+  await page.goto(server.url + '/');
+  await page.getByRole('link', { name: '我的办件' }).click();
+  await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
+  await verifyPhone(page);
+  await page.getByRole('heading', { name: '我的办件', level: 1 }).waitFor();
+  await page.getByText('您还没有补领申请。').waitFor();
   await ctx.close();
 });
 

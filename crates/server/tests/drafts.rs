@@ -138,6 +138,13 @@ async fn photos_are_checked_stripped_stored_and_removed() {
     assert_eq!(body["code"], "too_large");
     assert!(body["message"].as_str().unwrap().contains("2 MB"));
 
+    // A 30 MB camera original sent as is: refused the same way, without reading it all.
+    let mut huge = jpeg(2000, 2000);
+    huge.resize(30 * 1024 * 1024, 0);
+    let res = put_photo(&ts, &c, "register_self", huge).await;
+    assert_eq!(res.status(), 413);
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "too_large");
+
     // A text file sent as a JPEG; a PNG; the wrong content type.
     let res = put_photo(
         &ts,
