@@ -1,25 +1,17 @@
 // The built app starts from its wasm (not just the static shell), every step URL loads
 // directly, and the API answers on the same origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, phoneContext, screenshot } from './harness.mjs';
+import { useServerAndBrowser, phoneContext, screenshot } from './harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('the first screen is rendered by the wasm app at phone size', async () => {
-  const ctx = await phoneContext(browser);
+  const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   // The static shell's switch is an inert copy; only the app renders a working one.
   await page.getByRole('switch', { name: '关怀版' }).waitFor();
   await page.locator('#shell-switch').waitFor({ state: 'detached' });
@@ -43,9 +35,9 @@ test('the first screen is rendered by the wasm app at phone size', async () => {
 });
 
 test('the health endpoint answers through the same origin as the app', async () => {
-  const ctx = await phoneContext(browser);
+  const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   const health = await page.evaluate(async () => {
     const r = await fetch('/api/v1/health');
     return { status: r.status, body: await r.json() };
@@ -56,10 +48,10 @@ test('the health endpoint answers through the same origin as the app', async () 
 });
 
 test('every step URL loads directly (server falls back to index.html)', async () => {
-  const ctx = await phoneContext(browser);
+  const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
   for (const path of ['/notice', '/verify', '/form', '/photos', '/liveness', '/review', '/applications', '/done/BL1']) {
-    const resp = await page.goto(server.url + path);
+    const resp = await page.goto(env.server.url + path);
     assert.equal(resp.status(), 200, path);
     assert.match(resp.headers()['cache-control'] || '', /no-cache/, `${path} is not cached`);
     await page.locator('main:not([hidden]) h1').first().waitFor();
@@ -68,10 +60,10 @@ test('every step URL loads directly (server falls back to index.html)', async ()
 });
 
 test('the static shell shows the upgrade message when WebAssembly is missing', async () => {
-  const ctx = await phoneContext(browser);
+  const ctx = await phoneContext(env.browser);
   await ctx.addInitScript(() => { delete globalThis.WebAssembly; });
   const page = await ctx.newPage();
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   await page.getByText('请升级微信或使用系统浏览器打开').waitFor();
   await screenshot(page, '00-no-wasm');
   await ctx.close();

@@ -1,24 +1,16 @@
 // The citizen's journey through the real UI against the real mock server, at phone size.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, phoneContext } from './harness.mjs';
+import { useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
   APPLICANT, admin, agreeNotice, allApplications, doLiveness, fillForm, freshPhone, makeId,
   shot, startFromHome, submitFromReview, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function newPhone(opts) {
-  const ctx = await phoneContext(browser, opts);
+  const ctx = await phoneContext(env.browser, opts);
   const page = await ctx.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -26,7 +18,7 @@ async function newPhone(opts) {
 }
 
 async function applyUntilReview(page, delivery) {
-  await startFromHome(page, server.url);
+  await startFromHome(page, env.server.url);
   await agreeNotice(page);
   await verifyPhone(page);
   await fillForm(page, { delivery });
@@ -52,14 +44,14 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   assert.ok(!page.url().endsWith('/review') || !(await page.getByRole('button', { name: '提交申请' }).isVisible()));
 
   // Reopening the confirmation URL later shows the same page.
-  await page.goto(`${server.url}/done/${number}`);
+  await page.goto(`${env.server.url}/done/${number}`);
   assert.equal((await page.locator('#app-number').innerText()).trim(), number);
 
   await page.getByRole('link', { name: '查看办理进度' }).click();
   await page.getByRole('heading', { name: '办件详情' }).waitFor();
   await page.getByText('已提交').first().waitFor();
   await shot(page, '09-progress-submitted');
-  await page.goto(`${server.url}/applications`);
+  await page.goto(`${env.server.url}/applications`);
   await page.getByText(number).waitFor();
   await shot(page, '09-mine');
   assert.deepEqual(page.errors, []);
@@ -79,7 +71,7 @@ test('happy path with pickup at an office', async () => {
 
 test('bad input at every field gets its message, focus goes to the summary, nothing typed is lost', async () => {
   const { ctx, page } = await newPhone();
-  await startFromHome(page, server.url);
+  await startFromHome(page, env.server.url);
   // Notice: continue without agreeing.
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByText('请阅读业务须知，并勾选“我已阅读并同意”').first().waitFor();
@@ -151,7 +143,7 @@ test('bad input at every field gets its message, focus goes to the summary, noth
 
 test('a reload at every step keeps every answer', async () => {
   const { ctx, page } = await newPhone();
-  await startFromHome(page, server.url);
+  await startFromHome(page, env.server.url);
   await agreeNotice(page);
   await page.reload();
   await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
@@ -164,7 +156,7 @@ test('a reload at every step keeps every answer', async () => {
   await page.reload();
   await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
   // The form answers came back from the server draft.
-  await page.goto(server.url + '/form');
+  await page.goto(env.server.url + '/form');
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
   assert.equal(await page.getByLabel('姓名').inputValue(), APPLICANT.name);
   assert.equal(await page.getByLabel('详细地址').inputValue(), '春熙路街道红星路三段1号5栋2单元301');
@@ -180,7 +172,7 @@ test('a reload at every step keeps every answer', async () => {
   assert.ok((await page.locator('#app main').innerText()).includes(APPLICANT.name));
   // A later step opened directly in a new visit sends the user to the first missing one.
   const other = await newPhone();
-  await other.page.goto(server.url + '/review');
+  await other.page.goto(env.server.url + '/review');
   await other.page.getByRole('heading', { name: '业务须知', level: 1 }).waitFor();
   await other.ctx.close();
   await ctx.close();
@@ -188,7 +180,7 @@ test('a reload at every step keeps every answer', async () => {
 
 test('a signed-out visitor to 我的办件 verifies the phone first, then comes back', async () => {
   const { ctx, page } = await newPhone();
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   await page.getByRole('link', { name: '我的办件' }).click();
   await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
   await verifyPhone(page);
@@ -202,11 +194,11 @@ test('a double tap on 提交申请 creates exactly one application', async () =>
   await applyUntilReview(page, 'pickup');
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
   await page.getByLabel('本人承诺所填信息真实有效').check();
-  const before = (await allApplications(server)).length;
+  const before = (await allApplications(env.server)).length;
   const button = page.getByRole('button', { name: '提交申请' });
   await button.dblclick();
   await page.getByRole('heading', { name: '提交成功', level: 1 }).waitFor();
-  const after = (await allApplications(server)).length;
+  const after = (await allApplications(env.server)).length;
   assert.equal(after - before, 1);
   await ctx.close();
 });
@@ -216,11 +208,11 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await applyUntilReview(page, 'ems');
   const number = await submitFromReview(page);
 
-  let r = await admin(server, 'POST', `/api/v1/admin/applications/${number}/decision`,
+  let r = await admin(env.server, 'POST', `/api/v1/admin/applications/${number}/decision`,
     { decision: 'reject', reason: '姓名与户口本不一致，请核对后修改', fields: ['name'] });
   assert.equal(r.status, 200, JSON.stringify(r.body));
 
-  await page.goto(`${server.url}/applications/${number}`);
+  await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByText('姓名与户口本不一致，请核对后修改').first().waitFor();
   await shot(page, '10-rejected');
   await page.getByRole('button', { name: '修改并重新提交' }).click();
@@ -237,7 +229,7 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await page.getByRole('heading', { name: '办件详情' }).waitFor();
   await page.getByText('已重新提交').first().waitFor();
 
-  r = await admin(server, 'POST', `/api/v1/admin/applications/${number}/decision`, { decision: 'approve' });
+  r = await admin(env.server, 'POST', `/api/v1/admin/applications/${number}/decision`, { decision: 'approve' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   await page.reload();
   await page.getByRole('button', { name: '去缴费' }).waitFor();
@@ -251,10 +243,10 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await shot(page, '12-paid');
 
   for (let i = 0; i < 2; i += 1) {
-    r = await admin(server, 'POST', `/api/v1/admin/applications/${number}/advance`, {});
+    r = await admin(env.server, 'POST', `/api/v1/admin/applications/${number}/advance`, {});
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
-  await page.goto(`${server.url}/applications/${number}`);
+  await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByText('EMS运单号').waitFor();
   await page.getByText('已寄出').first().waitFor();
   await shot(page, '13-shipped');
@@ -268,7 +260,7 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
 
 test('every page in 关怀版', async () => {
   const { ctx, page } = await newPhone();
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   await page.getByRole('switch', { name: '关怀版' }).click();
   await page.reload();
   assert.equal(await page.getByRole('switch', { name: '关怀版' }).getAttribute('aria-checked'), 'true');

@@ -1,29 +1,21 @@
 // Liveness and payment through the provider hooks: the server decides every outcome,
 // nothing in a return URL does.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, phoneContext } from './harness.mjs';
+import { useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
   admin, agreeNotice, doLiveness, fillForm, shot, startFromHome, submitFromReview,
   uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function atLiveness() {
-  const ctx = await phoneContext(browser);
+  const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
-  await startFromHome(page, server.url);
+  await startFromHome(page, env.server.url);
   await agreeNotice(page);
   const phone = await verifyPhone(page);
   await fillForm(page, { delivery: 'pickup' });
@@ -72,9 +64,9 @@ test('liveness: a return hours later finds the flow expired and asks to start ag
   const flow = flowOf(page.url());
   // The user puts the phone away; three hours pass on the server's clock, so both the
   // flow (30 min) and the session (2 h) have expired.
-  const r = await admin(server, 'POST', '/api/v1/admin/clock', { seconds: 3 * 3600 });
+  const r = await admin(env.server, 'POST', '/api/v1/admin/clock', { seconds: 3 * 3600 });
   assert.equal(r.status, 204);
-  await page.goto(`${server.url}/liveness/return?flow=${flow}`);
+  await page.goto(`${env.server.url}/liveness/return?flow=${flow}`);
   // Signed out by then: verify the phone again, then land back on the return page.
   await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
   await verifyPhone(page, phone);
@@ -102,12 +94,12 @@ test('liveness: tampered return URLs never pass', async () => {
   const aFlow = flowOf(a.page.url());
 
   // 1. A hand-written success with no flow.
-  await a.page.goto(`${server.url}/liveness/return?status=SUCCESS&passed=1`);
+  await a.page.goto(`${env.server.url}/liveness/return?status=SUCCESS&passed=1`);
   await a.page.getByText('没有找到这次操作，请重新开始。').waitFor();
   assert.ok(a.page.url().endsWith('/liveness?result=lost'));
 
   // 2. A's own pending flow with ?passed=1: still pending on the server, never passes.
-  await a.page.goto(`${server.url}/liveness/return?flow=${aFlow}&passed=1&status=SUCCESS`);
+  await a.page.goto(`${env.server.url}/liveness/return?flow=${aFlow}&passed=1&status=SUCCESS`);
   await a.page.getByText('正在确认识别结果…').waitFor();
   assert.ok(!a.page.url().includes('passed'), 'tamper parameters are stripped at once');
   await a.page.waitForTimeout(3000);
@@ -116,10 +108,10 @@ test('liveness: tampered return URLs never pass', async () => {
   assert.equal(status.status, 'pending');
 
   // 3. Another applicant's passed flow id: not A's, so nothing.
-  await a.page.goto(`${server.url}/liveness/return?flow=${bFlowId}&passed=1`);
+  await a.page.goto(`${env.server.url}/liveness/return?flow=${bFlowId}&passed=1`);
   await a.page.getByText('没有找到这次操作，请重新开始。').waitFor();
   // And the review page stays closed to A.
-  await a.page.goto(`${server.url}/review`);
+  await a.page.goto(`${env.server.url}/review`);
   await a.page.getByRole('heading', { name: '人脸识别', level: 1 }).waitFor();
   await shot(a.page, '06-liveness-tampered');
   await a.ctx.close();
@@ -130,9 +122,9 @@ test('payment: cancel keeps it awaiting payment; pay makes it paid', async () =>
   const { ctx, page } = await atLiveness();
   await doLiveness(page, '通过');
   const number = await submitFromReview(page);
-  const r = await admin(server, 'POST', `/api/v1/admin/applications/${number}/decision`, { decision: 'approve' });
+  const r = await admin(env.server, 'POST', `/api/v1/admin/applications/${number}/decision`, { decision: 'approve' });
   assert.equal(r.status, 200);
-  await page.goto(`${server.url}/applications/${number}`);
+  await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByRole('button', { name: '去缴费' }).click();
   await page.waitForURL(/\/mock-vendor\/payment\//);
   await page.getByRole('button', { name: '取消', exact: true }).click();
@@ -141,12 +133,12 @@ test('payment: cancel keeps it awaiting payment; pay makes it paid', async () =>
   assert.equal(detail.status, 'awaiting_payment');
 
   // A tampered payment return does not pay either.
-  await page.goto(`${server.url}/payment/return?status=SUCCESS`);
+  await page.goto(`${env.server.url}/payment/return?status=SUCCESS`);
   await page.getByText('没有找到这次操作，请重新开始。').waitFor();
   detail = await page.evaluate(async (n) => (await fetch(`/api/v1/applications/${n}`)).json(), number);
   assert.equal(detail.status, 'awaiting_payment');
 
-  await page.goto(`${server.url}/applications/${number}`);
+  await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByRole('button', { name: '去缴费' }).click();
   await page.waitForURL(/\/mock-vendor\/payment\//);
   await page.getByRole('button', { name: '支付', exact: true }).click();

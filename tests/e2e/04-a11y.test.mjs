@@ -1,12 +1,12 @@
 // axe-core on every page of the journey at phone size, in normal mode and in 关怀版.
 // Any violation fails the run and is printed with its nodes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, phoneContext } from './harness.mjs';
+import { useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
   admin, agreeNotice, doLiveness, fillForm, startFromHome, uploadPhotos, verifyPhone,
 } from './journey.mjs';
@@ -15,15 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(root, 'tools', 'package.json'));
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const found = [];
 
@@ -48,13 +40,13 @@ async function audit(page, name) {
 
 async function journey(care) {
   const suffix = care ? ' [关怀版]' : '';
-  const ctx = await phoneContext(browser);
+  const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   await page.getByRole('switch', { name: '关怀版' }).waitFor();
   if (care) await page.getByRole('switch', { name: '关怀版' }).click();
   await audit(page, '首页' + suffix);
-  await startFromHome(page, server.url);
+  await startFromHome(page, env.server.url);
   await audit(page, '业务须知' + suffix);
   // With the error summary showing.
   await page.getByRole('button', { name: '下一步' }).click();
@@ -83,14 +75,14 @@ async function journey(care) {
   await page.getByRole('heading', { name: '提交成功', level: 1 }).waitFor();
   await audit(page, '提交成功' + suffix);
   const number = (await page.locator('#app-number').innerText()).trim();
-  await page.goto(server.url + '/applications');
+  await page.goto(env.server.url + '/applications');
   await page.getByText(number).waitFor();
   await audit(page, '我的办件' + suffix);
-  await admin(server, 'POST', `/api/v1/admin/applications/${number}/decision`, { decision: 'approve' });
-  await page.goto(`${server.url}/applications/${number}`);
+  await admin(env.server, 'POST', `/api/v1/admin/applications/${number}/decision`, { decision: 'approve' });
+  await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByRole('button', { name: '去缴费' }).waitFor();
   await audit(page, '办件详情' + suffix);
-  await page.goto(server.url + '/no-such-page');
+  await page.goto(env.server.url + '/no-such-page');
   await page.getByRole('heading', { name: '页面不存在' }).waitFor();
   await audit(page, '页面不存在' + suffix);
   await ctx.close();

@@ -5,6 +5,7 @@
 // like what a person does, it drives Debian's Chromium with no browser download, and
 // node's own test runner needs nothing else installed.
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -81,4 +82,21 @@ export async function phoneContext(browser, opts = {}) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * One server and one browser for a whole test file, started before its first test and
+ * stopped after its last. Returns an object whose `server` and `browser` are set then.
+ */
+export function useServerAndBrowser(serverOptions = {}) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer(serverOptions);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
