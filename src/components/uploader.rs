@@ -277,6 +277,11 @@ pub fn uploader(props: &UploaderProps) -> Html {
             }
             if let Some(url) = &*preview {
                 <img class="uploader-preview" src={url.clone()} alt={format!("{}预览", props.title)} />
+            } else if let Some(meta) = &props.stored {
+                // After a reload: the copy the server holds (EXIF-free, the applicant's
+                // own draft only); the sha256 makes a replaced photo a new URL.
+                <img class="uploader-preview" alt={format!("{}预览", props.title)}
+                    src={format!("/api/v1/drafts/current/photos/{}?v={}", props.slot.as_str(), &meta.sha256[..meta.sha256.len().min(12)])} />
             }
             {
                 match &*state {
