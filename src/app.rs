@@ -105,9 +105,11 @@ pub fn app() -> Html {
             apply_care_mode(persist::care_mode());
             wasm_bindgen_futures::spawn_local(async move {
                 match boot().await {
-                    Ok(action) => {
+                    Ok(actions) => {
                         boot_error.set(None);
-                        wizard.dispatch(action);
+                        for action in actions {
+                            wizard.dispatch(action);
+                        }
                     }
                     Err(e) => boot_error.set(Some(e)),
                 }
@@ -153,7 +155,7 @@ pub fn app() -> Html {
 
 /// Loads the profile and, at the same time, finds out whether a session and a draft
 /// exist, so a reload lands the user back where they were with every answer.
-async fn boot() -> Result<Action, ApiError> {
+async fn boot() -> Result<Vec<Action>, ApiError> {
     let (profile, draft) = futures_join(api::service(), api::draft()).await;
     let profile = Rc::new(profile?);
     let (signed_in, draft) = match draft {
@@ -161,11 +163,23 @@ async fn boot() -> Result<Action, ApiError> {
         Err(ApiError::Unauthenticated(_)) => (false, None),
         Err(e) => return Err(e),
     };
-    Ok(Action::Booted {
+    let mut actions = vec![Action::Booted {
         profile,
         signed_in,
         draft,
-    })
+    }];
+    // A correction of a rejected application survives the reload, in one go with the
+    // boot, so no step guard sees the wizard without it.
+    if let (true, Some(number)) = (signed_in, persist::fixing()) {
+        match api::application(&number).await {
+            Ok(detail) if detail.status == reissue_domain::Status::Rejected => {
+                actions.push(Action::StartFix(Rc::new(detail)));
+            }
+            Ok(_) | Err(ApiError::NotFound(_)) => persist::set_fixing(None),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(actions)
 }
 
 /// Runs two futures concurrently (saves a round trip on slow networks at start).

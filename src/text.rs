@@ -5,7 +5,7 @@ pub const SERVICE_TITLE: &str = "身份证丢失补领";
 pub const HOME_WHO: &str =
     "户籍在本省、年满16周岁的居民，可在线申请补领居民身份证，邮寄到家或到办证中心领取。";
 pub const HOME_REPORT_LOSS: &str =
-    "如担心身份证被他人冒用，请先到就近派出所或拨打110办理挂失，再申请补领。";
+    "如身份证被盗，请先拨打110报警；担心被他人冒用的，可先到就近派出所办理挂失，再申请补领。";
 pub const HOME_START: &str = "开始办理";
 pub const HOME_MINE: &str = "我的办件";
 pub const HOME_TIME: &str = "约需10分钟。请准备好户口本，并在光线充足处办理。";
@@ -92,6 +92,7 @@ pub const CANCEL: &str = "取消";
 pub const UPLOADING: &str = "正在上传";
 pub const UPLOADED: &str = "已上传，提交申请后生效";
 pub const PHOTO_MISSING: &str = "请上传这一页的照片";
+pub const UPLOAD_CANCELLED: &str = "已取消上传。";
 pub const UPLOAD_FAILED: &str = "上传失败，请检查网络后点击“重试”，无需重新选择照片。";
 
 // 人脸识别
@@ -111,11 +112,11 @@ pub const LIVENESS_CHECKING: &str = "正在确认识别结果…";
 pub const LIVENESS_PASSED: &str = "人脸识别已通过";
 pub const LIVENESS_CANCELLED: &str = "您已取消人脸识别，可重新开始。";
 pub const LIVENESS_EXPIRED: &str = "识别已超时，请重新开始人脸识别。";
-pub fn liveness_failed(reason: &str, left: u8) -> String {
-    format!("人脸识别未通过：{reason}。请在光线充足处正对手机重试，还可尝试 {left} 次。")
+pub fn liveness_failed(left: u8) -> String {
+    format!("人脸识别未通过。请在光线充足处正对手机、摘下眼镜后重试，还可尝试 {left} 次。")
 }
 pub const LIVENESS_NO_ATTEMPTS: &str =
-    "人脸识别次数已用完。请携带户口本到就近公安机关户政窗口办理，或明天再试。";
+    "人脸识别次数已用完。请携带户口本到就近公安机关户政窗口办理。";
 
 // 核对信息
 pub const REVIEW_TITLE: &str = "核对信息";
@@ -170,6 +171,9 @@ pub const PAYMENT_DONE: &str = "缴费成功，证件将进入制作。";
 pub const PAYMENT_CANCELLED: &str = "您已取消支付，可重新点击“去缴费”。";
 pub const PAYMENT_FAILED: &str = "支付未完成，请重新点击“去缴费”。";
 pub const PAYMENT_EXPIRED: &str = "支付已超时，请重新点击“去缴费”。";
+pub const PAYMENT_PENDING: &str =
+    "支付结果确认中，请勿重复支付。稍后在“我的办件”查看，如已扣款会自动更新。";
+pub const SIGN_OUT: &str = "退出登录";
 pub const RETURN_LOST: &str = "没有找到这次操作，请重新开始。";
 
 pub const NOT_FOUND_TITLE: &str = "页面不存在";

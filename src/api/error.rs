@@ -24,6 +24,8 @@ pub enum ApiError {
     Server { status: u16 },
     /// The answer was not what the contract says.
     Decode,
+    /// Cancelled by the user (an upload's 取消).
+    Aborted,
 }
 
 impl ApiError {
@@ -33,6 +35,7 @@ impl ApiError {
             ApiError::Network => text::ERR_NETWORK.to_string(),
             ApiError::Server { .. } => text::ERR_SERVER.to_string(),
             ApiError::Decode => text::ERR_DECODE.to_string(),
+            ApiError::Aborted => text::UPLOAD_CANCELLED.to_string(),
             ApiError::Unauthenticated(m)
             | ApiError::NotFound(m)
             | ApiError::Validation { message: m, .. }

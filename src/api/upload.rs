@@ -79,12 +79,21 @@ pub fn upload_photo(
                 finish(decode(&xhr2));
             }));
     }
-    for ev in ["error", "timeout", "abort"] {
+    for ev in ["error", "timeout"] {
         let finish = finish.clone();
         listeners
             .borrow_mut()
             .push(EventListener::new(&xhr, ev, move |_| {
                 finish(Err(ApiError::Network))
+            }));
+    }
+    {
+        // The user pressed 取消: not a network problem, nothing to report.
+        let finish = finish.clone();
+        listeners
+            .borrow_mut()
+            .push(EventListener::new(&xhr, "abort", move |_| {
+                finish(Err(ApiError::Aborted))
             }));
     }
     xhr.send_with_opt_blob(Some(body))

@@ -16,14 +16,24 @@ pub struct StepGuardProps {
 #[function_component(StepGuard)]
 pub fn step_guard(props: &StepGuardProps) -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
-    if !wizard.booted {
+    let navigator = use_navigator().expect("router");
+    let missing = if wizard.booted {
+        let (today, now_minutes) = crate::pages::clock_now();
+        first_missing_step(&wizard, props.step, today, now_minutes)
+    } else {
+        None
+    };
+    // Replace, not push: pushing would trap the back button, sending the user forward
+    // to this redirect again on every "back".
+    use_effect_with(missing, move |missing| {
+        if let Some(step) = missing {
+            navigator.replace(&Route::of_step(*step));
+        }
+    });
+    if !wizard.booted || missing.is_some() {
         return html! {
             <main class="page" aria-busy="true"><p class="loading" role="status">{ text::LOADING }</p></main>
         };
     }
-    let (today, now_minutes) = crate::pages::clock_now();
-    match first_missing_step(&wizard, props.step, today, now_minutes) {
-        Some(missing) => html! { <Redirect<Route> to={Route::of_step(missing)} /> },
-        None => html! { <>{ props.children.clone() }</> },
-    }
+    html! { <>{ props.children.clone() }</> }
 }

@@ -113,6 +113,8 @@ pub fn uploader(props: &UploaderProps) -> Html {
                                 state.set(State::Stored);
                                 onstored.emit(meta);
                             }
+                            // 取消 already put the slot back to empty.
+                            Err(ApiError::Aborted) => {}
                             Err(e) => state.set(State::Failed(e)),
                         }
                     });

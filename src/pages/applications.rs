@@ -25,6 +25,22 @@ fn sign_in_then(navigator: &Navigator, path: &str) {
 #[function_component(Applications)]
 pub fn applications() -> Html {
     let navigator = use_navigator().expect("router");
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    // On a shared phone, leaving must be one tap: the session would otherwise show
+    // these applications and the draft for two hours.
+    let sign_out = {
+        let (navigator, wizard) = (navigator.clone(), wizard.clone());
+        Callback::from(move |_| {
+            let (navigator, wizard) = (navigator.clone(), wizard.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = api::sign_out().await;
+                crate::state::persist::clear_submit_key();
+                crate::state::persist::set_fixing(None);
+                wizard.dispatch(Action::SignedOut);
+                navigator.replace(&Route::Home);
+            });
+        })
+    };
     let list = use_state(|| Remote::<Vec<ApplicationSummary>>::Pending);
     let attempt = use_state(|| 0u32);
     {
@@ -76,6 +92,9 @@ pub fn applications() -> Html {
                     },
                     _ => html! { <p class="loading" role="status">{ text::LOADING }</p> },
                 }
+            }
+            if matches!(&*list, Remote::Done(_)) {
+                <button type="button" class="btn btn-default" onclick={sign_out}>{ text::SIGN_OUT }</button>
             }
         </Page>
     }
@@ -208,6 +227,7 @@ pub fn application_page(props: &ApplicationProps) -> Html {
             let fix = {
                 let (wizard, navigator, d) = (wizard.clone(), navigator.clone(), d.clone());
                 Callback::from(move |_| {
+                    crate::state::persist::set_fixing(Some(&d.number));
                     wizard.dispatch(Action::StartFix(d.clone()));
                     let fields = d
                         .rejection
@@ -324,7 +344,9 @@ pub fn payment_message(status: &FlowStatus) -> &'static str {
     match status {
         FlowStatus::Passed => text::PAYMENT_DONE,
         FlowStatus::Cancelled => text::PAYMENT_CANCELLED,
-        FlowStatus::Expired | FlowStatus::Pending => text::PAYMENT_EXPIRED,
+        FlowStatus::Expired => text::PAYMENT_EXPIRED,
+        // Not yet confirmed is not "expired": paying again could charge twice.
+        FlowStatus::Pending => text::PAYMENT_PENDING,
         FlowStatus::Failed { .. } => text::PAYMENT_FAILED,
     }
 }

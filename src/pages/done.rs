@@ -20,9 +20,27 @@ pub fn done(props: &DoneProps) -> Html {
     let copy = {
         let (number, copied) = (props.number.clone(), copied.clone());
         Callback::from(move |_| {
-            let clipboard = gloo::utils::window().navigator().clipboard();
-            let _ = clipboard.write_text(&number);
-            copied.set(true);
+            let (number, copied) = (number.clone(), copied.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                // Old WeChat (X5) webviews and plain http have no async clipboard: then
+                // select the number so the system's own copy menu is one tap away.
+                let nav = gloo::utils::window().navigator();
+                let has_clipboard = js_sys::Reflect::get(&nav, &"clipboard".into())
+                    .map(|c| !c.is_undefined() && !c.is_null())
+                    .unwrap_or(false);
+                let ok = if has_clipboard {
+                    wasm_bindgen_futures::JsFuture::from(nav.clipboard().write_text(&number))
+                        .await
+                        .is_ok()
+                } else {
+                    false
+                };
+                if ok {
+                    copied.set(true);
+                } else {
+                    select_number();
+                }
+            });
         })
     };
     let phone = wizard
@@ -51,4 +69,16 @@ pub fn done(props: &DoneProps) -> Html {
             <Link<Route> to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link<Route>>
         </Page>
     }
+}
+
+/// Selects the application number on the page, for a manual copy.
+fn select_number() {
+    let doc = gloo::utils::document();
+    let (Some(el), Ok(Some(sel))) = (
+        doc.get_element_by_id("app-number"),
+        gloo::utils::window().get_selection(),
+    ) else {
+        return;
+    };
+    let _ = sel.select_all_children(&el);
 }

@@ -68,6 +68,9 @@ pub fn liveness() -> Html {
                 };
                 match api::save_draft(&update).await {
                     Ok(d) => wizard.dispatch(Action::DraftSaved(d)),
+                    Err(ApiError::Unauthenticated(_)) => {
+                        return wizard.dispatch(Action::SessionLost)
+                    }
                     Err(e) => return starting.set(Remote::Failed(e)),
                 }
                 let provider = wizard
@@ -75,17 +78,23 @@ pub fn liveness() -> Html {
                     .as_ref()
                     .map(|p| providers::Liveness::from_profile(p.liveness_provider))
                     .unwrap_or(providers::Liveness::Mock);
-                if let Err(e) = provider.start().await {
-                    starting.set(Remote::Failed(e));
+                match provider.start().await {
+                    Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
+                    Err(e) => starting.set(Remote::Failed(e)),
+                    // Leaving for the vendor; if the browser comes back to this page from
+                    // its back-forward cache, the button must work again.
+                    Ok(()) => starting.set(Remote::Idle),
                 }
             });
         })
     };
-    let note_text = note.as_deref().map(|n| match n {
-        "cancelled" => text::LIVENESS_CANCELLED.to_string(),
-        "expired" => text::LIVENESS_EXPIRED.to_string(),
-        "lost" => text::RETURN_LOST.to_string(),
-        reason => text::liveness_failed(reason, max.saturating_sub(summary.attempts)),
+    // Only known codes are shown: text in a URL is anyone's to write.
+    let note_text = note.as_deref().and_then(|n| match n {
+        "cancelled" => Some(text::LIVENESS_CANCELLED.to_string()),
+        "expired" => Some(text::LIVENESS_EXPIRED.to_string()),
+        "lost" => Some(text::RETURN_LOST.to_string()),
+        "failed" => Some(text::liveness_failed(max.saturating_sub(summary.attempts))),
+        _ => None,
     });
 
     html! {
@@ -144,7 +153,7 @@ pub fn liveness_return() -> Html {
                 };
                 let result = match provider.confirm(&flow).await.map(|s| verdict(&s)) {
                     Ok(Verdict::Passed) => None,
-                    Ok(Verdict::Failed(reason)) => Some(reason),
+                    Ok(Verdict::Failed(_)) => Some("failed".to_string()),
                     Ok(Verdict::Cancelled) => Some("cancelled".to_string()),
                     Ok(Verdict::Expired) => Some("expired".to_string()),
                     // Not this applicant's flow (or a made-up id): start again.

@@ -113,9 +113,11 @@ pub fn review() -> Html {
                     }
                     match api::resubmit(&fix.number, &Resubmission { form }).await {
                         Ok(_) => {
+                            persist::set_fixing(None);
                             wizard.dispatch(Action::Resubmitted);
                             navigator.replace(&Route::Application { number: fix.number });
                         }
+                        Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
                         Err(e) => fail(e, &submitting, &errors, &attempt),
                     }
                     return;
@@ -130,6 +132,8 @@ pub fn review() -> Html {
                         // Replace history so back cannot reach the submit again.
                         navigator.replace(&Route::Done { number });
                     }
+                    // The guard then asks for the phone again and brings the user back.
+                    Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
                     Err(e) => fail(e, &submitting, &errors, &attempt),
                 }
             });

@@ -62,8 +62,17 @@ pub fn verify() -> Html {
         });
     }
 
-    if wizard.booted && !from_mine && !wizard.notice_agreed() {
-        return html! { <Redirect<Route> to={Route::Notice} /> };
+    let needs_notice = wizard.booted && !from_mine && !wizard.notice_agreed();
+    {
+        let navigator = navigator.clone();
+        use_effect_with(needs_notice, move |needs| {
+            if *needs {
+                navigator.replace(&Route::Notice);
+            }
+        });
+    }
+    if needs_notice {
+        return html! {};
     }
 
     let get_code = {
@@ -169,24 +178,32 @@ pub fn verify() -> Html {
                 errors.clone(),
                 attempt.clone(),
             );
+            let already_signed_in = wizard.signed_in;
             wasm_bindgen_futures::spawn_local(async move {
-                let session = match api::sign_in(&p, &c).await {
-                    Ok(s) => s,
-                    Err(ApiError::Validation { fields, message }) => {
-                        let fields = if fields.is_empty() {
-                            vec![field_error("code", message)]
-                        } else {
-                            fields
-                        };
-                        errors.set(fields);
-                        attempt.set(*attempt + 1);
-                        signing.set(Remote::Idle);
-                        return;
-                    }
-                    Err(e) => {
-                        signing.set(Remote::Failed(e));
-                        return;
-                    }
+                // A retry after the draft step failed: the code is spent, the session open.
+                let session = match already_signed_in {
+                    true => reissue_domain::SessionInfo {
+                        phone_masked: wizard.phone_masked.clone().unwrap_or_default(),
+                        expires_at: String::new(),
+                    },
+                    false => match api::sign_in(&p, &c).await {
+                        Ok(s) => s,
+                        Err(ApiError::Validation { fields, message }) => {
+                            let fields = if fields.is_empty() {
+                                vec![field_error("code", message)]
+                            } else {
+                                fields
+                            };
+                            errors.set(fields);
+                            attempt.set(*attempt + 1);
+                            signing.set(Remote::Idle);
+                            return;
+                        }
+                        Err(e) => {
+                            signing.set(Remote::Failed(e));
+                            return;
+                        }
+                    },
                 };
                 wizard.dispatch(Action::SignedIn {
                     phone_masked: session.phone_masked,

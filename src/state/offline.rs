@@ -29,10 +29,11 @@ pub fn set_offline(offline: bool) {
 
 /// A failed request: only a missing network counts (a 422 says the network is fine).
 pub fn report(error: &ApiError) {
-    if matches!(error, ApiError::Network) {
-        set_offline(true);
-    } else {
-        set_offline(false);
+    match error {
+        ApiError::Network => set_offline(true),
+        // A cancel says nothing about the network.
+        ApiError::Aborted => {}
+        _ => set_offline(false),
     }
 }
 

@@ -8,6 +8,7 @@ use web_sys::Storage;
 const CARE_MODE: &str = "reissue.care_mode";
 const AGREED_NOTICE: &str = "reissue.agreed_notice";
 const SUBMIT_KEY: &str = "reissue.submit_key";
+const FIXING: &str = "reissue.fixing";
 
 // Plain strings through web-sys: gloo's storage would bring serde_json into the wasm.
 fn local() -> Option<Storage> {
@@ -59,6 +60,23 @@ pub fn submit_key() -> String {
 pub fn clear_submit_key() {
     if let Some(s) = session() {
         let _ = s.remove_item(SUBMIT_KEY);
+    }
+}
+
+/// The number of the rejected application being corrected, so a reload (the vendor's
+/// liveness page, the camera killing the webview) does not drop the correction. Only
+/// the number: the answers come back from the server.
+pub fn fixing() -> Option<String> {
+    get(session(), FIXING)
+}
+
+pub fn set_fixing(number: Option<&str>) {
+    match (number, session()) {
+        (Some(n), s) => set(s, FIXING, n),
+        (None, Some(s)) => {
+            let _ = s.remove_item(FIXING);
+        }
+        (None, None) => {}
     }
 }
 

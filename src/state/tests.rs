@@ -193,6 +193,30 @@ fn typed_but_unsaved_answers_survive_a_draft_refresh() {
 }
 
 #[test]
+fn an_edit_not_yet_saved_survives_a_refresh_of_the_old_draft() {
+    let saved = Draft {
+        form: complete_form(),
+        ..Draft::default()
+    };
+    let w = booted(true, Some(saved.clone()));
+    let mut edited = complete_form();
+    edited.name = Some("张伟伟".into());
+    let w = w.reduce(Action::FormEdited(edited.clone()));
+    // Another step saves and the server sends the old answers back.
+    let w = w.reduce(Action::DraftSaved(saved));
+    assert_eq!(w.form.name.as_deref(), Some("张伟伟"));
+    // A field the server changed (and the user did not) takes the server's value.
+    let mut newer = complete_form();
+    newer.reason = Some(Reason::Stolen);
+    let w = w.reduce(Action::DraftSaved(Draft {
+        form: newer,
+        ..Draft::default()
+    }));
+    assert_eq!(w.form.reason, Some(Reason::Stolen));
+    assert_eq!(w.form.name.as_deref(), Some("张伟伟"));
+}
+
+#[test]
 fn photos_are_stored_and_removed_per_slot() {
     let w = booted(true, None).reduce(Action::PhotoStored(PhotoSlot::RegisterHome, photo()));
     assert!(w.draft.photos.register_home.is_some());

@@ -111,7 +111,7 @@ impl Reducible for Wizard {
                 w.profile = Some(profile);
                 w.signed_in = signed_in;
                 if let Some(d) = draft {
-                    w.form = merge_form(&w.form, &d.form);
+                    w.form = merge_form(&w.form, &w.draft.form, &d.form);
                     w.draft = d;
                 }
             }
@@ -130,7 +130,7 @@ impl Reducible for Wizard {
                 };
             }
             Action::DraftSaved(d) => {
-                w.form = merge_form(&w.form, &d.form);
+                w.form = merge_form(&w.form, &w.draft.form, &d.form);
                 w.draft = d;
             }
             Action::FormEdited(form) => w.form = form,
@@ -186,12 +186,18 @@ impl Reducible for Wizard {
     }
 }
 
-/// The server's saved answers win for every field it holds; fields the user has typed
-/// but not yet saved are kept (nothing typed is ever lost to a reload of the draft).
-fn merge_form(local: &FormAnswers, saved: &FormAnswers) -> FormAnswers {
+/// A three-way merge of the answers: a field the user changed since the last confirmed
+/// draft (`base`) keeps the user's value; any other field takes the server's. So a
+/// draft refresh (after signing in again, or saving another step) never overwrites what
+/// was typed but not yet saved, and never drops what the server holds.
+fn merge_form(local: &FormAnswers, base: &FormAnswers, saved: &FormAnswers) -> FormAnswers {
     macro_rules! pick {
         ($($f:ident),*) => {
-            FormAnswers { $($f: saved.$f.clone().or_else(|| local.$f.clone()),)* }
+            FormAnswers { $($f: if local.$f != base.$f && local.$f.is_some() {
+                local.$f.clone()
+            } else {
+                saved.$f.clone().or_else(|| local.$f.clone())
+            },)* }
         };
     }
     pick!(

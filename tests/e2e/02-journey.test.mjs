@@ -258,6 +258,35 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await ctx.close();
 });
 
+test('rejected for the photo and the face check: fixed across the vendor reload, resubmitted', async () => {
+  const { ctx, page } = await newPhone();
+  await applyUntilReview(page, 'pickup');
+  const number = await submitFromReview(page);
+  const r = await admin(env.server, 'POST', `/api/v1/admin/applications/${number}/decision`,
+    { decision: 'reject', reason: '户口本本人页反光看不清，请重拍；并重新进行人脸识别', fields: ['register_self', 'liveness'] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await page.goto(`${env.server.url}/applications/${number}`);
+  await page.getByRole('button', { name: '修改并重新提交' }).click();
+  // Straight to the photos: the form is not asked again.
+  await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
+  // A retake: a different photo from the one the officer refused.
+  await uploadPhotos(page, { width: 1700, height: 1275 });
+  // The vendor page is a full navigation: the correction must survive the reload.
+  await doLiveness(page, '通过');
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  await page.getByText('户口本本人页反光看不清').first().waitFor();
+  await page.getByLabel('本人承诺所填信息真实有效').check();
+  await page.getByRole('button', { name: '重新提交' }).click();
+  await Promise.race([
+    page.getByRole('heading', { name: '办件详情' }).waitFor(),
+    page.locator('.alert-error, .error-summary').first().waitFor().then(async () => {
+      throw new Error(`resubmit refused: ${await page.locator('.alert-error, .error-summary').first().innerText()}`);
+    }),
+  ]);
+  await page.getByText('已修改并重新提交').first().waitFor();
+  await ctx.close();
+});
+
 test('every page in 关怀版', async () => {
   const { ctx, page } = await newPhone();
   await page.goto(env.server.url + '/');

@@ -18,6 +18,7 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const env = useServerAndBrowser();
 
 const found = [];
+let audited = 0;
 
 async function audit(page, name) {
   // Let the page settle (focus moves, fonts) before auditing.
@@ -35,6 +36,7 @@ async function audit(page, name) {
   for (const v of result) {
     found.push(`${name}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
   }
+  audited += 1;
   console.log(`a11y ${name}: ${result.length} violation(s)`);
 }
 
@@ -97,5 +99,6 @@ test('no axe violations on any page, 关怀版', async () => {
 });
 
 test('summary', () => {
+  assert.ok(audited >= 26, `every page was audited in both modes (${audited})`);
   assert.equal(found.length, 0, `axe violations:\n${found.join('\n')}`);
 });

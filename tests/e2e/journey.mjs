@@ -100,9 +100,9 @@ export async function makeJpeg(page, { width = 1600, height = 1200 } = {}) {
   return Buffer.from(b64, 'base64');
 }
 
-export async function uploadPhotos(page) {
+export async function uploadPhotos(page, size = {}) {
   await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
-  const jpeg = await makeJpeg(page);
+  const jpeg = await makeJpeg(page, size);
   for (const slot of ['register_home', 'register_self']) {
     await page.locator(`#f-${slot} input[data-slot-input=album]`).setInputFiles({
       name: `${slot}.jpg`, mimeType: 'image/jpeg', buffer: jpeg,
