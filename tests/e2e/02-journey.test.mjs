@@ -1,7 +1,7 @@
 // The citizen's journey through the real UI against the real mock server, at phone size.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, phoneContext } from './harness.mjs';
+import { ADMIN_TOKEN, useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
   APPLICANT, admin, agreeNotice, allApplications, doLiveness, fillForm, freshPhone, makeId,
   shot, startFromHome, submitFromReview, uploadPhotos, verifyPhone,
@@ -284,6 +284,24 @@ test('rejected for the photo and the face check: fixed across the vendor reload,
     }),
   ]);
   await page.getByText('已修改并重新提交').first().waitFor();
+  await ctx.close();
+});
+
+test('the officer page lists applications and approves one; the applicant sees 去缴费', async () => {
+  const { ctx, page } = await newPhone();
+  await applyUntilReview(page, 'pickup');
+  const number = await submitFromReview(page);
+  const officer = await ctx.newPage();
+  await officer.goto(`${env.server.url}/officer`);
+  await officer.getByLabel('管理令牌').fill(ADMIN_TOKEN);
+  await officer.getByRole('button', { name: '载入办件' }).click();
+  const card = officer.locator(`[data-number="${number}"]`);
+  await card.waitFor();
+  await shot(officer, '30-officer');
+  await card.getByRole('button', { name: '审核通过' }).click();
+  await officer.locator(`[data-number="${number}"] h2`).getByText('待缴费').waitFor();
+  await page.goto(`${env.server.url}/applications/${number}`);
+  await page.getByRole('button', { name: '去缴费' }).waitFor();
   await ctx.close();
 });
 

@@ -16,7 +16,8 @@ pub fn escape(s: &str) -> String {
 }
 
 pub const STYLE: &str = r#"
-:root { color-scheme: light; --green: #07c160; --red: #fa5151; --ink: #191919; --muted: #666; }
+/* Text on these colours meets WCAG AA (white on WeUI #07C160 would be 2.4:1). */
+:root { color-scheme: light; --green: #06794a; --red: #c4262e; --ink: #191919; --muted: #666; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 17px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--ink); background: #f5f5f5;
        padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left); }
