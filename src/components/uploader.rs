@@ -42,6 +42,9 @@ enum State {
         upload: Option<Upload>,
     },
     Failed(ApiError),
+    /// 删除 failed: the photo is still on the server; 删除 stays offered to try again
+    /// (重试 would upload, which is not what the user asked for).
+    DeleteFailed(ApiError),
     Stored,
 }
 
@@ -245,15 +248,19 @@ pub fn uploader(props: &UploaderProps) -> Html {
                         state.set(State::Empty);
                         onremoved.emit(());
                     }
-                    Err(e) => state.set(State::Failed(e)),
+                    Err(e) => state.set(State::DeleteFailed(e)),
                 }
             });
         })
     };
 
-    let stored = props.stored.is_some() && matches!(*state, State::Stored | State::Empty);
+    let stored = props.stored.is_some()
+        && matches!(
+            *state,
+            State::Stored | State::Empty | State::DeleteFailed(_)
+        );
     let errors: Vec<String> = match &*state {
-        State::Failed(e) => vec![e.message()],
+        State::Failed(e) | State::DeleteFailed(e) => vec![e.message()],
         State::Unreadable => vec![text::PHOTO_UNREADABLE.to_string()],
         State::Blocked(p) => p
             .verdict

@@ -163,10 +163,17 @@ pub fn application_page(props: &ApplicationProps) -> Html {
         use_effect_with((*tick, number.clone(), visible), move |(tick, _, _)| {
             let tick = *tick;
             let keep = std::rc::Rc::new(std::cell::RefCell::new(None::<Timeout>));
+            // Set when this round is superseded (next tick, another number, hidden, or
+            // the page left): a slow answer then neither shows nor schedules anything.
+            let stale = Rc::new(std::cell::Cell::new(false));
             if visible {
-                let keep2 = keep.clone();
+                let (keep2, stale2) = (keep.clone(), stale.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    match api::application(&number).await {
+                    let answer = api::application(&number).await;
+                    if stale2.get() {
+                        return;
+                    }
+                    match answer {
                         Ok(d) => {
                             let waiting =
                                 d.next_action == Some(NextAction::Wait) || d.next_action.is_none();
@@ -187,7 +194,10 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                     }
                 });
             }
-            move || drop(keep.borrow_mut().take())
+            move || {
+                stale.set(true);
+                drop(keep.borrow_mut().take());
+            }
         });
     }
 

@@ -25,6 +25,8 @@ pub enum BridgeResult {
 pub enum BridgeError {
     /// Not inside WeChat, or the bridge never became ready.
     Unavailable,
+    /// The bridge took the call but never called back.
+    NoAnswer,
     Threw,
 }
 
@@ -115,7 +117,24 @@ pub async fn invoke_pay(params: &WechatPayParams) -> Result<BridgeResult, Bridge
             cb.as_ref().unchecked_ref(),
         )
         .map_err(|_| BridgeError::Threw)?;
-    let msg = rx.await.unwrap_or_default();
+    // The callback is known to go missing (WeChat's own docs); after a minute stop
+    // waiting and let the caller ask the server.
+    let msg = {
+        use std::pin::pin;
+        use std::task::Poll;
+        let mut rx = pin!(rx);
+        let mut timeout = pin!(TimeoutFuture::new(60_000));
+        std::future::poll_fn(|cx| {
+            if let Poll::Ready(m) = rx.as_mut().poll(cx) {
+                return Poll::Ready(m.ok());
+            }
+            if timeout.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(None);
+            }
+            Poll::Pending
+        })
+        .await
+    };
     drop(cb);
-    Ok(classify(&msg))
+    msg.map(|m| classify(&m)).ok_or(BridgeError::NoAnswer)
 }
