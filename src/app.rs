@@ -156,7 +156,7 @@ pub fn app() -> Html {
 /// Loads the profile and, at the same time, finds out whether a session and a draft
 /// exist, so a reload lands the user back where they were with every answer.
 async fn boot() -> Result<Vec<Action>, ApiError> {
-    let (profile, draft) = futures_join(api::service(), api::draft()).await;
+    let (profile, draft) = futures_util::future::join(api::service(), api::draft()).await;
     let profile = Rc::new(profile?);
     let (signed_in, draft) = match draft {
         Ok(d) => (true, d),
@@ -180,40 +180,4 @@ async fn boot() -> Result<Vec<Action>, ApiError> {
         }
     }
     Ok(actions)
-}
-
-/// Runs two futures concurrently (saves a round trip on slow networks at start).
-async fn futures_join<A, B>(a: A, b: B) -> (A::Output, B::Output)
-where
-    A: std::future::Future,
-    B: std::future::Future,
-{
-    use std::pin::pin;
-    use std::task::Poll;
-    let mut a = pin!(a);
-    let mut b = pin!(b);
-    let mut ra = None;
-    let mut rb = None;
-    std::future::poll_fn(|cx| {
-        if ra.is_none() {
-            if let Poll::Ready(v) = a.as_mut().poll(cx) {
-                ra = Some(v);
-            }
-        }
-        if rb.is_none() {
-            if let Poll::Ready(v) = b.as_mut().poll(cx) {
-                rb = Some(v);
-            }
-        }
-        if ra.is_some() && rb.is_some() {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
-        }
-    })
-    .await;
-    (
-        ra.expect("polled to completion"),
-        rb.expect("polled to completion"),
-    )
 }

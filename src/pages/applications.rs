@@ -216,11 +216,7 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                         return;
                     }
                     action.set(Remote::Pending);
-                    let provider = wizard
-                        .profile
-                        .as_ref()
-                        .map(|p| Payment::from_profile(p.payment_provider))
-                        .unwrap_or(Payment::Mock);
+                    let provider = Payment::from_profile(wizard.profile.as_deref());
                     let (action, number, tick) = (action.clone(), number.clone(), tick.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         match provider.start(&number).await {

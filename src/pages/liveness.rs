@@ -73,11 +73,7 @@ pub fn liveness() -> Html {
                     }
                     Err(e) => return starting.set(Remote::Failed(e)),
                 }
-                let provider = wizard
-                    .profile
-                    .as_ref()
-                    .map(|p| providers::Liveness::from_profile(p.liveness_provider))
-                    .unwrap_or(providers::Liveness::Mock);
+                let provider = providers::Liveness::from_profile(wizard.profile.as_deref());
                 match provider.start().await {
                     Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
                     Err(e) => starting.set(Remote::Failed(e)),
@@ -135,17 +131,8 @@ pub fn liveness_return() -> Html {
     {
         let (wizard, failure) = (wizard.clone(), failure.clone());
         use_effect_with(*attempt, move |_| {
-            let provider = wizard
-                .profile
-                .as_ref()
-                .map(|p| providers::Liveness::from_profile(p.liveness_provider))
-                .unwrap_or(providers::Liveness::Mock);
-            let search = gloo::utils::window()
-                .location()
-                .search()
-                .unwrap_or_default();
-            let hint = provider.parse_return(&search);
-            strip_vendor_params(hint.flow_id.as_deref());
+            let provider = providers::Liveness::from_profile(wizard.profile.as_deref());
+            let hint = providers::take_return();
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(flow) = hint.flow_id else {
                     let _ = navigator.replace_with_query(&Route::Liveness, &[("result", "lost")]);
@@ -198,19 +185,5 @@ pub fn liveness_return() -> Html {
                 <p class="loading" role="status">{ text::LIVENESS_CHECKING }</p>
             }
         </Page>
-    }
-}
-
-/// Removes everything but the flow id from the address bar, so nothing a vendor (or a
-/// tamperer) added stays in history or is shared by accident.
-pub fn strip_vendor_params(flow: Option<&str>) {
-    let location = gloo::utils::window().location();
-    let path = location.pathname().unwrap_or_default();
-    let clean = match flow {
-        Some(f) => format!("{path}?flow={}", js_sys::encode_uri_component(f)),
-        None => path,
-    };
-    if let Ok(h) = gloo::utils::window().history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
     }
 }

@@ -38,7 +38,7 @@ pub fn clock_now() -> (Date, i64) {
 
 /// "2026-11-23T02:04:05Z" → "2026-11-23 10:04" in China time.
 pub fn format_time(ts: &str) -> String {
-    match crate::state::minutes_since_epoch_pub(ts) {
+    match crate::state::minutes_since_epoch(ts) {
         Some(m) => {
             let local = m + 8 * 60;
             let date = Date::from_days(local.div_euclid(24 * 60));

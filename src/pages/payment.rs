@@ -5,7 +5,7 @@ use yew_router::prelude::*;
 use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::Page;
-use crate::providers::Payment;
+use crate::providers::{self, Payment};
 use crate::text;
 
 /// Where the payment vendor sends the user back. Only the flow id is read; the server
@@ -14,19 +14,12 @@ use crate::text;
 pub fn payment_return() -> Html {
     let outcome = use_state(|| None::<Result<FlowStatus, ApiError>>);
     let attempt = use_state(|| 0u32);
-    // Read once: the address bar is cleaned right after.
     let navigator = use_navigator().expect("router");
-    let hint = use_state(|| {
-        let search = gloo::utils::window()
-            .location()
-            .search()
-            .unwrap_or_default();
-        Payment::Mock.parse_return(&search)
-    });
+    // Read once, on the first render; retries reuse it.
+    let hint = use_state(providers::take_return);
     {
         let (outcome, hint, navigator) = (outcome.clone(), hint.clone(), navigator.clone());
         use_effect_with(*attempt, move |_| {
-            super::liveness::strip_vendor_params(hint.flow_id.as_deref());
             outcome.set(None);
             let flow = hint.flow_id.clone();
             wasm_bindgen_futures::spawn_local(async move {

@@ -18,6 +18,15 @@ fn field_error(field: &str, message: impl Into<String>) -> FieldError {
     }
 }
 
+/// A 422's field errors, or its message on `field` when the server named none.
+fn on_field(field: &str, fields: Vec<FieldError>, message: String) -> Vec<FieldError> {
+    if fields.is_empty() {
+        vec![field_error(field, message)]
+    } else {
+        fields
+    }
+}
+
 /// Where to go after signing in: back to 我的办件 or a vendor return page when that sent
 /// the user here (only these paths of this app), else the first step not yet done.
 fn next_route(w: &Wizard) -> String {
@@ -127,12 +136,7 @@ pub fn verify() -> Html {
                     }
                     Err(ApiError::Validation { fields, message }) => {
                         sending.set(Remote::Idle);
-                        let fields = if fields.is_empty() {
-                            vec![field_error("phone", message)]
-                        } else {
-                            fields
-                        };
-                        errors.set(fields);
+                        errors.set(on_field("phone", fields, message));
                         attempt.set(*attempt + 1);
                     }
                     Err(e) => sending.set(Remote::Failed(e)),
@@ -180,21 +184,15 @@ pub fn verify() -> Html {
             );
             let already_signed_in = wizard.signed_in;
             wasm_bindgen_futures::spawn_local(async move {
-                // A retry after the draft step failed: the code is spent, the session open.
-                let session = match already_signed_in {
-                    true => reissue_domain::SessionInfo {
-                        phone_masked: wizard.phone_masked.clone().unwrap_or_default(),
-                        expires_at: String::new(),
-                    },
-                    false => match api::sign_in(&p, &c).await {
-                        Ok(s) => s,
+                // A retry after the draft step failed skips this: the code is spent and
+                // the session already open.
+                if !already_signed_in {
+                    match api::sign_in(&p, &c).await {
+                        Ok(session) => wizard.dispatch(Action::SignedIn {
+                            phone_masked: session.phone_masked,
+                        }),
                         Err(ApiError::Validation { fields, message }) => {
-                            let fields = if fields.is_empty() {
-                                vec![field_error("code", message)]
-                            } else {
-                                fields
-                            };
-                            errors.set(fields);
+                            errors.set(on_field("code", fields, message));
                             attempt.set(*attempt + 1);
                             signing.set(Remote::Idle);
                             return;
@@ -203,11 +201,8 @@ pub fn verify() -> Html {
                             signing.set(Remote::Failed(e));
                             return;
                         }
-                    },
-                };
-                wizard.dispatch(Action::SignedIn {
-                    phone_masked: session.phone_masked,
-                });
+                    }
+                }
                 // Record the notice agreed before signing in, and load any draft
                 // this phone already has, so the user continues where they left off.
                 let mut w = (*wizard).clone();

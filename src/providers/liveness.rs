@@ -1,6 +1,5 @@
-use reissue_domain::{FlowStatus, LivenessProvider, ProviderAction};
+use reissue_domain::{FlowStatus, LivenessProvider, ProviderAction, ServiceProfile};
 
-use super::ReturnHint;
 use crate::api::{self, ApiError};
 
 /// The liveness check the profile names.
@@ -14,10 +13,12 @@ pub enum Liveness {
 }
 
 impl Liveness {
-    pub fn from_profile(p: LivenessProvider) -> Self {
-        match p {
-            LivenessProvider::Mock => Liveness::Mock,
-            LivenessProvider::RedirectVendor => Liveness::RedirectVendor,
+    /// The profile's choice; before the profile has loaded (a return page right after
+    /// a reload) only `confirm` is used, which is the same for every provider.
+    pub fn from_profile(p: Option<&ServiceProfile>) -> Self {
+        match p.map(|p| p.liveness_provider) {
+            Some(LivenessProvider::RedirectVendor) => Liveness::RedirectVendor,
+            Some(LivenessProvider::Mock) | None => Liveness::Mock,
         }
     }
 
@@ -33,10 +34,6 @@ impl Liveness {
             // No liveness vendor uses a bridge; a server that says so is misconfigured.
             (_, ProviderAction::WechatJsapi { .. }) => Err(ApiError::Decode),
         }
-    }
-
-    pub fn parse_return(self, search: &str) -> ReturnHint {
-        super::parse_return_query(search)
     }
 
     /// The server's verdict (it asked the vendor itself).

@@ -71,6 +71,24 @@ pub enum Verdict {
     Expired,
 }
 
+/// What a return route brought back, read once: the address bar is then cleaned of
+/// everything but the flow id, so nothing a vendor (or a tamperer) added stays in
+/// history or is shared by accident. A reload of the cleaned URL reads the same id.
+pub fn take_return() -> ReturnHint {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let hint = parse_return_query(&location.search().unwrap_or_default());
+    let path = location.pathname().unwrap_or_default();
+    let clean = match &hint.flow_id {
+        Some(f) => format!("{path}?flow={f}"),
+        None => path,
+    };
+    if let Ok(h) = window.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+    hint
+}
+
 /// Leaves for a vendor page. The draft was saved before this is called.
 pub(crate) fn navigate(url: &str) {
     let _ = gloo::utils::window().location().assign(url);

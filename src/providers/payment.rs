@@ -1,7 +1,6 @@
-use reissue_domain::{FlowStatus, PaymentProvider, ProviderAction};
+use reissue_domain::{FlowStatus, PaymentProvider, ProviderAction, ServiceProfile};
 
 use super::wechat::{self, BridgeResult};
-use super::ReturnHint;
 use crate::api::{self, ApiError};
 
 /// How the fee is paid, as the profile says.
@@ -24,10 +23,11 @@ pub enum PaymentOutcome {
 }
 
 impl Payment {
-    pub fn from_profile(p: PaymentProvider) -> Self {
-        match p {
-            PaymentProvider::Mock => Payment::Mock,
-            PaymentProvider::WechatJsapi => Payment::WechatJsapi,
+    /// The profile's choice (see [`super::Liveness::from_profile`] for `None`).
+    pub fn from_profile(p: Option<&ServiceProfile>) -> Self {
+        match p.map(|p| p.payment_provider) {
+            Some(PaymentProvider::WechatJsapi) => Payment::WechatJsapi,
+            Some(PaymentProvider::Mock) | None => Payment::Mock,
         }
     }
 
@@ -49,10 +49,6 @@ impl Payment {
                 Ok(PaymentOutcome::Confirmed(status))
             }
         }
-    }
-
-    pub fn parse_return(self, search: &str) -> ReturnHint {
-        super::parse_return_query(search)
     }
 
     pub async fn confirm(self, flow_id: &str) -> Result<FlowStatus, ApiError> {

@@ -1,8 +1,7 @@
 //! The WeChat JS bridge (`WeixinJSBridge`), present only inside WeChat's webview.
 
-use std::future::Future;
-
 use futures_channel::oneshot;
+use futures_util::future::{select, Either};
 use gloo::events::EventListener;
 use gloo::timers::future::TimeoutFuture;
 use js_sys::{Function, Object, Reflect};
@@ -59,24 +58,9 @@ async fn ready_bridge() -> Option<Object> {
                 let _ = tx.send(());
             }
         });
-    let timeout = TimeoutFuture::new(5_000);
-    futures_select(rx, timeout).await;
+    // Whichever comes first; the bridge is looked up again either way.
+    select(rx, TimeoutFuture::new(5_000)).await;
     bridge()
-}
-
-async fn futures_select(rx: oneshot::Receiver<()>, timeout: TimeoutFuture) {
-    use std::pin::pin;
-    use std::task::Poll;
-    let mut rx = pin!(rx);
-    let mut timeout = pin!(timeout);
-    std::future::poll_fn(|cx| {
-        if rx.as_mut().poll(cx).is_ready() || timeout.as_mut().poll(cx).is_ready() {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
-        }
-    })
-    .await
 }
 
 /// `WeixinJSBridge.invoke('getBrandWCPayRequest', params, cb)` with the server-signed
@@ -119,21 +103,9 @@ pub async fn invoke_pay(params: &WechatPayParams) -> Result<BridgeResult, Bridge
         .map_err(|_| BridgeError::Threw)?;
     // The callback is known to go missing (WeChat's own docs); after a minute stop
     // waiting and let the caller ask the server.
-    let msg = {
-        use std::pin::pin;
-        use std::task::Poll;
-        let mut rx = pin!(rx);
-        let mut timeout = pin!(TimeoutFuture::new(60_000));
-        std::future::poll_fn(|cx| {
-            if let Poll::Ready(m) = rx.as_mut().poll(cx) {
-                return Poll::Ready(m.ok());
-            }
-            if timeout.as_mut().poll(cx).is_ready() {
-                return Poll::Ready(None);
-            }
-            Poll::Pending
-        })
-        .await
+    let msg = match select(rx, TimeoutFuture::new(60_000)).await {
+        Either::Left((answer, _)) => answer.ok(),
+        Either::Right(_) => None,
     };
     drop(cb);
     msg.map(|m| classify(&m)).ok_or(BridgeError::NoAnswer)

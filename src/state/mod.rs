@@ -8,7 +8,7 @@ pub mod persist;
 mod steps;
 mod wizard;
 
-pub use steps::{first_missing_step, minutes_since_epoch as minutes_since_epoch_pub, Step};
+pub use steps::{first_missing_step, minutes_since_epoch, Step};
 pub use wizard::{Action, Fixing, Wizard, WizardContext};
 
 #[cfg(test)]

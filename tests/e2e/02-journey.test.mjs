@@ -1,28 +1,18 @@
 // The citizen's journey through the real UI against the real mock server, at phone size.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_TOKEN, useServerAndBrowser, phoneContext } from './harness.mjs';
+import { ADMIN_TOKEN, useServerAndBrowser, newPhone as newPhoneIn } from './harness.mjs';
 import {
-  APPLICANT, admin, agreeNotice, allApplications, doLiveness, fillForm, freshPhone, makeId,
+  APPLICANT, admin, applyUntilLiveness, agreeNotice, allApplications, doLiveness, fillForm, freshPhone, makeId,
   shot, startFromHome, submitFromReview, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
 const env = useServerAndBrowser();
 
-async function newPhone(opts) {
-  const ctx = await phoneContext(env.browser, opts);
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  return { ctx, page };
-}
+const newPhone = (opts) => newPhoneIn(env.browser, opts);
 
 async function applyUntilReview(page, delivery) {
-  await startFromHome(page, env.server.url);
-  await agreeNotice(page);
-  await verifyPhone(page);
-  await fillForm(page, { delivery });
-  await uploadPhotos(page);
+  await applyUntilLiveness(page, env.server.url, { delivery });
   await doLiveness(page, '通过');
 }
 

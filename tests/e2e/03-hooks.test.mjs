@@ -2,25 +2,16 @@
 // nothing in a return URL does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, phoneContext } from './harness.mjs';
+import { useServerAndBrowser, newPhone } from './harness.mjs';
 import {
-  admin, agreeNotice, doLiveness, fillForm, shot, startFromHome, submitFromReview,
-  uploadPhotos, verifyPhone,
+  admin, applyUntilLiveness, doLiveness, shot, submitFromReview, verifyPhone,
 } from './journey.mjs';
 
 const env = useServerAndBrowser();
 
 async function atLiveness() {
-  const ctx = await phoneContext(env.browser);
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  await startFromHome(page, env.server.url);
-  await agreeNotice(page);
-  const phone = await verifyPhone(page);
-  await fillForm(page, { delivery: 'pickup' });
-  await uploadPhotos(page);
-  await page.getByRole('heading', { name: '人脸识别', level: 1 }).waitFor();
+  const { ctx, page } = await newPhone(env.browser);
+  const phone = await applyUntilLiveness(page, env.server.url);
   return { ctx, page, phone };
 }
 

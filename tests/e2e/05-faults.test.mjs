@@ -2,24 +2,16 @@
 // twice, and the app runs under the server's strict CSP.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, phoneContext } from './harness.mjs';
+import { startServer, launchBrowser, newPhone } from './harness.mjs';
 import {
-  APPLICANT, admin, agreeNotice, allApplications, fillForm, freshPhone, makeJpeg, shot,
-  startFromHome, uploadPhotos, verifyPhone,
+  APPLICANT, admin, agreeNotice, allApplications, applyUntilLiveness, doLiveness, fillForm,
+  freshPhone, makeJpeg, shot, startFromHome, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
 const browser = await launchBrowser();
 after(async () => { await browser.close(); });
 
-async function phone() {
-  const ctx = await phoneContext(browser);
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.csp = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) page.csp.push(m.text()); });
-  return { ctx, page };
-}
+const phone = () => newPhone(browser);
 
 /** Does `act` until `done` shows; on a visible failure, does it again (as a person would). */
 async function persist(page, act, done, label, tries = 12) {
@@ -133,14 +125,8 @@ test('the server killed and restarted mid-journey: the user finishes without ret
 
 async function toReview(server) {
   const { ctx, page } = await phone();
-  await startFromHome(page, server.url);
-  await agreeNotice(page);
-  await verifyPhone(page);
-  await fillForm(page, { delivery: 'pickup' });
-  await uploadPhotos(page);
-  await page.getByLabel('我同意采集人脸信息用于本人身份核验').check();
-  await page.getByRole('button', { name: '开始人脸识别' }).click();
-  await page.getByRole('button', { name: '通过', exact: true }).click();
+  await applyUntilLiveness(page, server.url);
+  await doLiveness(page, '通过');
   await heading(page, '核对信息').waitFor();
   await page.getByLabel('本人承诺所填信息真实有效').check();
   return { ctx, page };

@@ -80,6 +80,17 @@ export async function phoneContext(browser, opts = {}) {
   });
 }
 
+/** A phone with a fresh page that records uncaught errors and CSP console messages. */
+export async function newPhone(browser, opts) {
+  const ctx = await phoneContext(browser, opts);
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.csp = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) page.csp.push(m.text()); });
+  return { ctx, page };
+}
+
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 }

@@ -124,6 +124,17 @@ export async function doLiveness(page, outcome = '通过') {
   await page.getByRole('button', { name: outcome, exact: true }).click();
 }
 
+/** A fresh applicant from 首页 to the 人脸识别 step; returns the phone number used. */
+export async function applyUntilLiveness(page, url, { delivery = 'pickup' } = {}) {
+  await startFromHome(page, url);
+  await agreeNotice(page);
+  const phone = await verifyPhone(page);
+  await fillForm(page, { delivery });
+  await uploadPhotos(page);
+  await page.getByRole('heading', { name: '人脸识别', level: 1 }).waitFor();
+  return phone;
+}
+
 export async function submitFromReview(page) {
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
   await shot(page, '07-review');

@@ -229,14 +229,7 @@ async fn ems_journey_review_payment_production_delivery() {
     );
 
     // Pay: cancel once, then pay. The amount is the server's.
-    let start: Value = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, start) = post_json(&ts, &c, &format!("/api/v1/applications/{number}/payment")).await;
     let flow = start["flow_id"].as_str().unwrap().to_string();
     let url = start["action"]["url"].as_str().unwrap().to_string();
     assert_eq!(url, format!("/mock-vendor/payment/{flow}"));
@@ -263,14 +256,7 @@ async fn ems_journey_review_payment_production_delivery() {
     let (_, st) = get_json(&ts, &c, &format!("/api/v1/payments/{flow}")).await;
     assert_eq!(st["status"], "cancelled");
 
-    let start: Value = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, start) = post_json(&ts, &c, &format!("/api/v1/applications/{number}/payment")).await;
     let flow = start["flow_id"].as_str().unwrap().to_string();
     // A return URL that claims success is not a payment.
     let _ = c
@@ -489,14 +475,7 @@ async fn pickup_journey_and_auto_review() {
     ts.advance(61);
     assert_eq!(reissue_server::autoreview::tick(ts.state()).await, 0);
 
-    let start: Value = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, start) = post_json(&ts, &c, &format!("/api/v1/applications/{number}/payment")).await;
     let flow = start["flow_id"].as_str().unwrap();
     let res = c
         .post(ts.u(&format!("/mock-vendor/payment/{flow}")))
@@ -543,14 +522,7 @@ async fn payment_flow_expires_after_15_minutes() {
     let ts = TestServer::start().await;
     let (c, number) = submitted(&ts, 40, &pickup_form(40)).await;
     ts.approve(&number).await;
-    let start: Value = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, start) = post_json(&ts, &c, &format!("/api/v1/applications/{number}/payment")).await;
     let flow = start["flow_id"].as_str().unwrap();
     ts.advance(16 * 60);
     let _ = c

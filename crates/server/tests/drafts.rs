@@ -369,14 +369,7 @@ async fn liveness_flow_expires_after_30_minutes() {
     let ts = TestServer::start().await;
     let c = sign_in(&ts, &phone(6)).await;
     put_draft(&ts, &c, json!({ "face_consent": true })).await;
-    let start: Value = c
-        .post(ts.u("/api/v1/drafts/current/liveness"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, start) = post_json(&ts, &c, "/api/v1/drafts/current/liveness").await;
     let flow = start["flow_id"].as_str().unwrap().to_string();
     ts.advance(31 * 60);
     // Answering the vendor page after expiry changes nothing.

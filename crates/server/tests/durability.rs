@@ -56,14 +56,7 @@ async fn a_restart_loses_nothing() {
         meta["bytes"].as_u64().unwrap()
     );
     // And it goes on from where it was: pay.
-    let start: Value = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/payment")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, start) = post_json(&ts, &c, &format!("/api/v1/applications/{number}/payment")).await;
     assert!(start["flow_id"].is_string());
     // Numbers continue without reuse.
     let (_, second) = submitted(&ts, 3, &pickup_form(3)).await;

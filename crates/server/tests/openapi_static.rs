@@ -10,14 +10,7 @@ use serde_json::Value;
 #[tokio::test]
 async fn openapi_lists_every_endpoint() {
     let ts = TestServer::start().await;
-    let doc: Value = client()
-        .get(ts.u("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, doc) = get_json(&ts, &client(), "/api/v1/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let mut have = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {

@@ -379,14 +379,7 @@ async fn without_mock_no_dev_code_and_a_token_is_required() {
         .await
         .unwrap();
     assert!(body.get("dev_code").is_none());
-    let svc: Value = client()
-        .get(ts.u("/api/v1/service"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, svc) = get_json(&ts, &client(), "/api/v1/service").await;
     assert_eq!(svc["mock"], false);
     let res = client()
         .get(ts.u("/api/v1/admin/applications"))

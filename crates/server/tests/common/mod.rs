@@ -219,14 +219,7 @@ pub async fn liveness(ts: &TestServer, c: &reqwest::Client, outcome: &str) -> (S
         res.headers()["location"].to_str().unwrap(),
         format!("/liveness/return?flow={flow}")
     );
-    let status: Value = c
-        .get(ts.u(&format!("/api/v1/liveness/{flow}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, status) = get_json(ts, c, &format!("/api/v1/liveness/{flow}")).await;
     (flow, status)
 }
 
@@ -267,6 +260,14 @@ pub async fn submitted(ts: &TestServer, who: u32, form: &FormAnswers) -> (reqwes
 
 pub async fn get_json(ts: &TestServer, c: &reqwest::Client, path: &str) -> (u16, Value) {
     let res = c.get(ts.u(path)).send().await.unwrap();
+    let status = res.status().as_u16();
+    let body = res.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+/// POST with no body; the status and the JSON answer (Null when there is none).
+pub async fn post_json(ts: &TestServer, c: &reqwest::Client, path: &str) -> (u16, Value) {
+    let res = c.post(ts.u(path)).send().await.unwrap();
     let status = res.status().as_u16();
     let body = res.json().await.unwrap_or(Value::Null);
     (status, body)
