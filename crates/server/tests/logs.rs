@@ -134,7 +134,11 @@ async fn log_lines_mask_id_and_phone_numbers() {
         &id[..17],
         &id[6..14], // the birth date part
         "13800138000",
-        "0013",
+        // The middle group of the grouped forms sent above. (A bare "0013" was once
+        // searched for here, which random session ids and timestamps can contain.)
+        "0013%208000",
+        "0013-8000",
+        "0013 8000",
         "13900000077",
         "00000077",
     ] {
