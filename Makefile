@@ -28,6 +28,7 @@ setup-test:
 # The release front-end in dist/ (trunk runs cargo, wasm-bindgen and wasm-opt).
 build: setup
 	trunk build --release --locked
+	@node tools/boot-html.mjs dist
 	@node tools/precompress.mjs dist
 
 server:
@@ -103,6 +104,6 @@ bench-web: setup
 	  log="$$(mktemp)"; (cd tools/bench-web && npm install --no-audit --no-fund >"$$log" 2>&1) || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; \
 	  rm -f "$$log"; touch tools/bench-web/node_modules/.package-lock.json; \
 	fi
-	trunk build --release --locked
-	cargo build --release --locked -p reissue-server
+	@# What `make serve` serves: the precompressed release build and the release server.
+	$(MAKE) --no-print-directory build server
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node tools/bench-web/run.mjs --server $(SERVER) --dist dist

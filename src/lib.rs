@@ -39,6 +39,11 @@ pub fn start() {
                 }
             }
         }
+        // index.html trimmed the shell to a loading screen off 首页; Home shows it whole
+        // again when it mounts.
+        if let Some(root) = document.document_element() {
+            let _ = root.class_list().remove_1("deep");
+        }
         // Other pages draw their own; Home shows the shell again when it mounts.
         let at_home = gloo::utils::window().location().pathname().ok().as_deref() == Some("/");
         if !at_home {

@@ -120,7 +120,14 @@ async fn send_once(
         .clone()
         .map(|c| Timeout::new(TIMEOUT_MS, move || c.abort()));
 
-    let promise = gloo::utils::window().fetch_with_str_and_init(path, &init);
+    // A plain GET may already have been asked for by index.html while the wasm loaded.
+    let early = if method == Method::Get && body.is_none() && extra_headers.is_empty() {
+        super::early::take(path).await
+    } else {
+        None
+    };
+    let promise =
+        early.unwrap_or_else(|| gloo::utils::window().fetch_with_str_and_init(path, &init));
     let response = JsFuture::from(promise).await;
     drop(timer);
     let response: Response = response

@@ -5,6 +5,7 @@
 //! `serde-wasm-bindgen`, not `serde_json`, which would add tens of KB to the wasm.
 
 mod client;
+mod early;
 pub mod endpoints;
 mod error;
 mod poll;

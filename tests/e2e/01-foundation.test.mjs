@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, phoneContext, screenshot } from './harness.mjs';
+import { startFromHome, agreeNotice, verifyPhone } from './journey.mjs';
 
 const env = useServerAndBrowser();
 
@@ -66,5 +67,57 @@ test('the static shell shows the upgrade message when WebAssembly is missing', a
   await page.goto(env.server.url + '/');
   await page.getByText('请升级微信或使用系统浏览器打开').waitFor();
   await screenshot(page, '00-no-wasm');
+  await ctx.close();
+});
+
+test('before the wasm arrives: the shell paints styled, a deep link shows only a loading screen', async () => {
+  const ctx = await phoneContext(env.browser);
+  const page = await ctx.newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.goto(env.server.url + '/form');
+  // The stylesheet no longer blocks the first paint, but it is in force long before the app.
+  await page.waitForFunction(() => document.getElementById('app-css').rel === 'stylesheet');
+  await page.getByRole('heading', { name: '身份证丢失补领', level: 1 }).waitFor();
+  await page.getByRole('status').filter({ hasText: '正在加载…' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: '开始办理' }).isVisible(), false, '首页 buttons hidden off 首页');
+  await screenshot(page, '00-loading-deep-link');
+  release();
+  await page.getByRole('heading', { name: '业务须知', level: 1 }).waitFor();
+  // In-app back to 首页: the whole shell, buttons included.
+  await page.goto(env.server.url + '/notice');
+  await page.getByRole('heading', { name: '业务须知', level: 1 }).waitFor();
+  await page.getByRole('link', { name: '‹ 返回' }).click();
+  await page.getByRole('link', { name: '开始办理' }).waitFor();
+  await ctx.close();
+});
+
+test('what the first screen needs is asked for once, beside the wasm download', async () => {
+  const ctx = await phoneContext(env.browser);
+  const page = await ctx.newPage();
+  await startFromHome(page, env.server.url);
+  await agreeNotice(page);
+  await verifyPhone(page);
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
+
+  // A cold load of 我的办件: index.html asks for the profile, the draft and the list
+  // while the wasm downloads, and the app uses those answers instead of asking again.
+  const asked = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/')) asked.push(`${r.method()} ${url.pathname}`);
+  });
+  await page.goto(env.server.url + '/applications');
+  await page.getByRole('heading', { name: '我的办件', level: 1 }).waitFor();
+  await page.getByText('您还没有补领申请。').waitFor();
+  for (const path of ['/api/v1/service', '/api/v1/drafts/current', '/api/v1/applications']) {
+    assert.equal(asked.filter((a) => a === `GET ${path}`).length, 1, `${path} asked once: ${asked.join(', ')}`);
+  }
+  // Taken once: asking again later goes to the server.
+  await page.getByRole('link', { name: '返回' }).click();
+  await page.getByRole('link', { name: '我的办件' }).click();
+  await page.getByText('您还没有补领申请。').waitFor();
+  assert.equal(asked.filter((a) => a === 'GET /api/v1/applications').length, 2);
   await ctx.close();
 });
