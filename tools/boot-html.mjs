@@ -9,11 +9,17 @@
 //    paint no longer waits for the network, so this costs about a frame, and the page's
 //    largest text is on screen before 200 KB start to arrive.
 //
+// 3. The region data gets a content-hashed name, like trunk's own files, so phones keep
+//    it for a year instead of asking again on every visit; index.html names it in a
+//    <meta> the app reads (src/api/regions.rs). The plain name stays for `trunk serve`.
+//
 // Usage: node tools/boot-html.mjs dist   (idempotent)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
-const file = join(process.argv[2] || 'dist', 'index.html');
+const dist = process.argv[2] || 'dist';
+const file = join(dist, 'index.html');
 let html = readFileSync(file, 'utf8');
 const fail = (what) => { console.error(`boot-html: ${what} not found in ${file}; did trunk's output change?`); process.exit(1); };
 
@@ -40,5 +46,13 @@ if (!html.includes('id="app-css"')) {
   const init = `init({ module_or_path: '${wasmUrl}' })`;
   if (!html.includes(init)) fail("trunk's init call");
   html = html.replace(init, 'init({ module_or_path: window.__reissueWasm })');
+}
+
+if (!html.includes('<meta name="reissue-regions"')) {
+  const data = readFileSync(join(dist, 'data', 'regions.json'));
+  const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
+  copyFileSync(join(dist, 'data', 'regions.json'), join(dist, 'data', `regions-${hash}.json`));
+  if (!html.includes('</title>')) fail('the <title>');
+  html = html.replace('</title>', `</title>\n  <meta name="reissue-regions" content="/data/regions-${hash}.json">`);
 }
 writeFileSync(file, html);

@@ -12,14 +12,24 @@ thread_local! {
     static CACHE: RefCell<Option<Rc<Regions>>> = const { RefCell::new(None) };
 }
 
-/// Served by trunk from `static/data/` with the rest of the app.
+/// Served from `static/data/`. A release build names the file by its content hash in a
+/// `<meta name="reissue-regions">` (tools/boot-html.mjs), so it is cached for a year.
 const REGIONS_URL: &str = "/data/regions.json";
+
+fn regions_url() -> String {
+    gloo::utils::document()
+        .query_selector(r#"meta[name="reissue-regions"]"#)
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_else(|| REGIONS_URL.to_string())
+}
 
 pub async fn regions() -> Result<Rc<Regions>, ApiError> {
     if let Some(r) = CACHE.with(|c| c.borrow().clone()) {
         return Ok(r);
     }
-    let loaded: Regions = request(Method::Get, REGIONS_URL, None::<&()>, &[], true).await?;
+    let loaded: Regions = request(Method::Get, &regions_url(), None::<&()>, &[], true).await?;
     let loaded = Rc::new(loaded);
     CACHE.with(|c| *c.borrow_mut() = Some(loaded.clone()));
     Ok(loaded)

@@ -101,6 +101,16 @@ test('what the first screen needs is asked for once, beside the wasm download', 
   await verifyPhone(page);
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
 
+  // The region data: asked for beside the wasm on a cold 填写信息, under its content
+  // hash, cached for a year.
+  const regions = [];
+  page.on('response', (r) => { if (new URL(r.url()).pathname.startsWith('/data/regions')) regions.push(r); });
+  await page.reload();
+  await page.getByRole('group', { name: '户籍所在地' }).getByLabel('省').selectOption({ label: '四川省' });
+  assert.equal(regions.length, 1, regions.map((r) => r.url()).join(', '));
+  assert.match(new URL(regions[0].url()).pathname, /^\/data\/regions-[0-9a-f]{16}\.json$/);
+  assert.match(regions[0].headers()['cache-control'], /immutable/);
+
   // A cold load of 我的办件: index.html asks for the profile, the draft and the list
   // while the wasm downloads, and the app uses those answers instead of asking again.
   const asked = [];

@@ -93,6 +93,7 @@ mod tests {
         assert!(super::is_hashed("/style-0123456789abcdef.css"));
         assert!(!super::is_hashed("/index.html"));
         assert!(!super::is_hashed("/data/regions.json"));
+        assert!(super::is_hashed("/data/regions-0123456789abcdef.json"));
         assert!(!super::is_hashed("/apply/step-2"));
     }
 }
