@@ -70,6 +70,21 @@ test('the static shell shows the upgrade message when WebAssembly is missing', a
   await ctx.close();
 });
 
+test('a download cut off says so and loads again, instead of blaming the browser', async () => {
+  const ctx = await phoneContext(env.browser);
+  const page = await ctx.newPage();
+  let cut = true;
+  await page.route(/_bg\.wasm$/, (route) => (cut ? route.abort('connectionreset') : route.continue()));
+  await page.goto(env.server.url + '/notice');
+  await page.getByText('网络不稳定，页面没有加载完成。').waitFor();
+  assert.equal(await page.getByText('请升级微信或使用系统浏览器打开').isVisible(), false);
+  await screenshot(page, '00-load-failed');
+  cut = false;
+  await page.getByRole('button', { name: '重新加载' }).click();
+  await page.getByRole('heading', { name: '业务须知', level: 1 }).waitFor();
+  await ctx.close();
+});
+
 test('before the wasm arrives: the shell paints styled, a deep link shows only a loading screen', async () => {
   const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
