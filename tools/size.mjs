@@ -11,12 +11,19 @@ const maxGzip = maxIdx > 0 ? Number(process.argv[maxIdx + 1]) : null;
 
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const files = ['index.html'];
+const add = (f) => { if (!files.includes(f)) files.push(f); };
 const attr = /<(?:link|script)\b[^>]*?(?:href|src)="\/?([^"?#]+)"[^>]*>/g;
 for (const m of html.matchAll(attr)) {
   const tag = m[0];
   // Skip what the first screen does not wait for (icons, lazily fetched data).
   if (/rel="(icon|manifest)"/.test(tag) || m[1].startsWith('data:') || m[1].startsWith('data/')) continue;
-  if (!files.includes(m[1])) files.push(m[1]);
+  add(m[1]);
+}
+// The loader script (tools/boot-html.mjs) fetches the JS glue and the wasm itself.
+for (const m of html.matchAll(/['"]\/([\w.-]+\.(?:js|wasm|css))['"]/g)) add(m[1]);
+if (!files.some((f) => f.endsWith('.wasm'))) {
+  console.error('size: no .wasm referenced by index.html; the app would not load');
+  process.exit(1);
 }
 
 export function sizes(buf) {
