@@ -98,7 +98,7 @@ bench-photo: setup-test
 # test: it prints the medians and any missed budget). The last lines are
 # `web <page>: score <n>, fcp <ms> ms, lcp <ms> ms, tbt <ms> ms, cls <x.xx>, bytes <n>`.
 .PHONY: bench-web
-bench-web: setup
+bench-web: setup-test
 	@if [ ! -d tools/bench-web/node_modules ] || [ tools/bench-web/package.json -nt tools/bench-web/node_modules/.package-lock.json ]; then \
 	  echo '[bench-web] installing Lighthouse 12 under tools/bench-web/' >&2; \
 	  log="$$(mktemp)"; (cd tools/bench-web && npm install --no-audit --no-fund >"$$log" 2>&1) || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; \

@@ -26,16 +26,20 @@
 // kept as JSON in --out (default target/bench-web/) and the median-score run of each page
 // also as HTML, for the audits behind a number.
 //
+// After the table, the same pages under applied (DevTools) throttling: when the app's own
+// page is on screen, which Lighthouse's LCP cannot see on a deep link.
+//
 // The last lines are exactly, one per page:
 //   web <page>: score <n>, fcp <ms> ms, lcp <ms> ms, tbt <ms> ms, cls <x.xx>, bytes <n>
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import lighthouse from 'lighthouse';
+import { chromium } from '../node_modules/playwright-core/index.mjs';
 import * as chromeLauncher from 'chrome-launcher';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,32 +71,34 @@ for (const [what, path] of [['server', serverBin], ['dist/index.html', join(dist
   if (!existsSync(path)) { log(`missing ${what}: ${path} (run \`make bench-web\`, which builds them)`); process.exit(2); }
 }
 
-// ---- the server: fresh temp data dir, free loopback port, stopped on every way out ----
-let server = null;
-let dataDir = null;
+// ---- servers: fresh temp data dir, free loopback port, stopped on every way out ----
+const servers = []; // { proc, dataDir }
+const tempDirs = [];
 let chrome = null;
 async function cleanup() {
   if (chrome) { try { chrome.kill(); } catch { /* already gone */ } chrome = null; }
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server && server.kill('SIGKILL'), 3000);
+  for (const { proc } of servers.splice(0)) {
+    if (proc.exitCode !== null || proc.signalCode !== null) continue;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);
     await exited;
     clearTimeout(timer);
   }
-  server = null;
-  if (dataDir) { await rm(dataDir, { recursive: true, force: true }); dataDir = null; }
+  for (const dir of tempDirs.splice(0)) await rm(dir, { recursive: true, force: true });
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, async () => { log(`${sig}: stopping`); await cleanup(); process.exit(130); });
 }
 
-async function startServer() {
-  dataDir = await mkdtemp(join(tmpdir(), 'bench-web-'));
-  server = spawn(serverBin, [
-    '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--dist', distDir, '--mock',
+async function startServer(dist = distDir) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-web-'));
+  tempDirs.push(dataDir);
+  const server = spawn(serverBin, [
+    '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--dist', dist, '--mock',
     '--admin-token', 'bench-web-admin-token',
   ], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push({ proc: server });
   // Its request log goes to stderr: keep the tail for errors, do not print it.
   const stderrTail = [];
   server.stderr.on('data', (d) => { stderrTail.push(String(d)); if (stderrTail.length > 40) stderrTail.shift(); });
@@ -107,6 +113,24 @@ async function startServer() {
       reject(new Error(`server exited (${code ?? sig}) before listening:\n${stderrTail.join('')}`));
     });
   });
+}
+
+// The peer: the same build with the page as trunk wrote it (kept by tools/boot-html.mjs:
+// render-blocking stylesheet) and without index.html's early API requests, i.e. what
+// this loading work is measured against. Every other file is a link into dist/.
+async function peerDist() {
+  const original = join(root, 'target', 'boot-html', 'index.trunk.html');
+  if (!existsSync(original)) return null;
+  const dir = await mkdtemp(join(tmpdir(), 'bench-web-peer-'));
+  tempDirs.push(dir);
+  for (const name of await readdir(distDir)) {
+    if (!name.startsWith('index.html')) await symlink(join(distDir, name), join(dir, name));
+  }
+  const early = /<script>(?:(?!<\/script>)[\s\S])*?__reissueEarly = [\s\S]*?<\/script>/;
+  const html = await readFile(original, 'utf8');
+  if (!early.test(html)) throw new Error("index.html's early requests not found: update peerDist()");
+  await writeFile(join(dir, 'index.html'), html.replace(early, ''));
+  return dir;
 }
 
 // ---- one Lighthouse run ----
@@ -183,12 +207,37 @@ function findings(lhr) {
   return out;
 }
 
+// ---- applied throttling: when the app's own page is on screen ----
+// Lighthouse's LCP is the largest text, which on a deep link is the static loading shell;
+// it cannot tell when the page the user asked for appears. This loads each page in the
+// same Chromium with DevTools throttling applied for real (150 ms RTT, 1.6 Mbps down,
+// 4x CPU) and records first contentful paint and the moment the app's own page is on
+// screen: a page heading rendered by the app, or on 首页 the app's working 关怀版 switch.
+async function appliedRun(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, deviceScaleFactor: 1.75 });
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1638400 / 8, uploadThroughput: 675000 / 8 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.goto(url, { waitUntil: 'commit' });
+    const app = await page.waitForFunction(
+      () => document.querySelector('#app main h1, #shell-slot [role="switch"]') && performance.now(),
+      null, { polling: 'raf', timeout: 60000 });
+    const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+    return { fcp, app: await app.jsonValue() };
+  } finally {
+    await context.close();
+  }
+}
+
 // ---- main ----
 const started = Date.now();
 let code = 0;
 try {
   const base = await startServer();
-  log(`server ${base} (data ${dataDir}); ${runs} Lighthouse runs per page, interleaved`);
+  log(`server ${base}; ${runs} Lighthouse runs per page, interleaved`);
   await mkdir(outDir, { recursive: true });
 
   const results = Object.fromEntries(pages.map((p) => [p.name, []]));
@@ -245,6 +294,29 @@ try {
     if (med.cls > budget.cls) misses.push(`CLS ${med.cls.toFixed(3)} > ${budget.cls}`);
     console.log(`${page.name}: ${misses.length ? `misses ${misses.join(', ')}` : 'meets the budget'}`);
     for (const n of notes) console.log(`  ${n}`);
+  }
+
+  const peerDir = await peerDist();
+  const peerBase = peerDir ? await startServer(peerDir) : null;
+  const browser = await chromium.launch({ executablePath: chromePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const applied = Object.fromEntries(pages.map((p) => [p.name, { ours: [], peer: [] }]));
+  try {
+    for (let i = 0; i < 3; i++) {
+      for (const page of pages) {
+        applied[page.name].ours.push(await appliedRun(browser, base + page.path));
+        if (peerBase) applied[page.name].peer.push(await appliedRun(browser, peerBase + page.path));
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log('');
+  console.log(`applied throttling (DevTools: 150 ms RTT, 1.6 Mbps down, 4x CPU), medians of 3 runs; peer: the same build with trunk's own index.html, no early API requests${peerBase ? '' : ' (not found: run make build)'}:`);
+  for (const page of pages) {
+    const { ours, peer } = applied[page.name];
+    const med = (rs, k) => Math.round(median(rs.map((r) => r[k])));
+    const vs = (k) => (peer.length ? ` (peer ${med(peer, k)} ms, ${(med(peer, k) / med(ours, k)).toFixed(2)}x)` : '');
+    console.log(`  ${page.name}: first paint ${med(ours, 'fcp')} ms${vs('fcp')}, the app's own page on screen ${med(ours, 'app')} ms${vs('app')}`);
   }
   console.log(`reports: ${outDir.replace(root + '/', '')}/<page>-<run>.json, <page>-median.html; took ${Math.round((Date.now() - started) / 1000)} s`);
 
