@@ -114,6 +114,15 @@ pub async fn resubmit(number: &str, body: &Resubmission) -> Result<ApplicationDe
     request(Method::Post, &path, Some(body), &[], false).await
 }
 
+/// Keeps the corrections of a rejected application until it is resubmitted.
+pub async fn save_correction(
+    number: &str,
+    body: &Resubmission,
+) -> Result<ApplicationDetail, ApiError> {
+    let path = format!("/api/v1/applications/{}/correction", encode(number));
+    request(Method::Put, &path, Some(body), &[], true).await
+}
+
 pub async fn cancel(number: &str) -> Result<ApplicationDetail, ApiError> {
     let path = format!("/api/v1/applications/{}/cancellation", encode(number));
     request(Method::Post, &path, NO_BODY, &[], false).await

@@ -1,7 +1,9 @@
 use std::rc::Rc;
 
 use reissue_domain::validate::{check_form, field_label, normalize_form, FormRules};
-use reissue_domain::{mask, DeliveryMethod, DraftUpdate, FieldError, FormAnswers, Reason};
+use reissue_domain::{
+    mask, DeliveryMethod, DraftUpdate, FieldError, FormAnswers, Reason, Resubmission,
+};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -171,16 +173,13 @@ pub fn form_page() -> Html {
                     None => Route::Photos,
                 }
             };
-            if wizard.fixing.is_some() {
-                // A correction is sent with the resubmission from 核对信息.
-                let mut merged = normalized;
-                if id_locked {
-                    merged.id_number = wizard.form.id_number.clone();
-                }
-                wizard.dispatch(Action::FormEdited(merged));
-                wizard.dispatch(Action::ReturnedToReview);
-                navigator.push(&next);
-                return;
+            // Correcting a rejected application: the server keeps the corrections with
+            // the application (sent for good by 核对信息's resubmission), so a reload
+            // loses nothing; the ID number it holds stays on the phone masked.
+            let fixing = wizard.fixing.as_ref().map(|f| f.number.clone());
+            let mut kept = normalized.clone();
+            if id_locked {
+                kept.id_number = wizard.form.id_number.clone();
             }
             saving.set(Remote::Pending);
             let (wizard, saving, errors, attempt, navigator) = (
@@ -191,13 +190,25 @@ pub fn form_page() -> Html {
                 navigator.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                let update = DraftUpdate {
-                    form: Some(normalized),
-                    ..DraftUpdate::default()
+                let saved = match fixing {
+                    Some(number) => {
+                        let body = Resubmission { form: normalized };
+                        api::save_correction(&number, &body).await.map(|_| None)
+                    }
+                    None => {
+                        let update = DraftUpdate {
+                            form: Some(normalized),
+                            ..DraftUpdate::default()
+                        };
+                        api::save_draft(&update).await.map(Some)
+                    }
                 };
-                match api::save_draft(&update).await {
-                    Ok(d) => {
-                        wizard.dispatch(Action::DraftSaved(d));
+                match saved {
+                    Ok(draft) => {
+                        match draft {
+                            Some(d) => wizard.dispatch(Action::DraftSaved(d)),
+                            None => wizard.dispatch(Action::FormEdited(kept)),
+                        }
                         wizard.dispatch(Action::ReturnedToReview);
                         saving.set(Remote::Idle);
                         navigator.push(&next);

@@ -275,6 +275,7 @@ fn rejected(fields: &[&str]) -> Rc<ApplicationDetail> {
             reason: "户口本本人页不清晰".into(),
             fields: fields.iter().map(|f| f.to_string()).collect(),
         }),
+        correction: None,
         fees: FeeBreakdown {
             card_fee_fen: 4000,
             ems_fee_fen: 0,
@@ -318,6 +319,25 @@ fn a_wrong_id_number_is_asked_again_on_the_form() {
     assert_eq!(w.fixing.as_ref().unwrap().first_step(), Step::Form);
     assert_eq!(w.form.id_number, None);
     assert_eq!(w.form.name.as_deref(), Some("张三"));
+}
+
+#[test]
+fn corrections_saved_before_a_reload_come_back() {
+    let mut detail = (*rejected(&["name", "id_number"])).clone();
+    detail.correction = Some(FormAnswers {
+        name: Some("张叁".into()),
+        id_number: Some("5101**********321X".into()),
+        ..FormAnswers::default()
+    });
+    let w = booted(true, None).reduce(Action::StartFix(Rc::new(detail)));
+    assert_eq!(w.form.name.as_deref(), Some("张叁"), "the saved correction");
+    assert_eq!(
+        w.form.hukou_region,
+        complete_form().hukou_region,
+        "the rest as submitted"
+    );
+    // Only ever masked on the phone: a wrong ID number is typed again.
+    assert_eq!(w.form.id_number, None);
 }
 
 #[test]

@@ -214,6 +214,10 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
   assert.ok((await page.locator('#app main').innerText()).includes('张伟伟'));
+  // A reload mid-correction: the server kept the correction, nothing is typed again.
+  await page.reload();
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  assert.ok((await page.locator('#app main').innerText()).includes('张伟伟'), 'the correction survives a reload');
   await page.getByLabel('本人承诺所填信息真实有效').check();
   await page.getByRole('button', { name: '重新提交' }).click();
   await page.getByRole('heading', { name: '办件详情' }).waitFor();

@@ -439,6 +439,10 @@ pub struct ApplicationDetail {
     pub next_action: Option<NextAction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejection: Option<Rejection>,
+    /// While rejected: the corrections saved so far (only the fields sent; the ID
+    /// number masked), so a reload mid-correction loses nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<FormAnswers>,
     pub fees: FeeBreakdown,
     pub paid: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -451,6 +455,7 @@ pub struct ApplicationDetail {
 
 /// `POST /api/v1/applications/{number}/resubmission`: the corrected answers (the
 /// current draft's photos are used when `register_*` was among the fields to fix).
+/// Also the body of `PUT …/correction`, which keeps corrections until then.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Resubmission {

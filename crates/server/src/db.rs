@@ -101,6 +101,14 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE applications ADD COLUMN photos_purged_ms INTEGER;
     "#,
+    // 3: corrections of a rejected application, kept until it is resubmitted.
+    r#"
+    CREATE TABLE corrections (
+        number      TEXT PRIMARY KEY,
+        form        TEXT NOT NULL,
+        updated_ms  INTEGER NOT NULL
+    );
+    "#,
 ];
 
 #[derive(Clone)]

@@ -30,6 +30,7 @@ use crate::routes::{admin, applications, drafts, meta, sessions};
         applications::list,
         applications::get,
         applications::resubmit,
+        applications::put_correction,
         applications::cancel,
         applications::start_payment,
         applications::payment_status,

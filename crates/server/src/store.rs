@@ -303,6 +303,14 @@ pub fn detail(
         } else {
             None
         },
+        correction: if app.status == Status::Rejected {
+            load_correction(conn, &app.number)?.map(|mut form| {
+                form.id_number = form.id_number.as_deref().map(mask::id_number);
+                form
+            })
+        } else {
+            None
+        },
         fees: app.fees,
         paid: app.paid_flow.is_some(),
         office,
@@ -339,6 +347,38 @@ pub fn save_draft(
 
 pub fn delete_draft(conn: &Connection, phone: &str) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM drafts WHERE phone = ?1", [phone])?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- corrections
+
+pub fn load_correction(conn: &Connection, number: &str) -> rusqlite::Result<Option<FormAnswers>> {
+    let form: Option<String> = conn
+        .query_row(
+            "SELECT form FROM corrections WHERE number = ?1",
+            [number],
+            |r| r.get(0),
+        )
+        .optional()?;
+    form.as_deref().map(json).transpose()
+}
+
+pub fn save_correction(
+    conn: &Connection,
+    number: &str,
+    form: &FormAnswers,
+    now: Millis,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO corrections (number, form, updated_ms) VALUES (?1, ?2, ?3)
+         ON CONFLICT(number) DO UPDATE SET form = excluded.form, updated_ms = excluded.updated_ms",
+        params![number, to_json(form), now],
+    )?;
+    Ok(())
+}
+
+pub fn delete_correction(conn: &Connection, number: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM corrections WHERE number = ?1", [number])?;
     Ok(())
 }
 

@@ -380,7 +380,14 @@ async fn rejection_and_resubmission() {
         .await;
     assert_eq!(res.status(), 400);
 
-    // Resubmitting before a rejection is an illegal transition.
+    // Resubmitting, or correcting, before a rejection is an illegal transition.
+    let res = c
+        .put(ts.u(&format!("/api/v1/applications/{number}/correction")))
+        .json(&json!({ "form": { "name": "张叁" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
     let res = c
         .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
         .json(&json!({ "form": {} }))
@@ -408,6 +415,36 @@ async fn rejection_and_resubmission() {
         .as_str()
         .unwrap()
         .contains("不清晰"));
+
+    // Corrections are kept as they are made: a reload mid-correction loses nothing.
+    let correction = format!("/api/v1/applications/{number}/correction");
+    let put_correction = |form: Value| {
+        c.put(ts.u(&correction))
+            .json(&json!({ "form": form }))
+            .send()
+    };
+    let res = put_correction(json!({ "name": "Z4" })).await.unwrap();
+    assert_eq!(res.status(), 422, "a bad correction is refused");
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
+    assert!(detail.get("correction").is_none(), "and nothing is stored");
+    let res = put_correction(json!({ "name": "张叁", "id_number": pickup_form(20).id_number }))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
+    assert_eq!(detail["correction"]["name"], "张叁");
+    assert!(
+        detail["correction"]["id_number"]
+            .as_str()
+            .unwrap()
+            .contains('*'),
+        "ID masked"
+    );
+    assert_eq!(
+        detail["answers"]["name"],
+        pickup_form(20).name.unwrap().as_str(),
+        "answers unchanged until resubmitted"
+    );
 
     // The photo asked for must be new.
     let res = c
@@ -445,6 +482,10 @@ async fn rejection_and_resubmission() {
     assert_eq!(detail["status"], "resubmitted");
     assert_eq!(detail["answers"]["name"], "张叁");
     assert!(detail.get("rejection").is_none());
+    assert!(
+        detail.get("correction").is_none(),
+        "resubmitting ends the correction"
+    );
 
     // The officer sees the new photo and approves.
     let list: Value = ts

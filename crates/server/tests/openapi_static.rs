@@ -39,6 +39,7 @@ async fn openapi_lists_every_endpoint() {
         "GET /api/v1/applications",
         "GET /api/v1/applications/{number}",
         "POST /api/v1/applications/{number}/resubmission",
+        "PUT /api/v1/applications/{number}/correction",
         "POST /api/v1/applications/{number}/cancellation",
         "POST /api/v1/applications/{number}/payment",
         "GET /api/v1/payments/{flow_id}",

@@ -271,6 +271,7 @@ pub async fn resubmit(
             app.photos = photos;
             app.rejection = None;
             store::transition(&tx, &mut app, Status::Resubmitted, now, None)?;
+            store::delete_correction(&tx, &number)?;
             if let Some(d) = draft.as_mut() {
                 if d.resubmits.as_deref() == Some(number.as_str()) {
                     store::delete_draft(&tx, &who.phone)?;
@@ -282,6 +283,46 @@ pub async fn resubmit(
                     store::save_draft(&tx, &who.phone, d, now)?;
                 }
             }
+            let detail = store::detail(&tx, &app, &st.profile)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// Keeps corrections of a rejected application as they are made (only the fields sent
+/// change; `""` clears one), so a reload or a lost session loses nothing typed. Checked
+/// like a draft: on any problem nothing is stored and 422 lists the fields.
+#[utoipa::path(put, path = "/api/v1/applications/{number}/correction", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    request_body = Resubmission,
+    responses((status = 200, description = "Saved", body = ApplicationDetail),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "Not rejected", body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn put_correction(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<Resubmission>,
+) -> ApiResult<ApiJson<ApplicationDetail>> {
+    let st = state.clone();
+    let detail = state
+        .db
+        .call(move |conn| -> ApiResult<ApplicationDetail> {
+            let tx = conn.transaction()?;
+            let app = store::load_own_app(&tx, &number, &who.phone)?;
+            // Only a rejected application takes corrections: the same rule as resubmitting.
+            app.status.transition(Status::Resubmitted)?;
+            let saved = store::load_correction(&tx, &number)?.unwrap_or_default();
+            let correction = merge_form(&saved, &req.form);
+            let errors =
+                validate::check_form(&merge_form(&app.answers, &correction), &st.rules(), false);
+            if !errors.is_empty() {
+                return Err(AppError::invalid(errors));
+            }
+            store::save_correction(&tx, &number, &correction, st.clock.now_ms())?;
             let detail = store::detail(&tx, &app, &st.profile)?;
             tx.commit()?;
             Ok(detail)

@@ -49,6 +49,10 @@ pub fn api() -> Router<AppState> {
             post(applications::resubmit),
         )
         .route(
+            "/applications/{number}/correction",
+            axum::routing::put(applications::put_correction),
+        )
+        .route(
             "/applications/{number}/cancellation",
             post(applications::cancel),
         )
