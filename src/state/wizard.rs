@@ -166,10 +166,10 @@ impl Reducible for Wizard {
                         .unwrap_or_default(),
                 };
                 // The answers with the corrections already saved laid over them.
-                let mut form = detail.answers.clone();
-                if let Some(c) = &detail.correction {
-                    overlay_form(&mut form, c);
-                }
+                let mut form = match &detail.correction {
+                    Some(c) => detail.answers.overlaid(c),
+                    None => detail.answers.clone(),
+                };
                 // The server only ever sends the ID number masked; ask for it again
                 // only if the officer said it is wrong.
                 if fixing.fields.iter().any(|f| f == "id_number") {
@@ -188,30 +188,6 @@ impl Reducible for Wizard {
         }
         Rc::new(w)
     }
-}
-
-/// Every field present in `patch` replaces the one in `base`.
-fn overlay_form(base: &mut FormAnswers, patch: &FormAnswers) {
-    macro_rules! overlay {
-        ($($f:ident),*) => {
-            $(if patch.$f.is_some() {
-                base.$f = patch.$f.clone();
-            })*
-        };
-    }
-    overlay!(
-        name,
-        id_number,
-        hukou_region,
-        reason,
-        delivery,
-        office_id,
-        recipient_name,
-        recipient_phone,
-        address_region,
-        address_detail,
-        postcode
-    );
 }
 
 /// A three-way merge of the answers: a field the user changed since the last confirmed

@@ -201,6 +201,32 @@ pub struct FormAnswers {
     pub postcode: Option<String>,
 }
 
+impl FormAnswers {
+    /// These answers with every field present in `patch` laid over them; a blank text
+    /// field in `patch` clears that field. How a draft or a correction is saved, and
+    /// how the browser shows a saved correction again.
+    pub fn overlaid(&self, patch: &FormAnswers) -> FormAnswers {
+        fn text(base: &mut Option<String>, patch: &Option<String>) {
+            if let Some(v) = patch {
+                *base = Some(v.clone()).filter(|v| !v.trim().is_empty());
+            }
+        }
+        let mut out = self.clone();
+        text(&mut out.name, &patch.name);
+        text(&mut out.id_number, &patch.id_number);
+        text(&mut out.hukou_region, &patch.hukou_region);
+        out.reason = patch.reason.or(out.reason);
+        out.delivery = patch.delivery.or(out.delivery);
+        text(&mut out.office_id, &patch.office_id);
+        text(&mut out.recipient_name, &patch.recipient_name);
+        text(&mut out.recipient_phone, &patch.recipient_phone);
+        text(&mut out.address_region, &patch.address_region);
+        text(&mut out.address_detail, &patch.address_detail);
+        text(&mut out.postcode, &patch.postcode);
+        out
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -493,4 +519,35 @@ pub struct AdvanceRequest {
     /// EMS tracking number when moving to shipped; generated when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_patch_replaces_only_what_it_carries_and_a_blank_clears() {
+        let base = FormAnswers {
+            name: Some("张三".into()),
+            reason: Some(Reason::Lost),
+            postcode: Some("610041".into()),
+            ..FormAnswers::default()
+        };
+        let patch = FormAnswers {
+            name: Some("张叁".into()),
+            delivery: Some(DeliveryMethod::Ems),
+            postcode: Some("  ".into()),
+            ..FormAnswers::default()
+        };
+        let out = base.overlaid(&patch);
+        assert_eq!(out.name.as_deref(), Some("张叁"));
+        assert_eq!(
+            out.reason,
+            Some(Reason::Lost),
+            "absent from the patch: kept"
+        );
+        assert_eq!(out.delivery, Some(DeliveryMethod::Ems));
+        assert_eq!(out.postcode, None, "blank in the patch: cleared");
+        assert_eq!(base.overlaid(&FormAnswers::default()), base);
+    }
 }

@@ -14,7 +14,6 @@ use crate::auth::{self, Applicant};
 use crate::clock::{parse_rfc3339, rfc3339, yyyymmdd, Millis};
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::flows;
-use crate::routes::drafts::merge_form;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 use crate::vendors::{Flow, FlowKind};
@@ -236,7 +235,7 @@ pub async fn resubmit(
                 .as_ref()
                 .map(|r| r.fields.clone())
                 .unwrap_or_default();
-            let merged = merge_form(&app.answers, &req.form);
+            let merged = app.answers.overlaid(&req.form);
             let mut errors = validate::check_form(&merged, &st.rules(), true);
             let mut draft = store::load_draft(&tx, &who.phone)?;
             let mut photos = app.photos.clone();
@@ -316,9 +315,9 @@ pub async fn put_correction(
             // Only a rejected application takes corrections: the same rule as resubmitting.
             app.status.transition(Status::Resubmitted)?;
             let saved = store::load_correction(&tx, &number)?.unwrap_or_default();
-            let correction = merge_form(&saved, &req.form);
+            let correction = saved.overlaid(&req.form);
             let errors =
-                validate::check_form(&merge_form(&app.answers, &correction), &st.rules(), false);
+                validate::check_form(&app.answers.overlaid(&correction), &st.rules(), false);
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }

@@ -10,8 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use reissue_domain::api::{
-    ApiError, Draft, DraftUpdate, FieldError, FlowStart, FlowStatus, FormAnswers, PhotoMeta,
-    PhotoSlot,
+    ApiError, Draft, DraftUpdate, FieldError, FlowStart, FlowStatus, PhotoMeta, PhotoSlot,
 };
 use reissue_domain::validate;
 
@@ -47,37 +46,6 @@ pub async fn get(State(state): State<AppState>, who: Applicant) -> ApiResult<Api
 }
 
 /// Sets a present field; an empty string clears it.
-fn merge_text(base: &mut Option<String>, patch: &Option<String>) {
-    if let Some(v) = patch {
-        *base = if v.trim().is_empty() {
-            None
-        } else {
-            Some(v.clone())
-        };
-    }
-}
-
-/// The answers with every field present in `patch` laid over `base`.
-pub fn merge_form(base: &FormAnswers, patch: &FormAnswers) -> FormAnswers {
-    let mut out = base.clone();
-    merge_text(&mut out.name, &patch.name);
-    merge_text(&mut out.id_number, &patch.id_number);
-    merge_text(&mut out.hukou_region, &patch.hukou_region);
-    if patch.reason.is_some() {
-        out.reason = patch.reason;
-    }
-    if patch.delivery.is_some() {
-        out.delivery = patch.delivery;
-    }
-    merge_text(&mut out.office_id, &patch.office_id);
-    merge_text(&mut out.recipient_name, &patch.recipient_name);
-    merge_text(&mut out.recipient_phone, &patch.recipient_phone);
-    merge_text(&mut out.address_region, &patch.address_region);
-    merge_text(&mut out.address_detail, &patch.address_detail);
-    merge_text(&mut out.postcode, &patch.postcode);
-    out
-}
-
 /// Saves the draft: only the parts present change (in the form, only the fields
 /// present; `""` clears one). Everything present is validated; on any problem nothing
 /// is stored and 422 lists the fields.
@@ -113,7 +81,7 @@ pub async fn put(
                 draft.face_consent = c;
             }
             if let Some(patch) = &update.form {
-                let merged = merge_form(&draft.form, patch);
+                let merged = draft.form.overlaid(patch);
                 errors.extend(validate::check_form(&merged, &st.rules(), false));
                 let normalized = validate::normalize_form(&merged);
                 // A liveness check vouches for one person: a new name or number needs a new one.
