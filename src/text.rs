@@ -79,6 +79,13 @@ pub const ID_LOCKED_HINT: &str = "已核验，无需修改";
 // 上传户口本
 pub const PHOTOS_TITLE: &str = "上传户口本";
 pub const PHOTOS_INTRO: &str = "请拍摄户口本原件，四角完整、字迹清晰、无反光。";
+pub const PHOTO_EXAMPLES: &str = "拍摄示例";
+pub const EXAMPLE_RIGHT: &str = "正确示例";
+pub const EXAMPLE_WRONG: &str = "错误示例";
+pub const EXAMPLE_GOOD: &str = "完整清晰";
+pub const EXAMPLE_CROPPED: &str = "缺角";
+pub const EXAMPLE_BLURRY: &str = "模糊";
+pub const EXAMPLE_GLARE: &str = "反光";
 pub const SLOT_HOME: &str = "户口本首页";
 pub const SLOT_SELF: &str = "户口本本人页";
 pub const SLOT_HOME_EXAMPLE: &str =

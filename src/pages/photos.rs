@@ -80,12 +80,44 @@ pub fn photos() -> Html {
         <Page title={text::PHOTOS_TITLE} step={Step::Photos} {back} has_errors={!errors.is_empty()}>
             <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
             <p>{ text::PHOTOS_INTRO }</p>
+            { examples() }
             { slot_view(PhotoSlot::RegisterHome, text::SLOT_HOME_EXAMPLE) }
             { slot_view(PhotoSlot::RegisterSelf, text::SLOT_SELF_EXAMPLE) }
             <form onsubmit={onnext} novalidate=true>
                 <button type="submit" class="btn btn-primary">{ text::NEXT }</button>
             </form>
         </Page>
+    }
+}
+
+/// The pictures under static/examples/: right or wrong, and the caption.
+const EXAMPLES: [(&str, bool, &str); 4] = [
+    ("good.svg", true, text::EXAMPLE_GOOD),
+    ("cropped.svg", false, text::EXAMPLE_CROPPED),
+    ("blurry.svg", false, text::EXAMPLE_BLURRY),
+    ("glare.svg", false, text::EXAMPLE_GLARE),
+];
+
+/// What a usable photo looks like and the three usual mistakes, as pictures: easier
+/// than words for many. Each caption says right or wrong in words too, not only by ✓/✗
+/// or colour.
+fn examples() -> Html {
+    html! {
+        <section class="photo-examples" aria-labelledby="photo-examples-title">
+            <h2 class="visually-hidden" id="photo-examples-title">{ text::PHOTO_EXAMPLES }</h2>
+            <ul>
+                { for EXAMPLES.iter().map(|(file, right, caption)| html! {
+                    <li class={if *right { "example-right" } else { "example-wrong" }}>
+                        <img src={format!("/examples/{file}")} alt="" width="160" height="120" />
+                        <span>
+                            <span aria-hidden="true">{ if *right { "✓ " } else { "✗ " } }</span>
+                            <span class="visually-hidden">{ if *right { text::EXAMPLE_RIGHT } else { text::EXAMPLE_WRONG } }{ "：" }</span>
+                            { *caption }
+                        </span>
+                    </li>
+                }) }
+            </ul>
+        </section>
     }
 }
 

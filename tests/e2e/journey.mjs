@@ -102,6 +102,11 @@ export async function makeJpeg(page, { width = 1600, height = 1200 } = {}) {
 
 export async function uploadPhotos(page, size = {}) {
   await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
+  // The four example pictures are there and really load (files served, CSP allows them).
+  const examples = page.getByRole('region', { name: '拍摄示例' }).getByRole('listitem');
+  await examples.nth(3).waitFor();
+  assert.deepEqual(await examples.allTextContents(), ['✓ 正确示例：完整清晰', '✗ 错误示例：缺角', '✗ 错误示例：模糊', '✗ 错误示例：反光']);
+  await page.waitForFunction(() => [...document.querySelectorAll('.photo-examples img')].every((i) => i.complete && i.naturalWidth > 0));
   const jpeg = await makeJpeg(page, size);
   for (const slot of ['register_home', 'register_self']) {
     await page.locator(`#f-${slot} input[data-slot-input=album]`).setInputFiles({
