@@ -202,6 +202,9 @@ pub fn transition(
     app.updated_ms = now;
     app.status_ms = now;
     update_app(conn, app)?;
+    // Corrections live only while the application is rejected (resubmitted or withdrawn:
+    // gone), so no personal data outlives its use.
+    delete_correction(conn, &app.number)?;
     add_event(conn, &app.number, now, to, detail)?;
     tracing::info!(number = %app.number, status = to.as_str(), "application status changed");
     Ok(())

@@ -482,9 +482,16 @@ async fn rejection_and_resubmission() {
     assert_eq!(detail["status"], "resubmitted");
     assert_eq!(detail["answers"]["name"], "张叁");
     assert!(detail.get("rejection").is_none());
-    assert!(
-        detail.get("correction").is_none(),
-        "resubmitting ends the correction"
+    let n = number.clone();
+    let left = ts
+        .state()
+        .db
+        .call(move |c| reissue_server::store::load_correction(c, &n))
+        .await
+        .unwrap();
+    assert_eq!(
+        left, None,
+        "resubmitting deletes the correction, not just hides it"
     );
 
     // The officer sees the new photo and approves.

@@ -270,7 +270,6 @@ pub async fn resubmit(
             app.photos = photos;
             app.rejection = None;
             store::transition(&tx, &mut app, Status::Resubmitted, now, None)?;
-            store::delete_correction(&tx, &number)?;
             if let Some(d) = draft.as_mut() {
                 if d.resubmits.as_deref() == Some(number.as_str()) {
                     store::delete_draft(&tx, &who.phone)?;

@@ -45,7 +45,6 @@ pub async fn get(State(state): State<AppState>, who: Applicant) -> ApiResult<Api
     Ok(ApiJson(draft))
 }
 
-/// Sets a present field; an empty string clears it.
 /// Saves the draft: only the parts present change (in the form, only the fields
 /// present; `""` clears one). Everything present is validated; on any problem nothing
 /// is stored and 422 lists the fields.

@@ -50,7 +50,7 @@ pub fn api() -> Router<AppState> {
         )
         .route(
             "/applications/{number}/correction",
-            axum::routing::put(applications::put_correction),
+            put(applications::put_correction),
         )
         .route(
             "/applications/{number}/cancellation",
