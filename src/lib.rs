@@ -39,8 +39,7 @@ pub fn start() {
                 }
             }
         }
-        // index.html trimmed the shell to a loading screen off 首页; Home shows it whole
-        // again when it mounts.
+        // Off 首页, index.html trimmed the shell to a loading screen (class `deep`).
         if let Some(root) = document.document_element() {
             let _ = root.class_list().remove_1("deep");
         }

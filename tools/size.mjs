@@ -19,7 +19,8 @@ for (const m of html.matchAll(attr)) {
   if (/rel="(icon|manifest)"/.test(tag) || m[1].startsWith('data:') || m[1].startsWith('data/')) continue;
   add(m[1]);
 }
-// The loader script (tools/boot-html.mjs) fetches the JS glue and the wasm itself.
+// trunk's loader script names the JS glue and the wasm too: counted even without the
+// preload links.
 for (const m of html.matchAll(/['"]\/([\w.-]+\.(?:js|wasm|css))['"]/g)) add(m[1]);
 if (!files.some((f) => f.endsWith('.wasm'))) {
   console.error('size: no .wasm referenced by index.html; the app would not load');

@@ -177,10 +177,7 @@ pub fn form_page() -> Html {
             // the application (sent for good by 核对信息's resubmission), so a reload
             // loses nothing; the ID number it holds stays on the phone masked.
             let fixing = wizard.fixing.as_ref().map(|f| f.number.clone());
-            let mut kept = normalized.clone();
-            if id_locked {
-                kept.id_number = wizard.form.id_number.clone();
-            }
+            let masked_id = wizard.form.id_number.clone();
             saving.set(Remote::Pending);
             let (wizard, saving, errors, attempt, navigator) = (
                 wizard.clone(),
@@ -192,23 +189,25 @@ pub fn form_page() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let saved = match fixing {
                     Some(number) => {
+                        let mut kept = normalized.clone();
+                        if id_locked {
+                            kept.id_number = masked_id;
+                        }
                         let body = Resubmission { form: normalized };
-                        api::save_correction(&number, &body).await.map(|_| None)
+                        let saved = api::save_correction(&number, &body).await;
+                        saved.map(|_| Action::FormEdited(kept))
                     }
                     None => {
                         let update = DraftUpdate {
                             form: Some(normalized),
                             ..DraftUpdate::default()
                         };
-                        api::save_draft(&update).await.map(Some)
+                        api::save_draft(&update).await.map(Action::DraftSaved)
                     }
                 };
                 match saved {
-                    Ok(draft) => {
-                        match draft {
-                            Some(d) => wizard.dispatch(Action::DraftSaved(d)),
-                            None => wizard.dispatch(Action::FormEdited(kept)),
-                        }
+                    Ok(action) => {
+                        wizard.dispatch(action);
                         wizard.dispatch(Action::ReturnedToReview);
                         saving.set(Remote::Idle);
                         navigator.push(&next);

@@ -146,11 +146,18 @@ test('a reload at every step keeps every answer', async () => {
   await page.reload();
   await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
   // The form answers came back from the server draft.
+  const regionRequests = [];
+  const countRegions = (r) => { if (new URL(r.url()).pathname.startsWith('/data/regions')) regionRequests.push(r.url()); };
+  page.on('request', countRegions);
   await page.goto(env.server.url + '/form');
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
   assert.equal(await page.getByLabel('姓名').inputValue(), APPLICANT.name);
   assert.equal(await page.getByLabel('详细地址').inputValue(), '春熙路街道红星路三段1号5栋2单元301');
   assert.equal(await page.getByRole('group', { name: '户籍所在地' }).getByLabel('区/县').inputValue(), '510107');
+  assert.equal(await page.getByRole('group', { name: '收件地址' }).getByLabel('区/县').inputValue(), '510104');
+  // Two region pickers on one page share one download of the region data.
+  assert.equal(regionRequests.length, 1, regionRequests.join(', '));
+  page.off('request', countRegions);
   await page.getByRole('button', { name: '下一步' }).click();
   await uploadPhotos(page);
   await page.reload();

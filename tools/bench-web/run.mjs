@@ -72,12 +72,12 @@ for (const [what, path] of [['server', serverBin], ['dist/index.html', join(dist
 }
 
 // ---- servers: fresh temp data dir, free loopback port, stopped on every way out ----
-const servers = []; // { proc, dataDir }
+const servers = []; // child processes
 const tempDirs = [];
 let chrome = null;
 async function cleanup() {
   if (chrome) { try { chrome.kill(); } catch { /* already gone */ } chrome = null; }
-  for (const { proc } of servers.splice(0)) {
+  for (const proc of servers.splice(0)) {
     if (proc.exitCode !== null || proc.signalCode !== null) continue;
     const exited = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGTERM');
@@ -98,7 +98,7 @@ async function startServer(dist = distDir) {
     '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--dist', dist, '--mock',
     '--admin-token', 'bench-web-admin-token',
   ], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  servers.push({ proc: server });
+  servers.push(server);
   // Its request log goes to stderr: keep the tail for errors, do not print it.
   const stderrTail = [];
   server.stderr.on('data', (d) => { stderrTail.push(String(d)); if (stderrTail.length > 40) stderrTail.shift(); });

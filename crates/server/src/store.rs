@@ -198,13 +198,16 @@ pub fn transition(
     now: Millis,
     detail: Option<&str>,
 ) -> ApiResult<()> {
-    app.status = app.status.transition(to)?;
+    let from = app.status;
+    app.status = from.transition(to)?;
     app.updated_ms = now;
     app.status_ms = now;
     update_app(conn, app)?;
     // Corrections live only while the application is rejected (resubmitted or withdrawn:
     // gone), so no personal data outlives its use.
-    delete_correction(conn, &app.number)?;
+    if from == Status::Rejected {
+        delete_correction(conn, &app.number)?;
+    }
     add_event(conn, &app.number, now, to, detail)?;
     tracing::info!(number = %app.number, status = to.as_str(), "application status changed");
     Ok(())
