@@ -19,6 +19,13 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown >&2
 fi
 
+# `make build` rebuilds the standard library for the release wasm (see the Makefile), from
+# its source: a rustup component, fetched from the same toolchain mirror as the target.
+if [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]; then
+  say "adding rust-src (the release wasm rebuilds std, smaller)"
+  rustup component add rust-src >&2
+fi
+
 if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WB_VERSION" ]; then
   say "installing wasm-bindgen-cli $WB_VERSION (a few minutes)"
   # Not --locked: its lock file names a crate version the registry here lacks.

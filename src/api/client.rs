@@ -53,10 +53,23 @@ where
         Some(b) => Some(to_json(b)?),
         None => None,
     };
+    let value = request_json(method, path, body.as_deref(), headers, idempotent).await?;
+    // `()` decodes from `null`, which is what an empty body becomes.
+    serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Decode)
+}
+
+/// The retry loop, kept free of the body and answer types: every endpoint shares this one
+/// copy in the wasm instead of one per type pair.
+async fn request_json(
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+    idempotent: bool,
+) -> Result<JsValue, ApiError> {
     let mut attempt = 0;
     loop {
-        let result = send_once(method, path, body.as_deref(), headers).await;
-        match result {
+        match send_once(method, path, body, headers).await {
             Err(e) if idempotent && e.is_transient() && attempt < MAX_RETRIES => {
                 crate::state::offline::report(&e);
                 attempt += 1;
@@ -68,8 +81,7 @@ where
             }
             Ok(value) => {
                 crate::state::offline::report_ok();
-                // `()` decodes from `null`, which is what an empty body becomes.
-                return serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Decode);
+                return Ok(value);
             }
         }
     }
