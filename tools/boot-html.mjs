@@ -15,11 +15,16 @@
 //    it for a year instead of asking again on every visit; index.html names it in a
 //    <meta> the app reads (src/api/regions.rs). The plain name stays for `trunk serve`.
 //
+// 4. trunk 0.21 leaves wasm-bindgen's JS glue unminified (68 KB); it and app.css are
+//    minified here, and their integrity hashes written anew. This comes first, so
+//    trunk's own page kept for `make bench-web` loads the same files.
+//
 // Usage: node tools/boot-html.mjs dist   (idempotent)
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
 
 const dist = process.argv[2] || 'dist';
 const file = join(dist, 'index.html');
@@ -27,6 +32,22 @@ let html = readFileSync(file, 'utf8');
 const fail = (what) => { console.error(`boot-html: ${what} not found in ${file}; did trunk's output change?`); process.exit(1); };
 
 if (!html.includes('id="app-css"')) {
+  // 4. Minified glue and stylesheet, re-signed. The oldest browsers the app supports
+  //    (index.html's message: Chrome 96, iOS 15) bound the syntax esbuild may use.
+  for (const [name, loader] of [[/\/(idcard-reissue-[0-9a-f]+\.js)"/, 'js'], [/\/(app-[0-9a-f]+\.css)"/, 'css']]) {
+    const found = name.exec(html);
+    if (!found) fail(`the ${loader} file`);
+    const path = join(dist, found[1]);
+    const { code } = transformSync(readFileSync(path, 'utf8'), {
+      loader, minify: true, target: ['chrome96', 'safari15'], legalComments: 'none',
+    });
+    writeFileSync(path, code);
+    const integrity = 'sha384-' + createHash('sha384').update(code).digest('base64');
+    const tag = new RegExp(`(<link[^>]*href="/${found[1].replace('.', '\\.')}"[^>]*integrity=")sha384-[^"]+"`);
+    if (!tag.test(html)) fail(`the integrity of ${found[1]}`);
+    html = html.replace(tag, `$1${integrity}"`);
+  }
+
   // trunk's own page, kept out of dist/: `make bench-web` loads it as the peer.
   const keep = fileURLToPath(new URL('../target/boot-html/index.trunk.html', import.meta.url));
   mkdirSync(dirname(keep), { recursive: true });

@@ -92,8 +92,16 @@ pub fn uploader(props: &UploaderProps) -> Html {
     }
 
     let start = {
-        let (state, slot, onstored) = (state.clone(), props.slot, props.onstored.clone());
+        let (state, slot, onstored, generation) = (
+            state.clone(),
+            props.slot,
+            props.onstored.clone(),
+            generation.clone(),
+        );
         Callback::from(move |blob: Blob| {
+            // The pick this upload belongs to: a newer pick cancels it, and if its answer
+            // still arrives it must not mark the newer photo stored or replace its meta.
+            let this_run = *generation.borrow();
             let progress_state = state.clone();
             let progress = Callback::from(move |p: u32| {
                 if let State::Uploading { upload, .. } = &*progress_state {
@@ -109,9 +117,14 @@ pub fn uploader(props: &UploaderProps) -> Html {
                         progress: 0,
                         upload: Some(handle),
                     });
-                    let (state, onstored) = (state.clone(), onstored.clone());
+                    let (state, onstored, generation) =
+                        (state.clone(), onstored.clone(), generation.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        match fut.await {
+                        let result = fut.await;
+                        if *generation.borrow() != this_run {
+                            return;
+                        }
+                        match result {
                             Ok(meta) => {
                                 state.set(State::Stored);
                                 onstored.emit(meta);
@@ -148,6 +161,14 @@ pub fn uploader(props: &UploaderProps) -> Html {
             };
             // Let the same file be chosen again after 删除 or 重拍.
             input.set_value("");
+            // A photo still uploading has been replaced: stop sending it, so the server
+            // cannot end up holding it instead of the one now on screen.
+            if let State::Uploading {
+                upload: Some(u), ..
+            } = &*state
+            {
+                u.cancel();
+            }
             let this_run = {
                 let mut g = generation.borrow_mut();
                 *g += 1;

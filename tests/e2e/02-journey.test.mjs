@@ -298,7 +298,12 @@ test('the officer page lists applications and approves one; the applicant sees �
   await officer.getByRole('button', { name: '载入办件' }).click();
   const card = officer.locator(`[data-number="${number}"]`);
   await card.waitFor();
+  // The ID number is masked until the officer asks for it, one application at a time.
+  assert.ok(!(await officer.content()).includes(APPLICANT.id), 'no full ID number on the list');
+  assert.match(await card.locator('.id-number').innerText(), /公民身份号码：5101\*{10}123[0-9X]/);
   await shot(officer, '30-officer');
+  await card.getByRole('button', { name: '查看完整号码' }).click();
+  await card.locator('.id-number').getByText(`公民身份号码：${APPLICANT.id}`).waitFor();
   await card.getByRole('button', { name: '审核通过' }).click();
   await officer.locator(`[data-number="${number}"] h2`).getByText('待缴费').waitFor();
   await page.goto(`${env.server.url}/applications/${number}`);

@@ -174,6 +174,43 @@ test('an upload cut off half-way, then retried without re-picking, succeeds', as
   await server.stop();
 });
 
+test('a photo replaced while it still uploads: the server keeps the newer one', async () => {
+  const server = await startServer();
+  const { ctx, page } = await phone();
+  await startFromHome(page, server.url);
+  await agreeNotice(page);
+  await verifyPhone(page);
+  await fillForm(page, { delivery: 'pickup' });
+  await heading(page, '上传户口本').waitFor();
+  const first = await makeJpeg(page, { width: 1600, height: 1200 });
+  const second = await makeJpeg(page, { width: 1200, height: 1600 });
+  // The first photo's upload is held on a slow line until the second one is stored.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let uploads = 0;
+  await page.route(/\/api\/v1\/drafts\/current\/photos\/register_home$/, async (route) => {
+    uploads += 1;
+    if (uploads === 1) await held;
+    await route.continue().catch(() => { /* cancelled by the browser meanwhile */ });
+  });
+  const section = page.locator('#f-register_home');
+  const pick = (buffer) => section.locator('input[data-slot-input=album]')
+    .setInputFiles({ name: 'p.jpg', mimeType: 'image/jpeg', buffer });
+  await pick(first);
+  await section.locator('progress').waitFor();
+  await pick(second);
+  await section.locator('.uploaded').waitFor({ timeout: 30000 });
+  release();
+  await page.waitForTimeout(1500);
+  const draft = await page.evaluate(async () => (await fetch('/api/v1/drafts/current')).json());
+  const meta = draft.photos.register_home;
+  assert.deepEqual([meta.width, meta.height], [1200, 1600], 'the server holds the photo on screen, not the replaced one');
+  assert.equal(await section.locator('.uploaded').count(), 1);
+  assert.equal(await section.locator('.error-message').count(), 0);
+  await ctx.close();
+  await server.stop();
+});
+
 test('offline: a banner while the network is gone, cleared when it is back; input kept', async () => {
   const server = await startServer();
   const { ctx, page } = await phone();

@@ -38,6 +38,7 @@ use crate::routes::{admin, applications, drafts, meta, sessions};
         admin::list,
         admin::decision,
         admin::advance,
+        admin::id_number,
         admin::photo,
         admin::set_faults,
         admin::advance_clock,

@@ -596,3 +596,41 @@ async fn liveness_older_than_30_minutes_does_not_count() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["fields"][0]["field"], "liveness");
 }
+
+#[tokio::test]
+async fn officer_list_masks_id_numbers_and_gives_one_full_number_on_request() {
+    let ts = TestServer::start().await;
+    let form = pickup_form(31);
+    let full = form.id_number.clone().unwrap();
+    let (_, number) = submitted(&ts, 31, &form).await;
+
+    let res = ts
+        .admin(Method::GET, "/api/v1/admin/applications", None)
+        .await;
+    let text = res.text().await.unwrap();
+    assert!(!text.contains(&full), "the list carries no full ID number");
+    let list: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        list[0]["answers"]["id_number"],
+        reissue_domain::mask::id_number(&full)
+    );
+
+    let path = format!("/api/v1/admin/applications/{number}/id-number");
+    let res = ts.admin(Method::GET, &path, None).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["id_number"], full.as_str());
+
+    // Only for the officer, and only for an application that exists.
+    let (status, _) = get_json(&ts, &client(), &path).await;
+    assert_eq!(status, 401);
+    let res = ts
+        .admin(
+            Method::GET,
+            "/api/v1/admin/applications/NO-SUCH/id-number",
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+}

@@ -52,6 +52,15 @@ async fn log_lines_mask_id_and_phone_numbers() {
     )
     .await;
     let _ = send_code(&ts, &client(), "13900000077").await;
+    // The officer looks at the full ID number: the look is logged, the number is not.
+    let res = ts
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/v1/admin/applications/{number}/id-number"),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
     ts.approve(&number).await;
 
     // Request lines for URLs holding ID- and phone-like strings, in every spelling.
@@ -116,6 +125,10 @@ async fn log_lines_mask_id_and_phone_numbers() {
         "request lines are logged"
     );
     assert!(text.contains(&number), "application numbers are not masked");
+    assert!(
+        text.contains("officer viewed the full ID number"),
+        "a look at a full ID number is logged"
+    );
     for fault in [
         "(handler not run)",
         "dropping the connection",

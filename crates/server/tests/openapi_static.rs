@@ -47,6 +47,7 @@ async fn openapi_lists_every_endpoint() {
         "GET /api/v1/admin/applications",
         "POST /api/v1/admin/applications/{number}/decision",
         "POST /api/v1/admin/applications/{number}/advance",
+        "GET /api/v1/admin/applications/{number}/id-number",
         "GET /api/v1/admin/applications/{number}/photos/{slot}",
         "PUT /api/v1/admin/faults",
         "POST /api/v1/admin/clock",

@@ -19,7 +19,9 @@ use crate::routes::drafts::photo_path;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 
-/// An application as the officer sees it: the full answers.
+/// An application as the officer sees it: the answers, with the ID number masked. The
+/// full number is one request away (`id_number`), asked for one application at a time
+/// and logged, so a list of every applicant's number never sits in a browser.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AdminApplication {
     pub number: String,
@@ -42,7 +44,10 @@ fn admin_view(app: &AppRecord) -> AdminApplication {
         status: app.status,
         status_label: app.status.label().into(),
         phone_masked: mask::phone(&app.phone),
-        answers: app.answers.clone(),
+        answers: FormAnswers {
+            id_number: app.answers.id_number.as_deref().map(mask::id_number),
+            ..app.answers.clone()
+        },
         photos: app.photos.clone(),
         fees: app.fees,
         paid: app.paid_flow.is_some(),
@@ -133,6 +138,40 @@ pub async fn advance(
         })
         .await?;
     Ok(ApiJson(view))
+}
+
+/// The full ID number of one application, for checking it against the household
+/// register photos.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AdminIdNumber {
+    pub id_number: String,
+}
+
+/// The full ID number of one application. Each look is logged (the application number,
+/// never the ID number itself): who saw whose number can be answered afterwards.
+#[utoipa::path(get, path = "/api/v1/admin/applications/{number}/id-number", tag = "admin",
+    security(("admin_token" = [])),
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 200, body = AdminIdNumber),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn id_number(
+    State(state): State<AppState>,
+    _: Admin,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<Response> {
+    let lookup = number.clone();
+    let app = state
+        .db
+        .call(move |c| store::load_app(c, &lookup))
+        .await?
+        .ok_or_else(not_found)?;
+    let id_number = app.answers.id_number.ok_or_else(not_found)?;
+    tracing::info!(application = %number, "officer viewed the full ID number");
+    Ok((
+        [(CACHE_CONTROL, "private, no-store")],
+        ApiJson(AdminIdNumber { id_number }),
+    )
+        .into_response())
 }
 
 /// A photo of an application, for the officer's review.

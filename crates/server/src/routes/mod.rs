@@ -74,6 +74,10 @@ pub fn api() -> Router<AppState> {
         )
         .route("/admin/applications/{number}/advance", post(admin::advance))
         .route(
+            "/admin/applications/{number}/id-number",
+            get(admin::id_number),
+        )
+        .route(
             "/admin/applications/{number}/photos/{slot}",
             get(admin::photo),
         )

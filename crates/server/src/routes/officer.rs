@@ -62,9 +62,24 @@ const JS: &str = r#"(function () {
       var card = el('div', null, { 'class': 'card', 'data-number': app.number });
       card.appendChild(el('h2', app.number + ' · ' + app.status_label));
       var a = app.answers || {};
-      var dl = el('p', [a.name, a.id_number, a.hukou_region, a.delivery === 'ems' ? '邮寄' : '自取',
+      var dl = el('p', [a.name, a.hukou_region, a.delivery === 'ems' ? '邮寄' : '自取',
         app.phone_masked, '提交于 ' + app.submitted_at].filter(Boolean).join(' · '), { 'class': 'muted' });
       card.appendChild(dl);
+      if (a.id_number) {
+        // The list carries the number masked; the full one is fetched (and logged by the
+        // server) only when the officer asks, one application at a time.
+        var idEl = el('p', '公民身份号码：' + a.id_number, { 'class': 'id-number' });
+        var reveal = el('button', '查看完整号码', { type: 'button' });
+        reveal.onclick = function () {
+          api('GET', '/api/v1/admin/applications/' + app.number + '/id-number').then(function (r) {
+            idEl.textContent = '公民身份号码：' + r.id_number;
+            reveal.remove();
+          }, function (e) { statusEl.textContent = '失败：' + e.message; });
+        };
+        idEl.appendChild(document.createTextNode(' '));
+        idEl.appendChild(reveal);
+        card.appendChild(idEl);
+      }
       if (app.rejection) card.appendChild(el('p', '驳回原因：' + app.rejection.reason));
       if (app.tracking_number) card.appendChild(el('p', 'EMS 运单号：' + app.tracking_number));
       ['register_home', 'register_self'].forEach(function (slot) {
