@@ -85,7 +85,7 @@ size: build
 
 # A ratchet against size regressions: today's first load plus a few percent. Issue 8's
 # target is 150 KB gzip; lower this number as the app gets there, never raise it.
-SIZE_BUDGET_GZIP ?= 290000
+SIZE_BUDGET_GZIP ?= 258000
 size-guard: build
 	@node tools/size.mjs dist --max-gzip $(SIZE_BUDGET_GZIP) | tail -1
 
