@@ -14,7 +14,7 @@ mod uploader;
 
 pub use care::CareModeSwitch;
 pub use choice::{Checkbox, RadioGroup};
-pub use error_summary::{error_for, ErrorSummary};
+pub use error_summary::{error_for, focus_field, ErrorSummary};
 pub use field::{SelectField, TextField};
 pub use guard::StepGuard;
 pub use offline::OfflineBanner;

@@ -1,5 +1,7 @@
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
+
 use reissue_domain::validate::{check_form, field_label, normalize_form, FormRules};
 use reissue_domain::{
     mask, DeliveryMethod, DraftUpdate, FieldError, FormAnswers, Reason, Resubmission,
@@ -10,7 +12,8 @@ use yew_router::prelude::*;
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
 use crate::components::{
-    error_for, ErrorSummary, Page, RadioGroup, RegionSelect, SelectField, TextField,
+    error_for, field_id, focus_field, ErrorSummary, Page, RadioGroup, RegionSelect, SelectField,
+    TextField,
 };
 use crate::state::{Action, Step, WizardContext};
 use crate::text;
@@ -79,6 +82,19 @@ pub fn form_page() -> Html {
                     Err(e) => Remote::Failed(e),
                 });
             });
+        });
+    }
+    // Opened by one answer's 修改 on 核对信息: that field in view and focused. Once the
+    // region data is in (a region answer is its selects), and after the page frame has
+    // focused the heading, hence the zero timeout.
+    {
+        let wizard = wizard.clone();
+        let ready = wizard.profile.is_some() && !regions.is_pending();
+        use_effect_with(ready, move |ready| {
+            if let (true, Some(field)) = (*ready, wizard.edit_field.clone()) {
+                Timeout::new(0, move || focus_field(&field_id(&field))).forget();
+                wizard.dispatch(Action::EditFieldShown);
+            }
         });
     }
     let Some(profile) = wizard.profile.clone() else {

@@ -5,11 +5,12 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, Checkbox, ErrorSummary, Page};
+use crate::components::{error_for, field_id, Checkbox, ErrorSummary, Page};
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
 
-/// 核对信息: every answer grouped, with a 修改 link per group; then the promise and submit.
+/// 核对信息: every answer grouped, each with its own 修改 (the photos and the liveness
+/// check, one for the group); then the promise and submit.
 #[function_component(Review)]
 pub fn review() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
@@ -44,17 +45,19 @@ pub fn review() -> Html {
             .and_then(|r| r.full_name(&code))
             .unwrap_or(code)
     };
-    let edit = |step: Step| {
+    let edit = |step: Step, field: Option<&'static str>| {
         let (wizard, navigator) = (wizard.clone(), navigator.clone());
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            wizard.dispatch(Action::EditFromReview);
+            wizard.dispatch(Action::EditFromReview {
+                field: field.map(String::from),
+            });
             navigator.push(&Route::of_step(step));
         })
     };
     let change_link = |step: Step, what: &str| {
         html! {
-            <a href={step.path()} class="link change" onclick={edit(step)}>
+            <a href={step.path()} class="link change" onclick={edit(step, None)}>
                 { text::CHANGE }<span class="visually-hidden">{ what.to_string() }</span>
             </a>
         }
@@ -62,6 +65,23 @@ pub fn review() -> Html {
     let row = |label: &str, value: String| {
         html! {
             <div class="row"><dt>{ label.to_string() }</dt><dd>{ value }</dd></div>
+        }
+    };
+    // One answer of 填写信息, with its own 修改: the form opens at that field, so nobody
+    // has to find it again in a long page (GOV.UK's check-answers pattern).
+    let answer = |field: &'static str, value: String| {
+        let label = field_label(field);
+        html! {
+            <div class="row">
+                <dt>{ label }</dt>
+                <dd>{ value }</dd>
+                <dd class="row-action">
+                    <a href={format!("{}#{}", Step::Form.path(), field_id(field))} class="link change"
+                        onclick={edit(Step::Form, Some(field))}>
+                        { text::CHANGE }<span class="visually-hidden">{ label }</span>
+                    </a>
+                </dd>
+            </div>
         }
     };
     let ems = form.delivery == Some(DeliveryMethod::Ems);
@@ -153,26 +173,26 @@ pub fn review() -> Html {
             }
             <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
             <section class="card">
-                <div class="card-head"><h2>{ text::GROUP_APPLICANT }</h2>{ change_link(Step::Form, text::GROUP_APPLICANT) }</div>
+                <h2>{ text::GROUP_APPLICANT }</h2>
                 <dl class="summary">
-                    { row(field_label("name"), form.name.clone().unwrap_or_default()) }
-                    { row(field_label("id_number"), mask::id_number(form.id_number.as_deref().unwrap_or(""))) }
-                    { row(field_label("hukou_region"), region(&form.hukou_region)) }
-                    { row(field_label("reason"), match form.reason { Some(Reason::Lost) => text::REASON_LOST, Some(Reason::Stolen) => text::REASON_STOLEN, None => "" }.to_string()) }
+                    { answer("name", form.name.clone().unwrap_or_default()) }
+                    { answer("id_number", mask::id_number(form.id_number.as_deref().unwrap_or(""))) }
+                    { answer("hukou_region", region(&form.hukou_region)) }
+                    { answer("reason", match form.reason { Some(Reason::Lost) => text::REASON_LOST, Some(Reason::Stolen) => text::REASON_STOLEN, None => "" }.to_string()) }
                 </dl>
             </section>
             <section class="card">
-                <div class="card-head"><h2>{ text::GROUP_DELIVERY }</h2>{ change_link(Step::Form, text::GROUP_DELIVERY) }</div>
+                <h2>{ text::GROUP_DELIVERY }</h2>
                 <dl class="summary">
                     if ems {
-                        { row(field_label("delivery"), text::EMS.to_string()) }
-                        { row(field_label("recipient_name"), form.recipient_name.clone().unwrap_or_default()) }
-                        { row(field_label("recipient_phone"), mask::phone(form.recipient_phone.as_deref().unwrap_or(""))) }
-                        { row(field_label("address_region"), region(&form.address_region)) }
-                        { row(field_label("address_detail"), form.address_detail.clone().unwrap_or_default()) }
+                        { answer("delivery", text::EMS.to_string()) }
+                        { answer("recipient_name", form.recipient_name.clone().unwrap_or_default()) }
+                        { answer("recipient_phone", mask::phone(form.recipient_phone.as_deref().unwrap_or(""))) }
+                        { answer("address_region", region(&form.address_region)) }
+                        { answer("address_detail", form.address_detail.clone().unwrap_or_default()) }
                     } else {
-                        { row(field_label("delivery"), text::PICKUP.to_string()) }
-                        { row(field_label("office_id"), office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default()) }
+                        { answer("delivery", text::PICKUP.to_string()) }
+                        { answer("office_id", office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default()) }
                     }
                 </dl>
             </section>

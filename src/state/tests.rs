@@ -227,9 +227,21 @@ fn photos_are_stored_and_removed_per_slot() {
 
 #[test]
 fn edit_from_review_returns_there() {
-    let w = booted(true, None).reduce(Action::EditFromReview);
+    let w = booted(true, None).reduce(Action::EditFromReview { field: None });
     assert!(w.return_to_review);
     assert!(!w.reduce(Action::ReturnedToReview).return_to_review);
+}
+
+#[test]
+fn edit_from_review_opens_at_the_answer_once() {
+    let w = booted(true, None).reduce(Action::EditFromReview {
+        field: Some("recipient_phone".into()),
+    });
+    assert_eq!(w.edit_field.as_deref(), Some("recipient_phone"));
+    // Shown once: a later visit to the form starts at the top again.
+    assert_eq!(w.clone().reduce(Action::EditFieldShown).edit_field, None);
+    // Back on 核对信息 without the form having opened: nothing left over either.
+    assert_eq!(w.reduce(Action::ReturnedToReview).edit_field, None);
 }
 
 #[test]

@@ -23,6 +23,9 @@ pub struct Wizard {
     pub agreed_notice: Option<String>,
     /// Set by a 修改 link on 核对信息: continuing goes straight back there.
     pub return_to_review: bool,
+    /// The answer that 修改 link was for: its page opens with that field in view and
+    /// focused, instead of at the top of a long form.
+    pub edit_field: Option<String>,
     /// One key per draft, so a double tap or a retried submit creates one application.
     pub idempotency_key: Option<String>,
     pub submitted: Option<SubmitResponse>,
@@ -85,8 +88,13 @@ pub enum Action {
     FormEdited(FormAnswers),
     PhotoStored(PhotoSlot, PhotoMeta),
     PhotoRemoved(PhotoSlot),
-    /// 修改 on 核对信息: open that step and come back after.
-    EditFromReview,
+    /// 修改 on 核对信息: open that step (at `field`, if the link was for one answer)
+    /// and come back after.
+    EditFromReview {
+        field: Option<String>,
+    },
+    /// The page opened by 修改 has put its field in view.
+    EditFieldShown,
     ReturnedToReview,
     IdempotencyKey(String),
     Submitted(SubmitResponse),
@@ -136,8 +144,15 @@ impl Reducible for Wizard {
             Action::FormEdited(form) => w.form = form,
             Action::PhotoStored(slot, meta) => w.draft.photos.set(slot, Some(meta)),
             Action::PhotoRemoved(slot) => w.draft.photos.set(slot, None),
-            Action::EditFromReview => w.return_to_review = true,
-            Action::ReturnedToReview => w.return_to_review = false,
+            Action::EditFromReview { field } => {
+                w.return_to_review = true;
+                w.edit_field = field;
+            }
+            Action::EditFieldShown => w.edit_field = None,
+            Action::ReturnedToReview => {
+                w.return_to_review = false;
+                w.edit_field = None;
+            }
             Action::IdempotencyKey(key) => {
                 if w.idempotency_key.is_none() {
                     w.idempotency_key = Some(key);

@@ -26,6 +26,19 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   assert.ok(!review.includes(APPLICANT.id), 'the full ID number is never shown after typing');
   assert.ok(review.includes('工本费') && review.includes('40元') && review.includes('邮寄费') && review.includes('20元'));
   assert.ok(review.includes('60元'), 'total');
+
+  // Each answer has its own 修改: the form opens at that field, in view and focused, and
+  // 下一步 comes straight back here.
+  await page.getByRole('link', { name: /^修改\s*收件人电话$/ }).click();
+  await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'f-recipient_phone');
+  const box = await page.locator('#f-recipient_phone').boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 844, `the field is on screen (y = ${box.y})`);
+  await shot(page, '08-change-one-answer');
+  await page.locator('#f-recipient_phone').fill('13912345678');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
+  await page.getByText('139****5678').waitFor();
   const number = await submitFromReview(page);
 
   // Back cannot resubmit: history was replaced.
