@@ -84,13 +84,13 @@ impl Route {
         Route::NotFound,
     ];
 
-    /// The route at `pathname`, ignoring a trailing slash as yew-router does; None when
-    /// nothing is there. Application numbers are the server's (letters and digits), so
-    /// a segment is taken as it is, never percent-decoded.
+    /// The route at `pathname`, ignoring one trailing slash as the derive did (so "" is
+    /// 首页 too); None when nothing is there. Application numbers are the server's
+    /// (letters and digits), so a segment is taken as it is, never percent-decoded.
     fn parse(pathname: &str) -> Option<Route> {
-        let path = match pathname.strip_suffix('/') {
-            Some(p) if !p.is_empty() => p,
-            _ => pathname,
+        let path = match pathname.strip_suffix('/').unwrap_or(pathname) {
+            "" => "/",
+            p => p,
         };
         let param = |prefix: &str| {
             path.strip_prefix(prefix)
@@ -315,7 +315,6 @@ mod tests {
             "/done/a/b",
             "/applications/a/b",
             "/noticex",
-            "",
             "/review/extra",
         ] {
             assert_eq!(Route::recognize(path), Some(Route::NotFound), "{path:?}");
@@ -324,5 +323,6 @@ mod tests {
             Route::recognize("/applications/"),
             Some(Route::Applications)
         );
+        assert_eq!(Route::recognize(""), Some(Route::Home));
     }
 }

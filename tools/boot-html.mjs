@@ -16,11 +16,11 @@
 //    <meta> the app reads (src/api/regions.rs). The plain name stays for `trunk serve`.
 //
 // 4. trunk 0.21 leaves wasm-bindgen's JS glue unminified (68 KB); it and app.css are
-//    minified here, and their integrity hashes written anew. This comes first, so
+//    minified here, renamed by their new content and signed anew. This comes first, so
 //    trunk's own page kept for `make bench-web` loads the same files.
 //
 // Usage: node tools/boot-html.mjs dist   (idempotent)
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,19 +32,28 @@ let html = readFileSync(file, 'utf8');
 const fail = (what) => { console.error(`boot-html: ${what} not found in ${file}; did trunk's output change?`); process.exit(1); };
 
 if (!html.includes('id="app-css"')) {
-  // 4. Minified glue and stylesheet, re-signed. The oldest browsers the app supports
-  //    (index.html's message: Chrome 96, iOS 15) bound the syntax esbuild may use.
-  for (const [name, loader] of [[/\/(idcard-reissue-[0-9a-f]+\.js)"/, 'js'], [/\/(app-[0-9a-f]+\.css)"/, 'css']]) {
+  // 4. Minified glue and stylesheet, renamed by the hash of what they now hold (trunk's
+  //    names hash its input, and the server lets phones keep hashed names for a year:
+  //    new bytes under an old name would fail the integrity check of a cached copy) and
+  //    re-signed. The oldest browsers the app supports (index.html's message: Chrome 96,
+  //    iOS 15) bound the syntax esbuild may use.
+  for (const [name, loader, stem] of [
+    [/\/(idcard-reissue-[0-9a-f]+\.js)"/, 'js', 'idcard-reissue'],
+    [/\/(app-[0-9a-f]+\.css)"/, 'css', 'app'],
+  ]) {
     const found = name.exec(html);
     if (!found) fail(`the ${loader} file`);
-    const path = join(dist, found[1]);
-    const { code } = transformSync(readFileSync(path, 'utf8'), {
+    const { code } = transformSync(readFileSync(join(dist, found[1]), 'utf8'), {
       loader, minify: true, target: ['chrome96', 'safari15'], legalComments: 'none',
     });
-    writeFileSync(path, code);
+    const renamed = `${stem}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.${loader}`;
+    writeFileSync(join(dist, renamed), code);
+    unlinkSync(join(dist, found[1]));
+    // Every mention: the preload or stylesheet link and, for the glue, the loader's import.
+    html = html.split(`/${found[1]}`).join(`/${renamed}`);
     const integrity = 'sha384-' + createHash('sha384').update(code).digest('base64');
-    const tag = new RegExp(`(<link[^>]*href="/${found[1].replace('.', '\\.')}"[^>]*integrity=")sha384-[^"]+"`);
-    if (!tag.test(html)) fail(`the integrity of ${found[1]}`);
+    const tag = new RegExp(`(<link[^>]*href="/${renamed.replace('.', '\\.')}"[^>]*integrity=")sha384-[^"]+"`);
+    if (!tag.test(html)) fail(`the integrity of ${renamed}`);
     html = html.replace(tag, `$1${integrity}"`);
   }
 

@@ -60,16 +60,16 @@ pub fn error_summary(props: &ErrorSummaryProps) -> Html {
     }
 }
 
-/// Focuses a field by id (or the first input inside a fieldset with that id).
+/// Focuses a field by id. For a fieldset: its chosen radio, else its first input or select.
 pub fn focus_field(id: &str) {
     let doc = gloo::utils::document();
     let Some(el) = doc.get_element_by_id(id) else {
         return;
     };
     let target = if el.tag_name() == "FIELDSET" {
-        el.query_selector("input, select")
-            .ok()
-            .flatten()
+        ["input:checked", "input, select"]
+            .into_iter()
+            .find_map(|q| el.query_selector(q).ok().flatten())
             .unwrap_or(el)
     } else {
         el

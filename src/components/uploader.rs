@@ -99,8 +99,8 @@ pub fn uploader(props: &UploaderProps) -> Html {
             generation.clone(),
         );
         Callback::from(move |blob: Blob| {
-            // The pick this upload belongs to: a newer pick cancels it, and if its answer
-            // still arrives it must not mark the newer photo stored or replace its meta.
+            // The pick this upload belongs to. A newer pick cancels it; should its answer
+            // already be on its way, it must not mark the newer photo stored.
             let this_run = *generation.borrow();
             let progress_state = state.clone();
             let progress = Callback::from(move |p: u32| {
@@ -161,8 +161,9 @@ pub fn uploader(props: &UploaderProps) -> Html {
             };
             // Let the same file be chosen again after 删除 or 重拍.
             input.set_value("");
-            // A photo still uploading has been replaced: stop sending it, so the server
-            // cannot end up holding it instead of the one now on screen.
+            // A photo still uploading has been replaced: stop sending it, so it does not
+            // land on the server after the new one. (One the server already has stays
+            // there until the new one is uploaded over it.)
             if let State::Uploading {
                 upload: Some(u), ..
             } = &*state

@@ -97,6 +97,18 @@ pub fn form_page() -> Html {
             }
         });
     }
+    {
+        // Left before the field could be shown (back, before the region data came): a
+        // later visit must not jump to it.
+        let wizard = wizard.clone();
+        use_effect_with((), move |_| {
+            move || {
+                if wizard.edit_field.is_some() {
+                    wizard.dispatch(Action::EditFieldShown);
+                }
+            }
+        });
+    }
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };

@@ -147,8 +147,10 @@ pub struct AdminIdNumber {
     pub id_number: String,
 }
 
-/// The full ID number of one application. Each look is logged (the application number,
-/// never the ID number itself): who saw whose number can be answered afterwards.
+/// The full ID number of one application. Each look is logged with the application
+/// number (never the ID number itself), so when and how often full numbers were seen can
+/// be answered afterwards. The mock has one shared officer token; a real deployment puts
+/// the officer's own account in the same line.
 #[utoipa::path(get, path = "/api/v1/admin/applications/{number}/id-number", tag = "admin",
     security(("admin_token" = [])),
     params(("number" = String, Path, description = "申请编号")),
