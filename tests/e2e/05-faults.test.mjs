@@ -153,7 +153,8 @@ test('a submit whose responses are all dropped, then retried, creates exactly on
   await server.stop();
 });
 
-test('an upload cut off half-way, then retried without re-picking, succeeds', async () => {
+/** A fresh applicant on 上传户口本, with a server of its own. */
+async function onPhotos() {
   const server = await startServer();
   const { ctx, page } = await phone();
   await startFromHome(page, server.url);
@@ -161,6 +162,11 @@ test('an upload cut off half-way, then retried without re-picking, succeeds', as
   await verifyPhone(page);
   await fillForm(page, { delivery: 'pickup' });
   await heading(page, '上传户口本').waitFor();
+  return { server, ctx, page };
+}
+
+test('an upload cut off half-way, then retried without re-picking, succeeds', async () => {
+  const { server, ctx, page } = await onPhotos();
   const jpeg = await makeJpeg(page);
   await admin(server, 'PUT', '/api/v1/admin/faults', { upload_cut_bytes: 20000 });
   const section = page.locator('#f-register_home');
@@ -175,13 +181,7 @@ test('an upload cut off half-way, then retried without re-picking, succeeds', as
 });
 
 test('a photo replaced while it still uploads: the server keeps the newer one', async () => {
-  const server = await startServer();
-  const { ctx, page } = await phone();
-  await startFromHome(page, server.url);
-  await agreeNotice(page);
-  await verifyPhone(page);
-  await fillForm(page, { delivery: 'pickup' });
-  await heading(page, '上传户口本').waitFor();
+  const { server, ctx, page } = await onPhotos();
   const first = await makeJpeg(page, { width: 1600, height: 1200 });
   const second = await makeJpeg(page, { width: 1200, height: 1600 });
   // The first photo's upload is held on a slow line until the second one is stored.
