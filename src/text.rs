@@ -128,6 +128,8 @@ pub const LIVENESS_NO_ATTEMPTS: &str =
 // 核对信息
 pub const REVIEW_TITLE: &str = "核对信息";
 pub const CHANGE: &str = "修改";
+/// 核对信息: an optional answer left empty.
+pub const NOT_GIVEN: &str = "未填写";
 pub const GROUP_APPLICANT: &str = "申请人";
 pub const GROUP_DELIVERY: &str = "领取方式";
 pub const GROUP_MATERIALS: &str = "材料与核验";

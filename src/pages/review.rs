@@ -190,6 +190,7 @@ pub fn review() -> Html {
                         { answer("recipient_phone", mask::phone(form.recipient_phone.as_deref().unwrap_or(""))) }
                         { answer("address_region", region(&form.address_region)) }
                         { answer("address_detail", form.address_detail.clone().unwrap_or_default()) }
+                        { answer("postcode", form.postcode.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string())) }
                     } else {
                         { answer("delivery", text::PICKUP.to_string()) }
                         { answer("office_id", office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default()) }

@@ -26,6 +26,7 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   assert.ok(!review.includes(APPLICANT.id), 'the full ID number is never shown after typing');
   assert.ok(review.includes('工本费') && review.includes('40元') && review.includes('邮寄费') && review.includes('20元'));
   assert.ok(review.includes('60元'), 'total');
+  assert.ok(/邮政编码\s*未填写/.test(review), 'an optional answer left empty is shown as such');
 
   // Each answer has its own 修改: the form opens at that field, in view and focused, and
   // 下一步 comes straight back here.
