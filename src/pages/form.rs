@@ -1,7 +1,6 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-
 use reissue_domain::validate::{check_form, field_label, normalize_form, FormRules};
 use reissue_domain::{
     mask, DeliveryMethod, DraftUpdate, FieldError, FormAnswers, Reason, Resubmission,
@@ -84,27 +83,21 @@ pub fn form_page() -> Html {
             });
         });
     }
-    // Opened by one answer's 修改 on 核对信息: that field in view and focused. Once the
-    // region data is in (a region answer is its selects), and after the page frame has
-    // focused the heading, hence the zero timeout.
+    // Opened by one answer's 修改 on 核对信息: the field is taken from the wizard at once
+    // (a later visit starts at the top) and put in view, focused, once the region data is
+    // in (a region answer is its selects) and after the page frame has focused the
+    // heading, hence the zero timeout.
+    let focus_on = use_mut_ref(|| wizard.edit_field.clone());
     {
-        let wizard = wizard.clone();
+        let (wizard, focus_on) = (wizard.clone(), focus_on.clone());
         let ready = wizard.profile.is_some() && !regions.is_pending();
         use_effect_with(ready, move |ready| {
-            if let (true, Some(field)) = (*ready, wizard.edit_field.clone()) {
-                Timeout::new(0, move || focus_field(&field_id(&field))).forget();
-                wizard.dispatch(Action::EditFieldShown);
+            if wizard.edit_field.is_some() {
+                wizard.dispatch(Action::EditFieldTaken);
             }
-        });
-    }
-    {
-        // Left before the field could be shown (back, before the region data came): a
-        // later visit must not jump to it.
-        let wizard = wizard.clone();
-        use_effect_with((), move |_| {
-            move || {
-                if wizard.edit_field.is_some() {
-                    wizard.dispatch(Action::EditFieldShown);
+            if *ready {
+                if let Some(field) = focus_on.borrow_mut().take() {
+                    Timeout::new(0, move || focus_field(&field_id(&field))).forget();
                 }
             }
         });

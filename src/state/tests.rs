@@ -239,7 +239,7 @@ fn edit_from_review_opens_at_the_answer_once() {
     });
     assert_eq!(w.edit_field.as_deref(), Some("recipient_phone"));
     // Shown once: a later visit to the form starts at the top again.
-    assert_eq!(w.clone().reduce(Action::EditFieldShown).edit_field, None);
+    assert_eq!(w.clone().reduce(Action::EditFieldTaken).edit_field, None);
     // Back on 核对信息 without the form having opened: nothing left over either.
     assert_eq!(w.reduce(Action::ReturnedToReview).edit_field, None);
 }

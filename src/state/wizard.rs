@@ -93,8 +93,8 @@ pub enum Action {
     EditFromReview {
         field: Option<String>,
     },
-    /// The page opened by 修改 has put its field in view.
-    EditFieldShown,
+    /// The page opened by 修改 has taken its field (a later visit starts at the top).
+    EditFieldTaken,
     ReturnedToReview,
     IdempotencyKey(String),
     Submitted(SubmitResponse),
@@ -148,7 +148,7 @@ impl Reducible for Wizard {
                 w.return_to_review = true;
                 w.edit_field = field;
             }
-            Action::EditFieldShown => w.edit_field = None,
+            Action::EditFieldTaken => w.edit_field = None,
             Action::ReturnedToReview => {
                 w.return_to_review = false;
                 w.edit_field = None;
@@ -181,10 +181,9 @@ impl Reducible for Wizard {
                         .unwrap_or_default(),
                 };
                 // The answers with the corrections already saved laid over them.
-                let mut form = match &detail.correction {
-                    Some(c) => detail.answers.overlaid(c),
-                    None => detail.answers.clone(),
-                };
+                let mut form = detail
+                    .answers
+                    .overlaid(&detail.correction.clone().unwrap_or_default());
                 // The server only ever sends the ID number masked; ask for it again
                 // only if the officer said it is wrong.
                 if fixing.fields.iter().any(|f| f == "id_number") {

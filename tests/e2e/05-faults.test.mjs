@@ -187,10 +187,12 @@ test('a photo replaced while it still uploads: the server keeps the newer one', 
   // The first photo's upload is held on a slow line until the second one is stored.
   let release;
   const held = new Promise((r) => { release = r; });
-  let uploads = 0;
+  let firstUpload = null;
   await page.route(/\/api\/v1\/drafts\/current\/photos\/register_home$/, async (route) => {
-    uploads += 1;
-    if (uploads === 1) await held;
+    if (!firstUpload) {
+      firstUpload = route.request();
+      await held;
+    }
     await route.continue().catch(() => { /* cancelled by the browser meanwhile */ });
   });
   const section = page.locator('#f-register_home');
@@ -201,7 +203,8 @@ test('a photo replaced while it still uploads: the server keeps the newer one', 
   await pick(second);
   await section.locator('.uploaded').waitFor({ timeout: 30000 });
   release();
-  await page.waitForTimeout(1500);
+  // Its end, whichever it is: answered by the server, or cancelled (no response).
+  await firstUpload.response();
   const draft = await page.evaluate(async () => (await fetch('/api/v1/drafts/current')).json());
   const meta = draft.photos.register_home;
   assert.deepEqual([meta.width, meta.height], [1200, 1600], 'the server holds the photo on screen, not the replaced one');

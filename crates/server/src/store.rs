@@ -326,15 +326,32 @@ pub fn detail(
     })
 }
 
-// ---------------------------------------------------------------- drafts
+// ------------------------------------------------------- drafts and corrections
+// One JSON document per key, upserted whole: a draft by phone, the corrections of a
+// rejected application by its number.
+
+fn load_doc<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    select: &str,
+    key: &str,
+) -> rusqlite::Result<Option<T>> {
+    let body: Option<String> = conn.query_row(select, [key], |r| r.get(0)).optional()?;
+    body.as_deref().map(json).transpose()
+}
+
+fn save_doc<T: serde::Serialize>(
+    conn: &Connection,
+    upsert: &str,
+    key: &str,
+    doc: &T,
+    now: Millis,
+) -> rusqlite::Result<()> {
+    conn.execute(upsert, params![key, to_json(doc), now])?;
+    Ok(())
+}
 
 pub fn load_draft(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Draft>> {
-    let body: Option<String> = conn
-        .query_row("SELECT body FROM drafts WHERE phone = ?1", [phone], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    body.map(|b| json(&b)).transpose()
+    load_doc(conn, "SELECT body FROM drafts WHERE phone = ?1", phone)
 }
 
 pub fn save_draft(
@@ -343,12 +360,14 @@ pub fn save_draft(
     draft: &Draft,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    save_doc(
+        conn,
         "INSERT INTO drafts (phone, body, updated_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT(phone) DO UPDATE SET body = excluded.body, updated_ms = excluded.updated_ms",
-        params![phone, to_json(draft), now],
-    )?;
-    Ok(())
+        phone,
+        draft,
+        now,
+    )
 }
 
 pub fn delete_draft(conn: &Connection, phone: &str) -> rusqlite::Result<()> {
@@ -356,17 +375,12 @@ pub fn delete_draft(conn: &Connection, phone: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-// ---------------------------------------------------------------- corrections
-
 pub fn load_correction(conn: &Connection, number: &str) -> rusqlite::Result<Option<FormAnswers>> {
-    let form: Option<String> = conn
-        .query_row(
-            "SELECT form FROM corrections WHERE number = ?1",
-            [number],
-            |r| r.get(0),
-        )
-        .optional()?;
-    form.as_deref().map(json).transpose()
+    load_doc(
+        conn,
+        "SELECT form FROM corrections WHERE number = ?1",
+        number,
+    )
 }
 
 pub fn save_correction(
@@ -375,12 +389,14 @@ pub fn save_correction(
     form: &FormAnswers,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    save_doc(
+        conn,
         "INSERT INTO corrections (number, form, updated_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT(number) DO UPDATE SET form = excluded.form, updated_ms = excluded.updated_ms",
-        params![number, to_json(form), now],
-    )?;
-    Ok(())
+        number,
+        form,
+        now,
+    )
 }
 
 pub fn delete_correction(conn: &Connection, number: &str) -> rusqlite::Result<()> {
