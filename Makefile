@@ -80,6 +80,14 @@ e2e: build
 	cargo build --locked -p reissue-server
 	REISSUE_SERVER=$(SERVER_DEBUG) node --test --test-concurrency=1 tests/e2e/
 
+# The whole e2e suite 3 times on a slowed machine (CPU ×4 in every page, one core busy),
+# then how many runs each test failed. Not part of `make test`: run it after changing the
+# e2e tests, the harness or anything about timing (loading, retries, polling).
+.PHONY: e2e-stress
+e2e-stress: build
+	cargo build --locked -p reissue-server
+	REISSUE_SERVER=$(SERVER_DEBUG) node tools/e2e-stress.mjs --runs 3 --throttle 4
+
 # axe-core on every page, normal and 关怀版 (also part of `make e2e`).
 a11y: build
 	cargo build --locked -p reissue-server

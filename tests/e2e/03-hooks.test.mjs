@@ -90,10 +90,23 @@ test('liveness: tampered return URLs never pass', async () => {
   assert.ok(a.page.url().endsWith('/liveness?result=lost'));
 
   // 2. A's own pending flow with ?passed=1: still pending on the server, never passes.
+  // The app asks the server for the verdict, backing off; three answers of `pending`
+  // and it is still waiting, whatever the address said.
+  const verdicts = [];
+  const thirdVerdict = new Promise((resolve) => {
+    const seen = async (r) => {
+      if (new URL(r.url()).pathname !== `/api/v1/liveness/${aFlow}`) return;
+      verdicts.push((await r.json()).status);
+      if (verdicts.length === 3) { a.page.off('response', seen); resolve(); }
+    };
+    a.page.on('response', seen);
+  });
   await a.page.goto(`${env.server.url}/liveness/return?flow=${aFlow}&passed=1&status=SUCCESS`);
   await a.page.getByText('正在确认识别结果…').waitFor();
   assert.ok(!a.page.url().includes('passed'), 'tamper parameters are stripped at once');
-  await a.page.waitForTimeout(3000);
+  await thirdVerdict;
+  assert.deepEqual(verdicts, ['pending', 'pending', 'pending']);
+  await a.page.getByText('正在确认识别结果…').waitFor();
   assert.ok(a.page.url().includes('/liveness/return'), 'did not continue to 核对信息');
   const status = await a.page.evaluate(async (f) => (await fetch(`/api/v1/liveness/${f}`)).json(), aFlow);
   assert.equal(status.status, 'pending');

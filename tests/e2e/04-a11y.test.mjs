@@ -21,8 +21,10 @@ const found = [];
 let audited = 0;
 
 async function audit(page, name) {
-  // Let the page settle (focus moves, fonts) before auditing.
-  await page.waitForTimeout(150);
+  // Audit what the person sees: the web fonts in, and a frame painted after the render
+  // that put the heading up (focus moves and other effects run before it).
+  await page.evaluate(() => document.fonts.ready
+    .then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, {

@@ -13,20 +13,23 @@ after(async () => { await browser.close(); });
 
 const phone = () => newPhone(browser);
 
+const FAILURE = ['.alert-error', '.uploader .error-message'];
+
 /** Does `act` until `done` shows; on a visible failure, does it again (as a person would). */
 async function persist(page, act, done, label, tries = 12) {
   for (let i = 0; i < tries; i += 1) {
+    // A failure already on screen answers the last try, not this one: only one shown after
+    // this act counts (the app takes its message down while it tries again).
+    await page.evaluate((sel) => {
+      for (const e of document.querySelectorAll(sel)) e.dataset.stale = '';
+    }, FAILURE.join(', ')).catch(() => {});
     await act(i);
     const outcome = await Promise.race([
       done.waitFor({ timeout: 25000 }).then(() => 'done'),
-      page.locator('.alert-error, .uploader .error-message').first()
+      page.locator(FAILURE.map((s) => `${s}:not([data-stale])`).join(', ')).first()
         .waitFor({ timeout: 25000 }).then(() => 'error'),
     ]).catch(() => 'timeout');
-    if (outcome === 'done') return i;
-    // An old error may still be on screen while the retry succeeds: look once more.
-    if (await done.isVisible().catch(() => false)) return i;
-    await page.waitForTimeout(300);
-    if (await done.isVisible().catch(() => false)) return i;
+    if (outcome === 'done' || await done.isVisible().catch(() => false)) return i;
   }
   throw new Error(`${label}: still failing after ${tries} tries`);
 }

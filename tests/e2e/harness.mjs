@@ -66,10 +66,26 @@ export async function launchBrowser() {
   });
 }
 
+/**
+ * `E2E_CPU_THROTTLE=4` (set by `make e2e-stress`) slows every page's CPU that many times
+ * through DevTools, as on a cheap phone or a busy CI machine: a test that only passes
+ * when the browser is quick is waiting for the wrong thing.
+ */
+const CPU_THROTTLE = Number(process.env.E2E_CPU_THROTTLE || 1);
+const throttled = new WeakMap();
+
+function throttle(ctx, page) {
+  if (!throttled.has(page)) {
+    throttled.set(page, ctx.newCDPSession(page)
+      .then((cdp) => cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE })));
+  }
+  return throttled.get(page);
+}
+
 /** A phone: 390×844, touch, mobile user agent. */
 export async function phoneContext(browser, opts = {}) {
   const iphone = devices['iPhone 13'] || {};
-  return browser.newContext({
+  const ctx = await browser.newContext({
     ...iphone,
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
@@ -78,6 +94,14 @@ export async function phoneContext(browser, opts = {}) {
     locale: 'zh-CN',
     ...opts,
   });
+  if (CPU_THROTTLE > 1) {
+    // A page a test opens is slowed before it is handed over; one the app opens itself
+    // (a popup) as soon as it appears.
+    const open = ctx.newPage.bind(ctx);
+    ctx.newPage = async () => { const page = await open(); await throttle(ctx, page); return page; };
+    ctx.on('page', (page) => { throttle(ctx, page).catch(() => {}); });
+  }
+  return ctx;
 }
 
 /** A phone with a fresh page that records uncaught errors and CSP console messages. */
