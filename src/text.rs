@@ -1,6 +1,7 @@
 //! Every string a user reads, in one place, so a second language is a second module
 //! and no page changes. Messages say what to do, not just what is wrong.
 
+use reissue_domain::{DeliveryMethod, Reason};
 pub const SERVICE_TITLE: &str = "身份证丢失补领";
 pub const HOME_WHO: &str =
     "户籍在本省、年满16周岁的居民，可在线申请补领居民身份证，邮寄到家或到办证中心领取。";
@@ -188,14 +189,24 @@ pub const RETURN_LOST: &str = "没有找到这次操作，请重新开始。";
 pub const NOT_FOUND_TITLE: &str = "页面不存在";
 pub const NOT_FOUND_BODY: &str = "您打开的地址有误，请从首页重新进入。";
 
-/// Money for people: 4000 fen → "40元", 4050 → "40.50元".
-pub fn yuan(fen: u32) -> String {
-    if fen % 100 == 0 {
-        format!("{}元", fen / 100)
-    } else {
-        format!("{}.{:02}元", fen / 100, fen % 100)
+/// Money for people, written one way on both sides (the domain's formatter).
+pub use reissue_domain::submission::yuan;
+
+pub fn reason(r: Reason) -> &'static str {
+    match r {
+        Reason::Lost => REASON_LOST,
+        Reason::Stolen => REASON_STOLEN,
     }
 }
+
+pub fn delivery(d: DeliveryMethod) -> &'static str {
+    match d {
+        DeliveryMethod::Pickup => PICKUP,
+        DeliveryMethod::Ems => EMS,
+    }
+}
+
+pub const FIX_ONLY_ASKED: &str = "只需修改下面这几项，其他信息按原申请办理，可在“核对信息”页查看。";
 
 // Photos (issue 6): the checks run on the phone before anything is uploaded.
 pub const PHOTO_CHECKING: &str = "正在检查照片…";
@@ -209,14 +220,3 @@ pub const PHOTO_UNREADABLE: &str = "无法读取这张照片，请重新拍摄�
 pub const PHOTO_UPLOAD_ANYWAY: &str = "仍然上传";
 pub const PHOTO_UPLOAD_ANYWAY_HINT: &str = "如确认照片清晰可辨，可仍然上传，由工作人员审核。";
 pub const PHOTO_CANNOT_OVERRIDE: &str = "这张照片无法使用，请重拍。";
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn money_reads_naturally() {
-        assert_eq!(super::yuan(4000), "40元");
-        assert_eq!(super::yuan(6000), "60元");
-        assert_eq!(super::yuan(4050), "40.50元");
-        assert_eq!(super::yuan(5), "0.05元");
-    }
-}

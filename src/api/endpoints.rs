@@ -2,8 +2,8 @@
 
 use reissue_domain::{
     ApplicationDetail, ApplicationSummary, Draft, DraftUpdate, FlowStart, FlowStatus, Health,
-    Logistics, Resubmission, ServiceProfile, SessionInfo, SessionRequest, SmsCodeRequest,
-    SmsCodeResponse, SubmitResponse,
+    LivenessStart, Logistics, Resubmission, ServiceProfile, SessionInfo, SessionRequest,
+    SmsCodeRequest, SmsCodeResponse, SubmitResponse,
 };
 
 use super::{request, ApiError, Method};
@@ -70,11 +70,15 @@ pub async fn delete_photo(slot: &str) -> Result<(), ApiError> {
     request(Method::Delete, &path, NO_BODY, &[], true).await
 }
 
-pub async fn start_liveness() -> Result<FlowStart, ApiError> {
+/// Starts a face check for the draft, or for the correction of `application`.
+pub async fn start_liveness(application: Option<&str>) -> Result<FlowStart, ApiError> {
+    let body = LivenessStart {
+        application: application.map(str::to_string),
+    };
     request(
         Method::Post,
         "/api/v1/drafts/current/liveness",
-        NO_BODY,
+        Some(&body),
         &[],
         false,
     )

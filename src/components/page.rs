@@ -2,7 +2,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::state::Step;
+use crate::state::{Step, WizardContext};
 use crate::text;
 
 #[derive(Properties, PartialEq)]
@@ -24,6 +24,11 @@ pub struct PageProps {
 #[function_component(Page)]
 pub fn page(props: &PageProps) -> Html {
     let heading = use_node_ref();
+    let wizard = use_context::<WizardContext>();
+    let position = props
+        .step
+        .zip(wizard.and_then(|w| w.profile.clone()))
+        .and_then(|(step, profile)| step.position(&profile));
     {
         let heading = heading.clone();
         use_effect_with(props.title.clone(), move |_| {
@@ -44,8 +49,8 @@ pub fn page(props: &PageProps) -> Html {
             if let Some(back) = props.back.clone() {
                 <nav class="back"><Link<Route> to={back} classes="link">{ "‹ " }{ text::BACK }</Link<Route>></nav>
             }
-            if let Some(step) = props.step {
-                <p class="caption">{ text::step_caption(step.number(), Step::ALL.len()) }</p>
+            if let Some((n, of)) = position {
+                <p class="caption">{ text::step_caption(n, of) }</p>
             }
             <h1 class="page-title" tabindex="-1" ref={heading}>{ props.title.clone() }</h1>
             { props.children.clone() }

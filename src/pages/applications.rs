@@ -2,9 +2,8 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
-use reissue_domain::validate::field_label;
 use reissue_domain::{
-    ApplicationDetail, ApplicationSummary, FlowStatus, Logistics, NextAction, Status,
+    ApplicationDetail, ApplicationSummary, Field, FlowStatus, Logistics, NextAction, Status,
 };
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -242,7 +241,7 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                         .unwrap_or_default();
                     let step = Step::ALL
                         .into_iter()
-                        .find(|s| fields.iter().any(|f| Step::of_field(f) == *s))
+                        .find(|s| fields.iter().any(|f| Step::of(*f) == *s))
                         .unwrap_or(Step::Form);
                     navigator.push(&Route::of_step(step));
                 })
@@ -267,7 +266,7 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                             <div class="alert alert-warn" role="note">
                                                 <p><strong>{ text::REJECT_REASON }{ "：" }</strong>{ r.reason.clone() }</p>
                                                 <p><strong>{ text::FIELDS_TO_FIX }{ "：" }</strong>
-                                                    { r.fields.iter().map(|f| fix_label(f)).collect::<Vec<_>>().join("、") }</p>
+                                                    { r.fields.iter().map(|f| f.label()).collect::<Vec<_>>().join("、") }</p>
                                             </div>
                                         }
                                         <button type="button" class="btn btn-primary" onclick={fix}>{ text::FIX_AND_RESUBMIT }</button>
@@ -311,8 +310,8 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                     <section class="card">
                         <h2>{ text::GROUP_APPLICANT }</h2>
                         <dl class="summary">
-                            <div class="row"><dt>{ field_label("name") }</dt><dd>{ d.answers.name.clone().unwrap_or_default() }</dd></div>
-                            <div class="row"><dt>{ field_label("id_number") }</dt><dd>{ d.answers.id_number.clone().unwrap_or_default() }</dd></div>
+                            <div class="row"><dt>{ Field::Name.label() }</dt><dd>{ d.answers.name.clone().unwrap_or_default() }</dd></div>
+                            <div class="row"><dt>{ Field::IdNumber.label() }</dt><dd>{ d.answers.id_number.clone().unwrap_or_default() }</dd></div>
                             <div class="row"><dt>{ text::TOTAL }</dt><dd>{ text::yuan(d.fees.total_fen) }</dd></div>
                         </dl>
                     </section>
@@ -333,15 +332,6 @@ pub fn application_page(props: &ApplicationProps) -> Html {
     };
     html! {
         <Page title={text::DETAIL_TITLE} back={Route::Applications}>{ body }</Page>
-    }
-}
-
-fn fix_label(field: &str) -> String {
-    match field {
-        "register_home" => text::SLOT_HOME.to_string(),
-        "register_self" => text::SLOT_SELF.to_string(),
-        "liveness" => text::LIVENESS_TITLE.to_string(),
-        f => field_label(f).to_string(),
     }
 }
 

@@ -1,9 +1,10 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use reissue_domain::validate::{check_form, field_label, normalize_form, FormRules};
+use reissue_domain::submission::changeable_part;
+use reissue_domain::validate::{check_form, normalize_form, FormRules};
 use reissue_domain::{
-    mask, DeliveryMethod, DraftUpdate, FieldError, FormAnswers, Reason, Resubmission,
+    DeliveryMethod, DraftUpdate, Field, FieldError, FormAnswers, Reason, Resubmission,
 };
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -14,35 +15,8 @@ use crate::components::{
     error_for, field_id, focus_field, ErrorSummary, Page, RadioGroup, RegionSelect, SelectField,
     TextField,
 };
-use crate::state::{Action, Step, WizardContext};
+use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
-
-/// The text fields of the form, by key.
-fn text_value(form: &FormAnswers, key: &str) -> String {
-    let v = match key {
-        "name" => &form.name,
-        "id_number" => &form.id_number,
-        "recipient_name" => &form.recipient_name,
-        "recipient_phone" => &form.recipient_phone,
-        "address_detail" => &form.address_detail,
-        "postcode" => &form.postcode,
-        _ => &None,
-    };
-    v.clone().unwrap_or_default()
-}
-
-fn set_text(form: &mut FormAnswers, key: &str, value: String) {
-    let v = (!value.is_empty()).then_some(value);
-    match key {
-        "name" => form.name = v,
-        "id_number" => form.id_number = v,
-        "recipient_name" => form.recipient_name = v,
-        "recipient_phone" => form.recipient_phone = v,
-        "address_detail" => form.address_detail = v,
-        "postcode" => form.postcode = v,
-        _ => {}
-    }
-}
 
 /// The answers to send: only what the chosen path needs (no address for pickup).
 fn for_path(form: &FormAnswers) -> FormAnswers {
@@ -87,7 +61,7 @@ pub fn form_page() -> Html {
     // (a later visit starts at the top) and put in view, focused, once the region data is
     // in (a region answer is its selects) and after the page frame has focused the
     // heading, hence the zero timeout.
-    let focus_on = use_mut_ref(|| wizard.edit_field.clone());
+    let focus_on = use_mut_ref(|| wizard.edit_field);
     {
         let (wizard, focus_on) = (wizard.clone(), focus_on.clone());
         let ready = wizard.profile.is_some() && !regions.is_pending();
@@ -97,7 +71,7 @@ pub fn form_page() -> Html {
             }
             if *ready {
                 if let Some(field) = focus_on.borrow_mut().take() {
-                    Timeout::new(0, move || focus_field(&field_id(&field))).forget();
+                    Timeout::new(0, move || focus_field(&field_id(field.as_str()))).forget();
                 }
             }
         });
@@ -107,42 +81,26 @@ pub fn form_page() -> Html {
     };
     let form = wizard.form.clone();
     let fixing = wizard.fixing.clone();
-    // While correcting a rejected application the server holds the ID number (masked);
-    // it is asked again only if the officer said it is wrong.
-    let id_locked = fixing
-        .as_ref()
-        .is_some_and(|f| !f.fields.iter().any(|x| x == "id_number"));
+    // While correcting a rejected application only what the officer asked about is asked
+    // again; the rest stays as submitted (核对信息 shows it all), and the server refuses
+    // any other change.
+    let asked = move |field: Field| fixing.as_ref().is_none_or(|f| f.may_change(field));
+    let fixing = wizard.fixing.clone();
 
-    let edit = |key: &'static str| {
+    let answer = |field: Field| {
         let wizard = wizard.clone();
-        Callback::from(move |v: String| {
-            let mut f = wizard.form.clone();
-            set_text(&mut f, key, v);
-            wizard.dispatch(Action::FormEdited(f));
-        })
+        Callback::from(move |v: String| wizard.dispatch(Action::Answer(field, v)))
     };
-    let edit_with = |apply: fn(&mut FormAnswers, String)| {
-        let wizard = wizard.clone();
-        Callback::from(move |v: String| {
-            let mut f = wizard.form.clone();
-            apply(&mut f, v);
-            wizard.dispatch(Action::FormEdited(f));
-        })
-    };
-    let edit_region = |hukou: bool| {
+    let answer_region = |field: Field| {
         let wizard = wizard.clone();
         Callback::from(move |v: Option<String>| {
-            let mut f = wizard.form.clone();
-            if hukou {
-                f.hukou_region = v;
-            } else {
-                f.address_region = v;
-            }
-            wizard.dispatch(Action::FormEdited(f));
+            wizard.dispatch(Action::Answer(field, v.unwrap_or_default()))
         })
     };
+    let value = |field: Field| form.get(field).unwrap_or_default();
 
     let onsubmit = {
+        let asked = asked.clone();
         let (wizard, errors, attempt, saving, regions, profile) = (
             wizard.clone(),
             errors.clone(),
@@ -157,26 +115,15 @@ pub fn form_page() -> Html {
                 return;
             }
             let (today, _) = super::clock_now();
-            let office_ids: Vec<String> = profile.offices.iter().map(|o| o.id.clone()).collect();
             let loaded = match &*regions {
                 Remote::Done(r) => Some(r.clone()),
                 _ => None,
             };
-            let rules = FormRules {
-                today,
-                region_prefixes: &profile.region_prefixes,
-                min_age: profile.min_age,
-                office_ids: &office_ids,
-                regions: loaded.as_deref(),
-            };
-            let mut answers = for_path(&wizard.form);
-            if id_locked {
-                answers.id_number = None;
-            }
+            let rules = FormRules::for_profile(&profile, today, loaded.as_deref());
+            let answers = for_path(&wizard.form);
             let mut found = check_form(&answers, &rules, true);
-            if id_locked {
-                found.retain(|e| e.field != "id_number");
-            }
+            // Answers kept from the application are the server's to check.
+            found.retain(|e| Field::parse(&e.field).is_none_or(&asked));
             if !found.is_empty() {
                 errors.set(found);
                 attempt.set(*attempt + 1);
@@ -184,21 +131,14 @@ pub fn form_page() -> Html {
             }
             errors.set(Vec::new());
             let normalized = normalize_form(&answers);
-            let next = if wizard.return_to_review {
-                Route::Review
-            } else {
-                match wizard.fixing.as_ref() {
-                    Some(f) if f.needs(Step::Photos) => Route::Photos,
-                    Some(f) if f.needs(Step::Liveness) => Route::Liveness,
-                    Some(_) => Route::Review,
-                    None => Route::Photos,
-                }
-            };
+            let next = Route::of_step(next_step(&wizard, Step::Form));
             // Correcting a rejected application: the server keeps the corrections with
             // the application (sent for good by 核对信息's resubmission), so a reload
             // loses nothing; the ID number it holds stays on the phone masked.
-            let fixing = wizard.fixing.as_ref().map(|f| f.number.clone());
-            let masked_id = wizard.form.id_number.clone();
+            let fixing = wizard
+                .fixing
+                .as_ref()
+                .map(|f| (f.number.clone(), f.fields.clone()));
             saving.set(Remote::Pending);
             let (wizard, saving, errors, attempt, navigator) = (
                 wizard.clone(),
@@ -209,14 +149,12 @@ pub fn form_page() -> Html {
             );
             wasm_bindgen_futures::spawn_local(async move {
                 let saved = match fixing {
-                    Some(number) => {
-                        let mut kept = normalized.clone();
-                        if id_locked {
-                            kept.id_number = masked_id;
-                        }
-                        let body = Resubmission { form: normalized };
+                    Some((number, fields)) => {
+                        let body = Resubmission {
+                            form: changeable_part(&fields, &normalized),
+                        };
                         let saved = api::save_correction(&number, &body).await;
-                        saved.map(|_| Action::FormEdited(kept))
+                        saved.map(|_| Action::FormSaved(wizard.form.overlaid(&body.form)))
                     }
                     None => {
                         let update = DraftUpdate {
@@ -248,41 +186,28 @@ pub fn form_page() -> Html {
         })
     };
 
-    let reasons = vec![
-        ("lost".to_string(), text::REASON_LOST.to_string()),
-        ("stolen".to_string(), text::REASON_STOLEN.to_string()),
-    ];
-    let deliveries = vec![
-        ("pickup".to_string(), text::PICKUP.to_string()),
-        ("ems".to_string(), text::EMS.to_string()),
-    ];
+    let reasons: Vec<(String, String)> = Reason::ALL
+        .into_iter()
+        .map(|r| (r.as_str().to_string(), text::reason(r).to_string()))
+        .collect();
+    let deliveries: Vec<(String, String)> = DeliveryMethod::ALL
+        .into_iter()
+        .map(|d| (d.as_str().to_string(), text::delivery(d).to_string()))
+        .collect();
     let offices: Vec<(String, String)> = profile
         .offices
         .iter()
         .map(|o| (o.id.clone(), o.name.clone()))
         .collect();
-    let reason_value = match form.reason {
-        Some(Reason::Lost) => "lost",
-        Some(Reason::Stolen) => "stolen",
-        None => "",
-    };
-    let delivery_value = match form.delivery {
-        Some(DeliveryMethod::Pickup) => "pickup",
-        Some(DeliveryMethod::Ems) => "ems",
-        None => "",
-    };
     let chosen_office = profile
         .offices
         .iter()
         .find(|o| Some(&o.id) == form.office_id.as_ref());
-    let err = |k: &str| error_for(&errors, k);
-    let regions_view = |field: &'static str,
-                        hint: Option<&'static str>,
-                        value: Option<String>,
-                        hukou: bool| match &*regions {
+    let err = |f: Field| error_for(&errors, f.as_str());
+    let regions_view = |field: Field, hint: Option<&'static str>| match &*regions {
         Remote::Done(r) => html! {
-            <RegionSelect field={field} label={field_label(field)} hint={hint.map(AttrValue::Static)}
-                {value} regions={r.clone()} error={err(field)} onchange={edit_region(hukou)} />
+            <RegionSelect field={field.as_str()} label={field.label()} hint={hint.map(AttrValue::Static)}
+                value={form.get(field)} regions={r.clone()} error={err(field)} onchange={answer_region(field)} />
         },
         Remote::Failed(_) => {
             let retry = {
@@ -290,8 +215,8 @@ pub fn form_page() -> Html {
                 Callback::from(move |_| regions_try.set(*regions_try + 1))
             };
             html! {
-                <div class="field" id={crate::components::field_id(field)}>
-                    <p class="label">{ field_label(field) }</p>
+                <div class="field" id={field_id(field.as_str())}>
+                    <p class="label">{ field.label() }</p>
                     <div class="alert alert-error" role="alert">
                         <p>{ text::REGIONS_FAILED }</p>
                         <button type="button" class="btn btn-default btn-inline" onclick={retry}>{ text::RETRY }</button>
@@ -300,16 +225,12 @@ pub fn form_page() -> Html {
             }
         }
         _ => html! {
-            <div class="field" id={crate::components::field_id(field)}>
-                <p class="label">{ field_label(field) }</p><p class="loading" role="status">{ text::LOADING }</p>
+            <div class="field" id={field_id(field.as_str())}>
+                <p class="label">{ field.label() }</p><p class="loading" role="status">{ text::LOADING }</p>
             </div>
         },
     };
-    let back = if wizard.return_to_review {
-        Route::Review
-    } else {
-        Route::Notice
-    };
+    let back = back_step(&wizard, Step::Form).map(Route::of_step);
 
     html! {
         <Page title={text::FORM_TITLE} step={Step::Form} {back} has_errors={!errors.is_empty()}>
@@ -319,47 +240,63 @@ pub fn form_page() -> Html {
                 </div>
             }
             <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            if fixing.is_some() {
+                <p class="hint">{ text::FIX_ONLY_ASKED }</p>
+            }
             <form onsubmit={onsubmit} novalidate=true>
-                <TextField id="f-name" label={field_label("name")} hint={text::NAME_HINT}
-                    value={text_value(&form, "name")} autocomplete="name" maxlength={40}
-                    error={err("name")} oninput={edit("name")} />
-                if id_locked {
-                    <TextField id="f-id_number" label={field_label("id_number")} hint={text::ID_LOCKED_HINT}
-                        value={mask::id_number(&text_value(&form, "id_number"))} readonly=true oninput={Callback::noop()} />
-                } else {
-                    <TextField id="f-id_number" label={field_label("id_number")} hint={text::ID_HINT}
-                        value={text_value(&form, "id_number")} autocomplete="off" maxlength={24} literal=true
-                        error={err("id_number")} oninput={edit("id_number")} />
+                if asked(Field::Name) {
+                    <TextField id="f-name" label={Field::Name.label()} hint={text::NAME_HINT}
+                        value={value(Field::Name)} autocomplete="name" maxlength={40}
+                        error={err(Field::Name)} oninput={answer(Field::Name)} />
                 }
-                { regions_view("hukou_region", Some(text::HUKOU_HINT), form.hukou_region.clone(), true) }
-                <RadioGroup id="f-reason" legend={field_label("reason")} options={reasons} value={reason_value}
-                    error={err("reason")} onchange={edit_with(|f, v| f.reason = match v.as_str() {
-                        "lost" => Some(Reason::Lost), "stolen" => Some(Reason::Stolen), _ => None })} />
-                <RadioGroup id="f-delivery" legend={field_label("delivery")} options={deliveries} value={delivery_value}
-                    error={err("delivery")} onchange={edit_with(|f, v| f.delivery = match v.as_str() {
-                        "pickup" => Some(DeliveryMethod::Pickup), "ems" => Some(DeliveryMethod::Ems), _ => None })} />
-                if form.delivery == Some(DeliveryMethod::Pickup) {
-                    <SelectField id="f-office_id" label={field_label("office_id")} options={offices}
-                        value={form.office_id.clone().unwrap_or_default()} error={err("office_id")}
-                        onchange={edit_with(|f, v| f.office_id = (!v.is_empty()).then_some(v))} />
+                if asked(Field::IdNumber) {
+                    <TextField id="f-id_number" label={Field::IdNumber.label()} hint={text::ID_HINT}
+                        value={value(Field::IdNumber)} autocomplete="off" maxlength={24} literal=true
+                        error={err(Field::IdNumber)} oninput={answer(Field::IdNumber)} />
+                }
+                if asked(Field::HukouRegion) {
+                    { regions_view(Field::HukouRegion, Some(text::HUKOU_HINT)) }
+                }
+                if asked(Field::Reason) {
+                    <RadioGroup id="f-reason" legend={Field::Reason.label()} options={reasons} value={value(Field::Reason)}
+                        error={err(Field::Reason)} onchange={answer(Field::Reason)} />
+                }
+                if asked(Field::Delivery) {
+                    <RadioGroup id="f-delivery" legend={Field::Delivery.label()} options={deliveries} value={value(Field::Delivery)}
+                        error={err(Field::Delivery)} onchange={answer(Field::Delivery)} />
+                }
+                if form.delivery == Some(DeliveryMethod::Pickup) && asked(Field::OfficeId) {
+                    <SelectField id="f-office_id" label={Field::OfficeId.label()} options={offices}
+                        value={value(Field::OfficeId)} error={err(Field::OfficeId)}
+                        onchange={answer(Field::OfficeId)} />
                     if let Some(o) = chosen_office {
                         <p class="hint office-info">{ format!("{}；{}：{}；{}", o.address, text::HOURS, o.hours, o.phone) }</p>
                     }
                 }
                 if form.delivery == Some(DeliveryMethod::Ems) {
-                    <TextField id="f-recipient_name" label={field_label("recipient_name")}
-                        value={text_value(&form, "recipient_name")} autocomplete="name" maxlength={40}
-                        error={err("recipient_name")} oninput={edit("recipient_name")} />
-                    <TextField id="f-recipient_phone" label={field_label("recipient_phone")}
-                        value={text_value(&form, "recipient_phone")} input_type="tel" autocomplete="tel"
-                        error={err("recipient_phone")} oninput={edit("recipient_phone")} />
-                    { regions_view("address_region", None, form.address_region.clone(), false) }
-                    <TextField id="f-address_detail" label={field_label("address_detail")} hint={text::ADDRESS_HINT}
-                        value={text_value(&form, "address_detail")} autocomplete="street-address" maxlength={130}
-                        error={err("address_detail")} oninput={edit("address_detail")} />
-                    <TextField id="f-postcode" label={field_label("postcode")} hint={text::POSTCODE_HINT}
-                        value={text_value(&form, "postcode")} inputmode="numeric" autocomplete="postal-code" maxlength={6}
-                        error={err("postcode")} oninput={edit("postcode")} />
+                    if asked(Field::RecipientName) {
+                        <TextField id="f-recipient_name" label={Field::RecipientName.label()}
+                            value={value(Field::RecipientName)} autocomplete="name" maxlength={40}
+                            error={err(Field::RecipientName)} oninput={answer(Field::RecipientName)} />
+                    }
+                    if asked(Field::RecipientPhone) {
+                        <TextField id="f-recipient_phone" label={Field::RecipientPhone.label()}
+                            value={value(Field::RecipientPhone)} input_type="tel" autocomplete="tel"
+                            error={err(Field::RecipientPhone)} oninput={answer(Field::RecipientPhone)} />
+                    }
+                    if asked(Field::AddressRegion) {
+                        { regions_view(Field::AddressRegion, None) }
+                    }
+                    if asked(Field::AddressDetail) {
+                        <TextField id="f-address_detail" label={Field::AddressDetail.label()} hint={text::ADDRESS_HINT}
+                            value={value(Field::AddressDetail)} autocomplete="street-address" maxlength={130}
+                            error={err(Field::AddressDetail)} oninput={answer(Field::AddressDetail)} />
+                    }
+                    if asked(Field::Postcode) {
+                        <TextField id="f-postcode" label={Field::Postcode.label()} hint={text::POSTCODE_HINT}
+                            value={value(Field::Postcode)} inputmode="numeric" autocomplete="postal-code" maxlength={6}
+                            error={err(Field::Postcode)} oninput={answer(Field::Postcode)} />
+                    }
                 }
                 if let Some(e) = saving.error() {
                     <div class="alert alert-error" role="alert"><p>{ e.message() }</p>

@@ -6,7 +6,7 @@ use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
 use crate::components::{error_for, Checkbox, ErrorSummary, Page};
 use crate::providers::{self, verdict, Verdict};
-use crate::state::{Action, Step, WizardContext};
+use crate::state::{back_step, Action, Step, WizardContext};
 use crate::text;
 
 /// 人脸识别: a separate consent, then the vendor's check. The server decides the result.
@@ -74,7 +74,8 @@ pub fn liveness() -> Html {
                     Err(e) => return starting.set(Remote::Failed(e)),
                 }
                 let provider = providers::Liveness::from_profile(wizard.profile.as_deref());
-                match provider.start().await {
+                let fixing = wizard.fixing.as_ref().map(|f| f.number.clone());
+                match provider.start(fixing.as_deref()).await {
                     Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
                     Err(e) => starting.set(Remote::Failed(e)),
                     // Leaving for the vendor; if the browser comes back to this page from
@@ -94,7 +95,7 @@ pub fn liveness() -> Html {
     });
 
     html! {
-        <Page title={text::LIVENESS_TITLE} step={Step::Liveness} back={Route::Photos} has_errors={!errors.is_empty()}>
+        <Page title={text::LIVENESS_TITLE} step={Step::Liveness} back={back_step(&wizard, Step::Liveness).map(Route::of_step)} has_errors={!errors.is_empty()}>
             <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
             if let Some(n) = note_text {
                 <div class="alert alert-warn" role="alert"><p>{ n }</p></div>

@@ -27,22 +27,24 @@ pub use verify::Verify;
 
 use reissue_domain::date::Date;
 
-/// Today (China time, where the service runs) and minutes since 1970 (UTC), from the
-/// browser's clock.
+/// Today (China time, where the service runs) and milliseconds since 1970 (UTC), from
+/// the browser's clock.
 pub fn clock_now() -> (Date, i64) {
-    let ms = js_sys::Date::now();
-    let minutes = (ms / 60_000.0) as i64;
-    let china_days = (minutes + 8 * 60).div_euclid(24 * 60);
-    (Date::from_days(china_days), minutes)
+    let ms = js_sys::Date::now() as i64;
+    let china_days = (ms + CHINA_OFFSET_MS).div_euclid(DAY_MS);
+    (Date::from_days(china_days), ms)
 }
+
+const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
+const DAY_MS: i64 = 86_400_000;
 
 /// "2026-11-23T02:04:05Z" → "2026-11-23 10:04" in China time.
 pub fn format_time(ts: &str) -> String {
-    match crate::state::minutes_since_epoch(ts) {
-        Some(m) => {
-            let local = m + 8 * 60;
-            let date = Date::from_days(local.div_euclid(24 * 60));
-            let mins = local.rem_euclid(24 * 60);
+    match reissue_domain::date::parse_rfc3339(ts) {
+        Some(ms) => {
+            let local = ms + CHINA_OFFSET_MS;
+            let date = Date::from_days(local.div_euclid(DAY_MS));
+            let mins = local.rem_euclid(DAY_MS) / 60_000;
             format!("{date} {:02}:{:02}", mins / 60, mins % 60)
         }
         None => ts.to_string(),

@@ -4,7 +4,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::{error_for, ErrorSummary, Page, Uploader};
-use crate::state::{Action, Step, WizardContext};
+use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 
 /// 上传户口本: the two household-register pages.
@@ -34,14 +34,7 @@ pub fn photos() -> Html {
                 return;
             }
             errors.set(Vec::new());
-            let next = if wizard.return_to_review {
-                Route::Review
-            } else {
-                match wizard.fixing.as_ref() {
-                    Some(f) if !f.needs(Step::Liveness) => Route::Review,
-                    _ => Route::Liveness,
-                }
-            };
+            let next = Route::of_step(next_step(&wizard, Step::Photos));
             wizard.dispatch(Action::ReturnedToReview);
             navigator.push(&next);
         })
@@ -71,11 +64,7 @@ pub fn photos() -> Html {
                 {onstored} {onremoved} />
         }
     };
-    let back = if wizard.return_to_review {
-        Route::Review
-    } else {
-        Route::Form
-    };
+    let back = back_step(&wizard, Step::Photos).map(Route::of_step);
     html! {
         <Page title={text::PHOTOS_TITLE} step={Step::Photos} {back} has_errors={!errors.is_empty()}>
             <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />

@@ -1,5 +1,5 @@
-use reissue_domain::validate::field_label;
-use reissue_domain::{mask, DeliveryMethod, FieldError, PhotoSlot, Reason, Resubmission};
+use reissue_domain::submission::{changeable_part, fees_for};
+use reissue_domain::{mask, DeliveryMethod, Field, FieldError, PhotoSlot, Resubmission};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -45,19 +45,17 @@ pub fn review() -> Html {
             .and_then(|r| r.full_name(&code))
             .unwrap_or(code)
     };
-    let edit = |step: Step, field: Option<&'static str>| {
+    let edit = |step: Step, field: Option<Field>| {
         let (wizard, navigator) = (wizard.clone(), navigator.clone());
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            wizard.dispatch(Action::EditFromReview {
-                field: field.map(String::from),
-            });
+            wizard.dispatch(Action::EditFromReview { field });
             navigator.push(&Route::of_step(step));
         })
     };
     let change_link = |step: Step, what: &str| {
         html! {
-            <a href={step.path()} class="link change" onclick={edit(step, None)}>
+            <a href={Route::of_step(step).to_path()} class="link change" onclick={edit(step, None)}>
                 { text::CHANGE }<span class="visually-hidden">{ what.to_string() }</span>
             </a>
         }
@@ -68,24 +66,28 @@ pub fn review() -> Html {
         }
     };
     // One answer of 填写信息, with its own 修改: the form opens at that field, so nobody
-    // has to find it again in a long page (GOV.UK's check-answers pattern).
-    let answer = |field: &'static str, value: String| {
-        let label = field_label(field);
+    // has to find it again in a long page (GOV.UK's check-answers pattern). While
+    // correcting, only what the officer asked about can change.
+    let answer = |field: Field, value: String| {
+        let label = field.label();
+        let changeable = wizard.fixing.as_ref().is_none_or(|f| f.may_change(field));
         html! {
             <div class="row">
                 <dt>{ label }</dt>
                 <dd>{ value }</dd>
-                <dd class="row-action">
-                    <a href={format!("{}#{}", Step::Form.path(), field_id(field))} class="link change"
-                        onclick={edit(Step::Form, Some(field))}>
-                        { text::CHANGE }<span class="visually-hidden">{ label }</span>
-                    </a>
-                </dd>
+                if changeable {
+                    <dd class="row-action">
+                        <a href={format!("{}#{}", Route::Form.to_path(), field_id(field.as_str()))} class="link change"
+                            onclick={edit(Step::Form, Some(field))}>
+                            { text::CHANGE }<span class="visually-hidden">{ label }</span>
+                        </a>
+                    </dd>
+                }
             </div>
         }
     };
     let ems = form.delivery == Some(DeliveryMethod::Ems);
-    let ems_fee = if ems { profile.fees.ems_fee_fen } else { 0 };
+    let fees = fees_for(&profile, form.delivery);
     let office = profile
         .offices
         .iter()
@@ -127,10 +129,7 @@ pub fn review() -> Html {
             );
             wasm_bindgen_futures::spawn_local(async move {
                 if let Some(fix) = wizard.fixing.clone() {
-                    let mut form = wizard.form.clone();
-                    if !fix.fields.iter().any(|f| f == "id_number") {
-                        form.id_number = None;
-                    }
+                    let form = changeable_part(&fix.fields, &wizard.form);
                     match api::resubmit(&fix.number, &Resubmission { form }).await {
                         Ok(_) => {
                             persist::set_fixing(None);
@@ -161,11 +160,22 @@ pub fn review() -> Html {
     };
 
     let fixing = wizard.fixing.clone();
+    let back = Step::Review.previous(&profile).map(Route::of_step);
+    let steps = Step::for_profile(&profile);
+    let (has_photos, has_liveness) = (
+        steps.contains(&Step::Photos),
+        steps.contains(&Step::Liveness),
+    );
+    let materials_step = if has_photos {
+        Step::Photos
+    } else {
+        Step::Liveness
+    };
     let photos_done = PhotoSlot::ALL
         .iter()
         .all(|s| wizard.draft.photos.get(*s).is_some());
     html! {
-        <Page title={text::REVIEW_TITLE} step={Step::Review} back={Route::Liveness} has_errors={!errors.is_empty()}>
+        <Page title={text::REVIEW_TITLE} step={Step::Review} {back} has_errors={!errors.is_empty()}>
             if let Some(f) = &fixing {
                 <div class="alert alert-warn" role="note">
                     <p><strong>{ text::REJECT_REASON }{ "：" }</strong>{ f.reason.clone() }</p>
@@ -175,44 +185,48 @@ pub fn review() -> Html {
             <section class="card">
                 <h2>{ text::GROUP_APPLICANT }</h2>
                 <dl class="summary">
-                    { answer("name", form.name.clone().unwrap_or_default()) }
-                    { answer("id_number", mask::id_number(form.id_number.as_deref().unwrap_or(""))) }
-                    { answer("hukou_region", region(&form.hukou_region)) }
-                    { answer("reason", match form.reason { Some(Reason::Lost) => text::REASON_LOST, Some(Reason::Stolen) => text::REASON_STOLEN, None => "" }.to_string()) }
+                    { answer(Field::Name, form.name.clone().unwrap_or_default()) }
+                    { answer(Field::IdNumber, mask::id_number(form.id_number.as_deref().unwrap_or(""))) }
+                    { answer(Field::HukouRegion, region(&form.hukou_region)) }
+                    { answer(Field::Reason, form.reason.map(text::reason).unwrap_or_default().to_string()) }
                 </dl>
             </section>
             <section class="card">
                 <h2>{ text::GROUP_DELIVERY }</h2>
                 <dl class="summary">
                     if ems {
-                        { answer("delivery", text::EMS.to_string()) }
-                        { answer("recipient_name", form.recipient_name.clone().unwrap_or_default()) }
-                        { answer("recipient_phone", mask::phone(form.recipient_phone.as_deref().unwrap_or(""))) }
-                        { answer("address_region", region(&form.address_region)) }
-                        { answer("address_detail", form.address_detail.clone().unwrap_or_default()) }
-                        { answer("postcode", form.postcode.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string())) }
+                        { answer(Field::Delivery, text::EMS.to_string()) }
+                        { answer(Field::RecipientName, form.recipient_name.clone().unwrap_or_default()) }
+                        { answer(Field::RecipientPhone, mask::phone(form.recipient_phone.as_deref().unwrap_or(""))) }
+                        { answer(Field::AddressRegion, region(&form.address_region)) }
+                        { answer(Field::AddressDetail, form.address_detail.clone().unwrap_or_default()) }
+                        { answer(Field::Postcode, form.postcode.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string())) }
                     } else {
-                        { answer("delivery", text::PICKUP.to_string()) }
-                        { answer("office_id", office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default()) }
+                        { answer(Field::Delivery, text::PICKUP.to_string()) }
+                        { answer(Field::OfficeId, office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default()) }
                     }
                 </dl>
             </section>
-            if fixing.is_none() {
+            if fixing.is_none() && (has_photos || has_liveness) {
                 <section class="card">
-                    <div class="card-head"><h2>{ text::GROUP_MATERIALS }</h2>{ change_link(Step::Photos, text::GROUP_MATERIALS) }</div>
+                    <div class="card-head"><h2>{ text::GROUP_MATERIALS }</h2>{ change_link(materials_step, text::GROUP_MATERIALS) }</div>
                     <dl class="summary">
-                        { row(text::SLOT_HOME, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
-                        { row(text::SLOT_SELF, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
-                        { row(text::LIVENESS_TITLE, if wizard.draft.liveness.passed_at.is_some() { text::LIVENESS_DONE } else { "" }.to_string()) }
+                        if has_photos {
+                            { row(text::SLOT_HOME, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
+                            { row(text::SLOT_SELF, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
+                        }
+                        if has_liveness {
+                            { row(text::LIVENESS_TITLE, if wizard.draft.liveness.passed_at.is_some() { text::LIVENESS_DONE } else { "" }.to_string()) }
+                        }
                     </dl>
                 </section>
             }
             <section class="card">
                 <h2>{ text::FEES }</h2>
                 <dl class="summary">
-                    { row(text::CARD_FEE, text::yuan(profile.fees.card_fee_fen)) }
-                    if ems { { row(text::EMS_FEE, text::yuan(ems_fee)) } }
-                    { row(text::TOTAL, text::yuan(profile.fees.card_fee_fen + ems_fee)) }
+                    { row(text::CARD_FEE, text::yuan(fees.card_fee_fen)) }
+                    if ems { { row(text::EMS_FEE, text::yuan(fees.ems_fee_fen)) } }
+                    { row(text::TOTAL, text::yuan(fees.total_fen)) }
                 </dl>
                 <p class="hint">{ text::FEE_PAY_LATER }</p>
             </section>

@@ -37,10 +37,8 @@ fn next_route(w: &Wizard) -> String {
         }
     }
     let (today, now) = super::clock_now();
-    first_missing_step(w, Step::Review, today, now)
-        .unwrap_or(Step::Review)
-        .path()
-        .to_string()
+    Route::of_step(first_missing_step(w, Step::Review, today, now).unwrap_or(Step::Review))
+        .to_path()
 }
 
 /// 手机验证: a code by SMS opens the session that holds the draft.

@@ -22,10 +22,11 @@ impl Liveness {
         }
     }
 
-    /// Opens a flow on the server and performs its action. Returns only if the page
-    /// stays (an error); on success the browser is on its way to the vendor.
-    pub async fn start(self) -> Result<(), ApiError> {
-        let flow = api::start_liveness().await?;
+    /// Opens a flow on the server (for the correction of `application`, when one is
+    /// being corrected) and performs its action. Returns only if the page stays (an
+    /// error); on success the browser is on its way to the vendor.
+    pub async fn start(self, application: Option<&str>) -> Result<(), ApiError> {
+        let flow = api::start_liveness(application).await?;
         match (self, flow.action) {
             (_, ProviderAction::Redirect { url }) => {
                 super::navigate(&url);

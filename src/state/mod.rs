@@ -8,7 +8,7 @@ pub mod persist;
 mod steps;
 mod wizard;
 
-pub use steps::{first_missing_step, minutes_since_epoch, Step};
+pub use steps::{back_step, first_missing_step, next_step, Step};
 pub use wizard::{Action, Fixing, Wizard, WizardContext};
 
 #[cfg(test)]

@@ -1,9 +1,14 @@
 use reissue_domain::date::Date;
+use reissue_domain::field::{Field, Stage};
+use reissue_domain::submission::{liveness_fresh, profile_requires};
 use reissue_domain::validate::{check_form, FormRules};
+use reissue_domain::ServiceProfile;
 
 use super::Wizard;
 
-/// The wizard's steps in the order the user meets them.
+/// The pages of the wizard. Which of them a citizen meets, and in what order, is the
+/// profile's to say ([`Step::for_profile`]): a province that takes the card photo from
+/// its records has no upload step, one that checks identity at the counter no face check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Step {
     Notice,
@@ -15,6 +20,7 @@ pub enum Step {
 }
 
 impl Step {
+    /// Every step any profile may have, in the order they come.
     pub const ALL: [Step; 6] = [
         Step::Notice,
         Step::Phone,
@@ -24,74 +30,83 @@ impl Step {
         Step::Review,
     ];
 
-    /// 1-based position, for "第 2 步，共 6 步".
-    pub fn number(self) -> usize {
-        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    /// The steps of this profile's journey, in order.
+    pub fn for_profile(profile: &ServiceProfile) -> Vec<Step> {
+        Step::ALL
+            .into_iter()
+            .filter(|s| {
+                s.stage()
+                    .is_none_or(|stage| profile_requires(profile, stage))
+            })
+            .collect()
     }
 
-    pub fn path(self) -> &'static str {
+    /// The stage of the application this step answers, for the steps a profile may leave out.
+    fn stage(self) -> Option<Stage> {
         match self {
-            Step::Notice => "/notice",
-            Step::Phone => "/verify",
-            Step::Form => "/form",
-            Step::Photos => "/photos",
-            Step::Liveness => "/liveness",
-            Step::Review => "/review",
+            Step::Photos => Some(Stage::Photos),
+            Step::Liveness => Some(Stage::Liveness),
+            _ => None,
         }
     }
 
-    pub fn previous(self) -> Option<Step> {
-        let i = self.number() - 1;
-        i.checked_sub(1).map(|p| Step::ALL[p])
+    /// "第 n 步，共 m 步" for this profile (None for a step the profile does not have).
+    pub fn position(self, profile: &ServiceProfile) -> Option<(usize, usize)> {
+        let steps = Step::for_profile(profile);
+        let i = steps.iter().position(|s| *s == self)?;
+        Some((i + 1, steps.len()))
     }
 
-    /// The step where a field (as named in `FormAnswers` or a rejection) is answered.
-    pub fn of_field(field: &str) -> Step {
-        match field {
-            "register_home" | "register_self" => Step::Photos,
-            "liveness" => Step::Liveness,
-            _ => Step::Form,
+    /// The step after this one in the profile's journey (核对信息 is the last).
+    pub fn next(self, profile: &ServiceProfile) -> Step {
+        Step::for_profile(profile)
+            .into_iter()
+            .find(|s| *s > self)
+            .unwrap_or(Step::Review)
+    }
+
+    /// The step before this one in the profile's journey.
+    pub fn previous(self, profile: &ServiceProfile) -> Option<Step> {
+        Step::for_profile(profile)
+            .into_iter()
+            .rev()
+            .find(|s| *s < self)
+    }
+
+    /// The step where a field is answered (or asked again after a rejection).
+    pub fn of(field: Field) -> Step {
+        match field.stage() {
+            Stage::Form => Step::Form,
+            Stage::Photos => Step::Photos,
+            Stage::Liveness => Step::Liveness,
         }
     }
 }
 
-/// Liveness must have passed this recently for a submit to be accepted (server rule).
-pub const LIVENESS_VALID_MINUTES: i64 = 30;
-
 /// The first step whose prerequisites are not met before `target`, if any: a user who
 /// opens a later step without the earlier ones done is sent there.
-pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_minutes: i64) -> Option<Step> {
+pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_ms: i64) -> Option<Step> {
     let profile = w.profile.as_deref()?;
-    for step in Step::ALL {
+    let steps = Step::for_profile(profile);
+    if !steps.contains(&target) {
+        // A step this service does not have (an old link): on to where the user stands.
+        return Some(first_missing_step(w, Step::Review, today, now_ms).unwrap_or(Step::Review));
+    }
+    for step in steps {
         if step >= target {
             return None;
         }
+        let fixed_elsewhere = w.fixing.as_ref().is_some_and(|f| !f.needs(step));
         let done = match step {
             Step::Notice => w.notice_agreed() || w.fixing.is_some(),
             Step::Phone => w.signed_in,
             Step::Form => {
-                let office_ids: Vec<String> =
-                    profile.offices.iter().map(|o| o.id.clone()).collect();
-                let rules = FormRules {
-                    today,
-                    region_prefixes: &profile.region_prefixes,
-                    min_age: profile.min_age,
-                    office_ids: &office_ids,
-                    regions: None,
-                };
+                let rules = FormRules::for_profile(profile, today, None);
                 // A fix of a rejected application starts from answers the server holds.
                 w.fixing.is_some() || check_form(&w.draft.form, &rules, true).is_empty()
             }
-            Step::Photos => {
-                !profile.register_upload_required
-                    || w.draft.photos.complete()
-                    || w.fixing.as_ref().is_some_and(|f| !f.needs(Step::Photos))
-            }
-            Step::Liveness => {
-                !profile.liveness_required
-                    || liveness_fresh(w, now_minutes)
-                    || w.fixing.as_ref().is_some_and(|f| !f.needs(Step::Liveness))
-            }
+            Step::Photos => w.draft.photos.complete() || fixed_elsewhere,
+            Step::Liveness => liveness_fresh(&w.draft.liveness, now_ms) || fixed_elsewhere,
             Step::Review => true,
         };
         if !done {
@@ -101,38 +116,35 @@ pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_minutes: i6
     None
 }
 
-fn liveness_fresh(w: &Wizard, now_minutes: i64) -> bool {
-    w.draft
-        .liveness
-        .passed_at
-        .as_deref()
-        .and_then(minutes_since_epoch)
-        .is_some_and(|passed| now_minutes - passed < LIVENESS_VALID_MINUTES)
+/// Where 下一步 leads from `step`: back to 核对信息 after one of its 修改 links, else the
+/// next step of the profile's journey (while correcting, the next one the correction
+/// goes through).
+pub fn next_step(w: &Wizard, step: Step) -> Step {
+    let Some(profile) = w.profile.as_deref() else {
+        return Step::Review;
+    };
+    if w.return_to_review {
+        return Step::Review;
+    }
+    let mut next = step.next(profile);
+    if let Some(fixing) = &w.fixing {
+        while next != Step::Review && !fixing.needs(next) {
+            next = next.next(profile);
+        }
+    }
+    next
 }
 
-/// Minutes since 1970 (UTC) of an RFC 3339 timestamp, with `Z` or a `±hh:mm` offset
-/// (the server writes China time, `2026-11-23T18:04:05+08:00`).
-pub fn minutes_since_epoch(ts: &str) -> Option<i64> {
-    let date = Date::parse_iso(ts)?;
-    let hour: i64 = ts.get(11..13)?.parse().ok()?;
-    let minute: i64 = ts.get(14..16)?.parse().ok()?;
-    let local = date.to_days() * 24 * 60 + hour * 60 + minute;
-    // The offset is what follows the seconds (and any fraction).
-    let tail = ts.get(19..).unwrap_or("");
-    let tail = tail.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
-    let offset = match tail.as_bytes().first() {
-        None | Some(b'Z') | Some(b'z') => 0,
-        Some(sign @ (b'+' | b'-')) => {
-            let h: i64 = tail.get(1..3)?.parse().ok()?;
-            let m: i64 = tail.get(4..6)?.parse().ok()?;
-            let off = h * 60 + m;
-            if *sign == b'+' {
-                off
-            } else {
-                -off
-            }
-        }
-        Some(_) => return None,
-    };
-    Some(local - offset)
+/// Where ‹ 返回 leads from `step`: 核对信息 when a 修改 link opened it, else the step
+/// before it in the profile's journey.
+pub fn back_step(w: &Wizard, step: Step) -> Option<Step> {
+    if w.return_to_review {
+        return Some(Step::Review);
+    }
+    let profile = w.profile.as_deref()?;
+    match step.previous(profile)? {
+        // Signed in already: back goes past the phone check, not into a second one.
+        Step::Phone if w.signed_in => Step::Phone.previous(profile),
+        previous => Some(previous),
+    }
 }

@@ -8,7 +8,6 @@ use reissue_domain::idcard::make_id;
 use reissue_domain::*;
 use yew::Reducible;
 
-use super::steps::minutes_since_epoch;
 use super::*;
 
 fn profile() -> Rc<ServiceProfile> {
@@ -51,7 +50,7 @@ const TODAY: Date = Date {
 const NOW: &str = "2026-11-23T10:00:00Z";
 
 fn now() -> i64 {
-    minutes_since_epoch(NOW).unwrap()
+    reissue_domain::date::parse_rfc3339(NOW).unwrap()
 }
 
 fn complete_form() -> FormAnswers {
@@ -179,7 +178,7 @@ fn typed_but_unsaved_answers_survive_a_draft_refresh() {
         name: Some("李四".into()),
         ..FormAnswers::default()
     };
-    let w = w.reduce(Action::FormEdited(typed.clone()));
+    let w = w.reduce(Action::Answer(Field::Name, "李四".into()));
     let saved = Draft {
         form: FormAnswers {
             reason: Some(Reason::Stolen),
@@ -201,7 +200,7 @@ fn an_edit_not_yet_saved_survives_a_refresh_of_the_old_draft() {
     let w = booted(true, Some(saved.clone()));
     let mut edited = complete_form();
     edited.name = Some("张伟伟".into());
-    let w = w.reduce(Action::FormEdited(edited.clone()));
+    let w = w.reduce(Action::Answer(Field::Name, "张伟伟".into()));
     // Another step saves and the server sends the old answers back.
     let w = w.reduce(Action::DraftSaved(saved));
     assert_eq!(w.form.name.as_deref(), Some("张伟伟"));
@@ -235,9 +234,9 @@ fn edit_from_review_returns_there() {
 #[test]
 fn edit_from_review_opens_at_the_answer_once() {
     let w = booted(true, None).reduce(Action::EditFromReview {
-        field: Some("recipient_phone".into()),
+        field: Some(Field::RecipientPhone),
     });
-    assert_eq!(w.edit_field.as_deref(), Some("recipient_phone"));
+    assert_eq!(w.edit_field, Some(Field::RecipientPhone));
     // Shown once: a later visit to the form starts at the top again.
     assert_eq!(w.clone().reduce(Action::EditFieldTaken).edit_field, None);
     // Back on 核对信息 without the form having opened: nothing left over either.
@@ -265,7 +264,7 @@ fn the_idempotency_key_is_made_once_per_draft() {
 
 #[test]
 fn session_loss_keeps_the_answers_and_sign_out_clears_them() {
-    let w = booted(true, None).reduce(Action::FormEdited(complete_form()));
+    let w = booted(true, None).reduce(Action::FormSaved(complete_form()));
     let lost = w.clone().reduce(Action::SessionLost);
     assert!(!lost.signed_in);
     assert_eq!(lost.form, complete_form());
@@ -285,7 +284,7 @@ fn rejected(fields: &[&str]) -> Rc<ApplicationDetail> {
         next_action: Some(NextAction::FixAndResubmit),
         rejection: Some(Rejection {
             reason: "户口本本人页不清晰".into(),
-            fields: fields.iter().map(|f| f.to_string()).collect(),
+            fields: fields.iter().map(|f| Field::parse(f).unwrap()).collect(),
         }),
         correction: None,
         fees: FeeBreakdown {
@@ -353,22 +352,64 @@ fn corrections_saved_before_a_reload_come_back() {
 }
 
 #[test]
-fn steps_know_their_order_and_paths() {
-    assert_eq!(Step::Notice.number(), 1);
-    assert_eq!(Step::Review.number(), 6);
-    assert_eq!(Step::Form.previous(), Some(Step::Phone));
-    assert_eq!(Step::Notice.previous(), None);
-    assert_eq!(Step::of_field("register_home"), Step::Photos);
-    assert_eq!(Step::of_field("liveness"), Step::Liveness);
-    assert_eq!(Step::of_field("address_detail"), Step::Form);
-    let paths: std::collections::HashSet<_> = Step::ALL.iter().map(|s| s.path()).collect();
-    assert_eq!(paths.len(), Step::ALL.len());
+fn steps_know_their_order() {
+    let p = profile();
+    assert_eq!(Step::Notice.position(&p), Some((1, 6)));
+    assert_eq!(Step::Review.position(&p), Some((6, 6)));
+    assert_eq!(Step::Form.previous(&p), Some(Step::Phone));
+    assert_eq!(Step::Notice.previous(&p), None);
+    assert_eq!(Step::Form.next(&p), Step::Photos);
+    assert_eq!(Step::of(Field::RegisterHome), Step::Photos);
+    assert_eq!(Step::of(Field::Liveness), Step::Liveness);
+    assert_eq!(Step::of(Field::AddressDetail), Step::Form);
+}
+
+/// A profile that takes the card photo from its records and checks identity at the
+/// counter: no upload step, no face check.
+fn form_only_profile() -> Rc<ServiceProfile> {
+    let mut p = (*profile()).clone();
+    p.register_upload_required = false;
+    p.liveness_required = false;
+    Rc::new(p)
 }
 
 #[test]
-fn timestamps_become_minutes() {
-    assert_eq!(minutes_since_epoch("1970-01-01T01:02:03Z"), Some(62));
-    assert_eq!(minutes_since_epoch("1970-01-01T09:02:03+08:00"), Some(62));
-    assert_eq!(minutes_since_epoch("1970-01-01T01:02:03.123456Z"), Some(62));
-    assert_eq!(minutes_since_epoch("not a time"), None);
+fn the_profile_decides_which_steps_there_are() {
+    let p = form_only_profile();
+    assert_eq!(
+        Step::for_profile(&p),
+        [Step::Notice, Step::Phone, Step::Form, Step::Review]
+    );
+    assert_eq!(Step::Form.next(&p), Step::Review);
+    assert_eq!(Step::Review.previous(&p), Some(Step::Form));
+    assert_eq!(Step::Review.position(&p), Some((4, 4)));
+    assert_eq!(Step::Photos.position(&p), None);
+
+    // A complete form is all 核对信息 needs: no photos, no face check.
+    let draft = Draft {
+        notice_version: Some("2026-11".into()),
+        form: complete_form(),
+        ..Draft::default()
+    };
+    let mut w = (*booted(true, Some(draft))).clone();
+    w.profile = Some(p);
+    assert_eq!(missing(&w, Step::Review), None);
+    // An address of a step this service does not have leads on to where the user stands.
+    assert_eq!(missing(&w, Step::Photos), Some(Step::Review));
+    assert_eq!(next_step(&w, Step::Form), Step::Review);
+    assert_eq!(back_step(&w, Step::Review), Some(Step::Form));
+    // Signed in: back from the form skips the phone check.
+    assert_eq!(back_step(&w, Step::Form), Some(Step::Notice));
+}
+
+#[test]
+fn a_correction_walks_only_the_steps_it_needs() {
+    let w = booted(true, None).reduce(Action::StartFix(rejected(&["postcode"])));
+    assert_eq!(next_step(&w, Step::Form), Step::Review);
+    // A new name needs a face check for it.
+    let w = booted(true, None).reduce(Action::StartFix(rejected(&["name"])));
+    assert_eq!(next_step(&w, Step::Form), Step::Liveness);
+    assert_eq!(missing(&w, Step::Review), Some(Step::Liveness));
+    assert!(w.fixing.as_ref().unwrap().may_change(Field::Name));
+    assert!(!w.fixing.as_ref().unwrap().may_change(Field::IdNumber));
 }

@@ -1,7 +1,8 @@
 use std::rc::Rc;
 
 use reissue_domain::{
-    ApplicationDetail, Draft, FormAnswers, PhotoMeta, PhotoSlot, ServiceProfile, SubmitResponse,
+    submission, ApplicationDetail, Draft, Field, FormAnswers, PhotoMeta, PhotoSlot, ServiceProfile,
+    SubmitResponse,
 };
 use yew::{Reducible, UseReducerHandle};
 
@@ -25,7 +26,7 @@ pub struct Wizard {
     pub return_to_review: bool,
     /// The answer that 修改 link was for: its page opens with that field in view and
     /// focused, instead of at the top of a long form.
-    pub edit_field: Option<String>,
+    pub edit_field: Option<Field>,
     /// One key per draft, so a double tap or a retried submit creates one application.
     pub idempotency_key: Option<String>,
     pub submitted: Option<SubmitResponse>,
@@ -39,14 +40,24 @@ pub struct Wizard {
 pub struct Fixing {
     pub number: String,
     pub reason: String,
-    pub fields: Vec<String>,
+    pub fields: Vec<Field>,
 }
 
 impl Fixing {
+    /// Does the correction go through this step again?
     pub fn needs(&self, step: Step) -> bool {
-        self.fields.iter().any(|f| Step::of_field(f) == step)
+        match step {
+            Step::Liveness => submission::fix_needs_face_check(&self.fields),
+            step => self.fields.iter().any(|f| Step::of(*f) == step),
+        }
     }
 
+    /// May this answer change (the officer asked for it, or for what it depends on)?
+    pub fn may_change(&self, field: Field) -> bool {
+        submission::may_change(&self.fields, field)
+    }
+
+    /// The first step of the journey the correction goes through.
     pub fn first_step(&self) -> Step {
         Step::ALL
             .into_iter()
@@ -84,14 +95,17 @@ pub enum Action {
     SignedOut,
     /// The server confirmed a saved draft (after PUT, a photo upload, or a reload).
     DraftSaved(Draft),
-    /// The user changed the form (the whole answers, from the form page).
-    FormEdited(FormAnswers),
+    /// The user answered one question of the form (text as typed, or a choice's key;
+    /// empty clears it).
+    Answer(Field, String),
+    /// The form's answers as the server stored them (normalised), after a save.
+    FormSaved(FormAnswers),
     PhotoStored(PhotoSlot, PhotoMeta),
     PhotoRemoved(PhotoSlot),
     /// 修改 on 核对信息: open that step (at `field`, if the link was for one answer)
     /// and come back after.
     EditFromReview {
-        field: Option<String>,
+        field: Option<Field>,
     },
     /// The page opened by 修改 has taken its field (a later visit starts at the top).
     EditFieldTaken,
@@ -141,7 +155,9 @@ impl Reducible for Wizard {
                 w.form = merge_form(&w.form, &w.draft.form, &d.form);
                 w.draft = d;
             }
-            Action::FormEdited(form) => w.form = form,
+            Action::Answer(field, value) if value.is_empty() => w.form.clear(field),
+            Action::Answer(field, value) => w.form.set(field, value),
+            Action::FormSaved(form) => w.form = form,
             Action::PhotoStored(slot, meta) => w.draft.photos.set(slot, Some(meta)),
             Action::PhotoRemoved(slot) => w.draft.photos.set(slot, None),
             Action::EditFromReview { field } => {
@@ -186,7 +202,7 @@ impl Reducible for Wizard {
                     .overlaid(&detail.correction.clone().unwrap_or_default());
                 // The server only ever sends the ID number masked; ask for it again
                 // only if the officer said it is wrong.
-                if fixing.fields.iter().any(|f| f == "id_number") {
+                if fixing.may_change(Field::IdNumber) {
                     form.id_number = None;
                 }
                 w.draft.form = form.clone();
@@ -209,28 +225,19 @@ impl Reducible for Wizard {
 /// draft refresh (after signing in again, or saving another step) never overwrites what
 /// was typed but not yet saved, and never drops what the server holds.
 fn merge_form(local: &FormAnswers, base: &FormAnswers, saved: &FormAnswers) -> FormAnswers {
-    macro_rules! pick {
-        ($($f:ident),*) => {
-            FormAnswers { $($f: if local.$f != base.$f && local.$f.is_some() {
-                local.$f.clone()
-            } else {
-                saved.$f.clone().or_else(|| local.$f.clone())
-            },)* }
+    let mut out = FormAnswers::default();
+    for field in Field::form() {
+        let mine = local.get(field);
+        let kept = if mine.is_some() && mine != base.get(field) {
+            mine
+        } else {
+            saved.get(field).or(mine)
         };
+        if let Some(value) = kept {
+            out.set(field, value);
+        }
     }
-    pick!(
-        name,
-        id_number,
-        hukou_region,
-        reason,
-        delivery,
-        office_id,
-        recipient_name,
-        recipient_phone,
-        address_region,
-        address_detail,
-        postcode
-    )
+    out
 }
 
 pub type WizardContext = UseReducerHandle<Wizard>;

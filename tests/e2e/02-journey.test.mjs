@@ -42,10 +42,12 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   await page.getByText('139****5678').waitFor();
   const number = await submitFromReview(page);
 
-  // Back cannot resubmit: history was replaced.
+  // Back cannot resubmit: history was replaced, and what it opens has nothing to submit.
   await page.goBack();
-  await page.waitForTimeout(300);
-  assert.ok(!page.url().endsWith('/review') || !(await page.getByRole('button', { name: '提交申请' }).isVisible()));
+  await page.waitForURL((u) => !u.pathname.startsWith('/done/'));
+  await page.locator('main:not([hidden]) h1').first().waitFor();
+  await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('button', { name: '提交申请' }).count(), 0);
 
   // Reopening the confirmation URL later shows the same page.
   await page.goto(`${env.server.url}/done/${number}`);
@@ -228,13 +230,21 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await shot(page, '10-rejected');
   await page.getByRole('button', { name: '修改并重新提交' }).click();
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
-  // Every other answer is kept; the ID number is not asked again.
+  // Only what the officer asked about is asked again; every other answer is kept as
+  // submitted (and cannot be changed here: the server would refuse it).
   assert.equal(await page.getByLabel('姓名').inputValue(), APPLICANT.name);
-  assert.equal(await page.getByLabel('详细地址').inputValue(), '春熙路街道红星路三段1号5栋2单元301');
+  assert.equal(await page.getByLabel('公民身份号码').count(), 0, 'the ID number is not asked again');
+  assert.equal(await page.getByLabel('详细地址').count(), 0, 'nor the address');
+  await shot(page, '10-fix-only-what-was-asked');
   await page.getByLabel('姓名').fill('张伟伟');
   await page.getByRole('button', { name: '下一步' }).click();
+  // A new name needs a face check for that name before the resubmission.
+  await doLiveness(page, '通过');
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
-  assert.ok((await page.locator('#app main').innerText()).includes('张伟伟'));
+  const fixed = await page.locator('#app main').innerText();
+  assert.ok(fixed.includes('张伟伟'));
+  assert.ok(fixed.includes('春熙路街道红星路三段1号5栋2单元301'), 'the kept answers are shown');
+  assert.equal(await page.getByRole('link', { name: /^修改\s*详细地址$/ }).count(), 0, 'and not offered for change');
   // A reload mid-correction: the server kept the correction, nothing is typed again.
   await page.reload();
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();

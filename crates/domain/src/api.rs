@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::field::Field;
+pub use crate::lifecycle::NextAction;
 use crate::lifecycle::Status;
 
 #[cfg(feature = "openapi")]
@@ -363,6 +365,16 @@ pub struct WechatPayParams {
     pub paySign: String,
 }
 
+/// `POST /api/v1/drafts/current/liveness` (the body is optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LivenessStart {
+    /// While correcting this rejected application: the check vouches for its answers
+    /// with the correction kept so far, not for the draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct FlowStart {
@@ -421,29 +433,12 @@ pub struct TimelineEvent {
     pub detail: Option<String>,
 }
 
-/// The one thing the applicant should do next on the progress page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum NextAction {
-    /// 去缴费
-    Pay,
-    /// 修改并重新提交
-    FixAndResubmit,
-    /// 查看物流
-    TrackShipment,
-    /// 到办证中心领取
-    PickUp,
-    /// 等待审核 / 制证: nothing to do, just wait.
-    Wait,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Rejection {
     pub reason: String,
-    /// Field keys (as in [`FormAnswers`], plus `register_home`, `register_self`, `liveness`).
-    pub fields: Vec<String>,
+    /// What the applicant is asked to fix (and so may change).
+    pub fields: Vec<Field>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

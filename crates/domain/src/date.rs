@@ -82,6 +82,36 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// Milliseconds since 1970 of an RFC 3339 timestamp, as the server writes them (China
+/// time, `2026-11-23T18:04:05+08:00`) or with `Z`; a fraction of a second is ignored.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    let date = Date::parse_iso(s)?;
+    let b = s.as_bytes();
+    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &s[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        rest = &frac[n..];
+    }
+    let offset_min = match rest {
+        "Z" | "z" => 0,
+        _ if rest.len() == 6 && rest.as_bytes()[3] == b':' => {
+            let sign = match rest.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            sign * (rest[1..3].parse::<i64>().ok()? * 60 + rest[4..6].parse::<i64>().ok()?)
+        }
+        _ => return None,
+    };
+    Some(((date.to_days() * 86_400 + h * 3600 + m * 60 + sec) - offset_min * 60) * 1000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +131,17 @@ mod tests {
         let birth = Date::new(2010, 6, 15).unwrap();
         assert_eq!(birth.years_until(Date::new(2026, 6, 14).unwrap()), 15);
         assert_eq!(birth.years_until(Date::new(2026, 6, 15).unwrap()), 16);
+    }
+
+    #[test]
+    fn timestamps_read_with_their_offset() {
+        assert_eq!(parse_rfc3339("1970-01-01T01:02:03Z"), Some(3_723_000));
+        assert_eq!(parse_rfc3339("1970-01-01T09:02:03+08:00"), Some(3_723_000));
+        assert_eq!(
+            parse_rfc3339("1970-01-01T01:02:03.123456Z"),
+            Some(3_723_000)
+        );
+        assert_eq!(parse_rfc3339("not a time"), None);
     }
 
     #[test]

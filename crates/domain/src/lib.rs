@@ -4,11 +4,14 @@
 
 pub mod api;
 pub mod date;
+pub mod field;
 pub mod idcard;
 pub mod lifecycle;
 pub mod mask;
 pub mod region;
+pub mod submission;
 pub mod validate;
 
 pub use api::*;
+pub use field::Field;
 pub use lifecycle::Status;

@@ -25,6 +25,38 @@ pub enum Status {
     Cancelled,
 }
 
+/// The one thing the applicant should do next on the progress page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NextAction {
+    /// 去缴费
+    Pay,
+    /// 修改并重新提交
+    FixAndResubmit,
+    /// 查看物流
+    TrackShipment,
+    /// 到办证中心领取
+    PickUp,
+    /// 等待审核 / 制证: nothing to do, just wait.
+    Wait,
+}
+
+impl Status {
+    /// What the applicant should do next in this state; `None` once it is over.
+    pub fn next_action(self) -> Option<NextAction> {
+        use Status::*;
+        match self {
+            AwaitingPayment => Some(NextAction::Pay),
+            Rejected => Some(NextAction::FixAndResubmit),
+            Shipped => Some(NextAction::TrackShipment),
+            ReadyForPickup => Some(NextAction::PickUp),
+            Submitted | UnderReview | Resubmitted | Paid | InProduction => Some(NextAction::Wait),
+            Draft | Delivered | PickedUp | Completed | Cancelled => None,
+        }
+    }
+}
+
 /// Why a transition was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IllegalTransition {

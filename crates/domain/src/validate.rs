@@ -1,8 +1,9 @@
 //! The validators both the front-end and the server call. Each returns the canonical
 //! value or an [`Invalid`] whose message tells the person what to do.
 
-use crate::api::{DeliveryMethod, FieldError, FormAnswers};
+use crate::api::{FieldError, FormAnswers, Office, ServiceProfile};
 use crate::date::Date;
+use crate::field::Field;
 use crate::idcard::{self, IdNumber};
 use crate::region::{self, Regions};
 
@@ -23,11 +24,13 @@ fn required(message: &str) -> Invalid {
     invalid("required", message)
 }
 
-/// Full-width digits to ASCII (phones and codes typed with a Chinese IME).
-fn ascii_digits(s: &str) -> String {
+/// Full-width digits (and the X of an ID number) to ASCII: typed with a Chinese IME.
+pub(crate) fn ascii_digits(s: &str) -> String {
     s.chars()
         .map(|c| match c {
-            '\u{FF10}'..='\u{FF19}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{FF10}'..='\u{FF19}' | '\u{FF38}' | '\u{FF58}' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
             _ => c,
         })
         .collect()
@@ -296,62 +299,9 @@ pub struct FormRules<'a> {
     pub region_prefixes: &'a [String],
     pub min_age: u8,
     /// Offices one may pick; empty = don't check.
-    pub office_ids: &'a [String],
+    pub offices: &'a [Office],
     /// The division tree, when loaded: region codes must then be districts in it.
     pub regions: Option<&'a Regions>,
-}
-
-/// The [`FormAnswers`] keys in the order the form shows them.
-pub const FIELD_ORDER: [&str; 11] = [
-    "name",
-    "id_number",
-    "hukou_region",
-    "reason",
-    "delivery",
-    "office_id",
-    "recipient_name",
-    "recipient_phone",
-    "address_region",
-    "address_detail",
-    "postcode",
-];
-
-pub fn field_label(field: &str) -> &'static str {
-    match field {
-        "name" => "姓名",
-        "id_number" => "公民身份号码",
-        "hukou_region" => "户籍所在地",
-        "reason" => "补领原因",
-        "delivery" => "领取方式",
-        "office_id" => "办证中心",
-        "recipient_name" => "收件人",
-        "recipient_phone" => "收件人电话",
-        "address_region" => "收件地址",
-        "address_detail" => "详细地址",
-        "postcode" => "邮政编码",
-        _ => "",
-    }
-}
-
-fn required_message(field: &str) -> &'static str {
-    match field {
-        "name" => "请输入姓名",
-        "id_number" => "请输入18位公民身份号码，可在户口本本人页上找到",
-        "hukou_region" => "请选择户籍所在地",
-        "reason" => "请选择补领原因",
-        "delivery" => "请选择领取方式",
-        "office_id" => "请选择领取身份证的办证中心",
-        "recipient_name" => "请输入收件人姓名",
-        "recipient_phone" => "请输入收件人手机号码",
-        "address_region" => "请选择收件地址所在的省、市、区县",
-        "address_detail" => "请输入详细地址",
-        _ => "请填写此项",
-    }
-}
-
-/// The value of a text field, treating blank as absent.
-fn text(v: &Option<String>) -> Option<&str> {
-    v.as_deref().filter(|s| !s.trim().is_empty())
 }
 
 fn in_prefixes(code: &str, prefixes: &[String]) -> bool {
@@ -401,7 +351,7 @@ fn id_number(s: &str, rules: &FormRules) -> Result<IdNumber, Invalid> {
 
 fn hukou_region(s: &str, rules: &FormRules) -> Result<String, Invalid> {
     let code = region_code(s, rules.regions).map_err(|e| match e.code {
-        "required" => required(required_message("hukou_region")),
+        "required" => required(Field::HukouRegion.required_message()),
         _ => e,
     })?;
     if !in_prefixes(&code, rules.region_prefixes) {
@@ -412,14 +362,14 @@ fn hukou_region(s: &str, rules: &FormRules) -> Result<String, Invalid> {
 
 fn address_region(s: &str, rules: &FormRules) -> Result<String, Invalid> {
     region_code(s, rules.regions).map_err(|e| match e.code {
-        "required" => required(required_message("address_region")),
+        "required" => required(Field::AddressRegion.required_message()),
         _ => e,
     })
 }
 
 fn office(s: &str, rules: &FormRules) -> Result<String, Invalid> {
     let id = s.trim();
-    if !rules.office_ids.is_empty() && !rules.office_ids.iter().any(|o| o == id) {
+    if !rules.offices.is_empty() && !rules.offices.iter().any(|o| o.id == id) {
         return Err(invalid(
             "unknown_office",
             "没有这个办证中心，请从列表中重新选择",
@@ -428,95 +378,69 @@ fn office(s: &str, rules: &FormRules) -> Result<String, Invalid> {
     Ok(id.to_string())
 }
 
-/// Which fields the chosen delivery needs. Fields of the other delivery method are
-/// left alone: a person who switched back and forth must not be blocked by them.
-fn relevant(field: &str, delivery: Option<DeliveryMethod>) -> bool {
-    match field {
-        "office_id" => delivery != Some(DeliveryMethod::Ems),
-        "recipient_name" | "recipient_phone" | "address_region" | "address_detail" | "postcode" => {
-            delivery != Some(DeliveryMethod::Pickup)
+impl<'a> FormRules<'a> {
+    /// What `profile` accepts on `today`; region codes checked against the tree when
+    /// one is given (the server always has it, the browser once it has loaded).
+    pub fn for_profile(
+        profile: &'a ServiceProfile,
+        today: Date,
+        regions: Option<&'a Regions>,
+    ) -> FormRules<'a> {
+        FormRules {
+            today,
+            region_prefixes: &profile.region_prefixes,
+            min_age: profile.min_age,
+            offices: &profile.offices,
+            regions,
         }
-        _ => true,
-    }
-}
-
-fn is_required(field: &str, delivery: Option<DeliveryMethod>) -> bool {
-    match field {
-        "name" | "id_number" | "hukou_region" | "reason" | "delivery" => true,
-        "office_id" => delivery == Some(DeliveryMethod::Pickup),
-        "recipient_name" | "recipient_phone" | "address_region" | "address_detail" => {
-            delivery == Some(DeliveryMethod::Ems)
-        }
-        _ => false,
     }
 }
 
 /// Result of checking one present text field: canonical value or error.
 type Checked = Result<String, Invalid>;
 
-/// Each present text field checked. None = absent or blank. Shared by [`check_form`]
-/// and [`normalize_form`], so they can never disagree.
-fn check_text_field(field: &str, form: &FormAnswers, rules: &FormRules) -> Option<Checked> {
-    let value = match field {
-        "name" => text(&form.name)?,
-        "id_number" => text(&form.id_number)?,
-        "hukou_region" => text(&form.hukou_region)?,
-        "office_id" => text(&form.office_id)?,
-        "recipient_name" => text(&form.recipient_name)?,
-        "recipient_phone" => text(&form.recipient_phone)?,
-        "address_region" => text(&form.address_region)?,
-        "address_detail" => text(&form.address_detail)?,
-        "postcode" => text(&form.postcode)?,
-        _ => return None,
-    };
+/// A present answer checked: its canonical text or what is wrong. `None` when absent or
+/// blank, or when the field has no text check (a choice from a fixed list). Shared by
+/// [`check_form`] and [`normalize_form`], so they can never disagree.
+fn check_field(field: Field, form: &FormAnswers, rules: &FormRules) -> Option<Checked> {
+    let value = form.get(field)?;
+    let value = value.as_str();
     Some(match field {
-        "name" | "recipient_name" => name(value),
-        "id_number" => id_number(value, rules).map(|id| id.number),
-        "hukou_region" => hukou_region(value, rules),
-        "office_id" => office(value, rules),
-        "recipient_phone" => phone(value),
-        "address_region" => address_region(value, rules),
-        "address_detail" => address_detail(value),
+        Field::Name | Field::RecipientName => name(value),
+        Field::IdNumber => id_number(value, rules).map(|id| id.number),
+        Field::HukouRegion => hukou_region(value, rules),
+        Field::OfficeId => office(value, rules),
+        Field::RecipientPhone => phone(value),
+        Field::AddressRegion => address_region(value, rules),
+        Field::AddressDetail => address_detail(value),
         // Non-blank, so Ok is always Some.
-        _ => postcode(value).map(Option::unwrap_or_default),
+        Field::Postcode => postcode(value).map(Option::unwrap_or_default),
+        Field::Reason
+        | Field::Delivery
+        | Field::RegisterHome
+        | Field::RegisterSelf
+        | Field::Liveness => return None,
     })
 }
 
-fn is_present(field: &str, form: &FormAnswers) -> bool {
-    match field {
-        "reason" => form.reason.is_some(),
-        "delivery" => form.delivery.is_some(),
-        "name" => text(&form.name).is_some(),
-        "id_number" => text(&form.id_number).is_some(),
-        "hukou_region" => text(&form.hukou_region).is_some(),
-        "office_id" => text(&form.office_id).is_some(),
-        "recipient_name" => text(&form.recipient_name).is_some(),
-        "recipient_phone" => text(&form.recipient_phone).is_some(),
-        "address_region" => text(&form.address_region).is_some(),
-        "address_detail" => text(&form.address_detail).is_some(),
-        "postcode" => text(&form.postcode).is_some(),
-        _ => false,
-    }
-}
-
-/// Every problem of the form, at most one per field, in [`FIELD_ORDER`]. A draft is
+/// Every problem of the form, at most one per field, in the form's order. A draft is
 /// checked with `complete = false` (only what is filled in); a submission with `true`
 /// (missing required fields are reported too).
 pub fn check_form(form: &FormAnswers, rules: &FormRules, complete: bool) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    for field in FIELD_ORDER {
-        if !relevant(field, form.delivery) {
+    for field in Field::form() {
+        if !field.applies(form.delivery) {
             continue;
         }
-        let problem = if !is_present(field, form) {
-            (complete && is_required(field, form.delivery))
-                .then(|| required(required_message(field)))
+        let problem = if form.get(field).is_none() {
+            (complete && field.is_required(form.delivery))
+                .then(|| required(field.required_message()))
         } else {
-            check_text_field(field, form, rules).and_then(Result::err)
+            check_field(field, form, rules).and_then(Result::err)
         };
         if let Some(Invalid { code, message }) = problem {
             errors.push(FieldError {
-                field: field.to_string(),
+                field: field.as_str().to_string(),
                 code: code.to_string(),
                 message,
             });
@@ -538,28 +462,16 @@ pub fn normalize_form(form: &FormAnswers) -> FormAnswers {
         },
         region_prefixes: &[],
         min_age: 0,
-        office_ids: &[],
+        offices: &[],
         regions: None,
     };
     let mut out = form.clone();
-    for field in FIELD_ORDER {
-        let slot = match field {
-            "name" => &mut out.name,
-            "id_number" => &mut out.id_number,
-            "hukou_region" => &mut out.hukou_region,
-            "office_id" => &mut out.office_id,
-            "recipient_name" => &mut out.recipient_name,
-            "recipient_phone" => &mut out.recipient_phone,
-            "address_region" => &mut out.address_region,
-            "address_detail" => &mut out.address_detail,
-            "postcode" => &mut out.postcode,
-            _ => continue,
-        };
-        match check_text_field(field, form, &rules) {
-            Some(Ok(value)) => *slot = Some(value),
+    for field in Field::form() {
+        match check_field(field, form, &rules) {
+            Some(Ok(value)) => out.set(field, value),
             Some(Err(_)) => {}
             // Blank: a blank postcode means none.
-            None if field == "postcode" => *slot = None,
+            None if field == Field::Postcode => out.clear(field),
             None => {}
         }
     }

@@ -4,12 +4,13 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use reissue_domain::api::{DeliveryMethod, FormAnswers, Reason};
+use reissue_domain::api::{DeliveryMethod, FormAnswers, Office, Reason};
 use reissue_domain::date::Date;
 use reissue_domain::idcard::{self, make_id, Sex};
 use reissue_domain::mask;
 use reissue_domain::region::{Regions, PROVINCES};
 use reissue_domain::validate::{self, FormRules};
+use reissue_domain::Field;
 
 const TODAY: Date = Date {
     year: 2026,
@@ -100,7 +101,7 @@ proptest! {
         let _ = validate::postcode(&s);
         let _ = validate::region_code(&s, None);
         let _ = validate::region_code(&s, Some(regions()));
-        let _ = validate::field_label(&s);
+        let _ = Field::parse(&s);
         let _ = regions().full_name(&s);
         let _ = mask::id_number(&s);
         let _ = mask::phone(&s);
@@ -132,17 +133,21 @@ proptest! {
             address_detail: t(7),
             postcode: t(8),
         };
+        let offices: Vec<Office> = offices
+            .into_iter()
+            .map(|id| Office { id, name: String::new(), address: String::new(), hours: String::new(), phone: String::new() })
+            .collect();
         let rules = FormRules {
             today: TODAY,
             region_prefixes: &prefixes,
             min_age,
-            office_ids: &offices,
+            offices: &offices,
             regions: with_regions.then(regions),
         };
         let errors = validate::check_form(&form, &rules, complete);
         let order: Vec<usize> = errors
             .iter()
-            .map(|e| validate::FIELD_ORDER.iter().position(|f| *f == e.field).unwrap())
+            .map(|e| Field::form().position(|f| f.as_str() == e.field).unwrap())
             .collect();
         prop_assert!(order.windows(2).all(|w| w[0] < w[1]), "{:?}", errors);
         let normalised = validate::normalize_form(&form);

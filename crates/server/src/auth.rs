@@ -6,7 +6,6 @@ use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use rand::RngCore;
-use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
@@ -97,16 +96,9 @@ impl FromRequestParts<AppState> for Applicant {
         let token_hash = sha256_hex(token);
         let now = state.clock.now_ms();
         let lookup = token_hash.clone();
-        let phone: Option<String> = state
+        let phone = state
             .db
-            .call(move |c| {
-                c.query_row(
-                    "SELECT phone FROM sessions WHERE token_hash = ?1 AND expires_ms > ?2",
-                    params![lookup, now],
-                    |r| r.get(0),
-                )
-                .optional()
-            })
+            .call(move |c| crate::store::session_phone(c, &lookup, now))
             .await?;
         let phone = phone.ok_or_else(AppError::unauthenticated)?;
         Ok(Applicant { phone, token_hash })

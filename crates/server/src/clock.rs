@@ -86,34 +86,9 @@ mod tests {
     }
 }
 
-/// Reads back what [`rfc3339`] wrote (any offset of the form `+HH:MM`/`-HH:MM`/`Z`).
-pub fn parse_rfc3339(s: &str) -> Option<Millis> {
-    let date = Date::parse_iso(s)?;
-    let b = s.as_bytes();
-    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let mut rest = &s[19..];
-    if let Some(frac) = rest.strip_prefix('.') {
-        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
-        rest = &frac[n..];
-    }
-    let offset_min = match rest {
-        "Z" | "z" => 0,
-        _ if rest.len() == 6 && rest.as_bytes()[3] == b':' => {
-            let sign = match rest.as_bytes()[0] {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            sign * (rest[1..3].parse::<i64>().ok()? * 60 + rest[4..6].parse::<i64>().ok()?)
-        }
-        _ => return None,
-    };
-    Some(((date.to_days() * 86_400 + h * 3600 + m * 60 + sec) - offset_min * 60) * 1000)
-}
+/// Milliseconds since 1970 of an RFC 3339 timestamp (the domain's one parser, shared
+/// with the browser).
+pub use reissue_domain::date::parse_rfc3339;
 
 #[cfg(test)]
 mod parse_tests {

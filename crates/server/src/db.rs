@@ -109,6 +109,31 @@ const MIGRATIONS: &[&str] = &[
         updated_ms  INTEGER NOT NULL
     );
     "#,
+    // 4: whom a face check vouches for: a digest of the name and ID number it was started
+    // for (not the numbers themselves); it counts for that identity only.
+    r#"
+    ALTER TABLE flows ADD COLUMN subject TEXT;
+    CREATE INDEX flows_subject ON flows(phone, kind, status, subject);
+    "#,
+    // 5: which drafts and applications use a photo file, so a file is deleted exactly
+    // when nothing refers to it (looked up by index, not by searching the JSON).
+    r#"
+    CREATE TABLE photo_uses (
+        sha256      TEXT NOT NULL,
+        owner_kind  TEXT NOT NULL,   -- draft | application
+        owner_key   TEXT NOT NULL,   -- the phone of a draft, the number of an application
+        PRIMARY KEY (sha256, owner_kind, owner_key)
+    );
+    CREATE INDEX photo_uses_owner ON photo_uses(owner_kind, owner_key);
+    INSERT OR IGNORE INTO photo_uses
+        SELECT json_extract(body, '$.photos.' || slot.name || '.sha256'), 'draft', phone
+        FROM drafts, (SELECT 'register_home' AS name UNION ALL SELECT 'register_self') AS slot
+        WHERE json_extract(body, '$.photos.' || slot.name || '.sha256') IS NOT NULL;
+    INSERT OR IGNORE INTO photo_uses
+        SELECT json_extract(photos, '$.' || slot.name || '.sha256'), 'application', number
+        FROM applications, (SELECT 'register_home' AS name UNION ALL SELECT 'register_self') AS slot
+        WHERE photos_purged_ms IS NULL AND json_extract(photos, '$.' || slot.name || '.sha256') IS NOT NULL;
+    "#,
 ];
 
 #[derive(Clone)]
@@ -187,5 +212,61 @@ mod tests {
         });
         assert_eq!(v, MIGRATIONS.len() as i64);
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn photo_uses_are_filled_in_from_the_rows_that_existed_before() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        let photo = |sha: &str| {
+            format!(r#"{{"sha256":"{sha}","width":1,"height":1,"bytes":1,"uploaded_at":""}}"#)
+        };
+        conn.execute(
+            "INSERT INTO drafts (phone, body, updated_ms) VALUES ('13900000001', ?1, 0)",
+            [format!(
+                r#"{{"photos":{{"register_home":{}}}}}"#,
+                photo("aa")
+            )],
+        )
+        .unwrap();
+        for (number, purged) in [("BL1", None), ("BL2", Some(1))] {
+            conn.execute(
+                "INSERT INTO applications (number, phone, idem_key, status, answers, photos, fees,
+                   submitted_ms, updated_ms, status_ms, photos_purged_ms)
+                 VALUES (?1, 'p', ?1, 'submitted', '{}', ?2, '{}', 0, 0, 0, ?3)",
+                rusqlite::params![
+                    number,
+                    format!(
+                        r#"{{"register_home":{},"register_self":{}}}"#,
+                        photo("bb"),
+                        photo(number)
+                    ),
+                    purged
+                ],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let mut uses: Vec<(String, String, String)> = conn
+            .prepare("SELECT sha256, owner_kind, owner_key FROM photo_uses")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        uses.sort();
+        let row = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+        assert_eq!(
+            uses,
+            [
+                row("BL1", "application", "BL1"),
+                row("aa", "draft", "13900000001"),
+                row("bb", "application", "BL1"),
+            ],
+            "the purged application's photos are not in use"
+        );
     }
 }

@@ -229,7 +229,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     };
     let method = req.method().clone();
-    let path = crate::privacy::mask_log(req.uri().path());
+    let path = reissue_domain::mask::in_text(req.uri().path());
     if plan.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(plan.delay_ms)).await;
     }

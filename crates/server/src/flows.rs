@@ -1,10 +1,14 @@
 //! The state machine of vendor flows: pending → passed | failed | cancelled | expired,
 //! decided only by asking the vendor (never by what the browser brings back).
 
-use reissue_domain::api::FlowStatus;
+use reissue_domain::api::{FlowStatus, FormAnswers};
 use reissue_domain::idcard;
 use reissue_domain::lifecycle::Status;
+use reissue_domain::submission::{self, LIVENESS_VALID_MS};
+use reissue_domain::validate::normalize_form;
+use rusqlite::Connection;
 
+use crate::auth::sha256_hex;
 use crate::clock::{rfc3339, Millis};
 use crate::error::{ApiResult, AppError};
 use crate::state::AppState;
@@ -13,8 +17,52 @@ use crate::vendors::{Flow, FlowKind, Verdict};
 
 pub const LIVENESS_TTL_MS: i64 = 30 * 60 * 1000;
 pub const PAYMENT_TTL_MS: i64 = 15 * 60 * 1000;
-/// A passed liveness check counts for a submission this long.
-pub const LIVENESS_VALID_MS: i64 = 30 * 60 * 1000;
+
+/// Whom a face check vouches for: the normalised name and ID number, digested so that
+/// the flow row does not hold another copy of the number.
+pub fn identity_digest(form: &FormAnswers) -> String {
+    let form = normalize_form(form);
+    sha256_hex(format!(
+        "{}\n{}",
+        form.name.unwrap_or_default(),
+        form.id_number.unwrap_or_default()
+    ))
+}
+
+/// The identity a face check started now would vouch for: the draft's, or while a
+/// rejected application is corrected, its answers with the correction kept so far.
+pub fn identity_to_check(
+    conn: &Connection,
+    phone: &str,
+    app_number: Option<&str>,
+) -> ApiResult<FormAnswers> {
+    Ok(match app_number {
+        Some(number) => {
+            let app = store::load_own_app(conn, number, phone)?;
+            let correction = store::load_correction(conn, number)?.unwrap_or_default();
+            app.answers.overlaid(&correction)
+        }
+        None => store::load_draft(conn, phone)?.unwrap_or_default().form,
+    })
+}
+
+/// Has `phone` passed a face check, recently enough, for exactly this identity (for a
+/// new application, or for the correction of `app_number`)?
+pub fn face_check_counts(
+    conn: &Connection,
+    phone: &str,
+    identity: &FormAnswers,
+    app_number: Option<&str>,
+    now: Millis,
+) -> rusqlite::Result<bool> {
+    store::passed_face_check(
+        conn,
+        phone,
+        &identity_digest(identity),
+        app_number,
+        now - LIVENESS_VALID_MS,
+    )
+}
 
 pub fn status_of(flow: &Flow) -> FlowStatus {
     match flow.status.as_str() {
@@ -64,17 +112,12 @@ pub async fn settle(state: &AppState, id: &str) -> ApiResult<Option<Flow>> {
             }
         }
     };
-    let st = state.clone();
     let key = id.to_string();
-    let updated = state
-        .db
-        .call(move |c| apply(&st, c, &key, verdict, now))
-        .await?;
+    let updated = state.db.call(move |c| apply(c, &key, verdict, now)).await?;
     Ok(updated)
 }
 
 fn apply(
-    state: &AppState,
     conn: &mut rusqlite::Connection,
     id: &str,
     verdict: Option<Verdict>,
@@ -96,12 +139,22 @@ fn apply(
         }
         Some(Verdict::Passed { name, id_number }) => match flow.kind {
             FlowKind::Liveness => {
-                let mut draft = store::load_draft(&tx, &flow.phone)?.unwrap_or_default();
-                let name_differs =
-                    matches!((&name, &draft.form.name), (Some(a), Some(b)) if a != b);
-                let id_differs = matches!((&id_number, &draft.form.id_number),
+                // The check counts only for the identity it was started for: a name or
+                // number changed while it was open on the vendor's page needs a new one.
+                let current = identity_to_check(&tx, &flow.phone, flow.app_number.as_deref())?;
+                let moved_on = flow.subject.as_deref() != Some(identity_digest(&current).as_str());
+                let name_differs = matches!((&name, &current.name), (Some(a), Some(b)) if a != b);
+                let id_differs = matches!((&id_number, &current.id_number),
                     (Some(a), Some(b)) if idcard::normalize(a) != idcard::normalize(b));
-                if name_differs || id_differs {
+                if moved_on {
+                    store::set_flow_status(
+                        &tx,
+                        id,
+                        "failed",
+                        Some("开始人脸识别后，姓名或公民身份号码有改动，这次识别不能用于新的信息。请重新进行人脸识别"),
+                        now,
+                    )?;
+                } else if name_differs || id_differs {
                     store::set_flow_status(
                         &tx,
                         id,
@@ -111,10 +164,10 @@ fn apply(
                     )?;
                 } else {
                     store::set_flow_status(&tx, id, "passed", None, now)?;
-                    draft.liveness.passed_at = Some(rfc3339(now));
-                    draft.liveness.max_attempts = state.profile.liveness_max_attempts;
-                    draft.updated_at = rfc3339(now);
-                    store::save_draft(&tx, &flow.phone, &draft, now)?;
+                    store::update_draft(&tx, &flow.phone, now, |draft| {
+                        draft.liveness.passed_at = Some(rfc3339(now));
+                        Ok::<_, rusqlite::Error>(())
+                    })?;
                 }
             }
             FlowKind::Payment => {
@@ -125,7 +178,7 @@ fn apply(
                             app.paid_flow = Some(flow.id.clone());
                             let detail = format!(
                                 "已缴纳 {}",
-                                store::yuan(flow.amount_fen.unwrap_or(app.fees.total_fen))
+                                submission::yuan(flow.amount_fen.unwrap_or(app.fees.total_fen))
                             );
                             store::transition(&tx, &mut app, Status::Paid, now, Some(&detail))?;
                         }

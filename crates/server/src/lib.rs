@@ -14,6 +14,7 @@ pub mod html;
 pub mod jpeg;
 pub mod loadtest;
 pub mod openapi;
+pub mod photos;
 pub mod privacy;
 pub mod profile;
 pub mod review;
@@ -43,7 +44,7 @@ pub use state::AppState;
 async fn log_request(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
-    let path = privacy::mask_log(req.uri().path());
+    let path = reissue_domain::mask::in_text(req.uri().path());
     let res = next.run(req).await;
     tracing::info!(
         target: "reissue_server::request",

@@ -15,7 +15,7 @@ use reissue_domain::date::Date;
 use reissue_domain::idcard;
 use serde_json::{json, Value};
 
-use crate::routes::drafts::photo_path;
+use crate::photos::photo_path;
 use crate::{AppState, Config};
 
 #[derive(Debug, Clone)]
@@ -219,7 +219,7 @@ impl Journey<'_> {
             return Err(format!(
                 "{}: HTTP {status} {}",
                 ENDPOINTS[endpoint],
-                crate::privacy::mask_log(&String::from_utf8_lossy(&body))
+                reissue_domain::mask::in_text(&String::from_utf8_lossy(&body))
             ));
         }
         serde_json::from_slice(&body).map_err(|e| format!("{}: {e}", ENDPOINTS[endpoint]))

@@ -2,7 +2,8 @@
 
 use reissue_domain::api::{Decision, DeliveryMethod, Rejection};
 use reissue_domain::lifecycle::{next_after_production, Status};
-use reissue_domain::validate::FIELD_ORDER;
+use reissue_domain::submission;
+use reissue_domain::Field;
 use rusqlite::Connection;
 
 use crate::auth;
@@ -10,11 +11,6 @@ use crate::clock::Millis;
 use crate::error::{ApiResult, AppError};
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
-
-/// Field keys an officer may ask to fix.
-pub fn known_field(f: &str) -> bool {
-    FIELD_ORDER.contains(&f) || matches!(f, "register_home" | "register_self" | "liveness")
-}
 
 pub fn decide(
     state: &AppState,
@@ -45,7 +41,7 @@ pub fn decide(
                 "请写明驳回原因，告诉申请人需要怎样修改",
             ));
         }
-        if let Some(bad) = fields.iter().find(|f| !known_field(f)) {
+        if let Some(bad) = fields.iter().find(|f| Field::parse(f).is_none()) {
             return Err(AppError::invalid_field(
                 "fields",
                 "unknown_field",
@@ -58,13 +54,13 @@ pub fn decide(
     }
     match decision {
         Decision::Approve => {
-            let detail = format!("应缴费用 {}", store::yuan(app.fees.total_fen));
+            let detail = format!("应缴费用 {}", submission::yuan(app.fees.total_fen));
             store::transition(conn, app, Status::AwaitingPayment, now, Some(&detail))?;
         }
         Decision::Reject { reason, fields } => {
             app.rejection = Some(Rejection {
                 reason: reason.trim().to_string(),
-                fields: fields.clone(),
+                fields: fields.iter().filter_map(|f| Field::parse(f)).collect(),
             });
             store::transition(conn, app, Status::Rejected, now, Some(reason.trim()))?;
         }

@@ -25,7 +25,6 @@ pub struct Inner {
     pub clock: Clock,
     pub profile: ServiceProfile,
     pub regions: Regions,
-    pub office_ids: Vec<String>,
     pub photos_dir: PathBuf,
     pub liveness: Box<dyn LivenessVendor>,
     pub payment: Box<dyn PaymentVendor>,
@@ -77,7 +76,6 @@ impl AppState {
         std::fs::create_dir_all(&photos_dir)
             .map_err(|e| format!("photos dir {}: {e}", photos_dir.display()))?;
         let db = Db::open(&config.data_dir.join("reissue.sqlite3"))?;
-        let office_ids = profile.offices.iter().map(|o| o.id.clone()).collect();
         let faults = Faults::from_config(&config);
         if faults.settings().active() {
             tracing::warn!("fault injection on: {}", faults.settings().describe());
@@ -90,7 +88,6 @@ impl AppState {
             clock,
             profile,
             regions,
-            office_ids,
             photos_dir,
             liveness,
             payment,
@@ -100,12 +97,6 @@ impl AppState {
     }
 
     pub fn rules(&self) -> FormRules<'_> {
-        FormRules {
-            today: self.clock.today(),
-            region_prefixes: &self.profile.region_prefixes,
-            min_age: self.profile.min_age,
-            office_ids: &self.office_ids,
-            regions: Some(&self.regions),
-        }
+        FormRules::for_profile(&self.profile, self.clock.today(), Some(&self.regions))
     }
 }

@@ -58,6 +58,8 @@ pub struct Flow {
     pub actions: Vec<String>,
     /// Payment: the amount the server decided.
     pub amount_fen: Option<u32>,
+    /// Liveness: whom it vouches for ([`crate::flows::identity_digest`]).
+    pub subject: Option<String>,
 }
 
 /// Who the check is about, passed to vendors that compare faces with the national

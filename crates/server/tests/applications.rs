@@ -471,6 +471,36 @@ async fn rejection_and_resubmission() {
             .status(),
         200
     );
+    // A new name needs a face check for it; the correction is what it vouches for.
+    let res = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
+        .json(&json!({ "form": { "name": "张叁" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "liveness");
+    let res = put_draft(&ts, &c, json!({ "face_consent": true })).await;
+    assert_eq!(res.status(), 200);
+    let res = c
+        .post(ts.u("/api/v1/drafts/current/liveness"))
+        .json(&json!({ "application": number }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let flow: Value = res.json().await.unwrap();
+    let flow = flow["flow_id"].as_str().unwrap();
+    let res = c
+        .post(ts.u(&format!("/mock-vendor/liveness/{flow}")))
+        .form(&[("outcome", "pass")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, verdict) = get_json(&ts, &c, &format!("/api/v1/liveness/{flow}")).await;
+    assert_eq!(verdict["status"], "passed");
     let res = c
         .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
         .json(&json!({ "form": { "name": "张叁" } }))

@@ -14,8 +14,8 @@ use serde::Serialize;
 use crate::auth::Admin;
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::photos::photo_path;
 use crate::review;
-use crate::routes::drafts::photo_path;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 

@@ -3,55 +3,19 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use reissue_domain::api::{
-    ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, Draft, FieldError, FlowStart,
-    FlowStatus, Logistics, LogisticsEvent, PhotoSlot, Resubmission, SubmitResponse,
+    ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, FlowStart, FlowStatus,
+    Logistics, LogisticsEvent, PhotoSlot, Resubmission, SubmitResponse,
 };
 use reissue_domain::lifecycle::Status;
-use reissue_domain::validate;
-use rusqlite::{params, Connection, OptionalExtension};
+use reissue_domain::{submission, validate, Field};
 
 use crate::auth::{self, Applicant};
-use crate::clock::{parse_rfc3339, rfc3339, yyyymmdd, Millis};
+use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::flows;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 use crate::vendors::{Flow, FlowKind};
-
-fn slot_message(slot: PhotoSlot) -> &'static str {
-    match slot {
-        PhotoSlot::RegisterHome => "请上传户口簿首页照片",
-        PhotoSlot::RegisterSelf => "请上传户口簿本人页照片",
-    }
-}
-
-fn liveness_fresh(draft: &Draft, now: Millis) -> bool {
-    draft
-        .liveness
-        .passed_at
-        .as_deref()
-        .and_then(parse_rfc3339)
-        .is_some_and(|t| now - t <= flows::LIVENESS_VALID_MS && t <= now + 1000)
-}
-
-fn liveness_error() -> FieldError {
-    FieldError {
-        field: "liveness".into(),
-        code: "liveness_required".into(),
-        message: "请先完成人脸识别（通过后 30 分钟内有效）".into(),
-    }
-}
-
-/// "BL" + yyyymmdd + a six-digit sequence of the day: 16 characters.
-fn next_number(conn: &Connection, now: Millis) -> rusqlite::Result<String> {
-    let day = yyyymmdd(now);
-    let n: i64 = conn.query_row(
-        "INSERT INTO app_seq (day, n) VALUES (?1, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n",
-        [&day],
-        |r| r.get(0),
-    )?;
-    Ok(format!("BL{day}{n:06}"))
-}
 
 fn submit_response(app: &AppRecord) -> SubmitResponse {
     SubmitResponse {
@@ -99,53 +63,29 @@ pub async fn submit(
         .call(move |conn| -> ApiResult<(bool, SubmitResponse)> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let existing: Option<String> = tx
-                .query_row(
-                    "SELECT number FROM applications WHERE phone = ?1 AND idem_key = ?2",
-                    params![who.phone, key],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(number) = existing {
-                let app =
-                    store::load_app(&tx, &number)?.ok_or_else(|| AppError::internal("vanished"))?;
+            if let Some(app) = store::app_by_idempotency_key(&tx, &who.phone, &key)? {
                 return Ok((false, submit_response(&app)));
             }
             let draft = store::load_draft(&tx, &who.phone)?
                 .ok_or_else(|| AppError::not_found("没有可提交的申请，请先填写"))?;
             let profile = &st.profile;
-            let mut errors = Vec::new();
-            if draft.notice_version.as_deref() != Some(profile.notice.version.as_str()) {
-                errors.push(FieldError {
-                    field: "notice_version".into(),
-                    code: "notice_not_agreed".into(),
-                    message: "请阅读并同意最新的业务须知".into(),
-                });
-            }
-            errors.extend(validate::check_form(&draft.form, &st.rules(), true));
-            if profile.register_upload_required {
-                for slot in PhotoSlot::ALL {
-                    if draft.photos.get(slot).is_none() {
-                        errors.push(FieldError {
-                            field: slot.as_str().into(),
-                            code: "required".into(),
-                            message: slot_message(slot).into(),
-                        });
-                    }
-                }
-            }
-            if profile.liveness_required && !liveness_fresh(&draft, now) {
-                errors.push(liveness_error());
+            let mut errors = submission::missing_before_submit(&draft, profile, &st.rules(), now);
+            let face_checked = || flows::face_check_counts(&tx, &who.phone, &draft.form, None, now);
+            if profile.liveness_required
+                && !errors.iter().any(|e| e.field == Field::Liveness.as_str())
+                && !face_checked()?
+            {
+                errors.push(submission::required(Field::Liveness));
             }
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
             let answers = validate::normalize_form(&draft.form);
             let app = AppRecord {
-                number: next_number(&tx, now)?,
+                number: store::next_number(&tx, now)?,
                 phone: who.phone.clone(),
                 status: Status::Submitted,
-                fees: store::fees_for(profile, answers.delivery),
+                fees: submission::fees_for(profile, answers.delivery),
                 answers,
                 photos: draft.photos.clone(),
                 rejection: None,
@@ -230,13 +170,14 @@ pub async fn resubmit(
             let tx = conn.transaction()?;
             let mut app = store::load_own_app(&tx, &number, &who.phone)?;
             app.status.transition(Status::Resubmitted)?;
-            let asked: Vec<String> = app
+            let asked: Vec<Field> = app
                 .rejection
                 .as_ref()
                 .map(|r| r.fields.clone())
                 .unwrap_or_default();
             let merged = app.answers.overlaid(&req.form);
-            let mut errors = validate::check_form(&merged, &st.rules(), true);
+            let mut errors = submission::changes_not_asked(&asked, &app.answers, &merged);
+            errors.extend(validate::check_form(&merged, &st.rules(), true));
             let mut draft = store::load_draft(&tx, &who.phone)?;
             let mut photos = app.photos.clone();
             let mut used = Vec::new();
@@ -246,27 +187,34 @@ pub async fn resubmit(
                 let fresh = new
                     .as_ref()
                     .is_some_and(|m| Some(&m.sha256) != old_sha.as_ref());
+                let field = Field::ALL
+                    .into_iter()
+                    .find(|f| f.photo_slot() == Some(slot));
                 if fresh {
                     photos.set(slot, new);
                     used.push(slot);
-                } else if asked.iter().any(|f| f == slot.as_str()) {
-                    errors.push(FieldError {
-                        field: slot.as_str().into(),
-                        code: "required".into(),
-                        message: format!("{}（需要重新拍摄上传）", slot_message(slot)),
-                    });
+                } else if let Some(field) = field.filter(|f| asked.contains(f)) {
+                    let mut e = submission::required(field);
+                    e.message = format!("{}（需要重新拍摄上传）", e.message);
+                    errors.push(e);
                 }
             }
-            if asked.iter().any(|f| f == "liveness")
-                && !draft.as_ref().is_some_and(|d| liveness_fresh(d, now))
+            // A face check vouches for one person: asked for again, or a new name or
+            // number (one the officer allowed), needs one passed for exactly the
+            // corrected identity.
+            let needs_face_check = asked.contains(&Field::Liveness)
+                || (asked.iter().any(|f| f.is_identity())
+                    && submission::identity_changed(&app.answers, &merged));
+            if needs_face_check
+                && !flows::face_check_counts(&tx, &who.phone, &merged, Some(&number), now)?
             {
-                errors.push(liveness_error());
+                errors.push(submission::required(Field::Liveness));
             }
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
             app.answers = validate::normalize_form(&merged);
-            app.fees = store::fees_for(&st.profile, app.answers.delivery);
+            app.fees = submission::fees_for(&st.profile, app.answers.delivery);
             app.photos = photos;
             app.rejection = None;
             store::transition(&tx, &mut app, Status::Resubmitted, now, None)?;
@@ -315,8 +263,14 @@ pub async fn put_correction(
             app.status.transition(Status::Resubmitted)?;
             let saved = store::load_correction(&tx, &number)?.unwrap_or_default();
             let correction = saved.overlaid(&req.form);
-            let errors =
-                validate::check_form(&app.answers.overlaid(&correction), &st.rules(), false);
+            let asked = app
+                .rejection
+                .as_ref()
+                .map(|r| r.fields.clone())
+                .unwrap_or_default();
+            let corrected = app.answers.overlaid(&correction);
+            let mut errors = submission::changes_not_asked(&asked, &app.answers, &corrected);
+            errors.extend(validate::check_form(&corrected, &st.rules(), false));
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
@@ -416,6 +370,7 @@ pub async fn start_payment(
                     vendor_outcome_ms: None,
                     actions: Vec::new(),
                     amount_fen: Some(amount),
+                    subject: None,
                 },
             )?;
             Ok(())

@@ -1,24 +1,22 @@
 //! The applicant's one current draft, its photos and its liveness check.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use reissue_domain::api::{
-    ApiError, Draft, DraftUpdate, FieldError, FlowStart, FlowStatus, PhotoMeta, PhotoSlot,
+    ApiError, Draft, DraftUpdate, FlowStart, FlowStatus, LivenessStart, PhotoMeta, PhotoSlot,
 };
-use reissue_domain::validate;
+use reissue_domain::submission;
 
 use crate::auth::{self, Applicant};
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::flows;
 use crate::jpeg::{self, JpegError};
+use crate::photos::{photo_path, write_atomic};
 use crate::state::AppState;
 use crate::store;
 use crate::vendors::{Flow, FlowKind, Subject};
@@ -64,39 +62,14 @@ pub async fn put(
         .call(move |conn| -> ApiResult<Draft> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let mut draft = store::load_draft(&tx, &who.phone)?.unwrap_or_default();
-            let mut errors: Vec<FieldError> = Vec::new();
-            if let Some(v) = &update.notice_version {
-                if *v != st.profile.notice.version {
-                    errors.push(FieldError {
-                        field: "notice_version".into(),
-                        code: "notice_outdated".into(),
-                        message: "业务须知已更新，请重新阅读并同意".into(),
-                    });
+            let (mut draft, ()) = store::update_draft(&tx, &who.phone, now, |draft| {
+                let errors = submission::apply_update(draft, &update, &st.profile, &st.rules());
+                match errors.is_empty() {
+                    true => Ok(()),
+                    false => Err(AppError::invalid(errors)),
                 }
-                draft.notice_version = Some(v.clone());
-            }
-            if let Some(c) = update.face_consent {
-                draft.face_consent = c;
-            }
-            if let Some(patch) = &update.form {
-                let merged = draft.form.overlaid(patch);
-                errors.extend(validate::check_form(&merged, &st.rules(), false));
-                let normalized = validate::normalize_form(&merged);
-                // A liveness check vouches for one person: a new name or number needs a new one.
-                if normalized.name != draft.form.name
-                    || normalized.id_number != draft.form.id_number
-                {
-                    draft.liveness.passed_at = None;
-                }
-                draft.form = normalized;
-            }
-            if !errors.is_empty() {
-                return Err(AppError::invalid(errors));
-            }
+            })?;
             draft.liveness.max_attempts = st.profile.liveness_max_attempts;
-            draft.updated_at = rfc3339(now);
-            store::save_draft(&tx, &who.phone, &draft, now)?;
             tx.commit()?;
             Ok(draft)
         })
@@ -108,30 +81,6 @@ fn parse_slot(s: &str) -> ApiResult<PhotoSlot> {
     PhotoSlot::parse(s).ok_or_else(|| {
         AppError::not_found("照片位置应为 register_home（户口簿首页）或 register_self（本人页）")
     })
-}
-
-pub fn photo_path(dir: &Path, sha256: &str) -> PathBuf {
-    dir.join(format!("{sha256}.jpg"))
-}
-
-/// temp file + fsync + rename + fsync of the directory.
-fn write_atomic(dir: &Path, name: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = dir.join(format!(".upload-{}.tmp", auth::random_hex(8)));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, name)?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 fn photo_error(slot: PhotoSlot, status: StatusCode, code: &str, message: &str) -> AppError {
@@ -266,12 +215,11 @@ pub async fn put_photo(
                 uploaded_at: rfc3339(now),
             };
             let tx = conn.transaction()?;
-            let mut draft = store::load_draft(&tx, &who.phone)?.unwrap_or_default();
-            let old = draft.photos.get(slot).map(|m| m.sha256.clone());
-            draft.photos.set(slot, Some(meta.clone()));
-            draft.liveness.max_attempts = st.profile.liveness_max_attempts;
-            draft.updated_at = rfc3339(now);
-            store::save_draft(&tx, &who.phone, &draft, now)?;
+            let (_, old) = store::update_draft(&tx, &who.phone, now, |draft| {
+                let old = draft.photos.get(slot).map(|m| m.sha256.clone());
+                draft.photos.set(slot, Some(meta.clone()));
+                Ok::<_, rusqlite::Error>(old)
+            })?;
             tx.commit()?;
             if let Some(old) = old.filter(|o| *o != sha) {
                 if !store::photo_in_use(conn, &old)? {
@@ -351,16 +299,26 @@ pub async fn delete_photo(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Starts a liveness check with the profile's vendor. Needs the separate face-capture
-/// consent; at most `liveness_max_attempts` per draft.
+/// Starts a liveness check with the profile's vendor, for the draft's name and ID number
+/// or, with `application`, for the correction of that rejected application. Needs the
+/// separate face-capture consent; at most `liveness_max_attempts` per draft.
 #[utoipa::path(post, path = "/api/v1/drafts/current/liveness", tag = "liveness",
+    request_body(content = Option<LivenessStart>, description = "Optional; `{}` or no body for the draft"),
     responses((status = 201, description = "Go where `action` says; come back to /liveness/return?flow=…", body = FlowStart),
               (status = 401, body = ApiError),
-              (status = 409, description = "`consent_required` or `attempts_exhausted`", body = ApiError)))]
+              (status = 404, description = "No such application of this applicant", body = ApiError),
+              (status = 409, description = "`consent_required`, `attempts_exhausted`, or the application is not being corrected", body = ApiError)))]
 pub async fn start_liveness(
     State(state): State<AppState>,
     who: Applicant,
+    body: Bytes,
 ) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
+    let request: LivenessStart = if body.iter().all(u8::is_ascii_whitespace) {
+        LivenessStart::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|_| AppError::bad_request("bad_json", "请求格式不正确"))?
+    };
     let max = state.profile.liveness_max_attempts;
     let check = move |draft: &reissue_domain::api::Draft| -> ApiResult<()> {
         if !draft.face_consent {
@@ -378,16 +336,26 @@ pub async fn start_liveness(
         Ok(())
     };
     let phone = who.phone.clone();
-    let draft = state
+    let app_number = request.application.clone();
+    let (draft, identity) = state
         .db
-        .call(move |c| store::load_draft(c, &phone))
-        .await?
-        .unwrap_or_default();
+        .call(move |c| -> ApiResult<_> {
+            if let Some(number) = &app_number {
+                // Only a rejected application is corrected (the rule of resubmitting).
+                store::load_own_app(c, number, &phone)?
+                    .status
+                    .transition(reissue_domain::Status::Resubmitted)?;
+            }
+            let draft = store::load_draft(c, &phone)?.unwrap_or_default();
+            let identity = flows::identity_to_check(c, &phone, app_number.as_deref())?;
+            Ok((draft, identity))
+        })
+        .await?;
     check(&draft)?;
     let flow_id = auth::random_hex(16);
     let subject = Subject {
-        name: draft.form.name.clone(),
-        id_number: draft.form.id_number.clone(),
+        name: identity.name.clone(),
+        id_number: identity.id_number.clone(),
     };
     let started = state
         .liveness
@@ -397,24 +365,24 @@ pub async fn start_liveness(
     let st = state.clone();
     let action = started.action.clone();
     let id = flow_id.clone();
+    let digest = flows::identity_digest(&identity);
     state
         .db
         .call(move |conn| -> ApiResult<()> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let mut draft = store::load_draft(&tx, &who.phone)?.unwrap_or_default();
-            check(&draft)?;
-            draft.liveness.attempts += 1;
-            draft.liveness.max_attempts = max;
-            draft.updated_at = rfc3339(now);
-            store::save_draft(&tx, &who.phone, &draft, now)?;
+            store::update_draft(&tx, &who.phone, now, |draft| {
+                check(draft)?;
+                draft.liveness.attempts += 1;
+                Ok::<_, AppError>(())
+            })?;
             store::insert_flow(
                 &tx,
                 &Flow {
                     id,
                     kind: FlowKind::Liveness,
                     phone: who.phone.clone(),
-                    app_number: None,
+                    app_number: request.application,
                     created_ms: now,
                     expires_ms: now + flows::LIVENESS_TTL_MS,
                     status: "pending".into(),
@@ -424,6 +392,7 @@ pub async fn start_liveness(
                     vendor_outcome_ms: None,
                     actions: started.actions,
                     amount_fen: None,
+                    subject: Some(digest),
                 },
             )?;
             tx.commit()?;

@@ -8,7 +8,6 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
-use rusqlite::params;
 use serde::Deserialize;
 
 use crate::error::ApiPath;
@@ -156,16 +155,11 @@ async fn record(
         );
     }
     let now = state.clock.now_ms();
-    let (key, o, k) = (id.to_string(), outcome.to_string(), kind.as_str());
+    let (key, o) = (id.to_string(), outcome.to_string());
     let stored = state
         .db
         .call(move |c| -> rusqlite::Result<Option<Flow>> {
-            // First answer wins; a flow past its expiry takes no answer.
-            c.execute(
-                "UPDATE flows SET vendor_outcome = ?2, vendor_outcome_ms = ?3
-                 WHERE id = ?1 AND kind = ?4 AND status = 'pending' AND vendor_outcome IS NULL AND expires_ms > ?3",
-                params![key, o, now, k],
-            )?;
+            store::record_vendor_outcome(c, &key, kind, &o, now)?;
             store::load_flow(c, &key)
         })
         .await;

@@ -7,12 +7,12 @@ use axum::response::{IntoResponse, Response};
 use rand::Rng;
 use reissue_domain::api::{ApiError, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse};
 use reissue_domain::{mask, validate};
-use rusqlite::{params, OptionalExtension};
 
 use crate::auth::{self, Applicant};
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::state::AppState;
+use crate::store;
 
 pub const CODE_TTL_MS: i64 = 5 * 60 * 1000;
 pub const COOLDOWN_MS: i64 = 60 * 1000;
@@ -48,12 +48,7 @@ pub async fn send_code(
         .db
         .call(move |conn| -> ApiResult<()> {
             let tx = conn.transaction()?;
-            let last: Option<i64> = tx.query_row(
-                "SELECT max(sent_ms) FROM sms_outbox WHERE phone = ?1",
-                [&p],
-                |r| r.get(0),
-            )?;
-            if let Some(last) = last {
+            if let Some(last) = store::last_sms_ms(&tx, &p)? {
                 if now - last < COOLDOWN_MS {
                     return Err(AppError::too_many(
                         "sms_cooldown",
@@ -62,11 +57,7 @@ pub async fn send_code(
                     ));
                 }
             }
-            let (count, oldest): (i64, Option<i64>) = tx.query_row(
-                "SELECT count(*), min(sent_ms) FROM sms_outbox WHERE phone = ?1 AND sent_ms > ?2",
-                params![p, now - DAY_MS],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            let (count, oldest) = store::sms_since(&tx, &p, now - DAY_MS)?;
             if count >= DAILY_LIMIT {
                 return Err(AppError::too_many(
                     "sms_daily_limit",
@@ -74,21 +65,12 @@ pub async fn send_code(
                     secs_until(now, oldest.unwrap_or(now) + DAY_MS),
                 ));
             }
-            tx.execute(
-                "UPDATE sms_codes SET state = 'superseded' WHERE phone = ?1 AND state = 'active'",
-                [&p],
-            )?;
-            tx.execute(
-                "INSERT INTO sms_codes (phone, code_hash, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
-                params![p, code_hash(&p, &c), now, now + CODE_TTL_MS],
-            )?;
-            tx.execute(
-                "INSERT INTO sms_outbox (phone, message, sent_ms) VALUES (?1, ?2, ?3)",
-                params![
-                    p,
-                    format!("【居民身份证补领】您的验证码为 {c}，5 分钟内有效。如非本人操作，请忽略本短信。"),
-                    now
-                ],
+            store::issue_code(&tx, &p, &code_hash(&p, &c), now, now + CODE_TTL_MS)?;
+            store::record_sms(
+                &tx,
+                &p,
+                &format!("【居民身份证补领】您的验证码为 {c}，5 分钟内有效。如非本人操作，请忽略本短信。"),
+                now,
             )?;
             tx.commit()?;
             Ok(())
@@ -127,17 +109,15 @@ pub async fn create(
         .db
         .call(move |conn| -> ApiResult<ApiResult<()>> {
             let tx = conn.transaction()?;
-            let row: Option<(i64, String, i64, i64, String)> = tx
-                .query_row(
-                    "SELECT id, code_hash, expires_ms, wrong_tries, state FROM sms_codes WHERE phone = ?1 ORDER BY id DESC LIMIT 1",
-                    [&p],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )
-                .optional()?;
-            let Some((id, hash, expires_ms, tries, st)) = row else {
-                return Ok(Err(AppError::invalid_field("code", "code_missing", "请先获取验证码")));
+            let Some(sent) = store::latest_code(&tx, &p)? else {
+                return Ok(Err(AppError::invalid_field(
+                    "code",
+                    "code_missing",
+                    "请先获取验证码",
+                )));
             };
-            let answer = match st.as_str() {
+            let (id, expires_ms, tries) = (sent.id, sent.expires_ms, sent.wrong_tries);
+            let answer = match sent.state.as_str() {
                 "burned" => Err(AppError::invalid_field(
                     "code",
                     "code_burned",
@@ -148,31 +128,21 @@ pub async fn create(
                     "code_expired",
                     "验证码已过期，请重新获取",
                 )),
-                "active" if auth::same_secret(&hash, &code_hash(&p, &code)) => {
-                    tx.execute("UPDATE sms_codes SET state = 'used' WHERE id = ?1", [id])?;
-                    tx.execute(
-                        "INSERT INTO sessions (token_hash, phone, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
-                        params![t, p, now, expires],
-                    )?;
+                "active" if auth::same_secret(&sent.code_hash, &code_hash(&p, &code)) => {
+                    store::use_code(&tx, id)?;
+                    store::insert_session(&tx, &t, &p, now, expires)?;
                     Ok(())
                 }
                 "active" => {
                     let tries = tries + 1;
+                    store::record_wrong_try(&tx, id, tries, tries >= MAX_WRONG_TRIES)?;
                     if tries >= MAX_WRONG_TRIES {
-                        tx.execute(
-                            "UPDATE sms_codes SET wrong_tries = ?2, state = 'burned' WHERE id = ?1",
-                            params![id, tries],
-                        )?;
                         Err(AppError::invalid_field(
                             "code",
                             "code_burned",
                             "验证码输错次数过多，已失效，请重新获取",
                         ))
                     } else {
-                        tx.execute(
-                            "UPDATE sms_codes SET wrong_tries = ?2 WHERE id = ?1",
-                            params![id, tries],
-                        )?;
                         Err(AppError::invalid_field(
                             "code",
                             "code_wrong",
@@ -216,15 +186,9 @@ pub async fn current(
     who: Applicant,
 ) -> ApiResult<ApiJson<SessionInfo>> {
     let hash = who.token_hash.clone();
-    let expires: i64 = state
+    let expires = state
         .db
-        .call(move |c| {
-            c.query_row(
-                "SELECT expires_ms FROM sessions WHERE token_hash = ?1",
-                [hash],
-                |r| r.get(0),
-            )
-        })
+        .call(move |c| store::session_expires(c, &hash))
         .await?;
     Ok(ApiJson(SessionInfo {
         phone_masked: mask::phone(&who.phone),
@@ -244,7 +208,7 @@ pub async fn delete(
     let hash = who.token_hash.clone();
     state
         .db
-        .call(move |c| c.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash]))
+        .call(move |c| store::delete_session(c, &hash))
         .await?;
     let cookie = auth::session_cookie("", 0, auth::is_https(&headers, &uri));
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())

@@ -1,17 +1,19 @@
-//! Rows ↔ domain values, and the one place an application's status changes (through
-//! `Status::transition`, with a timeline event for every step).
+//! Applications, their timeline, and the one place an application's status changes
+//! (through `Status::transition`, with a timeline event for every step).
 
 use reissue_domain::api::{
-    ApplicationDetail, ApplicationSummary, DeliveryMethod, Draft, DraftPhotos, FeeBreakdown,
-    FormAnswers, NextAction, Rejection, ServiceProfile, TimelineEvent,
+    ApplicationDetail, ApplicationSummary, DeliveryMethod, DraftPhotos, FeeBreakdown, FormAnswers,
+    Rejection, ServiceProfile, TimelineEvent,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::mask;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::clock::{rfc3339, Millis};
+use super::drafts::{delete_correction, load_correction};
+use super::photos::{set_photo_uses, PhotoOwner};
+use super::{json, to_json};
+use crate::clock::{rfc3339, yyyymmdd, Millis};
 use crate::error::{ApiResult, AppError};
-use crate::vendors::{Flow, FlowKind};
 
 #[derive(Debug, Clone)]
 pub struct AppRecord {
@@ -27,16 +29,6 @@ pub struct AppRecord {
     pub submitted_ms: Millis,
     pub updated_ms: Millis,
     pub status_ms: Millis,
-}
-
-fn json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).expect("serialisable value")
 }
 
 const APP_COLS: &str = "number, phone, status, answers, photos, fees, rejection, tracking_number, paid_flow, submitted_ms, updated_ms, status_ms";
@@ -131,7 +123,11 @@ pub fn insert_app(conn: &Connection, app: &AppRecord, idem_key: &str) -> rusqlit
             app.status_ms,
         ],
     )?;
-    Ok(())
+    set_photo_uses(
+        conn,
+        PhotoOwner::Application(&app.number),
+        Some(&app.photos),
+    )
 }
 
 /// Writes every mutable column back.
@@ -152,7 +148,11 @@ pub fn update_app(conn: &Connection, app: &AppRecord) -> rusqlite::Result<()> {
             app.status_ms,
         ],
     )?;
-    Ok(())
+    set_photo_uses(
+        conn,
+        PhotoOwner::Application(&app.number),
+        Some(&app.photos),
+    )
 }
 
 /// The timeline's plain-words title of arriving in `status`.
@@ -232,49 +232,13 @@ pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis
     rows.collect()
 }
 
-pub fn next_action(status: Status) -> Option<NextAction> {
-    match status {
-        Status::AwaitingPayment => Some(NextAction::Pay),
-        Status::Rejected => Some(NextAction::FixAndResubmit),
-        Status::Shipped => Some(NextAction::TrackShipment),
-        Status::ReadyForPickup => Some(NextAction::PickUp),
-        Status::Submitted
-        | Status::UnderReview
-        | Status::Resubmitted
-        | Status::Paid
-        | Status::InProduction => Some(NextAction::Wait),
-        Status::Draft
-        | Status::Delivered
-        | Status::PickedUp
-        | Status::Completed
-        | Status::Cancelled => None,
-    }
-}
-
-pub fn fees_for(profile: &ServiceProfile, delivery: Option<DeliveryMethod>) -> FeeBreakdown {
-    let ems = if delivery == Some(DeliveryMethod::Ems) {
-        profile.fees.ems_fee_fen
-    } else {
-        0
-    };
-    FeeBreakdown {
-        card_fee_fen: profile.fees.card_fee_fen,
-        ems_fee_fen: ems,
-        total_fen: profile.fees.card_fee_fen + ems,
-    }
-}
-
-pub fn yuan(fen: u32) -> String {
-    format!("{}.{:02} 元", fen / 100, fen % 100)
-}
-
 pub fn summary(app: &AppRecord) -> ApplicationSummary {
     ApplicationSummary {
         number: app.number.clone(),
         status: app.status,
         submitted_at: rfc3339(app.submitted_ms),
         updated_at: rfc3339(app.updated_ms),
-        next_action: next_action(app.status),
+        next_action: app.status.next_action(),
     }
 }
 
@@ -303,7 +267,7 @@ pub fn detail(
             .into_iter()
             .map(|(_, e)| e)
             .collect(),
-        next_action: next_action(app.status),
+        next_action: app.status.next_action(),
         rejection: if app.status == Status::Rejected {
             app.rejection.clone()
         } else {
@@ -326,84 +290,6 @@ pub fn detail(
     })
 }
 
-// ------------------------------------------------------- drafts and corrections
-// One JSON document per key, upserted whole: a draft by phone, the corrections of a
-// rejected application by its number.
-
-fn load_doc<T: serde::de::DeserializeOwned>(
-    conn: &Connection,
-    select: &str,
-    key: &str,
-) -> rusqlite::Result<Option<T>> {
-    let body: Option<String> = conn.query_row(select, [key], |r| r.get(0)).optional()?;
-    body.as_deref().map(json).transpose()
-}
-
-fn save_doc<T: serde::Serialize>(
-    conn: &Connection,
-    upsert: &str,
-    key: &str,
-    doc: &T,
-    now: Millis,
-) -> rusqlite::Result<()> {
-    conn.execute(upsert, params![key, to_json(doc), now])?;
-    Ok(())
-}
-
-pub fn load_draft(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Draft>> {
-    load_doc(conn, "SELECT body FROM drafts WHERE phone = ?1", phone)
-}
-
-pub fn save_draft(
-    conn: &Connection,
-    phone: &str,
-    draft: &Draft,
-    now: Millis,
-) -> rusqlite::Result<()> {
-    save_doc(
-        conn,
-        "INSERT INTO drafts (phone, body, updated_ms) VALUES (?1, ?2, ?3)
-         ON CONFLICT(phone) DO UPDATE SET body = excluded.body, updated_ms = excluded.updated_ms",
-        phone,
-        draft,
-        now,
-    )
-}
-
-pub fn delete_draft(conn: &Connection, phone: &str) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM drafts WHERE phone = ?1", [phone])?;
-    Ok(())
-}
-
-pub fn load_correction(conn: &Connection, number: &str) -> rusqlite::Result<Option<FormAnswers>> {
-    load_doc(
-        conn,
-        "SELECT form FROM corrections WHERE number = ?1",
-        number,
-    )
-}
-
-pub fn save_correction(
-    conn: &Connection,
-    number: &str,
-    form: &FormAnswers,
-    now: Millis,
-) -> rusqlite::Result<()> {
-    save_doc(
-        conn,
-        "INSERT INTO corrections (number, form, updated_ms) VALUES (?1, ?2, ?3)
-         ON CONFLICT(number) DO UPDATE SET form = excluded.form, updated_ms = excluded.updated_ms",
-        number,
-        form,
-        now,
-    )
-}
-
-pub fn delete_correction(conn: &Connection, number: &str) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM corrections WHERE number = ?1", [number])?;
-    Ok(())
-}
-
 /// When the retention rule deleted the application's photos, if it has.
 pub fn photos_purged_ms(conn: &Connection, number: &str) -> rusqlite::Result<Option<Millis>> {
     Ok(conn
@@ -416,85 +302,67 @@ pub fn photos_purged_ms(conn: &Connection, number: &str) -> rusqlite::Result<Opt
         .flatten())
 }
 
-/// Is a photo (by its sha256) still used by any draft or application (one whose photos
-/// have not been deleted by the retention rule)?
-pub fn photo_in_use(conn: &Connection, sha256: &str) -> rusqlite::Result<bool> {
-    let pattern = format!("%{sha256}%");
+/// "BL" + yyyymmdd + a six-digit sequence of the day: 16 characters.
+pub fn next_number(conn: &Connection, now: Millis) -> rusqlite::Result<String> {
+    let day = yyyymmdd(now);
     let n: i64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM drafts WHERE body LIKE ?1)
-              + (SELECT count(*) FROM applications WHERE photos LIKE ?1 AND photos_purged_ms IS NULL)",
-        [pattern],
+        "INSERT INTO app_seq (day, n) VALUES (?1, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n",
+        [&day],
         |r| r.get(0),
     )?;
-    Ok(n > 0)
+    Ok(format!("BL{day}{n:06}"))
 }
 
-// ---------------------------------------------------------------- flows
-
-const FLOW_COLS: &str = "id, kind, phone, app_number, created_ms, expires_ms, status, reason, vendor_token, vendor_outcome, vendor_outcome_ms, actions, amount_fen";
-
-fn flow_from_row(r: &Row) -> rusqlite::Result<Flow> {
-    let kind: String = r.get(1)?;
-    let actions: Option<String> = r.get(11)?;
-    Ok(Flow {
-        id: r.get(0)?,
-        kind: FlowKind::parse(&kind).unwrap_or(FlowKind::Liveness),
-        phone: r.get(2)?,
-        app_number: r.get(3)?,
-        created_ms: r.get(4)?,
-        expires_ms: r.get(5)?,
-        status: r.get(6)?,
-        reason: r.get(7)?,
-        vendor_token: r.get(8)?,
-        vendor_outcome: r.get(9)?,
-        vendor_outcome_ms: r.get(10)?,
-        actions: actions.map(|a| json(&a)).transpose()?.unwrap_or_default(),
-        amount_fen: r.get(12)?,
-    })
-}
-
-pub fn load_flow(conn: &Connection, id: &str) -> rusqlite::Result<Option<Flow>> {
-    conn.query_row(
-        &format!("SELECT {FLOW_COLS} FROM flows WHERE id = ?1"),
-        [id],
-        flow_from_row,
-    )
-    .optional()
-}
-
-pub fn insert_flow(conn: &Connection, f: &Flow) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO flows (id, kind, phone, app_number, created_ms, expires_ms, status, reason, vendor_token, vendor_outcome, vendor_outcome_ms, actions, amount_fen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            f.id,
-            f.kind.as_str(),
-            f.phone,
-            f.app_number,
-            f.created_ms,
-            f.expires_ms,
-            f.status,
-            f.reason,
-            f.vendor_token,
-            f.vendor_outcome,
-            f.vendor_outcome_ms,
-            to_json(&f.actions),
-            f.amount_fen,
-        ],
-    )?;
-    Ok(())
-}
-
-pub fn set_flow_status(
+/// The application `phone` already submitted with this Idempotency-Key, if any.
+pub fn app_by_idempotency_key(
     conn: &Connection,
-    id: &str,
-    status: &str,
-    reason: Option<&str>,
-    now: Millis,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE flows SET status = ?2, reason = ?3, decided_ms = ?4 WHERE id = ?1 AND status = 'pending'",
-        params![id, status, reason, now],
+    phone: &str,
+    key: &str,
+) -> rusqlite::Result<Option<AppRecord>> {
+    let number: Option<String> = conn
+        .query_row(
+            "SELECT number FROM applications WHERE phone = ?1 AND idem_key = ?2",
+            params![phone, key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match number {
+        Some(n) => load_app(conn, &n),
+        None => Ok(None),
+    }
+}
+
+/// Applications that ended (completed or cancelled) at or before `cutoff` and still
+/// keep their photos: number and photos.
+pub fn apps_ended_with_photos(
+    conn: &Connection,
+    cutoff: Millis,
+) -> rusqlite::Result<Vec<(String, DraftPhotos)>> {
+    let mut stmt = conn.prepare(
+        "SELECT number, photos FROM applications
+         WHERE photos_purged_ms IS NULL AND status IN (?1, ?2) AND status_ms <= ?3
+         ORDER BY status_ms",
     )?;
-    Ok(())
+    let rows = stmt.query_map(
+        params![
+            Status::Completed.as_str(),
+            Status::Cancelled.as_str(),
+            cutoff
+        ],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )?;
+    rows.map(|row| {
+        let (number, photos) = row?;
+        Ok((number, json(&photos).unwrap_or_default()))
+    })
+    .collect()
+}
+
+/// Records that the retention rule deleted the application's photos.
+pub fn mark_photos_purged(conn: &Connection, number: &str, now: Millis) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE applications SET photos_purged_ms = ?2 WHERE number = ?1",
+        params![number, now],
+    )?;
+    set_photo_uses(conn, PhotoOwner::Application(number), None)
 }

@@ -1,0 +1,111 @@
+//! Vendor flows (liveness, payment).
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{json, to_json};
+use crate::clock::Millis;
+use crate::vendors::{Flow, FlowKind};
+
+const FLOW_COLS: &str = "id, kind, phone, app_number, created_ms, expires_ms, status, reason, vendor_token, vendor_outcome, vendor_outcome_ms, actions, amount_fen, subject";
+
+fn flow_from_row(r: &Row) -> rusqlite::Result<Flow> {
+    let kind: String = r.get(1)?;
+    let actions: Option<String> = r.get(11)?;
+    Ok(Flow {
+        id: r.get(0)?,
+        kind: FlowKind::parse(&kind).unwrap_or(FlowKind::Liveness),
+        phone: r.get(2)?,
+        app_number: r.get(3)?,
+        created_ms: r.get(4)?,
+        expires_ms: r.get(5)?,
+        status: r.get(6)?,
+        reason: r.get(7)?,
+        vendor_token: r.get(8)?,
+        vendor_outcome: r.get(9)?,
+        vendor_outcome_ms: r.get(10)?,
+        actions: actions.map(|a| json(&a)).transpose()?.unwrap_or_default(),
+        amount_fen: r.get(12)?,
+        subject: r.get(13)?,
+    })
+}
+
+pub fn load_flow(conn: &Connection, id: &str) -> rusqlite::Result<Option<Flow>> {
+    conn.query_row(
+        &format!("SELECT {FLOW_COLS} FROM flows WHERE id = ?1"),
+        [id],
+        flow_from_row,
+    )
+    .optional()
+}
+
+pub fn insert_flow(conn: &Connection, f: &Flow) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO flows (id, kind, phone, app_number, created_ms, expires_ms, status, reason, vendor_token, vendor_outcome, vendor_outcome_ms, actions, amount_fen, subject)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            f.id,
+            f.kind.as_str(),
+            f.phone,
+            f.app_number,
+            f.created_ms,
+            f.expires_ms,
+            f.status,
+            f.reason,
+            f.vendor_token,
+            f.vendor_outcome,
+            f.vendor_outcome_ms,
+            to_json(&f.actions),
+            f.amount_fen,
+            f.subject,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Has `phone` passed a face check for `subject` (an identity digest) since `since`, for
+/// a new application (`app_number` None) or for the correction of `app_number`?
+pub fn passed_face_check(
+    conn: &Connection,
+    phone: &str,
+    subject: &str,
+    app_number: Option<&str>,
+    since: Millis,
+) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM flows WHERE phone = ?1 AND kind = 'liveness'
+           AND status = 'passed' AND subject = ?2 AND app_number IS ?3 AND decided_ms >= ?4)",
+        params![phone, subject, app_number, since],
+        |r| r.get(0),
+    )
+}
+
+pub fn set_flow_status(
+    conn: &Connection,
+    id: &str,
+    status: &str,
+    reason: Option<&str>,
+    now: Millis,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE flows SET status = ?2, reason = ?3, decided_ms = ?4 WHERE id = ?1 AND status = 'pending'",
+        params![id, status, reason, now],
+    )?;
+    Ok(())
+}
+
+/// Keeps what the tester chose on a mock vendor page: the first answer wins, and a flow
+/// past its expiry takes none.
+pub fn record_vendor_outcome(
+    conn: &Connection,
+    id: &str,
+    kind: FlowKind,
+    outcome: &str,
+    now: Millis,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE flows SET vendor_outcome = ?2, vendor_outcome_ms = ?3
+         WHERE id = ?1 AND kind = ?4 AND status = 'pending' AND vendor_outcome IS NULL AND expires_ms > ?3",
+        params![id, outcome, now, kind.as_str()],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! SMS codes, the SMS outbox and sessions.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::clock::Millis;
+
+/// The phone of a session that has not expired.
+pub fn session_phone(
+    conn: &Connection,
+    token_hash: &str,
+    now: Millis,
+) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT phone FROM sessions WHERE token_hash = ?1 AND expires_ms > ?2",
+        params![token_hash, now],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+pub fn session_expires(conn: &Connection, token_hash: &str) -> rusqlite::Result<Millis> {
+    conn.query_row(
+        "SELECT expires_ms FROM sessions WHERE token_hash = ?1",
+        [token_hash],
+        |r| r.get(0),
+    )
+}
+
+pub fn insert_session(
+    conn: &Connection,
+    token_hash: &str,
+    phone: &str,
+    now: Millis,
+    expires: Millis,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO sessions (token_hash, phone, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
+        params![token_hash, phone, now, expires],
+    )?;
+    Ok(())
+}
+
+pub fn delete_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+    Ok(())
+}
+
+/// When the last SMS went to `phone`, if ever.
+pub fn last_sms_ms(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Millis>> {
+    conn.query_row(
+        "SELECT max(sent_ms) FROM sms_outbox WHERE phone = ?1",
+        [phone],
+        |r| r.get(0),
+    )
+}
+
+/// How many SMS went to `phone` after `since`, and when the oldest of them went.
+pub fn sms_since(
+    conn: &Connection,
+    phone: &str,
+    since: Millis,
+) -> rusqlite::Result<(i64, Option<Millis>)> {
+    conn.query_row(
+        "SELECT count(*), min(sent_ms) FROM sms_outbox WHERE phone = ?1 AND sent_ms > ?2",
+        params![phone, since],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// A new code for `phone` (by its hash); any earlier active one stops working.
+pub fn issue_code(
+    conn: &Connection,
+    phone: &str,
+    code_hash: &str,
+    now: Millis,
+    expires: Millis,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE sms_codes SET state = 'superseded' WHERE phone = ?1 AND state = 'active'",
+        [phone],
+    )?;
+    conn.execute(
+        "INSERT INTO sms_codes (phone, code_hash, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
+        params![phone, code_hash, now, expires],
+    )?;
+    Ok(())
+}
+
+/// What the SMS gateway sends (the mock keeps it in its outbox).
+pub fn record_sms(
+    conn: &Connection,
+    phone: &str,
+    message: &str,
+    now: Millis,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO sms_outbox (phone, message, sent_ms) VALUES (?1, ?2, ?3)",
+        params![phone, message, now],
+    )?;
+    Ok(())
+}
+
+/// The latest code sent to a phone.
+#[derive(Debug, Clone)]
+pub struct SmsCode {
+    pub id: i64,
+    pub code_hash: String,
+    pub expires_ms: Millis,
+    pub wrong_tries: i64,
+    /// active | used | burned | superseded
+    pub state: String,
+}
+
+pub fn latest_code(conn: &Connection, phone: &str) -> rusqlite::Result<Option<SmsCode>> {
+    conn.query_row(
+        "SELECT id, code_hash, expires_ms, wrong_tries, state FROM sms_codes WHERE phone = ?1 ORDER BY id DESC LIMIT 1",
+        [phone],
+        |r| {
+            Ok(SmsCode {
+                id: r.get(0)?,
+                code_hash: r.get(1)?,
+                expires_ms: r.get(2)?,
+                wrong_tries: r.get(3)?,
+                state: r.get(4)?,
+            })
+        },
+    )
+    .optional()
+}
+
+pub fn use_code(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE sms_codes SET state = 'used' WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Counts a wrong try; `burned` when it was the last one allowed.
+pub fn record_wrong_try(
+    conn: &Connection,
+    id: i64,
+    tries: i64,
+    burned: bool,
+) -> rusqlite::Result<()> {
+    let state = if burned { "burned" } else { "active" };
+    conn.execute(
+        "UPDATE sms_codes SET wrong_tries = ?2, state = ?3 WHERE id = ?1",
+        params![id, tries, state],
+    )?;
+    Ok(())
+}
