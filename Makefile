@@ -105,7 +105,7 @@ size-guard: build
 # Load test over loopback: 100 concurrent applicants, 1,000 whole API journeys; the last
 # line is `load: <n> applications, <r> req/s, p99 <ms> ms, lost <n>, duplicates <n>`.
 bench-load:
-	cargo run --release --locked -p reissue-server --bin loadtest -- --applicants 100 --applications 1000
+	cargo run --release --locked -p reissue-loadtest -- --applicants 100 --applications 1000
 
 # Issue 6: our photo pipeline vs browser-image-compression on a 12 MP photo in headless
 # Chromium (a benchmark, not a test: it prints the table and any missed target).

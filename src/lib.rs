@@ -1,13 +1,15 @@
 //! 身份证丢失补领 — the citizen's web app.
 //!
 //! `app` holds the routes, `pages/` one module per wizard step, `components/` the
-//! reusable widgets, `api/` the one typed client, `state/` the reducer every page
+//! reusable widgets, `hooks/` what pages share beyond widgets, `api/` the one typed
+//! client, `state/` the reducer every page
 //! shares, and `text` every string a user reads. Validation and the lifecycle come
 //! from the `reissue-domain` crate, the same code the server runs.
 
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod hooks;
 pub mod pages;
 pub mod photo;
 pub mod providers;

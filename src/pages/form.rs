@@ -3,18 +3,16 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use reissue_domain::submission::changeable_part;
 use reissue_domain::validate::{check_form, normalize_form, FormRules};
-use reissue_domain::{
-    DeliveryMethod, DraftUpdate, Field, FieldError, FormAnswers, Reason, Resubmission,
-};
+use reissue_domain::{DeliveryMethod, DraftUpdate, Field, FormAnswers, Reason, Resubmission};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
 use crate::components::{
-    error_for, field_id, focus_field, ErrorSummary, Page, RadioGroup, RegionSelect, SelectField,
-    TextField,
+    error_for, field_id, focus_field, Page, RadioGroup, RegionSelect, SelectField, TextField,
 };
+use crate::hooks::use_field_errors;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 
@@ -40,8 +38,7 @@ fn for_path(form: &FormAnswers) -> FormAnswers {
 pub fn form_page() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
-    let errors = use_state(Vec::<FieldError>::new);
-    let attempt = use_state(|| 0u32);
+    let errors = use_field_errors();
     let saving = use_state(|| Remote::<()>::Idle);
     let regions = use_state(|| Remote::<Rc<reissue_domain::region::Regions>>::Pending);
     let regions_try = use_state(|| 0u32);
@@ -101,10 +98,9 @@ pub fn form_page() -> Html {
 
     let onsubmit = {
         let asked = asked.clone();
-        let (wizard, errors, attempt, saving, regions, profile) = (
+        let (wizard, errors, saving, regions, profile) = (
             wizard.clone(),
             errors.clone(),
-            attempt.clone(),
             saving.clone(),
             regions.clone(),
             profile.clone(),
@@ -125,11 +121,10 @@ pub fn form_page() -> Html {
             // Answers kept from the application are the server's to check.
             found.retain(|e| Field::parse(&e.field).is_none_or(&asked));
             if !found.is_empty() {
-                errors.set(found);
-                attempt.set(*attempt + 1);
+                errors.show(found);
                 return;
             }
-            errors.set(Vec::new());
+            errors.show(Vec::new());
             let normalized = normalize_form(&answers);
             let next = Route::of_step(next_step(&wizard, Step::Form));
             // Correcting a rejected application: the server keeps the corrections with
@@ -140,11 +135,10 @@ pub fn form_page() -> Html {
                 .as_ref()
                 .map(|f| (f.number.clone(), f.fields.clone()));
             saving.set(Remote::Pending);
-            let (wizard, saving, errors, attempt, navigator) = (
+            let (wizard, saving, errors, navigator) = (
                 wizard.clone(),
                 saving.clone(),
                 errors.clone(),
-                attempt.clone(),
                 navigator.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
@@ -172,8 +166,7 @@ pub fn form_page() -> Html {
                         navigator.push(&next);
                     }
                     Err(ApiError::Validation { fields, .. }) if !fields.is_empty() => {
-                        errors.set(fields);
-                        attempt.set(*attempt + 1);
+                        errors.replace(fields);
                         saving.set(Remote::Idle);
                     }
                     Err(ApiError::Unauthenticated(m)) => {
@@ -239,7 +232,7 @@ pub fn form_page() -> Html {
                     <p><strong>{ text::REJECT_REASON }{ "：" }</strong>{ f.reason.clone() }</p>
                 </div>
             }
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            { errors.summary() }
             if fixing.is_some() {
                 <p class="hint">{ text::FIX_ONLY_ASKED }</p>
             }

@@ -4,7 +4,8 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, Checkbox, ErrorSummary, Page};
+use crate::components::{error_for, Checkbox, Page};
+use crate::hooks::use_field_errors;
 use crate::providers::{self, verdict, Verdict};
 use crate::state::{back_step, Action, Step, WizardContext};
 use crate::text;
@@ -14,8 +15,7 @@ use crate::text;
 pub fn liveness() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let consent = use_state(|| wizard.draft.face_consent);
-    let errors = use_state(Vec::<FieldError>::new);
-    let attempt = use_state(|| 0u32);
+    let errors = use_field_errors();
     let starting = use_state(|| Remote::<()>::Idle);
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
@@ -35,11 +35,10 @@ pub fn liveness() -> Html {
         Callback::from(move |on| consent.set(on))
     };
     let onstart = {
-        let (wizard, consent, errors, attempt, starting) = (
+        let (wizard, consent, errors, starting) = (
             wizard.clone(),
             consent.clone(),
             errors.clone(),
-            attempt.clone(),
             starting.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
@@ -48,15 +47,14 @@ pub fn liveness() -> Html {
                 return;
             }
             if !*consent {
-                errors.set(vec![FieldError {
+                errors.show(vec![FieldError {
                     field: "face_consent".into(),
                     code: "required".into(),
                     message: text::LIVENESS_MUST_CONSENT.into(),
                 }]);
-                attempt.set(*attempt + 1);
                 return;
             }
-            errors.set(Vec::new());
+            errors.clear();
             starting.set(Remote::Pending);
             let (wizard, starting) = (wizard.clone(), starting.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -96,7 +94,7 @@ pub fn liveness() -> Html {
 
     html! {
         <Page title={text::LIVENESS_TITLE} step={Step::Liveness} back={back_step(&wizard, Step::Liveness).map(Route::of_step)} has_errors={!errors.is_empty()}>
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            { errors.summary() }
             if let Some(n) = note_text {
                 <div class="alert alert-warn" role="alert"><p>{ n }</p></div>
             }

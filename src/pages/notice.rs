@@ -4,7 +4,8 @@ use yew_router::prelude::*;
 
 use crate::api::{self, Remote};
 use crate::app::Route;
-use crate::components::{Checkbox, ErrorSummary, Page};
+use crate::components::{Checkbox, Page};
+use crate::hooks::use_field_errors;
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
 
@@ -14,8 +15,7 @@ pub fn notice() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
     let agreed = use_state(|| wizard.notice_agreed());
-    let errors = use_state(Vec::<FieldError>::new);
-    let attempt = use_state(|| 0u32);
+    let errors = use_field_errors();
     let saving = use_state(|| Remote::<()>::Idle);
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
@@ -26,26 +26,24 @@ pub fn notice() -> Html {
         Callback::from(move |on| agreed.set(on))
     };
     let onnext = {
-        let (wizard, agreed, errors, attempt, saving) = (
+        let (wizard, agreed, errors, saving) = (
             wizard.clone(),
             agreed.clone(),
             errors.clone(),
-            attempt.clone(),
             saving.clone(),
         );
         let version = profile.notice.version.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if !*agreed {
-                errors.set(vec![FieldError {
+                errors.show(vec![FieldError {
                     field: "agree".into(),
                     code: "required".into(),
                     message: text::NOTICE_MUST_AGREE.into(),
                 }]);
-                attempt.set(*attempt + 1);
                 return;
             }
-            errors.set(Vec::new());
+            errors.clear();
             persist::set_agreed_notice(&version);
             wizard.dispatch(Action::AgreedToNotice(version.clone()));
             if !wizard.signed_in {
@@ -84,7 +82,7 @@ pub fn notice() -> Html {
 
     html! {
         <Page title={text::NOTICE_TITLE} step={Step::Notice} back={Route::Home} has_errors={!errors.is_empty()}>
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            { errors.summary() }
             <article class="card notice">
                 <h2 class="card-title">{ profile.notice.title.clone() }</h2>
                 { for profile.notice.sections.iter().map(|s| html! {

@@ -3,7 +3,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::{error_for, ErrorSummary, Page, Uploader};
+use crate::components::{error_for, Page, Uploader};
+use crate::hooks::use_field_errors;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 
@@ -12,11 +13,10 @@ use crate::text;
 pub fn photos() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
-    let errors = use_state(Vec::<FieldError>::new);
-    let attempt = use_state(|| 0u32);
+    let errors = use_field_errors();
 
     let onnext = {
-        let (wizard, errors, attempt) = (wizard.clone(), errors.clone(), attempt.clone());
+        let (wizard, errors) = (wizard.clone(), errors.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let missing: Vec<FieldError> = PhotoSlot::ALL
@@ -29,11 +29,10 @@ pub fn photos() -> Html {
                 })
                 .collect();
             if !missing.is_empty() {
-                errors.set(missing);
-                attempt.set(*attempt + 1);
+                errors.show(missing);
                 return;
             }
-            errors.set(Vec::new());
+            errors.clear();
             let next = Route::of_step(next_step(&wizard, Step::Photos));
             wizard.dispatch(Action::ReturnedToReview);
             navigator.push(&next);
@@ -45,7 +44,7 @@ pub fn photos() -> Html {
             let errors = errors.clone();
             Callback::from(move |meta| {
                 wizard.dispatch(Action::PhotoStored(slot, meta));
-                errors.set(
+                errors.replace(
                     errors
                         .iter()
                         .filter(|e| e.field != slot.as_str())
@@ -67,7 +66,7 @@ pub fn photos() -> Html {
     let back = back_step(&wizard, Step::Photos).map(Route::of_step);
     html! {
         <Page title={text::PHOTOS_TITLE} step={Step::Photos} {back} has_errors={!errors.is_empty()}>
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            { errors.summary() }
             <p>{ text::PHOTOS_INTRO }</p>
             { examples() }
             { slot_view(PhotoSlot::RegisterHome, text::SLOT_HOME_EXAMPLE) }

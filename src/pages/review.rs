@@ -5,7 +5,8 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, field_id, Checkbox, ErrorSummary, Page};
+use crate::components::{error_for, field_id, Checkbox, Page};
+use crate::hooks::{use_field_errors, FieldErrors};
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
 
@@ -16,8 +17,7 @@ pub fn review() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
     let promise = use_state(|| false);
-    let errors = use_state(Vec::<FieldError>::new);
-    let attempt = use_state(|| 0u32);
+    let errors = use_field_errors();
     let submitting = use_state(|| Remote::<()>::Idle);
     let region_names = use_state(|| None::<std::rc::Rc<reissue_domain::region::Regions>>);
     {
@@ -94,11 +94,10 @@ pub fn review() -> Html {
         .find(|o| Some(&o.id) == form.office_id.as_ref());
 
     let onsubmit = {
-        let (wizard, promise, errors, attempt, submitting, navigator) = (
+        let (wizard, promise, errors, submitting, navigator) = (
             wizard.clone(),
             promise.clone(),
             errors.clone(),
-            attempt.clone(),
             submitting.clone(),
             navigator.clone(),
         );
@@ -110,21 +109,19 @@ pub fn review() -> Html {
                 return;
             }
             if !*promise {
-                errors.set(vec![FieldError {
+                errors.show(vec![FieldError {
                     field: "promise".into(),
                     code: "required".into(),
                     message: text::PROMISE_NEEDED.into(),
                 }]);
-                attempt.set(*attempt + 1);
                 return;
             }
-            errors.set(Vec::new());
+            errors.clear();
             submitting.set(Remote::Pending);
-            let (wizard, submitting, errors, attempt, navigator) = (
+            let (wizard, submitting, errors, navigator) = (
                 wizard.clone(),
                 submitting.clone(),
                 errors.clone(),
-                attempt.clone(),
                 navigator.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
@@ -137,7 +134,7 @@ pub fn review() -> Html {
                             navigator.replace(&Route::Application { number: fix.number });
                         }
                         Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
-                        Err(e) => fail(e, &submitting, &errors, &attempt),
+                        Err(e) => fail(e, &submitting, &errors),
                     }
                     return;
                 }
@@ -153,7 +150,7 @@ pub fn review() -> Html {
                     }
                     // The guard then asks for the phone again and brings the user back.
                     Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
-                    Err(e) => fail(e, &submitting, &errors, &attempt),
+                    Err(e) => fail(e, &submitting, &errors),
                 }
             });
         })
@@ -181,7 +178,7 @@ pub fn review() -> Html {
                     <p><strong>{ text::REJECT_REASON }{ "：" }</strong>{ f.reason.clone() }</p>
                 </div>
             }
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            { errors.summary() }
             <section class="card">
                 <h2>{ text::GROUP_APPLICANT }</h2>
                 <dl class="summary">
@@ -247,16 +244,10 @@ pub fn review() -> Html {
 
 /// A refused submit: field errors go to the summary (with links that lead to the step
 /// to fix); anything else is shown with the button ready for a retry.
-fn fail(
-    e: ApiError,
-    submitting: &UseStateHandle<Remote<()>>,
-    errors: &UseStateHandle<Vec<FieldError>>,
-    attempt: &UseStateHandle<u32>,
-) {
+fn fail(e: ApiError, submitting: &UseStateHandle<Remote<()>>, errors: &FieldErrors) {
     match e {
         ApiError::Validation { fields, .. } if !fields.is_empty() => {
-            errors.set(fields);
-            attempt.set(**attempt + 1);
+            errors.show(fields);
             submitting.set(Remote::Idle);
         }
         e => submitting.set(Remote::Failed(e)),

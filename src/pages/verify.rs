@@ -6,7 +6,8 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, ErrorSummary, Page, TextField};
+use crate::components::{error_for, Page, TextField};
+use crate::hooks::use_field_errors;
 use crate::state::{first_missing_step, Action, Step, Wizard, WizardContext};
 use crate::text;
 
@@ -48,8 +49,7 @@ pub fn verify() -> Html {
     let navigator = use_navigator().expect("router");
     let phone = use_state(String::new);
     let code = use_state(String::new);
-    let errors = use_state(Vec::<FieldError>::new);
-    let attempt = use_state(|| 0u32);
+    let errors = use_field_errors();
     let countdown = use_state(|| 0u32);
     let sent_to = use_state(|| None::<String>);
     let dev_code = use_state(|| None::<String>);
@@ -83,10 +83,9 @@ pub fn verify() -> Html {
     }
 
     let get_code = {
-        let (phone, errors, attempt, countdown, sent_to, dev_code, sending) = (
+        let (phone, errors, countdown, sent_to, dev_code, sending) = (
             phone.clone(),
             errors.clone(),
-            attempt.clone(),
             countdown.clone(),
             sent_to.clone(),
             dev_code.clone(),
@@ -99,20 +98,18 @@ pub fn verify() -> Html {
             let normalized = match validate::phone(&phone) {
                 Ok(p) => p,
                 Err(e) => {
-                    errors.set(vec![field_error("phone", e.message)]);
-                    attempt.set(*attempt + 1);
+                    errors.show(vec![field_error("phone", e.message)]);
                     return;
                 }
             };
-            errors.set(Vec::new());
+            errors.show(Vec::new());
             sending.set(Remote::Pending);
-            let (countdown, sent_to, dev_code, sending, errors, attempt) = (
+            let (countdown, sent_to, dev_code, sending, errors) = (
                 countdown.clone(),
                 sent_to.clone(),
                 dev_code.clone(),
                 sending.clone(),
                 errors.clone(),
-                attempt.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
                 match api::send_sms_code(&normalized).await {
@@ -134,8 +131,7 @@ pub fn verify() -> Html {
                     }
                     Err(ApiError::Validation { fields, message }) => {
                         sending.set(Remote::Idle);
-                        errors.set(on_field("phone", fields, message));
-                        attempt.set(*attempt + 1);
+                        errors.replace(on_field("phone", fields, message));
                     }
                     Err(e) => sending.set(Remote::Failed(e)),
                 }
@@ -144,12 +140,11 @@ pub fn verify() -> Html {
     };
 
     let onsubmit = {
-        let (wizard, phone, code, errors, attempt, signing, sent_to) = (
+        let (wizard, phone, code, errors, signing, sent_to) = (
             wizard.clone(),
             phone.clone(),
             code.clone(),
             errors.clone(),
-            attempt.clone(),
             signing.clone(),
             sent_to.clone(),
         );
@@ -167,18 +162,16 @@ pub fn verify() -> Html {
                 validate::sms_code(&code).map_err(|e| errs.push(field_error("code", e.message)))
             };
             let (Ok(p), Ok(c)) = (p, c) else {
-                errors.set(errs);
-                attempt.set(*attempt + 1);
+                errors.show(errs);
                 return;
             };
-            errors.set(Vec::new());
+            errors.show(Vec::new());
             signing.set(Remote::Pending);
-            let (wizard, navigator, signing, errors, attempt) = (
+            let (wizard, navigator, signing, errors) = (
                 wizard.clone(),
                 navigator.clone(),
                 signing.clone(),
                 errors.clone(),
-                attempt.clone(),
             );
             let already_signed_in = wizard.signed_in;
             wasm_bindgen_futures::spawn_local(async move {
@@ -190,8 +183,7 @@ pub fn verify() -> Html {
                             phone_masked: session.phone_masked,
                         }),
                         Err(ApiError::Validation { fields, message }) => {
-                            errors.set(on_field("code", fields, message));
-                            attempt.set(*attempt + 1);
+                            errors.replace(on_field("code", fields, message));
                             signing.set(Remote::Idle);
                             return;
                         }
@@ -267,7 +259,7 @@ pub fn verify() -> Html {
 
     html! {
         <Page title={text::PHONE_TITLE} step={(!from_mine).then_some(Step::Phone)} {back} has_errors={!errors.is_empty()}>
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            { errors.summary() }
             <form onsubmit={onsubmit} novalidate=true>
                 <TextField id="f-phone" label={text::PHONE_LABEL} hint={text::PHONE_HINT} value={(*phone).clone()}
                     input_type="tel" autocomplete="tel" error={error_for(&errors, "phone")} oninput={on_phone} />

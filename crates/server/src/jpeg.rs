@@ -178,6 +178,18 @@ pub fn synthetic(width: u16, height: u16, exif: bool) -> Vec<u8> {
     v
 }
 
+/// A real 1200×900 JPEG, different for every (application, slot): test and load data.
+pub fn numbered_photo(i: usize, slot: usize) -> Vec<u8> {
+    let seed = (i * 2 + slot) as u32;
+    encode_blocks(1200, 900, move |x, y| {
+        let v = x
+            .wrapping_mul(7)
+            .wrapping_add(y.wrapping_mul(13))
+            .wrapping_add(seed.wrapping_mul(2_654_435_761) >> 7);
+        (48 + v % 160) as u8
+    })
+}
+
 /// A real, decodable baseline greyscale JPEG: every 8×8 block has one flat grey level
 /// given by `level(block_x, block_y)`, so only DC coefficients are coded (standard
 /// luminance DC table; an AC table holding just end-of-block). Small (about 1.5 bytes

@@ -12,7 +12,6 @@ pub mod faults;
 pub mod flows;
 pub mod html;
 pub mod jpeg;
-pub mod loadtest;
 pub mod openapi;
 pub mod photos;
 pub mod privacy;

@@ -247,7 +247,7 @@ async fn uploads_cut_after_n_bytes_store_nothing_and_a_retry_succeeds() {
     let c = sign_in(&ts, &phone(4)).await;
     let res = put_draft(&ts, &c, json!({ "form": pickup_form(4) })).await;
     assert_eq!(res.status(), 200);
-    let big = reissue_server::loadtest::photo_of(4, 0);
+    let big = reissue_server::jpeg::numbered_photo(4, 0);
     assert!(big.len() > 8192, "{}", big.len());
     network_error(
         c.put(ts.u("/api/v1/drafts/current/photos/register_home"))

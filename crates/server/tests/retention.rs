@@ -59,7 +59,7 @@ async fn photos_of_ended_applications_go_after_the_retention_period() {
             &ts,
             &c4,
             slot,
-            reissue_server::loadtest::photo_of(4, usize::from(slot == "register_self")),
+            reissue_server::jpeg::numbered_photo(4, usize::from(slot == "register_self")),
         )
         .await;
         assert_eq!(res.status(), 200);

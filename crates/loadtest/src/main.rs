@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use clap::Parser;
-use reissue_server::loadtest::{self, LoadOptions};
+use reissue_loadtest::{self as loadtest, LoadOptions};
 
 #[derive(Debug, Parser)]
 #[command(

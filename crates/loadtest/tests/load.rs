@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use reissue_server::loadtest::{self, LoadOptions};
+use reissue_loadtest::{self as loadtest, LoadOptions};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_applicants_fifty_applications_nothing_lost_nothing_doubled() {

@@ -15,8 +15,9 @@ use reissue_domain::date::Date;
 use reissue_domain::idcard;
 use serde_json::{json, Value};
 
-use crate::photos::photo_path;
-use crate::{AppState, Config};
+use reissue_server::jpeg::numbered_photo as photo_of;
+use reissue_server::photos::photo_path;
+use reissue_server::{AppState, Config};
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -151,18 +152,6 @@ pub fn form_of(i: usize) -> FormAnswers {
     }
 }
 
-/// A real 1200×900 JPEG, different for every (application, slot).
-pub fn photo_of(i: usize, slot: usize) -> Vec<u8> {
-    let seed = (i * 2 + slot) as u32;
-    crate::jpeg::encode_blocks(1200, 900, move |x, y| {
-        let v = x
-            .wrapping_mul(7)
-            .wrapping_add(y.wrapping_mul(13))
-            .wrapping_add(seed.wrapping_mul(2_654_435_761) >> 7);
-        (48 + v % 160) as u8
-    })
-}
-
 type Samples = Vec<(usize, Duration)>;
 
 struct Journey<'a> {
@@ -287,7 +276,7 @@ impl Journey<'_> {
         if verdict["status"] != "passed" {
             return Err(format!("liveness not passed: {verdict}"));
         }
-        let key = format!("load-{i:08}-{}", crate::auth::random_hex(8));
+        let key = format!("load-{i:08}-{}", reissue_server::auth::random_hex(8));
         let submitted = self
             .json(7, true, &[200, 201], |c| {
                 c.post(u("/api/v1/applications"))
@@ -332,7 +321,7 @@ pub async fn run(opts: &LoadOptions) -> Result<LoadReport, String> {
     let mut config = Config::for_tests(dir.path().join("data"));
     config.dist = dir.path().join("dist");
     let state = AppState::new(config)?;
-    let running = crate::start(state.clone(), "127.0.0.1:0".parse().expect("an address"))
+    let running = reissue_server::start(state.clone(), "127.0.0.1:0".parse().expect("an address"))
         .await
         .map_err(|e| format!("start: {e}"))?;
     let base = running.url();
@@ -466,26 +455,21 @@ async fn drive(opts: &LoadOptions, base: &str, state: &AppState) -> Result<LoadR
 /// (stored correctly, lost, duplicates) of applications `0..total`, from the database
 /// and the photo directory.
 fn verify(state: &AppState, total: usize, given: &HashMap<usize, String>) -> (usize, usize, usize) {
-    let rows: Vec<(String, String, String)> = state.db.call_sync(|c| {
-        let mut stmt = c
-            .prepare("SELECT number, phone, photos FROM applications")
-            .expect("a query");
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .expect("rows");
-        rows.collect::<rusqlite::Result<Vec<_>>>().expect("rows")
-    });
-    let mut by_phone: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+    let apps = state
+        .db
+        .call_sync(|c| reissue_server::store::all_apps(c))
+        .expect("the applications");
+    let mut by_phone: HashMap<&str, Vec<(&str, &DraftPhotos)>> = HashMap::new();
     let mut numbers = HashSet::new();
     let mut duplicates = 0;
-    for (number, phone, photos) in &rows {
-        if !numbers.insert(number.as_str()) {
+    for app in &apps {
+        if !numbers.insert(app.number.as_str()) {
             duplicates += 1;
         }
         by_phone
-            .entry(phone.as_str())
+            .entry(app.phone.as_str())
             .or_default()
-            .push((number.as_str(), photos.as_str()));
+            .push((app.number.as_str(), &app.photos));
     }
     let mut given_numbers = HashSet::new();
     for n in given.values() {
@@ -493,11 +477,8 @@ fn verify(state: &AppState, total: usize, given: &HashMap<usize, String>) -> (us
             duplicates += 1;
         }
     }
-    let photo_ok = |photos: &str| -> bool {
-        let Ok(p) = serde_json::from_str::<DraftPhotos>(photos) else {
-            return false;
-        };
-        [p.register_home, p.register_self].iter().all(|m| {
+    let photo_ok = |p: &DraftPhotos| -> bool {
+        [&p.register_home, &p.register_self].iter().all(|m| {
             m.as_ref().is_some_and(|m| {
                 std::fs::metadata(photo_path(&state.photos_dir, &m.sha256))
                     .is_ok_and(|f| f.len() == m.bytes)

@@ -1,0 +1,70 @@
+//! Hooks the pages share.
+
+use std::cell::RefCell;
+use std::ops::Deref;
+use std::rc::Rc;
+
+use reissue_domain::FieldError;
+use yew::prelude::*;
+
+use crate::components::ErrorSummary;
+
+/// The problems a page shows (its error summary and the message under each field).
+///
+/// Each [`FieldErrors::show`] counts as a new attempt, so the summary takes focus again
+/// even when the list is the same as before: a person who taps 下一步 twice must hear
+/// the problems twice. The count lives outside the render, so a handle captured by an
+/// earlier render still counts up rather than repeating an old number.
+#[derive(Clone, PartialEq)]
+pub struct FieldErrors {
+    list: UseStateHandle<Vec<FieldError>>,
+    attempt: UseStateHandle<u32>,
+    counter: Rc<RefCell<u32>>,
+}
+
+impl FieldErrors {
+    /// Shows these problems (after a failed 下一步 or a 422 from the server).
+    pub fn show(&self, errors: Vec<FieldError>) {
+        let attempt = {
+            let mut n = self.counter.borrow_mut();
+            *n += 1;
+            *n
+        };
+        self.list.set(errors);
+        self.attempt.set(attempt);
+    }
+
+    /// Replaces the list quietly (a problem fixed: its message goes, focus stays).
+    pub fn replace(&self, errors: Vec<FieldError>) {
+        self.list.set(errors);
+    }
+
+    pub fn clear(&self) {
+        self.list.set(Vec::new());
+    }
+
+    /// The summary at the top of the page.
+    pub fn summary(&self) -> Html {
+        html! { <ErrorSummary errors={(*self.list).clone()} attempt={*self.attempt} /> }
+    }
+}
+
+impl Deref for FieldErrors {
+    type Target = Vec<FieldError>;
+
+    fn deref(&self) -> &Vec<FieldError> {
+        &self.list
+    }
+}
+
+#[hook]
+pub fn use_field_errors() -> FieldErrors {
+    let list = use_state(Vec::<FieldError>::new);
+    let attempt = use_state(|| 0u32);
+    let counter = use_mut_ref(|| 0u32);
+    FieldErrors {
+        list,
+        attempt,
+        counter,
+    }
+}
