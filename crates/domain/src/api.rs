@@ -309,9 +309,6 @@ pub struct Draft {
     pub photos: DraftPhotos,
     #[serde(default)]
     pub liveness: LivenessSummary,
-    /// Set when this draft corrects a rejected application (resubmission).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resubmits: Option<String>,
     #[serde(default)]
     pub updated_at: String,
 }

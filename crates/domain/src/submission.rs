@@ -2,8 +2,8 @@
 //! what it costs: the rules the server decides by and the browser repeats to answer early.
 
 use crate::api::{
-    DeliveryMethod, Draft, DraftUpdate, FeeBreakdown, FieldError, FormAnswers, LivenessSummary,
-    ServiceProfile,
+    DeliveryMethod, Draft, DraftPhotos, DraftUpdate, FeeBreakdown, FieldError, FormAnswers,
+    LivenessSummary, PhotoSlot, ServiceProfile,
 };
 use crate::date::parse_rfc3339;
 use crate::field::{Field, Stage};
@@ -144,6 +144,66 @@ pub fn changes_not_asked(
             )
         })
         .collect()
+}
+
+/// A rejected application as its correction would leave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corrected {
+    /// The answers with the correction laid over them, normalised.
+    pub answers: FormAnswers,
+    pub photos: DraftPhotos,
+    /// The photos taken over from the draft (the draft no longer holds them).
+    pub taken_from_draft: Vec<PhotoSlot>,
+    /// A face check must vouch for exactly `answers`' name and ID number: the officer
+    /// asked for one, or allowed a new name or number and it did change.
+    pub needs_face_check: bool,
+}
+
+/// Checks a correction of a rejected application: only what the officer asked for (and
+/// what that unlocks) may change, the result must be a complete, valid form, and a
+/// photo asked for must be a new one from the draft. Returns the corrected application
+/// and what is wrong (nothing is to be stored unless that is empty).
+pub fn correct(
+    asked: &[Field],
+    held_answers: &FormAnswers,
+    held_photos: &DraftPhotos,
+    patch: &FormAnswers,
+    draft_photos: Option<&DraftPhotos>,
+    rules: &FormRules,
+) -> (Corrected, Vec<FieldError>) {
+    let merged = held_answers.overlaid(patch);
+    let mut errors = changes_not_asked(asked, held_answers, &merged);
+    errors.extend(check_form(&merged, rules, true));
+    let mut photos = held_photos.clone();
+    let mut taken_from_draft = Vec::new();
+    for field in Field::ALL {
+        let Some(slot) = field.photo_slot() else {
+            continue;
+        };
+        let new = draft_photos.and_then(|d| d.get(slot));
+        let held = held_photos.get(slot).map(|m| &m.sha256);
+        match new.filter(|m| Some(&m.sha256) != held) {
+            Some(meta) => {
+                photos.set(slot, Some(meta.clone()));
+                taken_from_draft.push(slot);
+            }
+            None if asked.contains(&field) => {
+                let mut e = required(field);
+                e.message = format!("{}（需要重新拍摄上传）", e.message);
+                errors.push(e);
+            }
+            None => {}
+        }
+    }
+    let needs_face_check = asked.contains(&Field::Liveness)
+        || (asked.iter().any(|f| f.is_identity()) && identity_changed(held_answers, &merged));
+    let corrected = Corrected {
+        answers: normalize_form(&merged),
+        photos,
+        taken_from_draft,
+        needs_face_check,
+    };
+    (corrected, errors)
 }
 
 /// Is `proposed` someone else than `held` (name or ID number changed)? A face check

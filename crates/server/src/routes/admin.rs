@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::auth::Admin;
 use crate::clock::rfc3339;
-use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
 use crate::photos::photo_path;
 use crate::review;
 use crate::state::AppState;
@@ -117,14 +117,8 @@ pub async fn advance(
     State(state): State<AppState>,
     _: Admin,
     ApiPath(number): ApiPath<String>,
-    body: axum::body::Bytes,
+    OptionalJson(req): OptionalJson<AdvanceRequest>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
-    let req: AdvanceRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        AdvanceRequest::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| AppError::bad_request("bad_request", format!("请求内容格式不正确：{e}")))?
-    };
     let st = state.clone();
     let view = state
         .db

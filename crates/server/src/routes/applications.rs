@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use reissue_domain::api::{
     ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, FlowStart, FlowStatus,
-    Logistics, LogisticsEvent, PhotoSlot, Resubmission, SubmitResponse,
+    Logistics, LogisticsEvent, Resubmission, SubmitResponse,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::{submission, validate, Field};
@@ -170,64 +170,37 @@ pub async fn resubmit(
             let tx = conn.transaction()?;
             let mut app = store::load_own_app(&tx, &number, &who.phone)?;
             app.status.transition(Status::Resubmitted)?;
-            let asked: Vec<Field> = app
-                .rejection
-                .as_ref()
-                .map(|r| r.fields.clone())
-                .unwrap_or_default();
-            let merged = app.answers.overlaid(&req.form);
-            let mut errors = submission::changes_not_asked(&asked, &app.answers, &merged);
-            errors.extend(validate::check_form(&merged, &st.rules(), true));
-            let mut draft = store::load_draft(&tx, &who.phone)?;
-            let mut photos = app.photos.clone();
-            let mut used = Vec::new();
-            for slot in PhotoSlot::ALL {
-                let new = draft.as_ref().and_then(|d| d.photos.get(slot)).cloned();
-                let old_sha = app.photos.get(slot).map(|m| m.sha256.clone());
-                let fresh = new
-                    .as_ref()
-                    .is_some_and(|m| Some(&m.sha256) != old_sha.as_ref());
-                let field = Field::ALL
-                    .into_iter()
-                    .find(|f| f.photo_slot() == Some(slot));
-                if fresh {
-                    photos.set(slot, new);
-                    used.push(slot);
-                } else if let Some(field) = field.filter(|f| asked.contains(f)) {
-                    let mut e = submission::required(field);
-                    e.message = format!("{}（需要重新拍摄上传）", e.message);
-                    errors.push(e);
-                }
-            }
-            // A face check vouches for one person: asked for again, or a new name or
-            // number (one the officer allowed), needs one passed for exactly the
-            // corrected identity.
-            let needs_face_check = asked.contains(&Field::Liveness)
-                || (asked.iter().any(|f| f.is_identity())
-                    && submission::identity_changed(&app.answers, &merged));
-            if needs_face_check
-                && !flows::face_check_counts(&tx, &who.phone, &merged, Some(&number), now)?
-            {
+            let asked = app.asked_to_fix();
+            let draft = store::load_draft(&tx, &who.phone)?;
+            let (fix, mut errors) = submission::correct(
+                &asked,
+                &app.answers,
+                &app.photos,
+                &req.form,
+                draft.as_ref().map(|d| &d.photos),
+                &st.rules(),
+            );
+            let face = |tx: &rusqlite::Transaction| {
+                flows::face_check_counts(tx, &who.phone, &fix.answers, Some(&number), now)
+            };
+            if fix.needs_face_check && !face(&tx)? {
                 errors.push(submission::required(Field::Liveness));
             }
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
-            app.answers = validate::normalize_form(&merged);
-            app.fees = submission::fees_for(&st.profile, app.answers.delivery);
-            app.photos = photos;
+            app.fees = submission::fees_for(&st.profile, fix.answers.delivery);
+            app.answers = fix.answers;
+            app.photos = fix.photos;
             app.rejection = None;
             store::transition(&tx, &mut app, Status::Resubmitted, now, None)?;
-            if let Some(d) = draft.as_mut() {
-                if d.resubmits.as_deref() == Some(number.as_str()) {
-                    store::delete_draft(&tx, &who.phone)?;
-                } else if !used.is_empty() {
-                    for slot in used {
-                        d.photos.set(slot, None);
+            if !fix.taken_from_draft.is_empty() {
+                store::update_draft(&tx, &who.phone, now, |d| {
+                    for slot in &fix.taken_from_draft {
+                        d.photos.set(*slot, None);
                     }
-                    d.updated_at = rfc3339(now);
-                    store::save_draft(&tx, &who.phone, d, now)?;
-                }
+                    Ok::<_, rusqlite::Error>(())
+                })?;
             }
             let detail = store::detail(&tx, &app, &st.profile)?;
             tx.commit()?;
@@ -263,11 +236,7 @@ pub async fn put_correction(
             app.status.transition(Status::Resubmitted)?;
             let saved = store::load_correction(&tx, &number)?.unwrap_or_default();
             let correction = saved.overlaid(&req.form);
-            let asked = app
-                .rejection
-                .as_ref()
-                .map(|r| r.fields.clone())
-                .unwrap_or_default();
+            let asked = app.asked_to_fix();
             let corrected = app.answers.overlaid(&correction);
             let mut errors = submission::changes_not_asked(&asked, &app.answers, &corrected);
             errors.extend(validate::check_form(&corrected, &st.rules(), false));

@@ -1,6 +1,6 @@
 //! The applicant's one current draft, its photos and its liveness check.
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
@@ -13,7 +13,7 @@ use reissue_domain::submission;
 
 use crate::auth::{self, Applicant};
 use crate::clock::rfc3339;
-use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
 use crate::flows;
 use crate::jpeg::{self, JpegError};
 use crate::photos::{photo_path, write_atomic};
@@ -311,14 +311,8 @@ pub async fn delete_photo(
 pub async fn start_liveness(
     State(state): State<AppState>,
     who: Applicant,
-    body: Bytes,
+    OptionalJson(request): OptionalJson<LivenessStart>,
 ) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
-    let request: LivenessStart = if body.iter().all(u8::is_ascii_whitespace) {
-        LivenessStart::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|_| AppError::bad_request("bad_json", "请求格式不正确"))?
-    };
     let max = state.profile.liveness_max_attempts;
     let check = move |draft: &reissue_domain::api::Draft| -> ApiResult<()> {
         if !draft.face_consent {

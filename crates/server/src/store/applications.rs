@@ -6,8 +6,9 @@ use reissue_domain::api::{
     Rejection, ServiceProfile, TimelineEvent,
 };
 use reissue_domain::lifecycle::Status;
-use reissue_domain::mask;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use reissue_domain::{mask, Field};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use super::drafts::{delete_correction, load_correction};
 use super::photos::{set_photo_uses, PhotoOwner};
@@ -32,6 +33,16 @@ pub struct AppRecord {
 }
 
 const APP_COLS: &str = "number, phone, status, answers, photos, fees, rejection, tracking_number, paid_flow, submitted_ms, updated_ms, status_ms";
+
+impl AppRecord {
+    /// What the officer asked the applicant to fix (nothing unless rejected).
+    pub fn asked_to_fix(&self) -> Vec<Field> {
+        self.rejection
+            .as_ref()
+            .map(|r| r.fields.clone())
+            .unwrap_or_default()
+    }
+}
 
 fn app_from_row(r: &Row) -> rusqlite::Result<AppRecord> {
     let status: String = r.get(2)?;
@@ -103,25 +114,50 @@ pub fn apps_in_status(
     Ok(out)
 }
 
+/// The columns that change after submission, in the order of [`changing_values`].
+const CHANGING: [&str; 9] = [
+    "status",
+    "answers",
+    "photos",
+    "fees",
+    "rejection",
+    "tracking_number",
+    "paid_flow",
+    "updated_ms",
+    "status_ms",
+];
+
+fn changing_values(app: &AppRecord) -> [Value; 9] {
+    let text = |s: String| Value::Text(s);
+    let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
+    [
+        text(app.status.as_str().to_string()),
+        text(to_json(&app.answers)),
+        text(to_json(&app.photos)),
+        text(to_json(&app.fees)),
+        opt(app.rejection.as_ref().map(to_json)),
+        opt(app.tracking_number.clone()),
+        opt(app.paid_flow.clone()),
+        Value::Integer(app.updated_ms),
+        Value::Integer(app.status_ms),
+    ]
+}
+
 pub fn insert_app(conn: &Connection, app: &AppRecord, idem_key: &str) -> rusqlite::Result<()> {
+    let placeholders: Vec<String> = (5..5 + CHANGING.len()).map(|i| format!("?{i}")).collect();
+    let fixed = [
+        Value::Text(app.number.clone()),
+        Value::Text(app.phone.clone()),
+        Value::Text(idem_key.to_string()),
+        Value::Integer(app.submitted_ms),
+    ];
     conn.execute(
-        "INSERT INTO applications (number, phone, idem_key, status, answers, photos, fees, rejection, tracking_number, paid_flow, submitted_ms, updated_ms, status_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            app.number,
-            app.phone,
-            idem_key,
-            app.status.as_str(),
-            to_json(&app.answers),
-            to_json(&app.photos),
-            to_json(&app.fees),
-            app.rejection.as_ref().map(to_json),
-            app.tracking_number,
-            app.paid_flow,
-            app.submitted_ms,
-            app.updated_ms,
-            app.status_ms,
-        ],
+        &format!(
+            "INSERT INTO applications (number, phone, idem_key, submitted_ms, {}) VALUES (?1, ?2, ?3, ?4, {})",
+            CHANGING.join(", "),
+            placeholders.join(", ")
+        ),
+        params_from_iter(fixed.into_iter().chain(changing_values(app))),
     )?;
     set_photo_uses(
         conn,
@@ -130,23 +166,23 @@ pub fn insert_app(conn: &Connection, app: &AppRecord, idem_key: &str) -> rusqlit
     )
 }
 
-/// Writes every mutable column back.
+/// Writes every column that changes after submission back.
 pub fn update_app(conn: &Connection, app: &AppRecord) -> rusqlite::Result<()> {
+    let set: Vec<String> = CHANGING
+        .iter()
+        .enumerate()
+        .map(|(i, col)| format!("{col} = ?{}", i + 2))
+        .collect();
     conn.execute(
-        "UPDATE applications SET status = ?2, answers = ?3, photos = ?4, fees = ?5, rejection = ?6,
-            tracking_number = ?7, paid_flow = ?8, updated_ms = ?9, status_ms = ?10 WHERE number = ?1",
-        params![
-            app.number,
-            app.status.as_str(),
-            to_json(&app.answers),
-            to_json(&app.photos),
-            to_json(&app.fees),
-            app.rejection.as_ref().map(to_json),
-            app.tracking_number,
-            app.paid_flow,
-            app.updated_ms,
-            app.status_ms,
-        ],
+        &format!(
+            "UPDATE applications SET {} WHERE number = ?1",
+            set.join(", ")
+        ),
+        params_from_iter(
+            [Value::Text(app.number.clone())]
+                .into_iter()
+                .chain(changing_values(app)),
+        ),
     )?;
     set_photo_uses(
         conn,
