@@ -208,23 +208,10 @@ impl FormAnswers {
     /// field in `patch` clears that field. How a draft or a correction is saved, and
     /// how the browser shows a saved correction again.
     pub fn overlaid(&self, patch: &FormAnswers) -> FormAnswers {
-        fn text(base: &mut Option<String>, patch: &Option<String>) {
-            if let Some(v) = patch {
-                *base = Some(v.clone()).filter(|v| !v.trim().is_empty());
-            }
-        }
         let mut out = self.clone();
-        text(&mut out.name, &patch.name);
-        text(&mut out.id_number, &patch.id_number);
-        text(&mut out.hukou_region, &patch.hukou_region);
-        out.reason = patch.reason.or(out.reason);
-        out.delivery = patch.delivery.or(out.delivery);
-        text(&mut out.office_id, &patch.office_id);
-        text(&mut out.recipient_name, &patch.recipient_name);
-        text(&mut out.recipient_phone, &patch.recipient_phone);
-        text(&mut out.address_region, &patch.address_region);
-        text(&mut out.address_detail, &patch.address_detail);
-        text(&mut out.postcode, &patch.postcode);
+        for field in Field::form().filter(|f| patch.has(*f)) {
+            out.put(field, patch.get(field));
+        }
         out
     }
 }

@@ -1,7 +1,8 @@
 //! Every answer, photo and check an application is made of, and the one place each is
 //! named: its wire key, its label, what to say when it is missing, where it is answered,
-//! and how it is read from and written to [`FormAnswers`]. Adding an answer is one arm
-//! here (and its check in [`crate::validate`]); everything that lists fields iterates.
+//! and how it is read from and written to [`FormAnswers`]. Adding an answer is one row
+//! of `fields!` (and its check in [`crate::validate`]); everything that lists fields
+//! iterates.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,31 +10,6 @@ use crate::api::{DeliveryMethod, FormAnswers, PhotoSlot, Reason};
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Name,
-    IdNumber,
-    /// 户籍所在地: six-digit district code.
-    HukouRegion,
-    Reason,
-    Delivery,
-    OfficeId,
-    RecipientName,
-    RecipientPhone,
-    /// 收件地址: six-digit district code.
-    AddressRegion,
-    AddressDetail,
-    Postcode,
-    /// 户口本首页 photo.
-    RegisterHome,
-    /// 户口本本人页 photo.
-    RegisterSelf,
-    /// The face check.
-    Liveness,
-}
 
 /// Where a field is answered, as far as the rules care (the browser maps these to pages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,108 +19,145 @@ pub enum Stage {
     Liveness,
 }
 
-impl Field {
-    /// Every field, in the order the applicant meets them.
-    pub const ALL: [Field; 14] = [
-        Field::Name,
-        Field::IdNumber,
-        Field::HukouRegion,
-        Field::Reason,
-        Field::Delivery,
-        Field::OfficeId,
-        Field::RecipientName,
-        Field::RecipientPhone,
-        Field::AddressRegion,
-        Field::AddressDetail,
-        Field::Postcode,
-        Field::RegisterHome,
-        Field::RegisterSelf,
-        Field::Liveness,
-    ];
+/// Reads an answer of [`FormAnswers`] as text (`None` when absent or blank).
+macro_rules! get_answer {
+    ($form:ident, (text $f:ident)) => {
+        $form.$f.clone().filter(|v| !v.trim().is_empty())
+    };
+    ($form:ident, (choice $f:ident $t:ident)) => {
+        $form.$f.map(|v| v.as_str().to_string())
+    };
+    ($form:ident, none) => {
+        None
+    };
+}
 
+/// Whether [`FormAnswers`] carries the answer at all (blank text included: in a patch,
+/// a blank answer clears it).
+macro_rules! has_answer {
+    ($form:ident, (text $f:ident)) => {
+        $form.$f.is_some()
+    };
+    ($form:ident, (choice $f:ident $t:ident)) => {
+        $form.$f.is_some()
+    };
+    ($form:ident, none) => {
+        false
+    };
+}
+
+/// Writes an answer of [`FormAnswers`] from text (a choice that is not one of its keys
+/// clears it; `None` clears any answer).
+macro_rules! put_answer {
+    ($form:ident, $v:ident, (text $f:ident)) => {
+        $form.$f = $v
+    };
+    ($form:ident, $v:ident, (choice $f:ident $t:ident)) => {
+        $form.$f = $v.as_deref().and_then($t::parse)
+    };
+    ($form:ident, $v:ident, none) => {{
+        let _ = $v;
+    }};
+}
+
+/// The one list of fields. Each row: the variant, its wire key, its label, what to say
+/// when it is missing, the stage that answers it, and where [`FormAnswers`] keeps it
+/// (`(text field)`, `(choice field Type)`, or `none` for a photo or a check). Adding an
+/// answer is a row here, its member in [`FormAnswers`], and its check in
+/// [`crate::validate`].
+macro_rules! fields {
+    ($( $(#[$doc:meta])* $variant:ident => $key:literal, $label:literal, $required:literal, $stage:ident, $answer:tt; )*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum Field {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Field {
+            /// Every field, in the order the applicant meets them.
+            pub const ALL: &'static [Field] = &[ $( Field::$variant, )* ];
+
+            /// The wire key (as serialised; the member of [`FormAnswers`] for an answer).
+            pub fn as_str(self) -> &'static str {
+                match self { $( Field::$variant => $key, )* }
+            }
+
+            /// What the applicant and the officer call it.
+            pub fn label(self) -> &'static str {
+                match self { $( Field::$variant => $label, )* }
+            }
+
+            /// What to say when it is required and missing.
+            pub fn required_message(self) -> &'static str {
+                match self { $( Field::$variant => $required, )* }
+            }
+
+            pub fn stage(self) -> Stage {
+                match self { $( Field::$variant => Stage::$stage, )* }
+            }
+        }
+
+        impl FormAnswers {
+            /// A form answer as text (a choice as its wire key); `None` when absent or
+            /// blank, and for fields that are not form answers.
+            pub fn get(&self, field: Field) -> Option<String> {
+                match field { $( Field::$variant => get_answer!(self, $answer), )* }
+            }
+
+            /// Does it carry this answer at all (blank text included)?
+            pub fn has(&self, field: Field) -> bool {
+                match field { $( Field::$variant => has_answer!(self, $answer), )* }
+            }
+
+            /// Sets (`Some`) or clears (`None`) a form answer from text as typed or
+            /// chosen, kept as is: checking and normalising is [`crate::validate`]'s. A
+            /// choice that is not one of its keys clears it; fields that are not form
+            /// answers are ignored.
+            pub fn put(&mut self, field: Field, value: Option<String>) {
+                match field { $( Field::$variant => put_answer!(self, value, $answer), )* }
+            }
+        }
+    };
+}
+
+fields! {
+    Name => "name", "姓名", "请输入姓名", Form, (text name);
+    IdNumber => "id_number", "公民身份号码", "请输入18位公民身份号码，可在户口本本人页上找到", Form, (text id_number);
+    /// 户籍所在地: six-digit district code.
+    HukouRegion => "hukou_region", "户籍所在地", "请选择户籍所在地", Form, (text hukou_region);
+    Reason => "reason", "补领原因", "请选择补领原因", Form, (choice reason Reason);
+    Delivery => "delivery", "领取方式", "请选择领取方式", Form, (choice delivery DeliveryMethod);
+    OfficeId => "office_id", "办证中心", "请选择领取身份证的办证中心", Form, (text office_id);
+    RecipientName => "recipient_name", "收件人", "请输入收件人姓名", Form, (text recipient_name);
+    RecipientPhone => "recipient_phone", "收件人电话", "请输入收件人手机号码", Form, (text recipient_phone);
+    /// 收件地址: six-digit district code.
+    AddressRegion => "address_region", "收件地址", "请选择收件地址所在的省、市、区县", Form, (text address_region);
+    AddressDetail => "address_detail", "详细地址", "请输入详细地址", Form, (text address_detail);
+    Postcode => "postcode", "邮政编码", "请填写邮政编码", Form, (text postcode);
+    /// 户口本首页 photo.
+    RegisterHome => "register_home", "户口本首页", "请上传户口簿首页照片", Photos, none;
+    /// 户口本本人页 photo.
+    RegisterSelf => "register_self", "户口本本人页", "请上传户口簿本人页照片", Photos, none;
+    /// The face check.
+    Liveness => "liveness", "人脸识别", "请先完成人脸识别（通过后 30 分钟内有效）", Liveness, none;
+}
+
+impl Field {
     /// The answers of [`FormAnswers`], in the order the form shows them.
     pub fn form() -> impl Iterator<Item = Field> {
-        Field::ALL.into_iter().filter(|f| f.stage() == Stage::Form)
-    }
-
-    /// The wire key (as serialised; the key of [`FormAnswers`] for a form answer).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Name => "name",
-            Field::IdNumber => "id_number",
-            Field::HukouRegion => "hukou_region",
-            Field::Reason => "reason",
-            Field::Delivery => "delivery",
-            Field::OfficeId => "office_id",
-            Field::RecipientName => "recipient_name",
-            Field::RecipientPhone => "recipient_phone",
-            Field::AddressRegion => "address_region",
-            Field::AddressDetail => "address_detail",
-            Field::Postcode => "postcode",
-            Field::RegisterHome => "register_home",
-            Field::RegisterSelf => "register_self",
-            Field::Liveness => "liveness",
-        }
+        Field::ALL
+            .iter()
+            .copied()
+            .filter(|f| f.stage() == Stage::Form)
     }
 
     pub fn parse(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.as_str() == key)
-    }
-
-    /// What the applicant and the officer call it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Name => "姓名",
-            Field::IdNumber => "公民身份号码",
-            Field::HukouRegion => "户籍所在地",
-            Field::Reason => "补领原因",
-            Field::Delivery => "领取方式",
-            Field::OfficeId => "办证中心",
-            Field::RecipientName => "收件人",
-            Field::RecipientPhone => "收件人电话",
-            Field::AddressRegion => "收件地址",
-            Field::AddressDetail => "详细地址",
-            Field::Postcode => "邮政编码",
-            Field::RegisterHome => "户口本首页",
-            Field::RegisterSelf => "户口本本人页",
-            Field::Liveness => "人脸识别",
-        }
-    }
-
-    /// What to say when it is required and missing.
-    pub fn required_message(self) -> &'static str {
-        match self {
-            Field::Name => "请输入姓名",
-            Field::IdNumber => "请输入18位公民身份号码，可在户口本本人页上找到",
-            Field::HukouRegion => "请选择户籍所在地",
-            Field::Reason => "请选择补领原因",
-            Field::Delivery => "请选择领取方式",
-            Field::OfficeId => "请选择领取身份证的办证中心",
-            Field::RecipientName => "请输入收件人姓名",
-            Field::RecipientPhone => "请输入收件人手机号码",
-            Field::AddressRegion => "请选择收件地址所在的省、市、区县",
-            Field::AddressDetail => "请输入详细地址",
-            Field::Postcode => "请填写邮政编码",
-            Field::RegisterHome => "请上传户口簿首页照片",
-            Field::RegisterSelf => "请上传户口簿本人页照片",
-            Field::Liveness => "请先完成人脸识别（通过后 30 分钟内有效）",
-        }
-    }
-
-    pub fn stage(self) -> Stage {
-        match self {
-            Field::RegisterHome | Field::RegisterSelf => Stage::Photos,
-            Field::Liveness => Stage::Liveness,
-            _ => Stage::Form,
-        }
+        Field::ALL.iter().copied().find(|f| f.as_str() == key)
     }
 
     pub fn photo_slot(self) -> Option<PhotoSlot> {
-        match self {
-            Field::RegisterHome => Some(PhotoSlot::RegisterHome),
-            Field::RegisterSelf => Some(PhotoSlot::RegisterSelf),
-            _ => None,
-        }
+        PhotoSlot::parse(self.as_str())
     }
 
     /// Name and ID number say whose application it is: a face check vouches for them.
@@ -193,63 +206,14 @@ impl Field {
 }
 
 impl FormAnswers {
-    /// A form answer as text (an enum as its wire key); `None` when absent or blank, and
-    /// for fields that are not form answers.
-    pub fn get(&self, field: Field) -> Option<String> {
-        let text = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-        match field {
-            Field::Name => text(&self.name),
-            Field::IdNumber => text(&self.id_number),
-            Field::HukouRegion => text(&self.hukou_region),
-            Field::Reason => self.reason.map(|r| r.as_str().to_string()),
-            Field::Delivery => self.delivery.map(|d| d.as_str().to_string()),
-            Field::OfficeId => text(&self.office_id),
-            Field::RecipientName => text(&self.recipient_name),
-            Field::RecipientPhone => text(&self.recipient_phone),
-            Field::AddressRegion => text(&self.address_region),
-            Field::AddressDetail => text(&self.address_detail),
-            Field::Postcode => text(&self.postcode),
-            Field::RegisterHome | Field::RegisterSelf | Field::Liveness => None,
-        }
-    }
-
-    /// Sets a form answer from text as typed or chosen (kept as is: checking and
-    /// normalising is [`crate::validate`]'s). An enum answer that is not one of its keys
-    /// clears it; fields that are not form answers are ignored.
+    /// Sets a form answer from text as typed or chosen.
     pub fn set(&mut self, field: Field, value: impl Into<String>) {
-        let value = value.into();
-        match field {
-            Field::Name => self.name = Some(value),
-            Field::IdNumber => self.id_number = Some(value),
-            Field::HukouRegion => self.hukou_region = Some(value),
-            Field::Reason => self.reason = Reason::parse(&value),
-            Field::Delivery => self.delivery = DeliveryMethod::parse(&value),
-            Field::OfficeId => self.office_id = Some(value),
-            Field::RecipientName => self.recipient_name = Some(value),
-            Field::RecipientPhone => self.recipient_phone = Some(value),
-            Field::AddressRegion => self.address_region = Some(value),
-            Field::AddressDetail => self.address_detail = Some(value),
-            Field::Postcode => self.postcode = Some(value),
-            Field::RegisterHome | Field::RegisterSelf | Field::Liveness => {}
-        }
+        self.put(field, Some(value.into()));
     }
 
     /// Clears a form answer.
     pub fn clear(&mut self, field: Field) {
-        match field {
-            Field::Name => self.name = None,
-            Field::IdNumber => self.id_number = None,
-            Field::HukouRegion => self.hukou_region = None,
-            Field::Reason => self.reason = None,
-            Field::Delivery => self.delivery = None,
-            Field::OfficeId => self.office_id = None,
-            Field::RecipientName => self.recipient_name = None,
-            Field::RecipientPhone => self.recipient_phone = None,
-            Field::AddressRegion => self.address_region = None,
-            Field::AddressDetail => self.address_detail = None,
-            Field::Postcode => self.postcode = None,
-            Field::RegisterHome | Field::RegisterSelf | Field::Liveness => {}
-        }
+        self.put(field, None);
     }
 }
 
@@ -289,7 +253,7 @@ mod tests {
 
     #[test]
     fn keys_are_the_wire_names_and_parse_back() {
-        for f in Field::ALL {
+        for &f in Field::ALL {
             assert_eq!(serde_json::to_value(f).unwrap(), f.as_str());
             assert_eq!(Field::parse(f.as_str()), Some(f));
             assert!(!f.label().is_empty());

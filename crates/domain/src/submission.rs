@@ -103,7 +103,7 @@ pub fn missing_before_submit(
         ));
     }
     errors.extend(check_form(&draft.form, rules, true));
-    for field in Field::ALL {
+    for &field in Field::ALL {
         if !profile_requires(profile, field.stage()) {
             continue;
         }
@@ -176,7 +176,7 @@ pub fn correct(
     errors.extend(check_form(&merged, rules, true));
     let mut photos = held_photos.clone();
     let mut taken_from_draft = Vec::new();
-    for field in Field::ALL {
+    for &field in Field::ALL {
         let Some(slot) = field.photo_slot() else {
             continue;
         };
