@@ -32,6 +32,16 @@ macro_rules! get_answer {
     };
 }
 
+/// `required` or `optional`, as a bool.
+macro_rules! needed {
+    (required) => {
+        true
+    };
+    (optional) => {
+        false
+    };
+}
+
 /// Whether [`FormAnswers`] carries the answer at all (blank text included: in a patch,
 /// a blank answer clears it).
 macro_rules! has_answer {
@@ -61,12 +71,13 @@ macro_rules! put_answer {
 }
 
 /// The one list of fields. Each row: the variant, its wire key, its label, what to say
-/// when it is missing, the stage that answers it, and where [`FormAnswers`] keeps it
+/// when it is missing, whether a complete application needs it (`required`) or not
+/// (`optional`), the stage that answers it, and where [`FormAnswers`] keeps it
 /// (`(text field)`, `(choice field Type)`, or `none` for a photo or a check). Adding an
 /// answer is a row here, its member in [`FormAnswers`], and its check in
 /// [`crate::validate`].
 macro_rules! fields {
-    ($( $(#[$doc:meta])* $variant:ident => $key:literal, $label:literal, $required:literal, $stage:ident, $answer:tt; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident => $key:literal, $label:literal, $required:literal, $need:ident, $stage:ident, $answer:tt; )*) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(ToSchema))]
         #[serde(rename_all = "snake_case")]
@@ -96,6 +107,12 @@ macro_rules! fields {
             pub fn stage(self) -> Stage {
                 match self { $( Field::$variant => Stage::$stage, )* }
             }
+
+            /// Does a complete application need it at all (before the delivery choice
+            /// is taken into account: [`Field::is_required`])?
+            fn needed(self) -> bool {
+                match self { $( Field::$variant => needed!($need), )* }
+            }
         }
 
         impl FormAnswers {
@@ -122,25 +139,25 @@ macro_rules! fields {
 }
 
 fields! {
-    Name => "name", "姓名", "请输入姓名", Form, (text name);
-    IdNumber => "id_number", "公民身份号码", "请输入18位公民身份号码，可在户口本本人页上找到", Form, (text id_number);
+    Name => "name", "姓名", "请输入姓名", required, Form, (text name);
+    IdNumber => "id_number", "公民身份号码", "请输入18位公民身份号码，可在户口本本人页上找到", required, Form, (text id_number);
     /// 户籍所在地: six-digit district code.
-    HukouRegion => "hukou_region", "户籍所在地", "请选择户籍所在地", Form, (text hukou_region);
-    Reason => "reason", "补领原因", "请选择补领原因", Form, (choice reason Reason);
-    Delivery => "delivery", "领取方式", "请选择领取方式", Form, (choice delivery DeliveryMethod);
-    OfficeId => "office_id", "办证中心", "请选择领取身份证的办证中心", Form, (text office_id);
-    RecipientName => "recipient_name", "收件人", "请输入收件人姓名", Form, (text recipient_name);
-    RecipientPhone => "recipient_phone", "收件人电话", "请输入收件人手机号码", Form, (text recipient_phone);
+    HukouRegion => "hukou_region", "户籍所在地", "请选择户籍所在地", required, Form, (text hukou_region);
+    Reason => "reason", "补领原因", "请选择补领原因", required, Form, (choice reason Reason);
+    Delivery => "delivery", "领取方式", "请选择领取方式", required, Form, (choice delivery DeliveryMethod);
+    OfficeId => "office_id", "办证中心", "请选择领取身份证的办证中心", required, Form, (text office_id);
+    RecipientName => "recipient_name", "收件人", "请输入收件人姓名", required, Form, (text recipient_name);
+    RecipientPhone => "recipient_phone", "收件人电话", "请输入收件人手机号码", required, Form, (text recipient_phone);
     /// 收件地址: six-digit district code.
-    AddressRegion => "address_region", "收件地址", "请选择收件地址所在的省、市、区县", Form, (text address_region);
-    AddressDetail => "address_detail", "详细地址", "请输入详细地址", Form, (text address_detail);
-    Postcode => "postcode", "邮政编码", "请填写邮政编码", Form, (text postcode);
+    AddressRegion => "address_region", "收件地址", "请选择收件地址所在的省、市、区县", required, Form, (text address_region);
+    AddressDetail => "address_detail", "详细地址", "请输入详细地址", required, Form, (text address_detail);
+    Postcode => "postcode", "邮政编码", "请填写邮政编码", optional, Form, (text postcode);
     /// 户口本首页 photo.
-    RegisterHome => "register_home", "户口本首页", "请上传户口簿首页照片", Photos, none;
+    RegisterHome => "register_home", "户口本首页", "请上传户口簿首页照片", required, Photos, none;
     /// 户口本本人页 photo.
-    RegisterSelf => "register_self", "户口本本人页", "请上传户口簿本人页照片", Photos, none;
+    RegisterSelf => "register_self", "户口本本人页", "请上传户口簿本人页照片", required, Photos, none;
     /// The face check.
-    Liveness => "liveness", "人脸识别", "请先完成人脸识别（通过后 30 分钟内有效）", Liveness, none;
+    Liveness => "liveness", "人脸识别", "请先完成人脸识别（通过后 30 分钟内有效）", required, Liveness, none;
 }
 
 impl Field {
@@ -181,13 +198,11 @@ impl Field {
 
     /// Does a complete application need it, given the chosen delivery?
     pub fn is_required(self, delivery: Option<DeliveryMethod>) -> bool {
-        match self {
-            Field::Postcode => false,
-            f => match f.delivery_only() {
+        self.needed()
+            && match self.delivery_only() {
                 Some(only) => delivery == Some(only),
                 None => true,
-            },
-        }
+            }
     }
 
     /// Is it part of the application with this delivery (asked, checked, shown)?

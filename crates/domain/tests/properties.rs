@@ -110,7 +110,7 @@ proptest! {
 
     #[test]
     fn check_form_never_panics(
-        texts in proptest::collection::vec(proptest::option::of(any_text()), 9),
+        texts in proptest::collection::vec(proptest::option::of(any_text()), Field::form().count()),
         reason in proptest::option::of(prop_oneof![Just(Reason::Lost), Just(Reason::Stolen)]),
         delivery in proptest::option::of(prop_oneof![Just(DeliveryMethod::Pickup), Just(DeliveryMethod::Ems)]),
         prefixes in proptest::collection::vec(any_text(), 0..3),
@@ -119,20 +119,12 @@ proptest! {
         complete in any::<bool>(),
         with_regions in any::<bool>(),
     ) {
-        let t = |i: usize| texts[i].clone();
-        let form = FormAnswers {
-            name: t(0),
-            id_number: t(1),
-            hukou_region: t(2),
-            reason,
-            delivery,
-            office_id: t(3),
-            recipient_name: t(4),
-            recipient_phone: t(5),
-            address_region: t(6),
-            address_detail: t(7),
-            postcode: t(8),
-        };
+        // Every text answer from `texts`, in the form's order; the two choices apart.
+        let mut form = FormAnswers { reason, delivery, ..FormAnswers::default() };
+        let text_fields = Field::form().filter(|f| !matches!(f, Field::Reason | Field::Delivery));
+        for (field, text) in text_fields.zip(&texts) {
+            form.put(field, text.clone());
+        }
         let offices: Vec<Office> = offices
             .into_iter()
             .map(|id| Office { id, name: String::new(), address: String::new(), hours: String::new(), phone: String::new() })
