@@ -1,3 +1,4 @@
+use reissue_domain::submission::{may_start_face_check, FaceCheckRefused};
 use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -26,7 +27,11 @@ pub fn liveness() -> Html {
     } else {
         profile.liveness_max_attempts
     };
-    let exhausted = summary.attempts >= max && summary.passed_at.is_none();
+    let exhausted = summary.passed_at.is_none()
+        && matches!(
+            may_start_face_check(&wizard.draft, &profile),
+            Err(FaceCheckRefused::AttemptsUsed { .. })
+        );
     // A result note left by the return page (failed, cancelled, expired).
     let note = super::query_param("result");
 

@@ -1,7 +1,7 @@
 use reissue_domain::date::Date;
 use reissue_domain::field::{Field, Stage};
-use reissue_domain::submission::{liveness_fresh, profile_requires};
-use reissue_domain::validate::{check_form, FormRules};
+use reissue_domain::submission::{missing_before_submit, profile_requires};
+use reissue_domain::validate::FormRules;
 use reissue_domain::ServiceProfile;
 
 use super::Wizard;
@@ -92,22 +92,26 @@ pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_ms: i64) ->
         // A step this service does not have (an old link): on to where the user stands.
         return Some(first_missing_step(w, Step::Review, today, now_ms).unwrap_or(Step::Review));
     }
+    // What the server would still refuse, each problem at the step that answers it.
+    let rules = FormRules::for_profile(profile, today, None);
+    let missing: Vec<Step> = missing_before_submit(&w.draft, profile, &rules, now_ms)
+        .iter()
+        .filter_map(|e| Field::parse(&e.field))
+        .map(Step::of)
+        .collect();
     for step in steps {
         if step >= target {
             return None;
         }
-        let fixed_elsewhere = w.fixing.as_ref().is_some_and(|f| !f.needs(step));
-        let done = match step {
-            Step::Notice => w.notice_agreed() || w.fixing.is_some(),
-            Step::Phone => w.signed_in,
-            Step::Form => {
-                let rules = FormRules::for_profile(profile, today, None);
-                // A fix of a rejected application starts from answers the server holds.
-                w.fixing.is_some() || check_form(&w.draft.form, &rules, true).is_empty()
-            }
-            Step::Photos => w.draft.photos.complete() || fixed_elsewhere,
-            Step::Liveness => liveness_fresh(&w.draft.liveness, now_ms) || fixed_elsewhere,
-            Step::Review => true,
+        let done = match (step, &w.fixing) {
+            (Step::Notice, fixing) => w.notice_agreed() || fixing.is_some(),
+            (Step::Phone, _) => w.signed_in,
+            (Step::Review, _) => true,
+            (step, None) => !missing.contains(&step),
+            // A fix of a rejected application starts from answers the server holds; a
+            // step it goes through again is done once the new photos or check are in.
+            (Step::Form, Some(_)) => true,
+            (step, Some(fixing)) => !fixing.needs(step) || !missing.contains(&step),
         };
         if !done {
             return Some(step);

@@ -49,6 +49,51 @@ pub fn profile_requires(profile: &ServiceProfile, stage: Stage) -> bool {
     }
 }
 
+/// Why a face check cannot start now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaceCheckRefused {
+    /// The separate consent to face capture was not given.
+    NoConsent,
+    /// Every attempt the profile allows is used up: the counter is the way now.
+    AttemptsUsed { max: u8 },
+}
+
+impl FaceCheckRefused {
+    pub fn code(self) -> &'static str {
+        match self {
+            FaceCheckRefused::NoConsent => "consent_required",
+            FaceCheckRefused::AttemptsUsed { .. } => "attempts_exhausted",
+        }
+    }
+
+    pub fn message(self) -> String {
+        match self {
+            FaceCheckRefused::NoConsent => {
+                "请先阅读并同意《人脸识别授权》，或到户政窗口办理".to_string()
+            }
+            FaceCheckRefused::AttemptsUsed { max } => {
+                format!("人脸识别已尝试 {max} 次，请携带户口簿到就近的户政窗口办理")
+            }
+        }
+    }
+}
+
+/// May the draft start a face check: attempts left (else no consent would help), and
+/// consent given?
+pub fn may_start_face_check(
+    draft: &Draft,
+    profile: &ServiceProfile,
+) -> Result<(), FaceCheckRefused> {
+    let max = profile.liveness_max_attempts;
+    if draft.liveness.attempts >= max {
+        return Err(FaceCheckRefused::AttemptsUsed { max });
+    }
+    if !draft.face_consent {
+        return Err(FaceCheckRefused::NoConsent);
+    }
+    Ok(())
+}
+
 /// Lays a saved step over the draft: only the parts present change (in the form, only
 /// the answers present; `""` clears one), each checked. Returns what is wrong; the
 /// caller keeps nothing when that is not empty. A new name or ID number drops a passed

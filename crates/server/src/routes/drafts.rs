@@ -313,21 +313,10 @@ pub async fn start_liveness(
     who: Applicant,
     OptionalJson(request): OptionalJson<LivenessStart>,
 ) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
-    let max = state.profile.liveness_max_attempts;
+    let st = state.clone();
     let check = move |draft: &reissue_domain::api::Draft| -> ApiResult<()> {
-        if !draft.face_consent {
-            return Err(AppError::conflict(
-                "consent_required",
-                "请先阅读并同意《人脸识别授权》，或到户政窗口办理",
-            ));
-        }
-        if draft.liveness.attempts >= max {
-            return Err(AppError::conflict(
-                "attempts_exhausted",
-                format!("人脸识别已尝试 {max} 次，请携带户口簿到就近的户政窗口办理"),
-            ));
-        }
-        Ok(())
+        submission::may_start_face_check(draft, &st.profile)
+            .map_err(|refused| AppError::conflict(refused.code(), refused.message()))
     };
     let phone = who.phone.clone();
     let app_number = request.application.clone();
