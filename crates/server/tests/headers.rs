@@ -183,6 +183,8 @@ async fn a_rebuilt_index_html_gets_a_new_policy() {
         "<script>two(); two();</script>",
     )
     .unwrap();
+    // The policy is rechecked at most once a second of real time (a stat per request
+    // would be wasted work): waiting that second out is what this test is about.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let res = client().get(ts.u("/")).send().await.unwrap();
     let csp = csp_of(&res);
