@@ -6,10 +6,103 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{DeliveryMethod, FormAnswers, PhotoSlot, Reason};
-
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
+
+// ---------------------------------------------------------------- the answers
+// The answers and their value types live with the fields that name them, so that the
+// rest of the domain (API types, lifecycle) depends on them and never the other way.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// 丢失
+    Lost,
+    /// 被盗
+    Stolen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryMethod {
+    /// 到办证中心自取
+    Pickup,
+    /// 邮寄到家
+    Ems,
+}
+
+/// The applicant's answers. Every field is optional so a partly filled draft can be
+/// saved; [`crate::validate::check_form`] says what a complete one needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FormAnswers {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// 户籍所在地: six-digit district code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hukou_region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliveryMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_phone: Option<String>,
+    /// 收件地址: six-digit district code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+}
+
+impl FormAnswers {
+    /// These answers with every field present in `patch` laid over them; a blank text
+    /// field in `patch` clears that field. How a draft or a correction is saved, and
+    /// how the browser shows a saved correction again.
+    pub fn overlaid(&self, patch: &FormAnswers) -> FormAnswers {
+        let mut out = self.clone();
+        for field in Field::form().filter(|f| patch.has(*f)) {
+            out.put(field, patch.get(field));
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoSlot {
+    /// 户口本首页
+    RegisterHome,
+    /// 户口本本人页
+    RegisterSelf,
+}
+
+impl PhotoSlot {
+    pub const ALL: [PhotoSlot; 2] = [PhotoSlot::RegisterHome, PhotoSlot::RegisterSelf];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhotoSlot::RegisterHome => "register_home",
+            PhotoSlot::RegisterSelf => "register_self",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|slot| slot.as_str() == s)
+    }
+}
+
+// ---------------------------------------------------------------- the fields
 
 /// Where a field is answered, as far as the rules care (the browser maps these to pages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -182,10 +182,10 @@ impl Status {
 }
 
 /// After production the card is either posted or waits at the office.
-pub fn next_after_production(delivery: crate::api::DeliveryMethod) -> Status {
+pub fn next_after_production(delivery: crate::field::DeliveryMethod) -> Status {
     match delivery {
-        crate::api::DeliveryMethod::Ems => Status::Shipped,
-        crate::api::DeliveryMethod::Pickup => Status::ReadyForPickup,
+        crate::field::DeliveryMethod::Ems => Status::Shipped,
+        crate::field::DeliveryMethod::Pickup => Status::ReadyForPickup,
     }
 }
 

@@ -6,7 +6,7 @@
 //! Only `/api/v1/*` is affected, never `/api/v1/health` (harnesses wait for readiness
 //! with it) nor `/api/v1/admin/*` (tests check the state through it).
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -21,7 +21,6 @@ use rand::{Rng, SeedableRng};
 
 use crate::config::Config;
 use crate::error::AppError;
-use crate::state::AppState;
 
 /// The fault settings in force (from the `--fault-*` flags; tests may change them
 /// while the server runs with [`Faults::set`]).
@@ -221,11 +220,11 @@ async fn read_upto(body: Body, limit: u64) -> Result<Body, u64> {
 }
 
 /// The middleware (installed on the whole app; it looks at the path itself).
-pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn layer(State(faults): State<Arc<Faults>>, req: Request, next: Next) -> Response {
     if !applies_to(req.uri().path()) {
         return next.run(req).await;
     }
-    let Some(plan) = state.faults.plan() else {
+    let Some(plan) = faults.plan() else {
         return next.run(req).await;
     };
     let method = req.method().clone();

@@ -65,10 +65,13 @@ pub fn app(state: AppState) -> Router {
         // Photos are read as a stream with their own 2 MiB limit; JSON bodies stay small.
         .layer(DefaultBodyLimit::max(256 * 1024))
         // Off unless a --fault-* flag is given; it looks at the path itself.
-        .layer(middleware::from_fn_with_state(state.clone(), faults::layer))
+        .layer(middleware::from_fn_with_state(
+            state.faults.clone(),
+            faults::layer,
+        ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.csp.clone(),
             security::layer,
         ))
         .layer(middleware::from_fn(log_request))

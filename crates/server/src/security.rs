@@ -4,7 +4,7 @@
 //! file changes (a rebuild while the server runs).
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::extract::{Request, State};
@@ -15,8 +15,6 @@ use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
-
-use crate::state::AppState;
 
 pub const PERMISSIONS_POLICY: &str = "camera=(self)";
 
@@ -237,10 +235,10 @@ impl Csp {
 }
 
 /// Adds the headers to every response (those a handler set itself stay).
-pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn layer(State(csp): State<Arc<Csp>>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(CONTENT_SECURITY_POLICY, state.csp.header());
+    h.insert(CONTENT_SECURITY_POLICY, csp.header());
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(

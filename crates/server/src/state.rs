@@ -28,8 +28,8 @@ pub struct Inner {
     pub photos_dir: PathBuf,
     pub liveness: Box<dyn LivenessVendor>,
     pub payment: Box<dyn PaymentVendor>,
-    pub faults: Faults,
-    pub csp: Csp,
+    pub faults: Arc<Faults>,
+    pub csp: Arc<Csp>,
 }
 
 #[derive(Clone)]
@@ -91,8 +91,8 @@ impl AppState {
             photos_dir,
             liveness,
             payment,
-            faults,
-            csp,
+            faults: Arc::new(faults),
+            csp: Arc::new(csp),
         })))
     }
 
