@@ -81,8 +81,10 @@ pub fn form_page() -> Html {
     // While correcting a rejected application only what the officer asked about is asked
     // again; the rest stays as submitted (核对信息 shows it all), and the server refuses
     // any other change.
-    let asked = move |field: Field| fixing.as_ref().is_none_or(|f| f.may_change(field));
-    let fixing = wizard.fixing.clone();
+    let asked = {
+        let fixing = fixing.clone();
+        move |field: Field| fixing.as_ref().is_none_or(|f| f.may_change(field))
+    };
 
     let answer = |field: Field| {
         let wizard = wizard.clone();

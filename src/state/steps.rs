@@ -92,13 +92,18 @@ pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_ms: i64) ->
         // A step this service does not have (an old link): on to where the user stands.
         return Some(first_missing_step(w, Step::Review, today, now_ms).unwrap_or(Step::Review));
     }
-    // What the server would still refuse, each problem at the step that answers it.
-    let rules = FormRules::for_profile(profile, today, None);
-    let missing: Vec<Step> = missing_before_submit(&w.draft, profile, &rules, now_ms)
-        .iter()
-        .filter_map(|e| Field::parse(&e.field))
-        .map(Step::of)
-        .collect();
+    // What the server would still refuse, each problem at the step that answers it; only
+    // worked out for a page past the form (the form's own guard runs on every keystroke).
+    let missing: Vec<Step> = if target > Step::Form {
+        let rules = FormRules::for_profile(profile, today, None);
+        missing_before_submit(&w.draft, profile, &rules, now_ms)
+            .iter()
+            .filter_map(|e| Field::parse(&e.field))
+            .map(Step::of)
+            .collect()
+    } else {
+        Vec::new()
+    };
     for step in steps {
         if step >= target {
             return None;

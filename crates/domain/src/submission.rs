@@ -95,15 +95,15 @@ pub fn may_start_face_check(
 }
 
 /// Lays a saved step over the draft: only the parts present change (in the form, only
-/// the answers present; `""` clears one), each checked. Returns what is wrong; the
-/// caller keeps nothing when that is not empty. A new name or ID number drops a passed
-/// face check: it vouched for someone else.
+/// the answers present; `""` clears one), each checked. On `Err` (what is wrong) the
+/// caller keeps nothing. A new name or ID number drops a passed face check: it vouched
+/// for someone else.
 pub fn apply_update(
     draft: &mut Draft,
     update: &DraftUpdate,
     profile: &ServiceProfile,
     rules: &FormRules,
-) -> Vec<FieldError> {
+) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
     if let Some(v) = &update.notice_version {
         if *v != profile.notice.version {
@@ -127,7 +127,10 @@ pub fn apply_update(
         }
         draft.form = normalized;
     }
-    errors
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(errors),
+    }
 }
 
 /// Everything still missing or wrong before `draft` can be submitted, in the order the
@@ -217,8 +220,7 @@ pub fn correct(
     rules: &FormRules,
 ) -> (Corrected, Vec<FieldError>) {
     let merged = held_answers.overlaid(patch);
-    let mut errors = changes_not_asked(asked, held_answers, &merged);
-    errors.extend(check_form(&merged, rules, true));
+    let mut errors = correction_errors(asked, held_answers, &merged, rules, true);
     let mut photos = held_photos.clone();
     let mut taken_from_draft = Vec::new();
     for &field in Field::ALL {
@@ -249,6 +251,21 @@ pub fn correct(
         needs_face_check,
     };
     (corrected, errors)
+}
+
+/// What is wrong with a correction that would turn `held` into `corrected`: a change the
+/// officer did not ask for, or an answer that does not pass (with `complete`, one that
+/// is missing too, as at resubmission).
+pub fn correction_errors(
+    asked: &[Field],
+    held: &FormAnswers,
+    corrected: &FormAnswers,
+    rules: &FormRules,
+    complete: bool,
+) -> Vec<FieldError> {
+    let mut errors = changes_not_asked(asked, held, corrected);
+    errors.extend(check_form(corrected, rules, complete));
+    errors
 }
 
 /// Is `proposed` someone else than `held` (name or ID number changed)? A face check

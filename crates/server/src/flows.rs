@@ -1,10 +1,10 @@
 //! The state machine of vendor flows: pending → passed | failed | cancelled | expired,
 //! decided only by asking the vendor (never by what the browser brings back).
 
-use reissue_domain::api::{FlowStatus, FormAnswers};
+use reissue_domain::api::{FlowStatus, FormAnswers, LivenessSummary};
 use reissue_domain::idcard;
 use reissue_domain::lifecycle::Status;
-use reissue_domain::submission::{self, LIVENESS_VALID_MS};
+use reissue_domain::submission;
 use reissue_domain::validate::normalize_form;
 use rusqlite::Connection;
 
@@ -46,22 +46,20 @@ pub fn identity_to_check(
     })
 }
 
-/// Has `phone` passed a face check, recently enough, for exactly this identity (for a
-/// new application, or for the correction of `app_number`)?
-pub fn face_check_counts(
+/// The face check that vouches for exactly this identity (for a new application, or for
+/// the correction of `app_number`): when it last passed, judged for freshness by the
+/// domain like any other.
+pub fn face_check_for(
     conn: &Connection,
     phone: &str,
     identity: &FormAnswers,
     app_number: Option<&str>,
-    now: Millis,
-) -> rusqlite::Result<bool> {
-    store::passed_face_check(
-        conn,
-        phone,
-        &identity_digest(identity),
-        app_number,
-        now - LIVENESS_VALID_MS,
-    )
+) -> rusqlite::Result<LivenessSummary> {
+    let at = store::last_face_check(conn, phone, &identity_digest(identity), app_number)?;
+    Ok(LivenessSummary {
+        passed_at: at.map(rfc3339),
+        ..LivenessSummary::default()
+    })
 }
 
 pub fn status_of(flow: &Flow) -> FlowStatus {

@@ -447,23 +447,12 @@ async fn rejection_and_resubmission() {
     );
 
     // The photo asked for must be new.
-    let res = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
-        .json(&json!({ "form": { "name": "张叁" } }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 422);
-    let body: Value = res.json().await.unwrap();
+    let (status, body) = resubmit(&ts, &c, &number, json!({ "name": "张叁" })).await;
+    assert_eq!(status, 422);
     assert_eq!(body["fields"][0]["field"], "register_self");
     // Bad corrections are refused too.
-    let res = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
-        .json(&json!({ "form": { "name": "Z4" } }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 422);
+    let (status, _) = resubmit(&ts, &c, &number, json!({ "name": "Z4" })).await;
+    assert_eq!(status, 422);
 
     assert_eq!(
         put_photo(&ts, &c, "register_self", jpeg(1300, 1000))
@@ -472,43 +461,16 @@ async fn rejection_and_resubmission() {
         200
     );
     // A new name needs a face check for it; the correction is what it vouches for.
-    let res = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
-        .json(&json!({ "form": { "name": "张叁" } }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 422);
-    let body: Value = res.json().await.unwrap();
+    let (status, body) = resubmit(&ts, &c, &number, json!({ "name": "张叁" })).await;
+    assert_eq!(status, 422);
     assert_eq!(body["fields"][0]["field"], "liveness");
-    let res = put_draft(&ts, &c, json!({ "face_consent": true })).await;
-    assert_eq!(res.status(), 200);
-    let res = c
-        .post(ts.u("/api/v1/drafts/current/liveness"))
-        .json(&json!({ "application": number }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    let flow: Value = res.json().await.unwrap();
-    let flow = flow["flow_id"].as_str().unwrap();
-    let res = c
-        .post(ts.u(&format!("/mock-vendor/liveness/{flow}")))
-        .form(&[("outcome", "pass")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let (_, verdict) = get_json(&ts, &c, &format!("/api/v1/liveness/{flow}")).await;
-    assert_eq!(verdict["status"], "passed");
-    let res = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
-        .json(&json!({ "form": { "name": "张叁" } }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let detail: Value = res.json().await.unwrap();
+    let flow = face_check(&ts, &c, Some(&number)).await;
+    assert_eq!(
+        vendor_says(&ts, &c, &flow, "pass").await["status"],
+        "passed"
+    );
+    let (status, detail) = resubmit(&ts, &c, &number, json!({ "name": "张叁" })).await;
+    assert_eq!(status, 200, "{detail}");
     assert_eq!(detail["status"], "resubmitted");
     assert_eq!(detail["answers"]["name"], "张叁");
     assert!(detail.get("rejection").is_none());

@@ -4,68 +4,7 @@
 mod common;
 
 use common::*;
-use reqwest::Method;
 use serde_json::{json, Value};
-
-async fn reject(ts: &TestServer, number: &str, fields: &[&str]) {
-    let res = ts
-        .admin(
-            Method::POST,
-            &format!("/api/v1/admin/applications/{number}/decision"),
-            Some(json!({"decision": "reject", "reason": "请核对后修改", "fields": fields})),
-        )
-        .await;
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-}
-
-async fn resubmit(ts: &TestServer, c: &reqwest::Client, number: &str, form: Value) -> (u16, Value) {
-    let res = c
-        .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
-        .json(&json!({ "form": form }))
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-fn fields_of(body: &Value) -> Vec<String> {
-    body["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| f["field"].as_str().unwrap_or_default().to_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Starts a face check (for the draft, or for the correction of `application`) and
-/// answers the mock vendor's page; returns the flow id.
-async fn face_check(ts: &TestServer, c: &reqwest::Client, application: Option<&str>) -> String {
-    let mut req = c.post(ts.u("/api/v1/drafts/current/liveness"));
-    if let Some(number) = application {
-        // After submitting there is no draft: the consent is asked again.
-        let res = put_draft(ts, c, json!({ "face_consent": true })).await;
-        assert_eq!(res.status(), 200);
-        req = req.json(&json!({ "application": number }));
-    }
-    let res = req.send().await.unwrap();
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let start: Value = res.json().await.unwrap();
-    start["flow_id"].as_str().unwrap().to_string()
-}
-
-async fn vendor_says(ts: &TestServer, c: &reqwest::Client, flow: &str, outcome: &str) -> Value {
-    let res = c
-        .post(ts.u(&format!("/mock-vendor/liveness/{flow}")))
-        .form(&[("outcome", outcome)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    get_json(ts, c, &format!("/api/v1/liveness/{flow}")).await.1
-}
 
 #[tokio::test]
 async fn a_resubmission_changes_only_the_fields_the_officer_asked_for() {

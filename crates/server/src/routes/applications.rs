@@ -66,17 +66,13 @@ pub async fn submit(
             if let Some(app) = store::app_by_idempotency_key(&tx, &who.phone, &key)? {
                 return Ok((false, submit_response(&app)));
             }
-            let draft = store::load_draft(&tx, &who.phone)?
+            let mut draft = store::load_draft(&tx, &who.phone)?
                 .ok_or_else(|| AppError::not_found("没有可提交的申请，请先填写"))?;
             let profile = &st.profile;
-            let mut errors = submission::missing_before_submit(&draft, profile, &st.rules(), now);
-            let face_checked = || flows::face_check_counts(&tx, &who.phone, &draft.form, None, now);
-            if profile.liveness_required
-                && !errors.iter().any(|e| e.field == Field::Liveness.as_str())
-                && !face_checked()?
-            {
-                errors.push(submission::required(Field::Liveness));
-            }
+            // Freshness is judged on the check that vouches for this very name and number,
+            // not on the draft's copy of the last one that passed.
+            draft.liveness = flows::face_check_for(&tx, &who.phone, &draft.form, None)?;
+            let errors = submission::missing_before_submit(&draft, profile, &st.rules(), now);
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
@@ -180,11 +176,11 @@ pub async fn resubmit(
                 draft.as_ref().map(|d| &d.photos),
                 &st.rules(),
             );
-            let face = |tx: &rusqlite::Transaction| {
-                flows::face_check_counts(tx, &who.phone, &fix.answers, Some(&number), now)
-            };
-            if fix.needs_face_check && !face(&tx)? {
-                errors.push(submission::required(Field::Liveness));
+            if fix.needs_face_check {
+                let check = flows::face_check_for(&tx, &who.phone, &fix.answers, Some(&number))?;
+                if !submission::liveness_fresh(&check, now) {
+                    errors.push(submission::required(Field::Liveness));
+                }
             }
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
@@ -238,8 +234,8 @@ pub async fn put_correction(
             let correction = saved.overlaid(&req.form);
             let asked = app.asked_to_fix();
             let corrected = app.answers.overlaid(&correction);
-            let mut errors = submission::changes_not_asked(&asked, &app.answers, &corrected);
-            errors.extend(validate::check_form(&corrected, &st.rules(), false));
+            let errors =
+                submission::correction_errors(&asked, &app.answers, &corrected, &st.rules(), false);
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }

@@ -63,11 +63,8 @@ pub async fn put(
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
             let (mut draft, ()) = store::update_draft(&tx, &who.phone, now, |draft| {
-                let errors = submission::apply_update(draft, &update, &st.profile, &st.rules());
-                match errors.is_empty() {
-                    true => Ok(()),
-                    false => Err(AppError::invalid(errors)),
-                }
+                submission::apply_update(draft, &update, &st.profile, &st.rules())
+                    .map_err(AppError::invalid)
             })?;
             draft.liveness.max_attempts = st.profile.liveness_max_attempts;
             tx.commit()?;

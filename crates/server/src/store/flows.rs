@@ -62,19 +62,18 @@ pub fn insert_flow(conn: &Connection, f: &Flow) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Has `phone` passed a face check for `subject` (an identity digest) since `since`, for
-/// a new application (`app_number` None) or for the correction of `app_number`?
-pub fn passed_face_check(
+/// When `phone` last passed a face check for `subject` (an identity digest), for a new
+/// application (`app_number` None) or for the correction of `app_number`.
+pub fn last_face_check(
     conn: &Connection,
     phone: &str,
     subject: &str,
     app_number: Option<&str>,
-    since: Millis,
-) -> rusqlite::Result<bool> {
+) -> rusqlite::Result<Option<Millis>> {
     conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM flows WHERE phone = ?1 AND kind = 'liveness'
-           AND status = 'passed' AND subject = ?2 AND app_number IS ?3 AND decided_ms >= ?4)",
-        params![phone, subject, app_number, since],
+        "SELECT max(decided_ms) FROM flows WHERE phone = ?1 AND kind = 'liveness'
+           AND status = 'passed' AND subject = ?2 AND app_number IS ?3",
+        params![phone, subject, app_number],
         |r| r.get(0),
     )
 }

@@ -272,3 +272,72 @@ pub async fn post_json(ts: &TestServer, c: &reqwest::Client, path: &str) -> (u16
     let body = res.json().await.unwrap_or(Value::Null);
     (status, body)
 }
+
+/// The officer rejects `number`, asking for `fields` to be fixed.
+pub async fn reject(ts: &TestServer, number: &str, fields: &[&str]) {
+    let res = ts
+        .admin(
+            reqwest::Method::POST,
+            &format!("/api/v1/admin/applications/{number}/decision"),
+            Some(json!({"decision": "reject", "reason": "请核对后修改", "fields": fields})),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
+/// Resubmits a rejected application with `form` laid over it: (status, body).
+pub async fn resubmit(
+    ts: &TestServer,
+    c: &reqwest::Client,
+    number: &str,
+    form: Value,
+) -> (u16, Value) {
+    let res = c
+        .post(ts.u(&format!("/api/v1/applications/{number}/resubmission")))
+        .json(&json!({ "form": form }))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The fields a 422 answer names, in order.
+pub fn fields_of(body: &Value) -> Vec<String> {
+    body["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["field"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Starts a face check (for the draft, or for the correction of `application`) and
+/// answers the mock vendor's page; returns the flow id.
+pub async fn face_check(ts: &TestServer, c: &reqwest::Client, application: Option<&str>) -> String {
+    let mut req = c.post(ts.u("/api/v1/drafts/current/liveness"));
+    if let Some(number) = application {
+        // After submitting there is no draft: the consent is asked again.
+        let res = put_draft(ts, c, json!({ "face_consent": true })).await;
+        assert_eq!(res.status(), 200);
+        req = req.json(&json!({ "application": number }));
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let start: Value = res.json().await.unwrap();
+    start["flow_id"].as_str().unwrap().to_string()
+}
+
+/// Answers the mock liveness vendor's page and asks the server for the verdict.
+pub async fn vendor_says(ts: &TestServer, c: &reqwest::Client, flow: &str, outcome: &str) -> Value {
+    let res = c
+        .post(ts.u(&format!("/mock-vendor/liveness/{flow}")))
+        .form(&[("outcome", outcome)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    get_json(ts, c, &format!("/api/v1/liveness/{flow}")).await.1
+}
