@@ -17,6 +17,8 @@ use crate::text;
 pub enum Route {
     Home,
     Notice,
+    Eligibility,
+    Window,
     Verify,
     Form,
     Photos,
@@ -70,9 +72,11 @@ impl Routable for Route {
 
 impl Route {
     /// Every route without a parameter.
-    const FIXED: [Route; 11] = [
+    const FIXED: [Route; 13] = [
         Route::Home,
         Route::Notice,
+        Route::Eligibility,
+        Route::Window,
         Route::Verify,
         Route::Form,
         Route::Photos,
@@ -111,6 +115,8 @@ impl Route {
         match self {
             Route::Home => "/",
             Route::Notice => "/notice",
+            Route::Eligibility => "/eligibility",
+            Route::Window => "/window",
             Route::Verify => "/verify",
             Route::Form => "/form",
             Route::Photos => "/photos",
@@ -127,6 +133,7 @@ impl Route {
     pub fn of_step(step: Step) -> Route {
         match step {
             Step::Notice => Route::Notice,
+            Step::Eligibility => Route::Eligibility,
             Step::Phone => Route::Verify,
             Step::Form => Route::Form,
             Step::Photos => Route::Photos,
@@ -141,6 +148,9 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <pages::Home /> },
         Route::Notice => step(Step::Notice, html! { <pages::Notice /> }),
+        Route::Eligibility => step(Step::Eligibility, html! { <pages::EligibilityPage /> }),
+        // Not guarded: it says where to go, whatever the wizard holds.
+        Route::Window => html! { <pages::Window /> },
         // Not guarded: 我的办件 and vendor returns send signed-out users here too; the
         // page itself asks for the notice when it is part of the wizard.
         Route::Verify => html! { <pages::Verify /> },

@@ -12,6 +12,8 @@ pub const HOME_MINE: &str = "我的办件";
 pub const HOME_TIME: &str = "约需10分钟。请准备好户口本，并在光线充足处办理。";
 pub const CARE_MODE: &str = "关怀版";
 pub const CARE_MODE_HINT: &str = "字体更大、按钮更大，适合长辈使用";
+/// The service phone, as a button on every page.
+pub const CALL_US: &str = "咨询电话";
 pub const LOADING: &str = "正在加载…";
 pub const BACK: &str = "返回";
 pub const NEXT: &str = "下一步";
@@ -39,7 +41,40 @@ pub const ERROR_ICON_LABEL: &str = "错误";
 // 业务须知
 pub const NOTICE_TITLE: &str = "业务须知";
 pub const NOTICE_AGREE: &str = "我已阅读并同意";
+pub const NOTICE_KEY_POINTS: &str = "办理前请了解";
+pub const NOTICE_MORE: &str = "详细说明（点击展开）";
+/// The notice's third key point, from the profile's fees and working days.
+pub fn cost_and_time(fees: &reissue_domain::Fees, days: &reissue_domain::WorkingDays) -> String {
+    format!(
+        "费用和时间：工本费{}，邮寄到家另加{}，审核通过后再缴费；审核{}–{}个工作日，制证{}–{}个工作日。",
+        yuan(fees.card_fee_fen),
+        yuan(fees.ems_fee_fen),
+        days.review.0,
+        days.review.1,
+        days.production.0,
+        days.production.1
+    )
+}
 pub const NOTICE_MUST_AGREE: &str = "请阅读业务须知，并勾选“我已阅读并同意”";
+
+// 能否在线办理
+pub const ELIGIBILITY_TITLE: &str = "能否在线办理";
+pub const ELIGIBILITY_INTRO: &str =
+    "先回答3个问题，马上告诉您能否在手机上办理。回答前不会发送短信。";
+pub const BIRTH_DATE: &str = "出生日期";
+pub const BIRTH_DATE_HINT: &str = "与户口本上的出生日期一致";
+pub const STOLEN_ADVICE: &str = "身份证被盗的，请先拨打110报警。";
+pub const WINDOW_TITLE: &str = "请到办证中心窗口办理";
+pub const WINDOW_WHY: &str = "您暂时不能在线办理，原因是：";
+pub const WINDOW_UNKNOWN: &str = "根据您的回答，需要到办证中心窗口办理。";
+pub const WINDOW_BRING: &str = "请携带";
+pub const WINDOW_BRING_ITEMS: [&str; 2] = [
+    "居民户口簿（户口本）",
+    "未满16周岁的：监护人的身份证和监护关系证明（如出生医学证明），孩子本人到场",
+];
+pub const WINDOW_OFFICES: &str = "可以去的办证中心";
+pub const WINDOW_CHANGE: &str = "回答有误，重新回答";
+pub const WINDOW_NO_SMS: &str = "我们没有发送短信，也没有保存您的回答。";
 
 // 手机验证
 pub const PHONE_TITLE: &str = "手机验证";
@@ -76,6 +111,8 @@ pub const REGIONS_FAILED: &str = "地区列表加载失败，请检查网络后�
 pub const ADDRESS_HINT: &str = "街道、小区、楼栋、门牌号";
 pub const POSTCODE_HINT: &str = "选填，6位数字";
 pub const ID_LOCKED_HINT: &str = "已核验，无需修改";
+/// 填写信息 opened from 核对信息: the button says where it leads.
+pub const SAVE_AND_REVIEW: &str = "保存并返回核对";
 
 // 上传户口本
 pub const PHOTOS_TITLE: &str = "上传户口本";
@@ -108,7 +145,7 @@ pub const LIVENESS_TITLE: &str = "人脸识别";
 pub const LIVENESS_CONSENT: &str = "我同意采集人脸信息用于本人身份核验";
 pub const LIVENESS_CONSENT_DETAIL: &str =
     "人脸信息仅用于本次补领的身份核验，由公安机关依法保管，核验后不用于其他用途。";
-pub const LIVENESS_ALTERNATIVE: &str = "不同意也可以：请携带户口本到就近公安机关户政窗口办理。";
+pub const LIVENESS_ALTERNATIVE: &str = "不同意也可以：请携带户口本到就近的办证中心窗口办理。";
 pub const LIVENESS_TIPS: [&str; 3] = [
     "在光线充足处，正对手机",
     "摘下眼镜、帽子，露出五官",
@@ -118,13 +155,13 @@ pub const LIVENESS_START: &str = "开始人脸识别";
 pub const LIVENESS_MUST_CONSENT: &str = "请勾选“我同意采集人脸信息用于本人身份核验”";
 pub const LIVENESS_CHECKING: &str = "正在确认识别结果…";
 pub const LIVENESS_PASSED: &str = "人脸识别已通过";
+pub const LIVENESS_PASSED_VALID: &str = "30分钟内提交申请有效，无需再次识别。";
 pub const LIVENESS_CANCELLED: &str = "您已取消人脸识别，可重新开始。";
 pub const LIVENESS_EXPIRED: &str = "识别已超时，请重新开始人脸识别。";
 pub fn liveness_failed(left: u8) -> String {
     format!("人脸识别未通过。请在光线充足处正对手机、摘下眼镜后重试，还可尝试 {left} 次。")
 }
-pub const LIVENESS_NO_ATTEMPTS: &str =
-    "人脸识别次数已用完。请携带户口本到就近公安机关户政窗口办理。";
+pub const LIVENESS_NO_ATTEMPTS: &str = "人脸识别次数已用完。请携带户口本到就近的办证中心窗口办理。";
 
 // 核对信息
 pub const REVIEW_TITLE: &str = "核对信息";

@@ -4,9 +4,18 @@ use crate::app::apply_care_mode;
 use crate::state::persist;
 use crate::text;
 
-/// The 关怀版 switch: bigger text and targets, remembered across visits.
+#[derive(Properties, PartialEq)]
+pub struct CareModeSwitchProps {
+    /// The small form at the top of every page (no hint, no card).
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+/// The 关怀版 switch: bigger text and targets, remembered across visits. On 首页 in
+/// full; on every other page in the page's top bar, so someone who arrives from an
+/// SMS link finds it too.
 #[function_component(CareModeSwitch)]
-pub fn care_mode_switch() -> Html {
+pub fn care_mode_switch(props: &CareModeSwitchProps) -> Html {
     let care = use_state(persist::care_mode);
     let toggle = {
         let care = care.clone();
@@ -17,10 +26,20 @@ pub fn care_mode_switch() -> Html {
             care.set(on);
         })
     };
+    let checked = if *care { "true" } else { "false" };
+    if props.compact {
+        return html! {
+            <button type="button" role="switch" class="switch switch-compact"
+                aria-checked={checked} onclick={toggle}>
+                <span class="switch-label">{ text::CARE_MODE }</span>
+                <span class="switch-track" aria-hidden="true"><span class="switch-thumb"></span></span>
+            </button>
+        };
+    }
     html! {
         <div class="care-switch">
             <button type="button" role="switch" id="care-mode" class="switch"
-                aria-checked={if *care { "true" } else { "false" }}
+                aria-checked={checked}
                 aria-describedby="care-mode-hint" onclick={toggle}>
                 <span class="switch-label">{ text::CARE_MODE }</span>
                 <span class="switch-track" aria-hidden="true"><span class="switch-thumb"></span></span>

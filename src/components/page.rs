@@ -1,6 +1,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::CareModeSwitch;
 use crate::app::Route;
 use crate::state::{Step, WizardContext};
 use crate::text;
@@ -24,11 +25,12 @@ pub struct PageProps {
 #[function_component(Page)]
 pub fn page(props: &PageProps) -> Html {
     let heading = use_node_ref();
-    let wizard = use_context::<WizardContext>();
+    let profile = use_context::<WizardContext>().and_then(|w| w.profile.clone());
     let position = props
         .step
-        .zip(wizard.and_then(|w| w.profile.clone()))
+        .zip(profile.clone())
         .and_then(|(step, profile)| step.position(&profile));
+    let phone = profile.map(|p| p.service_phone.clone());
     {
         let heading = heading.clone();
         use_effect_with(props.title.clone(), move |_| {
@@ -46,9 +48,20 @@ pub fn page(props: &PageProps) -> Html {
     }
     html! {
         <main class="page">
-            if let Some(back) = props.back.clone() {
-                <nav class="back"><Link<Route> to={back} classes="link">{ "‹ " }{ text::BACK }</Link<Route>></nav>
-            }
+            <div class="page-top">
+                if let Some(back) = props.back.clone() {
+                    <nav class="back"><Link<Route> to={back} classes="link">{ "‹ " }{ text::BACK }</Link<Route>></nav>
+                }
+                // On every page: the larger mode, and a person to ask.
+                <div class="page-tools">
+                    <CareModeSwitch compact=true />
+                    if let Some(phone) = phone {
+                        <a class="call" href={format!("tel:{phone}")}>
+                            { text::CALL_US }<span class="visually-hidden">{ format!(" {phone}") }</span>
+                        </a>
+                    }
+                </div>
+            </div>
             if let Some((n, of)) = position {
                 <p class="caption">{ text::step_caption(n, of) }</p>
             }

@@ -16,6 +16,9 @@ pub struct RegionSelectProps {
     /// The chosen district code.
     pub value: Option<String>,
     pub regions: Rc<Regions>,
+    /// The province chosen to start with, when nothing is answered yet.
+    #[prop_or_default]
+    pub default_province: Option<String>,
     #[prop_or_default]
     pub error: Option<String>,
     /// Emits the district code once one is chosen, `None` while incomplete.
@@ -26,7 +29,13 @@ pub struct RegionSelectProps {
 #[function_component(RegionSelect)]
 pub fn region_select(props: &RegionSelectProps) -> Html {
     let initial = props.value.clone().unwrap_or_default();
-    let province = use_state(|| initial.get(0..2).map(str::to_string).unwrap_or_default());
+    let province = use_state(|| {
+        initial
+            .get(0..2)
+            .map(str::to_string)
+            .or_else(|| props.default_province.clone())
+            .unwrap_or_default()
+    });
     let city = use_state(|| initial.get(0..4).map(str::to_string).unwrap_or_default());
     let district = props.value.clone().unwrap_or_default();
 

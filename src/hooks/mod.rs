@@ -20,6 +20,9 @@ pub struct FieldErrors {
     list: UseStateHandle<Vec<FieldError>>,
     attempt: UseStateHandle<u32>,
     counter: Rc<RefCell<u32>>,
+    /// The list as last set, for handles captured before the render that shows it (two
+    /// answers in a row must not bring the first one's message back).
+    latest: Rc<RefCell<Vec<FieldError>>>,
 }
 
 impl FieldErrors {
@@ -30,17 +33,28 @@ impl FieldErrors {
             *n += 1;
             *n
         };
-        self.list.set(errors);
+        self.replace(errors);
         self.attempt.set(attempt);
     }
 
     /// Replaces the list quietly (a problem fixed: its message goes, focus stays).
     pub fn replace(&self, errors: Vec<FieldError>) {
+        *self.latest.borrow_mut() = errors.clone();
         self.list.set(errors);
     }
 
+    /// The person answered `field`: its message goes at once (an older user who still
+    /// sees "请选择…" after choosing thinks the tap did not register). The answer is
+    /// checked again on the next 下一步.
+    pub fn answered(&self, field: &str) {
+        let latest = self.latest.borrow().clone();
+        if latest.iter().any(|e| e.field == field) {
+            self.replace(latest.into_iter().filter(|e| e.field != field).collect());
+        }
+    }
+
     pub fn clear(&self) {
-        self.list.set(Vec::new());
+        self.replace(Vec::new());
     }
 
     /// The summary at the top of the page.
@@ -62,9 +76,11 @@ pub fn use_field_errors() -> FieldErrors {
     let list = use_state(Vec::<FieldError>::new);
     let attempt = use_state(|| 0u32);
     let counter = use_mut_ref(|| 0u32);
+    let latest = use_mut_ref(Vec::new);
     FieldErrors {
         list,
         attempt,
         counter,
+        latest,
     }
 }

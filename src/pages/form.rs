@@ -86,15 +86,20 @@ pub fn form_page() -> Html {
         move |field: Field| fixing.as_ref().is_none_or(|f| f.may_change(field))
     };
 
+    // An answer given takes its error message away at once; it is checked again on
+    // 下一步.
     let answer = |field: Field| {
-        let wizard = wizard.clone();
-        Callback::from(move |v: String| wizard.dispatch(Action::Answer(field, v)))
+        let (wizard, errors) = (wizard.clone(), errors.clone());
+        Callback::from(move |v: String| {
+            if !v.trim().is_empty() {
+                errors.answered(field.as_str());
+            }
+            wizard.dispatch(Action::Answer(field, v))
+        })
     };
     let answer_region = |field: Field| {
-        let wizard = wizard.clone();
-        Callback::from(move |v: Option<String>| {
-            wizard.dispatch(Action::Answer(field, v.unwrap_or_default()))
-        })
+        let answer = answer(field);
+        Callback::from(move |v: Option<String>| answer.emit(v.unwrap_or_default()))
     };
     let value = |field: Field| form.get(field).unwrap_or_default();
 
@@ -202,7 +207,7 @@ pub fn form_page() -> Html {
     let regions_view = |field: Field, hint: Option<&'static str>| match &*regions {
         Remote::Done(r) => html! {
             <RegionSelect field={field.as_str()} label={field.label()} hint={hint.map(AttrValue::Static)}
-                value={form.get(field)} regions={r.clone()} error={err(field)} onchange={answer_region(field)} />
+                value={form.get(field)} default_province={profile.only_province()} regions={r.clone()} error={err(field)} onchange={answer_region(field)} />
         },
         Remote::Failed(_) => {
             let retry = {
@@ -301,7 +306,7 @@ pub fn form_page() -> Html {
                     </div>
                 }
                 <button type="submit" class="btn btn-primary" aria-disabled={saving.is_pending().then_some("true")}>
-                    { if saving.is_pending() { text::LOADING } else { text::NEXT } }
+                    { if saving.is_pending() { text::LOADING } else if wizard.return_to_review { text::SAVE_AND_REVIEW } else { text::NEXT } }
                 </button>
             </form>
         </Page>

@@ -57,8 +57,17 @@ pub fn home() -> Html {
         }
     });
 
+    let call = use_context::<crate::state::WizardContext>()
+        .and_then(|w| w.profile.clone())
+        .map(|p| {
+            html! {
+                <a class="btn btn-default" href={format!("tel:{}", p.service_phone)}>
+                    { format!("{}：{}", text::CALL_US, p.service_phone) }
+                </a>
+            }
+        });
     match slot {
-        Some(slot) => create_portal(html! { <CareModeSwitch /> }, slot),
+        Some(slot) => create_portal(html! { <><CareModeSwitch />{ call }</> }, slot),
         // Mounted without index.html's shell (tests): draw the page in full.
         None => html! {
             <main class="page">
@@ -69,6 +78,7 @@ pub fn home() -> Html {
                     <Link<Route> to={Route::Applications} classes="btn btn-default">{ text::HOME_MINE }</Link<Route>>
                 </section>
                 <CareModeSwitch />
+                { call }
                 <div class="notice-box">
                     <p>{ text::HOME_REPORT_LOSS }</p>
                     <p>{ text::HOME_TIME }</p>

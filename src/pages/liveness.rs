@@ -1,4 +1,4 @@
-use reissue_domain::submission::{may_start_face_check, FaceCheckRefused};
+use reissue_domain::submission::{liveness_fresh, may_start_face_check, FaceCheckRefused};
 use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -8,13 +8,14 @@ use crate::app::Route;
 use crate::components::{error_for, Checkbox, Page};
 use crate::hooks::use_field_errors;
 use crate::providers::{self, verdict, Verdict};
-use crate::state::{back_step, Action, Step, WizardContext};
+use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 
 /// 人脸识别: a separate consent, then the vendor's check. The server decides the result.
 #[function_component(Liveness)]
 pub fn liveness() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
+    let navigator = use_navigator().expect("router");
     let consent = use_state(|| wizard.draft.face_consent);
     let errors = use_field_errors();
     let starting = use_state(|| Remote::<()>::Idle);
@@ -32,12 +33,21 @@ pub fn liveness() -> Html {
             may_start_face_check(&wizard.draft, &profile),
             Err(FaceCheckRefused::AttemptsUsed { .. })
         );
+    // Back here from 核对信息 with a check that still counts: it shows as passed, with
+    // the way on, not as a new check that would cost one of the attempts.
+    let (_, now_ms) = super::clock_now();
+    let passed = wizard.fixing.is_none() && liveness_fresh(summary, now_ms);
     // A result note left by the return page (failed, cancelled, expired).
     let note = super::query_param("result");
 
     let onchange = {
-        let consent = consent.clone();
-        Callback::from(move |on| consent.set(on))
+        let (consent, errors) = (consent.clone(), errors.clone());
+        Callback::from(move |on| {
+            if on {
+                errors.answered("face_consent");
+            }
+            consent.set(on)
+        })
     };
     let onstart = {
         let (wizard, consent, errors, starting) = (
@@ -105,7 +115,20 @@ pub fn liveness() -> Html {
             }
             <ul class="tips">{ for text::LIVENESS_TIPS.iter().map(|t| html! { <li>{ *t }</li> }) }</ul>
             <p class="hint">{ text::LIVENESS_CONSENT_DETAIL }</p>
-            if exhausted {
+            if passed {
+                <div class="alert alert-done" role="status" id="liveness-passed">
+                    <p><strong>{ text::LIVENESS_PASSED }</strong></p>
+                    <p>{ text::LIVENESS_PASSED_VALID }</p>
+                </div>
+                <button type="button" class="btn btn-primary" onclick={{
+                    let (wizard, navigator) = (wizard.clone(), navigator.clone());
+                    Callback::from(move |_| {
+                        let next = next_step(&wizard, Step::Liveness);
+                        wizard.dispatch(Action::ReturnedToReview);
+                        navigator.push(&Route::of_step(next));
+                    })
+                }}>{ text::NEXT }</button>
+            } else if exhausted {
                 <div class="alert alert-error" role="alert"><p>{ text::LIVENESS_NO_ATTEMPTS }</p></div>
             } else {
                 <form onsubmit={onstart} novalidate=true>

@@ -3,6 +3,7 @@
 
 mod applications;
 mod done;
+mod eligibility;
 mod form;
 mod home;
 mod liveness;
@@ -15,6 +16,7 @@ mod verify;
 
 pub use applications::{ApplicationPage, Applications};
 pub use done::Done;
+pub use eligibility::{EligibilityPage, Window};
 pub use form::FormPage;
 pub use home::Home;
 pub use liveness::{Liveness, LivenessReturn};

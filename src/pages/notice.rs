@@ -22,8 +22,13 @@ pub fn notice() -> Html {
     };
 
     let onchange = {
-        let agreed = agreed.clone();
-        Callback::from(move |on| agreed.set(on))
+        let (agreed, errors) = (agreed.clone(), errors.clone());
+        Callback::from(move |on| {
+            if on {
+                errors.answered("agree");
+            }
+            agreed.set(on)
+        })
     };
     let onnext = {
         let (wizard, agreed, errors, saving) = (
@@ -46,17 +51,24 @@ pub fn notice() -> Html {
             errors.clear();
             persist::set_agreed_notice(&version);
             wizard.dispatch(Action::AgreedToNotice(version.clone()));
+            // On to 能否在线办理, unless it was answered already (a second visit).
+            let after = match (wizard.eligible(), wizard.signed_in) {
+                (false, _) => Route::Eligibility,
+                (true, false) => Route::Verify,
+                (true, true) => Route::Form,
+            };
             if !wizard.signed_in {
-                navigator.push(&Route::Verify);
+                navigator.push(&after);
                 return;
             }
             // Signed in already (a reload, or a second application): record the version
             // agreed to with the draft before moving on.
-            let (wizard, saving, navigator, version) = (
+            let (wizard, saving, navigator, version, after) = (
                 wizard.clone(),
                 saving.clone(),
                 navigator.clone(),
                 version.clone(),
+                after.clone(),
             );
             saving.set(Remote::Pending);
             wasm_bindgen_futures::spawn_local(async move {
@@ -68,7 +80,7 @@ pub fn notice() -> Html {
                     Ok(d) => {
                         wizard.dispatch(Action::DraftSaved(d));
                         saving.set(Remote::Idle);
-                        navigator.push(&Route::Form);
+                        navigator.push(&after);
                     }
                     Err(api::ApiError::Unauthenticated(_)) => {
                         wizard.dispatch(Action::SessionLost);
@@ -83,22 +95,23 @@ pub fn notice() -> Html {
     html! {
         <Page title={text::NOTICE_TITLE} step={Step::Notice} back={Route::Home} has_errors={!errors.is_empty()}>
             { errors.summary() }
+            // A start page: the three things everyone must know, the rest behind
+            // expanders, the consent right after (not at the bottom of a long page).
             <article class="card notice">
-                <h2 class="card-title">{ profile.notice.title.clone() }</h2>
-                { for profile.notice.sections.iter().map(|s| html! {
-                    <section>
-                        <h3>{ s.title.clone() }</h3>
-                        <ul>{ for s.items.iter().map(|i| html! { <li>{ i.clone() }</li> }) }</ul>
-                    </section>
-                }) }
-                <section>
-                    <h3>{ text::FEES }</h3>
-                    <ul>
-                        <li>{ format!("{}：{}", text::CARD_FEE, text::yuan(profile.fees.card_fee_fen)) }</li>
-                        <li>{ format!("{}：{}", text::EMS_FEE, text::yuan(profile.fees.ems_fee_fen)) }</li>
-                    </ul>
-                </section>
+                <h2 class="card-title">{ text::NOTICE_KEY_POINTS }</h2>
+                <ul class="key-points">
+                    { for profile.notice.key_points.iter().map(|i| html! { <li>{ i.clone() }</li> }) }
+                    <li>{ text::cost_and_time(&profile.fees, &profile.working_days) }</li>
+                </ul>
             </article>
+            <section class="notice-more" aria-label={text::NOTICE_MORE}>
+                { for profile.notice.sections.iter().map(|s| html! {
+                    <details class="expander">
+                        <summary>{ s.title.clone() }</summary>
+                        <ul>{ for s.items.iter().map(|i| html! { <li>{ i.clone() }</li> }) }</ul>
+                    </details>
+                }) }
+            </section>
             <form onsubmit={onnext} novalidate=true>
                 <Checkbox id="f-agree" label={text::NOTICE_AGREE} checked={*agreed}
                     error={crate::components::error_for(&errors, "agree")} {onchange} />

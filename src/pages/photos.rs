@@ -44,13 +44,7 @@ pub fn photos() -> Html {
             let errors = errors.clone();
             Callback::from(move |meta| {
                 wizard.dispatch(Action::PhotoStored(slot, meta));
-                errors.replace(
-                    errors
-                        .iter()
-                        .filter(|e| e.field != slot.as_str())
-                        .cloned()
-                        .collect(),
-                );
+                errors.answered(slot.as_str());
             })
         };
         let onremoved = {

@@ -5,7 +5,7 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, field_id, Checkbox, Page};
+use crate::components::{error_for, field_id, Checkbox, Grouped, Page, ID_GROUPS, PHONE_GROUPS};
 use crate::hooks::{use_field_errors, FieldErrors};
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
@@ -68,7 +68,7 @@ pub fn review() -> Html {
     // One answer of 填写信息, with its own 修改: the form opens at that field, so nobody
     // has to find it again in a long page (GOV.UK's check-answers pattern). While
     // correcting, only what the officer asked about can change.
-    let answer = |field: Field, value: String| {
+    let answer = |field: Field, value: Html| {
         let label = field.label();
         let changeable = wizard.fixing.as_ref().is_none_or(|f| f.may_change(field));
         html! {
@@ -85,6 +85,16 @@ pub fn review() -> Html {
                 }
             </div>
         }
+    };
+    // The applicant's own answers in full, so a typo in any digit is seen now rather
+    // than coming back as a rejection days later. While correcting, the server holds
+    // the number and sends it only masked.
+    let id_number = match form.id_number.as_deref() {
+        Some(id) if !id.contains('*') => {
+            html! { <Grouped value={id.to_string()} groups={ID_GROUPS} /> }
+        }
+        Some(masked) => html! { { mask::id_number(masked) } },
+        None => html! {},
     };
     let ems = form.delivery == Some(DeliveryMethod::Ems);
     let fees = fees_for(&profile, form.delivery);
@@ -182,25 +192,25 @@ pub fn review() -> Html {
             <section class="card">
                 <h2>{ text::GROUP_APPLICANT }</h2>
                 <dl class="summary">
-                    { answer(Field::Name, form.name.clone().unwrap_or_default()) }
-                    { answer(Field::IdNumber, mask::id_number(form.id_number.as_deref().unwrap_or(""))) }
-                    { answer(Field::HukouRegion, region(&form.hukou_region)) }
-                    { answer(Field::Reason, form.reason.map(text::reason).unwrap_or_default().to_string()) }
+                    { answer(Field::Name, html! { form.name.clone().unwrap_or_default() }) }
+                    { answer(Field::IdNumber, id_number) }
+                    { answer(Field::HukouRegion, html! { region(&form.hukou_region) }) }
+                    { answer(Field::Reason, html! { form.reason.map(text::reason).unwrap_or_default().to_string() }) }
                 </dl>
             </section>
             <section class="card">
                 <h2>{ text::GROUP_DELIVERY }</h2>
                 <dl class="summary">
                     if ems {
-                        { answer(Field::Delivery, text::EMS.to_string()) }
-                        { answer(Field::RecipientName, form.recipient_name.clone().unwrap_or_default()) }
-                        { answer(Field::RecipientPhone, mask::phone(form.recipient_phone.as_deref().unwrap_or(""))) }
-                        { answer(Field::AddressRegion, region(&form.address_region)) }
-                        { answer(Field::AddressDetail, form.address_detail.clone().unwrap_or_default()) }
-                        { answer(Field::Postcode, form.postcode.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string())) }
+                        { answer(Field::Delivery, html! { text::EMS.to_string() }) }
+                        { answer(Field::RecipientName, html! { form.recipient_name.clone().unwrap_or_default() }) }
+                        { answer(Field::RecipientPhone, html! { <Grouped value={form.recipient_phone.clone().unwrap_or_default()} groups={PHONE_GROUPS} /> }) }
+                        { answer(Field::AddressRegion, html! { region(&form.address_region) }) }
+                        { answer(Field::AddressDetail, html! { form.address_detail.clone().unwrap_or_default() }) }
+                        { answer(Field::Postcode, html! { form.postcode.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
                     } else {
-                        { answer(Field::Delivery, text::PICKUP.to_string()) }
-                        { answer(Field::OfficeId, office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default()) }
+                        { answer(Field::Delivery, html! { text::PICKUP.to_string() }) }
+                        { answer(Field::OfficeId, html! { office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default() }) }
                     }
                 </dl>
             </section>
@@ -230,7 +240,15 @@ pub fn review() -> Html {
             <form {onsubmit} novalidate=true>
                 <Checkbox id="f-promise" label={text::PROMISE} checked={*promise}
                     error={error_for(&errors, "promise")}
-                    onchange={{ let promise = promise.clone(); Callback::from(move |on| promise.set(on)) }} />
+                    onchange={{
+                        let (promise, errors) = (promise.clone(), errors.clone());
+                        Callback::from(move |on| {
+                            if on {
+                                errors.answered("promise");
+                            }
+                            promise.set(on)
+                        })
+                    }} />
                 if let Some(e) = submitting.error() {
                     <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
                 }

@@ -1,6 +1,7 @@
 use gloo::timers::callback::Interval;
+use reissue_domain::eligibility::Eligibility;
 use reissue_domain::validate;
-use reissue_domain::{DraftUpdate, FieldError};
+use reissue_domain::{DraftUpdate, FieldError, FormAnswers};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -69,16 +70,22 @@ pub fn verify() -> Html {
         });
     }
 
+    // In the wizard, the SMS code comes after the notice and 能否在线办理: nobody gets
+    // a code for a service they cannot use.
     let needs_notice = wizard.booted && !from_mine && !wizard.notice_agreed();
+    let needs_eligibility = wizard.booted && !from_mine && !needs_notice && !wizard.eligible();
     {
         let navigator = navigator.clone();
-        use_effect_with(needs_notice, move |needs| {
-            if *needs {
-                navigator.replace(&Route::Notice);
-            }
-        });
+        use_effect_with(
+            (needs_notice, needs_eligibility),
+            move |needs| match needs {
+                (true, _) => navigator.replace(&Route::Notice),
+                (_, true) => navigator.replace(&Route::Eligibility),
+                _ => {}
+            },
+        );
     }
-    if needs_notice {
+    if needs_notice || needs_eligibility {
         return html! {};
     }
 
@@ -197,11 +204,18 @@ pub fn verify() -> Html {
                 // this phone already has, so the user continues where they left off.
                 let mut w = (*wizard).clone();
                 w.signed_in = true;
+                // 能否在线办理's answers that the form asks again go with the draft too.
+                let eligible = matches!(wizard.verdict, Some(Eligibility::Online));
                 let update = DraftUpdate {
                     notice_version: wizard.agreed_notice.clone(),
+                    form: eligible.then(|| FormAnswers {
+                        hukou_region: wizard.eligibility.hukou_region.clone(),
+                        reason: wizard.eligibility.reason,
+                        ..FormAnswers::default()
+                    }),
                     ..DraftUpdate::default()
                 };
-                let saved = if update.notice_version.is_some() {
+                let saved = if update.notice_version.is_some() || update.form.is_some() {
                     api::save_draft(&update).await.map(Some)
                 } else {
                     api::draft().await
@@ -236,12 +250,22 @@ pub fn verify() -> Html {
     };
 
     let on_phone = {
-        let phone = phone.clone();
-        Callback::from(move |v| phone.set(v))
+        let (phone, errors) = (phone.clone(), errors.clone());
+        Callback::from(move |v: String| {
+            if !v.trim().is_empty() {
+                errors.answered("phone");
+            }
+            phone.set(v)
+        })
     };
     let on_code = {
-        let code = code.clone();
-        Callback::from(move |v| code.set(v))
+        let (code, errors) = (code.clone(), errors.clone());
+        Callback::from(move |v: String| {
+            if !v.trim().is_empty() {
+                errors.answered("code");
+            }
+            code.set(v)
+        })
     };
     let code_button = if *countdown > 0 {
         text::code_countdown(*countdown)

@@ -12,6 +12,7 @@ use super::Wizard;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Step {
     Notice,
+    Eligibility,
     Phone,
     Form,
     Photos,
@@ -21,8 +22,9 @@ pub enum Step {
 
 impl Step {
     /// Every step any profile may have, in the order they come.
-    pub const ALL: [Step; 6] = [
+    pub const ALL: [Step; 7] = [
         Step::Notice,
+        Step::Eligibility,
         Step::Phone,
         Step::Form,
         Step::Photos,
@@ -110,6 +112,7 @@ pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_ms: i64) ->
         }
         let done = match (step, &w.fixing) {
             (Step::Notice, fixing) => w.notice_agreed() || fixing.is_some(),
+            (Step::Eligibility, fixing) => w.eligible() || fixing.is_some(),
             (Step::Phone, _) => w.signed_in,
             (Step::Review, _) => true,
             (step, None) => !missing.contains(&step),

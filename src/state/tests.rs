@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use reissue_domain::date::Date;
+use reissue_domain::eligibility::{Eligibility, EligibilityAnswers, WindowReason};
 use reissue_domain::idcard::make_id;
 use reissue_domain::*;
 use yew::Reducible;
@@ -30,6 +31,7 @@ fn profile() -> Rc<ServiceProfile> {
         notice: Notice {
             version: "2026-11".into(),
             title: "须知".into(),
+            key_points: vec![],
             sections: vec![],
         },
         liveness_provider: LivenessProvider::Mock,
@@ -38,6 +40,7 @@ fn profile() -> Rc<ServiceProfile> {
         liveness_required: true,
         liveness_max_attempts: 3,
         service_phone: "12345".into(),
+        working_days: Default::default(),
         mock: true,
     })
 }
@@ -100,6 +103,20 @@ fn a_fresh_visitor_is_sent_to_the_notice_first() {
 fn agreeing_then_signing_in_opens_the_form() {
     let w = booted(false, None).reduce(Action::AgreedToNotice("2026-11".into()));
     assert!(w.notice_agreed());
+    assert_eq!(missing(&w, Step::Eligibility), None);
+    // No SMS code before 能否在线办理 says yes.
+    assert_eq!(missing(&w, Step::Phone), Some(Step::Eligibility));
+    let w = w.reduce(Action::Eligibility(
+        EligibilityAnswers {
+            hukou_region: Some("510104".into()),
+            birth_date: Some("1990-05-17".into()),
+            reason: Some(Reason::Stolen),
+        },
+        Eligibility::Online,
+    ));
+    // The form starts with the same answers.
+    assert_eq!(w.form.hukou_region.as_deref(), Some("510104"));
+    assert_eq!(w.form.reason, Some(Reason::Stolen));
     assert_eq!(missing(&w, Step::Phone), None);
     assert_eq!(missing(&w, Step::Form), Some(Step::Phone));
     let w = w.reduce(Action::SignedIn {
@@ -108,6 +125,23 @@ fn agreeing_then_signing_in_opens_the_form() {
     assert_eq!(w.phone_masked.as_deref(), Some("138****0000"));
     assert_eq!(missing(&w, Step::Form), None);
     assert_eq!(missing(&w, Step::Photos), Some(Step::Form));
+}
+
+#[test]
+fn whoever_must_go_to_a_window_never_reaches_the_phone_step() {
+    let w = booted(false, None)
+        .reduce(Action::AgreedToNotice("2026-11".into()))
+        .reduce(Action::Eligibility(
+            EligibilityAnswers {
+                hukou_region: Some("510104".into()),
+                birth_date: Some("2012-01-01".into()),
+                reason: Some(Reason::Lost),
+            },
+            Eligibility::Window(vec![WindowReason::UnderAge { min_age: 16 }]),
+        ));
+    assert_eq!(missing(&w, Step::Phone), Some(Step::Eligibility));
+    // Nor does the 户籍 answer go into the form.
+    assert_eq!(w.form.hukou_region, None);
 }
 
 #[test]
@@ -159,7 +193,7 @@ fn each_missing_prerequisite_is_found_in_order() {
 #[test]
 fn an_ineligible_form_does_not_open_the_photos() {
     let mut form = complete_form();
-    form.id_number = Some(make_id("110101", Date::new(1990, 5, 17).unwrap(), 123));
+    form.hukou_region = Some("110101".into());
     let draft = Draft {
         notice_version: Some("2026-11".into()),
         form,
@@ -354,8 +388,9 @@ fn corrections_saved_before_a_reload_come_back() {
 #[test]
 fn steps_know_their_order() {
     let p = profile();
-    assert_eq!(Step::Notice.position(&p), Some((1, 6)));
-    assert_eq!(Step::Review.position(&p), Some((6, 6)));
+    assert_eq!(Step::Notice.position(&p), Some((1, 7)));
+    assert_eq!(Step::Review.position(&p), Some((7, 7)));
+    assert_eq!(Step::Phone.previous(&p), Some(Step::Eligibility));
     assert_eq!(Step::Form.previous(&p), Some(Step::Phone));
     assert_eq!(Step::Notice.previous(&p), None);
     assert_eq!(Step::Form.next(&p), Step::Photos);
@@ -378,11 +413,17 @@ fn the_profile_decides_which_steps_there_are() {
     let p = form_only_profile();
     assert_eq!(
         Step::for_profile(&p),
-        [Step::Notice, Step::Phone, Step::Form, Step::Review]
+        [
+            Step::Notice,
+            Step::Eligibility,
+            Step::Phone,
+            Step::Form,
+            Step::Review
+        ]
     );
     assert_eq!(Step::Form.next(&p), Step::Review);
     assert_eq!(Step::Review.previous(&p), Some(Step::Form));
-    assert_eq!(Step::Review.position(&p), Some((4, 4)));
+    assert_eq!(Step::Review.position(&p), Some((5, 5)));
     assert_eq!(Step::Photos.position(&p), None);
 
     // A complete form is all 核对信息 needs: no photos, no face check.
@@ -399,7 +440,7 @@ fn the_profile_decides_which_steps_there_are() {
     assert_eq!(next_step(&w, Step::Form), Step::Review);
     assert_eq!(back_step(&w, Step::Review), Some(Step::Form));
     // Signed in: back from the form skips the phone check.
-    assert_eq!(back_step(&w, Step::Form), Some(Step::Notice));
+    assert_eq!(back_step(&w, Step::Form), Some(Step::Eligibility));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 use std::rc::Rc;
 
+use reissue_domain::eligibility::{Eligibility, EligibilityAnswers};
 use reissue_domain::{
     submission, ApplicationDetail, Draft, Field, FormAnswers, PhotoMeta, PhotoSlot, ServiceProfile,
     SubmitResponse,
@@ -20,6 +21,10 @@ pub struct Wizard {
     pub draft: Draft,
     /// What the user is typing on 填写信息; kept across steps, saved on 下一步.
     pub form: FormAnswers,
+    /// The answers to 能否在线办理 and the verdict on them. Held in memory only (nothing
+    /// personal goes to browser storage); the 户籍 and the reason go on into the form.
+    pub eligibility: EligibilityAnswers,
+    pub verdict: Option<Eligibility>,
     /// The notice version agreed to before signing in (saved with the draft after).
     pub agreed_notice: Option<String>,
     /// Set by a 修改 link on 核对信息: continuing goes straight back there.
@@ -67,6 +72,12 @@ impl Fixing {
 }
 
 impl Wizard {
+    /// 能否在线办理 said yes in this visit, or the server already holds a 户籍 answer
+    /// for this applicant (asked earlier, and checked again on submit).
+    pub fn eligible(&self) -> bool {
+        matches!(self.verdict, Some(Eligibility::Online)) || self.draft.form.hukou_region.is_some()
+    }
+
     pub fn notice_agreed(&self) -> bool {
         let current = self.profile.as_ref().map(|p| p.notice.version.as_str());
         let agreed = self
@@ -87,6 +98,8 @@ pub enum Action {
         draft: Option<Draft>,
     },
     AgreedToNotice(String),
+    /// 能否在线办理 answered (the verdict from the domain's rule).
+    Eligibility(EligibilityAnswers, Eligibility),
     SignedIn {
         phone_masked: String,
     },
@@ -138,6 +151,19 @@ impl Reducible for Wizard {
                 }
             }
             Action::AgreedToNotice(version) => w.agreed_notice = Some(version),
+            Action::Eligibility(answers, verdict) => {
+                if verdict == Eligibility::Online {
+                    // The same questions on 填写信息 start answered.
+                    if let Some(region) = &answers.hukou_region {
+                        w.form.hukou_region = Some(region.clone());
+                    }
+                    if answers.reason.is_some() {
+                        w.form.reason = answers.reason;
+                    }
+                }
+                w.eligibility = answers;
+                w.verdict = Some(verdict);
+            }
             Action::SignedIn { phone_masked } => {
                 w.signed_in = true;
                 w.phone_masked = Some(phone_masked);
@@ -176,6 +202,7 @@ impl Reducible for Wizard {
             }
             Action::Submitted(resp) => {
                 w.submitted = Some(resp);
+                w.verdict = None;
                 w.draft = Draft::default();
                 w.form = FormAnswers::default();
                 w.idempotency_key = None;

@@ -28,11 +28,26 @@ export async function startFromHome(page, url) {
   await page.getByRole('heading', { name: '业务须知', level: 1 }).waitFor();
 }
 
+/** 业务须知 agreed, then 能否在线办理 answered for an adult with a 成都 户籍. */
 export async function agreeNotice(page, name = 'notice') {
   await shot(page, `02-${name}`);
   await page.getByLabel('我已阅读并同意').check();
   await page.getByRole('button', { name: '下一步' }).click();
+  await answerEligibility(page);
   await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
+}
+
+/** 能否在线办理: 户籍 (四川省 is chosen already), birth date, lost or stolen. */
+export async function answerEligibility(page, { born = '1990-05-17', district = ['成都市', '武侯区'], reason = '丢失', province } = {}) {
+  await page.getByRole('heading', { name: '能否在线办理', level: 1 }).waitFor();
+  const group = page.getByRole('group', { name: '户籍所在地' });
+  if (province) await group.getByLabel('省').selectOption({ label: province });
+  await group.getByLabel('市').selectOption({ label: district[0] });
+  await group.getByLabel('区/县').selectOption({ label: district[1] });
+  await page.getByLabel('出生日期').fill(born);
+  await page.getByLabel(reason).check();
+  await shot(page, '02-eligibility');
+  await page.getByRole('button', { name: '下一步' }).click();
 }
 
 export async function verifyPhone(page, phone = freshPhone()) {

@@ -61,8 +61,45 @@ pub struct ServiceProfile {
     /// Max liveness attempts per draft before the user is sent to a counter.
     pub liveness_max_attempts: u8,
     pub service_phone: String,
+    /// How long each stage usually takes, in working days: what the status pages count
+    /// the expected dates from.
+    #[serde(default)]
+    pub working_days: WorkingDays,
     /// True when the server runs with `--mock`: the UI shows a test banner.
     pub mock: bool,
+}
+
+/// Working days each stage usually takes, as (fewest, most).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WorkingDays {
+    /// From submission to the officer's decision.
+    pub review: (u16, u16),
+    /// From payment to the card made.
+    pub production: (u16, u16),
+    /// From shipping to delivery by EMS.
+    pub delivery: (u16, u16),
+}
+
+impl Default for WorkingDays {
+    /// The figures every source gives: review 1–3, production 15–20, EMS 3–7.
+    fn default() -> Self {
+        WorkingDays {
+            review: (1, 3),
+            production: (15, 20),
+            delivery: (3, 7),
+        }
+    }
+}
+
+impl ServiceProfile {
+    /// The province code when the service takes residents of exactly one province (the
+    /// 户籍 question then starts with it chosen).
+    pub fn only_province(&self) -> Option<String> {
+        let mut provinces = self.region_prefixes.iter().filter_map(|p| p.get(..2));
+        let first = provinces.next()?;
+        provinces.all(|p| p == first).then(|| first.to_string())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +126,10 @@ pub struct Office {
 pub struct Notice {
     pub version: String,
     pub title: String,
+    /// What everyone must know before starting (who may apply, what is needed, cost and
+    /// time), shown in full; the sections are the rest, each behind its own expander.
+    #[serde(default)]
+    pub key_points: Vec<String>,
     pub sections: Vec<NoticeSection>,
 }
 

@@ -246,9 +246,9 @@ fields! {
     AddressDetail => "address_detail", "详细地址", "请输入详细地址", required, Form, (text address_detail);
     Postcode => "postcode", "邮政编码", "请填写邮政编码", optional, Form, (text postcode);
     /// 户口本首页 photo.
-    RegisterHome => "register_home", "户口本首页", "请上传户口簿首页照片", required, Photos, none;
+    RegisterHome => "register_home", "户口本首页", "请上传户口本首页照片", required, Photos, none;
     /// 户口本本人页 photo.
-    RegisterSelf => "register_self", "户口本本人页", "请上传户口簿本人页照片", required, Photos, none;
+    RegisterSelf => "register_self", "户口本本人页", "请上传户口本本人页照片", required, Photos, none;
     /// The face check.
     Liveness => "liveness", "人脸识别", "请先完成人脸识别（通过后 30 分钟内有效）", required, Liveness, none;
 }

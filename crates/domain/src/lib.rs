@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod date;
+pub mod eligibility;
 pub mod field;
 pub mod idcard;
 pub mod lifecycle;

@@ -69,10 +69,10 @@ impl FaceCheckRefused {
     pub fn message(self) -> String {
         match self {
             FaceCheckRefused::NoConsent => {
-                "请先阅读并同意《人脸识别授权》，或到户政窗口办理".to_string()
+                "请先阅读并同意《人脸识别授权》，或到办证中心窗口办理".to_string()
             }
             FaceCheckRefused::AttemptsUsed { max } => {
-                format!("人脸识别已尝试 {max} 次，请携带户口簿到就近的户政窗口办理")
+                format!("人脸识别已尝试 {max} 次，请携带户口本到就近的办证中心窗口办理")
             }
         }
     }

@@ -125,7 +125,7 @@ pub fn advance(
             .and_then(|id| state.profile.offices.iter().find(|o| &o.id == id))
             .map(|o| {
                 format!(
-                    "{}（{}），{}；请本人携带户口簿领取",
+                    "{}（{}），{}；请本人携带户口本领取",
                     o.name, o.address, o.hours
                 )
             }),

@@ -27,7 +27,7 @@ async fn submit_checks_everything_and_is_idempotent() {
     put_draft(
         &ts,
         &c,
-        json!({ "notice_version": "2026-11", "face_consent": true, "form": pickup_form(1) }),
+        json!({ "notice_version": "2026-12", "face_consent": true, "form": pickup_form(1) }),
     )
     .await;
     put_photo(&ts, &c, "register_home", jpeg(1200, 900)).await;
@@ -47,7 +47,7 @@ async fn submit_checks_everything_and_is_idempotent() {
     put_draft(
         &ts,
         &other,
-        json!({ "notice_version": "2026-11", "form": { "name": "李四" } }),
+        json!({ "notice_version": "2026-12", "form": { "name": "李四" } }),
     )
     .await;
     let res = submit(&ts, &other, "other-key-0001").await;

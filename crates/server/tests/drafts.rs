@@ -29,12 +29,12 @@ async fn draft_saves_partial_answers_normalised_and_refuses_bad_ones() {
     assert_eq!(draft["liveness"]["max_attempts"], 3);
 
     // Merge: a later PUT keeps what it does not mention.
-    let res = put_draft(&ts, &c, json!({ "notice_version": "2026-11", "form": { "delivery": "pickup", "office_id": "cd-gaoxin" } })).await;
+    let res = put_draft(&ts, &c, json!({ "notice_version": "2026-12", "form": { "delivery": "pickup", "office_id": "cd-gaoxin" } })).await;
     assert_eq!(res.status(), 200);
     let (_, draft) = get_json(&ts, &c, "/api/v1/drafts/current").await;
     assert_eq!(draft["form"]["name"], "张三");
     assert_eq!(draft["form"]["office_id"], "cd-gaoxin");
-    assert_eq!(draft["notice_version"], "2026-11");
+    assert_eq!(draft["notice_version"], "2026-12");
 
     // Bad values: 422 per field, nothing stored.
     let mut bad_id = id.clone();

@@ -18,7 +18,7 @@ async fn a_restart_loses_nothing() {
     put_draft(
         &ts,
         &d,
-        json!({ "notice_version": "2026-11", "form": { "name": "王五" } }),
+        json!({ "notice_version": "2026-12", "form": { "name": "王五" } }),
     )
     .await;
     let meta: Value = put_photo(&ts, &d, "register_home", jpeg(1000, 1000))

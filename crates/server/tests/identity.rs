@@ -58,7 +58,7 @@ async fn a_face_check_counts_only_for_the_identity_it_was_started_for() {
     let res = put_draft(
         &ts,
         &c,
-        json!({ "notice_version": "2026-11", "face_consent": true, "form": pickup_form(62) }),
+        json!({ "notice_version": "2026-12", "face_consent": true, "form": pickup_form(62) }),
     )
     .await;
     assert_eq!(res.status(), 200);

@@ -116,8 +116,16 @@ async fn health_and_profile() {
         .collect();
     assert_eq!(
         titles,
-        vec!["办理条件", "所需材料", "收费标准", "办理时限", "注意事项"]
+        vec![
+            "不能在线办理的情况",
+            "到办证中心领取",
+            "邮寄到家",
+            "身份证被盗或担心被冒用",
+            "注意事项"
+        ]
     );
+    assert_eq!(p["notice"]["key_points"].as_array().unwrap().len(), 2);
+    assert_eq!(p["working_days"]["review"], serde_json::json!([1, 3]));
     let (status, body) = get_json(&ts, &client(), "/api/v1/no-such-thing").await;
     assert_eq!(status, 404);
     assert_eq!(body["code"], "not_found");

@@ -76,7 +76,7 @@ pub async fn put(
 
 fn parse_slot(s: &str) -> ApiResult<PhotoSlot> {
     PhotoSlot::parse(s).ok_or_else(|| {
-        AppError::not_found("照片位置应为 register_home（户口簿首页）或 register_self（本人页）")
+        AppError::not_found("照片位置应为 register_home（户口本首页）或 register_self（本人页）")
     })
 }
 

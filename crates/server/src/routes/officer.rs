@@ -24,7 +24,7 @@ const JS: &str = r#"(function () {
     ['reason', '补领原因'], ['delivery', '领取方式'], ['office_id', '办证中心'],
     ['recipient_name', '收件人'], ['recipient_phone', '收件人电话'], ['address_region', '收件地址'],
     ['address_detail', '详细地址'], ['postcode', '邮政编码'],
-    ['register_home', '户口簿首页照片'], ['register_self', '户口簿本人页照片'], ['liveness', '人脸识别']
+    ['register_home', '户口本首页照片'], ['register_self', '户口本本人页照片'], ['liveness', '人脸识别']
   ];
   var tokenInput = document.getElementById('token');
   var statusEl = document.getElementById('status');
@@ -84,7 +84,7 @@ const JS: &str = r#"(function () {
       if (app.tracking_number) card.appendChild(el('p', 'EMS 运单号：' + app.tracking_number));
       ['register_home', 'register_self'].forEach(function (slot) {
         if (!app.photos || !app.photos[slot]) return;
-        var b = el('button', slot === 'register_home' ? '查看户口簿首页' : '查看户口簿本人页', { type: 'button' });
+        var b = el('button', slot === 'register_home' ? '查看户口本首页' : '查看户口本本人页', { type: 'button' });
         b.onclick = function () {
           api('GET', '/api/v1/admin/applications/' + app.number + '/photos/' + slot).then(function (blob) {
             var img = el('img', null, { alt: slot, 'class': 'photo' });

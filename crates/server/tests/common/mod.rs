@@ -228,7 +228,7 @@ pub async fn ready_draft(ts: &TestServer, c: &reqwest::Client, form: &FormAnswer
     let res = put_draft(
         ts,
         c,
-        json!({ "notice_version": "2026-11", "face_consent": true, "form": form }),
+        json!({ "notice_version": "2026-12", "face_consent": true, "form": form }),
     )
     .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());

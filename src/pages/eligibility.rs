@@ -1,0 +1,239 @@
+use std::rc::Rc;
+
+use reissue_domain::eligibility::{assess, Eligibility, EligibilityAnswers};
+use reissue_domain::region::Regions;
+use reissue_domain::{DraftUpdate, Field, FormAnswers, Reason};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ApiError, Remote};
+use crate::app::Route;
+use crate::components::{error_for, Page, RadioGroup, RegionSelect, TextField};
+use crate::hooks::use_field_errors;
+use crate::state::{back_step, next_step, Action, Step, WizardContext};
+use crate::text;
+
+/// 能否在线办理: where the 户籍 is, the birth date, lost or stolen; decided by the
+/// domain's rule before any SMS is sent. Those who must go to a window are told why
+/// and where, on their own page.
+#[function_component(EligibilityPage)]
+pub fn eligibility_page() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let navigator = use_navigator().expect("router");
+    let answers = use_state(|| {
+        let mut a = wizard.eligibility.clone();
+        // Back here from the form: what it holds now.
+        a.hukou_region = a.hukou_region.or(wizard.form.hukou_region.clone());
+        a.reason = a.reason.or(wizard.form.reason);
+        a
+    });
+    let errors = use_field_errors();
+    let saving = use_state(|| Remote::<()>::Idle);
+    let regions = use_state(|| Remote::<Rc<Regions>>::Pending);
+    let regions_try = use_state(|| 0u32);
+    {
+        let regions = regions.clone();
+        use_effect_with(*regions_try, move |_| {
+            regions.set(Remote::Pending);
+            wasm_bindgen_futures::spawn_local(async move {
+                regions.set(match api::regions().await {
+                    Ok(r) => Remote::Done(r),
+                    Err(e) => Remote::Failed(e),
+                });
+            });
+        });
+    }
+    let Some(profile) = wizard.profile.clone() else {
+        return html! {};
+    };
+
+    let set = |f: fn(&mut EligibilityAnswers, String), key: &'static str| {
+        let (answers, errors) = (answers.clone(), errors.clone());
+        Callback::from(move |v: String| {
+            let mut a = (*answers).clone();
+            if !v.trim().is_empty() {
+                errors.answered(key);
+            }
+            f(&mut a, v);
+            answers.set(a);
+        })
+    };
+    let on_region = {
+        let set = set(
+            |a, v| a.hukou_region = (!v.is_empty()).then_some(v),
+            Field::HukouRegion.as_str(),
+        );
+        Callback::from(move |v: Option<String>| set.emit(v.unwrap_or_default()))
+    };
+    let on_birth = set(
+        |a, v| a.birth_date = (!v.is_empty()).then_some(v),
+        "birth_date",
+    );
+    let on_reason = set(|a, v| a.reason = Reason::parse(&v), Field::Reason.as_str());
+
+    let onsubmit = {
+        let (wizard, answers, errors, saving, regions, profile) = (
+            wizard.clone(),
+            answers.clone(),
+            errors.clone(),
+            saving.clone(),
+            regions.clone(),
+            profile.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if saving.is_pending() {
+                return;
+            }
+            let (today, _) = super::clock_now();
+            let loaded = match &*regions {
+                Remote::Done(r) => Some(r.clone()),
+                _ => None,
+            };
+            let verdict = match assess(&answers, &profile, today, loaded.as_deref()) {
+                Ok(v) => v,
+                Err(found) => return errors.show(found),
+            };
+            errors.clear();
+            wizard.dispatch(Action::Eligibility((*answers).clone(), verdict.clone()));
+            if verdict != Eligibility::Online {
+                navigator.push(&Route::Window);
+                return;
+            }
+            if !wizard.signed_in {
+                navigator.push(&Route::of_step(next_step(&wizard, Step::Eligibility)));
+                return;
+            }
+            // Signed in already (a second application): the answers go with the draft,
+            // so a reload on the form keeps them.
+            let update = DraftUpdate {
+                form: Some(FormAnswers {
+                    hukou_region: answers.hukou_region.clone(),
+                    reason: answers.reason,
+                    ..FormAnswers::default()
+                }),
+                ..DraftUpdate::default()
+            };
+            let (wizard, saving, navigator) = (wizard.clone(), saving.clone(), navigator.clone());
+            saving.set(Remote::Pending);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::save_draft(&update).await {
+                    Ok(d) => {
+                        wizard.dispatch(Action::DraftSaved(d));
+                        saving.set(Remote::Idle);
+                        navigator.push(&Route::Form);
+                    }
+                    Err(ApiError::Unauthenticated(_)) => {
+                        wizard.dispatch(Action::SessionLost);
+                        navigator.push(&Route::Verify);
+                    }
+                    Err(e) => saving.set(Remote::Failed(e)),
+                }
+            });
+        })
+    };
+
+    let region_field = match &*regions {
+        Remote::Done(r) => html! {
+            <RegionSelect field={Field::HukouRegion.as_str()} label={Field::HukouRegion.label()}
+                hint={AttrValue::Static(text::HUKOU_HINT)} value={answers.hukou_region.clone()}
+                default_province={profile.only_province()}
+                regions={r.clone()} error={error_for(&errors, Field::HukouRegion.as_str())} onchange={on_region} />
+        },
+        Remote::Failed(_) => {
+            let retry = {
+                let regions_try = regions_try.clone();
+                Callback::from(move |_| regions_try.set(*regions_try + 1))
+            };
+            html! {
+                <div class="alert alert-error" role="alert">
+                    <p>{ text::REGIONS_FAILED }</p>
+                    <button type="button" class="btn btn-default btn-inline" onclick={retry}>{ text::RETRY }</button>
+                </div>
+            }
+        }
+        _ => html! { <p class="loading" role="status">{ text::LOADING }</p> },
+    };
+    let reasons: Vec<(String, String)> = Reason::ALL
+        .into_iter()
+        .map(|r| (r.as_str().to_string(), text::reason(r).to_string()))
+        .collect();
+    let back = back_step(&wizard, Step::Eligibility).map(Route::of_step);
+
+    html! {
+        <Page title={text::ELIGIBILITY_TITLE} step={Step::Eligibility} {back} has_errors={!errors.is_empty()}>
+            { errors.summary() }
+            <p class="hint">{ text::ELIGIBILITY_INTRO }</p>
+            <form {onsubmit} novalidate=true>
+                { region_field }
+                <TextField id="f-birth_date" label={text::BIRTH_DATE} hint={text::BIRTH_DATE_HINT}
+                    input_type="date" value={answers.birth_date.clone().unwrap_or_default()}
+                    error={error_for(&errors, "birth_date")} oninput={on_birth} />
+                <RadioGroup id="f-reason" legend={Field::Reason.label()} options={reasons}
+                    value={answers.reason.map(|r| r.as_str()).unwrap_or_default()}
+                    error={error_for(&errors, Field::Reason.as_str())} onchange={on_reason} />
+                if answers.reason == Some(Reason::Stolen) {
+                    <div class="alert alert-warn" role="note"><p>{ text::STOLEN_ADVICE }</p></div>
+                }
+                if let Some(e) = saving.error() {
+                    <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                }
+                <button type="submit" class="btn btn-primary" aria-disabled={saving.is_pending().then_some("true")}>
+                    { if saving.is_pending() { text::LOADING } else { text::NEXT } }
+                </button>
+            </form>
+        </Page>
+    }
+}
+
+/// Where those who cannot apply online go: why (every reason at once), what to bring,
+/// which offices. Reached only from 能否在线办理; nothing was sent or stored.
+#[function_component(Window)]
+pub fn window() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let Some(profile) = wizard.profile.clone() else {
+        return html! { <p class="loading" role="status">{ text::LOADING }</p> };
+    };
+    let reasons = match &wizard.verdict {
+        Some(Eligibility::Window(reasons)) => reasons.clone(),
+        _ => Vec::new(),
+    };
+    let outside = reasons.iter().any(|r| r.code() == "outside_province");
+    html! {
+        <Page title={text::WINDOW_TITLE} back={Route::Eligibility}>
+            <div class="alert alert-warn" role="note" id="window-reasons">
+                if reasons.is_empty() {
+                    <p>{ text::WINDOW_UNKNOWN }</p>
+                } else {
+                    <p>{ text::WINDOW_WHY }</p>
+                    { for reasons.iter().map(|r| html! { <p data-reason={r.code()}>{ r.message(&profile) }</p> }) }
+                }
+            </div>
+            <section class="card">
+                <h2>{ text::WINDOW_BRING }</h2>
+                <ul class="tips">{ for text::WINDOW_BRING_ITEMS.iter().map(|i| html! { <li>{ *i }</li> }) }</ul>
+            </section>
+            // The offices of this service are of no use to someone whose 户籍 is elsewhere:
+            // they apply where they live.
+            if !outside {
+                <section class="card">
+                    <h2>{ text::WINDOW_OFFICES }</h2>
+                    <ul class="cells">
+                        { for profile.offices.iter().map(|o| html! {
+                            <li class="office">
+                                <p class="cell-title">{ o.name.clone() }</p>
+                                <p>{ o.address.clone() }</p>
+                                <p>{ format!("{}：{}", text::HOURS, o.hours) }</p>
+                                <p><a class="link" href={format!("tel:{}", o.phone)}>{ o.phone.clone() }</a></p>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+            <p class="hint">{ text::WINDOW_NO_SMS }</p>
+            <div class="notice-box"><p>{ text::HOME_REPORT_LOSS }</p></div>
+            <Link<Route> to={Route::Eligibility} classes="btn btn-default">{ text::WINDOW_CHANGE }</Link<Route>>
+            <Link<Route> to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link<Route>>
+        </Page>
+    }
+}
