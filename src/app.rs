@@ -183,6 +183,7 @@ pub fn apply_care_mode(on: bool) {
 pub fn app() -> Html {
     let wizard = use_reducer(|| Wizard {
         agreed_notice: persist::agreed_notice(),
+        eligible_before: persist::eligible(),
         ..Wizard::default()
     });
     let boot_error = use_state(|| None::<ApiError>);

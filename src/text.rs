@@ -69,7 +69,7 @@ pub const WINDOW_WHY: &str = "您暂时不能在线办理，原因是：";
 pub const WINDOW_UNKNOWN: &str = "根据您的回答，需要到办证中心窗口办理。";
 pub const WINDOW_BRING: &str = "请携带";
 pub const WINDOW_BRING_ITEMS: [&str; 2] = [
-    "居民户口簿（户口本）",
+    "户口本",
     "未满16周岁的：监护人的身份证和监护关系证明（如出生医学证明），孩子本人到场",
 ];
 pub const WINDOW_OFFICES: &str = "可以去的办证中心";

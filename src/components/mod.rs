@@ -18,7 +18,7 @@ pub use choice::{Checkbox, RadioGroup};
 pub use error_summary::{error_for, focus_field, ErrorSummary};
 pub use field::{SelectField, TextField};
 pub use guard::StepGuard;
-pub use number::{Grouped, ID_GROUPS, PHONE_GROUPS};
+pub use number::{grouped, ID_GROUPS, PHONE_GROUPS};
 pub use offline::OfflineBanner;
 pub use page::{set_title, Page};
 pub use region::RegionSelect;

@@ -35,6 +35,7 @@ pub fn applications() -> Html {
                 let _ = api::sign_out().await;
                 crate::state::persist::clear_submit_key();
                 crate::state::persist::set_fixing(None);
+                crate::state::persist::set_eligible(false);
                 wizard.dispatch(Action::SignedOut);
                 navigator.replace(&Route::Home);
             });

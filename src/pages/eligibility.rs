@@ -10,7 +10,7 @@ use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
 use crate::components::{error_for, Page, RadioGroup, RegionSelect, TextField};
 use crate::hooks::use_field_errors;
-use crate::state::{back_step, next_step, Action, Step, WizardContext};
+use crate::state::{back_step, next_step, persist, Action, Step, WizardContext};
 use crate::text;
 
 /// 能否在线办理: where the 户籍 is, the birth date, lost or stolen; decided by the
@@ -95,6 +95,7 @@ pub fn eligibility_page() -> Html {
                 Err(found) => return errors.show(found),
             };
             errors.clear();
+            persist::set_eligible(verdict == Eligibility::Online);
             wizard.dispatch(Action::Eligibility((*answers).clone(), verdict.clone()));
             if verdict != Eligibility::Online {
                 navigator.push(&Route::Window);

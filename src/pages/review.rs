@@ -5,7 +5,7 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, field_id, Checkbox, Grouped, Page, ID_GROUPS, PHONE_GROUPS};
+use crate::components::{error_for, field_id, grouped, Checkbox, Page, ID_GROUPS, PHONE_GROUPS};
 use crate::hooks::{use_field_errors, FieldErrors};
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
@@ -90,9 +90,7 @@ pub fn review() -> Html {
     // than coming back as a rejection days later. While correcting, the server holds
     // the number and sends it only masked.
     let id_number = match form.id_number.as_deref() {
-        Some(id) if !id.contains('*') => {
-            html! { <Grouped value={id.to_string()} groups={ID_GROUPS} /> }
-        }
+        Some(id) if !id.contains('*') => grouped(id, ID_GROUPS),
         Some(masked) => html! { { mask::id_number(masked) } },
         None => html! {},
     };
@@ -153,6 +151,7 @@ pub fn review() -> Html {
                 match api::submit(&key).await {
                     Ok(resp) => {
                         persist::clear_submit_key();
+                        persist::set_eligible(false);
                         let number = resp.number.clone();
                         wizard.dispatch(Action::Submitted(resp));
                         // Replace history so back cannot reach the submit again.
@@ -204,7 +203,7 @@ pub fn review() -> Html {
                     if ems {
                         { answer(Field::Delivery, html! { text::EMS.to_string() }) }
                         { answer(Field::RecipientName, html! { form.recipient_name.clone().unwrap_or_default() }) }
-                        { answer(Field::RecipientPhone, html! { <Grouped value={form.recipient_phone.clone().unwrap_or_default()} groups={PHONE_GROUPS} /> }) }
+                        { answer(Field::RecipientPhone, grouped(form.recipient_phone.as_deref().unwrap_or(""), PHONE_GROUPS)) }
                         { answer(Field::AddressRegion, html! { region(&form.address_region) }) }
                         { answer(Field::AddressDetail, html! { form.address_detail.clone().unwrap_or_default() }) }
                         { answer(Field::Postcode, html! { form.postcode.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }

@@ -1,12 +1,13 @@
 //! What survives a reload in the browser itself. Only harmless things: the 关怀版 choice
-//! (localStorage, remembered across visits), and for this tab the agreed notice version
-//! and the submit key (sessionStorage). Never an ID number, a name or a photo: those
-//! live on the server, in the draft.
+//! (localStorage, remembered across visits), and for this tab the agreed notice version,
+//! that 能否在线办理 said yes, and the submit key (sessionStorage). Never an ID number, a
+//! name, a birth date, a 户籍 or a photo: those live on the server, in the draft.
 
 use web_sys::Storage;
 
 const CARE_MODE: &str = "reissue.care_mode";
 const AGREED_NOTICE: &str = "reissue.agreed_notice";
+const ELIGIBLE: &str = "reissue.eligible";
 const SUBMIT_KEY: &str = "reissue.submit_key";
 const FIXING: &str = "reissue.fixing";
 
@@ -44,6 +45,22 @@ pub fn agreed_notice() -> Option<String> {
 
 pub fn set_agreed_notice(version: &str) {
     set(session(), AGREED_NOTICE, version);
+}
+
+/// 能否在线办理 said yes in this tab: only the verdict, never the answers (a reload
+/// before signing in keeps the way to the SMS code open; the form asks the 户籍 again).
+pub fn eligible() -> bool {
+    get(session(), ELIGIBLE).as_deref() == Some("online")
+}
+
+pub fn set_eligible(on: bool) {
+    match (on, session()) {
+        (true, store) => set(store, ELIGIBLE, "online"),
+        (false, Some(s)) => {
+            let _ = s.remove_item(ELIGIBLE);
+        }
+        (false, None) => {}
+    }
 }
 
 /// The Idempotency-Key for the current draft's submit, created once and reused by every

@@ -25,6 +25,8 @@ pub struct Wizard {
     /// personal goes to browser storage); the 户籍 and the reason go on into the form.
     pub eligibility: EligibilityAnswers,
     pub verdict: Option<Eligibility>,
+    /// 能否在线办理 said yes earlier in this tab (before a reload).
+    pub eligible_before: bool,
     /// The notice version agreed to before signing in (saved with the draft after).
     pub agreed_notice: Option<String>,
     /// Set by a 修改 link on 核对信息: continuing goes straight back there.
@@ -75,7 +77,9 @@ impl Wizard {
     /// 能否在线办理 said yes in this visit, or the server already holds a 户籍 answer
     /// for this applicant (asked earlier, and checked again on submit).
     pub fn eligible(&self) -> bool {
-        matches!(self.verdict, Some(Eligibility::Online)) || self.draft.form.hukou_region.is_some()
+        matches!(self.verdict, Some(Eligibility::Online))
+            || (self.verdict.is_none() && self.eligible_before)
+            || self.draft.form.hukou_region.is_some()
     }
 
     pub fn notice_agreed(&self) -> bool {
@@ -203,6 +207,7 @@ impl Reducible for Wizard {
             Action::Submitted(resp) => {
                 w.submitted = Some(resp);
                 w.verdict = None;
+                w.eligible_before = false;
                 w.draft = Draft::default();
                 w.form = FormAnswers::default();
                 w.idempotency_key = None;

@@ -20,10 +20,12 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   const { ctx, page } = await newPhone();
   await applyUntilReview(page, 'ems');
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
-  // The ID number is masked on the check page; the fees include EMS.
+  // The applicant checks their own ID number in full, in its groups (6-8-4), and the
+  // recipient's phone (3-4-4); the fees include EMS.
   const review = await page.locator('#app main').innerText();
-  assert.ok(review.includes('5101**********'), 'ID number masked');
-  assert.ok(!review.includes(APPLICANT.id), 'the full ID number is never shown after typing');
+  const grouped = `${APPLICANT.id.slice(0, 6)} ${APPLICANT.id.slice(6, 14)} ${APPLICANT.id.slice(14)}`;
+  assert.ok(review.includes(grouped), `ID number in full, grouped: ${review}`);
+  assert.ok(review.includes('138 0000 1234'), 'recipient phone in full, grouped');
   assert.ok(review.includes('工本费') && review.includes('40元') && review.includes('邮寄费') && review.includes('20元'));
   assert.ok(review.includes('60元'), 'total');
   assert.ok(/邮政编码\s*未填写/.test(review), 'an optional answer left empty is shown as such');
@@ -37,9 +39,10 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   assert.ok(box.y >= 0 && box.y + box.height <= 844, `the field is on screen (y = ${box.y})`);
   await shot(page, '08-change-one-answer');
   await page.locator('#f-recipient_phone').fill('13912345678');
-  await page.getByRole('button', { name: '下一步' }).click();
+  // Opened from 核对信息, the button says where it leads.
+  await page.getByRole('button', { name: '保存并返回核对' }).click();
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
-  await page.getByText('139****5678').waitFor();
+  await page.getByText('139 1234 5678').waitFor();
   const number = await submitFromReview(page);
 
   // Back cannot resubmit: history was replaced, and what it opens has nothing to submit.
@@ -56,6 +59,10 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   await page.getByRole('link', { name: '查看办理进度' }).click();
   await page.getByRole('heading', { name: '办件详情' }).waitFor();
   await page.getByText('已提交').first().waitFor();
+  // After submission the number is masked again, everywhere.
+  const detail = await page.locator('#app main').innerText();
+  assert.ok(detail.includes('5101**********'), `ID number masked after submission: ${detail}`);
+  assert.ok(!detail.includes(APPLICANT.id), 'the full ID number is not shown after submission');
   await shot(page, '09-progress-submitted');
   await page.goto(`${env.server.url}/applications`);
   await page.getByText(number).waitFor();
@@ -107,7 +114,8 @@ test('bad input at every field gets its message, focus goes to the summary, noth
     assert.equal(await page.getByLabel('公民身份号码').inputValue(), id);
   }
   const summary = await page.locator('.error-summary').innerText();
-  for (const needle of ['户籍所在地', '补领原因', '领取方式']) {
+  // 户籍 and the reason were answered on 能否在线办理 and come filled in.
+  for (const needle of ['领取方式']) {
     assert.ok(summary.includes(needle), `summary mentions ${needle}: ${summary}`);
   }
   await shot(page, '04-form-errors');
@@ -115,11 +123,9 @@ test('bad input at every field gets its message, focus goes to the summary, noth
   await page.locator('.error-summary a').first().click();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'f-name');
 
-  // Eligibility: registered outside the province, and under 16.
+  // Eligibility again, from the ID number: under 16 (the number's region prefix decides
+  // nothing; the 户籍 answer does).
   await page.getByLabel('姓名').fill('王芳');
-  await page.getByLabel('公民身份号码').fill(makeId('110101', '19900517', 124));
-  await page.getByRole('button', { name: '下一步' }).click();
-  await page.getByText('异地').first().waitFor();
   await page.getByLabel('公民身份号码').fill(makeId('510107', '20150101', 124));
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByText('监护人').first().waitFor();
@@ -350,6 +356,7 @@ test('every page in 关怀版', async () => {
   await shot(page, '02-notice', true);
   await page.getByLabel('我已阅读并同意').check();
   await page.getByRole('button', { name: '下一步' }).click();
+  await answerEligibility(page);
   await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
   await verifyPhone(page, freshPhone());
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();

@@ -4,7 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPhone } from './harness.mjs';
 import {
-  APPLICANT, admin, agreeNotice, allApplications, applyUntilLiveness, doLiveness, fillForm,
+  APPLICANT, admin, agreeNotice, answerEligibility, allApplications, applyUntilLiveness, doLiveness, fillForm,
   freshPhone, makeJpeg, shot, startFromHome, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
@@ -43,6 +43,7 @@ test('the whole journey completes with 20 % of API requests failing', async () =
   await persist(page, () => page.goto(server.url + '/notice'), heading(page, '业务须知'), 'notice');
   await page.getByLabel('我已阅读并同意').check();
   await page.getByRole('button', { name: '下一步' }).click();
+  await answerEligibility(page);
   await heading(page, '手机验证').waitFor();
   await page.getByLabel('手机号码').fill(freshPhone());
   retries += await persist(page, () => page.getByRole('button', { name: '获取验证码' }).click(),

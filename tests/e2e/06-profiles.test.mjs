@@ -34,15 +34,15 @@ after(async () => {
 test('a profile without the upload and the face check: from the form straight to 核对信息', async () => {
   const { ctx, page } = await newPhone(browser);
   await startFromHome(page, server.url);
-  assert.equal(await page.locator('main .caption').innerText(), '第 1 步，共 4 步');
+  assert.equal(await page.locator('main .caption').innerText(), '第 1 步，共 5 步');
   await agreeNotice(page, 'notice-form-only');
   await verifyPhone(page);
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
-  assert.equal(await page.locator('main .caption').innerText(), '第 3 步，共 4 步');
+  assert.equal(await page.locator('main .caption').innerText(), '第 4 步，共 5 步');
   await fillForm(page, { delivery: 'pickup' });
 
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
-  assert.equal(await page.locator('main .caption').innerText(), '第 4 步，共 4 步');
+  assert.equal(await page.locator('main .caption').innerText(), '第 5 步，共 5 步');
   const review = await page.locator('#app main').innerText();
   assert.ok(!review.includes('户口本首页') && !review.includes('人脸识别'), 'no materials to show');
   await shot(page, '30-form-only-review');

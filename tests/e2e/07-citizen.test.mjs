@@ -1,0 +1,260 @@
+// Through a citizen's eyes: who may apply is decided by the 户籍 answered before any
+// SMS, never by the ID number's prefix; an error goes as soon as its question is
+// answered; 关怀版 is on every page and nothing in it is under 18 px; going back from
+// 核对信息 keeps a passed face check.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, newPhone as newPhoneIn } from './harness.mjs';
+import {
+  answerEligibility, chooseRegion, doLiveness, fillForm, makeId, makeJpeg, shot, startFromHome,
+  submitFromReview, uploadPhotos, verifyPhone,
+} from './journey.mjs';
+
+const env = useServerAndBrowser();
+const newPhone = (opts) => newPhoneIn(env.browser, opts);
+const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
+
+/** Text on screen smaller than 18 px, as "size: text" lines (empty when none). */
+function smallText(page) {
+  return page.evaluate(() => {
+    const small = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent.trim();
+      const el = n.parentElement;
+      if (!text || !el || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
+      if (!el.checkVisibility({ visibilityProperty: true })) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 18) small.push(`${size}px: ${text.slice(0, 24)}`);
+    }
+    return small;
+  });
+}
+
+/** On this page in 关怀版: the switch is there and on, a 咨询电话 button, no small text. */
+async function careCheck(page, name) {
+  await page.locator('h1:visible').first().waitFor();
+  const care = page.getByRole('switch', { name: '关怀版' });
+  assert.equal(await care.count(), 1, `${name}: one 关怀版 switch`);
+  assert.equal(await care.getAttribute('aria-checked'), 'true', `${name}: 关怀版 is on`);
+  assert.ok(await page.getByRole('link', { name: /咨询电话/ }).count() >= 1, `${name}: 咨询电话`);
+  assert.deepEqual(await smallText(page), [], `${name}: text under 18 px`);
+  await shot(page, `40-care-${name}`, true);
+}
+
+test('an ID number first issued in 重庆 (50…) with a 户籍 in 成都 applies successfully, in 关怀版 on every page', async () => {
+  const { ctx, page } = await newPhone();
+  await page.goto(env.server.url + '/');
+  // The check can fail: the normal mode has 15 px hints.
+  await page.locator('h1:visible').first().waitFor();
+  assert.ok((await smallText(page)).length > 0, 'normal mode has smaller text');
+  await page.getByRole('switch', { name: '关怀版' }).click();
+  await careCheck(page, 'home');
+  await page.getByRole('link', { name: '开始办理' }).click();
+  await heading(page, '业务须知').waitFor();
+  await careCheck(page, 'notice');
+  // Key points in full, the rest behind expanders, the consent right after.
+  assert.ok(await page.locator('details.expander').count() >= 3);
+  await page.locator('details.expander summary').first().click();
+  await careCheck(page, 'notice-expanded');
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await heading(page, '能否在线办理').waitFor();
+  // One province: it is chosen already.
+  const hukou = page.getByRole('group', { name: '户籍所在地' });
+  assert.equal(await hukou.getByLabel('省').inputValue(), '51');
+  await careCheck(page, 'eligibility');
+  await answerEligibility(page, { born: '1985-06-01' });
+  await heading(page, '手机验证').waitFor();
+  await careCheck(page, 'verify');
+  await verifyPhone(page);
+  await heading(page, '填写信息').waitFor();
+  await careCheck(page, 'form');
+  // 户籍 and the reason come answered from 能否在线办理.
+  assert.equal(await page.getByRole('group', { name: '户籍所在地' }).getByLabel('区/县').inputValue(), '510107');
+  assert.equal(await page.getByLabel('丢失').isChecked(), true);
+  const chongqing = makeId('500103', '19850601', 321);
+  await fillForm(page, { delivery: 'ems', id: chongqing });
+  await heading(page, '上传户口本').waitFor();
+  await careCheck(page, 'photos');
+  await uploadPhotos(page);
+  await heading(page, '人脸识别').waitFor();
+  await careCheck(page, 'liveness');
+  await doLiveness(page, '通过');
+  await heading(page, '核对信息').waitFor();
+  await careCheck(page, 'review');
+  // Label above value: the ID number is on one line, in its three groups.
+  const idRow = page.locator('.summary .row', { hasText: '公民身份号码' });
+  const idValue = idRow.locator('.number');
+  assert.equal(await idValue.innerText(), `${chongqing.slice(0, 6)} ${chongqing.slice(6, 14)} ${chongqing.slice(14)}`);
+  const [label, value] = [await idRow.locator('dt').boundingBox(), await idValue.boundingBox()];
+  assert.ok(value.y >= label.y + label.height - 1, 'the value is under its label');
+  assert.ok(value.height < 40, `the ID number is on one line (${value.height}px)`);
+  const number = await submitFromReview(page);
+  await careCheck(page, 'done');
+  await page.getByRole('link', { name: '查看办理进度' }).click();
+  await heading(page, '办件详情').waitFor();
+  await page.getByText('已提交').first().waitFor();
+  await careCheck(page, 'detail');
+  await page.goto(env.server.url + '/applications');
+  await page.getByText(number).waitFor();
+  await careCheck(page, 'mine');
+  await page.goto(env.server.url + '/no-such-page');
+  await careCheck(page, 'not-found');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('an under-16 is sent to the window page before any SMS is sent', async () => {
+  const { ctx, page } = await newPhone();
+  const sms = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/v1/sms-codes')) sms.push(r.url()); });
+  await startFromHome(page, env.server.url);
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await answerEligibility(page, { born: '2012-03-04' });
+  await heading(page, '请到办证中心窗口办理').waitFor();
+  const why = await page.locator('#window-reasons').innerText();
+  assert.ok(why.includes('未满16周岁') && why.includes('监护人'), why);
+  // Where to go: the offices with their hours and phones.
+  const offices = page.locator('li.office');
+  assert.equal(await offices.count(), 3);
+  assert.match(await offices.first().innerText(), /办公时间/);
+  await shot(page, '41-window-under-16');
+  // The phone step cannot be reached around it.
+  await page.goto(env.server.url + '/verify');
+  await heading(page, '能否在线办理').waitFor();
+  // Registered outside 四川: both reasons at once, and no offices of this province.
+  await answerEligibility(page, { born: '2012-03-04', province: '北京市', district: ['北京市', '东城区'] });
+  await heading(page, '请到办证中心窗口办理').waitFor();
+  const both = await page.locator('#window-reasons').innerText();
+  assert.ok(both.includes('异地补领') && both.includes('监护人'), both);
+  assert.equal(await page.locator('li.office').count(), 0);
+  await shot(page, '41-window-outside');
+  // 回答有误: the answers are kept to correct.
+  await page.getByRole('link', { name: '回答有误，重新回答' }).click();
+  await heading(page, '能否在线办理').waitFor();
+  assert.equal(await page.getByLabel('出生日期').inputValue(), '2012-03-04');
+  assert.deepEqual(sms, [], 'no SMS code was asked for');
+  await ctx.close();
+});
+
+/** Answers one question and checks that exactly its error went, at once. */
+async function clears(page, fieldId, answer) {
+  const before = await page.locator('.error-message').count();
+  assert.ok(await page.locator(`#${fieldId}-error, [id^="${fieldId}"] .error-message, .field-error:has(#${fieldId}) .error-message`).count() >= 1,
+    `${fieldId} shows an error first`);
+  await answer();
+  await page.waitForFunction((n) => document.querySelectorAll('.error-message').length === n - 1, before, { timeout: 5000 })
+    .catch(() => assert.fail(`${fieldId}: the error is still shown after answering`));
+  const summary = await page.locator('.error-summary li').count();
+  assert.equal(summary, before - 1, `${fieldId}: the summary lost its line too`);
+}
+
+test('every question\'s error goes as soon as it is answered', async () => {
+  const { ctx, page } = await newPhone();
+  await startFromHome(page, env.server.url);
+  await page.getByRole('button', { name: '下一步' }).click();
+  await clears(page, 'f-agree', () => page.getByLabel('我已阅读并同意').check());
+  await page.getByRole('button', { name: '下一步' }).click();
+
+  await heading(page, '能否在线办理').waitFor();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.locator('.error-message').count(), 3);
+  await shot(page, '42-eligibility-errors');
+  const hukou = page.getByRole('group', { name: '户籍所在地' });
+  await clears(page, 'f-hukou_region', async () => {
+    await hukou.getByLabel('市').selectOption({ label: '成都市' });
+    await hukou.getByLabel('区/县').selectOption({ label: '武侯区' });
+  });
+  await clears(page, 'f-birth_date', () => page.getByLabel('出生日期').fill('1990-05-17'));
+  await clears(page, 'f-reason', () => page.getByLabel('被盗').check());
+  // Stolen: report to the police first.
+  await page.locator('.alert', { hasText: '请先拨打110报警' }).waitFor();
+  await page.getByRole('button', { name: '下一步' }).click();
+
+  await heading(page, '手机验证').waitFor();
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await clears(page, 'f-phone', () => page.getByLabel('手机号码').fill('13912340001'));
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  const code = (await page.locator('.dev-code').innerText()).match(/(\d{6})/)[1];
+  await page.getByRole('button', { name: '下一步' }).click();
+  await clears(page, 'f-code', () => page.getByLabel('验证码').fill(code));
+  await page.getByRole('button', { name: '下一步' }).click();
+
+  await heading(page, '填写信息').waitFor();
+  // Clear the 户籍 that came from 能否在线办理, to see its error go too.
+  await page.getByRole('group', { name: '户籍所在地' }).getByLabel('省').selectOption({ index: 0 });
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  await clears(page, 'f-name', () => page.getByLabel('姓名').fill('张伟'));
+  await clears(page, 'f-id_number', () => page.getByLabel('公民身份号码').fill(makeId('510107', '19900517', 123)));
+  await clears(page, 'f-hukou_region', () => chooseRegion(page, '户籍所在地', ['四川省', '成都市', '武侯区']));
+  await clears(page, 'f-delivery', () => page.getByLabel('到办证中心自取').check());
+  await page.getByRole('button', { name: '下一步' }).click();
+  await clears(page, 'f-office_id', () => page.getByLabel('办证中心', { exact: true }).selectOption({ index: 1 }));
+  await page.getByLabel('邮寄到家').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  await clears(page, 'f-recipient_name', () => page.getByLabel('收件人', { exact: true }).fill('张伟'));
+  await clears(page, 'f-recipient_phone', () => page.getByLabel('收件人电话').fill('13800001234'));
+  await clears(page, 'f-address_region', () => chooseRegion(page, '收件地址', ['四川省', '成都市', '锦江区']));
+  await clears(page, 'f-address_detail', () => page.getByLabel('详细地址').fill('春熙路街道红星路三段1号5栋2单元301'));
+  await page.getByLabel('邮政编码').fill('6100');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await clears(page, 'f-postcode', () => page.getByLabel('邮政编码').fill('610021'));
+  await page.getByRole('button', { name: '下一步' }).click();
+
+  await heading(page, '上传户口本').waitFor();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  const jpeg = await makeJpeg(page);
+  for (const slot of ['register_home', 'register_self']) {
+    await clears(page, `f-${slot}`, async () => {
+      await page.locator(`#f-${slot} input[data-slot-input=album]`).setInputFiles({ name: `${slot}.jpg`, mimeType: 'image/jpeg', buffer: jpeg });
+      await page.locator(`#f-${slot} .uploaded`).waitFor({ timeout: 30000 });
+    });
+  }
+  await page.getByRole('button', { name: '下一步' }).click();
+
+  await heading(page, '人脸识别').waitFor();
+  await page.getByRole('button', { name: '开始人脸识别' }).click();
+  await clears(page, 'f-face_consent', () => page.getByLabel('我同意采集人脸信息用于本人身份核验').check());
+  await page.getByRole('button', { name: '开始人脸识别' }).click();
+  await page.waitForURL(/\/mock-vendor\/liveness\//);
+  await page.getByRole('button', { name: '通过', exact: true }).click();
+
+  await heading(page, '核对信息').waitFor();
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await clears(page, 'f-promise', () => page.getByLabel('本人承诺所填信息真实有效').check());
+  assert.equal(await page.locator('.error-summary').count(), 0, 'no summary once every error is gone');
+  await ctx.close();
+});
+
+test('back from 核对信息 keeps the passed face check: shown as passed, with 下一步', async () => {
+  const { ctx, page } = await newPhone();
+  await startFromHome(page, env.server.url);
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await answerEligibility(page);
+  await verifyPhone(page);
+  await fillForm(page, { delivery: 'pickup' });
+  await uploadPhotos(page);
+  await doLiveness(page, '通过');
+  await heading(page, '核对信息').waitFor();
+  await page.getByRole('link', { name: '‹ 返回' }).click();
+  await heading(page, '人脸识别').waitFor();
+  await page.locator('#liveness-passed').getByText('人脸识别已通过').waitFor();
+  assert.equal(await page.getByRole('button', { name: '开始人脸识别' }).count(), 0, 'no new check offered');
+  await shot(page, '43-liveness-passed');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await heading(page, '核对信息').waitFor();
+  // And 修改 on one answer: the form's button says it goes back to 核对信息.
+  await page.getByRole('link', { name: /^修改\s*姓名$/ }).click();
+  await heading(page, '填写信息').waitFor();
+  await page.getByRole('button', { name: '保存并返回核对' }).click();
+  await heading(page, '核对信息').waitFor();
+  await submitFromReview(page);
+  await ctx.close();
+});
