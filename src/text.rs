@@ -135,7 +135,7 @@ pub const RETAKE: &str = "重拍";
 pub const DELETE: &str = "删除";
 pub const CANCEL: &str = "取消";
 pub const UPLOADING: &str = "正在上传";
-pub const UPLOADED: &str = "已上传，提交申请后生效";
+pub const UPLOADED: &str = "已上传。可以重拍，提交前都能更换";
 pub const PHOTO_MISSING: &str = "请上传这一页的照片";
 pub const UPLOAD_CANCELLED: &str = "已取消上传。";
 pub const UPLOAD_FAILED: &str = "上传失败，请检查网络后点击“重试”，无需重新选择照片。";
@@ -189,11 +189,20 @@ pub const DONE_TITLE: &str = "提交成功";
 pub const APP_NUMBER: &str = "申请编号";
 pub const COPY: &str = "复制";
 pub const COPIED: &str = "已复制";
-pub const DONE_NEXT: [&str; 3] = [
-    "审核：1–3个工作日，结果以短信通知。",
-    "审核通过后，在“我的办件”中缴费。",
-    "制证：缴费后15–20个工作日，按您选择的方式邮寄或到办证中心领取。",
-];
+/// 提交成功's "接下来", from the profile's working days.
+pub fn done_next(days: &reissue_domain::WorkingDays) -> [String; 3] {
+    [
+        format!(
+            "审核：{}–{}个工作日，结果以短信通知。",
+            days.review.0, days.review.1
+        ),
+        "审核通过后，在“我的办件”中缴费。".to_string(),
+        format!(
+            "制证：缴费后{}–{}个工作日，按您选择的方式邮寄或到办证中心领取。",
+            days.production.0, days.production.1
+        ),
+    ]
+}
 pub const SERVICE_PHONE: &str = "咨询电话";
 pub const VIEW_PROGRESS: &str = "查看办理进度";
 pub const BACK_HOME: &str = "返回首页";
@@ -213,6 +222,48 @@ pub const PICKUP_AT: &str = "领取地点";
 pub const HOURS: &str = "办公时间";
 pub const WAIT: &str = "请耐心等待，办理进度将以短信通知。";
 pub const WITHDRAW: &str = "撤回申请";
+pub const WITHDRAW_CONFIRM: &str =
+    "撤回后本次申请作废，审核不再进行；需要时可以重新申请。确定撤回吗？";
+pub const WITHDRAW_YES: &str = "确定撤回";
+pub const WITHDRAW_NO: &str = "不撤回";
+pub const WITHDRAW_HINT: &str = "审核开始前可以撤回。";
+pub const PROGRESS: &str = "办理进度";
+pub const HISTORY: &str = "办理记录";
+pub const STAGE_DONE: &str = "已完成";
+pub const STAGE_NOW: &str = "进行中";
+pub const STAGE_YOURS: &str = "等您办理";
+pub const STAGE_TO_COME: &str = "未开始";
+pub const ESTIMATE_NOTE: &str = "预计时间按工作日估算，遇法定节假日顺延。";
+pub fn expected_by(d: reissue_domain::date::Date) -> String {
+    format!("预计{}月{}日前完成", d.month, d.day)
+}
+pub fn takes_days((least, most): (u16, u16)) -> String {
+    format!("约{least}–{most}个工作日")
+}
+pub fn stage_name(s: reissue_domain::progress::Stage) -> &'static str {
+    use reissue_domain::progress::Stage;
+    match s {
+        Stage::Submit => "提交申请",
+        Stage::Review => "审核",
+        Stage::Pay => "缴费",
+        Stage::Produce => "制证",
+        Stage::Post => "邮寄到家",
+        Stage::Collect => "到办证中心领取",
+    }
+}
+pub const PAY_NOW: &str = "审核已通过，请缴费后进入制证。";
+pub const FIX_NOW: &str = "请按下面的原因修改后重新提交。";
+pub const FEE_STATUS: &str = "缴费状态";
+pub const FEE_PAID: &str = "已缴费";
+pub const FEE_UNPAID: &str = "未缴费";
+pub const RECEIPT: &str = "缴费凭证";
+pub const PAID_AT: &str = "缴费时间";
+pub const AMOUNT: &str = "金额";
+pub const EMS_PHONE: &str = "EMS客服电话";
+pub const EMS_PHONE_NUMBER: &str = "11183";
+pub const PICKUP_BRING: &str = "请本人携带户口本，在办公时间内到办证中心领取。";
+pub const PAYMENT_RESULT: &str = "缴费结果";
+pub const PAYMENT_RECEIPT_WHERE: &str = "缴费凭证可在“我的办件”的办件详情中查看。";
 pub const PAYMENT_CHECKING: &str = "正在确认支付结果…";
 pub const PAYMENT_DONE: &str = "缴费成功，证件将进入制作。";
 pub const PAYMENT_CANCELLED: &str = "您已取消支付，可重新点击“去缴费”。";

@@ -3,6 +3,7 @@
 
 mod care;
 mod choice;
+mod copy;
 mod error_summary;
 mod field;
 mod guard;
@@ -15,6 +16,7 @@ mod uploader;
 
 pub use care::CareModeSwitch;
 pub use choice::{Checkbox, RadioGroup};
+pub use copy::CopyButton;
 pub use error_summary::{error_for, focus_field, ErrorSummary};
 pub use field::{SelectField, TextField};
 pub use guard::StepGuard;

@@ -2,15 +2,17 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
+use reissue_domain::progress::{progress, StageState, StageView};
 use reissue_domain::{
-    ApplicationDetail, ApplicationSummary, Field, FlowStatus, Logistics, NextAction, Status,
+    ApplicationDetail, ApplicationSummary, DeliveryMethod, Field, FlowStatus, Logistics,
+    NextAction, Status,
 };
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{Page, Timeline};
+use crate::components::{CopyButton, Page, Timeline};
 use crate::providers::{Payment, PaymentOutcome};
 use crate::state::{Action, Step, WizardContext};
 use crate::text;
@@ -77,7 +79,7 @@ pub fn applications() -> Html {
                                     <Link<Route> to={Route::Application { number: a.number.clone() }} classes="cell">
                                         <span class="cell-main">
                                             <span class="cell-title">{ text::SERVICE_TITLE }</span>
-                                            <span class="cell-sub">{ format!("{}：{}", text::APP_NUMBER, a.number) }</span>
+                                            <span class="cell-sub">{ text::APP_NUMBER }{ "：" }<span class="number">{ a.number.clone() }</span></span>
                                             <span class="cell-sub">{ format!("{}：{}", text::SUBMITTED_AT, super::format_time(&a.submitted_at)) }</span>
                                         </span>
                                         <span class={classes!("badge", badge_class(a.status))}>{ a.status.label() }</span>
@@ -125,6 +127,8 @@ pub fn application_page(props: &ApplicationProps) -> Html {
     let visible = use_state(|| true);
     let action = use_state(|| Remote::<&'static str>::Idle);
     let logistics = use_state(|| None::<Logistics>);
+    let confirming = use_state(|| false);
+    let profile = wizard.profile.clone();
     // EMS events once the card is on its way.
     {
         let logistics = logistics.clone();
@@ -247,22 +251,78 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                     navigator.push(&Route::of_step(step));
                 })
             };
+            let withdraw = {
+                let (action, number, tick, confirming) = (
+                    action.clone(),
+                    d.number.clone(),
+                    tick.clone(),
+                    confirming.clone(),
+                );
+                Callback::from(move |_| {
+                    if action.is_pending() {
+                        return;
+                    }
+                    action.set(Remote::Pending);
+                    let (action, number, tick, confirming) = (
+                        action.clone(),
+                        number.clone(),
+                        tick.clone(),
+                        confirming.clone(),
+                    );
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match api::cancel(&number).await {
+                            Ok(_) => {
+                                confirming.set(false);
+                                action.set(Remote::Idle);
+                                tick.set(*tick + 1);
+                            }
+                            Err(e) => action.set(Remote::Failed(e)),
+                        }
+                    });
+                })
+            };
+            let ask_withdraw = {
+                let confirming = confirming.clone();
+                Callback::from(move |_| confirming.set(!*confirming))
+            };
+            let days = profile.as_ref().map(|p| p.working_days).unwrap_or_default();
+            let stages = progress(d.status, d.answers.delivery, &d.timeline, &days);
+            let now_expected = stages.iter().find_map(|v| match v.state {
+                StageState::Current {
+                    expected_by: Some(by),
+                    ..
+                } => Some(format!(
+                    "{}{}",
+                    text::stage_name(v.stage),
+                    text::expected_by(by)
+                )),
+                _ => None,
+            });
+            let paid_at = d
+                .timeline
+                .iter()
+                .rev()
+                .find(|e| e.status == Status::Paid)
+                .map(|e| e.at.clone());
+            let ems = d.answers.delivery == Some(DeliveryMethod::Ems);
             html! {
                 <>
                     <section class="card">
                         <p class="status-line"><span class={classes!("badge", badge_class(d.status))}>{ d.status.label() }</span></p>
-                        <p>{ format!("{}：{}", text::APP_NUMBER, d.number) }</p>
+                        <p>{ text::APP_NUMBER }{ "：" }<span class="number" id="detail-number">{ d.number.clone() }</span></p>
                         {
                             match d.next_action {
                                 Some(NextAction::Pay) => html! {
                                     <>
-                                        <p>{ format!("{}：{}", text::TOTAL, text::yuan(d.fees.total_fen)) }</p>
+                                        <p>{ text::PAY_NOW }</p>
+                                        <p class="amount">{ format!("{}：{}", text::TOTAL, text::yuan(d.fees.total_fen)) }</p>
                                         <button type="button" class="btn btn-primary" onclick={pay}
                                             aria-disabled={action.is_pending().then_some("true")}>{ text::PAY }</button>
                                     </>
                                 },
                                 Some(NextAction::FixAndResubmit) => html! {
                                     <>
+                                        <p>{ text::FIX_NOW }</p>
                                         if let Some(r) = &d.rejection {
                                             <div class="alert alert-warn" role="note">
                                                 <p><strong>{ text::REJECT_REASON }{ "：" }</strong>{ r.reason.clone() }</p>
@@ -275,7 +335,11 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                 },
                                 Some(NextAction::TrackShipment) => html! {
                                     <>
-                                        <p>{ format!("{}：{}", text::TRACKING_NUMBER, d.tracking_number.clone().unwrap_or_default()) }</p>
+                                        if let Some(waybill) = d.tracking_number.clone() {
+                                            <p>{ text::TRACKING_NUMBER }{ "：" }<span class="number" id="waybill">{ waybill.clone() }</span></p>
+                                            <CopyButton value={waybill} target="waybill" />
+                                        }
+                                        <p>{ text::EMS_PHONE }{ "：" }<a class="link" href={format!("tel:{}", text::EMS_PHONE_NUMBER)}>{ text::EMS_PHONE_NUMBER }</a></p>
                                         if let Some(l) = &*logistics {
                                             <h3>{ text::TRACK }</h3>
                                             <ol class="logistics">
@@ -291,10 +355,19 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                         <div>
                                             <p>{ format!("{}：{}（{}）", text::PICKUP_AT, o.name, o.address) }</p>
                                             <p>{ format!("{}：{}", text::HOURS, o.hours) }</p>
+                                            <p><a class="link" href={format!("tel:{}", o.phone)}>{ o.phone.clone() }</a></p>
+                                            <p>{ text::PICKUP_BRING }</p>
                                         </div>
                                     }
                                 },
-                                _ => html! { <p class="hint">{ text::WAIT }</p> },
+                                _ => html! {
+                                    <>
+                                        if let Some(by) = now_expected {
+                                            <p><strong>{ by }</strong></p>
+                                        }
+                                        <p class="hint">{ text::WAIT }</p>
+                                    </>
+                                },
                             }
                         }
                         if let Some(e) = action.error() {
@@ -303,19 +376,61 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                         if let Remote::Done(m) = &*action {
                             <p class="alert alert-warn" role="status">{ *m }</p>
                         }
+                        if let Some(phone) = profile.as_ref().map(|p| p.service_phone.clone()) {
+                            <p>{ text::SERVICE_PHONE }{ "：" }<a class="link" href={format!("tel:{phone}")}>{ phone.clone() }</a></p>
+                        }
                     </section>
+                    if !stages.is_empty() {
+                        <section class="card">
+                            <h2>{ text::PROGRESS }</h2>
+                            <ol class="stages">{ for stages.iter().map(stage_view) }</ol>
+                            <p class="hint">{ text::ESTIMATE_NOTE }</p>
+                        </section>
+                    }
                     <section class="card">
-                        <h2>{ "办理进度" }</h2>
-                        <Timeline events={d.timeline.clone()} />
+                        <h2>{ if d.paid { text::RECEIPT } else { text::FEES } }</h2>
+                        <dl class="summary">
+                            <div class="row"><dt>{ text::CARD_FEE }</dt><dd>{ text::yuan(d.fees.card_fee_fen) }</dd></div>
+                            if ems {
+                                <div class="row"><dt>{ text::EMS_FEE }</dt><dd>{ text::yuan(d.fees.ems_fee_fen) }</dd></div>
+                            }
+                            <div class="row"><dt>{ text::TOTAL }</dt><dd>{ text::yuan(d.fees.total_fen) }</dd></div>
+                            <div class="row"><dt>{ text::FEE_STATUS }</dt><dd>{ if d.paid { text::FEE_PAID } else { text::FEE_UNPAID } }</dd></div>
+                            if let Some(at) = paid_at.filter(|_| d.paid) {
+                                <div class="row"><dt>{ text::PAID_AT }</dt><dd>{ super::format_time(&at) }</dd></div>
+                            }
+                        </dl>
+                        if !d.paid {
+                            <p class="hint">{ text::FEE_PAY_LATER }</p>
+                        }
                     </section>
                     <section class="card">
                         <h2>{ text::GROUP_APPLICANT }</h2>
                         <dl class="summary">
                             <div class="row"><dt>{ Field::Name.label() }</dt><dd>{ d.answers.name.clone().unwrap_or_default() }</dd></div>
-                            <div class="row"><dt>{ Field::IdNumber.label() }</dt><dd>{ d.answers.id_number.clone().unwrap_or_default() }</dd></div>
-                            <div class="row"><dt>{ text::TOTAL }</dt><dd>{ text::yuan(d.fees.total_fen) }</dd></div>
+                            <div class="row"><dt>{ Field::IdNumber.label() }</dt><dd class="number">{ d.answers.id_number.clone().unwrap_or_default() }</dd></div>
+                            <div class="row"><dt>{ Field::Delivery.label() }</dt><dd>{ d.answers.delivery.map(text::delivery).unwrap_or_default() }</dd></div>
                         </dl>
                     </section>
+                    <section class="card">
+                        <h2>{ text::HISTORY }</h2>
+                        <Timeline events={d.timeline.clone()} />
+                    </section>
+                    if d.status.can_cancel() {
+                        <section class="card">
+                            <p class="hint">{ text::WITHDRAW_HINT }</p>
+                            if *confirming {
+                                <div class="alert alert-warn" role="alertdialog" aria-labelledby="withdraw-q">
+                                    <p id="withdraw-q">{ text::WITHDRAW_CONFIRM }</p>
+                                    <button type="button" class="btn btn-warn" onclick={withdraw}
+                                        aria-disabled={action.is_pending().then_some("true")}>{ text::WITHDRAW_YES }</button>
+                                    <button type="button" class="btn btn-default" onclick={ask_withdraw}>{ text::WITHDRAW_NO }</button>
+                                </div>
+                            } else {
+                                <button type="button" class="btn btn-warn" onclick={ask_withdraw}>{ text::WITHDRAW }</button>
+                            }
+                        </section>
+                    }
                 </>
             }
         }
@@ -333,6 +448,34 @@ pub fn application_page(props: &ApplicationProps) -> Html {
     };
     html! {
         <Page title={text::DETAIL_TITLE} back={Route::Applications}>{ body }</Page>
+    }
+}
+
+/// One stage of 办理进度: done (when), current (expected by, or waiting for the
+/// applicant), or to come (how long it usually takes).
+fn stage_view(v: &StageView) -> Html {
+    let (class, state, note) = match &v.state {
+        StageState::Done { at } => ("stage-done", text::STAGE_DONE, super::format_time(at)),
+        StageState::Current { yours: true, .. } => {
+            ("stage-yours", text::STAGE_YOURS, String::new())
+        }
+        StageState::Current { expected_by, .. } => (
+            "stage-now",
+            text::STAGE_NOW,
+            expected_by.map(text::expected_by).unwrap_or_default(),
+        ),
+        StageState::ToCome { working_days } => (
+            "stage-to-come",
+            text::STAGE_TO_COME,
+            working_days.map(text::takes_days).unwrap_or_default(),
+        ),
+    };
+    let current = matches!(v.state, StageState::Current { .. });
+    html! {
+        <li class={classes!("stage", class)} aria-current={current.then_some("step")}>
+            <p class="stage-title">{ text::stage_name(v.stage) }<span class="stage-state">{ state }</span></p>
+            if !note.is_empty() { <p class="stage-note">{ note }</p> }
+        </li>
     }
 }
 

@@ -2,7 +2,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::Page;
+use crate::components::{CopyButton, Page};
 use crate::state::WizardContext;
 use crate::text;
 
@@ -16,33 +16,11 @@ pub struct DoneProps {
 #[function_component(Done)]
 pub fn done(props: &DoneProps) -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
-    let copied = use_state(|| false);
-    let copy = {
-        let (number, copied) = (props.number.clone(), copied.clone());
-        Callback::from(move |_| {
-            let (number, copied) = (number.clone(), copied.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                // Old WeChat (X5) webviews and plain http have no async clipboard: then
-                // select the number so the system's own copy menu is one tap away.
-                let nav = gloo::utils::window().navigator();
-                let has_clipboard = js_sys::Reflect::get(&nav, &"clipboard".into())
-                    .map(|c| !c.is_undefined() && !c.is_null())
-                    .unwrap_or(false);
-                let ok = if has_clipboard {
-                    wasm_bindgen_futures::JsFuture::from(nav.clipboard().write_text(&number))
-                        .await
-                        .is_ok()
-                } else {
-                    false
-                };
-                if ok {
-                    copied.set(true);
-                } else {
-                    select_number();
-                }
-            });
-        })
-    };
+    let days = wizard
+        .profile
+        .as_ref()
+        .map(|p| p.working_days)
+        .unwrap_or_default();
     let phone = wizard
         .profile
         .as_ref()
@@ -53,14 +31,12 @@ pub fn done(props: &DoneProps) -> Html {
             <div class="result">
                 <div class="result-icon" aria-hidden="true">{ "✓" }</div>
                 <p class="label">{ text::APP_NUMBER }</p>
-                <p class="app-number" id="app-number">{ props.number.clone() }</p>
-                <button type="button" class="btn btn-default btn-inline" onclick={copy}
-                    aria-describedby="app-number">{ if *copied { text::COPIED } else { text::COPY } }</button>
-                <p class="visually-hidden" role="status">{ if *copied { text::COPIED } else { "" } }</p>
+                <p class="app-number number" id="app-number">{ props.number.clone() }</p>
+                <CopyButton value={props.number.clone()} target="app-number" />
             </div>
             <section class="card">
                 <h2>{ "接下来" }</h2>
-                <ol class="next-steps">{ for text::DONE_NEXT.iter().map(|t| html! { <li>{ *t }</li> }) }</ol>
+                <ol class="next-steps">{ for text::done_next(&days).iter().map(|t| html! { <li>{ t.clone() }</li> }) }</ol>
                 if !phone.is_empty() {
                     <p>{ text::SERVICE_PHONE }{ "：" }<a href={format!("tel:{phone}")} class="link">{ phone.clone() }</a></p>
                 }
@@ -69,16 +45,4 @@ pub fn done(props: &DoneProps) -> Html {
             <Link<Route> to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link<Route>>
         </Page>
     }
-}
-
-/// Selects the application number on the page, for a manual copy.
-fn select_number() {
-    let doc = gloo::utils::document();
-    let (Some(el), Ok(Some(sel))) = (
-        doc.get_element_by_id("app-number"),
-        gloo::utils::window().get_selection(),
-    ) else {
-        return;
-    };
-    let _ = sel.select_all_children(&el);
 }

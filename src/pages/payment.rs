@@ -49,8 +49,11 @@ pub fn payment_return() -> Html {
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
     html! {
-        <Page title={text::PAY}>
+        <Page title={text::PAYMENT_RESULT}>
             <p role="status" class={classes!(outcome.is_none().then_some("loading"))}>{ message }</p>
+            if matches!(&*outcome, Some(Ok(FlowStatus::Passed))) {
+                <p>{ text::PAYMENT_RECEIPT_WHERE }</p>
+            }
             if matches!(&*outcome, Some(Err(e)) if e.is_transient()) {
                 <button type="button" class="btn btn-primary" onclick={retry}>{ text::RETRY }</button>
             }

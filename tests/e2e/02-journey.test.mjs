@@ -282,7 +282,7 @@ test('rejected by the officer, fixed at the exact step, resubmitted; then approv
   await page.getByText('已寄出').first().waitFor();
   await shot(page, '13-shipped');
   const detail = await page.locator('#app main').innerText();
-  for (const state of ['申请已提交', '开始审核', '审核未通过', '已修改并重新提交', '审核通过，请缴费', '已缴费', '开始制证', 'EMS 寄出']) {
+  for (const state of ['申请已提交', '已开始审核', '审核未通过', '已修改并重新提交', '审核已通过', '已缴费', '已开始制证', 'EMS 寄出']) {
     assert.ok(detail.includes(state), `timeline shows ${state}`);
   }
   assert.deepEqual(page.errors, []);

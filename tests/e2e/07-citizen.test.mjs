@@ -258,3 +258,77 @@ test('back from 核对信息 keeps the passed face check: shown as passed, with 
   await submitFromReview(page);
   await ctx.close();
 });
+
+test('the status page looks forward: stages with expected dates, 撤回 with a confirmation, a receipt after paying', async () => {
+  const { ctx, page } = await newPhone();
+  const applyOnce = async () => {
+    await startFromHome(page, env.server.url);
+    await page.getByLabel('我已阅读并同意').check();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await answerEligibility(page);
+    if (await heading(page, '手机验证').isVisible().catch(() => false)) await verifyPhone(page);
+    await fillForm(page, { delivery: 'ems' });
+    await uploadPhotos(page);
+    await doLiveness(page, '通过');
+    return submitFromReview(page);
+  };
+  await startFromHome(page, env.server.url);
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await answerEligibility(page);
+  await verifyPhone(page);
+  await fillForm(page, { delivery: 'ems' });
+  await uploadPhotos(page);
+  await doLiveness(page, '通过');
+  const first = await submitFromReview(page);
+  await page.getByRole('link', { name: '查看办理进度' }).click();
+  await heading(page, '办件详情').waitFor();
+  const stages = page.locator('ol.stages li');
+  assert.deepEqual((await stages.locator('.stage-title').allInnerTexts()).map((t) => t.replace(/\s+/g, '')),
+    ['提交申请已完成', '审核进行中', '缴费未开始', '制证未开始', '邮寄到家未开始']);
+  assert.match(await stages.nth(1).innerText(), /预计\d+月\d+日前完成/);
+  assert.match(await stages.nth(3).innerText(), /约15–20个工作日/);
+  assert.match(await page.locator('#app main').innerText(), /咨询电话：028-12345/);
+  await shot(page, '44-status-submitted');
+  // 撤回 asks first; 不撤回 changes nothing.
+  await page.getByRole('button', { name: '撤回申请' }).click();
+  await page.getByText('确定撤回吗').waitFor();
+  await shot(page, '44-status-withdraw-confirm');
+  await page.getByRole('button', { name: '不撤回' }).click();
+  assert.equal(await page.getByText('确定撤回吗').count(), 0);
+  await page.getByRole('button', { name: '撤回申请' }).click();
+  await page.getByRole('button', { name: '确定撤回' }).click();
+  await page.locator('.badge', { hasText: '已撤回' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: '撤回申请' }).count(), 0, 'nothing left to withdraw');
+  assert.equal(await page.locator('ol.stages').count(), 0);
+
+  // A second application, approved and paid: the history says what happened, in the
+  // past tense, and the fee card becomes the receipt.
+  const number = await applyOnce();
+  assert.notEqual(number, first);
+  const r = await fetch(`${env.server.url}/api/v1/admin/applications/${number}/decision`, {
+    method: 'POST', headers: { Authorization: 'Bearer e2e-admin-token', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ decision: 'approve' }),
+  });
+  assert.equal(r.status, 200);
+  await page.goto(`${env.server.url}/applications/${number}`);
+  await page.getByRole('button', { name: '去缴费' }).waitFor();
+  assert.match(await page.locator('ol.stages li').nth(2).innerText(), /等您办理/);
+  await shot(page, '44-status-pay');
+  await page.getByRole('button', { name: '去缴费' }).click();
+  await page.waitForURL(/\/mock-vendor\/payment\//);
+  await page.getByText('60元').waitFor();
+  await page.getByRole('button', { name: '支付', exact: true }).click();
+  await heading(page, '缴费结果').waitFor();
+  await page.getByText('缴费成功').waitFor();
+  await shot(page, '44-payment-result');
+  await page.goto(`${env.server.url}/applications/${number}`);
+  await page.getByRole('heading', { name: '缴费凭证' }).waitFor();
+  const main = await page.locator('#app main').innerText();
+  assert.match(main, /缴费时间/);
+  assert.match(main, /合计\s*60元/);
+  assert.ok(main.includes('审核已通过') && !main.includes('请缴费'), 'past events in the past tense');
+  assert.match(await page.locator('ol.stages li').nth(3).innerText(), /制证\s*进行中/);
+  await shot(page, '44-status-paid');
+  await ctx.close();
+});

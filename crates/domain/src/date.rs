@@ -62,6 +62,33 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Monday = 0 … Sunday = 6.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        (self.to_days() + 3).rem_euclid(7) as u8
+    }
+
+    /// The date `n` working days (Monday to Friday) after this one. Public holidays
+    /// are not known here, so what it gives is an estimate, and is shown as one.
+    pub fn add_working_days(self, n: u16) -> Date {
+        let mut days = self.to_days();
+        let mut left = n;
+        while left > 0 {
+            days += 1;
+            if Date::from_days(days).weekday() < 5 {
+                left -= 1;
+            }
+        }
+        Date::from_days(days)
+    }
+
+    /// The date in China (UTC+8, where the service runs) at `ms` since 1970.
+    pub fn in_china(ms: i64) -> Date {
+        Date::from_days((ms + 8 * 3_600_000).div_euclid(86_400_000))
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -142,6 +169,27 @@ mod tests {
             Some(3_723_000)
         );
         assert_eq!(parse_rfc3339("not a time"), None);
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        let friday = Date::new(2026, 11, 27).unwrap();
+        assert_eq!(friday.weekday(), 4);
+        assert_eq!(friday.add_working_days(1), Date::new(2026, 11, 30).unwrap());
+        assert_eq!(friday.add_working_days(3), Date::new(2026, 12, 2).unwrap());
+        let saturday = Date::new(2026, 11, 28).unwrap();
+        assert_eq!(
+            saturday.add_working_days(1),
+            Date::new(2026, 11, 30).unwrap()
+        );
+        assert_eq!(friday.add_working_days(0), friday);
+        assert_eq!(
+            friday.add_working_days(20),
+            Date::new(2026, 12, 25).unwrap()
+        );
+        // 16:30 UTC is already the next day in China.
+        let ms = parse_rfc3339("2026-11-27T16:30:00Z").unwrap();
+        assert_eq!(Date::in_china(ms), saturday);
     }
 
     #[test]

@@ -181,6 +181,30 @@ impl Status {
     }
 }
 
+impl Status {
+    /// The history's title of arriving in this state, in the past tense: it says what
+    /// happened, and the page says separately what to do now.
+    pub fn event_title(self) -> &'static str {
+        use Status::*;
+        match self {
+            Draft => "草稿已保存",
+            Submitted => "申请已提交",
+            UnderReview => "已开始审核",
+            Rejected => "审核未通过",
+            Resubmitted => "已修改并重新提交",
+            AwaitingPayment => "审核已通过",
+            Paid => "已缴费",
+            InProduction => "已开始制证",
+            Shipped => "证件已由 EMS 寄出",
+            Delivered => "证件已签收",
+            ReadyForPickup => "证件已制好，可以领取",
+            PickedUp => "证件已领取",
+            Completed => "已办结",
+            Cancelled => "申请已撤回",
+        }
+    }
+}
+
 /// After production the card is either posted or waits at the office.
 pub fn next_after_production(delivery: crate::field::DeliveryMethod) -> Status {
     match delivery {

@@ -241,7 +241,7 @@ async fn ems_journey_review_payment_production_delivery() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("¥60.00") && page.contains("支付") && page.contains("取消"));
+    assert!(page.contains("60元") && page.contains("支付") && page.contains("取消"));
     let res = c
         .post(ts.u(&url))
         .form(&[("outcome", "cancel")])

@@ -125,7 +125,7 @@ pub async fn payment_page(State(state): State<AppState>, ApiPath(id): ApiPath<St
 <h1>支付</h1>
 <div class="card">
 <p class="muted">居民身份证补领 {number}</p>
-<p class="amount">¥{yuan}.{fen:02}</p>
+<p class="amount">{amount}</p>
 <p class="muted">金额由办事服务器确定</p>
 </div>
 <form method="post" action="/mock-vendor/payment/{id}">
@@ -134,8 +134,7 @@ pub async fn payment_page(State(state): State<AppState>, ApiPath(id): ApiPath<St
 </form>
 </main>"#,
         number = escape(flow.app_number.as_deref().unwrap_or("")),
-        yuan = amount / 100,
-        fen = amount % 100,
+        amount = reissue_domain::submission::yuan(amount),
         id = escape(&flow.id),
     );
     html(StatusCode::OK, page("支付（模拟）", &body, None))

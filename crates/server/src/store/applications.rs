@@ -191,26 +191,6 @@ pub fn update_app(conn: &Connection, app: &AppRecord) -> rusqlite::Result<()> {
     )
 }
 
-/// The timeline's plain-words title of arriving in `status`.
-pub fn title_for(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "草稿已保存",
-        Status::Submitted => "申请已提交",
-        Status::UnderReview => "开始审核",
-        Status::Rejected => "审核未通过，请修改后重新提交",
-        Status::Resubmitted => "已修改并重新提交",
-        Status::AwaitingPayment => "审核通过，请缴费",
-        Status::Paid => "已缴费",
-        Status::InProduction => "开始制证",
-        Status::Shipped => "证件已通过 EMS 寄出",
-        Status::Delivered => "证件已签收",
-        Status::ReadyForPickup => "证件已制好，请到办证中心领取",
-        Status::PickedUp => "证件已领取",
-        Status::Completed => "办结",
-        Status::Cancelled => "申请已撤回",
-    }
-}
-
 pub fn add_event(
     conn: &Connection,
     number: &str,
@@ -220,7 +200,7 @@ pub fn add_event(
 ) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO events (number, at_ms, status, title, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![number, at, status.as_str(), title_for(status), detail],
+        params![number, at, status.as_str(), status.event_title(), detail],
     )?;
     Ok(())
 }
@@ -250,18 +230,21 @@ pub fn transition(
 }
 
 pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis, TimelineEvent)>> {
-    let mut stmt = conn
-        .prepare("SELECT at_ms, status, title, detail FROM events WHERE number = ?1 ORDER BY id")?;
+    // The title is the domain's, from the status, not the one stored when the event
+    // happened: an event is read in the past tense whenever it is read.
+    let mut stmt =
+        conn.prepare("SELECT at_ms, status, detail FROM events WHERE number = ?1 ORDER BY id")?;
     let rows = stmt.query_map([number], |r| {
         let at: Millis = r.get(0)?;
         let status: String = r.get(1)?;
+        let status = Status::parse(&status).unwrap_or(Status::Submitted);
         Ok((
             at,
             TimelineEvent {
                 at: rfc3339(at),
-                status: Status::parse(&status).unwrap_or(Status::Submitted),
-                title: r.get(2)?,
-                detail: r.get(3)?,
+                status,
+                title: status.event_title().to_string(),
+                detail: r.get(2)?,
             },
         ))
     })?;
