@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_TOKEN, useServerAndBrowser, newPhone as newPhoneIn } from './harness.mjs';
 import {
-  APPLICANT, admin, applyUntilLiveness, agreeNotice, allApplications, doLiveness, fillForm, freshPhone, makeId,
+  APPLICANT, admin, applyUntilLiveness, agreeNotice, answerEligibility, allApplications, doLiveness, fillForm, freshPhone, makeId,
   shot, startFromHome, submitFromReview, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 

@@ -8,7 +8,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
-  admin, agreeNotice, doLiveness, fillForm, startFromHome, uploadPhotos, verifyPhone,
+  admin, answerEligibility, doLiveness, fillForm, startFromHome, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,7 +56,19 @@ async function journey(care) {
   await page.getByRole('button', { name: '下一步' }).click();
   await page.locator('.error-summary').waitFor();
   await audit(page, '业务须知（错误）' + suffix);
-  await agreeNotice(page);
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('heading', { name: '能否在线办理', level: 1 }).waitFor();
+  await audit(page, '能否在线办理' + suffix);
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  await audit(page, '能否在线办理（错误）' + suffix);
+  await answerEligibility(page, { born: '2012-03-04' });
+  await page.getByRole('heading', { name: '请到办证中心窗口办理', level: 1 }).waitFor();
+  await audit(page, '请到办证中心窗口办理' + suffix);
+  await page.getByRole('link', { name: '回答有误，重新回答' }).click();
+  await answerEligibility(page);
+  await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
   await audit(page, '手机验证' + suffix);
   await verifyPhone(page);
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
@@ -101,6 +113,6 @@ test('no axe violations on any page, 关怀版', async () => {
 });
 
 test('summary', () => {
-  assert.ok(audited >= 26, `every page was audited in both modes (${audited})`);
+  assert.ok(audited >= 32, `every page was audited in both modes (${audited})`);
   assert.equal(found.length, 0, `axe violations:\n${found.join('\n')}`);
 });
