@@ -235,3 +235,146 @@ fn the_submit_key_is_stable_until_cleared_and_nothing_personal_is_stored() {
         );
     }
 }
+
+/// A page's questions of every kind, wired as the pages wire them: each answer tells the
+/// page's errors that the question is answered.
+#[function_component(AnswersHost)]
+fn answers_host() -> Html {
+    use idcard_reissue::components::{error_for, Checkbox, RadioGroup, RegionSelect, SelectField};
+    use idcard_reissue::hooks::use_field_errors;
+    use reissue_domain::region::{City, District, Province, Regions};
+
+    let errors = use_field_errors();
+    {
+        let errors = errors.clone();
+        use_effect_with((), move |_| {
+            let e = |field: &str| FieldError {
+                field: field.into(),
+                code: "required".into(),
+                message: format!("请回答 {field}"),
+            };
+            errors.show(
+                ["name", "reason", "agree", "office_id", "hukou_region"]
+                    .map(e)
+                    .to_vec(),
+            );
+        });
+    }
+    let regions = std::rc::Rc::new(Regions {
+        source: String::new(),
+        provinces: vec![Province {
+            code: "51".into(),
+            name: "四川省".into(),
+            cities: vec![City {
+                code: "5101".into(),
+                name: "成都市".into(),
+                districts: vec![District {
+                    code: "510104".into(),
+                    name: "锦江区".into(),
+                }],
+            }],
+        }],
+    });
+    let answered = |field: &'static str| {
+        let errors = errors.clone();
+        Callback::from(move |v: String| {
+            if !v.is_empty() {
+                errors.answered(field)
+            }
+        })
+    };
+    let on_region = {
+        let answered = answered("hukou_region");
+        Callback::from(move |v: Option<String>| answered.emit(v.unwrap_or_default()))
+    };
+    let on_agree = {
+        let answered = answered("agree");
+        Callback::from(move |on: bool| answered.emit(if on { "on".into() } else { String::new() }))
+    };
+    let options = vec![("lost".to_string(), "丢失".to_string())];
+    html! {
+        <>
+            { errors.summary() }
+            <TextField id="f-name" label="姓名" value="" error={error_for(&errors, "name")} oninput={answered("name")} />
+            <RadioGroup id="f-reason" legend="补领原因" options={options.clone()} value=""
+                error={error_for(&errors, "reason")} onchange={answered("reason")} />
+            <Checkbox id="f-agree" label="我已阅读并同意" checked=false error={error_for(&errors, "agree")} onchange={on_agree} />
+            <SelectField id="f-office_id" label="办证中心" options={options} value=""
+                error={error_for(&errors, "office_id")} onchange={answered("office_id")} />
+            <RegionSelect field="hukou_region" label="户籍所在地" value={None::<String>} regions={regions}
+                error={error_for(&errors, "hukou_region")} onchange={on_region} />
+        </>
+    }
+}
+
+fn messages(r: &Element) -> u32 {
+    r.query_selector_all(".error-message").unwrap().length()
+}
+
+fn summary_lines(r: &Element) -> u32 {
+    r.query_selector_all(".error-summary li").unwrap().length()
+}
+
+fn fire(el: &Element, kind: &str) {
+    el.dispatch_event(
+        &web_sys::Event::new_with_event_init_dict(kind, &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        })
+        .unwrap(),
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn every_kind_of_question_loses_its_error_when_answered() {
+    let r = root();
+    yew::Renderer::<AnswersHost>::with_root(r.clone()).render();
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    assert_eq!((messages(&r), summary_lines(&r)), (5, 5));
+    let el = |q: &str| r.query_selector(q).unwrap().unwrap();
+
+    let name: HtmlInputElement = el("#f-name").dyn_into().unwrap();
+    name.set_value("张伟");
+    fire(&name, "input");
+    yew::scheduler::flush().await;
+    assert_eq!((messages(&r), summary_lines(&r)), (4, 4), "text");
+    assert!(r.query_selector("#f-name-error").unwrap().is_none());
+
+    let radio: HtmlInputElement = el("#f-reason-0").dyn_into().unwrap();
+    radio.set_checked(true);
+    fire(&radio, "change");
+    yew::scheduler::flush().await;
+    assert_eq!((messages(&r), summary_lines(&r)), (3, 3), "radio");
+
+    let agree: HtmlInputElement = el("#f-agree").dyn_into().unwrap();
+    agree.set_checked(true);
+    fire(&agree, "change");
+    yew::scheduler::flush().await;
+    assert_eq!((messages(&r), summary_lines(&r)), (2, 2), "checkbox");
+
+    let office: web_sys::HtmlSelectElement = el("#f-office_id").dyn_into().unwrap();
+    office.set_value("lost");
+    fire(&office, "change");
+    yew::scheduler::flush().await;
+    assert_eq!((messages(&r), summary_lines(&r)), (1, 1), "select");
+
+    // Province and city chosen: the district is still missing, so the message stays
+    // (it moves to the select still to choose); the district answers it.
+    for (id, value) in [("#f-hukou_region", "51"), ("#f-hukou_region", "5101")] {
+        let select: web_sys::HtmlSelectElement = el(id).dyn_into().unwrap();
+        select.set_value(value);
+        fire(&select, "change");
+        yew::scheduler::flush().await;
+        assert_eq!(messages(&r), 1, "region incomplete after {value}");
+    }
+    let district: web_sys::HtmlSelectElement = el("#f-hukou_region").dyn_into().unwrap();
+    district.set_value("510104");
+    fire(&district, "change");
+    yew::scheduler::flush().await;
+    assert_eq!((messages(&r), summary_lines(&r)), (0, 0), "region");
+    assert!(r.query_selector(".error-summary").unwrap().is_none());
+    r.remove();
+}

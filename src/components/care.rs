@@ -4,7 +4,7 @@ use crate::app::apply_care_mode;
 use crate::state::persist;
 use crate::text;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Default)]
 pub struct CareModeSwitchProps {
     /// The small form at the top of every page (no hint, no card).
     #[prop_or_default]
