@@ -1,14 +1,13 @@
 //! Routes, the app shell, and the boot sequence (profile + session + draft).
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::{OfflineBanner, StepGuard};
 use crate::pages;
+use crate::router::{Router, Switch};
 use crate::state::{persist, Action, Step, Wizard, WizardContext};
 use crate::text;
 
@@ -32,20 +31,14 @@ pub enum Route {
     NotFound,
 }
 
-/// Written out instead of `#[derive(Routable)]`: the derive matches paths with a
-/// route-recognizer automaton built at run time, 13 KB of wasm (about 5 KB gzip) that
-/// every phone downloads, for eleven fixed paths and two with one parameter each.
-impl Routable for Route {
-    fn from_path(path: &str, params: &HashMap<&str, &str>) -> Option<Self> {
-        let number = || params.get("number").map(|n| n.to_string());
-        match path {
-            "/done/:number" => number().map(|number| Route::Done { number }),
-            "/applications/:number" => number().map(|number| Route::Application { number }),
-            _ => Route::parse(path),
-        }
+impl Route {
+    /// The route at `pathname`; 页面不存在 when nothing is there.
+    pub fn recognize(pathname: &str) -> Route {
+        Route::parse(pathname).unwrap_or(Route::NotFound)
     }
 
-    fn to_path(&self) -> String {
+    /// The address of this route.
+    pub fn to_path(&self) -> String {
         match self {
             Route::Done { number } => format!("/done/{number}"),
             Route::Application { number } => format!("/applications/{number}"),
@@ -53,24 +46,6 @@ impl Routable for Route {
         }
     }
 
-    fn routes() -> Vec<&'static str> {
-        Route::FIXED
-            .iter()
-            .map(Route::fixed_path)
-            .chain(["/done/:number", "/applications/:number"])
-            .collect()
-    }
-
-    fn not_found_route() -> Option<Self> {
-        Some(Route::NotFound)
-    }
-
-    fn recognize(pathname: &str) -> Option<Self> {
-        Route::parse(pathname).or_else(Self::not_found_route)
-    }
-}
-
-impl Route {
     /// Every route without a parameter.
     const FIXED: [Route; 13] = [
         Route::Home,
@@ -229,17 +204,17 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<WizardContext> context={wizard.clone()}>
-            <BrowserRouter>
+            <Router>
                 <header class="site-header">
                     <OfflineBanner />
                     { for boot_alert }
                 </header>
-                <Switch<Route> render={switch} />
+                <Switch render={switch as fn(Route) -> Html} />
                 // At the bottom: appearing after boot, it must not push the page down.
                 if wizard.profile.as_ref().is_some_and(|p| p.mock) {
                     <footer><p class="test-banner">{ text::TEST_BANNER }</p></footer>
                 }
-            </BrowserRouter>
+            </Router>
         </ContextProvider<WizardContext>>
     }
 }
@@ -276,7 +251,6 @@ async fn boot() -> Result<Vec<Action>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::Route;
-    use yew_router::Routable;
 
     fn every_route() -> Vec<Route> {
         let mut all = Route::FIXED.to_vec();
@@ -292,29 +266,19 @@ mod tests {
     #[test]
     fn every_route_survives_its_own_path() {
         for route in every_route() {
-            assert_eq!(Route::recognize(&route.to_path()), Some(route.clone()));
+            assert_eq!(Route::recognize(&route.to_path()), route.clone());
             // A trailing slash, as a hand-typed address may have.
             let slashed = format!("{}/", route.to_path());
-            assert_eq!(Route::recognize(&slashed), Some(route));
+            assert_eq!(Route::recognize(&slashed), route);
         }
     }
 
     #[test]
-    fn routes_lists_every_path_once() {
-        let mut listed = Route::routes();
-        listed.sort_unstable();
-        listed.dedup();
-        assert_eq!(listed.len(), every_route().len());
-        assert_eq!(
-            Route::from_path("/applications/:number", &[("number", "X1")].into()),
-            Some(Route::Application {
-                number: "X1".into()
-            })
-        );
-        assert_eq!(
-            Route::from_path("/notice", &Default::default()),
-            Some(Route::Notice)
-        );
+    fn every_path_is_different() {
+        let mut paths: Vec<String> = every_route().iter().map(Route::to_path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), every_route().len());
     }
 
     #[test]
@@ -328,12 +292,9 @@ mod tests {
             "/noticex",
             "/review/extra",
         ] {
-            assert_eq!(Route::recognize(path), Some(Route::NotFound), "{path:?}");
+            assert_eq!(Route::recognize(path), Route::NotFound, "{path:?}");
         }
-        assert_eq!(
-            Route::recognize("/applications/"),
-            Some(Route::Applications)
-        );
-        assert_eq!(Route::recognize(""), Some(Route::Home));
+        assert_eq!(Route::recognize("/applications/"), Route::Applications);
+        assert_eq!(Route::recognize(""), Route::Home);
     }
 }

@@ -1,5 +1,5 @@
+use crate::router::use_navigator;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::state::{first_missing_step, Step, WizardContext};

@@ -1,5 +1,5 @@
+use crate::router::Link;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::CareModeSwitch;
 use crate::app::Route;
@@ -50,7 +50,7 @@ pub fn page(props: &PageProps) -> Html {
         <main class="page">
             <div class="page-top">
                 if let Some(back) = props.back.clone() {
-                    <nav class="back"><Link<Route> to={back} classes="link">{ "‹ " }{ text::BACK }</Link<Route>></nav>
+                    <nav class="back"><Link to={back} classes="link">{ "‹ " }{ text::BACK }</Link></nav>
                 }
                 // On every page: the larger mode, and a person to ask.
                 <div class="page-tools">

@@ -1,5 +1,6 @@
 use std::rc::Rc;
 
+use crate::router::{use_navigator, Link, Navigator};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use reissue_domain::progress::{progress, StageState, StageView};
@@ -8,7 +9,6 @@ use reissue_domain::{
     NextAction, Status,
 };
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
@@ -19,7 +19,7 @@ use crate::text;
 
 /// Sends a signed-out user to verify the phone, then back to `path`.
 fn sign_in_then(navigator: &Navigator, path: &str) {
-    let _ = navigator.replace_with_query(&Route::Verify, &[("next", path)]);
+    navigator.replace_with_query(&Route::Verify, &[("next", path)]);
 }
 
 /// 我的办件: the applicant's applications, newest first.
@@ -69,21 +69,21 @@ pub fn applications() -> Html {
                     Remote::Done(items) if items.is_empty() => html! {
                         <>
                             <p>{ text::MINE_EMPTY }</p>
-                            <Link<Route> to={Route::Notice} classes="btn btn-primary">{ text::HOME_START }</Link<Route>>
+                            <Link to={Route::Notice} classes="btn btn-primary">{ text::HOME_START }</Link>
                         </>
                     },
                     Remote::Done(items) => html! {
                         <ul class="cells">
                             { for items.iter().map(|a| html! {
                                 <li>
-                                    <Link<Route> to={Route::Application { number: a.number.clone() }} classes="cell">
+                                    <Link to={Route::Application { number: a.number.clone() }} classes="cell">
                                         <span class="cell-main">
                                             <span class="cell-title">{ text::SERVICE_TITLE }</span>
                                             <span class="cell-sub">{ text::APP_NUMBER }{ "：" }<span class="number">{ a.number.clone() }</span></span>
                                             <span class="cell-sub">{ format!("{}：{}", text::SUBMITTED_AT, super::format_time(&a.submitted_at)) }</span>
                                         </span>
                                         <span class={classes!("badge", badge_class(a.status))}>{ a.status.label() }</span>
-                                    </Link<Route>>
+                                    </Link>
                                 </li>
                             }) }
                         </ul>

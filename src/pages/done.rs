@@ -1,5 +1,5 @@
+use crate::router::Link;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::{CopyButton, Page};
@@ -41,8 +41,8 @@ pub fn done(props: &DoneProps) -> Html {
                     <p>{ text::SERVICE_PHONE }{ "：" }<a href={format!("tel:{phone}")} class="link">{ phone.clone() }</a></p>
                 }
             </section>
-            <Link<Route> to={Route::Application { number: props.number.clone() }} classes="btn btn-primary">{ text::VIEW_PROGRESS }</Link<Route>>
-            <Link<Route> to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link<Route>>
+            <Link to={Route::Application { number: props.number.clone() }} classes="btn btn-primary">{ text::VIEW_PROGRESS }</Link>
+            <Link to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link>
         </Page>
     }
 }

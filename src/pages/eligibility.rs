@@ -1,10 +1,10 @@
 use std::rc::Rc;
 
+use crate::router::{use_navigator, Link};
 use reissue_domain::eligibility::{assess, Eligibility, EligibilityAnswers};
 use reissue_domain::region::Regions;
 use reissue_domain::{DraftUpdate, Field, FormAnswers, Reason};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
@@ -233,8 +233,8 @@ pub fn window() -> Html {
             }
             <p class="hint">{ text::WINDOW_NO_SMS }</p>
             <div class="notice-box"><p>{ text::HOME_REPORT_LOSS }</p></div>
-            <Link<Route> to={Route::Eligibility} classes="btn btn-default">{ text::WINDOW_CHANGE }</Link<Route>>
-            <Link<Route> to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link<Route>>
+            <Link to={Route::Eligibility} classes="btn btn-default">{ text::WINDOW_CHANGE }</Link>
+            <Link to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link>
         </Page>
     }
 }

@@ -1,11 +1,11 @@
 use std::rc::Rc;
 
+use crate::router::{use_navigator, Link};
 use gloo::timers::callback::Timeout;
 use reissue_domain::submission::changeable_part;
 use reissue_domain::validate::{check_form, normalize_form, FormRules};
 use reissue_domain::{DeliveryMethod, DraftUpdate, Field, FormAnswers, Reason, Resubmission};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
@@ -301,7 +301,7 @@ pub fn form_page() -> Html {
                 if let Some(e) = saving.error() {
                     <div class="alert alert-error" role="alert"><p>{ e.message() }</p>
                         if matches!(e, ApiError::Unauthenticated(_)) {
-                            <Link<Route> to={Route::Verify} classes="link">{ text::PHONE_TITLE }</Link<Route>>
+                            <Link to={Route::Verify} classes="link">{ text::PHONE_TITLE }</Link>
                         }
                     </div>
                 }

@@ -1,7 +1,7 @@
+use crate::router::{use_navigator, Link};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::{set_title, CareModeSwitch};
@@ -40,7 +40,7 @@ pub fn home() -> Html {
                                 .current_target()
                                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                                 .and_then(|el| el.get_attribute("data-route"));
-                            if let Some(route) = target.as_deref().and_then(Route::recognize) {
+                            if let Some(route) = target.as_deref().map(Route::recognize) {
                                 e.prevent_default();
                                 nav.push(&route);
                             }
@@ -74,8 +74,8 @@ pub fn home() -> Html {
                 <section class="hero">
                     <h1>{ text::SERVICE_TITLE }</h1>
                     <p>{ text::HOME_WHO }</p>
-                    <Link<Route> to={Route::Notice} classes="btn btn-primary">{ text::HOME_START }</Link<Route>>
-                    <Link<Route> to={Route::Applications} classes="btn btn-default">{ text::HOME_MINE }</Link<Route>>
+                    <Link to={Route::Notice} classes="btn btn-primary">{ text::HOME_START }</Link>
+                    <Link to={Route::Applications} classes="btn btn-default">{ text::HOME_MINE }</Link>
                 </section>
                 <CareModeSwitch />
                 { call }

@@ -1,7 +1,7 @@
+use crate::router::use_navigator;
 use reissue_domain::submission::{liveness_fresh, may_start_face_check, FaceCheckRefused};
 use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
@@ -162,7 +162,7 @@ pub fn liveness_return() -> Html {
             let hint = providers::take_return();
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(flow) = hint.flow_id else {
-                    let _ = navigator.replace_with_query(&Route::Liveness, &[("result", "lost")]);
+                    navigator.replace_with_query(&Route::Liveness, &[("result", "lost")]);
                     return;
                 };
                 let result = match provider.confirm(&flow).await.map(|s| verdict(&s)) {
@@ -175,7 +175,7 @@ pub fn liveness_return() -> Html {
                     // Back hours later, signed out: verify the phone, then come back here.
                     Err(ApiError::Unauthenticated(_)) => {
                         let here = format!("/liveness/return?flow={flow}");
-                        let _ = navigator.replace_with_query(&Route::Verify, &[("next", here)]);
+                        navigator.replace_with_query(&Route::Verify, &[("next", here)]);
                         return;
                     }
                     Err(e) => return failure.set(Some(e)),
@@ -189,7 +189,7 @@ pub fn liveness_return() -> Html {
                 match result {
                     None => navigator.replace(&Route::Review),
                     Some(r) => {
-                        let _ = navigator.replace_with_query(&Route::Liveness, &[("result", r)]);
+                        navigator.replace_with_query(&Route::Liveness, &[("result", r)]);
                     }
                 }
             });

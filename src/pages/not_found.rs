@@ -1,5 +1,5 @@
+use crate::router::Link;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::Page;
@@ -10,7 +10,7 @@ pub fn not_found() -> Html {
     html! {
         <Page title={text::NOT_FOUND_TITLE}>
             <p>{ text::NOT_FOUND_BODY }</p>
-            <Link<Route> to={Route::Home} classes="btn btn-primary">{ text::BACK_HOME }</Link<Route>>
+            <Link to={Route::Home} classes="btn btn-primary">{ text::BACK_HOME }</Link>
         </Page>
     }
 }

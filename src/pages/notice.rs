@@ -1,6 +1,6 @@
+use crate::router::use_navigator;
 use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, Remote};
 use crate::app::Route;

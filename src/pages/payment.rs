@@ -1,6 +1,6 @@
+use crate::router::{use_navigator, Link};
 use reissue_domain::FlowStatus;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;
@@ -31,7 +31,7 @@ pub fn payment_return() -> Html {
                 if let (Err(ApiError::Unauthenticated(_)), Some(f)) = (&result, &flow) {
                     // Back hours later, signed out: verify the phone, then come back here.
                     let here = format!("/payment/return?flow={f}");
-                    let _ = navigator.replace_with_query(&Route::Verify, &[("next", here)]);
+                    navigator.replace_with_query(&Route::Verify, &[("next", here)]);
                     return;
                 }
                 outcome.set(Some(result));
@@ -57,7 +57,7 @@ pub fn payment_return() -> Html {
             if matches!(&*outcome, Some(Err(e)) if e.is_transient()) {
                 <button type="button" class="btn btn-primary" onclick={retry}>{ text::RETRY }</button>
             }
-            <Link<Route> to={Route::Applications} classes="btn btn-default">{ text::MINE_TITLE }</Link<Route>>
+            <Link to={Route::Applications} classes="btn btn-default">{ text::MINE_TITLE }</Link>
         </Page>
     }
 }

@@ -1,6 +1,6 @@
+use crate::router::use_navigator;
 use reissue_domain::{FieldError, PhotoSlot};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::{error_for, Page, Uploader};

@@ -1,7 +1,7 @@
+use crate::router::use_navigator;
 use reissue_domain::submission::{changeable_part, fees_for};
 use reissue_domain::{mask, DeliveryMethod, Field, FieldError, PhotoSlot, Resubmission};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;

@@ -1,9 +1,9 @@
+use crate::router::use_navigator;
 use gloo::timers::callback::Interval;
 use reissue_domain::eligibility::Eligibility;
 use reissue_domain::validate;
 use reissue_domain::{DraftUpdate, FieldError, FormAnswers};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
@@ -234,7 +234,7 @@ pub fn verify() -> Html {
                 signing.set(Remote::Idle);
                 let next = next_route(&w);
                 let (path, query) = next.split_once('?').unwrap_or((next.as_str(), ""));
-                let route = Route::recognize(path).unwrap_or(Route::Form);
+                let route = Route::recognize(path);
                 let pairs: Vec<(String, String)> = query
                     .split('&')
                     .filter_map(|kv| kv.split_once('='))
@@ -243,7 +243,7 @@ pub fn verify() -> Html {
                 if pairs.is_empty() {
                     navigator.push(&route);
                 } else {
-                    let _ = navigator.push_with_query(&route, &pairs);
+                    navigator.push_with_query(&route, &pairs);
                 }
             });
         })
