@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::{OfflineBanner, StepGuard};
+use crate::components::{Banners, StepGuard};
 use crate::pages;
 use crate::router::{Router, Switch};
 use crate::state::{persist, Action, Step, Wizard, WizardContext};
@@ -125,7 +125,7 @@ fn switch(route: Route) -> Html {
         Route::Notice => step(Step::Notice, html! { <pages::Notice /> }),
         Route::Eligibility => step(Step::Eligibility, html! { <pages::EligibilityPage /> }),
         // Not guarded: it says where to go, whatever the wizard holds.
-        Route::Window => html! { <pages::Window /> },
+        Route::Window => html! { <pages::EligibilityPage window=true /> },
         // Not guarded: 我的办件 and vendor returns send signed-out users here too; the
         // page itself asks for the notice when it is part of the wizard.
         Route::Verify => html! { <pages::Verify /> },
@@ -206,7 +206,7 @@ pub fn app() -> Html {
         <ContextProvider<WizardContext> context={wizard.clone()}>
             <Router>
                 <header class="site-header">
-                    <OfflineBanner />
+                    <Banners />
                     { for boot_alert }
                 </header>
                 <Switch render={switch as fn(Route) -> Html} />

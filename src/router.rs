@@ -132,6 +132,12 @@ pub fn switch(props: &SwitchProps) -> Html {
     }
 }
 
+/// The current route, inside a [`Router`].
+#[hook]
+pub fn use_route() -> Option<Route> {
+    use_context::<RouterContext>().map(|c| c.route)
+}
+
 /// The navigator, inside a [`Router`].
 #[hook]
 pub fn use_navigator() -> Option<Navigator> {

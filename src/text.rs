@@ -19,6 +19,14 @@ pub const BACK: &str = "返回";
 pub const NEXT: &str = "下一步";
 pub const RETRY: &str = "重试";
 pub const TEST_BANNER: &str = "测试环境：不会发送真实短信，不会真实收费。";
+pub fn session_ending(minutes: i64) -> String {
+    format!("为保护您的信息，登录将在{minutes}分钟后失效。已保存的内容不会丢失；还需要时间的，请点击“继续办理”。")
+}
+pub const SESSION_EXTEND: &str = "继续办理";
+pub fn face_check_ending(minutes: i64) -> String {
+    format!("人脸识别结果将在{minutes}分钟后失效，请尽快提交申请；失效后需要重新识别。")
+}
+pub const FACE_CHECK_ENDED: &str = "人脸识别结果已超过30分钟，提交前需要重新识别。";
 pub const OFFLINE_BANNER: &str = "网络连接已断开。已填写的内容不会丢失，恢复网络后请重试。";
 
 pub fn step_caption(n: usize, total: usize) -> String {

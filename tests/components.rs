@@ -240,7 +240,9 @@ fn the_submit_key_is_stable_until_cleared_and_nothing_personal_is_stored() {
 /// page's errors that the question is answered.
 #[function_component(AnswersHost)]
 fn answers_host() -> Html {
-    use idcard_reissue::components::{error_for, Checkbox, RadioGroup, RegionSelect, SelectField};
+    use idcard_reissue::components::{
+        checkbox, error_for, radio_group, CheckboxProps, RadioGroupProps, RegionSelect, SelectField,
+    };
     use idcard_reissue::hooks::use_field_errors;
     use reissue_domain::region::{City, District, Province, Regions};
 
@@ -296,9 +298,14 @@ fn answers_host() -> Html {
         <>
             { errors.summary() }
             <TextField id="f-name" label="姓名" value="" error={error_for(&errors, "name")} oninput={answered("name")} />
-            <RadioGroup id="f-reason" legend="补领原因" options={options.clone()} value=""
-                error={error_for(&errors, "reason")} onchange={answered("reason")} />
-            <Checkbox id="f-agree" label="我已阅读并同意" checked=false error={error_for(&errors, "agree")} onchange={on_agree} />
+            { radio_group(&yew::props!(RadioGroupProps {
+                id: "f-reason", legend: "补领原因", options: options.clone(), value: "",
+                error: error_for(&errors, "reason"), onchange: answered("reason"),
+            })) }
+            { checkbox(&yew::props!(CheckboxProps {
+                id: "f-agree", label: "我已阅读并同意", checked: false,
+                error: error_for(&errors, "agree"), onchange: on_agree,
+            })) }
             <SelectField id="f-office_id" label="办证中心" options={options} value=""
                 error={error_for(&errors, "office_id")} onchange={answered("office_id")} />
             <RegionSelect field="hukou_region" label="户籍所在地" value={None::<String>} regions={regions}

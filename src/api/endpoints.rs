@@ -34,6 +34,23 @@ pub async fn sign_in(phone: &str, code: &str) -> Result<SessionInfo, ApiError> {
     request(Method::Post, "/api/v1/sessions", Some(&body), &[], false).await
 }
 
+/// Who is signed in, and for how long still.
+pub async fn session() -> Result<SessionInfo, ApiError> {
+    request(Method::Get, "/api/v1/sessions/current", NO_BODY, &[], true).await
+}
+
+/// Two more hours (the server caps it), asked for when the page warns.
+pub async fn renew_session() -> Result<SessionInfo, ApiError> {
+    request(
+        Method::Post,
+        "/api/v1/sessions/current/renewal",
+        NO_BODY,
+        &[],
+        false,
+    )
+    .await
+}
+
 pub async fn sign_out() -> Result<(), ApiError> {
     request(
         Method::Delete,

@@ -17,8 +17,9 @@ pub struct RadioGroupProps {
     pub onchange: Callback<String>,
 }
 
-/// Big tappable radio cells in a fieldset with a legend.
-#[function_component(RadioGroup)]
+/// Big tappable radio cells in a fieldset with a legend. A plain function (called with
+/// `props!`), not a component: it holds no state, and each component is code every
+/// phone downloads.
 pub fn radio_group(props: &RadioGroupProps) -> Html {
     let error_id = format!("{}-error", props.id);
     html! {
@@ -60,7 +61,7 @@ pub struct CheckboxProps {
     pub onchange: Callback<bool>,
 }
 
-#[function_component(Checkbox)]
+/// A big tappable checkbox with its inline error. A plain function, like [`radio_group`].
 pub fn checkbox(props: &CheckboxProps) -> Html {
     let error_id = format!("{}-error", props.id);
     let onchange = {

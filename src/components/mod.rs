@@ -11,20 +11,21 @@ mod number;
 mod offline;
 mod page;
 mod region;
+mod time_warning;
 mod timeline;
 mod uploader;
 
 pub use care::CareModeSwitch;
-pub use choice::{Checkbox, RadioGroup};
+pub use choice::{checkbox, radio_group, CheckboxProps, RadioGroupProps};
 pub use copy::CopyButton;
 pub use error_summary::{error_for, focus_field, ErrorSummary};
 pub use field::{SelectField, TextField};
 pub use guard::StepGuard;
 pub use number::{grouped, ID_GROUPS, PHONE_GROUPS};
-pub use offline::OfflineBanner;
+pub use offline::Banners;
 pub use page::{set_title, Page};
 pub use region::RegionSelect;
-pub use timeline::Timeline;
+pub use timeline::timeline;
 pub use uploader::Uploader;
 
 /// The id of the input for a field key, used by the error summary's links.

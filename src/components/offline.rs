@@ -4,10 +4,12 @@ use yew::prelude::*;
 use crate::state::offline;
 use crate::text;
 
-/// A banner while the network is gone (from `navigator.onLine` or a failed request),
-/// cleared as soon as it is back.
-#[function_component(OfflineBanner)]
-pub fn offline_banner() -> Html {
+/// The banners at the top of every page: one while the network is gone (from
+/// `navigator.onLine` or a failed request), cleared as soon as it is back; and the
+/// warnings before the session or a face check runs out.
+#[function_component(Banners)]
+pub fn banners() -> Html {
+    let time_warning = super::time_warning::use_time_warning();
     let is_offline = use_state(|| {
         let nav_offline = !gloo::utils::window().navigator().on_line();
         nav_offline || offline::is_offline()
@@ -45,8 +47,11 @@ pub fn offline_banner() -> Html {
         });
     }
     html! {
-        <div class="offline-banner" role="status" aria-live="polite">
-            if *is_offline { <p>{ text::OFFLINE_BANNER }</p> }
-        </div>
+        <>
+            <div class="offline-banner" role="status" aria-live="polite">
+                if *is_offline { <p>{ text::OFFLINE_BANNER }</p> }
+            </div>
+            { time_warning }
+        </>
     }
 }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{CopyButton, Page, Timeline};
+use crate::components::{timeline, CopyButton, Page};
 use crate::providers::{Payment, PaymentOutcome};
 use crate::state::{Action, Step, WizardContext};
 use crate::text;
@@ -414,7 +414,7 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                     </section>
                     <section class="card">
                         <h2>{ text::HISTORY }</h2>
-                        <Timeline events={d.timeline.clone()} />
+                        { timeline(&d.timeline) }
                     </section>
                     if d.status.can_cancel() {
                         <section class="card">

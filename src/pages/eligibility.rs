@@ -3,21 +3,29 @@ use std::rc::Rc;
 use crate::router::{use_navigator, Link};
 use reissue_domain::eligibility::{assess, Eligibility, EligibilityAnswers};
 use reissue_domain::region::Regions;
-use reissue_domain::{DraftUpdate, Field, FormAnswers, Reason};
+use reissue_domain::{DraftUpdate, Field, FormAnswers, Reason, ServiceProfile};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, Page, RadioGroup, RegionSelect, TextField};
+use crate::components::{error_for, radio_group, Page, RadioGroupProps, RegionSelect, TextField};
 use crate::hooks::use_field_errors;
-use crate::state::{back_step, next_step, persist, Action, Step, WizardContext};
+use crate::state::{back_step, next_step, persist, Action, Step, Wizard, WizardContext};
 use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct EligibilityProps {
+    /// The verdict's page for those who must go to a window (its own address).
+    #[prop_or_default]
+    pub window: bool,
+}
 
 /// 能否在线办理: where the 户籍 is, the birth date, lost or stolen; decided by the
 /// domain's rule before any SMS is sent. Those who must go to a window are told why
-/// and where, on their own page.
+/// and where, on their own page (the same component: each one is code every phone
+/// downloads).
 #[function_component(EligibilityPage)]
-pub fn eligibility_page() -> Html {
+pub fn eligibility_page(props: &EligibilityProps) -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
     let answers = use_state(|| {
@@ -44,8 +52,11 @@ pub fn eligibility_page() -> Html {
         });
     }
     let Some(profile) = wizard.profile.clone() else {
-        return html! {};
+        return html! { <p class="loading" role="status">{ text::LOADING }</p> };
     };
+    if props.window {
+        return window(&wizard, &profile);
+    }
 
     let set = |f: fn(&mut EligibilityAnswers, String), key: &'static str| {
         let (answers, errors) = (answers.clone(), errors.clone());
@@ -170,9 +181,11 @@ pub fn eligibility_page() -> Html {
                 <TextField id="f-birth_date" label={text::BIRTH_DATE} hint={text::BIRTH_DATE_HINT}
                     input_type="date" value={answers.birth_date.clone().unwrap_or_default()}
                     error={error_for(&errors, "birth_date")} oninput={on_birth} />
-                <RadioGroup id="f-reason" legend={Field::Reason.label()} options={reasons}
-                    value={answers.reason.map(|r| r.as_str()).unwrap_or_default()}
-                    error={error_for(&errors, Field::Reason.as_str())} onchange={on_reason} />
+                { radio_group(&yew::props!(RadioGroupProps {
+                    id: "f-reason", legend: Field::Reason.label(), options: reasons,
+                    value: answers.reason.map(|r| r.as_str()).unwrap_or_default(),
+                    error: error_for(&errors, Field::Reason.as_str()), onchange: on_reason,
+                })) }
                 if answers.reason == Some(Reason::Stolen) {
                     <div class="alert alert-warn" role="note"><p>{ text::STOLEN_ADVICE }</p></div>
                 }
@@ -189,12 +202,7 @@ pub fn eligibility_page() -> Html {
 
 /// Where those who cannot apply online go: why (every reason at once), what to bring,
 /// which offices. Reached only from 能否在线办理; nothing was sent or stored.
-#[function_component(Window)]
-pub fn window() -> Html {
-    let wizard = use_context::<WizardContext>().expect("wizard context");
-    let Some(profile) = wizard.profile.clone() else {
-        return html! { <p class="loading" role="status">{ text::LOADING }</p> };
-    };
+fn window(wizard: &Wizard, profile: &ServiceProfile) -> Html {
     let reasons = match &wizard.verdict {
         Some(Eligibility::Window(reasons)) => reasons.clone(),
         _ => Vec::new(),
@@ -207,7 +215,7 @@ pub fn window() -> Html {
                     <p>{ text::WINDOW_UNKNOWN }</p>
                 } else {
                     <p>{ text::WINDOW_WHY }</p>
-                    { for reasons.iter().map(|r| html! { <p data-reason={r.code()}>{ r.message(&profile) }</p> }) }
+                    { for reasons.iter().map(|r| html! { <p data-reason={r.code()}>{ r.message(profile) }</p> }) }
                 }
             </div>
             <section class="card">

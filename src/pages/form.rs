@@ -10,7 +10,8 @@ use yew::prelude::*;
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
 use crate::components::{
-    error_for, field_id, focus_field, Page, RadioGroup, RegionSelect, SelectField, TextField,
+    error_for, field_id, focus_field, radio_group, Page, RadioGroupProps, RegionSelect,
+    SelectField, TextField,
 };
 use crate::hooks::use_field_errors;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
@@ -258,12 +259,16 @@ pub fn form_page() -> Html {
                     { regions_view(Field::HukouRegion, Some(text::HUKOU_HINT)) }
                 }
                 if asked(Field::Reason) {
-                    <RadioGroup id="f-reason" legend={Field::Reason.label()} options={reasons} value={value(Field::Reason)}
-                        error={err(Field::Reason)} onchange={answer(Field::Reason)} />
+                    { radio_group(&yew::props!(RadioGroupProps {
+                        id: "f-reason", legend: Field::Reason.label(), options: reasons,
+                        value: value(Field::Reason), error: err(Field::Reason), onchange: answer(Field::Reason),
+                    })) }
                 }
                 if asked(Field::Delivery) {
-                    <RadioGroup id="f-delivery" legend={Field::Delivery.label()} options={deliveries} value={value(Field::Delivery)}
-                        error={err(Field::Delivery)} onchange={answer(Field::Delivery)} />
+                    { radio_group(&yew::props!(RadioGroupProps {
+                        id: "f-delivery", legend: Field::Delivery.label(), options: deliveries,
+                        value: value(Field::Delivery), error: err(Field::Delivery), onchange: answer(Field::Delivery),
+                    })) }
                 }
                 if form.delivery == Some(DeliveryMethod::Pickup) && asked(Field::OfficeId) {
                     <SelectField id="f-office_id" label={Field::OfficeId.label()} options={offices}

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, Checkbox, Page};
+use crate::components::{checkbox, error_for, CheckboxProps, Page};
 use crate::hooks::use_field_errors;
 use crate::providers::{self, verdict, Verdict};
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
@@ -132,8 +132,10 @@ pub fn liveness() -> Html {
                 <div class="alert alert-error" role="alert"><p>{ text::LIVENESS_NO_ATTEMPTS }</p></div>
             } else {
                 <form onsubmit={onstart} novalidate=true>
-                    <Checkbox id="f-face_consent" label={text::LIVENESS_CONSENT} checked={*consent}
-                        error={error_for(&errors, "face_consent")} {onchange} />
+                    { checkbox(&yew::props!(CheckboxProps {
+                        id: "f-face_consent", label: text::LIVENESS_CONSENT, checked: *consent,
+                        error: error_for(&errors, "face_consent"), onchange: onchange,
+                    })) }
                     <p class="hint">{ text::LIVENESS_ALTERNATIVE }</p>
                     if let Some(e) = starting.error() {
                         <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>

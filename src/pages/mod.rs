@@ -16,7 +16,7 @@ mod verify;
 
 pub use applications::{ApplicationPage, Applications};
 pub use done::Done;
-pub use eligibility::{EligibilityPage, Window};
+pub use eligibility::EligibilityPage;
 pub use form::FormPage;
 pub use home::Home;
 pub use liveness::{Liveness, LivenessReturn};

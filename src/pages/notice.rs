@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::api::{self, Remote};
 use crate::app::Route;
-use crate::components::{Checkbox, Page};
+use crate::components::{checkbox, CheckboxProps, Page};
 use crate::hooks::use_field_errors;
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
@@ -113,8 +113,10 @@ pub fn notice() -> Html {
                 }) }
             </section>
             <form onsubmit={onnext} novalidate=true>
-                <Checkbox id="f-agree" label={text::NOTICE_AGREE} checked={*agreed}
-                    error={crate::components::error_for(&errors, "agree")} {onchange} />
+                { checkbox(&yew::props!(CheckboxProps {
+                    id: "f-agree", label: text::NOTICE_AGREE, checked: *agreed,
+                    error: crate::components::error_for(&errors, "agree"), onchange: onchange,
+                })) }
                 if let Some(err) = saving.error() {
                     <div class="alert alert-error" role="alert"><p>{ err.message() }</p></div>
                 }

@@ -5,7 +5,9 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
-use crate::components::{error_for, field_id, grouped, Checkbox, Page, ID_GROUPS, PHONE_GROUPS};
+use crate::components::{
+    checkbox, error_for, field_id, grouped, CheckboxProps, Page, ID_GROUPS, PHONE_GROUPS,
+};
 use crate::hooks::{use_field_errors, FieldErrors};
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
@@ -237,9 +239,10 @@ pub fn review() -> Html {
                 <p class="hint">{ text::FEE_PAY_LATER }</p>
             </section>
             <form {onsubmit} novalidate=true>
-                <Checkbox id="f-promise" label={text::PROMISE} checked={*promise}
-                    error={error_for(&errors, "promise")}
-                    onchange={{
+                { checkbox(&yew::props!(CheckboxProps {
+                    id: "f-promise", label: text::PROMISE, checked: *promise,
+                    error: error_for(&errors, "promise"),
+                    onchange: {
                         let (promise, errors) = (promise.clone(), errors.clone());
                         Callback::from(move |on| {
                             if on {
@@ -247,7 +250,8 @@ pub fn review() -> Html {
                             }
                             promise.set(on)
                         })
-                    }} />
+                    },
+                })) }
                 if let Some(e) = submitting.error() {
                     <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
                 }

@@ -186,9 +186,14 @@ pub fn verify() -> Html {
                 // the session already open.
                 if !already_signed_in {
                     match api::sign_in(&p, &c).await {
-                        Ok(session) => wizard.dispatch(Action::SignedIn {
-                            phone_masked: session.phone_masked,
-                        }),
+                        Ok(session) => {
+                            let ends =
+                                super::clock_now().1 + i64::from(session.expires_in_seconds) * 1000;
+                            wizard.dispatch(Action::SessionEnds(ends));
+                            wizard.dispatch(Action::SignedIn {
+                                phone_masked: session.phone_masked,
+                            })
+                        }
                         Err(ApiError::Validation { fields, message }) => {
                             errors.replace(on_field("code", fields, message));
                             signing.set(Remote::Idle);

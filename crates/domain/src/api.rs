@@ -189,6 +189,10 @@ pub struct SessionRequest {
 pub struct SessionInfo {
     pub phone_masked: String,
     pub expires_at: String,
+    /// Seconds left by the server's clock: the page counts down from this, not from
+    /// `expires_at` against a phone clock that may be wrong.
+    #[serde(default)]
+    pub expires_in_seconds: u32,
 }
 
 // ---------------------------------------------------------------- draft

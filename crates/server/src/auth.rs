@@ -12,8 +12,11 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub const COOKIE_NAME: &str = "sid";
-/// How long a session lasts after signing in.
+/// How long a session lasts after signing in, or after the applicant asks for more time.
 pub const SESSION_TTL_MS: i64 = 2 * 3600 * 1000;
+/// The most a session can be extended to, from signing in: a phone left signed in on a
+/// shared table is signed out by the end of the day whatever happens.
+pub const SESSION_MAX_MS: i64 = 8 * 3600 * 1000;
 
 pub fn sha256_hex(data: impl AsRef<[u8]>) -> String {
     hex(&Sha256::digest(data.as_ref()))

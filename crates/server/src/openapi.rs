@@ -18,6 +18,7 @@ use crate::routes::{admin, applications, drafts, meta, sessions};
         sessions::send_code,
         sessions::create,
         sessions::current,
+        sessions::renew,
         sessions::delete,
         drafts::get,
         drafts::put,

@@ -28,6 +28,7 @@ async fn openapi_lists_every_endpoint() {
         "POST /api/v1/sessions",
         "GET /api/v1/sessions/current",
         "DELETE /api/v1/sessions/current",
+        "POST /api/v1/sessions/current/renewal",
         "GET /api/v1/drafts/current",
         "PUT /api/v1/drafts/current",
         "PUT /api/v1/drafts/current/photos/{slot}",

@@ -246,6 +246,7 @@ async fn every_applicant_endpoint_needs_a_session() {
     let endpoints: &[(Method, &str)] = &[
         (Method::GET, "/api/v1/sessions/current"),
         (Method::DELETE, "/api/v1/sessions/current"),
+        (Method::POST, "/api/v1/sessions/current/renewal"),
         (Method::GET, "/api/v1/drafts/current"),
         (Method::PUT, "/api/v1/drafts/current"),
         (Method::PUT, "/api/v1/drafts/current/photos/register_home"),
@@ -307,6 +308,48 @@ async fn a_session_expires() {
     assert_eq!(get_json(&ts, &c, "/api/v1/sessions/current").await.0, 200);
     ts.advance(2 * 3600 + 1);
     assert_eq!(get_json(&ts, &c, "/api/v1/sessions/current").await.0, 401);
+}
+
+#[tokio::test]
+async fn more_time_when_asked_but_never_past_eight_hours_or_after_the_end() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, "13900000017").await;
+    let (_, info) = get_json(&ts, &c, "/api/v1/sessions/current").await;
+    assert_eq!(info["expires_in_seconds"], 7200);
+    // Five minutes left: the page offers more time, and the applicant takes it.
+    ts.advance(2 * 3600 - 300);
+    let (_, info) = get_json(&ts, &c, "/api/v1/sessions/current").await;
+    assert_eq!(info["expires_in_seconds"], 300);
+    let res = c
+        .post(ts.u("/api/v1/sessions/current/renewal"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("Max-Age=7200") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let info: Value = res.json().await.unwrap();
+    assert_eq!(info["expires_in_seconds"], 7200);
+    // The old end has passed; the session lives on.
+    ts.advance(600);
+    assert_eq!(get_json(&ts, &c, "/api/v1/sessions/current").await.0, 200);
+
+    // Asked again and again, it ends eight hours after signing in.
+    for _ in 0..5 {
+        ts.advance(3600);
+        let (status, info) = post_json(&ts, &c, "/api/v1/sessions/current/renewal").await;
+        assert_eq!(status, 200, "{info}");
+    }
+    // Signed in 7 h 55 min ago: five minutes left, however it is asked.
+    ts.advance(50 * 60);
+    let (_, info) = post_json(&ts, &c, "/api/v1/sessions/current/renewal").await;
+    assert_eq!(info["expires_in_seconds"], 300);
+    ts.advance(301);
+    let (status, _) = post_json(&ts, &c, "/api/v1/sessions/current/renewal").await;
+    assert_eq!(status, 401, "an ended session cannot be brought back");
 }
 
 #[tokio::test]

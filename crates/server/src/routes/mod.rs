@@ -30,6 +30,7 @@ pub fn api() -> Router<AppState> {
             "/sessions/current",
             get(sessions::current).delete(sessions::delete),
         )
+        .route("/sessions/current/renewal", post(sessions::renew))
         .route("/drafts/current", get(drafts::get).put(drafts::put))
         .route(
             "/drafts/current/photos/{slot}",

@@ -170,10 +170,7 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         [(SET_COOKIE, cookie)],
-        ApiJson(SessionInfo {
-            phone_masked: mask::phone(&phone),
-            expires_at: rfc3339(expires),
-        }),
+        ApiJson(session_info(&phone, expires, now)),
     )
         .into_response())
 }
@@ -190,10 +187,57 @@ pub async fn current(
         .db
         .call(move |c| store::session_expires(c, &hash))
         .await?;
-    Ok(ApiJson(SessionInfo {
-        phone_masked: mask::phone(&who.phone),
+    Ok(ApiJson(session_info(
+        &who.phone,
+        expires,
+        state.clock.now_ms(),
+    )))
+}
+
+fn session_info(
+    phone: &str,
+    expires: crate::clock::Millis,
+    now: crate::clock::Millis,
+) -> SessionInfo {
+    SessionInfo {
+        phone_masked: mask::phone(phone),
         expires_at: rfc3339(expires),
-    }))
+        expires_in_seconds: secs_until(now, expires),
+    }
+}
+
+/// More time, asked for by the applicant when the page warns that the session is about
+/// to end: two hours from now, never more than eight from signing in. The cookie is set
+/// again to match.
+#[utoipa::path(post, path = "/api/v1/sessions/current/renewal", tag = "session",
+    responses((status = 200, body = SessionInfo), (status = 401, body = ApiError)))]
+pub async fn renew(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    who: Applicant,
+) -> ApiResult<Response> {
+    let now = state.clock.now_ms();
+    let hash = who.token_hash.clone();
+    let expires = state
+        .db
+        .call(move |c| {
+            store::renew_session(c, &hash, now, auth::SESSION_TTL_MS, auth::SESSION_MAX_MS)
+        })
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    // The cookie the request came with (the extractor has checked it), kept longer.
+    let token = auth::cookie_value(&headers, auth::COOKIE_NAME).unwrap_or_default();
+    let cookie = auth::session_cookie(
+        token,
+        i64::from(secs_until(now, expires)),
+        auth::is_https(&headers, &uri),
+    );
+    Ok((
+        [(SET_COOKIE, cookie)],
+        ApiJson(session_info(&who.phone, expires, now)),
+    )
+        .into_response())
 }
 
 /// Signs out.

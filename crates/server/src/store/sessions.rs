@@ -26,6 +26,24 @@ pub fn session_expires(conn: &Connection, token_hash: &str) -> rusqlite::Result<
     )
 }
 
+/// More time for a live session: `ttl` from now, never past `max` from when it was
+/// created. The new expiry, or None when the session is gone or already over.
+pub fn renew_session(
+    conn: &Connection,
+    token_hash: &str,
+    now: Millis,
+    ttl: Millis,
+    max: Millis,
+) -> rusqlite::Result<Option<Millis>> {
+    conn.query_row(
+        "UPDATE sessions SET expires_ms = max(expires_ms, min(?2 + ?3, created_ms + ?4)) \
+         WHERE token_hash = ?1 AND expires_ms > ?2 RETURNING expires_ms",
+        params![token_hash, now, ttl, max],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
 pub fn insert_session(
     conn: &Connection,
     token_hash: &str,

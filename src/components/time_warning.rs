@@ -1,0 +1,108 @@
+use gloo::timers::callback::Interval;
+use reissue_domain::date::parse_rfc3339;
+use reissue_domain::submission::LIVENESS_VALID_MS;
+use yew::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+use crate::router::use_route;
+use crate::state::{Action, WizardContext};
+use crate::text;
+
+/// How long before the end a warning shows: time to finish a page or ask for more.
+const WARN_BEFORE_MS: i64 = 5 * 60 * 1000;
+/// How often the clock is looked at while signed in.
+const TICK_MS: u32 = 15_000;
+
+/// A warning at the top of every page, five minutes before the session or a passed
+/// face check runs out: what ends, when, and what to do (more time for the session;
+/// submit soon, or check again, for the face check). Nothing is said while there is
+/// time; nothing is lost when it ends. A hook of the header's banners rather than a
+/// component of its own: each component is code every phone downloads.
+#[hook]
+pub fn use_time_warning() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let now = use_state(|| crate::pages::clock_now().1);
+    let renewing = use_state(|| false);
+    // The face check matters where the application is about to go in.
+    let at_review = use_route() == Some(Route::Review);
+    // Signed in: learn how long the session lasts (after a reload), and look at the
+    // clock now and then.
+    {
+        let (wizard, now) = (wizard.clone(), now.clone());
+        let signed_in = wizard.signed_in;
+        use_effect_with(signed_in, move |signed_in| {
+            let timer = signed_in.then(|| {
+                if wizard.session_ends_ms.is_none() {
+                    let wizard = wizard.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Ok(s) = api::session().await {
+                            let ends = crate::pages::clock_now().1
+                                + i64::from(s.expires_in_seconds) * 1000;
+                            wizard.dispatch(Action::SessionEnds(ends));
+                        }
+                    });
+                }
+                Interval::new(TICK_MS, move || now.set(crate::pages::clock_now().1))
+            });
+            move || drop(timer)
+        });
+    }
+    if !wizard.signed_in {
+        return html! {};
+    }
+    let left = |ends: i64| ends - *now;
+    let minutes = |ms: i64| ((ms + 59_999) / 60_000).max(1);
+    let session_left = wizard.session_ends_ms.map(left);
+    let face_left = wizard
+        .draft
+        .liveness
+        .passed_at
+        .as_deref()
+        .and_then(parse_rfc3339)
+        .map(|at| left(at + LIVENESS_VALID_MS))
+        .filter(|_| at_review && wizard.fixing.is_none());
+
+    let renew = {
+        let (wizard, renewing) = (wizard.clone(), renewing.clone());
+        Callback::from(move |_| {
+            if *renewing {
+                return;
+            }
+            renewing.set(true);
+            let (wizard, renewing) = (wizard.clone(), renewing.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::renew_session().await {
+                    Ok(s) => {
+                        let ends =
+                            crate::pages::clock_now().1 + i64::from(s.expires_in_seconds) * 1000;
+                        wizard.dispatch(Action::SessionEnds(ends));
+                    }
+                    Err(api::ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
+                    Err(_) => {}
+                }
+                renewing.set(false);
+            });
+        })
+    };
+    html! {
+        <>
+            if let Some(ms) = session_left.filter(|ms| *ms <= WARN_BEFORE_MS) {
+                <div class="alert alert-warn time-warning" role="alert" id="session-warning">
+                    if ms > 0 {
+                        <p>{ text::session_ending(minutes(ms)) }</p>
+                        <button type="button" class="btn btn-primary btn-inline" onclick={renew}
+                            aria-disabled={renewing.then_some("true")}>{ text::SESSION_EXTEND }</button>
+                    } else {
+                        <p>{ text::ERR_SIGNED_OUT }</p>
+                    }
+                </div>
+            }
+            if let Some(ms) = face_left.filter(|ms| *ms <= WARN_BEFORE_MS) {
+                <div class="alert alert-warn time-warning" role="alert" id="face-warning">
+                    <p>{ if ms > 0 { text::face_check_ending(minutes(ms)) } else { text::FACE_CHECK_ENDED.to_string() } }</p>
+                </div>
+            }
+        </>
+    }
+}
