@@ -332,3 +332,37 @@ test('the status page looks forward: stages with expected dates, 撤回 with a c
   await shot(page, '44-status-paid');
   await ctx.close();
 });
+
+test('five minutes before the end: the face check says to submit soon, the session offers more time', async () => {
+  const { ctx, page } = await newPhone();
+  // The phone's clock is the test's to move; the server's stays real.
+  await page.clock.install();
+  await startFromHome(page, env.server.url);
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await answerEligibility(page);
+  await verifyPhone(page);
+  await fillForm(page, { delivery: 'pickup' });
+  await uploadPhotos(page);
+  await doLiveness(page, '通过');
+  await heading(page, '核对信息').waitFor();
+  assert.equal(await page.locator('.time-warning').count(), 0, 'no warning while there is time');
+  // 26 minutes after the pass: four minutes left.
+  await page.clock.fastForward('26:00');
+  await page.locator('#face-warning').getByText(/人脸识别结果将在\d分钟后失效，请尽快提交申请/).waitFor();
+  await shot(page, '45-face-check-ending');
+  // An hour and a half later (1 h 56 min after signing in): the session too.
+  await page.clock.fastForward('01:30:00');
+  const session = page.locator('#session-warning');
+  await session.getByText(/登录将在\d分钟后失效/).waitFor();
+  await page.locator('#face-warning').getByText('已超过30分钟').waitFor();
+  await shot(page, '45-session-ending');
+  await session.getByRole('button', { name: '继续办理' }).click();
+  await session.waitFor({ state: 'detached' });
+  // The face check is over, so the next step is a new one; what was typed is kept.
+  await heading(page, '人脸识别').waitFor();
+  await page.goto(env.server.url + '/form');
+  await heading(page, '填写信息').waitFor();
+  assert.equal(await page.getByLabel('姓名').inputValue(), '张伟');
+  await ctx.close();
+});
