@@ -334,7 +334,22 @@ test('the officer page lists applications and approves one; the applicant sees �
   await shot(officer, '30-officer');
   await card.getByRole('button', { name: '查看完整号码' }).click();
   await card.locator('.id-number').getByText(`公民身份号码：${APPLICANT.id}`).waitFor();
+  // The face check that vouched for it, in local time.
+  assert.match(await card.locator('.face-check').innerText(), /人脸识别：已通过（\d{4}-\d{2}-\d{2} \d{2}:\d{2}）/);
+  // A standard reason fills the words (editable) and the answers to ask for again.
+  await card.getByLabel('常用驳回原因').selectOption({ index: 1 });
+  assert.match(await card.getByLabel('驳回原因', { exact: true }).inputValue(), /户口本照片不清晰.*请/);
+  assert.equal(await card.getByLabel('户口本首页', { exact: true }).isChecked(), true);
+  assert.equal(await card.getByLabel('姓名', { exact: true }).isChecked(), false);
+  // A decision is asked twice; 取消 leaves it as it was.
   await card.getByRole('button', { name: '审核通过' }).click();
+  await card.getByRole('group', { name: '确认审核通过？' }).getByRole('button', { name: '取消' }).click();
+  await card.getByRole('button', { name: '审核通过' }).click();
+  await shot(officer, '30-officer-confirm');
+  await card.getByRole('group', { name: '确认审核通过？' }).getByRole('button', { name: '确认' }).click();
+  // Out of the review queue; in 待缴费.
+  await card.waitFor({ state: 'detached' });
+  await officer.getByLabel('显示').selectOption('payment');
   await officer.locator(`[data-number="${number}"] h2`).getByText('待缴费').waitFor();
   await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByRole('button', { name: '去缴费' }).waitFor();

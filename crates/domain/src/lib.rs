@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod mask;
 pub mod progress;
 pub mod region;
+pub mod rejection;
 pub mod submission;
 pub mod validate;
 

@@ -205,6 +205,37 @@ impl Status {
     }
 }
 
+/// The state one officer action moves an application to, after payment: production,
+/// then posting or the counter, then the end. None when the next move is not the
+/// officer's (review has its own decision; payment is the applicant's).
+pub fn officer_next(status: Status, delivery: crate::field::DeliveryMethod) -> Option<Status> {
+    use Status::*;
+    match status {
+        Paid => Some(InProduction),
+        InProduction => Some(next_after_production(delivery)),
+        Shipped => Some(Delivered),
+        ReadyForPickup => Some(PickedUp),
+        Delivered | PickedUp => Some(Completed),
+        _ => None,
+    }
+}
+
+impl Status {
+    /// The officer's button that moves an application here, named by what it does.
+    pub fn officer_action(self) -> &'static str {
+        use Status::*;
+        match self {
+            InProduction => "开始制证",
+            Shipped => "标记已寄出",
+            ReadyForPickup => "标记可领取",
+            Delivered => "标记已签收",
+            PickedUp => "标记已领取",
+            Completed => "办结",
+            _ => "",
+        }
+    }
+}
+
 /// After production the card is either posted or waits at the office.
 pub fn next_after_production(delivery: crate::field::DeliveryMethod) -> Status {
     match delivery {
@@ -279,6 +310,28 @@ mod tests {
         }
         // Count of the arrows in the diagram above; a new arrow must be added on purpose.
         assert_eq!(allowed, 17);
+    }
+
+    #[test]
+    fn every_officer_step_is_allowed_and_named() {
+        use crate::field::DeliveryMethod::{Ems, Pickup};
+        for delivery in [Ems, Pickup] {
+            let mut at = Status::Paid;
+            let mut names = Vec::new();
+            while let Some(next) = officer_next(at, delivery) {
+                assert!(at.can_become(next), "{at:?} -> {next:?}");
+                names.push(next.officer_action());
+                at = next;
+            }
+            assert_eq!(at, Status::Completed);
+            assert!(names.iter().all(|n| !n.is_empty()));
+            let expected = match delivery {
+                Ems => vec!["开始制证", "标记已寄出", "标记已签收", "办结"],
+                Pickup => vec!["开始制证", "标记可领取", "标记已领取", "办结"],
+            };
+            assert_eq!(names, expected);
+        }
+        assert_eq!(officer_next(Status::AwaitingPayment, Ems), None);
     }
 
     #[test]

@@ -37,6 +37,9 @@ button.danger { color: var(--red); }
 main.wide { max-width: 60rem; }
 input.token { width: 100%; font-size: 1rem; padding: .5rem; margin: .4rem 0; }
 textarea.reason { width: 100%; font-size: 1rem; }
+select { display: block; width: 100%; max-width: 100%; font-size: 1rem; padding: .5rem; margin: .4rem 0; }
+.confirm { display: block; margin: .6rem 0; padding: .5rem; border: 2px solid var(--green); border-radius: 8px; }
+.face-check { font-weight: 600; }
 label.choice { display: inline-block; margin-right: 1rem; }
 img.photo { max-width: 100%; }
 "#;

@@ -1,7 +1,7 @@
 //! The officer's moves (used by the admin endpoints and by `--auto-review`).
 
 use reissue_domain::api::{Decision, DeliveryMethod, Rejection};
-use reissue_domain::lifecycle::{next_after_production, Status};
+use reissue_domain::lifecycle::{officer_next, Status};
 use reissue_domain::submission;
 use reissue_domain::Field;
 use rusqlite::Connection;
@@ -69,18 +69,12 @@ pub fn decide(
     Ok(())
 }
 
-/// The next production or delivery state, if there is one.
+/// The next production or delivery state, if there is one (the domain's rule).
 pub fn next_step(app: &AppRecord) -> Option<Status> {
-    match app.status {
-        Status::Paid => Some(Status::InProduction),
-        Status::InProduction => Some(next_after_production(
-            app.answers.delivery.unwrap_or(DeliveryMethod::Pickup),
-        )),
-        Status::Shipped => Some(Status::Delivered),
-        Status::ReadyForPickup => Some(Status::PickedUp),
-        Status::Delivered | Status::PickedUp => Some(Status::Completed),
-        _ => None,
-    }
+    officer_next(
+        app.status,
+        app.answers.delivery.unwrap_or(DeliveryMethod::Pickup),
+    )
 }
 
 pub fn tracking_number() -> String {

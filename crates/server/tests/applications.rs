@@ -314,10 +314,13 @@ async fn ems_journey_review_payment_production_delivery() {
     assert_eq!(res.json::<Value>().await.unwrap()["code"], "already_paid");
 
     // Production → shipped with a tracking number → delivered → completed.
+    // Each officer step is named by what it does.
     let v: Value = ts.advance_app(&number).await.json().await.unwrap();
     assert_eq!(v["status"], "in_production");
+    assert_eq!(v["next_step"], "标记已寄出");
     let v: Value = ts.advance_app(&number).await.json().await.unwrap();
     assert_eq!(v["status"], "shipped");
+    assert_eq!(v["next_step"], "标记已签收");
     let tracking = v["tracking_number"].as_str().unwrap().to_string();
     assert!(tracking.starts_with("EMS"));
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
@@ -345,6 +348,7 @@ async fn ems_journey_review_payment_production_delivery() {
         .contains("签收"));
     let v: Value = ts.advance_app(&number).await.json().await.unwrap();
     assert_eq!(v["status"], "completed");
+    assert!(v["next_step"].is_null());
     let res = ts.advance_app(&number).await;
     assert_eq!(res.status(), 409);
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
@@ -606,6 +610,11 @@ async fn officer_list_masks_id_numbers_and_gives_one_full_number_on_request() {
         list[0]["answers"]["id_number"],
         reissue_domain::mask::id_number(&full)
     );
+    // The face check that vouched for it; nothing for the officer to move yet.
+    assert!(list[0]["face_check_at"]
+        .as_str()
+        .is_some_and(|t| t.ends_with("+08:00")));
+    assert!(list[0]["next_step"].is_null());
 
     let path = format!("/api/v1/admin/applications/{number}/id-number");
     let res = ts.admin(Method::GET, &path, None).await;

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::auth::Admin;
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
+use crate::flows::identity_digest;
 use crate::photos::photo_path;
 use crate::review;
 use crate::state::AppState;
@@ -34,12 +35,23 @@ pub struct AdminApplication {
     pub paid: bool,
     pub rejection: Option<Rejection>,
     pub tracking_number: Option<String>,
+    /// The officer's next step after payment, named by what it does (标记已寄出 …).
+    pub next_step: Option<String>,
+    /// When the face check that vouched for this application passed.
+    pub face_check_at: Option<String>,
     pub submitted_at: String,
     pub updated_at: String,
 }
 
-fn admin_view(app: &AppRecord) -> AdminApplication {
-    AdminApplication {
+fn admin_view(conn: &rusqlite::Connection, app: &AppRecord) -> rusqlite::Result<AdminApplication> {
+    let face_check = store::face_check_of_app(
+        conn,
+        &app.phone,
+        &identity_digest(&app.answers),
+        &app.number,
+        app.updated_ms,
+    )?;
+    Ok(AdminApplication {
         number: app.number.clone(),
         status: app.status,
         status_label: app.status.label().into(),
@@ -53,9 +65,11 @@ fn admin_view(app: &AppRecord) -> AdminApplication {
         paid: app.paid_flow.is_some(),
         rejection: app.rejection.clone(),
         tracking_number: app.tracking_number.clone(),
+        next_step: review::next_step(app).map(|s| s.officer_action().to_string()),
+        face_check_at: face_check.map(rfc3339),
         submitted_at: rfc3339(app.submitted_ms),
         updated_at: rfc3339(app.updated_ms),
-    }
+    })
 }
 
 fn not_found() -> AppError {
@@ -70,8 +84,16 @@ pub async fn list(
     State(state): State<AppState>,
     _: Admin,
 ) -> ApiResult<ApiJson<Vec<AdminApplication>>> {
-    let apps = state.db.call(|c| store::all_apps(c)).await?;
-    Ok(ApiJson(apps.iter().map(admin_view).collect()))
+    let views = state
+        .db
+        .call(|c| {
+            store::all_apps(c)?
+                .iter()
+                .map(|app| admin_view(c, app))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .await?;
+    Ok(ApiJson(views))
 }
 
 /// Approve (→ awaiting payment) or reject with a reason and the fields to fix.
@@ -97,8 +119,9 @@ pub async fn decision(
             let tx = conn.transaction()?;
             let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
             review::decide(&st, &tx, &mut app, &decision, now)?;
+            let view = admin_view(&tx, &app)?;
             tx.commit()?;
-            Ok(admin_view(&app))
+            Ok(view)
         })
         .await?;
     Ok(ApiJson(view))
@@ -127,8 +150,9 @@ pub async fn advance(
             let tx = conn.transaction()?;
             let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
             review::advance(&st, &tx, &mut app, req.tracking_number, now)?;
+            let view = admin_view(&tx, &app)?;
             tx.commit()?;
-            Ok(admin_view(&app))
+            Ok(view)
         })
         .await?;
     Ok(ApiJson(view))

@@ -4,6 +4,9 @@
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 
+use reissue_domain::rejection::STANDARD_REASONS;
+use reissue_domain::Field;
+
 use crate::html::page;
 
 const BODY: &str = r#"<main class="wide">
@@ -13,21 +16,32 @@ const BODY: &str = r#"<main class="wide">
 <label for="token">管理令牌</label>
 <input id="token" class="token" type="password" autocomplete="off">
 <button id="load" class="primary" type="button">载入办件</button>
+<label for="filter">显示</label>
+<select id="filter">
+<option value="review" selected>待审核（先到先审）</option>
+<option value="payment">待缴费</option>
+<option value="production">制证和寄递</option>
+<option value="done">已结束</option>
+<option value="all">全部</option>
+</select>
 <p id="status" class="muted" role="status"></p>
 </div>
 <div id="list"></div>
 </main>"#;
 
+/// The officer's script. What it knows of the domain (the fields an applicant can be
+/// asked to give again, the standard reasons) is put in front of it from the domain
+/// itself when served, so nothing is written twice.
 const JS: &str = r#"(function () {
-  var FIELDS = [
-    ['name', '姓名'], ['id_number', '公民身份号码'], ['hukou_region', '户籍所在地'],
-    ['reason', '补领原因'], ['delivery', '领取方式'], ['office_id', '办证中心'],
-    ['recipient_name', '收件人'], ['recipient_phone', '收件人电话'], ['address_region', '收件地址'],
-    ['address_detail', '详细地址'], ['postcode', '邮政编码'],
-    ['register_home', '户口本首页照片'], ['register_self', '户口本本人页照片'], ['liveness', '人脸识别']
-  ];
+  var QUEUES = {
+    review: ['submitted', 'resubmitted', 'under_review'],
+    payment: ['awaiting_payment', 'rejected'],
+    production: ['paid', 'in_production', 'shipped', 'ready_for_pickup'],
+    done: ['delivered', 'picked_up', 'completed', 'cancelled']
+  };
   var tokenInput = document.getElementById('token');
   var statusEl = document.getElementById('status');
+  var filter = document.getElementById('filter');
   var list = document.getElementById('list');
   try { tokenInput.value = sessionStorage.getItem('officer-token') || ''; } catch (e) {}
 
@@ -37,6 +51,8 @@ const JS: &str = r#"(function () {
     if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]);
     return e;
   }
+  // The server writes China time with its offset: "2026-12-01T11:37:05+08:00".
+  function local(ts) { return ts ? ts.slice(0, 16).replace('T', ' ') : ''; }
   function api(method, path, body) {
     var token = tokenInput.value.trim();
     try { sessionStorage.setItem('officer-token', token); } catch (e) {}
@@ -55,16 +71,36 @@ const JS: &str = r#"(function () {
     statusEl.textContent = '处理中…';
     promise.then(function () { load(); }, function (e) { statusEl.textContent = '失败：' + e.message; });
   }
+  // A decision is asked twice: the button turns into 确认 / 取消 in place.
+  function confirmed(button, question, run) {
+    button.onclick = function () {
+      var box = el('span', null, { 'class': 'confirm', role: 'group', 'aria-label': question });
+      box.appendChild(el('span', question + ' '));
+      var yes = el('button', '确认', { type: 'button', 'class': 'primary' });
+      var no = el('button', '取消', { type: 'button' });
+      yes.onclick = run;
+      no.onclick = function () { box.replaceWith(button); button.focus(); };
+      box.appendChild(yes);
+      box.appendChild(no);
+      button.replaceWith(box);
+      yes.focus();
+    };
+  }
   function render(apps) {
     list.textContent = '';
-    statusEl.textContent = '共 ' + apps.length + ' 件';
-    apps.forEach(function (app) {
+    var queue = QUEUES[filter.value];
+    var shown = apps.filter(function (a) { return !queue || queue.indexOf(a.status) >= 0; });
+    // Review is first come, first served; everything else newest first.
+    if (filter.value === 'review') shown.reverse();
+    statusEl.textContent = '本类 ' + shown.length + ' 件，共 ' + apps.length + ' 件';
+    shown.forEach(function (app) {
       var card = el('div', null, { 'class': 'card', 'data-number': app.number });
       card.appendChild(el('h2', app.number + ' · ' + app.status_label));
       var a = app.answers || {};
-      var dl = el('p', [a.name, a.hukou_region, a.delivery === 'ems' ? '邮寄' : '自取',
-        app.phone_masked, '提交于 ' + app.submitted_at].filter(Boolean).join(' · '), { 'class': 'muted' });
-      card.appendChild(dl);
+      card.appendChild(el('p', [a.name, a.hukou_region, a.delivery === 'ems' ? '邮寄' : '自取',
+        app.phone_masked, '提交于 ' + local(app.submitted_at)].filter(Boolean).join(' · '), { 'class': 'muted' }));
+      card.appendChild(el('p', app.face_check_at ? '人脸识别：已通过（' + local(app.face_check_at) + '）'
+        : '人脸识别：没有找到通过记录', { 'class': 'face-check' }));
       if (a.id_number) {
         // The list carries the number masked; the full one is fetched (and logged by the
         // server) only when the officer asks, one application at a time.
@@ -96,13 +132,18 @@ const JS: &str = r#"(function () {
         card.appendChild(b);
       });
       var st = app.status;
-      if (st === 'submitted' || st === 'resubmitted' || st === 'under_review') {
+      var path = '/api/v1/admin/applications/' + app.number;
+      if (QUEUES.review.indexOf(st) >= 0) {
         var ok = el('button', '审核通过', { 'class': 'primary', type: 'button', 'data-action': 'approve' });
-        ok.onclick = function () { act(api('POST', '/api/v1/admin/applications/' + app.number + '/decision', { decision: 'approve' })); };
+        confirmed(ok, '确认审核通过？', function () { act(api('POST', path + '/decision', { decision: 'approve' })); });
         card.appendChild(ok);
-        var reason = el('textarea', null, { rows: '2', placeholder: '驳回原因（申请人会看到）', 'class': 'reason' });
+        var pick = el('select', null, { 'class': 'standard', 'aria-label': '常用驳回原因' });
+        pick.appendChild(el('option', '选择常用驳回原因（可再修改）', { value: '' }));
+        REASONS.forEach(function (r, i) { pick.appendChild(el('option', r.text, { value: String(i) })); });
+        card.appendChild(pick);
+        var reason = el('textarea', null, { rows: '3', placeholder: '驳回原因（申请人会看到，请写明怎么改）', 'class': 'reason', 'aria-label': '驳回原因' });
         card.appendChild(reason);
-        var boxes = el('div');
+        var boxes = el('div', null, { role: 'group', 'aria-label': '需要申请人重新提供' });
         FIELDS.forEach(function (f) {
           var label = el('label', null, { 'class': 'choice' });
           var cb = el('input', null, { type: 'checkbox', value: f[0] });
@@ -111,31 +152,62 @@ const JS: &str = r#"(function () {
           boxes.appendChild(label);
         });
         card.appendChild(boxes);
+        pick.onchange = function () {
+          var r = REASONS[Number(pick.value)];
+          if (!r) return;
+          reason.value = r.text;
+          boxes.querySelectorAll('input').forEach(function (cb) { cb.checked = r.fields.indexOf(cb.value) >= 0; });
+        };
         var no = el('button', '驳回', { 'class': 'danger', type: 'button', 'data-action': 'reject' });
-        no.onclick = function () {
+        confirmed(no, '确认驳回？申请人会看到原因', function () {
           var fields = [];
           boxes.querySelectorAll('input:checked').forEach(function (cb) { fields.push(cb.value); });
-          act(api('POST', '/api/v1/admin/applications/' + app.number + '/decision',
-            { decision: 'reject', reason: reason.value, fields: fields }));
-        };
+          act(api('POST', path + '/decision', { decision: 'reject', reason: reason.value, fields: fields }));
+        });
         card.appendChild(no);
       }
-      if (['paid', 'in_production', 'shipped', 'ready_for_pickup', 'delivered', 'picked_up'].indexOf(st) >= 0) {
-        var adv = el('button', '推进到下一步', { 'class': 'primary', type: 'button', 'data-action': 'advance' });
-        adv.onclick = function () { act(api('POST', '/api/v1/admin/applications/' + app.number + '/advance', {})); };
+      if (app.next_step) {
+        var adv = el('button', app.next_step, { 'class': 'primary', type: 'button', 'data-action': 'advance' });
+        confirmed(adv, '确认' + app.next_step + '？', function () { act(api('POST', path + '/advance', {})); });
         card.appendChild(adv);
       }
       list.appendChild(card);
     });
   }
+  var last = [];
   function load() {
     statusEl.textContent = '载入中…';
-    api('GET', '/api/v1/admin/applications').then(render, function (e) { statusEl.textContent = '失败：' + e.message; });
+    api('GET', '/api/v1/admin/applications').then(function (apps) { last = apps; render(apps); },
+      function (e) { statusEl.textContent = '失败：' + e.message; });
   }
   document.getElementById('load').onclick = load;
+  filter.onchange = function () { render(last); };
   if (tokenInput.value) load();
 })();
 "#;
+
+/// The script with the domain's field labels and standard reasons in front of it.
+fn script_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let fields: Vec<(&str, &str)> =
+            Field::ALL.iter().map(|f| (f.as_str(), f.label())).collect();
+        let reasons: Vec<serde_json::Value> = STANDARD_REASONS
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "text": r.text,
+                    "fields": r.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        format!(
+            "var FIELDS = {};\nvar REASONS = {};\n{JS}",
+            serde_json::to_string(&fields).unwrap_or_default(),
+            serde_json::to_string(&reasons).unwrap_or_default(),
+        )
+    })
+}
 
 pub async fn page_handler() -> Response {
     (
@@ -151,7 +223,7 @@ pub async fn script() -> Response {
             (CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (CACHE_CONTROL, "no-cache"),
         ],
-        JS,
+        script_text(),
     )
         .into_response()
 }

@@ -78,6 +78,24 @@ pub fn last_face_check(
     )
 }
 
+/// When the face check that vouched for a submitted application passed: the latest one
+/// for its identity, made for the draft or for a correction of it, up to `until`.
+pub fn face_check_of_app(
+    conn: &Connection,
+    phone: &str,
+    subject: &str,
+    number: &str,
+    until: Millis,
+) -> rusqlite::Result<Option<Millis>> {
+    conn.query_row(
+        "SELECT max(decided_ms) FROM flows WHERE phone = ?1 AND kind = 'liveness'
+           AND status = 'passed' AND subject = ?2 AND (app_number IS NULL OR app_number = ?3)
+           AND decided_ms <= ?4",
+        params![phone, subject, number, until],
+        |r| r.get(0),
+    )
+}
+
 pub fn set_flow_status(
     conn: &Connection,
     id: &str,
