@@ -137,6 +137,16 @@ pub const SLOT_SELF: &str = "户口本本人页";
 pub const SLOT_HOME_EXAMPLE: &str =
     "示例：印有“常住人口登记表”户主页之前的首页，含户号、住址和登记机关印章。";
 pub const SLOT_SELF_EXAMPLE: &str = "示例：印有您姓名和公民身份号码的那一页。";
+pub const SLOT_HOME_PICTURE: &str =
+    "户口本首页示意图：标出了户号、住址和登记机关印章，这三处都要拍清楚";
+pub const SLOT_SELF_PICTURE: &str =
+    "户口本本人页示意图：标出了您的姓名和公民身份号码，这一页要四角拍全";
+pub const PHOTO_HELP_TITLE: &str = "户口本不在身边／集体户口怎么办？";
+pub const PHOTO_HELP: [&str; 3] = [
+    "户口本不在身边：可以请家人把首页和本人页分别拍清楚发给您，再点“从相册选择”上传。照片要四角完整、字迹清楚、没有反光。",
+    "集体户口：首页上传集体户口的首页（由单位、学校或人才服务机构保管，可请他们拍照发给您），本人页上传您本人的那一页。",
+    "实在拿不到户口本的：先到户籍所在地开具《户籍证明》，把证明拍清楚，在“户口本首页”和“户口本本人页”两处都上传这张证明，工作人员会据此审核。",
+];
 pub const TAKE_PHOTO: &str = "拍照";
 pub const FROM_ALBUM: &str = "从相册选择";
 pub const RETAKE: &str = "重拍";

@@ -241,7 +241,8 @@ fn the_submit_key_is_stable_until_cleared_and_nothing_personal_is_stored() {
 #[function_component(AnswersHost)]
 fn answers_host() -> Html {
     use idcard_reissue::components::{
-        checkbox, error_for, radio_group, CheckboxProps, RadioGroupProps, RegionSelect, SelectField,
+        checkbox, error_for, radio_group, select_field, CheckboxProps, RadioGroupProps,
+        RegionSelect, SelectFieldProps,
     };
     use idcard_reissue::hooks::use_field_errors;
     use reissue_domain::region::{City, District, Province, Regions};
@@ -306,8 +307,10 @@ fn answers_host() -> Html {
                 id: "f-agree", label: "我已阅读并同意", checked: false,
                 error: error_for(&errors, "agree"), onchange: on_agree,
             })) }
-            <SelectField id="f-office_id" label="办证中心" options={options} value=""
-                error={error_for(&errors, "office_id")} onchange={answered("office_id")} />
+            { select_field(&yew::props!(SelectFieldProps {
+                id: "f-office_id", label: "办证中心", options: options, value: "",
+                error: error_for(&errors, "office_id"), onchange: answered("office_id"),
+            })) }
             <RegionSelect field="hukou_region" label="户籍所在地" value={None::<String>} regions={regions}
                 error={error_for(&errors, "hukou_region")} onchange={on_region} />
         </>

@@ -102,7 +102,9 @@ pub struct SelectFieldProps {
     pub disabled: bool,
 }
 
-#[function_component(SelectField)]
+/// A labelled native select (the phone's own picker) with its hint and inline error. A
+/// plain function called with `props!`: it holds no state, and each component is code
+/// every phone downloads.
 pub fn select_field(props: &SelectFieldProps) -> Html {
     let hint_id = format!("{}-hint", props.id);
     let error_id = format!("{}-error", props.id);

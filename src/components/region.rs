@@ -3,7 +3,7 @@ use std::rc::Rc;
 use reissue_domain::region::Regions;
 use yew::prelude::*;
 
-use super::SelectField;
+use super::{select_field, SelectFieldProps};
 use crate::text;
 
 #[derive(Properties, PartialEq)]
@@ -109,12 +109,18 @@ pub fn region_select(props: &RegionSelectProps) -> Html {
         <fieldset class="field fieldset region">
             <legend class="label">{ props.label.clone() }</legend>
             if let Some(h) = &props.hint { <p class="hint">{ h.clone() }</p> }
-            <SelectField id={first_id} label={text::PROVINCE} options={provinces} value={(*province).clone()}
-                error={e1} onchange={on_province} />
-            <SelectField id={city_id} label={text::CITY} options={cities} value={(*city).clone()}
-                error={e2} onchange={on_city} disabled={province.is_empty()} />
-            <SelectField id={district_id} label={text::DISTRICT} options={districts} value={district}
-                error={e3} onchange={on_district} disabled={city.is_empty()} />
+            { select_field(&yew::props!(SelectFieldProps {
+                id: first_id, label: text::PROVINCE, options: provinces, value: (*province).clone(),
+                error: e1, onchange: on_province,
+            })) }
+            { select_field(&yew::props!(SelectFieldProps {
+                id: city_id, label: text::CITY, options: cities, value: (*city).clone(),
+                error: e2, onchange: on_city, disabled: province.is_empty(),
+            })) }
+            { select_field(&yew::props!(SelectFieldProps {
+                id: district_id, label: text::DISTRICT, options: districts, value: district,
+                error: e3, onchange: on_district, disabled: city.is_empty(),
+            })) }
         </fieldset>
     }
 }

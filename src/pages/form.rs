@@ -10,8 +10,8 @@ use yew::prelude::*;
 use crate::api::{self, ApiError, Remote};
 use crate::app::Route;
 use crate::components::{
-    error_for, field_id, focus_field, radio_group, Page, RadioGroupProps, RegionSelect,
-    SelectField, TextField,
+    error_for, field_id, focus_field, radio_group, select_field, Page, RadioGroupProps,
+    RegionSelect, SelectFieldProps, TextField,
 };
 use crate::hooks::use_field_errors;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
@@ -271,9 +271,11 @@ pub fn form_page() -> Html {
                     })) }
                 }
                 if form.delivery == Some(DeliveryMethod::Pickup) && asked(Field::OfficeId) {
-                    <SelectField id="f-office_id" label={Field::OfficeId.label()} options={offices}
-                        value={value(Field::OfficeId)} error={err(Field::OfficeId)}
-                        onchange={answer(Field::OfficeId)} />
+                    { select_field(&yew::props!(SelectFieldProps {
+                        id: "f-office_id", label: Field::OfficeId.label(), options: offices,
+                        value: value(Field::OfficeId), error: err(Field::OfficeId),
+                        onchange: answer(Field::OfficeId),
+                    })) }
                     if let Some(o) = chosen_office {
                         <p class="hint office-info">{ format!("{}；{}：{}；{}", o.address, text::HOURS, o.hours, o.phone) }</p>
                     }

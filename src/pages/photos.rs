@@ -51,10 +51,20 @@ pub fn photos() -> Html {
             let wizard = wizard.clone();
             Callback::from(move |_| wizard.dispatch(Action::PhotoRemoved(slot)))
         };
+        let (picture, alt) = match slot {
+            PhotoSlot::RegisterHome => ("register-home.svg", text::SLOT_HOME_PICTURE),
+            PhotoSlot::RegisterSelf => ("register-self.svg", text::SLOT_SELF_PICTURE),
+        };
         html! {
+            <>
+            // The real page, drawn with what to check marked on it.
+            <figure class="page-example">
+                <img src={format!("/examples/{picture}")} {alt} width="320" height="210" loading="lazy" />
+            </figure>
             <Uploader {slot} title={slot_title(slot)} example={example}
                 stored={wizard.draft.photos.get(slot).cloned()} error={error_for(&errors, slot.as_str())}
                 {onstored} {onremoved} />
+            </>
         }
     };
     let back = back_step(&wizard, Step::Photos).map(Route::of_step);
@@ -65,6 +75,10 @@ pub fn photos() -> Html {
             { examples() }
             { slot_view(PhotoSlot::RegisterHome, text::SLOT_HOME_EXAMPLE) }
             { slot_view(PhotoSlot::RegisterSelf, text::SLOT_SELF_EXAMPLE) }
+            <details class="expander" id="photo-help">
+                <summary>{ text::PHOTO_HELP_TITLE }</summary>
+                <ul>{ for text::PHOTO_HELP.iter().map(|t| html! { <li>{ *t }</li> }) }</ul>
+            </details>
             <form onsubmit={onnext} novalidate=true>
                 <button type="submit" class="btn btn-primary">{ text::NEXT }</button>
             </form>

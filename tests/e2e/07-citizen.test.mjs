@@ -76,6 +76,14 @@ test('an ID number first issued in 重庆 (50…) with a 户籍 in 成都 applie
   const chongqing = makeId('500103', '19850601', 321);
   await fillForm(page, { delivery: 'ems', id: chongqing });
   await heading(page, '上传户口本').waitFor();
+  // A marked-up picture of each real page, and what to do without the 户口本 at hand.
+  const pictures = page.locator('.page-example img');
+  assert.equal(await pictures.count(), 2);
+  await page.waitForFunction(() => [...document.querySelectorAll('.page-example img')].every((i) => i.complete && i.naturalWidth > 0));
+  assert.match(await pictures.first().getAttribute('alt'), /户号、住址和登记机关印章/);
+  await page.locator('#photo-help summary').click();
+  const help = await page.locator('#photo-help').innerText();
+  assert.ok(help.includes('请家人') && help.includes('集体户口') && help.includes('《户籍证明》'), help);
   await careCheck(page, 'photos');
   await uploadPhotos(page);
   await heading(page, '人脸识别').waitFor();
