@@ -13,6 +13,7 @@ pub mod hooks;
 pub mod pages;
 pub mod photo;
 pub mod providers;
+pub mod route;
 pub mod router;
 pub mod state;
 pub mod text;

@@ -8,7 +8,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::route::Route;
 
 /// Moves between routes. Every page gets the same one from [`use_navigator`].
 #[derive(Clone, PartialEq)]

@@ -1,7 +1,7 @@
 use crate::router::use_navigator;
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::route::Route;
 use crate::state::{first_missing_step, Step, WizardContext};
 use crate::text;
 

@@ -2,7 +2,7 @@ use crate::router::Link;
 use yew::prelude::*;
 
 use super::CareModeSwitch;
-use crate::app::Route;
+use crate::route::Route;
 use crate::state::{Step, WizardContext};
 use crate::text;
 

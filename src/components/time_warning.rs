@@ -4,7 +4,7 @@ use reissue_domain::submission::LIVENESS_VALID_MS;
 use yew::prelude::*;
 
 use crate::api;
-use crate::app::Route;
+use crate::route::Route;
 use crate::router::use_route;
 use crate::state::{Action, WizardContext};
 use crate::text;

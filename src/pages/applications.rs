@@ -11,9 +11,9 @@ use reissue_domain::{
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::app::Route;
 use crate::components::{timeline, CopyButton, Page};
 use crate::providers::{Payment, PaymentOutcome};
+use crate::route::Route;
 use crate::state::{Action, Step, WizardContext};
 use crate::text;
 

@@ -7,9 +7,9 @@ use reissue_domain::{DraftUpdate, Field, FormAnswers, Reason, ServiceProfile};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::app::Route;
 use crate::components::{error_for, radio_group, Page, RadioGroupProps, RegionSelect, TextField};
 use crate::hooks::use_field_errors;
+use crate::route::Route;
 use crate::state::{back_step, next_step, persist, Action, Step, Wizard, WizardContext};
 use crate::text;
 

@@ -8,12 +8,12 @@ use reissue_domain::{DeliveryMethod, DraftUpdate, Field, FormAnswers, Reason, Re
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::app::Route;
 use crate::components::{
     error_for, field_id, focus_field, radio_group, select_field, Page, RadioGroupProps,
     RegionSelect, SelectFieldProps, TextField,
 };
 use crate::hooks::use_field_errors;
+use crate::route::Route;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 

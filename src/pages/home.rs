@@ -3,8 +3,8 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::components::{set_title, CareModeSwitch};
+use crate::route::Route;
 use crate::text;
 
 /// 首页 is the static shell in index.html (title, who may apply, the two buttons, the

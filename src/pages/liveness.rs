@@ -4,10 +4,10 @@ use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::app::Route;
 use crate::components::{checkbox, error_for, CheckboxProps, Page};
 use crate::hooks::use_field_errors;
 use crate::providers::{self, verdict, Verdict};
+use crate::route::Route;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 

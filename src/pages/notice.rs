@@ -3,9 +3,9 @@ use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
 
 use crate::api::{self, Remote};
-use crate::app::Route;
 use crate::components::{checkbox, CheckboxProps, Page};
 use crate::hooks::use_field_errors;
+use crate::route::Route;
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
 

@@ -3,9 +3,9 @@ use reissue_domain::FlowStatus;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::app::Route;
 use crate::components::Page;
 use crate::providers::{self, Payment};
+use crate::route::Route;
 use crate::text;
 
 /// Where the payment vendor sends the user back. Only the flow id is read; the server

@@ -4,11 +4,11 @@ use reissue_domain::{mask, DeliveryMethod, Field, FieldError, PhotoSlot, Resubmi
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::app::Route;
 use crate::components::{
     checkbox, error_for, field_id, grouped, CheckboxProps, Page, ID_GROUPS, PHONE_GROUPS,
 };
 use crate::hooks::{use_field_errors, FieldErrors};
+use crate::route::Route;
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
 

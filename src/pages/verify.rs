@@ -6,9 +6,9 @@ use reissue_domain::{DraftUpdate, FieldError, FormAnswers};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::app::Route;
 use crate::components::{error_for, Page, TextField};
 use crate::hooks::use_field_errors;
+use crate::route::Route;
 use crate::state::{first_missing_step, Action, Step, Wizard, WizardContext};
 use crate::text;
 

@@ -1,0 +1,161 @@
+//! Every address of the app: one per step and page, parsed and printed here.
+
+use crate::state::Step;
+
+/// Every step has its own URL; the server falls back to index.html for all of them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route {
+    Home,
+    Notice,
+    Eligibility,
+    Window,
+    Verify,
+    Form,
+    Photos,
+    Liveness,
+    LivenessReturn,
+    Review,
+    Done { number: String },
+    Applications,
+    Application { number: String },
+    PaymentReturn,
+    NotFound,
+}
+
+impl Route {
+    /// The route at `pathname`; 页面不存在 when nothing is there.
+    pub fn recognize(pathname: &str) -> Route {
+        Route::parse(pathname).unwrap_or(Route::NotFound)
+    }
+
+    /// The address of this route.
+    pub fn to_path(&self) -> String {
+        match self {
+            Route::Done { number } => format!("/done/{number}"),
+            Route::Application { number } => format!("/applications/{number}"),
+            fixed => fixed.fixed_path().to_string(),
+        }
+    }
+
+    /// Every route without a parameter.
+    const FIXED: [Route; 13] = [
+        Route::Home,
+        Route::Notice,
+        Route::Eligibility,
+        Route::Window,
+        Route::Verify,
+        Route::Form,
+        Route::Photos,
+        Route::Liveness,
+        Route::LivenessReturn,
+        Route::Review,
+        Route::Applications,
+        Route::PaymentReturn,
+        Route::NotFound,
+    ];
+
+    /// The route at `pathname`, ignoring one trailing slash as the derive did (so "" is
+    /// 首页 too); None when nothing is there. Application numbers are the server's
+    /// (letters and digits), so a segment is taken as it is, never percent-decoded.
+    fn parse(pathname: &str) -> Option<Route> {
+        let path = match pathname.strip_suffix('/').unwrap_or(pathname) {
+            "" => "/",
+            p => p,
+        };
+        let param = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .filter(|rest| !rest.is_empty() && !rest.contains('/'))
+                .map(str::to_string)
+        };
+        if let Some(number) = param("/done/") {
+            return Some(Route::Done { number });
+        }
+        if let Some(number) = param("/applications/") {
+            return Some(Route::Application { number });
+        }
+        Route::FIXED.into_iter().find(|r| r.fixed_path() == path)
+    }
+
+    /// The path of a route without parameters ("" for the two with one).
+    fn fixed_path(&self) -> &'static str {
+        match self {
+            Route::Home => "/",
+            Route::Notice => "/notice",
+            Route::Eligibility => "/eligibility",
+            Route::Window => "/window",
+            Route::Verify => "/verify",
+            Route::Form => "/form",
+            Route::Photos => "/photos",
+            Route::Liveness => "/liveness",
+            Route::LivenessReturn => "/liveness/return",
+            Route::Review => "/review",
+            Route::Applications => "/applications",
+            Route::PaymentReturn => "/payment/return",
+            Route::NotFound => "/404",
+            Route::Done { .. } | Route::Application { .. } => "",
+        }
+    }
+
+    pub fn of_step(step: Step) -> Route {
+        match step {
+            Step::Notice => Route::Notice,
+            Step::Eligibility => Route::Eligibility,
+            Step::Phone => Route::Verify,
+            Step::Form => Route::Form,
+            Step::Photos => Route::Photos,
+            Step::Liveness => Route::Liveness,
+            Step::Review => Route::Review,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    fn every_route() -> Vec<Route> {
+        let mut all = Route::FIXED.to_vec();
+        all.push(Route::Done {
+            number: "BL20261128000001".into(),
+        });
+        all.push(Route::Application {
+            number: "BL20261128000002".into(),
+        });
+        all
+    }
+
+    #[test]
+    fn every_route_survives_its_own_path() {
+        for route in every_route() {
+            assert_eq!(Route::recognize(&route.to_path()), route.clone());
+            // A trailing slash, as a hand-typed address may have.
+            let slashed = format!("{}/", route.to_path());
+            assert_eq!(Route::recognize(&slashed), route);
+        }
+    }
+
+    #[test]
+    fn every_path_is_different() {
+        let mut paths: Vec<String> = every_route().iter().map(Route::to_path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), every_route().len());
+    }
+
+    #[test]
+    fn anything_else_is_not_found() {
+        for path in [
+            "/nope",
+            "/done",
+            "/done/",
+            "/done/a/b",
+            "/applications/a/b",
+            "/noticex",
+            "/review/extra",
+        ] {
+            assert_eq!(Route::recognize(path), Route::NotFound, "{path:?}");
+        }
+        assert_eq!(Route::recognize("/applications/"), Route::Applications);
+        assert_eq!(Route::recognize(""), Route::Home);
+    }
+}
