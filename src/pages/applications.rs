@@ -11,7 +11,7 @@ use reissue_domain::{
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::components::{timeline, CopyButton, Page};
+use crate::components::{grouped, timeline, CopyButton, Page, APP_NUMBER_GROUPS};
 use crate::providers::{Payment, PaymentOutcome};
 use crate::route::Route;
 use crate::state::{Action, Step, WizardContext};
@@ -79,7 +79,7 @@ pub fn applications() -> Html {
                                     <Link to={Route::Application { number: a.number.clone() }} classes="cell">
                                         <span class="cell-main">
                                             <span class="cell-title">{ text::SERVICE_TITLE }</span>
-                                            <span class="cell-sub">{ text::APP_NUMBER }{ "：" }<span class="number">{ a.number.clone() }</span></span>
+                                            <span class="cell-sub">{ text::APP_NUMBER }{ "：" }{ grouped(&a.number, APP_NUMBER_GROUPS) }</span>
                                             <span class="cell-sub">{ format!("{}：{}", text::SUBMITTED_AT, super::format_time(&a.submitted_at)) }</span>
                                         </span>
                                         <span class={classes!("badge", badge_class(a.status))}>{ a.status.label() }</span>
@@ -309,7 +309,7 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                 <>
                     <section class="card">
                         <p class="status-line"><span class={classes!("badge", badge_class(d.status))}>{ d.status.label() }</span></p>
-                        <p>{ text::APP_NUMBER }{ "：" }<span class="number" id="detail-number">{ d.number.clone() }</span></p>
+                        <p>{ text::APP_NUMBER }{ "：" }<span id="detail-number">{ grouped(&d.number, APP_NUMBER_GROUPS) }</span></p>
                         {
                             match d.next_action {
                                 Some(NextAction::Pay) => html! {

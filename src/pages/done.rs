@@ -1,7 +1,7 @@
 use crate::router::Link;
 use yew::prelude::*;
 
-use crate::components::{CopyButton, Page};
+use crate::components::{grouped, CopyButton, Page, APP_NUMBER_GROUPS};
 use crate::route::Route;
 use crate::state::WizardContext;
 use crate::text;
@@ -31,7 +31,7 @@ pub fn done(props: &DoneProps) -> Html {
             <div class="result">
                 <div class="result-icon" aria-hidden="true">{ "✓" }</div>
                 <p class="label">{ text::APP_NUMBER }</p>
-                <p class="app-number number" id="app-number">{ props.number.clone() }</p>
+                <p class="app-number" id="app-number">{ grouped(&props.number, APP_NUMBER_GROUPS) }</p>
                 <CopyButton value={props.number.clone()} target="app-number" />
             </div>
             <section class="card">

@@ -23,9 +23,10 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   // The applicant checks their own ID number in full, in its groups (6-8-4), and the
   // recipient's phone (3-4-4); the fees include EMS.
   const review = await page.locator('#app main').innerText();
-  const grouped = `${APPLICANT.id.slice(0, 6)} ${APPLICANT.id.slice(6, 14)} ${APPLICANT.id.slice(14)}`;
-  assert.ok(review.includes(grouped), `ID number in full, grouped: ${review}`);
-  assert.ok(review.includes('138 0000 1234'), 'recipient phone in full, grouped');
+  const groups = (label) => page.locator('.summary .row', { hasText: label }).locator('.number-group').allInnerTexts();
+  assert.deepEqual(await groups('公民身份号码'), [APPLICANT.id.slice(0, 6), APPLICANT.id.slice(6, 14), APPLICANT.id.slice(14)],
+    'ID number in full, grouped');
+  assert.deepEqual(await groups('收件人电话'), ['138', '0000', '1234'], 'recipient phone in full, grouped');
   assert.ok(review.includes('工本费') && review.includes('40元') && review.includes('邮寄费') && review.includes('20元'));
   assert.ok(review.includes('60元'), 'total');
   assert.ok(/邮政编码\s*未填写/.test(review), 'an optional answer left empty is shown as such');
@@ -42,7 +43,8 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   // Opened from 核对信息, the button says where it leads.
   await page.getByRole('button', { name: '保存并返回核对' }).click();
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
-  await page.getByText('139 1234 5678').waitFor();
+  await page.locator('.summary .row', { hasText: '收件人电话' }).getByText('5678').waitFor();
+  assert.deepEqual(await groups('收件人电话'), ['139', '1234', '5678']);
   const number = await submitFromReview(page);
 
   // Back cannot resubmit: history was replaced, and what it opens has nothing to submit.

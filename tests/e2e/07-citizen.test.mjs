@@ -39,6 +39,8 @@ async function careCheck(page, name) {
   assert.equal(await care.getAttribute('aria-checked'), 'true', `${name}: 关怀版 is on`);
   assert.ok(await page.getByRole('link', { name: /咨询电话/ }).count() >= 1, `${name}: 咨询电话`);
   assert.deepEqual(await smallText(page), [], `${name}: text under 18 px`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390, `${name}: nothing wider than the phone (${wide}px)`);
   await shot(page, `40-care-${name}`, true);
 }
 
@@ -94,7 +96,8 @@ test('an ID number first issued in 重庆 (50…) with a 户籍 in 成都 applie
   // Label above value: the ID number is on one line, in its three groups.
   const idRow = page.locator('.summary .row', { hasText: '公民身份号码' });
   const idValue = idRow.locator('.number');
-  assert.equal(await idValue.innerText(), `${chongqing.slice(0, 6)} ${chongqing.slice(6, 14)} ${chongqing.slice(14)}`);
+  assert.deepEqual(await idValue.locator('.number-group').allInnerTexts(),
+    [chongqing.slice(0, 6), chongqing.slice(6, 14), chongqing.slice(14)]);
   const [label, value] = [await idRow.locator('dt').boundingBox(), await idValue.boundingBox()];
   assert.ok(value.y >= label.y + label.height - 1, 'the value is under its label');
   assert.ok(value.height < 40, `the ID number is on one line (${value.height}px)`);
