@@ -1,7 +1,7 @@
-use crate::router::use_navigator;
 use yew::prelude::*;
 
 use crate::route::Route;
+use crate::router::use_navigator;
 use crate::state::{first_missing_step, Step, WizardContext};
 use crate::text;
 

@@ -1,8 +1,8 @@
-use crate::router::Link;
 use yew::prelude::*;
 
 use super::CareModeSwitch;
 use crate::route::Route;
+use crate::router::Link;
 use crate::state::{Step, WizardContext};
 use crate::text;
 

@@ -1,6 +1,5 @@
 use std::rc::Rc;
 
-use crate::router::{use_navigator, Link, Navigator};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use reissue_domain::progress::{progress, StageState, StageView};
@@ -14,6 +13,7 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::{grouped, timeline, CopyButton, Page, APP_NUMBER_GROUPS};
 use crate::providers::{Payment, PaymentOutcome};
 use crate::route::Route;
+use crate::router::{use_navigator, Link, Navigator};
 use crate::state::{Action, Step, WizardContext};
 use crate::text;
 

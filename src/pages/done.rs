@@ -1,8 +1,8 @@
-use crate::router::Link;
 use yew::prelude::*;
 
 use crate::components::{grouped, CopyButton, Page, APP_NUMBER_GROUPS};
 use crate::route::Route;
+use crate::router::Link;
 use crate::state::WizardContext;
 use crate::text;
 

@@ -1,7 +1,6 @@
 use std::rc::Rc;
 
-use crate::router::{use_navigator, Link};
-use reissue_domain::eligibility::{assess, Eligibility, EligibilityAnswers};
+use reissue_domain::eligibility::{assess, Eligibility, EligibilityAnswers, WindowReason};
 use reissue_domain::region::Regions;
 use reissue_domain::{DraftUpdate, Field, FormAnswers, Reason, ServiceProfile};
 use yew::prelude::*;
@@ -10,6 +9,7 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::{error_for, radio_group, Page, RadioGroupProps, RegionSelect, TextField};
 use crate::hooks::use_field_errors;
 use crate::route::Route;
+use crate::router::{use_navigator, Link};
 use crate::state::{back_step, next_step, persist, Action, Step, Wizard, WizardContext};
 use crate::text;
 
@@ -207,7 +207,7 @@ fn window(wizard: &Wizard, profile: &ServiceProfile) -> Html {
         Some(Eligibility::Window(reasons)) => reasons.clone(),
         _ => Vec::new(),
     };
-    let outside = reasons.iter().any(|r| r.code() == "outside_province");
+    let outside = reasons.contains(&WindowReason::OutsideProvince);
     html! {
         <Page title={text::WINDOW_TITLE} back={Route::Eligibility}>
             <div class="alert alert-warn" role="note" id="window-reasons">

@@ -1,6 +1,5 @@
 use std::rc::Rc;
 
-use crate::router::{use_navigator, Link};
 use gloo::timers::callback::Timeout;
 use reissue_domain::submission::changeable_part;
 use reissue_domain::validate::{check_form, normalize_form, FormRules};
@@ -14,6 +13,7 @@ use crate::components::{
 };
 use crate::hooks::use_field_errors;
 use crate::route::Route;
+use crate::router::{use_navigator, Link};
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 

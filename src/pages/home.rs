@@ -1,10 +1,10 @@
-use crate::router::{use_navigator, Link};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{set_title, CareModeSwitch};
 use crate::route::Route;
+use crate::router::{use_navigator, Link};
 use crate::text;
 
 /// 首页 is the static shell in index.html (title, who may apply, the two buttons, the

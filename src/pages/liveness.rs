@@ -1,4 +1,3 @@
-use crate::router::use_navigator;
 use reissue_domain::submission::{liveness_fresh, may_start_face_check, FaceCheckRefused};
 use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
@@ -8,6 +7,7 @@ use crate::components::{checkbox, error_for, CheckboxProps, Page};
 use crate::hooks::use_field_errors;
 use crate::providers::{self, verdict, Verdict};
 use crate::route::Route;
+use crate::router::use_navigator;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 

@@ -1,8 +1,8 @@
-use crate::router::Link;
 use yew::prelude::*;
 
 use crate::components::Page;
 use crate::route::Route;
+use crate::router::Link;
 use crate::text;
 
 #[function_component(NotFound)]

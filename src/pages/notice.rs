@@ -1,4 +1,3 @@
-use crate::router::use_navigator;
 use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
 
@@ -6,6 +5,7 @@ use crate::api::{self, Remote};
 use crate::components::{checkbox, CheckboxProps, Page};
 use crate::hooks::use_field_errors;
 use crate::route::Route;
+use crate::router::use_navigator;
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
 

@@ -1,4 +1,3 @@
-use crate::router::{use_navigator, Link};
 use reissue_domain::FlowStatus;
 use yew::prelude::*;
 
@@ -6,6 +5,7 @@ use crate::api::ApiError;
 use crate::components::Page;
 use crate::providers::{self, Payment};
 use crate::route::Route;
+use crate::router::{use_navigator, Link};
 use crate::text;
 
 /// Where the payment vendor sends the user back. Only the flow id is read; the server

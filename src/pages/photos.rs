@@ -1,10 +1,10 @@
-use crate::router::use_navigator;
 use reissue_domain::{FieldError, PhotoSlot};
 use yew::prelude::*;
 
 use crate::components::{error_for, Page, Uploader};
 use crate::hooks::use_field_errors;
 use crate::route::Route;
+use crate::router::use_navigator;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 

@@ -1,4 +1,3 @@
-use crate::router::use_navigator;
 use reissue_domain::submission::{changeable_part, fees_for};
 use reissue_domain::{mask, DeliveryMethod, Field, FieldError, PhotoSlot, Resubmission};
 use yew::prelude::*;
@@ -9,6 +8,7 @@ use crate::components::{
 };
 use crate::hooks::{use_field_errors, FieldErrors};
 use crate::route::Route;
+use crate::router::use_navigator;
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
 

@@ -1,4 +1,3 @@
-use crate::router::use_navigator;
 use gloo::timers::callback::Interval;
 use reissue_domain::eligibility::Eligibility;
 use reissue_domain::validate;
@@ -9,6 +8,7 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::{error_for, Page, TextField};
 use crate::hooks::use_field_errors;
 use crate::route::Route;
+use crate::router::use_navigator;
 use crate::state::{first_missing_step, Action, Step, Wizard, WizardContext};
 use crate::text;
 

@@ -87,7 +87,7 @@ pub fn sichuan() -> ServiceProfile {
                     title: "邮寄到家".into(),
                     items: s(&[
                         "证件由 EMS 寄出，寄出后可在“我的办件”中查看运单号和物流。",
-                        "本人签收；本人不在时，收件人须出示本人身份证件。",
+                        "收到后请当场验货，检查证件信息是否准确、有无破损。",
                     ]),
                 },
                 NoticeSection {

@@ -19,7 +19,7 @@ const BODY: &str = r#"<main class="wide">
 <label for="filter">显示</label>
 <select id="filter">
 <option value="review" selected>待审核（先到先审）</option>
-<option value="payment">待缴费</option>
+<option value="payment">等申请人（待缴费、待修改）</option>
 <option value="production">制证和寄递</option>
 <option value="done">已结束</option>
 <option value="all">全部</option>
