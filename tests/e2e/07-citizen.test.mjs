@@ -44,6 +44,20 @@ async function careCheck(page, name) {
   await shot(page, `40-care-${name}`, true);
 }
 
+/** This page as it is, then in 关怀版 (checked like every other), then back. */
+async function bothModes(page, name) {
+  await shot(page, name);
+  const care = page.getByRole('switch', { name: '关怀版' });
+  await care.click();
+  await page.waitForFunction(() => document.documentElement.classList.contains('care'));
+  assert.deepEqual(await smallText(page), [], `${name}: text under 18 px in 关怀版`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390, `${name}: nothing wider than the phone in 关怀版 (${wide}px)`);
+  await shot(page, name, true);
+  await care.click();
+  await page.waitForFunction(() => !document.documentElement.classList.contains('care'));
+}
+
 test('an ID number first issued in 重庆 (50…) with a 户籍 in 成都 applies successfully, in 关怀版 on every page', async () => {
   const { ctx, page } = await newPhone();
   await page.goto(env.server.url + '/');
@@ -131,7 +145,7 @@ test('an under-16 is sent to the window page before any SMS is sent', async () =
   const offices = page.locator('li.office');
   assert.equal(await offices.count(), 3);
   assert.match(await offices.first().innerText(), /办公时间/);
-  await shot(page, '41-window-under-16');
+  await bothModes(page, '41-window-under-16');
   // The phone step cannot be reached around it.
   await page.goto(env.server.url + '/verify');
   await heading(page, '能否在线办理').waitFor();
@@ -141,7 +155,7 @@ test('an under-16 is sent to the window page before any SMS is sent', async () =
   const both = await page.locator('#window-reasons').innerText();
   assert.ok(both.includes('异地补领') && both.includes('监护人'), both);
   assert.equal(await page.locator('li.office').count(), 0);
-  await shot(page, '41-window-outside');
+  await bothModes(page, '41-window-outside');
   // 回答有误: the answers are kept to correct.
   await page.getByRole('link', { name: '回答有误，重新回答' }).click();
   await heading(page, '能否在线办理').waitFor();
@@ -173,7 +187,7 @@ test('every question\'s error goes as soon as it is answered', async () => {
   await page.getByRole('button', { name: '下一步' }).click();
   await page.locator('.error-summary').waitFor();
   assert.equal(await page.locator('.error-message').count(), 3);
-  await shot(page, '42-eligibility-errors');
+  await bothModes(page, '42-eligibility-errors');
   const hukou = page.getByRole('group', { name: '户籍所在地' });
   await clears(page, 'f-hukou_region', async () => {
     await hukou.getByLabel('市').selectOption({ label: '成都市' });
@@ -258,7 +272,7 @@ test('back from 核对信息 keeps the passed face check: shown as passed, with 
   await heading(page, '人脸识别').waitFor();
   await page.locator('#liveness-passed').getByText('人脸识别已通过').waitFor();
   assert.equal(await page.getByRole('button', { name: '开始人脸识别' }).count(), 0, 'no new check offered');
-  await shot(page, '43-liveness-passed');
+  await bothModes(page, '43-liveness-passed');
   await page.getByRole('button', { name: '下一步' }).click();
   await heading(page, '核对信息').waitFor();
   // And 修改 on one answer: the form's button says it goes back to 核对信息.
@@ -300,11 +314,11 @@ test('the status page looks forward: stages with expected dates, 撤回 with a c
   assert.match(await stages.nth(1).innerText(), /预计\d+月\d+日前完成/);
   assert.match(await stages.nth(3).innerText(), /约15–20个工作日/);
   assert.match(await page.locator('#app main').innerText(), /咨询电话：028-12345/);
-  await shot(page, '44-status-submitted');
+  await bothModes(page, '44-status-submitted');
   // 撤回 asks first; 不撤回 changes nothing.
   await page.getByRole('button', { name: '撤回申请' }).click();
   await page.getByText('确定撤回吗').waitFor();
-  await shot(page, '44-status-withdraw-confirm');
+  await bothModes(page, '44-status-withdraw-confirm');
   await page.getByRole('button', { name: '不撤回' }).click();
   assert.equal(await page.getByText('确定撤回吗').count(), 0);
   await page.getByRole('button', { name: '撤回申请' }).click();
@@ -325,14 +339,14 @@ test('the status page looks forward: stages with expected dates, 撤回 with a c
   await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByRole('button', { name: '去缴费' }).waitFor();
   assert.match(await page.locator('ol.stages li').nth(2).innerText(), /等您办理/);
-  await shot(page, '44-status-pay');
+  await bothModes(page, '44-status-pay');
   await page.getByRole('button', { name: '去缴费' }).click();
   await page.waitForURL(/\/mock-vendor\/payment\//);
   await page.getByText('60元').waitFor();
   await page.getByRole('button', { name: '支付', exact: true }).click();
   await heading(page, '缴费结果').waitFor();
   await page.getByText('缴费成功').waitFor();
-  await shot(page, '44-payment-result');
+  await bothModes(page, '44-payment-result');
   await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByRole('heading', { name: '缴费凭证' }).waitFor();
   const main = await page.locator('#app main').innerText();
@@ -340,7 +354,7 @@ test('the status page looks forward: stages with expected dates, 撤回 with a c
   assert.match(main, /合计\s*60元/);
   assert.ok(main.includes('审核已通过') && !main.includes('请缴费'), 'past events in the past tense');
   assert.match(await page.locator('ol.stages li').nth(3).innerText(), /制证\s*进行中/);
-  await shot(page, '44-status-paid');
+  await bothModes(page, '44-status-paid');
   await ctx.close();
 });
 
@@ -361,13 +375,13 @@ test('five minutes before the end: the face check says to submit soon, the sessi
   // 26 minutes after the pass: four minutes left.
   await page.clock.fastForward('26:00');
   await page.locator('#face-warning').getByText(/人脸识别结果将在\d分钟后失效，请尽快提交申请/).waitFor();
-  await shot(page, '45-face-check-ending');
+  await bothModes(page, '45-face-check-ending');
   // An hour and a half later (1 h 56 min after signing in): the session too.
   await page.clock.fastForward('01:30:00');
   const session = page.locator('#session-warning');
   await session.getByText(/登录将在\d分钟后失效/).waitFor();
   await page.locator('#face-warning').getByText('已超过30分钟').waitFor();
-  await shot(page, '45-session-ending');
+  await bothModes(page, '45-session-ending');
   await session.getByRole('button', { name: '继续办理' }).click();
   await session.waitFor({ state: 'detached' });
   // The face check is over, so the next step is a new one; what was typed is kept.
