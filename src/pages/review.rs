@@ -1,4 +1,4 @@
-use reissue_domain::submission::{changeable_part, fees_for};
+use reissue_domain::submission::{changeable_part, fees_for, liveness_fresh};
 use reissue_domain::{mask, DeliveryMethod, Field, FieldError, PhotoSlot, Resubmission};
 use yew::prelude::*;
 
@@ -179,6 +179,14 @@ pub fn review() -> Html {
     } else {
         Step::Liveness
     };
+    // Said as it stands now: a pass older than 30 minutes no longer counts.
+    let liveness_state = match &wizard.draft.liveness.passed_at {
+        Some(_) if liveness_fresh(&wizard.draft.liveness, super::clock_now().1) => {
+            text::LIVENESS_DONE
+        }
+        Some(_) => text::FACE_CHECK_ENDED,
+        None => "",
+    };
     let photos_done = PhotoSlot::ALL
         .iter()
         .all(|s| wizard.draft.photos.get(*s).is_some());
@@ -224,7 +232,7 @@ pub fn review() -> Html {
                             { row(text::SLOT_SELF, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
                         }
                         if has_liveness {
-                            { row(text::LIVENESS_TITLE, if wizard.draft.liveness.passed_at.is_some() { text::LIVENESS_DONE } else { "" }.to_string()) }
+                            { row(text::LIVENESS_TITLE, liveness_state.to_string()) }
                         }
                     </dl>
                 </section>
