@@ -243,6 +243,7 @@ pub const WITHDRAW: &str = "撤回申请";
 pub const WITHDRAW_CONFIRM: &str =
     "撤回后本次申请作废，审核不再进行；需要时可以重新申请。确定撤回吗？";
 pub const WITHDRAW_YES: &str = "确定撤回";
+pub const WITHDRAWN: &str = "申请已撤回，不会再审核或收费。需要时可以重新申请。";
 pub const WITHDRAW_NO: &str = "不撤回";
 pub const WITHDRAW_HINT: &str = "审核开始前可以撤回。";
 pub const PROGRESS: &str = "办理进度";

@@ -1,7 +1,7 @@
 //! Components and browser APIs in a real headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use idcard_reissue::components::{CareModeSwitch, ErrorSummary, TextField};
+use idcard_reissue::components::{text_field, CareModeSwitch, ErrorSummary, TextFieldProps};
 use idcard_reissue::state::persist;
 use reissue_domain::FieldError;
 use wasm_bindgen::JsCast;
@@ -40,8 +40,15 @@ fn field_host(props: &FieldHostProps) -> Html {
     };
     html! {
         <>
-            <TextField id="f-id_number" label="公民身份号码" hint="18位" value={(*value).clone()}
-                error={props.error.clone()} literal=true {oninput} />
+            { text_field(&yew::props!(TextFieldProps {
+                id: "f-id_number",
+                label: "公民身份号码",
+                hint: "18位",
+                value: (*value).clone(),
+                error: props.error.clone(),
+                literal: true,
+                oninput: oninput,
+            })) }
             <p id="echo">{ (*value).clone() }</p>
         </>
     }
@@ -298,7 +305,13 @@ fn answers_host() -> Html {
     html! {
         <>
             { errors.summary() }
-            <TextField id="f-name" label="姓名" value="" error={error_for(&errors, "name")} oninput={answered("name")} />
+            { text_field(&yew::props!(TextFieldProps {
+                id: "f-name",
+                label: "姓名",
+                value: "",
+                error: error_for(&errors, "name"),
+                oninput: answered("name"),
+            })) }
             { radio_group(&yew::props!(RadioGroupProps {
                 id: "f-reason", legend: "补领原因", options: options.clone(), value: "",
                 error: error_for(&errors, "reason"), onchange: answered("reason"),

@@ -30,8 +30,8 @@ pub struct TextFieldProps {
     pub literal: bool,
 }
 
-/// A labelled text input with its hint and inline error, wired for screen readers.
-#[function_component(TextField)]
+/// A labelled text input with its hint and inline error, wired for screen readers. A
+/// plain function called with `props!`, like the select: it holds no state.
 pub fn text_field(props: &TextFieldProps) -> Html {
     let hint_id = format!("{}-hint", props.id);
     let error_id = format!("{}-error", props.id);

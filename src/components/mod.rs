@@ -19,7 +19,7 @@ pub use care::CareModeSwitch;
 pub use choice::{checkbox, radio_group, CheckboxProps, RadioGroupProps};
 pub use copy::CopyButton;
 pub use error_summary::{error_for, focus_field, ErrorSummary};
-pub use field::{select_field, SelectFieldProps, TextField};
+pub use field::{select_field, text_field, SelectFieldProps, TextFieldProps};
 pub use guard::StepGuard;
 pub use number::{grouped, APP_NUMBER_GROUPS, ID_GROUPS, PHONE_GROUPS};
 pub use offline::Banners;

@@ -360,7 +360,7 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                         </div>
                                     }
                                 },
-                                _ => html! {
+                                Some(NextAction::Wait) => html! {
                                     <>
                                         if let Some(by) = now_expected {
                                             <p><strong>{ by }</strong></p>
@@ -368,6 +368,14 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                         <p class="hint">{ text::WAIT }</p>
                                     </>
                                 },
+                                // Over: nothing to wait for. A withdrawn one may start again.
+                                None if d.status == Status::Cancelled => html! {
+                                    <>
+                                        <p>{ text::WITHDRAWN }</p>
+                                        <Link to={Route::Notice} classes="btn btn-default">{ text::HOME_START }</Link>
+                                    </>
+                                },
+                                None => html! {},
                             }
                         }
                         if let Some(e) = action.error() {

@@ -6,7 +6,9 @@ use reissue_domain::{DraftUpdate, Field, FormAnswers, Reason, ServiceProfile};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::components::{error_for, radio_group, Page, RadioGroupProps, RegionSelect, TextField};
+use crate::components::{
+    error_for, radio_group, text_field, Page, RadioGroupProps, RegionSelect, TextFieldProps,
+};
 use crate::hooks::use_field_errors;
 use crate::route::Route;
 use crate::router::{use_navigator, Link};
@@ -178,9 +180,15 @@ pub fn eligibility_page(props: &EligibilityProps) -> Html {
             <p class="hint">{ text::ELIGIBILITY_INTRO }</p>
             <form {onsubmit} novalidate=true>
                 { region_field }
-                <TextField id="f-birth_date" label={text::BIRTH_DATE} hint={text::BIRTH_DATE_HINT}
-                    input_type="date" value={answers.birth_date.clone().unwrap_or_default()}
-                    error={error_for(&errors, "birth_date")} oninput={on_birth} />
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-birth_date",
+                    label: text::BIRTH_DATE,
+                    hint: text::BIRTH_DATE_HINT,
+                    input_type: "date",
+                    value: answers.birth_date.clone().unwrap_or_default(),
+                    error: error_for(&errors, "birth_date"),
+                    oninput: on_birth,
+                })) }
                 { radio_group(&yew::props!(RadioGroupProps {
                     id: "f-reason", legend: Field::Reason.label(), options: reasons,
                     value: answers.reason.map(|r| r.as_str()).unwrap_or_default(),

@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
 use crate::components::{
-    error_for, field_id, focus_field, radio_group, select_field, Page, RadioGroupProps,
-    RegionSelect, SelectFieldProps, TextField,
+    error_for, field_id, focus_field, radio_group, select_field, text_field, Page, RadioGroupProps,
+    RegionSelect, SelectFieldProps, TextFieldProps,
 };
 use crate::hooks::use_field_errors;
 use crate::route::Route;
@@ -246,14 +246,29 @@ pub fn form_page() -> Html {
             }
             <form onsubmit={onsubmit} novalidate=true>
                 if asked(Field::Name) {
-                    <TextField id="f-name" label={Field::Name.label()} hint={text::NAME_HINT}
-                        value={value(Field::Name)} autocomplete="name" maxlength={40}
-                        error={err(Field::Name)} oninput={answer(Field::Name)} />
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-name",
+                        label: Field::Name.label(),
+                        hint: text::NAME_HINT,
+                        value: value(Field::Name),
+                        autocomplete: "name",
+                        maxlength: 40,
+                        error: err(Field::Name),
+                        oninput: answer(Field::Name),
+                    })) }
                 }
                 if asked(Field::IdNumber) {
-                    <TextField id="f-id_number" label={Field::IdNumber.label()} hint={text::ID_HINT}
-                        value={value(Field::IdNumber)} autocomplete="off" maxlength={24} literal=true
-                        error={err(Field::IdNumber)} oninput={answer(Field::IdNumber)} />
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-id_number",
+                        label: Field::IdNumber.label(),
+                        hint: text::ID_HINT,
+                        value: value(Field::IdNumber),
+                        autocomplete: "off",
+                        maxlength: 24,
+                        literal: true,
+                        error: err(Field::IdNumber),
+                        oninput: answer(Field::IdNumber),
+                    })) }
                 }
                 if asked(Field::HukouRegion) {
                     { regions_view(Field::HukouRegion, Some(text::HUKOU_HINT)) }
@@ -282,27 +297,54 @@ pub fn form_page() -> Html {
                 }
                 if form.delivery == Some(DeliveryMethod::Ems) {
                     if asked(Field::RecipientName) {
-                        <TextField id="f-recipient_name" label={Field::RecipientName.label()}
-                            value={value(Field::RecipientName)} autocomplete="name" maxlength={40}
-                            error={err(Field::RecipientName)} oninput={answer(Field::RecipientName)} />
+                        { text_field(&yew::props!(TextFieldProps {
+                            id: "f-recipient_name",
+                            label: Field::RecipientName.label(),
+                            value: value(Field::RecipientName),
+                            autocomplete: "name",
+                            maxlength: 40,
+                            error: err(Field::RecipientName),
+                            oninput: answer(Field::RecipientName),
+                        })) }
                     }
                     if asked(Field::RecipientPhone) {
-                        <TextField id="f-recipient_phone" label={Field::RecipientPhone.label()}
-                            value={value(Field::RecipientPhone)} input_type="tel" autocomplete="tel"
-                            error={err(Field::RecipientPhone)} oninput={answer(Field::RecipientPhone)} />
+                        { text_field(&yew::props!(TextFieldProps {
+                            id: "f-recipient_phone",
+                            label: Field::RecipientPhone.label(),
+                            value: value(Field::RecipientPhone),
+                            input_type: "tel",
+                            autocomplete: "tel",
+                            error: err(Field::RecipientPhone),
+                            oninput: answer(Field::RecipientPhone),
+                        })) }
                     }
                     if asked(Field::AddressRegion) {
                         { regions_view(Field::AddressRegion, None) }
                     }
                     if asked(Field::AddressDetail) {
-                        <TextField id="f-address_detail" label={Field::AddressDetail.label()} hint={text::ADDRESS_HINT}
-                            value={value(Field::AddressDetail)} autocomplete="street-address" maxlength={130}
-                            error={err(Field::AddressDetail)} oninput={answer(Field::AddressDetail)} />
+                        { text_field(&yew::props!(TextFieldProps {
+                            id: "f-address_detail",
+                            label: Field::AddressDetail.label(),
+                            hint: text::ADDRESS_HINT,
+                            value: value(Field::AddressDetail),
+                            autocomplete: "street-address",
+                            maxlength: 130,
+                            error: err(Field::AddressDetail),
+                            oninput: answer(Field::AddressDetail),
+                        })) }
                     }
                     if asked(Field::Postcode) {
-                        <TextField id="f-postcode" label={Field::Postcode.label()} hint={text::POSTCODE_HINT}
-                            value={value(Field::Postcode)} inputmode="numeric" autocomplete="postal-code" maxlength={6}
-                            error={err(Field::Postcode)} oninput={answer(Field::Postcode)} />
+                        { text_field(&yew::props!(TextFieldProps {
+                            id: "f-postcode",
+                            label: Field::Postcode.label(),
+                            hint: text::POSTCODE_HINT,
+                            value: value(Field::Postcode),
+                            inputmode: "numeric",
+                            autocomplete: "postal-code",
+                            maxlength: 6,
+                            error: err(Field::Postcode),
+                            oninput: answer(Field::Postcode),
+                        })) }
                     }
                 }
                 if let Some(e) = saving.error() {

@@ -5,7 +5,7 @@ use reissue_domain::{DraftUpdate, FieldError, FormAnswers};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::components::{error_for, Page, TextField};
+use crate::components::{error_for, text_field, Page, TextFieldProps};
 use crate::hooks::use_field_errors;
 use crate::route::Route;
 use crate::router::use_navigator;
@@ -290,8 +290,16 @@ pub fn verify() -> Html {
         <Page title={text::PHONE_TITLE} step={(!from_mine).then_some(Step::Phone)} {back} has_errors={!errors.is_empty()}>
             { errors.summary() }
             <form onsubmit={onsubmit} novalidate=true>
-                <TextField id="f-phone" label={text::PHONE_LABEL} hint={text::PHONE_HINT} value={(*phone).clone()}
-                    input_type="tel" autocomplete="tel" error={error_for(&errors, "phone")} oninput={on_phone} />
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-phone",
+                    label: text::PHONE_LABEL,
+                    hint: text::PHONE_HINT,
+                    value: (*phone).clone(),
+                    input_type: "tel",
+                    autocomplete: "tel",
+                    error: error_for(&errors, "phone"),
+                    oninput: on_phone,
+                })) }
                 <button type="button" class="btn btn-default" onclick={get_code}
                     aria-disabled={(*countdown > 0 || sending.is_pending()).then_some("true")}>{ code_button }</button>
                 if let Some(to) = &*sent_to {
@@ -300,9 +308,18 @@ pub fn verify() -> Html {
                 if let Some(dev) = &*dev_code {
                     <p class="test-banner dev-code" role="status">{ text::dev_code(dev) }</p>
                 }
-                <TextField id="f-code" label={text::CODE_LABEL} hint={text::CODE_HINT} value={(*code).clone()}
-                    inputmode="numeric" autocomplete="one-time-code" maxlength={6} literal=true
-                    error={error_for(&errors, "code")} oninput={on_code} />
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-code",
+                    label: text::CODE_LABEL,
+                    hint: text::CODE_HINT,
+                    value: (*code).clone(),
+                    inputmode: "numeric",
+                    autocomplete: "one-time-code",
+                    maxlength: 6,
+                    literal: true,
+                    error: error_for(&errors, "code"),
+                    oninput: on_code,
+                })) }
                 if let Some(err) = failure {
                     <div class="alert alert-error" role="alert"><p>{ err.message() }</p></div>
                 }

@@ -309,6 +309,8 @@ test('the status page looks forward: stages with expected dates, 撤回 with a c
   await page.getByRole('link', { name: '查看办理进度' }).click();
   await heading(page, '办件详情').waitFor();
   const stages = page.locator('ol.stages li');
+  // The detail arrives after the heading: wait for the last stage before reading them.
+  await stages.nth(4).waitFor();
   assert.deepEqual((await stages.locator('.stage-title').allInnerTexts()).map((t) => t.replace(/\s+/g, '')),
     ['提交申请已完成', '审核进行中', '缴费未开始', '制证未开始', '邮寄到家未开始']);
   assert.match(await stages.nth(1).innerText(), /预计\d+月\d+日前完成/);
@@ -320,11 +322,13 @@ test('the status page looks forward: stages with expected dates, 撤回 with a c
   await page.getByText('确定撤回吗').waitFor();
   await bothModes(page, '44-status-withdraw-confirm');
   await page.getByRole('button', { name: '不撤回' }).click();
-  assert.equal(await page.getByText('确定撤回吗').count(), 0);
+  await page.getByText('确定撤回吗').waitFor({ state: 'detached' });
   await page.getByRole('button', { name: '撤回申请' }).click();
   await page.getByRole('button', { name: '确定撤回' }).click();
   await page.locator('.badge', { hasText: '已撤回' }).waitFor();
   assert.equal(await page.getByRole('button', { name: '撤回申请' }).count(), 0, 'nothing left to withdraw');
+  await page.getByText('申请已撤回，不会再审核或收费').waitFor();
+  assert.equal(await page.getByText('请耐心等待').count(), 0, 'nothing to wait for');
   assert.equal(await page.locator('ol.stages').count(), 0);
 
   // A second application, approved and paid: the history says what happened, in the
