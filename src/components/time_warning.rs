@@ -11,6 +11,12 @@ use crate::text;
 
 /// How long before the end a warning shows: time to finish a page or ask for more.
 const WARN_BEFORE_MS: i64 = 5 * 60 * 1000;
+/// When a session with `seconds` left (by the server's clock) ends, by this phone's
+/// clock: counted from now, so a phone clock that is wrong does not matter.
+pub fn session_ends_ms(seconds: u32) -> i64 {
+    crate::pages::clock_now().1 + i64::from(seconds) * 1000
+}
+
 /// How often the clock is looked at while signed in.
 const TICK_MS: u32 = 15_000;
 
@@ -24,6 +30,8 @@ pub fn use_time_warning() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let now = use_state(|| crate::pages::clock_now().1);
     let renewing = use_state(|| false);
+    // Asking for more time failed (network, server): say so, so the tap is not lost.
+    let renew_failed = use_state(|| None::<api::ApiError>);
     // The face check matters where the application is about to go in.
     let at_review = use_route() == Some(Route::Review);
     // Signed in: learn how long the session lasts (after a reload), and look at the
@@ -37,9 +45,9 @@ pub fn use_time_warning() -> Html {
                     let wizard = wizard.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         if let Ok(s) = api::session().await {
-                            let ends = crate::pages::clock_now().1
-                                + i64::from(s.expires_in_seconds) * 1000;
-                            wizard.dispatch(Action::SessionEnds(ends));
+                            wizard.dispatch(Action::SessionEnds(session_ends_ms(
+                                s.expires_in_seconds,
+                            )));
                         }
                     });
                 }
@@ -64,22 +72,23 @@ pub fn use_time_warning() -> Html {
         .filter(|_| at_review && wizard.fixing.is_none());
 
     let renew = {
-        let (wizard, renewing) = (wizard.clone(), renewing.clone());
+        let (wizard, renewing, renew_failed) =
+            (wizard.clone(), renewing.clone(), renew_failed.clone());
         Callback::from(move |_| {
             if *renewing {
                 return;
             }
             renewing.set(true);
-            let (wizard, renewing) = (wizard.clone(), renewing.clone());
+            renew_failed.set(None);
+            let (wizard, renewing, renew_failed) =
+                (wizard.clone(), renewing.clone(), renew_failed.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::renew_session().await {
                     Ok(s) => {
-                        let ends =
-                            crate::pages::clock_now().1 + i64::from(s.expires_in_seconds) * 1000;
-                        wizard.dispatch(Action::SessionEnds(ends));
+                        wizard.dispatch(Action::SessionEnds(session_ends_ms(s.expires_in_seconds)))
                     }
                     Err(api::ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
-                    Err(_) => {}
+                    Err(e) => renew_failed.set(Some(e)),
                 }
                 renewing.set(false);
             });
@@ -91,6 +100,9 @@ pub fn use_time_warning() -> Html {
                 <div class="alert alert-warn time-warning" role="alert" id="session-warning">
                     if ms > 0 {
                         <p>{ text::session_ending(minutes(ms)) }</p>
+                        if let Some(e) = &*renew_failed {
+                            <p>{ e.message() }</p>
+                        }
                         <button type="button" class="btn btn-primary btn-inline" onclick={renew}
                             aria-disabled={renewing.then_some("true")}>{ text::SESSION_EXTEND }</button>
                     } else {

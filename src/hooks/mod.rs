@@ -4,8 +4,11 @@ use std::cell::RefCell;
 use std::ops::Deref;
 use std::rc::Rc;
 
+use reissue_domain::region::Regions;
 use reissue_domain::FieldError;
 use yew::prelude::*;
+
+use crate::api::{self, Remote};
 
 use crate::components::ErrorSummary;
 
@@ -69,6 +72,49 @@ impl Deref for FieldErrors {
     fn deref(&self) -> &Vec<FieldError> {
         &self.list
     }
+}
+
+/// The region tree for the province → city → district pickers, loaded once per page
+/// (the API client shares one download between pages), with a retry after a failure.
+#[derive(Clone, PartialEq)]
+pub struct RegionData {
+    pub state: UseStateHandle<Remote<Rc<Regions>>>,
+    attempt: UseStateHandle<u32>,
+}
+
+impl RegionData {
+    /// The tree, once it is in (rules check region codes against it then).
+    pub fn loaded(&self) -> Option<Rc<Regions>> {
+        match &*self.state {
+            Remote::Done(r) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
+    /// For 重试 after a failed download.
+    pub fn retry(&self) -> Callback<MouseEvent> {
+        let attempt = self.attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
+    }
+}
+
+#[hook]
+pub fn use_regions() -> RegionData {
+    let state = use_state(|| Remote::<Rc<Regions>>::Pending);
+    let attempt = use_state(|| 0u32);
+    {
+        let state = state.clone();
+        use_effect_with(*attempt, move |_| {
+            state.set(Remote::Pending);
+            wasm_bindgen_futures::spawn_local(async move {
+                state.set(match api::regions().await {
+                    Ok(r) => Remote::Done(r),
+                    Err(e) => Remote::Failed(e),
+                });
+            });
+        });
+    }
+    RegionData { state, attempt }
 }
 
 #[hook]

@@ -1,7 +1,4 @@
-use std::rc::Rc;
-
 use reissue_domain::eligibility::{assess, Eligibility, EligibilityAnswers, WindowReason};
-use reissue_domain::region::Regions;
 use reissue_domain::{DraftUpdate, Field, FormAnswers, Reason, ServiceProfile};
 use yew::prelude::*;
 
@@ -9,7 +6,7 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::{
     error_for, radio_group, text_field, Page, RadioGroupProps, RegionSelect, TextFieldProps,
 };
-use crate::hooks::use_field_errors;
+use crate::hooks::{use_field_errors, use_regions};
 use crate::route::Route;
 use crate::router::{use_navigator, Link};
 use crate::state::{back_step, next_step, persist, Action, Step, Wizard, WizardContext};
@@ -39,20 +36,7 @@ pub fn eligibility_page(props: &EligibilityProps) -> Html {
     });
     let errors = use_field_errors();
     let saving = use_state(|| Remote::<()>::Idle);
-    let regions = use_state(|| Remote::<Rc<Regions>>::Pending);
-    let regions_try = use_state(|| 0u32);
-    {
-        let regions = regions.clone();
-        use_effect_with(*regions_try, move |_| {
-            regions.set(Remote::Pending);
-            wasm_bindgen_futures::spawn_local(async move {
-                regions.set(match api::regions().await {
-                    Ok(r) => Remote::Done(r),
-                    Err(e) => Remote::Failed(e),
-                });
-            });
-        });
-    }
+    let regions = use_regions();
     let Some(profile) = wizard.profile.clone() else {
         return html! { <p class="loading" role="status">{ text::LOADING }</p> };
     };
@@ -99,10 +83,7 @@ pub fn eligibility_page(props: &EligibilityProps) -> Html {
                 return;
             }
             let (today, _) = super::clock_now();
-            let loaded = match &*regions {
-                Remote::Done(r) => Some(r.clone()),
-                _ => None,
-            };
+            let loaded = regions.loaded();
             let verdict = match assess(&answers, &profile, today, loaded.as_deref()) {
                 Ok(v) => v,
                 Err(found) => return errors.show(found),
@@ -147,25 +128,19 @@ pub fn eligibility_page(props: &EligibilityProps) -> Html {
         })
     };
 
-    let region_field = match &*regions {
+    let region_field = match &*regions.state {
         Remote::Done(r) => html! {
             <RegionSelect field={Field::HukouRegion.as_str()} label={Field::HukouRegion.label()}
                 hint={AttrValue::Static(text::HUKOU_HINT)} value={answers.hukou_region.clone()}
                 default_province={profile.only_province()}
                 regions={r.clone()} error={error_for(&errors, Field::HukouRegion.as_str())} onchange={on_region} />
         },
-        Remote::Failed(_) => {
-            let retry = {
-                let regions_try = regions_try.clone();
-                Callback::from(move |_| regions_try.set(*regions_try + 1))
-            };
-            html! {
-                <div class="alert alert-error" role="alert">
-                    <p>{ text::REGIONS_FAILED }</p>
-                    <button type="button" class="btn btn-default btn-inline" onclick={retry}>{ text::RETRY }</button>
-                </div>
-            }
-        }
+        Remote::Failed(_) => html! {
+            <div class="alert alert-error" role="alert">
+                <p>{ text::REGIONS_FAILED }</p>
+                <button type="button" class="btn btn-default btn-inline" onclick={regions.retry()}>{ text::RETRY }</button>
+            </div>
+        },
         _ => html! { <p class="loading" role="status">{ text::LOADING }</p> },
     };
     let reasons: Vec<(String, String)> = Reason::ALL

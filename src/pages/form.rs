@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use gloo::timers::callback::Timeout;
 use reissue_domain::submission::changeable_part;
 use reissue_domain::validate::{check_form, normalize_form, FormRules};
@@ -11,7 +9,7 @@ use crate::components::{
     error_for, field_id, focus_field, radio_group, select_field, text_field, Page, RadioGroupProps,
     RegionSelect, SelectFieldProps, TextFieldProps,
 };
-use crate::hooks::use_field_errors;
+use crate::hooks::{use_field_errors, use_regions};
 use crate::route::Route;
 use crate::router::{use_navigator, Link};
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
@@ -41,20 +39,7 @@ pub fn form_page() -> Html {
     let navigator = use_navigator().expect("router");
     let errors = use_field_errors();
     let saving = use_state(|| Remote::<()>::Idle);
-    let regions = use_state(|| Remote::<Rc<reissue_domain::region::Regions>>::Pending);
-    let regions_try = use_state(|| 0u32);
-    {
-        let regions = regions.clone();
-        use_effect_with(*regions_try, move |_| {
-            regions.set(Remote::Pending);
-            wasm_bindgen_futures::spawn_local(async move {
-                regions.set(match api::regions().await {
-                    Ok(r) => Remote::Done(r),
-                    Err(e) => Remote::Failed(e),
-                });
-            });
-        });
-    }
+    let regions = use_regions();
     // Opened by one answer's 修改 on 核对信息: the field is taken from the wizard at once
     // (a later visit starts at the top) and put in view, focused, once the region data is
     // in (a region answer is its selects) and after the page frame has focused the
@@ -62,7 +47,7 @@ pub fn form_page() -> Html {
     let focus_on = use_mut_ref(|| wizard.edit_field);
     {
         let (wizard, focus_on) = (wizard.clone(), focus_on.clone());
-        let ready = wizard.profile.is_some() && !regions.is_pending();
+        let ready = wizard.profile.is_some() && !regions.state.is_pending();
         use_effect_with(ready, move |ready| {
             if wizard.edit_field.is_some() {
                 wizard.dispatch(Action::EditFieldTaken);
@@ -119,10 +104,7 @@ pub fn form_page() -> Html {
                 return;
             }
             let (today, _) = super::clock_now();
-            let loaded = match &*regions {
-                Remote::Done(r) => Some(r.clone()),
-                _ => None,
-            };
+            let loaded = regions.loaded();
             let rules = FormRules::for_profile(&profile, today, loaded.as_deref());
             let answers = for_path(&wizard.form);
             let mut found = check_form(&answers, &rules, true);
@@ -205,26 +187,20 @@ pub fn form_page() -> Html {
         .iter()
         .find(|o| Some(&o.id) == form.office_id.as_ref());
     let err = |f: Field| error_for(&errors, f.as_str());
-    let regions_view = |field: Field, hint: Option<&'static str>| match &*regions {
+    let regions_view = |field: Field, hint: Option<&'static str>| match &*regions.state {
         Remote::Done(r) => html! {
             <RegionSelect field={field.as_str()} label={field.label()} hint={hint.map(AttrValue::Static)}
                 value={form.get(field)} default_province={profile.only_province()} regions={r.clone()} error={err(field)} onchange={answer_region(field)} />
         },
-        Remote::Failed(_) => {
-            let retry = {
-                let regions_try = regions_try.clone();
-                Callback::from(move |_| regions_try.set(*regions_try + 1))
-            };
-            html! {
-                <div class="field" id={field_id(field.as_str())}>
-                    <p class="label">{ field.label() }</p>
-                    <div class="alert alert-error" role="alert">
-                        <p>{ text::REGIONS_FAILED }</p>
-                        <button type="button" class="btn btn-default btn-inline" onclick={retry}>{ text::RETRY }</button>
-                    </div>
+        Remote::Failed(_) => html! {
+            <div class="field" id={field_id(field.as_str())}>
+                <p class="label">{ field.label() }</p>
+                <div class="alert alert-error" role="alert">
+                    <p>{ text::REGIONS_FAILED }</p>
+                    <button type="button" class="btn btn-default btn-inline" onclick={regions.retry()}>{ text::RETRY }</button>
                 </div>
-            }
-        }
+            </div>
+        },
         _ => html! {
             <div class="field" id={field_id(field.as_str())}>
                 <p class="label">{ field.label() }</p><p class="loading" role="status">{ text::LOADING }</p>

@@ -5,7 +5,7 @@ use reissue_domain::{DraftUpdate, FieldError, FormAnswers};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::components::{error_for, text_field, Page, TextFieldProps};
+use crate::components::{error_for, session_ends_ms, text_field, Page, TextFieldProps};
 use crate::hooks::use_field_errors;
 use crate::route::Route;
 use crate::router::use_navigator;
@@ -187,8 +187,7 @@ pub fn verify() -> Html {
                 if !already_signed_in {
                     match api::sign_in(&p, &c).await {
                         Ok(session) => {
-                            let ends =
-                                super::clock_now().1 + i64::from(session.expires_in_seconds) * 1000;
+                            let ends = session_ends_ms(session.expires_in_seconds);
                             wizard.dispatch(Action::SessionEnds(ends));
                             wizard.dispatch(Action::SignedIn {
                                 phone_masked: session.phone_masked,
