@@ -35,8 +35,11 @@ setup-test:
 # detect, and sharing target/release with the server would rebuild half of both each
 # time. A RUSTFLAGS set in the environment replaces the wasm flags below (cargo's rule);
 # the size guard in `make test` then fails.
+# The same std is built with `optimize_for_size` (smaller sort and string routines), and
+# `Debug` output and panic locations are compiled out: nothing in the browser prints them.
 RELEASE_WASM_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+  CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none" \
   CARGO_TARGET_DIR=$(CURDIR)/target/wasm-release
 build: setup
 	$(RELEASE_WASM_ENV) trunk build --release --locked
