@@ -53,20 +53,21 @@ where
         Some(b) => Some(to_json(b)?),
         None => None,
     };
-    let value = request_json(method, path, body.as_deref(), headers, idempotent).await?;
-    // `()` decodes from `null`, which is what an empty body becomes.
-    serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Decode)
+    let text = request_json(method, path, body.as_deref(), headers, idempotent).await?;
+    // `()` decodes from `null`, which is what an empty body stands for.
+    let text = if text.is_empty() { "null" } else { &text };
+    super::json::from_str(text).map_err(|_| ApiError::Decode)
 }
 
 /// The retry loop, kept free of the body and answer types: every endpoint shares this one
-/// copy in the wasm instead of one per type pair.
+/// copy in the wasm instead of one per type pair. Answers with the body's text.
 async fn request_json(
     method: Method,
     path: &str,
     body: Option<&str>,
     headers: &[(&str, &str)],
     idempotent: bool,
-) -> Result<JsValue, ApiError> {
+) -> Result<String, ApiError> {
     let mut attempt = 0;
     loop {
         match send_once(method, path, body, headers).await {
@@ -95,12 +96,7 @@ pub fn backoff_ms(attempt: u32) -> u32 {
 }
 
 fn to_json<B: Serialize + ?Sized>(body: &B) -> Result<String, ApiError> {
-    let value = body
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| ApiError::Decode)?;
-    js_sys::JSON::stringify(&value)
-        .map(String::from)
-        .map_err(|_| ApiError::Decode)
+    super::json::to_string(body).map_err(|_| ApiError::Decode)
 }
 
 async fn send_once(
@@ -108,7 +104,7 @@ async fn send_once(
     path: &str,
     body: Option<&str>,
     extra_headers: &[(&str, &str)],
-) -> Result<JsValue, ApiError> {
+) -> Result<String, ApiError> {
     let headers = Headers::new().map_err(|_| ApiError::Network)?;
     let _ = headers.set("Accept", "application/json");
     if body.is_some() {
@@ -152,20 +148,11 @@ async fn send_once(
         Err(_) => return Err(ApiError::Network),
     };
     let text = text.as_string().unwrap_or_default();
-    let json = if text.is_empty() {
-        JsValue::NULL
-    } else {
-        match js_sys::JSON::parse(&text) {
-            Ok(v) => v,
-            // A proxy's HTML error page: treat by status below.
-            Err(_) if status >= 400 => JsValue::NULL,
-            Err(_) => return Err(ApiError::Decode),
-        }
-    };
     if (200..300).contains(&status) {
-        return Ok(json);
+        return Ok(text);
     }
-    let wire: Option<WireError> = serde_wasm_bindgen::from_value(json).ok();
+    // A proxy's HTML error page reads as no error body: the status decides.
+    let wire: Option<WireError> = super::json::from_str(&text).ok();
     Err(classify(status, wire))
 }
 

@@ -1,13 +1,14 @@
 //! The one typed API client. Pages call the endpoint functions in [`endpoints`]; no page
 //! builds a URL or touches `fetch` itself.
 //!
-//! JSON goes through the browser's own `JSON.parse`/`JSON.stringify` and
-//! `serde-wasm-bindgen`, not `serde_json`, which would add tens of KB to the wasm.
+//! JSON is read and written by [`json`], a small codec over the domain's serde derives
+//! that leaves serde's error messages out of the wasm.
 
 mod client;
 mod early;
 pub mod endpoints;
 mod error;
+pub mod json;
 mod poll;
 mod regions;
 mod upload;

@@ -114,13 +114,12 @@ pub fn upload_photo(
 fn decode(xhr: &XmlHttpRequest) -> Result<PhotoMeta, ApiError> {
     let status = xhr.status().unwrap_or(0);
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
-    let json = js_sys::JSON::parse(&text).unwrap_or(wasm_bindgen::JsValue::NULL);
     if (200..300).contains(&status) {
-        return serde_wasm_bindgen::from_value(json).map_err(|_| ApiError::Decode);
+        return super::json::from_str(&text).map_err(|_| ApiError::Decode);
     }
     if status == 0 {
         return Err(ApiError::Network);
     }
-    let wire: Option<WireError> = serde_wasm_bindgen::from_value(json).ok();
+    let wire: Option<WireError> = super::json::from_str(&text).ok();
     Err(super::client::classify(status, wire))
 }

@@ -580,7 +580,11 @@ mod tests {
         ];
         for s in statuses {
             let json = serde_json::to_string(&s).unwrap();
-            assert_eq!(serde_json::from_str::<FlowStatus>(&json).unwrap(), s, "{json}");
+            assert_eq!(
+                serde_json::from_str::<FlowStatus>(&json).unwrap(),
+                s,
+                "{json}"
+            );
         }
         let actions = [
             ProviderAction::Redirect {
