@@ -17,7 +17,7 @@ help:
 	@echo "make serve   build the app and serve app + API at http://$(ADDR)"
 	@echo "make test    every test layer (fmt, clippy, unit, browser, end-to-end)"
 	@echo "make dev     trunk serve with live reload, proxying /api to the mock server"
-	@echo "make size    first-load bytes: raw, gzip, brotli"
+	@echo "make size    first-load bytes (raw, gzip, brotli) and the wasm's 15 largest items"
 
 setup:
 	@tools/setup.sh build
@@ -97,11 +97,13 @@ a11y: build
 	REISSUE_SERVER=$(SERVER_DEBUG) node --test tests/e2e/04-a11y.test.mjs
 
 size: build
+	@tools/setup.sh size
 	@node tools/size.mjs dist
+	@tools/wasm-top.sh 15
 
-# A ratchet against size regressions: today's first load plus a few percent. Issue 8's
+# A ratchet against size regressions: today's first load (230,895 B gzip) plus 2 %. The
 # target is 150 KB gzip; lower this number as the app gets there, never raise it.
-SIZE_BUDGET_GZIP ?= 258000
+SIZE_BUDGET_GZIP ?= 235500
 size-guard: build
 	@node tools/size.mjs dist --max-gzip $(SIZE_BUDGET_GZIP) | tail -1
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, skipping what is already
 # present at the right version. Safe to run again: quiet when nothing is missing.
-# Usage: tools/setup.sh [build|test]   (test also installs Chromium and wasm-pack)
+# Usage: tools/setup.sh [build|test|size]   (test also installs Chromium and wasm-pack;
+# size, twiggy)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE="${1:-build}"
@@ -42,6 +43,12 @@ fi
 if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package.json -nt tools/node_modules/.package-lock.json ]; then
   say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) and test tools under tools/"
   (cd tools && npm install --no-audit --no-fund --silent >&2 && touch node_modules/.package-lock.json)
+fi
+
+# `make size` names the wasm's largest items.
+if [ "$MODE" = size ] && ! command -v twiggy >/dev/null; then
+  say "installing twiggy (about 2 minutes)"
+  cargo install -q --locked twiggy >&2
 fi
 
 if [ "$MODE" = test ]; then
