@@ -98,7 +98,11 @@ try {
   console.log(`${pad('  runs (ms)', 26)}${pad(o.all, 22)}${pad(p.all, 28)}`);
   console.log(`${pad('output', 26)}${pad(`${o.dims}, ${(o.bytes / 1024).toFixed(0)} KiB`, 22)}${pad(`${p.dims}, ${(p.bytes / 1024).toFixed(0)} KiB`, 28)}`);
   console.log(`${pad('EXIF in output', 26)}${pad(o.exif ? 'present' : 'none', 22)}${pad(p.exif ? 'present' : 'none', 28)}`);
-  console.log(`${pad('longest main-thread task', 26)}${pad(`${o.longest.toFixed(0)} ms`, 22)}${pad(`${p.longest.toFixed(0)} ms`, 28)}`);
+  console.log(`${pad('longest main-thread task', 26)}${pad(`${o.longest.toFixed(0)} ms`, 22)}${pad(`${p.longest.toFixed(0)} ms`, 28)}(Long Tasks API: 0 = none over 50 ms)`);
+  const block = { ours: med(r.block.ours), peer: med(r.block.peer) };
+  const blocks = (xs) => xs.map((x) => x.toFixed(0)).join(' ');
+  console.log(`${pad('longest main-thread block', 26)}${pad(`${block.ours.toFixed(0)} ms`, 22)}${pad(`${block.peer.toFixed(0)} ms`, 28)}(heartbeat, median of ${runs} separate runs)`);
+  console.log(`${pad('  runs (ms)', 26)}${pad(blocks(r.block.ours), 22)}${pad(blocks(r.block.peer), 28)}`);
   const steps = ['decode', 'resize', 'check', 'encode'].map((k) => `${k} ${med(r.ours.map((x) => x.steps[k])).toFixed(0)}`).join(', ');
   console.log(`${pad('ours by step (median ms)', 26)}${steps}`);
   if (flag('--verbose')) for (const [who, rs] of [['ours', r.ours], ['peer', r.peer]]) for (const x of rs) console.log(`  ${who} ${x.ms.toFixed(0)} ms, long tasks (start+ms): ${x.tasks.join(' ') || 'none'}${x.steps ? ' ' + JSON.stringify(x.steps, (k, v) => (typeof v === 'number' ? Math.round(v) : v)) : ''}`);
@@ -111,9 +115,10 @@ try {
   if (bytesRatio > 0.9) misses.push(`bytes ${bytesRatio.toFixed(2)}x > 0.9x`);
   if (r.check.ms > 10) misses.push(`checks ${r.check.ms.toFixed(1)} ms > 10 ms`);
   if (o.longest > 100) misses.push(`long task ${o.longest.toFixed(0)} ms > 100 ms`);
+  if (block.ours > 16) misses.push(`main thread blocked ${block.ours.toFixed(0)} ms > 16 ms`);
   if (o.exif) misses.push('EXIF present');
   console.log(`${pad('targets', 26)}${misses.length ? `MISSED: ${misses.join('; ')}` : 'all met'}`);
-  console.log(`photo: ours ${o.ms.toFixed(0)} ms, peer ${p.ms.toFixed(0)} ms, ${speedup.toFixed(1)}x faster, bytes ${bytesRatio.toFixed(2)}x, exif ${o.exif ? 'present' : 'none'}`);
+  console.log(`photo: ours ${o.ms.toFixed(0)} ms, peer ${p.ms.toFixed(0)} ms, ${speedup.toFixed(1)}x faster, bytes ${bytesRatio.toFixed(2)}x, exif ${o.exif ? 'present' : 'none'}, main thread blocked ${block.ours.toFixed(0)} ms (peer ${block.peer.toFixed(0)} ms)`);
 } finally {
   await browser.close();
   server.close();
