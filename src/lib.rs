@@ -56,5 +56,10 @@ pub fn start() {
     // Tell index.html's watchdog that the module started, so a later error does not
     // replace a working app with the "upgrade your browser" message.
     let _ = js_sys::Reflect::set(&gloo::utils::window(), &"__appStarted".into(), &true.into());
-    yew::Renderer::<app::App>::with_root(root).render();
+    // The first render in a task of its own: instantiating the module and rendering the
+    // app in one go was one long task that kept a tap waiting.
+    gloo::timers::callback::Timeout::new(0, move || {
+        yew::Renderer::<app::App>::with_root(root).render();
+    })
+    .forget();
 }
