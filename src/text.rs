@@ -317,13 +317,10 @@ pub const FIX_ONLY_ASKED: &str = "只需修改下面这几项，其他信息按�
 
 // Photos (issue 6): the checks run on the phone before anything is uploaded.
 pub const PHOTO_CHECKING: &str = "正在检查照片…";
-pub const PHOTO_BLURRED: &str = "照片模糊，请在光线充足处对焦后重拍。";
-pub const PHOTO_GLARE: &str = "照片有反光，请避开灯光直射，换个角度重拍。";
-pub const PHOTO_TOO_DARK: &str = "照片太暗，请在光线充足处重拍。";
-pub const PHOTO_OVEREXPOSED: &str = "照片过曝，字迹看不清，请避开强光或关闭闪光灯后重拍。";
-pub const PHOTO_TOO_SMALL: &str =
-    "照片分辨率太低，请靠近拍摄或使用后置摄像头，让户口本这一页占满画面后重拍。";
+// What each check found: reissue_domain::photo::Problem::message.
 pub const PHOTO_UNREADABLE: &str = "无法读取这张照片，请重新拍摄或选择 JPG/PNG 格式的照片。";
+pub const PHOTO_UNAVAILABLE: &str =
+    "照片检查工具没能下载完成，请检查网络后重新选择照片，已填写的内容不会丢失。";
 pub const PHOTO_UPLOAD_ANYWAY: &str = "仍然上传";
 pub const PHOTO_UPLOAD_ANYWAY_HINT: &str = "如确认照片清晰可辨，可仍然上传，由工作人员审核。";
 pub const PHOTO_CANNOT_OVERRIDE: &str = "这张照片无法使用，请重拍。";

@@ -35,8 +35,8 @@ enum State {
     /// A check failed: nothing is uploaded until the user retakes the photo or, where
     /// the problem allows it, chooses 仍然上传.
     Blocked(Prepared),
-    /// The browser could not read the file at all.
-    Unreadable,
+    /// The file could not be read, or the pipeline did not arrive.
+    Unreadable(photo::PhotoError),
     Uploading {
         progress: u32,
         upload: Option<Upload>,
@@ -88,7 +88,11 @@ pub fn uploader(props: &UploaderProps) -> Html {
 
     {
         let preview_url = preview_url.clone();
-        use_effect_with((), move |_| move || drop(preview_url.replace(None)));
+        use_effect_with((), move |_| {
+            // The pipeline's wasm downloads while the user reads this step.
+            photo::warm_up();
+            move || drop(preview_url.replace(None))
+        });
     }
 
     let start = {
@@ -202,7 +206,7 @@ pub fn uploader(props: &UploaderProps) -> Html {
                             state.set(State::Blocked(prepared));
                         }
                     }
-                    Err(_) => state.set(State::Unreadable),
+                    Err(e) => state.set(State::Unreadable(e)),
                 }
             });
         })
@@ -283,7 +287,7 @@ pub fn uploader(props: &UploaderProps) -> Html {
         );
     let errors: Vec<String> = match &*state {
         State::Failed(e) | State::DeleteFailed(e) => vec![e.message()],
-        State::Unreadable => vec![text::PHOTO_UNREADABLE.to_string()],
+        State::Unreadable(e) => vec![e.message().to_string()],
         State::Blocked(p) => p
             .verdict
             .problems

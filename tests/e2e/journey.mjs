@@ -96,11 +96,12 @@ export async function fillForm(page, { delivery = 'ems', name = APPLICANT.name, 
 }
 
 /** A household-register-like JPEG drawn by the browser's own canvas. */
-export async function makeJpeg(page, { width = 1600, height = 1200 } = {}) {
-  const b64 = await page.evaluate(async ({ width, height }) => {
+export async function makeJpeg(page, { width = 1600, height = 1200, blur = 0 } = {}) {
+  const b64 = await page.evaluate(async ({ width, height, blur }) => {
     const c = document.createElement('canvas');
     c.width = width; c.height = height;
     const g = c.getContext('2d');
+    if (blur) g.filter = `blur(${blur}px)`;
     g.fillStyle = '#f4efe4'; g.fillRect(0, 0, width, height);
     g.strokeStyle = '#333'; g.lineWidth = 3;
     for (let y = 120; y < height - 80; y += 90) { g.beginPath(); g.moveTo(80, y); g.lineTo(width - 80, y); g.stroke(); }
@@ -111,7 +112,7 @@ export async function makeJpeg(page, { width = 1600, height = 1200 } = {}) {
     const buf = new Uint8Array(await blob.arrayBuffer());
     let s = ''; for (const b of buf) s += String.fromCharCode(b);
     return btoa(s);
-  }, { width, height });
+  }, { width, height, blur });
   return Buffer.from(b64, 'base64');
 }
 

@@ -9,6 +9,7 @@ pub mod field;
 pub mod idcard;
 pub mod lifecycle;
 pub mod mask;
+pub mod photo;
 pub mod progress;
 pub mod region;
 pub mod rejection;

@@ -4,7 +4,7 @@
 //! same in the browser. Every decision compares a measurement with [`THRESHOLDS`];
 //! [`measure`] and [`judge`] are separate so the calibration can print the numbers.
 
-use crate::text;
+pub use reissue_domain::photo::{Problem, Verdict};
 
 /// Every cut-off in one place, calibrated on the generated test set (tests/photo.rs,
 /// tools/gen-photos.js). Scores are on the 0–255 luminance scale of the working copy.
@@ -89,69 +89,6 @@ pub struct Report {
     pub original_short_edge: u32,
     pub work_width: u32,
     pub work_height: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Problem {
-    Blurred,
-    Glare,
-    TooDark,
-    Overexposed,
-    TooSmall,
-}
-
-impl Problem {
-    /// What the user reads: what is wrong and how to retake it.
-    pub fn message(self) -> &'static str {
-        match self {
-            Problem::Blurred => text::PHOTO_BLURRED,
-            Problem::Glare => text::PHOTO_GLARE,
-            Problem::TooDark => text::PHOTO_TOO_DARK,
-            Problem::Overexposed => text::PHOTO_OVEREXPOSED,
-            Problem::TooSmall => text::PHOTO_TOO_SMALL,
-        }
-    }
-
-    /// Whether "仍然上传" is offered. Blur, exposure and glare are judgements an officer
-    /// can still make on a readable page, and a heuristic that misfires (a white sheet
-    /// under the page, a glossy stamp) must not lock a citizen out of the online service;
-    /// the officer's review is the backstop. Resolution is a plain fact about the file
-    /// that no officer can overrule, so it never is.
-    pub fn may_upload_anyway(self) -> bool {
-        !matches!(self, Problem::TooSmall)
-    }
-
-    /// A stable name for logs, tests and the benchmark.
-    pub fn code(self) -> &'static str {
-        match self {
-            Problem::Blurred => "blurred",
-            Problem::Glare => "glare",
-            Problem::TooDark => "too_dark",
-            Problem::Overexposed => "overexposed",
-            Problem::TooSmall => "too_small",
-        }
-    }
-}
-
-/// The outcome of the checks: no problems means upload at once.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Verdict {
-    pub problems: Vec<Problem>,
-}
-
-impl Verdict {
-    pub fn is_ok(&self) -> bool {
-        self.problems.is_empty()
-    }
-
-    /// "仍然上传" is offered only if every problem allows it.
-    pub fn may_upload_anyway(&self) -> bool {
-        self.problems.iter().all(|p| p.may_upload_anyway())
-    }
-
-    pub fn codes(&self) -> Vec<&'static str> {
-        self.problems.iter().map(|p| p.code()).collect()
-    }
 }
 
 /// Measures a photo. `pixels` is `width × height` in `layout`, already oriented; it may

@@ -1,23 +1,35 @@
 //! File → upright, checked, downscaled JPEG with no EXIF, using the browser for the heavy
-//! lifting: `createImageBitmap` decodes off the main thread and applies the EXIF
-//! orientation, canvases downscale, `toBlob` encodes off the main thread. Only a
-//! ≤ 1024 px copy is read back into wasm for the checks.
+//! lifting: `createImageBitmap` decodes and applies the EXIF orientation, canvases
+//! downscale, the canvas encodes. Only a ≤ 1024 px copy is read back into wasm for the
+//! checks.
 //!
-//! The main thread never runs one long task: each step ends in an `await` on a timer or
-//! a browser promise, so input and paint get a turn in between (measured by
-//! `make bench-photo` with a long-task observer).
+//! It runs in a worker (see `worker`), on `OffscreenCanvas`, so the page's thread only
+//! posts the file and receives the JPEG. Where a worker cannot draw (WebKit before
+//! 16.4 has no `OffscreenCanvas`), the page runs this same code itself on `<canvas>`
+//! elements; each step then still ends in an `await`, so input and paint get a turn.
 
-use gloo::timers::future::TimeoutFuture;
+use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Blob, CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions,
-    ImageOrientation,
+    ImageEncodeOptions, ImageOrientation, OffscreenCanvas,
 };
 
-use super::quality::{self, Layout, Report, Verdict};
-use crate::text;
+use crate::quality::{self, Layout, Report, Verdict};
+
+#[wasm_bindgen]
+extern "C" {
+    // The global functions, the same in a worker and on a page.
+    #[wasm_bindgen(js_name = createImageBitmap, catch)]
+    fn create_image_bitmap(
+        image: &Blob,
+        options: &ImageBitmapOptions,
+    ) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
 
 /// Long edge of the uploaded JPEG: the officer reads a household-register page easily
 /// at this size, and it is what a phone shows full-screen.
@@ -66,8 +78,13 @@ pub enum PhotoError {
 }
 
 impl PhotoError {
-    pub fn message(self) -> &'static str {
-        text::PHOTO_UNREADABLE
+    /// What the page is told; the page turns it into words.
+    pub fn code(self) -> &'static str {
+        match self {
+            PhotoError::NotAnImage => "not_an_image",
+            PhotoError::Unreadable => "unreadable",
+            PhotoError::Encode => "encode",
+        }
     }
 }
 
@@ -82,9 +99,7 @@ pub async fn prepare(file: &Blob) -> Result<Prepared, PhotoError> {
 
     let options = ImageBitmapOptions::new();
     options.set_image_orientation(ImageOrientation::FromImage);
-    let promise = gloo::utils::window()
-        .create_image_bitmap_with_blob_and_image_bitmap_options(file, &options)
-        .map_err(|_| PhotoError::Unreadable)?;
+    let promise = create_image_bitmap(file, &options).map_err(|_| PhotoError::Unreadable)?;
     let bitmap: ImageBitmap = JsFuture::from(promise)
         .await
         .map_err(|_| PhotoError::Unreadable)?
@@ -120,7 +135,7 @@ pub async fn prepare(file: &Blob) -> Result<Prepared, PhotoError> {
         quality_used = q;
         blob = to_jpeg(&target, q).await?;
     }
-    release(&target);
+    target.release();
     let done = now();
 
     Ok(Prepared {
@@ -166,7 +181,7 @@ async fn downscale(
     bitmap: &ImageBitmap,
     from: (u32, u32),
     to: (u32, u32),
-) -> Result<HtmlCanvasElement, JsValue> {
+) -> Result<Surface, JsValue> {
     let mut steps = Vec::new();
     let mut size = from;
     while size.0 / 2 * 10 >= to.0 * 9 && size.1 / 2 * 10 >= to.1 * 9 {
@@ -176,18 +191,18 @@ async fn downscale(
     if steps.last() != Some(&to) {
         steps.push(to);
     }
-    let (mut current, ctx) = canvas(steps[0].0, steps[0].1, false)?;
+    let (mut current, ctx) = Surface::new(steps[0].0, steps[0].1, false)?;
     draw_bitmap(&ctx, bitmap, from, steps[0]).await?;
     for &(w, h) in &steps[1..] {
-        let (next, ctx) = canvas(w, h, false)?;
+        let (next, ctx) = Surface::new(w, h, false)?;
         ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-            &current,
+            current.canvas(),
             0.0,
             0.0,
             f64::from(w),
             f64::from(h),
         )?;
-        release(&current);
+        current.release();
         current = next;
     }
     Ok(current)
@@ -235,34 +250,32 @@ async fn draw_bitmap(
 }
 
 /// Reads a ≤ [`CHECK_LONG_EDGE`] copy back (one `getImageData`) and runs the checks.
-fn check_canvas(
-    target: &HtmlCanvasElement,
-    original: (u32, u32),
-) -> Result<(Report, Verdict), JsValue> {
-    let mut size = (target.width(), target.height());
-    let mut source = target.clone();
+fn check_canvas(target: &Surface, original: (u32, u32)) -> Result<(Report, Verdict), JsValue> {
+    let mut size = (target.canvas().width(), target.canvas().height());
+    let mut halves: Option<Surface> = None;
     while size.0.max(size.1) > CHECK_LONG_EDGE {
         let half = ((size.0 / 2).max(1), (size.1 / 2).max(1));
-        let (next, ctx) = canvas(half.0, half.1, true)?;
+        let (next, ctx) = Surface::new(half.0, half.1, true)?;
+        let source = halves.as_ref().unwrap_or(target);
         ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-            &source,
+            source.canvas(),
             0.0,
             0.0,
             f64::from(half.0),
             f64::from(half.1),
         )?;
-        if source != *target {
-            release(&source);
+        if let Some(old) = halves.replace(next) {
+            old.release();
         }
-        source = next;
         size = half;
     }
-    let ctx = context(&source, true)?;
+    let source = halves.as_ref().unwrap_or(target);
+    let ctx = source.context(true)?;
     let data = ctx
         .get_image_data(0.0, 0.0, f64::from(size.0), f64::from(size.1))?
         .data();
-    if source != *target {
-        release(&source);
+    if let Some(h) = halves {
+        h.release();
     }
     Ok(quality::check(
         &data,
@@ -273,27 +286,36 @@ fn check_canvas(
     ))
 }
 
-async fn to_jpeg(canvas: &HtmlCanvasElement, quality: f64) -> Result<Blob, PhotoError> {
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
-        let done = Closure::once_into_js(move |blob: JsValue| {
-            // toBlob hands over null when it cannot encode.
-            if blob.is_null() {
-                let _ = reject.call0(&JsValue::NULL);
-            } else {
-                let _ = resolve.call1(&JsValue::NULL, &blob);
-            }
-        });
-        if canvas
-            .to_blob_with_type_and_encoder_options(
-                done.unchecked_ref(),
-                "image/jpeg",
-                &quality.into(),
-            )
-            .is_err()
-        {
-            let _ = reject_now(&done);
+async fn to_jpeg(surface: &Surface, quality: f64) -> Result<Blob, PhotoError> {
+    let promise = match surface {
+        Surface::Offscreen(c) => {
+            let options = ImageEncodeOptions::new();
+            options.set_type("image/jpeg");
+            options.set_quality(quality);
+            c.convert_to_blob_with_options(&options)
+                .map_err(|_| PhotoError::Encode)?
         }
-    });
+        Surface::Element(canvas) => js_sys::Promise::new(&mut |resolve, reject| {
+            let done = Closure::once_into_js(move |blob: JsValue| {
+                // toBlob hands over null when it cannot encode.
+                if blob.is_null() {
+                    let _ = reject.call0(&JsValue::NULL);
+                } else {
+                    let _ = resolve.call1(&JsValue::NULL, &blob);
+                }
+            });
+            if canvas
+                .to_blob_with_type_and_encoder_options(
+                    done.unchecked_ref(),
+                    "image/jpeg",
+                    &quality.into(),
+                )
+                .is_err()
+            {
+                let _ = reject_now(&done);
+            }
+        }),
+    };
     JsFuture::from(promise)
         .await
         .map(JsCast::unchecked_into)
@@ -306,39 +328,67 @@ fn reject_now(done: &JsValue) -> Result<JsValue, JsValue> {
         .call1(&JsValue::NULL, &JsValue::NULL)
 }
 
-fn canvas(
-    w: u32,
-    h: u32,
-    read_back: bool,
-) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), JsValue> {
-    let canvas: HtmlCanvasElement = gloo::utils::document()
-        .create_element("canvas")?
-        .unchecked_into();
-    canvas.set_width(w);
-    canvas.set_height(h);
-    let ctx = context(&canvas, read_back)?;
-    Ok((canvas, ctx))
+/// Whether this context (a worker or the page) can draw on an `OffscreenCanvas`.
+pub fn offscreen_available() -> bool {
+    js_sys::Reflect::has(&js_sys::global(), &"OffscreenCanvas".into()).unwrap_or(false)
 }
 
-/// `willReadFrequently` keeps the small check canvas in CPU memory, so `getImageData`
-/// is a copy rather than a GPU read-back; the big canvases stay on the GPU for toBlob.
-fn context(
-    canvas: &HtmlCanvasElement,
-    read_back: bool,
-) -> Result<CanvasRenderingContext2d, JsValue> {
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"willReadFrequently".into(), &read_back.into())?;
-    js_sys::Reflect::set(&options, &"alpha".into(), &false.into())?;
-    canvas
-        .get_context_with_context_options("2d", &options)?
-        .ok_or_else(|| JsValue::from_str("no 2d context"))
-        .map(JsCast::unchecked_into)
+/// A canvas to draw on: an `OffscreenCanvas` wherever one exists (always in the worker),
+/// else a `<canvas>` element on the page.
+pub enum Surface {
+    Offscreen(OffscreenCanvas),
+    Element(HtmlCanvasElement),
 }
 
-/// Frees a canvas's backing store now rather than at the next garbage collection.
-fn release(canvas: &HtmlCanvasElement) {
-    canvas.set_width(0);
-    canvas.set_height(0);
+impl Surface {
+    fn new(
+        w: u32,
+        h: u32,
+        read_back: bool,
+    ) -> Result<(Surface, CanvasRenderingContext2d), JsValue> {
+        let surface = if offscreen_available() {
+            Surface::Offscreen(OffscreenCanvas::new(w, h)?)
+        } else {
+            let canvas: HtmlCanvasElement = web_sys::window()
+                .and_then(|w| w.document())
+                .ok_or_else(|| JsValue::from_str("no canvas here"))?
+                .create_element("canvas")?
+                .unchecked_into();
+            canvas.set_width(w);
+            canvas.set_height(h);
+            Surface::Element(canvas)
+        };
+        let ctx = surface.context(read_back)?;
+        Ok((surface, ctx))
+    }
+
+    /// Both kinds answer the same drawing calls (`width`, `getContext`, and as a
+    /// `drawImage` source), which web-sys makes structurally: one view serves for both.
+    fn canvas(&self) -> &HtmlCanvasElement {
+        match self {
+            Surface::Offscreen(c) => c.unchecked_ref(),
+            Surface::Element(c) => c,
+        }
+    }
+
+    /// `willReadFrequently` keeps the small check canvas in CPU memory, so `getImageData`
+    /// is a copy rather than a GPU read-back; the big canvases stay on the GPU for encoding.
+    /// The offscreen context is the same 2D API, so it is used through the same type.
+    fn context(&self, read_back: bool) -> Result<CanvasRenderingContext2d, JsValue> {
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"willReadFrequently".into(), &read_back.into())?;
+        js_sys::Reflect::set(&options, &"alpha".into(), &false.into())?;
+        self.canvas()
+            .get_context_with_context_options("2d", &options)?
+            .ok_or_else(|| JsValue::from_str("no 2d context"))
+            .map(JsCast::unchecked_into)
+    }
+
+    /// Frees the backing store now rather than at the next garbage collection.
+    fn release(&self) {
+        self.canvas().set_width(0);
+        self.canvas().set_height(0);
+    }
 }
 
 async fn yield_now() {
@@ -346,10 +396,7 @@ async fn yield_now() {
 }
 
 fn now() -> f64 {
-    gloo::utils::window()
-        .performance()
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+    performance_now()
 }
 
 fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
@@ -370,13 +417,15 @@ fn report_js(obj: &js_sys::Object, report: &Report, verdict: &Verdict) {
     set(obj, "median", report.median);
 }
 
-/// For the benchmark and the browser tests: the pipeline with a plain JS result
-/// `{ blob, width, height, originalWidth, originalHeight, quality, problems, …, timings }`.
+/// The pipeline with a plain JS result, what the worker posts back and what the page
+/// calls itself where a worker cannot draw:
+/// `{ blob, width, height, originalWidth, originalHeight, quality, problems, …, timings }`,
+/// or a rejection with the error's code.
 #[wasm_bindgen(js_name = preparePhoto)]
 pub async fn prepare_photo(file: Blob) -> Result<JsValue, JsValue> {
     let p = prepare(&file)
         .await
-        .map_err(|e| JsValue::from_str(&format!("{e:?}")))?;
+        .map_err(|e| JsValue::from_str(e.code()))?;
     let obj = js_sys::Object::new();
     set(&obj, "blob", p.blob.clone());
     set(&obj, "width", p.width);

@@ -1,0 +1,101 @@
+//! What the checks on a household-register photo can find, and what each finding lets
+//! the applicant do. The pixels are measured by the photo pipeline (`reissue-photo`,
+//! in a worker); the page that shows the verdict and the pipeline share these words.
+
+/// One thing wrong with a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Blurred,
+    Glare,
+    TooDark,
+    Overexposed,
+    TooSmall,
+}
+
+impl Problem {
+    pub const ALL: [Problem; 5] = [
+        Problem::Blurred,
+        Problem::Glare,
+        Problem::TooDark,
+        Problem::Overexposed,
+        Problem::TooSmall,
+    ];
+
+    /// What the user reads: what is wrong and how to retake it.
+    pub fn message(self) -> &'static str {
+        match self {
+            Problem::Blurred => "照片模糊，请在光线充足处对焦后重拍。",
+            Problem::Glare => "照片有反光，请避开灯光直射，换个角度重拍。",
+            Problem::TooDark => "照片太暗，请在光线充足处重拍。",
+            Problem::Overexposed => "照片过曝，字迹看不清，请避开强光或关闭闪光灯后重拍。",
+            Problem::TooSmall => {
+                "照片分辨率太低，请靠近拍摄或使用后置摄像头，让户口本这一页占满画面后重拍。"
+            }
+        }
+    }
+
+    /// Whether "仍然上传" is offered. Blur, exposure and glare are judgements an officer
+    /// can still make on a readable page, and a heuristic that misfires (a white sheet
+    /// under the page, a glossy stamp) must not lock a citizen out of the online service;
+    /// the officer's review is the backstop. Resolution is a plain fact about the file
+    /// that no officer can overrule, so it never is.
+    pub fn may_upload_anyway(self) -> bool {
+        !matches!(self, Problem::TooSmall)
+    }
+
+    /// A stable name: what the pipeline hands the page, and what logs and tests read.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Blurred => "blurred",
+            Problem::Glare => "glare",
+            Problem::TooDark => "too_dark",
+            Problem::Overexposed => "overexposed",
+            Problem::TooSmall => "too_small",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Problem> {
+        Problem::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+/// The outcome of the checks: no problems means upload at once.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Verdict {
+    pub problems: Vec<Problem>,
+}
+
+impl Verdict {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// "仍然上传" is offered only if every problem allows it.
+    pub fn may_upload_anyway(&self) -> bool {
+        self.problems.iter().all(|p| p.may_upload_anyway())
+    }
+
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.problems.iter().map(|p| p.code()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_reads_back_from_its_code_and_only_resolution_is_final() {
+        for p in Problem::ALL {
+            assert_eq!(Problem::from_code(p.code()), Some(p));
+            assert!(p.message().ends_with('。'));
+            assert_eq!(p.may_upload_anyway(), p != Problem::TooSmall);
+        }
+        assert_eq!(Problem::from_code("sharp"), None);
+        let v = Verdict {
+            problems: vec![Problem::Blurred, Problem::TooSmall],
+        };
+        assert!(!v.is_ok() && !v.may_upload_anyway());
+        assert_eq!(v.codes(), ["blurred", "too_small"]);
+    }
+}
