@@ -101,9 +101,9 @@ size: build
 	@node tools/size.mjs dist
 	@tools/wasm-top.sh 15
 
-# A ratchet against size regressions: today's first load (230,895 B gzip) plus 2 %. The
+# A ratchet against size regressions: today's first load (228,310 B gzip) plus 2 %. The
 # target is 150 KB gzip; lower this number as the app gets there, never raise it.
-SIZE_BUDGET_GZIP ?= 235500
+SIZE_BUDGET_GZIP ?= 232800
 size-guard: build
 	@node tools/size.mjs dist --max-gzip $(SIZE_BUDGET_GZIP) | tail -1
 
