@@ -112,13 +112,13 @@ size-guard: build
 bench-load:
 	cargo run --release --locked -p reissue-loadtest -- --applicants 100 --applications 1000
 
-# Issue 6: our photo pipeline vs browser-image-compression on a 12 MP photo in headless
+# Our photo pipeline vs browser-image-compression on a 12 MP photo in headless
 # Chromium (a benchmark, not a test: it prints the table and any missed target).
 .PHONY: bench-photo
 bench-photo: setup-test
 	node tools/bench-photo/run.mjs
 
-# Issue 8: Lighthouse 12 (default mobile emulation: Slow 4G simulated, 4x CPU) on 首页,
+# Lighthouse 12 (default mobile emulation: Slow 4G simulated, 4x CPU) on 首页,
 # 填写信息 and 我的办件 against the release app and server, 5 runs each (a benchmark, not a
 # test: it prints the medians and any missed budget). The last lines are
 # `web <page>: score <n>, fcp <ms> ms, lcp <ms> ms, tbt <ms> ms, cls <x.xx>, bytes <n>`.

@@ -315,7 +315,7 @@ pub fn delivery(d: DeliveryMethod) -> &'static str {
 
 pub const FIX_ONLY_ASKED: &str = "只需修改下面这几项，其他信息按原申请办理，可在“核对信息”页查看。";
 
-// Photos (issue 6): the checks run on the phone before anything is uploaded.
+// Photos: the checks run on the phone before anything is uploaded.
 pub const PHOTO_CHECKING: &str = "正在检查照片…";
 // What each check found: reissue_domain::photo::Problem::message.
 pub const PHOTO_UNREADABLE: &str = "无法读取这张照片，请重新拍摄或选择 JPG/PNG 格式的照片。";

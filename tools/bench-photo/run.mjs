@@ -3,7 +3,7 @@
 // serves it with a bench page on 127.0.0.1, runs our pipeline (in its worker, as the app
 // does) and browser-image-compression on the same 12 MP photo in headless Chromium, and
 // prints a table. A benchmark, not a test: it
-// reports misses against the issue-6 targets but does not fail on them.
+// reports misses against its targets but does not fail on them.
 //   node tools/bench-photo/run.mjs [--runs N] [--no-build] [--dump DIR]
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';

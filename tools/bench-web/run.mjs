@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `make bench-web` (issue 8, item 1): Lighthouse 12 against the release app served by the
+// `make bench-web`: Lighthouse 12 against the release app served by the
 // release mock server, the way a mid-range phone on a mobile network would feel it.
-// A benchmark, not a test: it prints the medians and the issue-8 budgets they miss, and
+// A benchmark, not a test: it prints the medians and the budgets they miss, and
 // exits 0 whatever the numbers are (non-zero only when it could not measure).
 //
 //   node tools/bench-web/run.mjs [--runs N] [--server PATH] [--dist DIR] [--out DIR]
@@ -62,8 +62,9 @@ const pages = [
   { name: 'mine', title: '我的办件', path: '/applications' },
 ];
 
-// Issue 8, "Make the numbers": reported, never enforced here.
-const budget = { score: 95, fcp: 1200, lcp: 2000, tbt: 100, cls: 0.02 };
+// The first-load budget: reported, never enforced here (the size ratchet in `make test`
+// is the enforced part).
+const budget = { score: 98, fcp: 1200, lcp: 2000, tbt: 50, cls: 0.02 };
 
 const log = (...m) => console.error('[bench-web]', ...m);
 
@@ -282,7 +283,7 @@ try {
     console.log(r.map((cell, c) => pad(cell, widths[c], c >= 2 && c <= 7)).join('  '));
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
-  console.log(`budget (issue 8): score ≥ ${budget.score}, FCP ≤ ${budget.fcp} ms, LCP ≤ ${budget.lcp} ms, TBT ≤ ${budget.tbt} ms, CLS ≤ ${budget.cls}`);
+  console.log(`budget: score ≥ ${budget.score}, FCP ≤ ${budget.fcp} ms, LCP ≤ ${budget.lcp} ms, TBT ≤ ${budget.tbt} ms, CLS ≤ ${budget.cls}`);
 
   console.log('');
   for (const { page, med, notes } of summary) {
