@@ -38,6 +38,7 @@ pub const ERR_NETWORK: &str = "网络连接失败，请检查网络后点击“�
 pub const ERR_SERVER: &str = "系统繁忙，请稍后点击“重试”。已填写的内容不会丢失。";
 pub const ERR_DECODE: &str = "系统返回了无法识别的内容，请刷新页面后重试。";
 pub const ERR_SIGNED_OUT: &str = "登录已过期，请重新验证手机号码。已填写的内容不会丢失。";
+pub const ERR_SIGN_IN_FIRST: &str = "请先验证手机号码";
 pub const ERR_NOT_FOUND: &str = "没有找到这条记录，请返回“我的办件”查看。";
 pub const ERR_FIX_BELOW: &str = "请修改以下问题";
 pub const ERR_RATE_LIMITED: &str = "操作太频繁，请稍后再试。";

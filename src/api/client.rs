@@ -156,6 +156,25 @@ async fn send_once(
     Err(classify(status, wire))
 }
 
+/// Whether this browser may hold a session: the server sets a readable hint cookie with
+/// the session's (and clears it with it). Without it, a request that needs a session
+/// is not sent: it could only answer 401, logged in the console of every first visit.
+pub fn may_be_signed_in() -> bool {
+    js_sys::Reflect::get(&gloo::utils::document(), &"cookie".into())
+        .ok()
+        .and_then(|c| c.as_string())
+        .is_some_and(|cookies| {
+            cookies
+                .split(';')
+                .any(|c| c.trim() == "reissue_signed_in=1")
+        })
+}
+
+/// What a request that needs a session answers, without asking, when there is none.
+pub fn not_signed_in() -> ApiError {
+    ApiError::Unauthenticated(text::ERR_SIGN_IN_FIRST.to_string())
+}
+
 /// Maps a status and the server's error body to what a page acts on.
 pub(super) fn classify(status: u16, wire: Option<WireError>) -> ApiError {
     let message = |fallback: &str| {

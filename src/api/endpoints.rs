@@ -6,6 +6,7 @@ use reissue_domain::{
     SmsCodeRequest, SmsCodeResponse, SubmitResponse,
 };
 
+use super::client::{may_be_signed_in, not_signed_in};
 use super::{request, ApiError, Method};
 
 const NO_BODY: Option<&()> = None;
@@ -64,6 +65,9 @@ pub async fn sign_out() -> Result<(), ApiError> {
 
 /// `Ok(None)` when signed in without a draft yet.
 pub async fn draft() -> Result<Option<Draft>, ApiError> {
+    if !may_be_signed_in() {
+        return Err(not_signed_in());
+    }
     match request(Method::Get, "/api/v1/drafts/current", NO_BODY, &[], true).await {
         Ok(d) => Ok(Some(d)),
         Err(ApiError::NotFound(_)) => Ok(None),
@@ -122,10 +126,16 @@ pub async fn submit(idempotency_key: &str) -> Result<SubmitResponse, ApiError> {
 }
 
 pub async fn applications() -> Result<Vec<ApplicationSummary>, ApiError> {
+    if !may_be_signed_in() {
+        return Err(not_signed_in());
+    }
     request(Method::Get, "/api/v1/applications", NO_BODY, &[], true).await
 }
 
 pub async fn application(number: &str) -> Result<ApplicationDetail, ApiError> {
+    if !may_be_signed_in() {
+        return Err(not_signed_in());
+    }
     let path = format!("/api/v1/applications/{}", encode(number));
     request(Method::Get, &path, NO_BODY, &[], true).await
 }

@@ -82,6 +82,19 @@ pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
     )
 }
 
+/// A cookie the page can read, set and cleared with the session's: it says only that
+/// this browser may be signed in, so a first visit does not ask for a draft it cannot
+/// have and log a 401 for it. It carries nothing else; the session is still `sid`.
+pub const HINT_COOKIE_NAME: &str = "reissue_signed_in";
+
+pub fn hint_cookie(signed_in: bool, max_age_secs: i64, secure: bool) -> String {
+    format!(
+        "{HINT_COOKIE_NAME}={}; SameSite=Lax; Path=/; Max-Age={max_age_secs}{}",
+        if signed_in { "1" } else { "" },
+        if secure { "; Secure" } else { "" }
+    )
+}
+
 /// The signed-in applicant: their normalised mobile number.
 #[derive(Debug, Clone)]
 pub struct Applicant {

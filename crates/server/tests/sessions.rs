@@ -55,6 +55,14 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_it() {
         assert!(cookie.contains(flag), "{cookie}");
     }
     assert!(!cookie.contains("Secure"), "{cookie}");
+    // Beside it, the hint the page reads so a signed-out visit asks for no draft: it
+    // says nothing but "1".
+    let hint = set_cookies(&res)
+        .into_iter()
+        .find(|c| c.starts_with("reissue_signed_in="))
+        .expect("the sign-in hint");
+    assert!(hint.starts_with("reissue_signed_in=1;"), "{hint}");
+    assert!(!hint.contains("HttpOnly"), "{hint}");
     let info: Value = res.json().await.unwrap();
     assert_eq!(info["phone_masked"], "139****0001");
 
@@ -72,10 +80,12 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_it() {
         .await
         .unwrap();
     assert_eq!(res.status(), 204);
-    assert!(res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .contains("Max-Age=0"));
+    let cleared = set_cookies(&res);
+    assert_eq!(cleared.len(), 2, "{cleared:?}");
+    assert!(
+        cleared.iter().all(|c| c.contains("Max-Age=0")),
+        "{cleared:?}"
+    );
     let (status, body) = get_json(&ts, &c, "/api/v1/drafts/current").await;
     assert_eq!(status, 401);
     assert_eq!(body["code"], "unauthenticated");
@@ -435,4 +445,13 @@ async fn without_mock_no_dev_code_and_a_token_is_required() {
     let mut cfg = reissue_server::Config::for_tests(ts.dir.path().join("other"));
     cfg.mock = false;
     assert!(reissue_server::AppState::new(cfg).is_err());
+}
+
+/// Every `Set-Cookie` of an answer.
+fn set_cookies(res: &reqwest::Response) -> Vec<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect()
 }

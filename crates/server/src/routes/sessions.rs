@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use rand::Rng;
 use reissue_domain::api::{ApiError, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse};
 use reissue_domain::{mask, validate};
@@ -162,14 +162,13 @@ pub async fn create(
         .await?;
     outcome?;
     tracing::info!("signed in: {}", mask::phone(&phone));
-    let cookie = auth::session_cookie(
-        &token,
-        auth::SESSION_TTL_MS / 1000,
-        auth::is_https(&headers, &uri),
-    );
+    let secure = auth::is_https(&headers, &uri);
+    let max_age = auth::SESSION_TTL_MS / 1000;
+    let cookie = auth::session_cookie(&token, max_age, secure);
+    let hint = auth::hint_cookie(true, max_age, secure);
     Ok((
         StatusCode::CREATED,
-        [(SET_COOKIE, cookie)],
+        AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
         ApiJson(session_info(&phone, expires, now)),
     )
         .into_response())
@@ -228,13 +227,14 @@ pub async fn renew(
         .ok_or_else(AppError::unauthenticated)?;
     // The cookie the request came with (the extractor has checked it), kept longer.
     let token = auth::cookie_value(&headers, auth::COOKIE_NAME).unwrap_or_default();
-    let cookie = auth::session_cookie(
-        token,
-        i64::from(secs_until(now, expires)),
+    let (secure, max_age) = (
         auth::is_https(&headers, &uri),
+        i64::from(secs_until(now, expires)),
     );
+    let cookie = auth::session_cookie(token, max_age, secure);
+    let hint = auth::hint_cookie(true, max_age, secure);
     Ok((
-        [(SET_COOKIE, cookie)],
+        AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
         ApiJson(session_info(&who.phone, expires, now)),
     )
         .into_response())
@@ -254,6 +254,12 @@ pub async fn delete(
         .db
         .call(move |c| store::delete_session(c, &hash))
         .await?;
-    let cookie = auth::session_cookie("", 0, auth::is_https(&headers, &uri));
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+    let secure = auth::is_https(&headers, &uri);
+    let cookie = auth::session_cookie("", 0, secure);
+    let hint = auth::hint_cookie(false, 0, secure);
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
+    )
+        .into_response())
 }
