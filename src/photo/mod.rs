@@ -55,6 +55,9 @@ impl PhotoError {
 
 thread_local! {
     static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    /// The page scripts that have run: the glue declares `wasm_bindgen` and must not run
+    /// twice.
+    static SCRIPTS_RUN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
 fn offscreen_available() -> bool {
@@ -92,7 +95,9 @@ pub async fn prepare(file: &Blob) -> Result<Prepared, PhotoError> {
             Err(e) => {
                 // A worker that failed to load is not asked again; the next photo
                 // starts a new one (the network may be back).
-                WORKER.with(|w| *w.borrow_mut() = None);
+                if let Some(lost) = WORKER.with(|w| w.borrow_mut().take()) {
+                    lost.terminate();
+                }
                 return Err(e);
             }
         },
@@ -163,14 +168,14 @@ async fn on_page(file: &Blob) -> Result<JsValue, PhotoError> {
 
 /// `preparePhoto` from the page's copy of the pipeline, loading it on first use.
 async fn page_pipeline() -> Result<js_sys::Function, PhotoError> {
-    let global = js_sys::global();
-    let key = JsValue::from_str("__reissuePhoto");
-    if js_sys::Reflect::get(&global, &key).map_or(true, |v| v.is_undefined()) {
-        for src in PAGE_SCRIPTS {
+    for src in PAGE_SCRIPTS {
+        if !SCRIPTS_RUN.with(|run| run.borrow().contains(&src)) {
             load_script(src).await?;
+            SCRIPTS_RUN.with(|run| run.borrow_mut().push(src));
         }
     }
-    let ready = js_sys::Reflect::get(&global, &key).map_err(|_| PhotoError::Unavailable)?;
+    let ready = js_sys::Reflect::get(&js_sys::global(), &"__reissuePhoto".into())
+        .map_err(|_| PhotoError::Unavailable)?;
     let prepare = JsFuture::from(js_sys::Promise::resolve(&ready)).await;
     match prepare
         .ok()
@@ -178,9 +183,9 @@ async fn page_pipeline() -> Result<js_sys::Function, PhotoError> {
     {
         Some(f) => Ok(f),
         None => {
-            // Loading failed half-way: start from scratch next time.
-            let _ =
-                js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &key);
+            // The wasm did not arrive: next time the page script runs again, and asks
+            // for it again.
+            SCRIPTS_RUN.with(|run| run.borrow_mut().retain(|s| *s != PAGE_SCRIPTS[1]));
             Err(PhotoError::Unavailable)
         }
     }

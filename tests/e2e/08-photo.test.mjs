@@ -72,13 +72,14 @@ test('without OffscreenCanvas the page runs the same pipeline itself', async () 
   await ctx.close();
 });
 
-test('a pipeline that cannot be downloaded says so; picking again works once it can', async () => {
+for (const where of ['worker', 'page']) test(`a pipeline that cannot be downloaded says so; picking again works once it can (${where})`, async () => {
   const { ctx, page } = await newPhone();
+  if (where === 'page') await ctx.addInitScript(() => { delete globalThis.OffscreenCanvas; });
   await page.route('**/photo-worker_bg.wasm', (route) => route.abort('internetdisconnected'));
   await atPhotos(page);
   await pick(page, 'register_self', await makeJpeg(page));
   await slot(page, 'register_self').getByText('照片检查工具没能下载完成，请检查网络后重新选择照片').waitFor({ timeout: 30000 });
-  await shot(page, '81-photo-unavailable');
+  await shot(page, `81-photo-unavailable-${where}`);
   await page.unroute('**/photo-worker_bg.wasm');
   await pick(page, 'register_self', await makeJpeg(page));
   await slot(page, 'register_self').locator('.uploaded').waitFor({ timeout: 30000 });
@@ -86,5 +87,6 @@ test('a pipeline that cannot be downloaded says so; picking again works once it 
   await page.goBack();
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
   assert.notEqual(await page.locator('#f-name').inputValue(), '');
+  assert.deepEqual(page.errors, []);
   await ctx.close();
 });
