@@ -164,9 +164,11 @@ pub fn may_be_signed_in() -> bool {
         .ok()
         .and_then(|c| c.as_string())
         .is_some_and(|cookies| {
-            cookies
-                .split(';')
-                .any(|c| c.trim() == "reissue_signed_in=1")
+            cookies.split(';').any(|c| {
+                c.trim()
+                    .strip_prefix(reissue_domain::SIGNED_IN_HINT_COOKIE)
+                    .is_some_and(|v| v == "=1")
+            })
         })
 }
 

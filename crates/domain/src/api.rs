@@ -159,6 +159,11 @@ pub enum PaymentProvider {
 
 // ---------------------------------------------------------------- SMS and session
 
+/// The cookie, readable by the page, that the server sets beside the HttpOnly session
+/// cookie and clears with it: `1` when this browser may be signed in, nothing else. The
+/// page asks for a draft only when it is there (index.html checks it by this name too).
+pub const SIGNED_IN_HINT_COOKIE: &str = "reissue_signed_in";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SmsCodeRequest {

@@ -82,14 +82,13 @@ pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
     )
 }
 
-/// A cookie the page can read, set and cleared with the session's: it says only that
-/// this browser may be signed in, so a first visit does not ask for a draft it cannot
-/// have and log a 401 for it. It carries nothing else; the session is still `sid`.
-pub const HINT_COOKIE_NAME: &str = "reissue_signed_in";
-
+/// The page's hint ([`reissue_domain::SIGNED_IN_HINT_COOKIE`]), set and cleared with the
+/// session cookie, so a first visit does not ask for a draft it cannot have and log a
+/// 401 for it. It carries nothing else; the session is still `sid`.
 pub fn hint_cookie(signed_in: bool, max_age_secs: i64, secure: bool) -> String {
     format!(
-        "{HINT_COOKIE_NAME}={}; SameSite=Lax; Path=/; Max-Age={max_age_secs}{}",
+        "{}={}; SameSite=Lax; Path=/; Max-Age={max_age_secs}{}",
+        reissue_domain::SIGNED_IN_HINT_COOKIE,
         if signed_in { "1" } else { "" },
         if secure { "; Secure" } else { "" }
     )

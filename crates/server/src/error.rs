@@ -12,6 +12,9 @@ use reissue_domain::lifecycle::IllegalTransition;
 pub struct AppError {
     pub status: StatusCode,
     pub body: ApiError,
+    /// No session stands behind this request: the page's sign-in hint is cleared with
+    /// the answer, so a browser whose session ended stops asking for drafts.
+    pub no_session: bool,
 }
 
 pub type ApiResult<T> = Result<T, AppError>;
@@ -26,6 +29,7 @@ impl AppError {
                 fields: Vec::new(),
                 retry_after: None,
             },
+            no_session: false,
         }
     }
 
@@ -34,11 +38,14 @@ impl AppError {
     }
 
     pub fn unauthenticated() -> AppError {
-        AppError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
-            "请先验证手机号码",
-        )
+        AppError {
+            no_session: true,
+            ..AppError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "请先验证手机号码",
+            )
+        }
     }
 
     pub fn admin_unauthenticated() -> AppError {
@@ -150,7 +157,7 @@ impl From<PathRejection> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let retry = self.body.retry_after;
+        let (retry, no_session) = (self.body.retry_after, self.no_session);
         let mut res = (self.status, Json(self.body)).into_response();
         if let Some(secs) = retry {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
@@ -159,6 +166,11 @@ impl IntoResponse for AppError {
         }
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if no_session {
+            if let Ok(v) = HeaderValue::from_str(&crate::auth::hint_cookie(false, 0, false)) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
         res
     }
 }

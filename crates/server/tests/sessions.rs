@@ -90,6 +90,22 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_it() {
     assert_eq!(status, 401);
     assert_eq!(body["code"], "unauthenticated");
     assert_eq!(body["message"], "请先验证手机号码");
+    // A browser that still shows the hint (its session ended on the server) has it
+    // cleared by the first 401, and stops asking.
+    let res = client()
+        .get(ts.u("/api/v1/drafts/current"))
+        .header("cookie", "reissue_signed_in=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    assert!(
+        set_cookies(&res)
+            .iter()
+            .any(|c| c.starts_with("reissue_signed_in=;") && c.contains("Max-Age=0")),
+        "{:?}",
+        set_cookies(&res)
+    );
 }
 
 #[tokio::test]
