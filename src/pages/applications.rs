@@ -47,18 +47,9 @@ pub fn applications() -> Html {
     let attempt = use_state(|| 0u32);
     {
         let list = list.clone();
-        // Boot has already asked whether a session exists (index.html starts that
-        // request before the wasm arrives): a signed-out visitor goes straight to sign
-        // in, without a second round trip that could only answer 401.
-        let (booted, signed_in) = (wizard.booted, wizard.signed_in);
-        use_effect_with((*attempt, booted, signed_in), move |_| {
-            if !booted {
-                return;
-            }
-            if !signed_in {
-                sign_in_then(&navigator, "/applications");
-                return;
-            }
+        // Signed out, `api::applications` answers at once without asking the server
+        // (the sign-in hint), and the visitor goes to sign in.
+        use_effect_with(*attempt, move |_| {
             list.set(Remote::Pending);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::applications().await {

@@ -110,21 +110,15 @@ pub async fn prepare(file: &Blob) -> Result<Prepared, PhotoError> {
 /// script or wasm cannot load fires `error` instead of ever answering.
 async fn in_worker(worker: &Worker, file: &Blob) -> Result<JsValue, PhotoError> {
     let channel = MessageChannel::new().map_err(|_| PhotoError::Unavailable)?;
-    let (tx, rx) = futures_channel::oneshot::channel::<Result<JsValue, PhotoError>>();
-    let tx = std::rc::Rc::new(RefCell::new(Some(tx)));
+    let (settle, rx) = first_of::<Result<JsValue, PhotoError>>();
     let answered = {
-        let tx = tx.clone();
+        let settle = settle.clone();
         EventListener::new(&channel.port1(), "message", move |e| {
-            let data = e.unchecked_ref::<web_sys::MessageEvent>().data();
-            if let Some(tx) = tx.borrow_mut().take() {
-                let _ = tx.send(Ok(data));
-            }
+            settle(Ok(e.unchecked_ref::<web_sys::MessageEvent>().data()))
         })
     };
     let failed = EventListener::new(worker, "error", move |_| {
-        if let Some(tx) = tx.borrow_mut().take() {
-            let _ = tx.send(Err(PhotoError::Unavailable));
-        }
+        settle(Err(PhotoError::Unavailable))
     });
     // A port with a listener added by addEventListener must be started explicitly.
     channel.port1().start();
@@ -196,18 +190,12 @@ async fn load_script(src: &str) -> Result<(), PhotoError> {
     let script = document
         .create_element("script")
         .map_err(|_| PhotoError::Unavailable)?;
-    let (tx, rx) = futures_channel::oneshot::channel::<bool>();
-    let tx = std::rc::Rc::new(RefCell::new(Some(tx)));
-    let settle = |ok: bool| {
-        let tx = tx.clone();
-        move |_: &web_sys::Event| {
-            if let Some(tx) = tx.borrow_mut().take() {
-                let _ = tx.send(ok);
-            }
-        }
+    let (settle, rx) = first_of::<bool>();
+    let loaded = {
+        let settle = settle.clone();
+        EventListener::new(&script, "load", move |_| settle(true))
     };
-    let loaded = EventListener::new(&script, "load", settle(true));
-    let failed = EventListener::new(&script, "error", settle(false));
+    let failed = EventListener::new(&script, "error", move |_| settle(false));
     let _ = script.set_attribute("src", src);
     document
         .head()
@@ -222,6 +210,22 @@ async fn load_script(src: &str) -> Result<(), PhotoError> {
         script.remove();
         Err(PhotoError::Unavailable)
     }
+}
+
+/// A one-shot answer that the first of several event listeners gives; later calls are
+/// ignored.
+fn first_of<T: 'static>() -> (
+    std::rc::Rc<dyn Fn(T)>,
+    futures_channel::oneshot::Receiver<T>,
+) {
+    let (tx, rx) = futures_channel::oneshot::channel();
+    let tx = RefCell::new(Some(tx));
+    let settle = move |value: T| {
+        if let Some(tx) = tx.borrow_mut().take() {
+            let _ = tx.send(value);
+        }
+    };
+    (std::rc::Rc::new(settle), rx)
 }
 
 fn error_code(answer: &JsValue) -> Option<String> {
