@@ -5,7 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::field::{DeliveryMethod, Field, FormAnswers, PhotoSlot, Reason};
+pub use crate::appointment::{
+    Appointment, AppointmentRequest, AppointmentRules, AppointmentStatus, DayAvailability,
+};
 pub use crate::lifecycle::NextAction;
+pub use crate::register::{CardPhotoChoice, OnlineRules, PhotoSource, RegisterCheck, RegisterQuery};
 use crate::lifecycle::Status;
 
 #[cfg(feature = "openapi")]
@@ -66,7 +70,24 @@ pub struct ServiceProfile {
     #[serde(default)]
     pub working_days: WorkingDays,
     /// True when the server runs with `--mock`: the UI shows a test banner.
+    #[serde(default)]
     pub mock: bool,
+    /// The profile's name, as `--profile` takes it.
+    #[serde(default)]
+    pub id: String,
+    /// Where the new card's photo may come from, in the order offered; none: the card
+    /// photo is taken at the counter and the journey has no 证件照片 step.
+    #[serde(default)]
+    pub photo_sources: Vec<PhotoSource>,
+    /// What the province calls its photo receipt (广东省居民身份证数字相片采集回执).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo_receipt_title: Option<String>,
+    /// What the register must say before someone may apply online.
+    #[serde(default)]
+    pub online_rules: OnlineRules,
+    /// Window appointments for those who cannot apply online.
+    #[serde(default)]
+    pub appointments: AppointmentRules,
 }
 
 /// Working days each stage usually takes, as (fewest, most).
@@ -219,6 +240,8 @@ pub struct DraftPhotos {
     pub register_home: Option<PhotoMeta>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_self: Option<PhotoMeta>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_photo: Option<PhotoMeta>,
 }
 
 impl DraftPhotos {
@@ -226,6 +249,7 @@ impl DraftPhotos {
         match slot {
             PhotoSlot::RegisterHome => self.register_home.as_ref(),
             PhotoSlot::RegisterSelf => self.register_self.as_ref(),
+            PhotoSlot::CardPhoto => self.card_photo.as_ref(),
         }
     }
 
@@ -233,9 +257,11 @@ impl DraftPhotos {
         match slot {
             PhotoSlot::RegisterHome => self.register_home = meta,
             PhotoSlot::RegisterSelf => self.register_self = meta,
+            PhotoSlot::CardPhoto => self.card_photo = meta,
         }
     }
 
+    /// Both pages of the 户口本.
     pub fn complete(&self) -> bool {
         self.register_home.is_some() && self.register_self.is_some()
     }
@@ -257,6 +283,9 @@ pub struct Draft {
     pub photos: DraftPhotos,
     #[serde(default)]
     pub liveness: LivenessSummary,
+    /// Where the new card's photo comes from (the profiles with a 证件照片 step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_photo: Option<CardPhotoChoice>,
     #[serde(default)]
     pub updated_at: String,
 }
@@ -282,6 +311,8 @@ pub struct DraftUpdate {
     pub face_consent: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<FormAnswers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_photo: Option<CardPhotoChoice>,
 }
 
 // ---------------------------------------------------------------- vendor flows
@@ -496,6 +527,9 @@ pub struct ApplicationDetail {
     pub office: Option<Office>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
+    /// Where the new card's photo comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_photo: Option<CardPhotoChoice>,
     pub submitted_at: String,
     pub updated_at: String,
 }

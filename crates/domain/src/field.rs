@@ -85,15 +85,24 @@ pub enum PhotoSlot {
     RegisterHome,
     /// 户口本本人页
     RegisterSelf,
+    /// The new card's photo, taken in the app.
+    CardPhoto,
 }
 
 impl PhotoSlot {
-    pub const ALL: [PhotoSlot; 2] = [PhotoSlot::RegisterHome, PhotoSlot::RegisterSelf];
+    pub const ALL: [PhotoSlot; 3] = [
+        PhotoSlot::RegisterHome,
+        PhotoSlot::RegisterSelf,
+        PhotoSlot::CardPhoto,
+    ];
+    /// The two pages of the 户口本.
+    pub const REGISTER: [PhotoSlot; 2] = [PhotoSlot::RegisterHome, PhotoSlot::RegisterSelf];
 
     pub fn as_str(self) -> &'static str {
         match self {
             PhotoSlot::RegisterHome => "register_home",
             PhotoSlot::RegisterSelf => "register_self",
+            PhotoSlot::CardPhoto => "card_photo",
         }
     }
 
@@ -109,6 +118,7 @@ impl PhotoSlot {
 pub enum Stage {
     Form,
     Photos,
+    CardPhoto,
     Liveness,
 }
 
@@ -249,6 +259,8 @@ fields! {
     RegisterHome => "register_home", "户口本首页", "请上传户口本首页照片", required, Photos, none;
     /// 户口本本人页 photo.
     RegisterSelf => "register_self", "户口本本人页", "请上传户口本本人页照片", required, Photos, none;
+    /// The new card's photo: from the register, a photo receipt, or the camera.
+    CardPhoto => "card_photo", "证件照片", "请确定新证使用的照片", required, CardPhoto, none;
     /// The face check.
     Liveness => "liveness", "人脸识别", "请先完成人脸识别（通过后 30 分钟内有效）", required, Liveness, none;
 }

@@ -3,6 +3,7 @@
 //! the mock server (native) run the very same checks.
 
 pub mod api;
+pub mod appointment;
 pub mod date;
 pub mod eligibility;
 pub mod field;
@@ -12,6 +13,7 @@ pub mod mask;
 pub mod photo;
 pub mod progress;
 pub mod region;
+pub mod register;
 pub mod rejection;
 pub mod submission;
 pub mod validate;

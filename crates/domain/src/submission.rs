@@ -6,6 +6,7 @@ use crate::api::{
     LivenessSummary, PhotoSlot, ServiceProfile,
 };
 use crate::date::parse_rfc3339;
+use crate::register::PhotoSource;
 use crate::field::{Field, Stage};
 use crate::validate::{check_form, normalize_form, FormRules};
 
@@ -45,6 +46,7 @@ pub fn profile_requires(profile: &ServiceProfile, stage: Stage) -> bool {
     match stage {
         Stage::Form => true,
         Stage::Photos => profile.register_upload_required,
+        Stage::CardPhoto => !profile.photo_sources.is_empty(),
         Stage::Liveness => profile.liveness_required,
     }
 }
@@ -94,10 +96,22 @@ pub fn may_start_face_check(
     Ok(())
 }
 
+/// Has the applicant said where the new card's photo comes from (and, for the camera,
+/// uploaded it)? Whether a receipt or the photo on record may be used is the register's
+/// to say, on the server: [`crate::register::check_card_photo`].
+pub fn card_photo_given(draft: &Draft) -> bool {
+    match &draft.card_photo {
+        None => false,
+        Some(c) if c.source == PhotoSource::Camera => draft.photos.card_photo.is_some(),
+        Some(_) => true,
+    }
+}
+
 /// Lays a saved step over the draft: only the parts present change (in the form, only
 /// the answers present; `""` clears one), each checked. On `Err` (what is wrong) the
 /// caller keeps nothing. A new name or ID number drops a passed face check: it vouched
-/// for someone else.
+/// for someone else. The card photo choice is not laid over here: whether it may be
+/// used is the register's to say ([`crate::register::check_card_photo`]).
 pub fn apply_update(
     draft: &mut Draft,
     update: &DraftUpdate,
@@ -124,6 +138,8 @@ pub fn apply_update(
         let normalized = normalize_form(&merged);
         if identity_changed(&draft.form, &normalized) {
             draft.liveness.passed_at = None;
+            // The photo on record and a receipt are someone's: another person's choice.
+            draft.card_photo = None;
         }
         draft.form = normalized;
     }
@@ -160,6 +176,7 @@ pub fn missing_before_submit(
             Stage::Photos => field
                 .photo_slot()
                 .is_some_and(|slot| draft.photos.get(slot).is_none()),
+            Stage::CardPhoto => !card_photo_given(draft),
             Stage::Liveness => !liveness_fresh(&draft.liveness, now_ms),
         };
         if missing {

@@ -420,6 +420,7 @@ fn check_field(field: Field, form: &FormAnswers, rules: &FormRules) -> Option<Ch
         | Field::Delivery
         | Field::RegisterHome
         | Field::RegisterSelf
+        | Field::CardPhoto
         | Field::Liveness => return None,
     })
 }

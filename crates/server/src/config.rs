@@ -22,7 +22,7 @@ pub struct Config {
     #[arg(long, env = "REISSUE_DIST", default_value = "./dist")]
     pub dist: PathBuf,
 
-    /// Service profile: `sichuan` (built in) or a path to a ServiceProfile JSON file.
+    /// Service profile: `sichuan`, `shanghai` or `guangdong` (built in), or a path to a ServiceProfile JSON file.
     #[arg(long, env = "REISSUE_PROFILE", default_value = "sichuan")]
     pub profile: String,
 

@@ -134,6 +134,38 @@ const MIGRATIONS: &[&str] = &[
         FROM applications, (SELECT 'register_home' AS name UNION ALL SELECT 'register_self') AS slot
         WHERE photos_purged_ms IS NULL AND json_extract(photos, '$.' || slot.name || '.sha256') IS NOT NULL;
     "#,
+    // 6: the mock population register and photo-receipt service (seeded at start), the
+    // card photo an application uses, and window appointments.
+    r#"
+    CREATE TABLE residents (
+        id_number           TEXT PRIMARY KEY,
+        name                TEXT NOT NULL,
+        hukou_region        TEXT NOT NULL,
+        card_issued_on      TEXT NOT NULL,
+        card_issued_region  TEXT NOT NULL,
+        fingerprints        INTEGER NOT NULL,
+        long_term           INTEGER NOT NULL,
+        photo_taken_on      TEXT
+    );
+    CREATE TABLE photo_receipts (
+        number       TEXT PRIMARY KEY,
+        id_number    TEXT NOT NULL,
+        valid_until  TEXT NOT NULL
+    );
+    ALTER TABLE applications ADD COLUMN card_photo TEXT;
+    CREATE TABLE appointments (
+        number      TEXT PRIMARY KEY,
+        phone       TEXT NOT NULL,
+        office_id   TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        slot        TEXT NOT NULL,
+        status      TEXT NOT NULL,   -- booked | cancelled
+        booked_ms   INTEGER NOT NULL,
+        updated_ms  INTEGER NOT NULL
+    );
+    CREATE INDEX appointments_phone ON appointments(phone, booked_ms);
+    CREATE INDEX appointments_slot ON appointments(office_id, day, slot, status);
+    "#,
 ];
 
 #[derive(Clone)]

@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod photos;
 pub mod privacy;
 pub mod profile;
+pub mod register;
 pub mod review;
 pub mod routes;
 pub mod security;

@@ -4,7 +4,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{admin, applications, drafts, meta, sessions};
+use crate::routes::{admin, applications, appointments, drafts, meta, register, sessions};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,6 +27,13 @@ use crate::routes::{admin, applications, drafts, meta, sessions};
         drafts::delete_photo,
         drafts::start_liveness,
         drafts::liveness_status,
+        register::check,
+        register::photo_on_record,
+        appointments::availability,
+        appointments::list,
+        appointments::book,
+        appointments::reschedule,
+        appointments::cancel,
         applications::submit,
         applications::list,
         applications::get,
@@ -48,7 +55,8 @@ use crate::routes::{admin, applications, drafts, meta, sessions};
     modifiers(&Security),
     tags(
         (name = "meta"), (name = "session"), (name = "draft"), (name = "liveness"),
-        (name = "application"), (name = "payment"), (name = "admin"),
+        (name = "application"), (name = "payment"), (name = "register"),
+        (name = "appointment"), (name = "admin"),
     )
 )]
 pub struct ApiDoc;

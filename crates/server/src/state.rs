@@ -76,6 +76,8 @@ impl AppState {
         std::fs::create_dir_all(&photos_dir)
             .map_err(|e| format!("photos dir {}: {e}", photos_dir.display()))?;
         let db = Db::open(&config.data_dir.join("reissue.sqlite3"))?;
+        db.call_sync(|c| crate::register::seed(c, clock.today()))
+            .map_err(|e| format!("seeding the mock register: {e}"))?;
         let faults = Faults::from_config(&config);
         if faults.settings().active() {
             tracing::warn!("fault injection on: {}", faults.settings().describe());

@@ -40,7 +40,7 @@ async fn submit_checks_everything_and_is_idempotent() {
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, vec!["register_self", "liveness"]);
+    assert_eq!(fields, vec!["register_self", "card_photo", "liveness"]);
 
     // Incomplete form: every missing field is listed.
     let other = sign_in(&ts, &phone(2)).await;

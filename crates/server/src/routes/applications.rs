@@ -13,6 +13,7 @@ use crate::auth::{self, Applicant};
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::flows;
+use crate::register::{checked_card_photo, verdict_for};
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 use crate::vendors::{Flow, FlowKind};
@@ -35,7 +36,7 @@ fn submit_response(app: &AppRecord) -> SubmitResponse {
               (status = 400, description = "Missing or malformed Idempotency-Key", body = ApiError),
               (status = 401, body = ApiError),
               (status = 404, description = "No draft", body = ApiError),
-              (status = 422, description = "Fields to fix (also `register_home`, `register_self`, `liveness`, `notice_version`)", body = ApiError)))]
+              (status = 422, description = "Fields to fix (also `register_home`, `register_self`, `card_photo`, `liveness`, `notice_version`; `id_number` when the register says to go to a window)", body = ApiError)))]
 pub async fn submit(
     State(state): State<AppState>,
     who: Applicant,
@@ -72,7 +73,24 @@ pub async fn submit(
             // Freshness is judged on the check that vouches for this very name and number,
             // not on the draft's copy of the last one that passed.
             draft.liveness = flows::face_check_for(&tx, &who.phone, &draft.form, None)?;
-            let errors = submission::missing_before_submit(&draft, profile, &st.rules(), now);
+            let mut errors = submission::missing_before_submit(&draft, profile, &st.rules(), now);
+            // The register decides, whatever the page was told earlier: it may have
+            // changed since, and a page can be bypassed.
+            let today = st.clock.today();
+            let verdict = verdict_for(&tx, &draft.form, profile, today)?;
+            errors.extend(verdict.to_check(profile).reasons);
+            let card_photo = match &draft.card_photo {
+                Some(choice) if errors.is_empty() => {
+                    match checked_card_photo(&tx, choice, &draft.form, profile, today)? {
+                        Ok(checked) => Some(checked),
+                        Err(e) => {
+                            errors.push(e);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            };
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
@@ -84,6 +102,7 @@ pub async fn submit(
                 fees: submission::fees_for(profile, answers.delivery),
                 answers,
                 photos: draft.photos.clone(),
+                card_photo,
                 rejection: None,
                 tracking_number: None,
                 paid_flow: None,

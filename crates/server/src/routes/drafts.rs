@@ -17,6 +17,7 @@ use crate::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
 use crate::flows;
 use crate::jpeg::{self, JpegError};
 use crate::photos::{photo_path, write_atomic};
+use crate::register::checked_card_photo;
 use crate::state::AppState;
 use crate::store;
 use crate::vendors::{Flow, FlowKind, Subject};
@@ -50,7 +51,7 @@ pub async fn get(State(state): State<AppState>, who: Applicant) -> ApiResult<Api
     request_body = DraftUpdate,
     responses((status = 200, description = "Saved (normalised)", body = Draft),
               (status = 401, body = ApiError),
-              (status = 422, description = "Field errors; nothing was saved", body = ApiError)))]
+              (status = 422, description = "Field errors (a `card_photo` the register refuses too); nothing was saved", body = ApiError)))]
 pub async fn put(
     State(state): State<AppState>,
     who: Applicant,
@@ -64,7 +65,14 @@ pub async fn put(
             let tx = conn.transaction()?;
             let (mut draft, ()) = store::update_draft(&tx, &who.phone, now, |draft| {
                 submission::apply_update(draft, &update, &st.profile, &st.rules())
-                    .map_err(AppError::invalid)
+                    .map_err(AppError::invalid)?;
+                // The register says whether the photo chosen may go on the card.
+                if let Some(choice) = &update.card_photo {
+                    let today = st.clock.today();
+                    let checked = checked_card_photo(&tx, choice, &draft.form, &st.profile, today)?;
+                    draft.card_photo = Some(checked.map_err(|e| AppError::invalid(vec![e]))?);
+                }
+                Ok::<_, AppError>(())
             })?;
             draft.liveness.max_attempts = st.profile.liveness_max_attempts;
             tx.commit()?;

@@ -2,10 +2,12 @@
 
 pub mod admin;
 pub mod applications;
+pub mod appointments;
 pub mod drafts;
 pub mod meta;
 pub mod mock_vendor;
 pub mod officer;
+pub mod register;
 pub mod sessions;
 
 use axum::routing::{any, get, post, put};
@@ -39,6 +41,24 @@ pub fn api() -> Router<AppState> {
                 .delete(drafts::delete_photo),
         )
         .route("/drafts/current/liveness", post(drafts::start_liveness))
+        .route(
+            "/drafts/current/photo-on-record",
+            get(register::photo_on_record),
+        )
+        .route("/register/check", post(register::check))
+        .route(
+            "/appointments",
+            post(appointments::book).get(appointments::list),
+        )
+        .route(
+            "/appointments/availability",
+            get(appointments::availability),
+        )
+        .route("/appointments/{number}", put(appointments::reschedule))
+        .route(
+            "/appointments/{number}/cancellation",
+            post(appointments::cancel),
+        )
         .route("/liveness/{flow_id}", get(drafts::liveness_status))
         .route(
             "/applications",

@@ -2,7 +2,7 @@
 //! (through `Status::transition`, with a timeline event for every step).
 
 use reissue_domain::api::{
-    ApplicationDetail, ApplicationSummary, DeliveryMethod, DraftPhotos, FeeBreakdown, FormAnswers,
+    ApplicationDetail, ApplicationSummary, CardPhotoChoice, DeliveryMethod, DraftPhotos, FeeBreakdown, FormAnswers,
     Rejection, ServiceProfile, TimelineEvent,
 };
 use reissue_domain::lifecycle::Status;
@@ -23,6 +23,8 @@ pub struct AppRecord {
     pub status: Status,
     pub answers: FormAnswers,
     pub photos: DraftPhotos,
+    /// Where the new card's photo comes from (profiles with a 证件照片 step).
+    pub card_photo: Option<CardPhotoChoice>,
     pub fees: FeeBreakdown,
     pub rejection: Option<Rejection>,
     pub tracking_number: Option<String>,
@@ -32,7 +34,7 @@ pub struct AppRecord {
     pub status_ms: Millis,
 }
 
-const APP_COLS: &str = "number, phone, status, answers, photos, fees, rejection, tracking_number, paid_flow, submitted_ms, updated_ms, status_ms";
+const APP_COLS: &str = "number, phone, status, answers, photos, fees, rejection, tracking_number, paid_flow, submitted_ms, updated_ms, status_ms, card_photo";
 
 impl AppRecord {
     /// What the officer asked the applicant to fix (nothing unless rejected).
@@ -47,12 +49,14 @@ impl AppRecord {
 fn app_from_row(r: &Row) -> rusqlite::Result<AppRecord> {
     let status: String = r.get(2)?;
     let rejection: Option<String> = r.get(6)?;
+    let card_photo: Option<String> = r.get(12)?;
     Ok(AppRecord {
         number: r.get(0)?,
         phone: r.get(1)?,
         status: Status::parse(&status).unwrap_or(Status::Submitted),
         answers: json(&r.get::<_, String>(3)?)?,
         photos: json(&r.get::<_, String>(4)?)?,
+        card_photo: card_photo.map(|s| json(&s)).transpose()?,
         fees: json(&r.get::<_, String>(5)?)?,
         rejection: rejection.map(|s| json(&s)).transpose()?,
         tracking_number: r.get(7)?,
@@ -115,7 +119,7 @@ pub fn apps_in_status(
 }
 
 /// The columns that change after submission, in the order of [`changing_values`].
-const CHANGING: [&str; 9] = [
+const CHANGING: [&str; 10] = [
     "status",
     "answers",
     "photos",
@@ -125,9 +129,10 @@ const CHANGING: [&str; 9] = [
     "paid_flow",
     "updated_ms",
     "status_ms",
+    "card_photo",
 ];
 
-fn changing_values(app: &AppRecord) -> [Value; 9] {
+fn changing_values(app: &AppRecord) -> [Value; 10] {
     let text = |s: String| Value::Text(s);
     let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
     [
@@ -140,6 +145,7 @@ fn changing_values(app: &AppRecord) -> [Value; 9] {
         opt(app.paid_flow.clone()),
         Value::Integer(app.updated_ms),
         Value::Integer(app.status_ms),
+        opt(app.card_photo.as_ref().map(to_json)),
     ]
 }
 
@@ -304,6 +310,7 @@ pub fn detail(
         paid: app.paid_flow.is_some(),
         office,
         tracking_number: app.tracking_number.clone(),
+        card_photo: app.card_photo.clone(),
         submitted_at: rfc3339(app.submitted_ms),
         updated_at: rfc3339(app.updated_ms),
     })

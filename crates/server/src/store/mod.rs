@@ -2,15 +2,19 @@
 //! else; handlers and jobs call these functions inside their transaction.
 
 mod applications;
+mod appointments;
 mod drafts;
 mod flows;
 mod photos;
+mod register;
 mod sessions;
 
 pub use applications::*;
+pub use appointments::*;
 pub use drafts::*;
 pub use flows::*;
 pub use photos::*;
+pub use register::*;
 pub use sessions::*;
 
 pub(super) fn json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {

@@ -223,7 +223,8 @@ pub async fn liveness(ts: &TestServer, c: &reqwest::Client, outcome: &str) -> (S
     (flow, status)
 }
 
-/// Notice, consent, a complete form, both photos and a passed liveness check.
+/// Notice, consent, a complete form, both photos, a card photo from the camera and a
+/// passed liveness check.
 pub async fn ready_draft(ts: &TestServer, c: &reqwest::Client, form: &FormAnswers) {
     let res = put_draft(
         ts,
@@ -232,10 +233,13 @@ pub async fn ready_draft(ts: &TestServer, c: &reqwest::Client, form: &FormAnswer
     )
     .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    for slot in ["register_home", "register_self"] {
+    for slot in ["register_home", "register_self", "card_photo"] {
         let res = put_photo(ts, c, slot, jpeg(1200, 900)).await;
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     }
+    // These applicants are not in the mock register, so the camera is their only source.
+    let res = put_draft(ts, c, json!({ "card_photo": { "source": "camera" } })).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let (_, status) = liveness(ts, c, "pass").await;
     assert_eq!(status["status"], "passed");
 }
