@@ -21,8 +21,8 @@ async fn ten_applicants_fifty_applications_nothing_lost_nothing_doubled() {
     assert_eq!(report.duplicates, 0);
     assert_eq!(report.stored, 50);
     assert_eq!(report.failed_journeys, 0, "{:?}", report.errors);
-    // 9 requests per journey (two photo uploads).
-    assert_eq!(report.requests, 50 * 10);
+    // 12 requests per journey (three photo uploads, and the card photo's source).
+    assert_eq!(report.requests, 50 * 12);
     let line = report.summary_line();
     assert!(line.starts_with("load: 50 applications, "), "{line}");
     assert!(line.ends_with(", lost 0, duplicates 0"), "{line}");
