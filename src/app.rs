@@ -26,6 +26,7 @@ fn switch(route: Route) -> Html {
         Route::Verify => html! { <pages::Verify /> },
         Route::Form => step(Step::Form, html! { <pages::FormPage /> }),
         Route::Photos => step(Step::Photos, html! { <pages::Photos /> }),
+        Route::CardPhoto => step(Step::CardPhoto, html! { <pages::CardPhoto /> }),
         Route::Liveness => step(Step::Liveness, html! { <pages::Liveness /> }),
         Route::LivenessReturn => html! { <pages::LivenessReturn /> },
         Route::Review => step(Step::Review, html! { <pages::Review /> }),
@@ -33,6 +34,9 @@ fn switch(route: Route) -> Html {
         Route::Applications => html! { <pages::Applications /> },
         Route::Application { number } => html! { <pages::ApplicationPage {number} /> },
         Route::PaymentReturn => html! { <pages::PaymentReturn /> },
+        // Not guarded: those who cannot apply online come here from 能否在线办理 or the
+        // form, and anyone from 我的办件.
+        Route::Appointment => html! { <pages::AppointmentPage /> },
         Route::NotFound => html! { <pages::NotFound /> },
     }
 }

@@ -12,13 +12,20 @@ pub enum Route {
     Verify,
     Form,
     Photos,
+    CardPhoto,
     Liveness,
     LivenessReturn,
     Review,
-    Done { number: String },
+    Done {
+        number: String,
+    },
     Applications,
-    Application { number: String },
+    Application {
+        number: String,
+    },
     PaymentReturn,
+    /// 预约窗口办理: book, move or cancel a time at an office window.
+    Appointment,
     NotFound,
 }
 
@@ -38,7 +45,7 @@ impl Route {
     }
 
     /// Every route without a parameter.
-    const FIXED: [Route; 13] = [
+    const FIXED: [Route; 15] = [
         Route::Home,
         Route::Notice,
         Route::Eligibility,
@@ -46,11 +53,13 @@ impl Route {
         Route::Verify,
         Route::Form,
         Route::Photos,
+        Route::CardPhoto,
         Route::Liveness,
         Route::LivenessReturn,
         Route::Review,
         Route::Applications,
         Route::PaymentReturn,
+        Route::Appointment,
         Route::NotFound,
     ];
 
@@ -86,11 +95,13 @@ impl Route {
             Route::Verify => "/verify",
             Route::Form => "/form",
             Route::Photos => "/photos",
+            Route::CardPhoto => "/card-photo",
             Route::Liveness => "/liveness",
             Route::LivenessReturn => "/liveness/return",
             Route::Review => "/review",
             Route::Applications => "/applications",
             Route::PaymentReturn => "/payment/return",
+            Route::Appointment => "/appointment",
             Route::NotFound => "/404",
             Route::Done { .. } | Route::Application { .. } => "",
         }
@@ -103,6 +114,7 @@ impl Route {
             Step::Phone => Route::Verify,
             Step::Form => Route::Form,
             Step::Photos => Route::Photos,
+            Step::CardPhoto => Route::CardPhoto,
             Step::Liveness => Route::Liveness,
             Step::Review => Route::Review,
         }

@@ -77,10 +77,6 @@ pub const WINDOW_TITLE: &str = "请到办证中心窗口办理";
 pub const WINDOW_WHY: &str = "您暂时不能在线办理，原因是：";
 pub const WINDOW_UNKNOWN: &str = "根据您的回答，需要到办证中心窗口办理。";
 pub const WINDOW_BRING: &str = "请携带";
-pub const WINDOW_BRING_ITEMS: [&str; 2] = [
-    "户口本",
-    "未满16周岁的：监护人的身份证和监护关系证明（如出生医学证明），孩子本人到场",
-];
 pub const WINDOW_OFFICES: &str = "可以去的办证中心";
 pub const WINDOW_CHANGE: &str = "回答有误，重新回答";
 pub const WINDOW_NO_SMS: &str = "我们没有发送短信，也没有保存您的回答。";
@@ -158,6 +154,74 @@ pub const UPLOADED: &str = "已上传。可以重拍，提交前都能更换";
 pub const PHOTO_MISSING: &str = "请上传这一页的照片";
 pub const UPLOAD_CANCELLED: &str = "已取消上传。";
 pub const UPLOAD_FAILED: &str = "上传失败，请检查网络后点击“重试”，无需重新选择照片。";
+
+// 证件照片
+pub const CARD_PHOTO_TITLE: &str = "证件照片";
+pub const CARD_PHOTO_INTRO: &str = "新身份证上印的照片。请选择照片来源。";
+pub const CARD_PHOTO_SOURCE: &str = "照片来源";
+pub const CARD_PHOTO_SOURCE_MISSING: &str = "请选择照片来源";
+pub const SOURCE_ON_RECORD: &str = "使用库中照片（上一张身份证的照片）";
+pub const SOURCE_RECEIPT: &str = "填写相片采集回执号";
+pub const SOURCE_CAMERA: &str = "现在用手机拍摄";
+pub const RECEIPT_TITLE: &str = "数字相片采集回执";
+pub const RECEIPT_LABEL: &str = "回执号（图像号）";
+pub const RECEIPT_HINT: &str = "照相馆拍照后给的回执上印有，12到20位字母或数字";
+pub const ON_RECORD_ALT: &str = "库中照片";
+pub fn on_record_taken(date: &str) -> String {
+    format!("拍摄于 {date}")
+}
+pub const ON_RECORD_CONFIRM: &str = "照片中是我本人";
+pub const ON_RECORD_MUST_CONFIRM: &str = "请确认照片中是您本人；不是本人的，请选择其他照片来源";
+pub const NO_ON_RECORD: &str = "库中没有可用于新证的照片，请选择其他方式。";
+pub const CAMERA_SLOT: &str = "本人证件照";
+pub const CAMERA_EXAMPLE: &str = "请请别人帮忙拍摄，或用前置摄像头自拍。";
+pub const CAMERA_GUIDE: [&str; 5] = [
+    "正面免冠，双眼睁开平视镜头，不戴眼镜、帽子和首饰",
+    "白色或浅色纯色背景，身后没有人和杂物",
+    "光线均匀，脸上没有阴影和反光",
+    "头部和双肩完整在画面中间，露出眉毛和耳朵",
+    "不要美颜、滤镜，不要翻拍照片",
+];
+pub const CAMERA_GUIDE_TITLE: &str = "拍摄要求";
+pub const CAMERA_NOT_YET: &str = "请先拍摄并上传证件照";
+pub const CHECKING_REGISTER: &str = "正在查询户籍信息…";
+
+// 能否在线办理（户籍信息）
+pub const REGISTER_NOT_ONLINE: &str = "根据户籍信息，您暂时不能在线办理：";
+pub const BOOK_WINDOW: &str = "预约窗口办理";
+
+// 预约窗口办理
+pub const APPOINTMENT_TITLE: &str = "预约窗口办理";
+pub const APPOINTMENT_INTRO: &str =
+    "选择办证中心、日期和时间段，到时携带所需材料到窗口办理，不用排长队。";
+pub const APPOINTMENT_SIGN_IN: &str = "预约需要先验证手机号，预约结果和提醒会发到这个手机上。";
+pub const APPOINTMENT_SIGN_IN_BUTTON: &str = "验证手机号";
+pub const APPOINTMENT_OFFICE: &str = "办证中心";
+pub const APPOINTMENT_DATE: &str = "日期";
+pub const APPOINTMENT_SLOT: &str = "时间段";
+pub const APPOINTMENT_CHOOSE_OFFICE_FIRST: &str = "请先选择办证中心";
+pub const APPOINTMENT_NO_DAYS: &str = "这个办证中心近期没有可预约的时间，请选择其他办证中心。";
+pub fn places_left(slot: &str, left: u8) -> String {
+    match left {
+        0 => format!("{slot}（已约满）"),
+        n => format!("{slot}（余 {n} 个）"),
+    }
+}
+pub const APPOINTMENT_BOOK: &str = "确认预约";
+pub const APPOINTMENT_MOVE: &str = "确认改约";
+pub const APPOINTMENT_BOOKED: &str = "预约成功";
+pub const APPOINTMENT_MINE: &str = "我的预约";
+pub const APPOINTMENT_NUMBER: &str = "预约号";
+pub const APPOINTMENT_WHEN: &str = "时间";
+pub const APPOINTMENT_CHANGE: &str = "改约";
+pub const APPOINTMENT_CANCEL: &str = "取消预约";
+pub const APPOINTMENT_CANCEL_CONFIRM: &str =
+    "确定取消这个预约吗？取消后这个时间段会让给别人，需要时可以重新预约。";
+pub const APPOINTMENT_CANCELLED: &str = "已取消";
+pub const APPOINTMENT_BOOKED_BADGE: &str = "已预约";
+pub const APPOINTMENT_KEEP: &str = "不取消";
+pub const APPOINTMENT_NEW: &str = "重新预约";
+pub const APPOINTMENT_ARRIVE: &str = "请提前10分钟到达，凭预约号和本人身份证明在窗口办理。";
 
 // 人脸识别
 pub const LIVENESS_TITLE: &str = "人脸识别";

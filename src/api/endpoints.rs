@@ -1,9 +1,10 @@
 //! One typed function per endpoint of `/api/v1` (the contract is `reissue_domain::api`).
 
 use reissue_domain::{
-    ApplicationDetail, ApplicationSummary, Draft, DraftUpdate, FlowStart, FlowStatus, Health,
-    LivenessStart, Logistics, Resubmission, ServiceProfile, SessionInfo, SessionRequest,
-    SmsCodeRequest, SmsCodeResponse, SubmitResponse,
+    ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, DayAvailability, Draft,
+    DraftUpdate, FlowStart, FlowStatus, Health, LivenessStart, Logistics, RegisterCheck,
+    RegisterQuery, Resubmission, ServiceProfile, SessionInfo, SessionRequest, SmsCodeRequest,
+    SmsCodeResponse, SubmitResponse,
 };
 
 use super::client::{may_be_signed_in, not_signed_in};
@@ -172,6 +173,58 @@ pub async fn payment_status(flow_id: &str) -> Result<FlowStatus, ApiError> {
 pub async fn logistics(number: &str) -> Result<Logistics, ApiError> {
     let path = format!("/api/v1/applications/{}/logistics", encode(number));
     request(Method::Get, &path, NO_BODY, &[], true).await
+}
+
+/// May this person apply online? The register's answer, asked as soon as the name and
+/// ID number are typed.
+pub async fn register_check(name: &str, id_number: &str) -> Result<RegisterCheck, ApiError> {
+    let body = RegisterQuery {
+        name: name.to_string(),
+        id_number: id_number.to_string(),
+    };
+    request(
+        Method::Post,
+        "/api/v1/register/check",
+        Some(&body),
+        &[],
+        true,
+    )
+    .await
+}
+
+/// The days and places left at one office.
+pub async fn availability(office_id: &str) -> Result<Vec<DayAvailability>, ApiError> {
+    let path = format!(
+        "/api/v1/appointments/availability?office_id={}",
+        encode(office_id)
+    );
+    request(Method::Get, &path, NO_BODY, &[], true).await
+}
+
+pub async fn appointments() -> Result<Vec<Appointment>, ApiError> {
+    if !may_be_signed_in() {
+        return Err(not_signed_in());
+    }
+    request(Method::Get, "/api/v1/appointments", NO_BODY, &[], true).await
+}
+
+/// Books a time, or moves the booking `moving` to it.
+pub async fn book(
+    body: &AppointmentRequest,
+    moving: Option<&str>,
+) -> Result<Appointment, ApiError> {
+    match moving {
+        Some(number) => {
+            let path = format!("/api/v1/appointments/{}", encode(number));
+            request(Method::Put, &path, Some(body), &[], true).await
+        }
+        None => request(Method::Post, "/api/v1/appointments", Some(body), &[], false).await,
+    }
+}
+
+pub async fn cancel_appointment(number: &str) -> Result<Appointment, ApiError> {
+    let path = format!("/api/v1/appointments/{}/cancellation", encode(number));
+    request(Method::Post, &path, NO_BODY, &[], true).await
 }
 
 /// Path segments come from URLs the user can edit: never let one add a path.

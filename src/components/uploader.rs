@@ -25,6 +25,9 @@ pub struct UploaderProps {
     /// webview may be killed while the camera is open.
     #[prop_or_default]
     pub onbeforepick: Callback<()>,
+    /// A photo of the applicant: the camera opens facing them.
+    #[prop_or_default]
+    pub selfie: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -360,7 +363,7 @@ pub fn uploader(props: &UploaderProps) -> Html {
                     <button type="button" class="btn btn-warn btn-inline" onclick={remove}>{ text::DELETE }</button>
                 }
             </div>
-            <input type="file" class="visually-hidden" accept="image/*" capture="environment" tabindex="-1"
+            <input type="file" class="visually-hidden" accept="image/*" capture={if props.selfie { "user" } else { "environment" }} tabindex="-1"
                 aria-hidden="true" ref={camera_ref} onchange={onfile.clone()} data-slot-input="camera" />
             <input type="file" class="visually-hidden" accept="image/*" tabindex="-1"
                 aria-hidden="true" ref={album_ref} onchange={onfile} data-slot-input="album" />

@@ -4,8 +4,8 @@ use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use reissue_domain::progress::{progress, StageState, StageView};
 use reissue_domain::{
-    ApplicationDetail, ApplicationSummary, DeliveryMethod, Field, FlowStatus, Logistics,
-    NextAction, Status,
+    ApplicationDetail, ApplicationSummary, Appointment, AppointmentStatus, DeliveryMethod, Field,
+    FlowStatus, Logistics, NextAction, Status,
 };
 use yew::prelude::*;
 
@@ -60,12 +60,44 @@ pub fn applications() -> Html {
             });
         });
     }
+    // Window bookings sit beside the applications: for some, one is all they have.
+    let bookings = use_state(Vec::<Appointment>::new);
+    {
+        let bookings = bookings.clone();
+        use_effect_with(*attempt, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(list) = api::appointments().await {
+                    bookings.set(list);
+                }
+            });
+        });
+    }
     let retry = {
         let attempt = attempt.clone();
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
     html! {
         <Page title={text::MINE_TITLE} back={Route::Home}>
+            if !bookings.is_empty() {
+                <ul class="cells" id="appointments">
+                    { for bookings.iter().map(|a| html! {
+                        <li>
+                            <Link to={Route::Appointment} classes="cell">
+                                <span class="cell-main">
+                                    <span class="cell-title">{ text::APPOINTMENT_TITLE }</span>
+                                    <span class="cell-sub">{ text::APPOINTMENT_NUMBER }{ "：" }{ a.number.clone() }</span>
+                                    <span class="cell-sub">{ format!("{} {} {}", a.office.name, a.date, a.slot) }</span>
+                                </span>
+                                if a.status == AppointmentStatus::Cancelled {
+                                    <span class="badge badge-muted">{ text::APPOINTMENT_CANCELLED }</span>
+                                } else {
+                                    <span class="badge badge-wait">{ text::APPOINTMENT_BOOKED_BADGE }</span>
+                                }
+                            </Link>
+                        </li>
+                    }) }
+                </ul>
+            }
             {
                 match &*list {
                     Remote::Done(items) if items.is_empty() => html! {

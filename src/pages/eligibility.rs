@@ -203,7 +203,7 @@ fn window(wizard: &Wizard, profile: &ServiceProfile) -> Html {
             </div>
             <section class="card">
                 <h2>{ text::WINDOW_BRING }</h2>
-                <ul class="tips">{ for text::WINDOW_BRING_ITEMS.iter().map(|i| html! { <li>{ *i }</li> }) }</ul>
+                <ul class="tips">{ for profile.appointments.bring.iter().map(|i| html! { <li>{ i.clone() }</li> }) }</ul>
             </section>
             // The offices of this service are of no use to someone whose 户籍 is elsewhere:
             // they apply where they live.
@@ -221,6 +221,9 @@ fn window(wizard: &Wizard, profile: &ServiceProfile) -> Html {
                         }) }
                     </ul>
                 </section>
+            }
+            if !outside {
+                <Link to={Route::Appointment} classes="btn btn-primary">{ text::BOOK_WINDOW }</Link>
             }
             <p class="hint">{ text::WINDOW_NO_SMS }</p>
             <div class="notice-box"><p>{ text::HOME_REPORT_LOSS }</p></div>

@@ -1,7 +1,10 @@
 use gloo::timers::callback::Timeout;
 use reissue_domain::submission::changeable_part;
 use reissue_domain::validate::{check_form, normalize_form, FormRules};
-use reissue_domain::{DeliveryMethod, DraftUpdate, Field, FormAnswers, Reason, Resubmission};
+use reissue_domain::{
+    DeliveryMethod, DraftUpdate, Field, FieldError, FormAnswers, Reason, RegisterCheck,
+    Resubmission,
+};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
@@ -32,6 +35,28 @@ fn for_path(form: &FormAnswers) -> FormAnswers {
     f
 }
 
+/// The name and ID number to ask the register about: both well formed, signed in, and
+/// not a correction.
+fn who_to_check(wizard: &WizardContext) -> Option<(String, String)> {
+    if !wizard.signed_in || wizard.fixing.is_some() {
+        return None;
+    }
+    let profile = wizard.profile.as_deref()?;
+    let (today, _) = super::clock_now();
+    let rules = FormRules::for_profile(profile, today, None);
+    let who = FormAnswers {
+        name: wizard.form.name.clone(),
+        id_number: wizard.form.id_number.clone(),
+        ..FormAnswers::default()
+    };
+    let both = who.name.is_some() && who.id_number.is_some();
+    if !both || !check_form(&who, &rules, false).is_empty() {
+        return None;
+    }
+    let who = normalize_form(&who);
+    Some((who.name?, who.id_number?))
+}
+
 /// 填写信息: who is applying and how the card should reach them.
 #[function_component(FormPage)]
 pub fn form_page() -> Html {
@@ -59,6 +84,32 @@ pub fn form_page() -> Html {
             }
         });
     }
+    // The register's answer for the name and ID number as typed, asked once both are
+    // well formed (after a pause in typing), so nobody fills the whole form to hear at
+    // the end that they must go to a window. A correction keeps whose application it is.
+    let register = use_state(|| None::<((String, String), RegisterCheck)>);
+    let who = who_to_check(&wizard);
+    {
+        let register = register.clone();
+        use_effect_with(who.clone(), move |who| {
+            let timer = who.clone().map(|(name, id)| {
+                Timeout::new(400, move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        // No answer (offline, a server error) is no verdict: the server
+                        // decides again at submission.
+                        if let Ok(check) = api::register_check(&name, &id).await {
+                            register.set(Some(((name, id), check)));
+                        }
+                    });
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    let refused: Vec<FieldError> = match (&*register, &who) {
+        (Some((asked, check)), Some(now)) if asked == now && !check.online => check.reasons.clone(),
+        _ => Vec::new(),
+    };
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };
@@ -98,9 +149,14 @@ pub fn form_page() -> Html {
             regions.clone(),
             profile.clone(),
         );
+        let refused = refused.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if saving.is_pending() {
+                return;
+            }
+            if !refused.is_empty() {
+                errors.show(refused.clone());
                 return;
             }
             let (today, _) = super::clock_now();
@@ -245,6 +301,13 @@ pub fn form_page() -> Html {
                         error: err(Field::IdNumber),
                         oninput: answer(Field::IdNumber),
                     })) }
+                }
+                if !refused.is_empty() {
+                    <div class="alert alert-warn" role="status" id="register-verdict">
+                        <p><strong>{ text::REGISTER_NOT_ONLINE }</strong></p>
+                        { for refused.iter().map(|r| html! { <p data-reason={r.code.clone()}>{ r.message.clone() }</p> }) }
+                        <Link to={Route::Appointment} classes="btn btn-default">{ text::BOOK_WINDOW }</Link>
+                    </div>
                 }
                 if asked(Field::HukouRegion) {
                     { regions_view(Field::HukouRegion, Some(text::HUKOU_HINT)) }

@@ -2,6 +2,8 @@
 //! dispatches actions; the widgets come from `components`.
 
 mod applications;
+mod appointment;
+mod card_photo;
 mod done;
 mod eligibility;
 mod form;
@@ -15,6 +17,8 @@ mod review;
 mod verify;
 
 pub use applications::{ApplicationPage, Applications};
+pub use appointment::AppointmentPage;
+pub use card_photo::CardPhoto;
 pub use done::Done;
 pub use eligibility::EligibilityPage;
 pub use form::FormPage;

@@ -19,7 +19,7 @@ pub fn photos() -> Html {
         let (wizard, errors) = (wizard.clone(), errors.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let missing: Vec<FieldError> = PhotoSlot::ALL
+            let missing: Vec<FieldError> = PhotoSlot::REGISTER
                 .into_iter()
                 .filter(|s| wizard.draft.photos.get(*s).is_none())
                 .map(|s| FieldError {
@@ -53,7 +53,7 @@ pub fn photos() -> Html {
         };
         let (picture, alt) = match slot {
             PhotoSlot::RegisterHome => ("register-home.svg", text::SLOT_HOME_PICTURE),
-            PhotoSlot::RegisterSelf => ("register-self.svg", text::SLOT_SELF_PICTURE),
+            _ => ("register-self.svg", text::SLOT_SELF_PICTURE),
         };
         html! {
             <>
@@ -121,5 +121,6 @@ pub fn slot_title(slot: PhotoSlot) -> &'static str {
     match slot {
         PhotoSlot::RegisterHome => text::SLOT_HOME,
         PhotoSlot::RegisterSelf => text::SLOT_SELF,
+        PhotoSlot::CardPhoto => text::CAMERA_SLOT,
     }
 }

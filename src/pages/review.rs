@@ -1,5 +1,7 @@
 use reissue_domain::submission::{changeable_part, fees_for, liveness_fresh};
-use reissue_domain::{mask, DeliveryMethod, Field, FieldError, PhotoSlot, Resubmission};
+use reissue_domain::{
+    mask, DeliveryMethod, Field, FieldError, PhotoSlot, PhotoSource, Resubmission,
+};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
@@ -170,10 +172,21 @@ pub fn review() -> Html {
     let fixing = wizard.fixing.clone();
     let back = Step::Review.previous(&profile).map(Route::of_step);
     let steps = Step::for_profile(&profile);
-    let (has_photos, has_liveness) = (
+    let (has_photos, has_card_photo, has_liveness) = (
         steps.contains(&Step::Photos),
+        steps.contains(&Step::CardPhoto),
         steps.contains(&Step::Liveness),
     );
+    let card_photo = match &wizard.draft.card_photo {
+        Some(c) if c.source == PhotoSource::OnRecord => text::SOURCE_ON_RECORD.to_string(),
+        Some(c) if c.source == PhotoSource::Camera => text::SOURCE_CAMERA.to_string(),
+        Some(c) => format!(
+            "{}{}",
+            text::RECEIPT_LABEL,
+            c.receipt.clone().unwrap_or_default()
+        ),
+        None => String::new(),
+    };
     let materials_step = if has_photos {
         Step::Photos
     } else {
@@ -187,7 +200,7 @@ pub fn review() -> Html {
         Some(_) => text::FACE_CHECK_ENDED,
         None => "",
     };
-    let photos_done = PhotoSlot::ALL
+    let photos_done = PhotoSlot::REGISTER
         .iter()
         .all(|s| wizard.draft.photos.get(*s).is_some());
     html! {
@@ -235,6 +248,12 @@ pub fn review() -> Html {
                             { row(text::LIVENESS_TITLE, liveness_state.to_string()) }
                         }
                     </dl>
+                </section>
+            }
+            if fixing.is_none() && has_card_photo {
+                <section class="card" id="card-photo">
+                    <div class="card-head"><h2>{ text::CARD_PHOTO_TITLE }</h2>{ change_link(Step::CardPhoto, text::CARD_PHOTO_TITLE) }</div>
+                    <dl class="summary">{ row(text::CARD_PHOTO_SOURCE, card_photo) }</dl>
                 </section>
             }
             <section class="card">

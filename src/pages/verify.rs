@@ -33,7 +33,12 @@ fn on_field(field: &str, fields: Vec<FieldError>, message: String) -> Vec<FieldE
 /// the user here (only these paths of this app), else the first step not yet done.
 fn next_route(w: &Wizard) -> String {
     if let Some(next) = super::query_param("next") {
-        let allowed = ["/applications", "/liveness/return?", "/payment/return?"];
+        let allowed = [
+            "/applications",
+            "/appointment",
+            "/liveness/return?",
+            "/payment/return?",
+        ];
         if allowed.iter().any(|p| next.starts_with(p)) && !next.contains("//") {
             return next;
         }

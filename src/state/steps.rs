@@ -16,18 +16,20 @@ pub enum Step {
     Phone,
     Form,
     Photos,
+    CardPhoto,
     Liveness,
     Review,
 }
 
 impl Step {
     /// Every step any profile may have, in the order they come.
-    pub const ALL: [Step; 7] = [
+    pub const ALL: [Step; 8] = [
         Step::Notice,
         Step::Eligibility,
         Step::Phone,
         Step::Form,
         Step::Photos,
+        Step::CardPhoto,
         Step::Liveness,
         Step::Review,
     ];
@@ -47,6 +49,7 @@ impl Step {
     fn stage(self) -> Option<Stage> {
         match self {
             Step::Photos => Some(Stage::Photos),
+            Step::CardPhoto => Some(Stage::CardPhoto),
             Step::Liveness => Some(Stage::Liveness),
             _ => None,
         }
@@ -80,6 +83,7 @@ impl Step {
         match field.stage() {
             Stage::Form => Step::Form,
             Stage::Photos => Step::Photos,
+            Stage::CardPhoto => Step::CardPhoto,
             Stage::Liveness => Step::Liveness,
         }
     }

@@ -42,6 +42,11 @@ fn profile() -> Rc<ServiceProfile> {
         service_phone: "12345".into(),
         working_days: Default::default(),
         mock: true,
+        id: "sichuan".into(),
+        photo_sources: vec![],
+        photo_receipt_title: None,
+        online_rules: Default::default(),
+        appointments: Default::default(),
     })
 }
 
@@ -158,6 +163,7 @@ fn a_reload_restores_every_step_from_the_server_draft() {
         photos: DraftPhotos {
             register_home: Some(photo()),
             register_self: Some(photo()),
+            card_photo: None,
         },
         liveness: LivenessSummary {
             passed_at: Some("2026-11-23T09:50:00Z".into()),
@@ -327,6 +333,7 @@ fn rejected(fields: &[&str]) -> Rc<ApplicationDetail> {
             total_fen: 4000,
         },
         paid: false,
+        card_photo: None,
         office: None,
         tracking_number: None,
         submitted_at: NOW.into(),
@@ -453,4 +460,87 @@ fn a_correction_walks_only_the_steps_it_needs() {
     assert_eq!(missing(&w, Step::Review), Some(Step::Liveness));
     assert!(w.fixing.as_ref().unwrap().may_change(Field::Name));
     assert!(!w.fixing.as_ref().unwrap().may_change(Field::IdNumber));
+}
+
+/// The three built-in profiles' journeys, read from the data files the server serves.
+fn built_in(name: &str) -> ServiceProfile {
+    let text = match name {
+        "sichuan" => include_str!("../../profiles/sichuan.json"),
+        "shanghai" => include_str!("../../profiles/shanghai.json"),
+        _ => include_str!("../../profiles/guangdong.json"),
+    };
+    serde_json::from_str(text).unwrap()
+}
+
+#[test]
+fn each_province_has_its_own_journey() {
+    use Step::*;
+    let journey = |name| Step::for_profile(&built_in(name));
+    assert_eq!(
+        journey("sichuan"),
+        [
+            Notice,
+            Eligibility,
+            Phone,
+            Form,
+            Photos,
+            CardPhoto,
+            Liveness,
+            Review
+        ]
+    );
+    // No 户口本 upload: the register has what the card needs.
+    assert_eq!(
+        journey("shanghai"),
+        [
+            Notice,
+            Eligibility,
+            Phone,
+            Form,
+            CardPhoto,
+            Liveness,
+            Review
+        ]
+    );
+    assert_eq!(
+        journey("guangdong"),
+        [
+            Notice,
+            Eligibility,
+            Phone,
+            Form,
+            CardPhoto,
+            Liveness,
+            Review
+        ]
+    );
+}
+
+#[test]
+fn the_card_photo_step_is_done_once_a_source_is_chosen() {
+    let mut p = (*profile()).clone();
+    p.photo_sources = vec![PhotoSource::OnRecord, PhotoSource::Camera];
+    let draft = Draft {
+        notice_version: Some("2026-11".into()),
+        form: complete_form(),
+        photos: DraftPhotos {
+            register_home: Some(photo()),
+            register_self: Some(photo()),
+            card_photo: None,
+        },
+        ..Draft::default()
+    };
+    let mut w = (*booted(true, Some(draft))).clone();
+    w.profile = Some(Rc::new(p));
+    assert_eq!(missing(&w, Step::Liveness), Some(Step::CardPhoto));
+    assert_eq!(next_step(&w, Step::Photos), Step::CardPhoto);
+    // The camera counts once its photo is in.
+    w.draft.card_photo = Some(CardPhotoChoice {
+        source: PhotoSource::Camera,
+        receipt: None,
+    });
+    assert_eq!(missing(&w, Step::Liveness), Some(Step::CardPhoto));
+    w.draft.photos.card_photo = Some(photo());
+    assert_eq!(missing(&w, Step::Liveness), None);
+    assert_eq!(back_step(&w, Step::Liveness), Some(Step::CardPhoto));
 }

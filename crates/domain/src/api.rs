@@ -4,13 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::field::{DeliveryMethod, Field, FormAnswers, PhotoSlot, Reason};
 pub use crate::appointment::{
     Appointment, AppointmentRequest, AppointmentRules, AppointmentStatus, DayAvailability,
 };
+pub use crate::field::{DeliveryMethod, Field, FormAnswers, PhotoSlot, Reason};
 pub use crate::lifecycle::NextAction;
-pub use crate::register::{CardPhotoChoice, OnlineRules, PhotoSource, RegisterCheck, RegisterQuery};
 use crate::lifecycle::Status;
+pub use crate::register::{
+    CardPhotoChoice, OnlineRules, PhotoSource, RegisterCheck, RegisterQuery,
+};
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;

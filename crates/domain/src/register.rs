@@ -114,12 +114,18 @@ pub enum NotOnline {
     /// No resident with this ID number and this name.
     NotFound,
     OutsideProvince,
-    UnderAge { min_age: u8 },
+    UnderAge {
+        min_age: u8,
+    },
     CardIssuedElsewhere,
-    CardTooOld { years: u8 },
+    CardTooOld {
+        years: u8,
+    },
     NoFingerprints,
     /// The profile's only photo source is the register, and its photo is too old.
-    NoUsablePhoto { years: u8 },
+    NoUsablePhoto {
+        years: u8,
+    },
 }
 
 impl NotOnline {
@@ -280,9 +286,9 @@ pub fn assess(
     }
     let photo_usable = r.photo_taken_on.is_some()
         && (long_term
-            || rules
-                .photo_within_years
-                .is_none_or(|limit| within(r.photo_taken_on.as_deref(), limit.for_age(age), today)));
+            || rules.photo_within_years.is_none_or(|limit| {
+                within(r.photo_taken_on.as_deref(), limit.for_age(age), today)
+            }));
     let sources = &profile.photo_sources;
     let reuses = sources.contains(&PhotoSource::OnRecord);
     if reuses && sources.len() == 1 && !photo_usable {
@@ -361,7 +367,10 @@ pub fn check_card_photo(
         message: message.to_string(),
     };
     if !profile.photo_sources.contains(&choice.source) {
-        return Err(bad("source_not_offered", "本服务不能使用这种照片，请重新选择"));
+        return Err(bad(
+            "source_not_offered",
+            "本服务不能使用这种照片，请重新选择",
+        ));
     }
     match choice.source {
         PhotoSource::OnRecord if verdict.photo_on_record.is_none() => Err(bad(

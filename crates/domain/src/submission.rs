@@ -6,8 +6,8 @@ use crate::api::{
     LivenessSummary, PhotoSlot, ServiceProfile,
 };
 use crate::date::parse_rfc3339;
-use crate::register::PhotoSource;
 use crate::field::{Field, Stage};
+use crate::register::PhotoSource;
 use crate::validate::{check_form, normalize_form, FormRules};
 
 /// A passed face check counts for a submission this long.

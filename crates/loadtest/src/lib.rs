@@ -485,12 +485,14 @@ fn verify(state: &AppState, total: usize, given: &HashMap<usize, String>) -> (us
         }
     }
     let photo_ok = |p: &DraftPhotos| -> bool {
-        [&p.register_home, &p.register_self, &p.card_photo].iter().all(|m| {
-            m.as_ref().is_some_and(|m| {
-                std::fs::metadata(photo_path(&state.photos_dir, &m.sha256))
-                    .is_ok_and(|f| f.len() == m.bytes)
+        [&p.register_home, &p.register_self, &p.card_photo]
+            .iter()
+            .all(|m| {
+                m.as_ref().is_some_and(|m| {
+                    std::fs::metadata(photo_path(&state.photos_dir, &m.sha256))
+                        .is_ok_and(|f| f.len() == m.bytes)
+                })
             })
-        })
     };
     let (mut stored, mut lost) = (0, 0);
     for i in 0..total {

@@ -8,7 +8,10 @@ use reissue_domain::api::ServiceProfile;
 pub const BUILT_IN: [(&str, &str); 3] = [
     ("sichuan", include_str!("../../../profiles/sichuan.json")),
     ("shanghai", include_str!("../../../profiles/shanghai.json")),
-    ("guangdong", include_str!("../../../profiles/guangdong.json")),
+    (
+        "guangdong",
+        include_str!("../../../profiles/guangdong.json"),
+    ),
 ];
 
 /// A built-in profile's name, or a path to a JSON file holding a [`ServiceProfile`].

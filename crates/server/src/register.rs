@@ -42,18 +42,42 @@ const fn resident(name: &'static str, hukou: &'static str, born: (i32, u8, u8)) 
 const SEEDS: &[Seed] = &[
     // 四川省
     resident("张伟", "510107", (1990, 5, 17)),
-    Seed { photo_years_ago: None, ..resident("李娜", "510104", (1988, 8, 8)) },
+    Seed {
+        photo_years_ago: None,
+        ..resident("李娜", "510104", (1988, 8, 8))
+    },
     resident("王小明", "510106", (2013, 2, 14)),
     // 上海市
     resident("陈静", "310101", (1991, 3, 7)),
-    Seed { card_years_ago: 6, photo_years_ago: Some(6), ..resident("刘洋", "310104", (1985, 9, 9)) },
-    Seed { card_region: Some("510104"), ..resident("赵敏", "310115", (1993, 4, 1)) },
-    Seed { fingerprints: false, ..resident("孙丽", "310101", (1987, 12, 1)) },
-    Seed { photo_years_ago: Some(6), ..resident("吴芳", "310105", (1989, 6, 30)) },
-    Seed { card_years_ago: 16, photo_years_ago: Some(16), long_term: true, ..resident("周建国", "310104", (1950, 10, 1)) },
+    Seed {
+        card_years_ago: 6,
+        photo_years_ago: Some(6),
+        ..resident("刘洋", "310104", (1985, 9, 9))
+    },
+    Seed {
+        card_region: Some("510104"),
+        ..resident("赵敏", "310115", (1993, 4, 1))
+    },
+    Seed {
+        fingerprints: false,
+        ..resident("孙丽", "310101", (1987, 12, 1))
+    },
+    Seed {
+        photo_years_ago: Some(6),
+        ..resident("吴芳", "310105", (1989, 6, 30))
+    },
+    Seed {
+        card_years_ago: 16,
+        photo_years_ago: Some(16),
+        long_term: true,
+        ..resident("周建国", "310104", (1950, 10, 1))
+    },
     // 广东省
     resident("黄伟", "440106", (1986, 1, 2)),
-    Seed { fingerprints: false, ..resident("林晓", "440104", (1992, 7, 7)) },
+    Seed {
+        fingerprints: false,
+        ..resident("林晓", "440104", (1992, 7, 7))
+    },
     resident("梁志强", "440103", (1983, 11, 11)),
 ];
 

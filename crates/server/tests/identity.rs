@@ -62,7 +62,7 @@ async fn a_face_check_counts_only_for_the_identity_it_was_started_for() {
     )
     .await;
     assert_eq!(res.status(), 200);
-    for slot in ["register_home", "register_self"] {
+    for slot in ["register_home", "register_self", "card_photo"] {
         assert_eq!(
             put_photo(&ts, &c, slot, jpeg(1200, 900)).await.status(),
             200
@@ -70,13 +70,16 @@ async fn a_face_check_counts_only_for_the_identity_it_was_started_for() {
     }
     let flow = face_check(&ts, &c, None).await;
 
-    // While the check is open on the vendor's page, the draft becomes someone else.
+    // While the check is open on the vendor's page, the draft becomes someone else (who
+    // chooses the camera's photo again: the choice went with the old identity).
     let res = put_draft(
         &ts,
         &c,
         json!({ "form": { "name": "王五", "id_number": id_number(63) } }),
     )
     .await;
+    assert_eq!(res.status(), 200);
+    let res = put_draft(&ts, &c, json!({ "card_photo": { "source": "camera" } })).await;
     assert_eq!(res.status(), 200);
 
     let verdict = vendor_says(&ts, &c, &flow, "pass").await;

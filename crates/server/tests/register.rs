@@ -57,8 +57,14 @@ async fn shanghai_reuses_the_photo_on_record_and_refuses_an_old_card_at_submissi
     let old = check(&ts, &c, "刘洋", &liu).await;
     assert_eq!(old["online"], false);
     assert_eq!(codes(&old), ["card_too_old", "no_usable_photo"]);
-    assert!(old["reasons"][0]["message"].as_str().unwrap().contains("预约"));
-    assert_eq!(codes(&check(&ts, &c, "李四", &chen).await), ["not_in_register"]);
+    assert!(old["reasons"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("预约"));
+    assert_eq!(
+        codes(&check(&ts, &c, "李四", &chen).await),
+        ["not_in_register"]
+    );
     assert_eq!(
         codes(&check(&ts, &c, "赵敏", &seeded("310115", (1993, 4, 1))).await),
         ["card_issued_elsewhere"]
@@ -164,7 +170,10 @@ async fn guangdong_takes_the_applicants_own_receipt_in_date() {
     let huang = seeded("440106", (1986, 1, 2));
     let ok = check(&ts, &c, "黄伟", &huang).await;
     assert_eq!(ok["online"], true);
-    assert!(ok.get("photo_on_record").is_none(), "Guangdong takes a receipt");
+    assert!(
+        ok.get("photo_on_record").is_none(),
+        "Guangdong takes a receipt"
+    );
     assert_eq!(
         codes(&check(&ts, &c, "林晓", &seeded("440104", (1992, 7, 7))).await),
         ["no_fingerprints"]
@@ -246,13 +255,26 @@ async fn appointments_book_fill_move_and_cancel() {
     let slot = days[0]["slots"][0][0].as_str().unwrap().to_string();
     let per_slot = days[0]["slots"][0][1].as_u64().unwrap();
     assert!(per_slot > 0);
-    let (s, _) = get_json(&ts, &client(), "/api/v1/appointments/availability?office_id=nope").await;
+    let (s, _) = get_json(
+        &ts,
+        &client(),
+        "/api/v1/appointments/availability?office_id=nope",
+    )
+    .await;
     assert_eq!(s, 404);
 
     let book = |c: reqwest::Client, office: &str, day: &str, slot: &str| {
-        let (ts, body) = (&ts, json!({ "office_id": office, "date": day, "slot": slot }));
+        let (ts, body) = (
+            &ts,
+            json!({ "office_id": office, "date": day, "slot": slot }),
+        );
         async move {
-            let res = c.post(ts.u("/api/v1/appointments")).json(&body).send().await.unwrap();
+            let res = c
+                .post(ts.u("/api/v1/appointments"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
             (res.status().as_u16(), res.json::<Value>().await.unwrap())
         }
     };
@@ -270,7 +292,12 @@ async fn appointments_book_fill_move_and_cancel() {
     let (s, body) = book(late.clone(), "gz-tianhe", &day, &slot).await;
     assert_eq!(s, 409);
     assert_eq!(body["code"], "slot_full");
-    let (_, days) = get_json(&ts, &late, "/api/v1/appointments/availability?office_id=gz-tianhe").await;
+    let (_, days) = get_json(
+        &ts,
+        &late,
+        "/api/v1/appointments/availability?office_id=gz-tianhe",
+    )
+    .await;
     assert_eq!(days[0]["slots"][0][1], 0);
 
     // Not a day on offer (today, a weekend, a made-up slot).
@@ -302,9 +329,19 @@ async fn appointments_book_fill_move_and_cancel() {
     let (s, _) = book(late.clone(), "gz-tianhe", &day, &slot).await;
     assert_eq!(s, 201);
     // Someone else's number is not found.
-    let (s, _) = post_json(&ts, &late, &format!("/api/v1/appointments/{number}/cancellation")).await;
+    let (s, _) = post_json(
+        &ts,
+        &late,
+        &format!("/api/v1/appointments/{number}/cancellation"),
+    )
+    .await;
     assert_eq!(s, 404);
-    let (s, body) = post_json(&ts, &c, &format!("/api/v1/appointments/{number}/cancellation")).await;
+    let (s, body) = post_json(
+        &ts,
+        &c,
+        &format!("/api/v1/appointments/{number}/cancellation"),
+    )
+    .await;
     assert_eq!(s, 200);
     assert_eq!(body["status"], "cancelled");
     let (_, mine) = get_json(&ts, &c, "/api/v1/appointments").await;

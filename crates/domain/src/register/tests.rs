@@ -54,7 +54,10 @@ fn shanghai_refuses_an_old_card_one_from_elsewhere_no_fingerprints_or_an_old_pho
     let p = profile("shanghai");
     let mut old = resident("310101", (1990, 3, 7));
     old.card_issued_on = years_ago(6);
-    assert_eq!(codes(&assess(Some(&old), "张三", &p, today())), ["card_too_old"]);
+    assert_eq!(
+        codes(&assess(Some(&old), "张三", &p, today())),
+        ["card_too_old"]
+    );
 
     let mut elsewhere = resident("310101", (1990, 3, 7));
     elsewhere.card_issued_region = "510104".into();
@@ -64,7 +67,10 @@ fn shanghai_refuses_an_old_card_one_from_elsewhere_no_fingerprints_or_an_old_pho
 
     let mut no_prints = resident("310101", (1990, 3, 7));
     no_prints.fingerprints = false;
-    assert_eq!(codes(&assess(Some(&no_prints), "张三", &p, today())), ["no_fingerprints"]);
+    assert_eq!(
+        codes(&assess(Some(&no_prints), "张三", &p, today())),
+        ["no_fingerprints"]
+    );
 
     // A card within five years whose photo is older (the card was renewed on an old
     // photo): the photo on record is the only source, so the window.
@@ -106,10 +112,18 @@ fn shanghai_from_seventy_a_long_term_card_issued_there_is_enough() {
 fn a_name_that_does_not_match_the_register_is_not_found() {
     let p = profile("shanghai");
     let r = resident("310101", (1990, 3, 7));
-    assert_eq!(codes(&assess(Some(&r), "李四", &p, today())), ["not_in_register"]);
-    assert_eq!(codes(&assess(None, "张三", &p, today())), ["not_in_register"]);
+    assert_eq!(
+        codes(&assess(Some(&r), "李四", &p, today())),
+        ["not_in_register"]
+    );
+    assert_eq!(
+        codes(&assess(None, "张三", &p, today())),
+        ["not_in_register"]
+    );
     // Spaces around the name as typed do not count.
-    assert!(assess(Some(&r), " 张三 ", &p, today()).not_online.is_empty());
+    assert!(assess(Some(&r), " 张三 ", &p, today())
+        .not_online
+        .is_empty());
 }
 
 #[test]
@@ -120,7 +134,10 @@ fn guangdong_needs_its_hukou_sixteen_years_and_fingerprints_but_no_card_age() {
     r.photo_taken_on = Some("2008-01-01".into());
     let v = assess(Some(&r), "张三", &p, today());
     assert!(v.not_online.is_empty(), "{v:?}");
-    assert_eq!(v.photo_on_record, None, "Guangdong takes a receipt, not the record");
+    assert_eq!(
+        v.photo_on_record, None,
+        "Guangdong takes a receipt, not the record"
+    );
 
     let mut child = resident("440106", (2012, 1, 2));
     child.fingerprints = false;
@@ -129,7 +146,10 @@ fn guangdong_needs_its_hukou_sixteen_years_and_fingerprints_but_no_card_age() {
         ["under_age", "no_fingerprints"]
     );
     let outsider = resident("510104", (1985, 1, 2));
-    assert_eq!(codes(&assess(Some(&outsider), "张三", &p, today())), ["outside_province"]);
+    assert_eq!(
+        codes(&assess(Some(&outsider), "张三", &p, today())),
+        ["outside_province"]
+    );
 }
 
 #[test]
@@ -143,7 +163,10 @@ fn sichuan_offers_any_photo_on_record_and_else_the_camera() {
     // Sichuan decides by the 户籍 and the age on the form: someone the register does
     // not know may still apply, with a photo from the camera.
     assert!(assess(None, "张三", &p, today()).not_online.is_empty());
-    assert_eq!(codes(&assess(Some(&r), "李四", &p, today())), ["not_in_register"]);
+    assert_eq!(
+        codes(&assess(Some(&r), "李四", &p, today())),
+        ["not_in_register"]
+    );
     r.photo_taken_on = None;
     let v = assess(Some(&r), "张三", &p, today());
     assert!(v.not_online.is_empty(), "the camera is still there");
@@ -174,14 +197,26 @@ fn a_receipt_must_look_right_exist_be_the_applicants_and_be_in_date() {
         check_card_photo(c, &p, Some(&r.id_number), &v, rec, today()).map_err(|e| e.code)
     };
     assert_eq!(check(&choice("12345"), None), Err("receipt_format".into()));
-    assert_eq!(check(&choice("GD4401-2026-1130-0001!"), None), Err("receipt_format".into()));
+    assert_eq!(
+        check(&choice("GD4401-2026-1130-0001!"), None),
+        Err("receipt_format".into())
+    );
     assert_eq!(check(&choice(""), None), Err("required".into()));
-    assert_eq!(check(&choice("gd4401202611300001"), None), Err("receipt_unknown".into()));
+    assert_eq!(
+        check(&choice("gd4401202611300001"), None),
+        Err("receipt_unknown".into())
+    );
     let mine = receipt(&r.id_number, "2027-05-30");
     let theirs = receipt("440106198501020030", "2027-05-30");
     let expired = receipt(&r.id_number, "2026-11-30");
-    assert_eq!(check(&choice("GD4401202611300001"), Some(&theirs)), Err("receipt_not_yours".into()));
-    assert_eq!(check(&choice("GD4401202611300001"), Some(&expired)), Err("receipt_expired".into()));
+    assert_eq!(
+        check(&choice("GD4401202611300001"), Some(&theirs)),
+        Err("receipt_not_yours".into())
+    );
+    assert_eq!(
+        check(&choice("GD4401202611300001"), Some(&expired)),
+        Err("receipt_expired".into())
+    );
     // Typed in lower case with spaces, kept as printed.
     assert_eq!(
         check(&choice("gd4401 2026 1130 0001"), Some(&mine)),

@@ -142,7 +142,8 @@ pub async fn book(
                     "您已有一个预约。要换时间请在预约详情中改约，不去了请先取消预约",
                 ));
             }
-            if store::places_taken(&tx, &req, None)? >= u32::from(st.profile.appointments.per_slot) {
+            if store::places_taken(&tx, &req, None)? >= u32::from(st.profile.appointments.per_slot)
+            {
                 return Err(full());
             }
             let row = AppointmentRow {

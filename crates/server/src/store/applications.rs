@@ -2,8 +2,8 @@
 //! (through `Status::transition`, with a timeline event for every step).
 
 use reissue_domain::api::{
-    ApplicationDetail, ApplicationSummary, CardPhotoChoice, DeliveryMethod, DraftPhotos, FeeBreakdown, FormAnswers,
-    Rejection, ServiceProfile, TimelineEvent,
+    ApplicationDetail, ApplicationSummary, CardPhotoChoice, DeliveryMethod, DraftPhotos,
+    FeeBreakdown, FormAnswers, Rejection, ServiceProfile, TimelineEvent,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::{mask, Field};

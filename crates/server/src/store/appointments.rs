@@ -107,7 +107,11 @@ pub fn insert_appointment(conn: &Connection, a: &AppointmentRow) -> rusqlite::Re
 }
 
 /// Moves a booking to another time, or cancels it.
-pub fn update_appointment(conn: &Connection, a: &AppointmentRow, now: Millis) -> rusqlite::Result<()> {
+pub fn update_appointment(
+    conn: &Connection,
+    a: &AppointmentRow,
+    now: Millis,
+) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE appointments SET office_id = ?2, day = ?3, slot = ?4, status = ?5, updated_ms = ?6
          WHERE number = ?1",

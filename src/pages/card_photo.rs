@@ -1,0 +1,304 @@
+use reissue_domain::register::receipt_number;
+use reissue_domain::{
+    CardPhotoChoice, DraftUpdate, FieldError, PhotoSlot, PhotoSource, RegisterCheck,
+};
+use yew::prelude::*;
+
+use crate::api::{self, ApiError, Remote};
+use crate::components::{
+    checkbox, error_for, radio_group, text_field, CheckboxProps, Page, RadioGroupProps,
+    TextFieldProps, Uploader,
+};
+use crate::hooks::use_field_errors;
+use crate::route::Route;
+use crate::router::use_navigator;
+use crate::state::{back_step, next_step, Action, Step, WizardContext};
+use crate::text;
+
+/// The id of whichever control answers for the photo chosen (the error summary links
+/// to it): the confirmation, the receipt number, or the uploader (which names itself).
+const CARD_PHOTO: &str = "card_photo";
+const SOURCE: &str = "photo_source";
+
+fn label(source: PhotoSource) -> &'static str {
+    match source {
+        PhotoSource::OnRecord => text::SOURCE_ON_RECORD,
+        PhotoSource::Receipt => text::SOURCE_RECEIPT,
+        PhotoSource::Camera => text::SOURCE_CAMERA,
+    }
+}
+
+fn problem(field: &str, message: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: "required".into(),
+        message: message.into(),
+    }
+}
+
+/// 证件照片: where the new card's photo comes from, among the sources the profile
+/// offers: the register's photo (when it has a usable one), a studio's receipt number,
+/// or the phone's camera. The register is asked here; the server checks the choice
+/// again when it is saved and at submission.
+#[function_component(CardPhoto)]
+pub fn card_photo() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let navigator = use_navigator().expect("router");
+    let errors = use_field_errors();
+    let saved = wizard.draft.card_photo.clone();
+    let chosen = use_state(|| saved.as_ref().map(|c| c.source));
+    let receipt = use_state(|| {
+        saved
+            .as_ref()
+            .and_then(|c| c.receipt.clone())
+            .unwrap_or_default()
+    });
+    let confirmed = use_state(|| {
+        saved
+            .as_ref()
+            .is_some_and(|c| c.source == PhotoSource::OnRecord)
+    });
+    let check = use_state(|| Remote::<RegisterCheck>::Idle);
+    let attempt = use_state(|| 0u32);
+    let saving = use_state(|| Remote::<()>::Idle);
+
+    let form = &wizard.draft.form;
+    let who = (
+        form.name.clone().unwrap_or_default(),
+        form.id_number.clone().unwrap_or_default(),
+    );
+    // Only a profile that reuses the register's photo needs to ask for it.
+    let asks = wizard
+        .profile
+        .as_ref()
+        .is_some_and(|p| p.photo_sources.contains(&PhotoSource::OnRecord));
+    {
+        let check = check.clone();
+        use_effect_with((who, *attempt, asks), move |((name, id), _, asks)| {
+            if !*asks {
+                return;
+            }
+            let (name, id) = (name.clone(), id.clone());
+            check.set(Remote::Pending);
+            wasm_bindgen_futures::spawn_local(async move {
+                check.set(match api::register_check(&name, &id).await {
+                    Ok(c) => Remote::Done(c),
+                    Err(e) => Remote::Failed(e),
+                });
+            });
+        });
+    }
+    let Some(profile) = wizard.profile.clone() else {
+        return html! {};
+    };
+    let on_record = match &*check {
+        Remote::Done(c) => c.photo_on_record.clone(),
+        _ => None,
+    };
+    let sources: Vec<PhotoSource> = profile
+        .photo_sources
+        .iter()
+        .copied()
+        .filter(|s| *s != PhotoSource::OnRecord || on_record.is_some())
+        .collect();
+    // One way only: it is chosen already.
+    let selected = match (*chosen, sources.as_slice()) {
+        (Some(s), _) if sources.contains(&s) => Some(s),
+        (_, [only]) => Some(*only),
+        _ => None,
+    };
+
+    let onsubmit = {
+        let (wizard, navigator, errors, saving) = (
+            wizard.clone(),
+            navigator.clone(),
+            errors.clone(),
+            saving.clone(),
+        );
+        let (receipt, confirmed) = (receipt.clone(), *confirmed);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if saving.is_pending() {
+                return;
+            }
+            let choice = match selected {
+                None => Err(problem(SOURCE, text::CARD_PHOTO_SOURCE_MISSING)),
+                Some(PhotoSource::OnRecord) if !confirmed => {
+                    Err(problem(CARD_PHOTO, text::ON_RECORD_MUST_CONFIRM))
+                }
+                Some(PhotoSource::Camera) if wizard.draft.photos.card_photo.is_none() => {
+                    Err(problem(CARD_PHOTO, text::CAMERA_NOT_YET))
+                }
+                Some(PhotoSource::Receipt) => receipt_number(&receipt).map(|n| CardPhotoChoice {
+                    source: PhotoSource::Receipt,
+                    receipt: Some(n),
+                }),
+                Some(source) => Ok(CardPhotoChoice {
+                    source,
+                    receipt: None,
+                }),
+            };
+            let choice = match choice {
+                Ok(c) => c,
+                Err(e) => {
+                    errors.show(vec![e]);
+                    return;
+                }
+            };
+            errors.show(Vec::new());
+            saving.set(Remote::Pending);
+            let next = Route::of_step(next_step(&wizard, Step::CardPhoto));
+            let (wizard, navigator, errors, saving) = (
+                wizard.clone(),
+                navigator.clone(),
+                errors.clone(),
+                saving.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let update = DraftUpdate {
+                    card_photo: Some(choice),
+                    ..DraftUpdate::default()
+                };
+                match api::save_draft(&update).await {
+                    Ok(draft) => {
+                        wizard.dispatch(Action::DraftSaved(draft));
+                        wizard.dispatch(Action::ReturnedToReview);
+                        saving.set(Remote::Idle);
+                        navigator.push(&next);
+                    }
+                    Err(ApiError::Validation { fields, .. }) if !fields.is_empty() => {
+                        errors.replace(fields);
+                        saving.set(Remote::Idle);
+                    }
+                    Err(ApiError::Unauthenticated(m)) => {
+                        wizard.dispatch(Action::SessionLost);
+                        saving.set(Remote::Failed(ApiError::Unauthenticated(m)));
+                    }
+                    Err(e) => saving.set(Remote::Failed(e)),
+                }
+            });
+        })
+    };
+    let on_source = {
+        let (chosen, errors) = (chosen.clone(), errors.clone());
+        Callback::from(move |key: String| {
+            chosen.set(
+                [
+                    PhotoSource::OnRecord,
+                    PhotoSource::Receipt,
+                    PhotoSource::Camera,
+                ]
+                .into_iter()
+                .find(|s| s.as_str() == key),
+            );
+            errors.answered(SOURCE);
+        })
+    };
+    let on_receipt = {
+        let (receipt, errors) = (receipt.clone(), errors.clone());
+        Callback::from(move |v: String| {
+            receipt.set(v);
+            errors.answered(CARD_PHOTO);
+        })
+    };
+    let on_confirm = {
+        let (confirmed, errors) = (confirmed.clone(), errors.clone());
+        Callback::from(move |v: bool| {
+            confirmed.set(v);
+            errors.answered(CARD_PHOTO);
+        })
+    };
+    let onstored = {
+        let (wizard, errors) = (wizard.clone(), errors.clone());
+        Callback::from(move |meta| {
+            wizard.dispatch(Action::PhotoStored(PhotoSlot::CardPhoto, meta));
+            errors.answered(CARD_PHOTO);
+        })
+    };
+    let onremoved = {
+        let wizard = wizard.clone();
+        Callback::from(move |_| wizard.dispatch(Action::PhotoRemoved(PhotoSlot::CardPhoto)))
+    };
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
+    };
+
+    let options: Vec<(String, String)> = sources
+        .iter()
+        .map(|s| (s.as_str().to_string(), label(*s).to_string()))
+        .collect();
+    let chosen_view = match selected {
+        Some(PhotoSource::OnRecord) => html! {
+            <section class="card on-record">
+                <img src="/api/v1/drafts/current/photo-on-record" alt={text::ON_RECORD_ALT} width="130" height="160" />
+                if let Some(taken) = &on_record {
+                    <p class="hint">{ text::on_record_taken(taken) }</p>
+                }
+                { checkbox(&yew::props!(CheckboxProps {
+                    id: "f-card_photo", label: text::ON_RECORD_CONFIRM, checked: *confirmed,
+                    error: error_for(&errors, CARD_PHOTO), onchange: on_confirm,
+                })) }
+            </section>
+        },
+        Some(PhotoSource::Receipt) => html! {
+            { text_field(&yew::props!(TextFieldProps {
+                id: "f-card_photo",
+                label: format!("{}{}", profile.photo_receipt_title.as_deref().unwrap_or(text::RECEIPT_TITLE), text::RECEIPT_LABEL),
+                hint: text::RECEIPT_HINT,
+                value: (*receipt).clone(),
+                maxlength: 24,
+                literal: true,
+                error: error_for(&errors, CARD_PHOTO),
+                oninput: on_receipt,
+            })) }
+        },
+        Some(PhotoSource::Camera) => html! {
+            <>
+            <section class="card">
+                <h2>{ text::CAMERA_GUIDE_TITLE }</h2>
+                <ul class="tips">{ for text::CAMERA_GUIDE.iter().map(|t| html! { <li>{ *t }</li> }) }</ul>
+            </section>
+            <Uploader slot={PhotoSlot::CardPhoto} title={text::CAMERA_SLOT} example={text::CAMERA_EXAMPLE} selfie=true
+                stored={wizard.draft.photos.card_photo.clone()} error={error_for(&errors, CARD_PHOTO)}
+                {onstored} {onremoved} />
+            </>
+        },
+        None => html! {},
+    };
+    let back = back_step(&wizard, Step::CardPhoto).map(Route::of_step);
+    html! {
+        <Page title={text::CARD_PHOTO_TITLE} step={Step::CardPhoto} {back} has_errors={!errors.is_empty()}>
+            { errors.summary() }
+            <p>{ text::CARD_PHOTO_INTRO }</p>
+            if check.is_pending() && asks {
+                <p class="loading" role="status">{ text::CHECKING_REGISTER }</p>
+            }
+            if let Some(e) = check.error().filter(|_| asks) {
+                <div class="alert alert-error" role="alert">
+                    <p>{ e.message() }</p>
+                    <button type="button" class="btn btn-default btn-inline" onclick={retry}>{ text::RETRY }</button>
+                </div>
+            }
+            if matches!(&*check, Remote::Done(_)) && asks && on_record.is_none() {
+                <p class="hint" id="no-on-record">{ text::NO_ON_RECORD }</p>
+            }
+            if !options.is_empty() {
+                { radio_group(&yew::props!(RadioGroupProps {
+                    id: "f-photo_source", legend: text::CARD_PHOTO_SOURCE, options,
+                    value: selected.map(PhotoSource::as_str).unwrap_or_default(),
+                    error: error_for(&errors, SOURCE), onchange: on_source,
+                })) }
+            }
+            { chosen_view }
+            <form {onsubmit} novalidate=true>
+                if let Some(e) = saving.error() {
+                    <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                }
+                <button type="submit" class="btn btn-primary" aria-disabled={saving.is_pending().then_some("true")}>
+                    { if saving.is_pending() { text::LOADING } else { text::NEXT } }
+                </button>
+            </form>
+        </Page>
+    }
+}
