@@ -51,7 +51,7 @@ server:
 
 serve: build server
 	@echo "身份证丢失补领: http://$(ADDR)  (mock mode, admin token: dev-admin-token, officer page: http://$(ADDR)/officer)"
-	$(SERVER) --listen $(ADDR) --data-dir data --dist dist --mock --auto-review 60
+	$(SERVER) --listen $(ADDR) --data-dir data --dist dist --mock --auto-review 60 --profile $(PROFILE)
 
 dev: setup
 	cargo build -p reissue-server

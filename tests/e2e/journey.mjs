@@ -75,11 +75,14 @@ export async function chooseRegion(page, legend, [province, city, district]) {
   await group.getByLabel('区/县').selectOption({ label: district });
 }
 
-export async function fillForm(page, { delivery = 'ems', name = APPLICANT.name, id = APPLICANT.id } = {}) {
+export async function fillForm(page, {
+  delivery = 'ems', name = APPLICANT.name, id = APPLICANT.id, hukou = ['四川省', '成都市', '武侯区'],
+  shotName = `04-form-${delivery}`,
+} = {}) {
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
   await page.getByLabel('姓名').fill(name);
   await page.getByLabel('公民身份号码').fill(id);
-  await chooseRegion(page, '户籍所在地', ['四川省', '成都市', '武侯区']);
+  await chooseRegion(page, '户籍所在地', hukou);
   await page.getByLabel('丢失').check();
   if (delivery === 'ems') {
     await page.getByLabel('邮寄到家').check();
@@ -91,7 +94,7 @@ export async function fillForm(page, { delivery = 'ems', name = APPLICANT.name, 
     await page.getByLabel('到办证中心自取').check();
     await page.getByLabel('办证中心', { exact: true }).selectOption({ index: 1 });
   }
-  await shot(page, `04-form-${delivery}`);
+  await shot(page, shotName);
   await page.getByRole('button', { name: '下一步' }).click();
 }
 
@@ -116,7 +119,8 @@ export async function makeJpeg(page, { width = 1600, height = 1200, blur = 0 } =
   return Buffer.from(b64, 'base64');
 }
 
-export async function uploadPhotos(page, size = {}) {
+/** 上传户口本, both pages; then, in the wizard, 证件照片 too unless `cardPhoto` is false. */
+export async function uploadPhotos(page, size = {}, { cardPhoto = true } = {}) {
   await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
   // The four example pictures are there and really load (files served, CSP allows them).
   const examples = page.getByRole('region', { name: '拍摄示例' }).getByRole('listitem');
@@ -131,6 +135,31 @@ export async function uploadPhotos(page, size = {}) {
     await page.locator(`#f-${slot} .uploaded`).waitFor({ timeout: 30000 });
   }
   await shot(page, '05-photos');
+  await page.getByRole('button', { name: '下一步' }).click();
+  // In the wizard the card photo comes next; a correction goes where it must.
+  await page.waitForURL((u) => u.pathname !== '/photos');
+  if (cardPhoto && new URL(page.url()).pathname === '/card-photo') await chooseCardPhoto(page);
+}
+
+/**
+ * 证件照片: the register's photo of the last card (confirmed as one's own), or a
+ * photo receipt number when given.
+ */
+export async function chooseCardPhoto(page, { receipt, shotName = '05b-card-photo' } = {}) {
+  await page.getByRole('heading', { name: '证件照片', level: 1 }).waitFor();
+  if (receipt) {
+    const source = page.getByLabel('填写相片采集回执号');
+    if (await source.count()) await source.check();
+    await page.getByLabel(/回执号（图像号）/).fill(receipt);
+  } else {
+    const source = page.getByLabel('使用库中照片（上一张身份证的照片）');
+    await source.waitFor();
+    await source.check();
+    await page.locator('.on-record img').waitFor();
+    await page.waitForFunction(() => document.querySelector('.on-record img')?.naturalWidth > 0);
+    await page.getByLabel('照片中是我本人').check();
+  }
+  await shot(page, shotName);
   await page.getByRole('button', { name: '下一步' }).click();
 }
 
