@@ -25,9 +25,10 @@ pub struct UploaderProps {
     /// webview may be killed while the camera is open.
     #[prop_or_default]
     pub onbeforepick: Callback<()>,
-    /// A photo of the applicant: the camera opens facing them.
+    /// A photo of the applicant for the card: the camera opens facing them, and the
+    /// background must be plain.
     #[prop_or_default]
-    pub selfie: bool,
+    pub portrait: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -148,6 +149,7 @@ pub fn uploader(props: &UploaderProps) -> Html {
     };
 
     let onfile = {
+        let portrait = props.portrait;
         let (state, picked, preview, preview_url, generation, start) = (
             state.clone(),
             picked.clone(),
@@ -195,6 +197,7 @@ pub fn uploader(props: &UploaderProps) -> Html {
             );
             wasm_bindgen_futures::spawn_local(async move {
                 let result = photo::prepare(&file).await;
+                let result = result.map(|p| if portrait { p.as_portrait() } else { p });
                 if *generation.borrow() != this_run {
                     return;
                 }
@@ -363,7 +366,7 @@ pub fn uploader(props: &UploaderProps) -> Html {
                     <button type="button" class="btn btn-warn btn-inline" onclick={remove}>{ text::DELETE }</button>
                 }
             </div>
-            <input type="file" class="visually-hidden" accept="image/*" capture={if props.selfie { "user" } else { "environment" }} tabindex="-1"
+            <input type="file" class="visually-hidden" accept="image/*" capture={if props.portrait { "user" } else { "environment" }} tabindex="-1"
                 aria-hidden="true" ref={camera_ref} onchange={onfile.clone()} data-slot-input="camera" />
             <input type="file" class="visually-hidden" accept="image/*" tabindex="-1"
                 aria-hidden="true" ref={album_ref} onchange={onfile} data-slot-input="album" />

@@ -61,6 +61,8 @@ pub fn card_photo() -> Html {
     let check = use_state(|| Remote::<RegisterCheck>::Idle);
     let attempt = use_state(|| 0u32);
     let saving = use_state(|| Remote::<()>::Idle);
+    // A photo that did not load (a dropped connection) is asked for again, twice.
+    let image_try = use_state(|| 0u32);
 
     let form = &wizard.draft.form;
     let who = (
@@ -224,6 +226,14 @@ pub fn card_photo() -> Html {
         Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
     };
 
+    let onimageerror = {
+        let image_try = image_try.clone();
+        Callback::from(move |_: Event| {
+            if *image_try < 2 {
+                image_try.set(*image_try + 1);
+            }
+        })
+    };
     let options: Vec<(String, String)> = sources
         .iter()
         .map(|s| (s.as_str().to_string(), label(*s).to_string()))
@@ -231,7 +241,8 @@ pub fn card_photo() -> Html {
     let chosen_view = match selected {
         Some(PhotoSource::OnRecord) => html! {
             <section class="card on-record">
-                <img src="/api/v1/drafts/current/photo-on-record" alt={text::ON_RECORD_ALT} width="130" height="160" />
+                <img src={format!("/api/v1/drafts/current/photo-on-record?try={}", *image_try)} alt={text::ON_RECORD_ALT}
+                    width="130" height="160" onerror={onimageerror} />
                 if let Some(taken) = &on_record {
                     <p class="hint">{ text::on_record_taken(taken) }</p>
                 }
@@ -259,7 +270,7 @@ pub fn card_photo() -> Html {
                 <h2>{ text::CAMERA_GUIDE_TITLE }</h2>
                 <ul class="tips">{ for text::CAMERA_GUIDE.iter().map(|t| html! { <li>{ *t }</li> }) }</ul>
             </section>
-            <Uploader slot={PhotoSlot::CardPhoto} title={text::CAMERA_SLOT} example={text::CAMERA_EXAMPLE} selfie=true
+            <Uploader slot={PhotoSlot::CardPhoto} title={text::CAMERA_SLOT} example={text::CAMERA_EXAMPLE} portrait=true
                 stored={wizard.draft.photos.card_photo.clone()} error={error_for(&errors, CARD_PHOTO)}
                 {onstored} {onremoved} />
             </>

@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 
 use gloo::events::EventListener;
-use reissue_domain::photo::{Problem, Verdict};
+use reissue_domain::photo::{portrait_problems, Problem, Verdict};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -34,6 +34,19 @@ pub struct Prepared {
     /// The JPEG to upload: upright, downscaled, no EXIF.
     pub blob: Blob,
     pub verdict: Verdict,
+    /// How much the frame's edges around the head vary: what decides whether a photo for
+    /// the card has a plain background.
+    pub background_spread: f32,
+}
+
+impl Prepared {
+    /// The checks of a photo for the card: those of every photo, and a plain background.
+    pub fn as_portrait(mut self) -> Prepared {
+        self.verdict
+            .problems
+            .extend(portrait_problems(self.background_spread));
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,8 +262,13 @@ fn read(answer: &JsValue) -> Result<Prepared, PhotoError> {
         .iter()
         .filter_map(|code| code.as_string().and_then(|c| Problem::from_code(&c)))
         .collect();
+    let background_spread = js_sys::Reflect::get(answer, &"backgroundSpread".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0) as f32;
     Ok(Prepared {
         blob,
         verdict: Verdict { problems },
+        background_spread,
     })
 }

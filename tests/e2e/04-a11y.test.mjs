@@ -8,7 +8,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
-  admin, answerEligibility, doLiveness, fillForm, startFromHome, uploadPhotos, verifyPhone,
+  admin, answerEligibility, chooseCardPhoto, doLiveness, fillForm, startFromHome, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -66,6 +66,10 @@ async function journey(care) {
   await answerEligibility(page, { born: '2012-03-04' });
   await page.getByRole('heading', { name: '请到办证中心窗口办理', level: 1 }).waitFor();
   await audit(page, '请到办证中心窗口办理' + suffix);
+  await page.getByRole('link', { name: '预约窗口办理' }).click();
+  await page.getByRole('heading', { name: '预约窗口办理', level: 1 }).waitFor();
+  await audit(page, '预约窗口办理（未登录）' + suffix);
+  await page.goBack();
   await page.getByRole('link', { name: '回答有误，重新回答' }).click();
   await answerEligibility(page);
   await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
@@ -80,7 +84,14 @@ async function journey(care) {
   await fillForm(page, { delivery: 'ems' });
   await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
   await audit(page, '上传户口本' + suffix);
-  await uploadPhotos(page);
+  await uploadPhotos(page, {}, { cardPhoto: false });
+  await page.getByRole('heading', { name: '证件照片', level: 1 }).waitFor();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  await audit(page, '证件照片（错误）' + suffix);
+  await page.getByLabel('现在用手机拍摄').check();
+  await audit(page, '证件照片（拍摄）' + suffix);
+  await chooseCardPhoto(page);
   await page.getByRole('heading', { name: '人脸识别', level: 1 }).waitFor();
   await audit(page, '人脸识别' + suffix);
   await doLiveness(page, '通过');
@@ -94,6 +105,20 @@ async function journey(care) {
   await page.goto(env.server.url + '/applications');
   await page.getByText(number).waitFor();
   await audit(page, '我的办件' + suffix);
+  await page.goto(env.server.url + '/appointment');
+  await page.getByRole('group', { name: '办证中心' }).getByRole('radio').first().check();
+  await page.getByRole('group', { name: '日期' }).getByRole('radio').first().check();
+  await page.getByRole('button', { name: '确认预约' }).click();
+  await page.locator('.error-summary').waitFor();
+  await audit(page, '预约窗口办理（错误）' + suffix);
+  await page.getByRole('group', { name: '时间段' }).getByRole('radio').first().check();
+  await page.getByRole('button', { name: '确认预约' }).click();
+  await page.getByRole('heading', { name: '预约成功' }).waitFor();
+  await audit(page, '预约成功' + suffix);
+  await page.getByRole('button', { name: '取消预约' }).click();
+  await audit(page, '取消预约' + suffix);
+  await page.getByRole('alertdialog').getByRole('button', { name: '取消预约' }).click();
+  await page.getByRole('button', { name: '确认预约' }).waitFor();
   await admin(env.server, 'POST', `/api/v1/admin/applications/${number}/decision`, { decision: 'approve' });
   await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByRole('button', { name: '去缴费' }).waitFor();
@@ -113,6 +138,6 @@ test('no axe violations on any page, 关怀版', async () => {
 });
 
 test('summary', () => {
-  assert.ok(audited >= 32, `every page was audited in both modes (${audited})`);
+  assert.ok(audited >= 44, `every page was audited in both modes (${audited})`);
   assert.equal(found.length, 0, `axe violations:\n${found.join('\n')}`);
 });

@@ -13,13 +13,14 @@ let server;
 let browser;
 
 before(async () => {
-  // Sichuan's profile as the server serves it, without the two steps: the data is the
+  // Sichuan's profile as the server serves it, without the three steps: the data is the
   // server's own, so this test follows whatever the built-in profile says.
   const sichuan = await startServer();
   const profile = await (await fetch(sichuan.url + '/api/v1/service')).json();
   await sichuan.stop();
   profile.register_upload_required = false;
   profile.liveness_required = false;
+  profile.photo_sources = [];
   const file = join(mkdtempSync(join(tmpdir(), 'reissue-profile-')), 'form-only.json');
   writeFileSync(file, JSON.stringify(profile));
   server = await startServer({ args: ['--profile', file] });
@@ -31,7 +32,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('a profile without the upload and the face check: from the form straight to 核对信息', async () => {
+test('a profile without the uploads and the face check: from the form straight to 核对信息', async () => {
   const { ctx, page } = await newPhone(browser);
   await startFromHome(page, server.url);
   assert.equal(await page.locator('main .caption').innerText(), '第 1 步，共 5 步');
@@ -53,7 +54,7 @@ test('a profile without the upload and the face check: from the form straight to
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
 
   // The steps that are not there are not reachable by address either: on to 核对信息.
-  for (const path of ['/photos', '/liveness']) {
+  for (const path of ['/photos', '/card-photo', '/liveness']) {
     await page.goto(server.url + path);
     await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
     assert.ok(page.url().endsWith('/review'), `${path} → ${page.url()}`);

@@ -7,8 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCREENS, startServer, launchBrowser, newPhone } from './harness.mjs';
 import {
-  answerEligibility, chooseCardPhoto, doLiveness, fillForm, makeId, shot, startFromHome,
-  submitFromReview, uploadPhotos, verifyPhone,
+  answerEligibility, chooseCardPhoto, doLiveness, fillForm, makeId, makePortrait, shot,
+  startFromHome, submitFromReview, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
 let browser;
@@ -179,3 +179,46 @@ for (const [name, p] of Object.entries(PROVINCES)) {
     }
   });
 }
+
+test('sichuan: no photo on record: the camera, where a busy background is held back', async () => {
+  const server = await startServer();
+  const { ctx, page } = await newPhone(browser);
+  try {
+    await startFromHome(page, server.url);
+    await page.getByLabel('我已阅读并同意').check();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await answerEligibility(page, { born: '1988-08-08', district: ['成都市', '锦江区'] });
+    await verifyPhone(page);
+    await fillForm(page, {
+      delivery: 'pickup', name: '李娜', id: makeId('510104', '19880808', 123),
+      hukou: ['四川省', '成都市', '锦江区'], shotName: 'sichuan/30-form-camera',
+    });
+    await uploadPhotos(page, {}, { cardPhoto: false });
+    await heading(page, '证件照片').waitFor();
+    await page.locator('#no-on-record').waitFor();
+    // The camera is the only way left, so it is chosen; it opens facing the applicant.
+    assert.equal(await page.getByLabel('现在用手机拍摄').isChecked(), true);
+    const slot = page.locator('#f-card_photo');
+    assert.equal(await slot.locator('input[data-slot-input=camera]').getAttribute('capture'), 'user');
+    const pick = async (jpeg) => slot.locator('input[data-slot-input=album]').setInputFiles({
+      name: 'me.jpg', mimeType: 'image/jpeg', buffer: jpeg,
+    });
+    await pick(await makePortrait(page, { busy: true }));
+    await slot.getByText('背景不是纯色').waitFor({ timeout: 30000 });
+    assert.equal(await slot.getByRole('button', { name: '仍然上传' }).count(), 1);
+    await shot(page, 'sichuan/31-card-photo-busy');
+    await pick(await makePortrait(page));
+    await slot.locator('.uploaded').waitFor({ timeout: 30000 });
+    assert.equal(await slot.getByText('背景不是纯色').count(), 0);
+    await shot(page, 'sichuan/32-card-photo-camera');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await heading(page, '人脸识别').waitFor();
+    await doLiveness(page, '通过');
+    await heading(page, '核对信息').waitFor();
+    assert.ok((await page.locator('#card-photo').innerText()).includes('现在用手机拍摄'));
+    await submitFromReview(page);
+  } finally {
+    await ctx.close();
+    await server.stop();
+  }
+});

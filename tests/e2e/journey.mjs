@@ -98,6 +98,41 @@ export async function fillForm(page, {
   await page.getByRole('button', { name: '下一步' }).click();
 }
 
+/**
+ * A photo of a person for the card, drawn by the browser's canvas: head and shoulders
+ * on a light wall, or (busy) in front of shelves.
+ */
+export async function makePortrait(page, { busy = false } = {}) {
+  const b64 = await page.evaluate(async (busy) => {
+    const c = document.createElement('canvas');
+    c.width = 900; c.height = 1200;
+    const g = c.getContext('2d');
+    const wall = g.createLinearGradient(0, 0, 900, 0);
+    wall.addColorStop(0, '#f2f4f6'); wall.addColorStop(1, '#e3e6ea');
+    g.fillStyle = wall; g.fillRect(0, 0, 900, 1200);
+    if (busy) {
+      for (let x = 0; x < 900; x += 64) {
+        for (let y = 0; y < 1200; y += 150) {
+          g.fillStyle = ['#7a4b2a', '#2f5d8a', '#c9a227', '#444'][((x / 64) + (y / 150)) % 4];
+          g.fillRect(x, y, 40, 120);
+        }
+      }
+    }
+    g.fillStyle = '#3b2a20';
+    g.beginPath(); g.ellipse(450, 460, 180, 250, 0, 0, Math.PI * 2); g.fill();
+    g.fillStyle = '#d9b8a0';
+    g.beginPath(); g.ellipse(450, 500, 150, 200, 0, 0, Math.PI * 2); g.fill();
+    g.fillStyle = '#1f2a44';
+    g.fillRect(90, 860, 720, 340);
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.92));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  }, busy);
+  return Buffer.from(b64, 'base64');
+}
+
 /** A household-register-like JPEG drawn by the browser's own canvas. */
 export async function makeJpeg(page, { width = 1600, height = 1200, blur = 0 } = {}) {
   const b64 = await page.evaluate(async ({ width, height, blur }) => {
@@ -161,6 +196,7 @@ export async function chooseCardPhoto(page, { receipt, shotName = '05b-card-phot
   }
   await shot(page, shotName);
   await page.getByRole('button', { name: '下一步' }).click();
+  await page.waitForURL((u) => u.pathname !== '/card-photo');
 }
 
 /** The mock vendor's page: 通过 / 不通过 / 取消. */

@@ -1,5 +1,5 @@
-//! What the checks on a household-register photo can find, and what each finding lets
-//! the applicant do. The pixels are measured by the photo pipeline (`reissue-photo`,
+//! What the checks on a photo (a household-register page, or the applicant's own photo
+//! for the card) can find, and what each finding lets the applicant do. The pixels are measured by the photo pipeline (`reissue-photo`,
 //! in a worker); the page that shows the verdict and the pipeline share these words.
 
 /// One thing wrong with a photo.
@@ -10,15 +10,18 @@ pub enum Problem {
     TooDark,
     Overexposed,
     TooSmall,
+    /// A photo for the card in front of a busy background (people, things, patterns).
+    BusyBackground,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 5] = [
+    pub const ALL: [Problem; 6] = [
         Problem::Blurred,
         Problem::Glare,
         Problem::TooDark,
         Problem::Overexposed,
         Problem::TooSmall,
+        Problem::BusyBackground,
     ];
 
     /// What the user reads: what is wrong and how to retake it.
@@ -30,6 +33,9 @@ impl Problem {
             Problem::Overexposed => "照片过曝，字迹看不清，请避开强光或关闭闪光灯后重拍。",
             Problem::TooSmall => {
                 "照片分辨率太低，请靠近拍摄或使用后置摄像头，让户口本这一页占满画面后重拍。"
+            }
+            Problem::BusyBackground => {
+                "背景不是纯色，请站在白色或浅色的纯色墙前重拍，身后不要有人和杂物。"
             }
         }
     }
@@ -51,6 +57,7 @@ impl Problem {
             Problem::TooDark => "too_dark",
             Problem::Overexposed => "overexposed",
             Problem::TooSmall => "too_small",
+            Problem::BusyBackground => "busy_background",
         }
     }
 
@@ -80,6 +87,18 @@ impl Verdict {
     }
 }
 
+/// The card photo's background, around the head, varies more than this (the standard
+/// deviation of luminance, 0–255, in the top band and the upper side strips of the
+/// frame): not the plain background a card photo needs. A plain wall with a soft shadow
+/// measures under 12 on the test photos, a room, a crowd or a patterned wall over 40.
+pub const PORTRAIT_MAX_BACKGROUND_SPREAD: f32 = 24.0;
+
+/// What a photo for the card adds to the checks every photo gets. A heuristic, so
+/// "仍然上传" stays open: the officer, and the photo studio's rules, are the judges.
+pub fn portrait_problems(background_spread: f32) -> Option<Problem> {
+    (background_spread > PORTRAIT_MAX_BACKGROUND_SPREAD).then_some(Problem::BusyBackground)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +111,8 @@ mod tests {
             assert_eq!(p.may_upload_anyway(), p != Problem::TooSmall);
         }
         assert_eq!(Problem::from_code("sharp"), None);
+        assert_eq!(portrait_problems(8.0), None);
+        assert_eq!(portrait_problems(45.0), Some(Problem::BusyBackground));
         let v = Verdict {
             problems: vec![Problem::Blurred, Problem::TooSmall],
         };

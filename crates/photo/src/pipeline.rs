@@ -415,6 +415,7 @@ fn report_js(obj: &js_sys::Object, report: &Report, verdict: &Verdict) {
     set(obj, "glareShare", report.glare_share);
     set(obj, "mean", report.mean);
     set(obj, "median", report.median);
+    set(obj, "backgroundSpread", report.background_spread);
 }
 
 /// The pipeline with a plain JS result, what the worker posts back and what the page

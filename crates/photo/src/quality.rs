@@ -85,6 +85,10 @@ pub struct Report {
     pub mean: f32,
     /// Median luminance of the working copy: the paper's brightness on a document.
     pub median: u8,
+    /// Standard deviation of luminance in the frame's top band and the upper parts of
+    /// its sides: where a photo of a person shows the background around the head. Read
+    /// only for a photo for the card ([`reissue_domain::photo::portrait_problems`]).
+    pub background_spread: f32,
     /// Short edge of the original photo (after EXIF orientation, before any downscale).
     pub original_short_edge: u32,
     pub work_width: u32,
@@ -131,6 +135,7 @@ pub fn measure(
         glare_share: glare as f32 / n as f32,
         mean: (sum / n as f64) as f32,
         median,
+        background_spread: background_spread(px, ww, wh),
         original_short_edge: original.0.min(original.1),
         work_width: gray.width,
         work_height: gray.height,
@@ -263,6 +268,29 @@ struct Cell {
 }
 
 /// The footprints of `m ≤ n` equal destination cells on `n` source pixels.
+/// The spread of luminance around where a head would be: the top eighth of the frame,
+/// and the outer eighths of its upper half.
+fn background_spread(px: &[f32], w: usize, h: usize) -> f32 {
+    let (band, side) = ((h / 8).max(1), (w / 8).max(1));
+    let mut n = 0f64;
+    let (mut sum, mut squares) = (0f64, 0f64);
+    for y in 0..(h / 2).max(1).min(h) {
+        for x in 0..w {
+            if y < band || x < side || x >= w - side {
+                let v = f64::from(px[y * w + x]);
+                n += 1.0;
+                sum += v;
+                squares += v * v;
+            }
+        }
+    }
+    if n == 0.0 {
+        return 0.0;
+    }
+    let mean = sum / n;
+    ((squares / n - mean * mean).max(0.0)).sqrt() as f32
+}
+
 fn cells(n: usize, m: usize) -> Vec<Cell> {
     let ratio = n as f64 / m as f64;
     (0..m)
@@ -498,6 +526,62 @@ mod tests {
         let dst_mean = g.pixels.iter().map(|&v| f64::from(v)).sum::<f64>() / g.pixels.len() as f64;
         assert!((src_mean - dst_mean).abs() < 0.5, "{src_mean} {dst_mean}");
         assert!(g.pixels.iter().all(|v| (0.0..=255.01).contains(v)));
+    }
+
+    /// A head and shoulders (dark) on a light wall: plain, with a soft shadow, or in
+    /// front of shelves (vertical stripes of things).
+    fn portrait(w: u32, h: u32, busy: bool) -> Vec<u8> {
+        let mut px = Vec::with_capacity((w * h) as usize);
+        for y in 0..h {
+            for x in 0..w {
+                let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+                let head = ((fx - 0.5) / 0.2).powi(2) + ((fy - 0.38) / 0.24).powi(2) < 1.0;
+                let shoulders = fy > 0.7 && (fx - 0.5).abs() < 0.45;
+                let wall = if busy && ((fx * 14.0) as u32 + (fy * 6.0) as u32) % 2 == 0 {
+                    70.0
+                } else {
+                    // A shadow darkening the wall by 12 levels towards one side.
+                    235.0 - 12.0 * fx
+                };
+                px.push(if head || shoulders { 90 } else { wall as u8 });
+            }
+        }
+        px
+    }
+
+    #[test]
+    fn a_plain_background_is_told_from_a_busy_one() {
+        use reissue_domain::photo::portrait_problems;
+        let (plain, _) = check(
+            &portrait(900, 1200, false),
+            900,
+            1200,
+            Layout::Gray,
+            (900, 1200),
+        );
+        let (busy, _) = check(
+            &portrait(900, 1200, true),
+            900,
+            1200,
+            Layout::Gray,
+            (900, 1200),
+        );
+        assert!(plain.background_spread < 12.0, "{plain:?}");
+        assert!(busy.background_spread > 40.0, "{busy:?}");
+        assert_eq!(portrait_problems(plain.background_spread), None);
+        assert_eq!(
+            portrait_problems(busy.background_spread),
+            Some(Problem::BusyBackground)
+        );
+        // A household-register page is never judged by it.
+        let (_, v) = check(
+            &portrait(900, 1200, true),
+            900,
+            1200,
+            Layout::Gray,
+            (900, 1200),
+        );
+        assert!(!v.problems.contains(&Problem::BusyBackground));
     }
 
     #[test]

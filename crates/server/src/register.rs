@@ -181,4 +181,16 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), SEEDS.len());
     }
+
+    #[test]
+    fn the_readme_lists_every_seeded_resident_and_receipt() {
+        let readme = include_str!("../../../README.md");
+        for s in SEEDS {
+            let row = format!("| {} | {} |", s.name, seed_id(s));
+            assert!(readme.contains(&row), "README: {row}");
+        }
+        for (number, _, _) in RECEIPTS {
+            assert!(readme.contains(number), "README: {number}");
+        }
+    }
 }
