@@ -153,13 +153,40 @@ async fn send_once(
     }
     // A proxy's HTML error page reads as no error body: the status decides.
     let wire: Option<WireError> = super::json::from_str(&text).ok();
+    if status == 401 {
+        set_signed_in_here(false);
+    }
     Err(classify(status, wire))
+}
+
+thread_local! {
+    /// A sign-in (or renewal) answered in this page, and no 401 since. Chromium applies
+    /// a fetch's cookies to `document.cookie` a moment after the answer, so right after
+    /// signing in the hint cookie may not be readable yet; this page knows anyway.
+    static SIGNED_IN_HERE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// This page's own word on the session: `true` after a sign-in or renewal it made,
+/// `false` after a 401 or a sign-out.
+pub fn set_signed_in_here(on: bool) {
+    SIGNED_IN_HERE.with(|s| s.set(on));
+}
+
+/// A sign-in or sign-out in this page: what index.html asked for before it was asked
+/// under the old session (a 401 for the draft, say) and must not answer for the new one.
+pub fn session_changed(signed_in: bool) {
+    set_signed_in_here(signed_in);
+    super::early::forget();
 }
 
 /// Whether this browser may hold a session: the server sets a readable hint cookie with
 /// the session's (and clears it with it). Without it, a request that needs a session
 /// is not sent: it could only answer 401, logged in the console of every first visit.
 pub fn may_be_signed_in() -> bool {
+    SIGNED_IN_HERE.with(|s| s.get()) || hint_cookie()
+}
+
+fn hint_cookie() -> bool {
     js_sys::Reflect::get(&gloo::utils::document(), &"cookie".into())
         .ok()
         .and_then(|c| c.as_string())

@@ -40,3 +40,13 @@ pub async fn take(path: &str) -> Option<Promise> {
     TimeoutFuture::new(0).await;
     Some(promise)
 }
+
+/// Forgets every early answer: they were asked under the session (or the lack of one)
+/// that a sign-in or a sign-out has just replaced.
+pub fn forget() {
+    let _ = Reflect::set(
+        &gloo::utils::window(),
+        &"__reissueEarly".into(),
+        &js_sys::Object::new(),
+    );
+}

@@ -7,7 +7,7 @@ use reissue_domain::{
     SmsCodeResponse, SubmitResponse,
 };
 
-use super::client::{may_be_signed_in, not_signed_in};
+use super::client::{may_be_signed_in, not_signed_in, session_changed, set_signed_in_here};
 use super::{request, ApiError, Method};
 
 const NO_BODY: Option<&()> = None;
@@ -33,7 +33,10 @@ pub async fn sign_in(phone: &str, code: &str) -> Result<SessionInfo, ApiError> {
         phone: phone.to_string(),
         code: code.to_string(),
     };
-    request(Method::Post, "/api/v1/sessions", Some(&body), &[], false).await
+    let session: SessionInfo =
+        request(Method::Post, "/api/v1/sessions", Some(&body), &[], false).await?;
+    session_changed(true);
+    Ok(session)
 }
 
 /// Who is signed in, and for how long still.
@@ -43,17 +46,20 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
 
 /// Two more hours (the server caps it), asked for when the page warns.
 pub async fn renew_session() -> Result<SessionInfo, ApiError> {
-    request(
+    let session: SessionInfo = request(
         Method::Post,
         "/api/v1/sessions/current/renewal",
         NO_BODY,
         &[],
         false,
     )
-    .await
+    .await?;
+    set_signed_in_here(true);
+    Ok(session)
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
+    session_changed(false);
     request(
         Method::Delete,
         "/api/v1/sessions/current",

@@ -103,6 +103,9 @@ pub fn card_photo() -> Html {
         .copied()
         .filter(|s| *s != PhotoSource::OnRecord || on_record.is_some())
         .collect();
+    // Until the register has answered, the choice is not shown: the photo on record
+    // may yet be offered, and a lone camera option must not look chosen meanwhile.
+    let waiting = asks && matches!(&*check, Remote::Idle | Remote::Pending);
     // One way only: it is chosen already.
     let selected = match (*chosen, sources.as_slice()) {
         (Some(s), _) if sources.contains(&s) => Some(s),
@@ -120,7 +123,7 @@ pub fn card_photo() -> Html {
         let (receipt, confirmed) = (receipt.clone(), *confirmed);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if saving.is_pending() {
+            if saving.is_pending() || waiting {
                 return;
             }
             let choice = match selected {
@@ -282,7 +285,7 @@ pub fn card_photo() -> Html {
         <Page title={text::CARD_PHOTO_TITLE} step={Step::CardPhoto} {back} has_errors={!errors.is_empty()}>
             { errors.summary() }
             <p>{ text::CARD_PHOTO_INTRO }</p>
-            if check.is_pending() && asks {
+            if waiting {
                 <p class="loading" role="status">{ text::CHECKING_REGISTER }</p>
             }
             if let Some(e) = check.error().filter(|_| asks) {
@@ -294,14 +297,14 @@ pub fn card_photo() -> Html {
             if matches!(&*check, Remote::Done(_)) && asks && on_record.is_none() {
                 <p class="hint" id="no-on-record">{ text::NO_ON_RECORD }</p>
             }
-            if !options.is_empty() {
+            if !options.is_empty() && !waiting {
                 { radio_group(&yew::props!(RadioGroupProps {
                     id: "f-photo_source", legend: text::CARD_PHOTO_SOURCE, options,
                     value: selected.map(PhotoSource::as_str).unwrap_or_default(),
                     error: error_for(&errors, SOURCE), onchange: on_source,
                 })) }
             }
-            { chosen_view }
+            if !waiting { { chosen_view } }
             <form {onsubmit} novalidate=true>
                 if let Some(e) = saving.error() {
                     <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>

@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 
 use gloo::events::EventListener;
-use reissue_domain::photo::{portrait_problems, Problem, Verdict};
+use reissue_domain::photo::{portrait_verdict, Problem, Verdict};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -40,11 +40,9 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// The checks of a photo for the card: those of every photo, and a plain background.
+    /// The checks of a photo for the card ([`portrait_verdict`]).
     pub fn as_portrait(mut self) -> Prepared {
-        self.verdict
-            .problems
-            .extend(portrait_problems(self.background_spread));
+        self.verdict = portrait_verdict(&self.verdict, self.background_spread);
         self
     }
 }

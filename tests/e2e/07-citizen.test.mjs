@@ -243,6 +243,17 @@ test('every question\'s error goes as soon as it is answered', async () => {
   }
   await page.getByRole('button', { name: '下一步' }).click();
 
+  await heading(page, '证件照片').waitFor();
+  const onRecord = page.getByLabel('使用库中照片（上一张身份证的照片）');
+  await onRecord.waitFor();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  await clears(page, 'f-photo_source', () => onRecord.check());
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.locator('.error-summary').waitFor();
+  await clears(page, 'f-card_photo', () => page.getByLabel('照片中是我本人').check());
+  await page.getByRole('button', { name: '下一步' }).click();
+
   await heading(page, '人脸识别').waitFor();
   await page.getByRole('button', { name: '开始人脸识别' }).click();
   await clears(page, 'f-face_consent', () => page.getByLabel('我同意采集人脸信息用于本人身份核验').check());

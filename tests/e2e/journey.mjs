@@ -177,8 +177,8 @@ export async function uploadPhotos(page, size = {}, { cardPhoto = true } = {}) {
 }
 
 /**
- * 证件照片: the register's photo of the last card (confirmed as one's own), or a
- * photo receipt number when given.
+ * 证件照片: the register's photo of the last card (confirmed as one's own), a photo
+ * receipt number when given, or (no photo on record) one taken with the camera.
  */
 export async function chooseCardPhoto(page, { receipt, shotName = '05b-card-photo' } = {}) {
   await page.getByRole('heading', { name: '证件照片', level: 1 }).waitFor();
@@ -188,7 +188,19 @@ export async function chooseCardPhoto(page, { receipt, shotName = '05b-card-phot
     await page.getByLabel(/回执号（图像号）/).fill(receipt);
   } else {
     const source = page.getByLabel('使用库中照片（上一张身份证的照片）');
-    await source.waitFor();
+    const none = page.locator('#no-on-record');
+    await source.or(none).first().waitFor();
+    if (await none.isVisible()) {
+      // Not in the register (or no usable photo there): the camera, the only way left.
+      await page.locator('#f-card_photo input[data-slot-input=album]').setInputFiles({
+        name: 'me.jpg', mimeType: 'image/jpeg', buffer: await makePortrait(page),
+      });
+      await page.locator('#f-card_photo .uploaded').waitFor({ timeout: 30000 });
+      await shot(page, shotName);
+      await page.getByRole('button', { name: '下一步' }).click();
+      await page.waitForURL((u) => u.pathname !== '/card-photo');
+      return;
+    }
     await source.check();
     await page.locator('.on-record img').waitFor();
     await page.waitForFunction(() => document.querySelector('.on-record img')?.naturalWidth > 0);

@@ -282,6 +282,14 @@ impl Field {
         PhotoSlot::parse(self.as_str())
     }
 
+    /// May an officer ask for it to be fixed online? Not the card photo: the photo on
+    /// record and a receipt are checked against the register with the applicant's full
+    /// ID number, which a correction (holding it masked) cannot give; a photo that will
+    /// not do is retaken at an office window.
+    pub fn returnable(self) -> bool {
+        self != Field::CardPhoto
+    }
+
     /// Name and ID number say whose application it is: a face check vouches for them.
     pub fn is_identity(self) -> bool {
         matches!(self, Field::Name | Field::IdNumber)

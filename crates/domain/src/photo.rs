@@ -93,10 +93,22 @@ impl Verdict {
 /// measures under 12 on the test photos, a room, a crowd or a patterned wall over 40.
 pub const PORTRAIT_MAX_BACKGROUND_SPREAD: f32 = 24.0;
 
-/// What a photo for the card adds to the checks every photo gets. A heuristic, so
-/// "仍然上传" stays open: the officer, and the photo studio's rules, are the judges.
-pub fn portrait_problems(background_spread: f32) -> Option<Problem> {
-    (background_spread > PORTRAIT_MAX_BACKGROUND_SPREAD).then_some(Problem::BusyBackground)
+/// The checks of a photo for the card, from those every photo gets: resolution and
+/// exposure stay; blur and glare go, as their cut-offs are calibrated on document pages
+/// (fine ink strokes, paper that should not shine) and a face has far less fine detail
+/// while its background is meant to be bright; and the background must be plain. A
+/// heuristic, so "仍然上传" stays open: the officer is the judge.
+pub fn portrait_verdict(photo: &Verdict, background_spread: f32) -> Verdict {
+    let mut problems: Vec<Problem> = photo
+        .problems
+        .iter()
+        .copied()
+        .filter(|p| !matches!(p, Problem::Blurred | Problem::Glare))
+        .collect();
+    if background_spread > PORTRAIT_MAX_BACKGROUND_SPREAD {
+        problems.push(Problem::BusyBackground);
+    }
+    Verdict { problems }
 }
 
 #[cfg(test)]
@@ -111,8 +123,17 @@ mod tests {
             assert_eq!(p.may_upload_anyway(), p != Problem::TooSmall);
         }
         assert_eq!(Problem::from_code("sharp"), None);
-        assert_eq!(portrait_problems(8.0), None);
-        assert_eq!(portrait_problems(45.0), Some(Problem::BusyBackground));
+        let document = Verdict {
+            problems: vec![Problem::TooDark, Problem::Glare, Problem::Blurred],
+        };
+        assert_eq!(
+            portrait_verdict(&document, 8.0).problems,
+            [Problem::TooDark]
+        );
+        assert_eq!(
+            portrait_verdict(&Verdict::default(), 45.0).problems,
+            [Problem::BusyBackground]
+        );
         let v = Verdict {
             problems: vec![Problem::Blurred, Problem::TooSmall],
         };

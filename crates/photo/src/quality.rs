@@ -87,7 +87,7 @@ pub struct Report {
     pub median: u8,
     /// Standard deviation of luminance in the frame's top band and the upper parts of
     /// its sides: where a photo of a person shows the background around the head. Read
-    /// only for a photo for the card ([`reissue_domain::photo::portrait_problems`]).
+    /// only for a photo for the card ([`reissue_domain::photo::portrait_verdict`]).
     pub background_spread: f32,
     /// Short edge of the original photo (after EXIF orientation, before any downscale).
     pub original_short_edge: u32,
@@ -551,37 +551,21 @@ mod tests {
 
     #[test]
     fn a_plain_background_is_told_from_a_busy_one() {
-        use reissue_domain::photo::portrait_problems;
-        let (plain, _) = check(
-            &portrait(900, 1200, false),
-            900,
-            1200,
-            Layout::Gray,
-            (900, 1200),
-        );
-        let (busy, _) = check(
-            &portrait(900, 1200, true),
-            900,
-            1200,
-            Layout::Gray,
-            (900, 1200),
-        );
+        use reissue_domain::photo::portrait_verdict;
+        let size = (900, 1200);
+        let (plain, plain_v) = check(&portrait(900, 1200, false), 900, 1200, Layout::Gray, size);
+        let (busy, busy_v) = check(&portrait(900, 1200, true), 900, 1200, Layout::Gray, size);
         assert!(plain.background_spread < 12.0, "{plain:?}");
         assert!(busy.background_spread > 40.0, "{busy:?}");
-        assert_eq!(portrait_problems(plain.background_spread), None);
+        // A face has little fine detail: the document's blur cut-off would refuse it.
+        assert!(plain_v.problems.contains(&Problem::Blurred), "{plain:?}");
+        assert!(portrait_verdict(&plain_v, plain.background_spread).is_ok());
         assert_eq!(
-            portrait_problems(busy.background_spread),
-            Some(Problem::BusyBackground)
+            portrait_verdict(&busy_v, busy.background_spread).problems,
+            [Problem::BusyBackground]
         );
         // A household-register page is never judged by it.
-        let (_, v) = check(
-            &portrait(900, 1200, true),
-            900,
-            1200,
-            Layout::Gray,
-            (900, 1200),
-        );
-        assert!(!v.problems.contains(&Problem::BusyBackground));
+        assert!(!busy_v.problems.contains(&Problem::BusyBackground));
     }
 
     #[test]

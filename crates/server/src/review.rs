@@ -48,6 +48,17 @@ pub fn decide(
                 &format!("未知的字段：{bad}"),
             ));
         }
+        if fields
+            .iter()
+            .filter_map(|f| Field::parse(f))
+            .any(|f| !f.returnable())
+        {
+            return Err(AppError::invalid_field(
+                "fields",
+                "not_returnable",
+                "证件照片不能退回在线修改，请驳回时说明原因，并告知申请人到办证中心窗口现场拍照",
+            ));
+        }
     }
     if app.status != Status::UnderReview {
         store::transition(conn, app, Status::UnderReview, now, None)?;

@@ -359,3 +359,20 @@ async fn appointments_book_fill_move_and_cancel() {
     assert_eq!(s, 201);
     ts.stop().await;
 }
+
+#[tokio::test]
+async fn an_officer_cannot_return_the_card_photo_for_an_online_fix() {
+    let ts = TestServer::start().await;
+    let (_, number) = submitted(&ts, 70, &pickup_form(70)).await;
+    let res = ts
+        .admin(
+            reqwest::Method::POST,
+            &format!("/api/v1/admin/applications/{number}/decision"),
+            Some(json!({"decision": "reject", "reason": "照片不合格", "fields": ["card_photo"]})),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["fields"][0]["code"], "not_returnable");
+    ts.stop().await;
+}

@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use reissue_domain::api::{
-    AdvanceRequest, ApiError, Decision, DraftPhotos, FeeBreakdown, FormAnswers, PhotoSlot,
-    Rejection,
+    AdvanceRequest, ApiError, CardPhotoChoice, Decision, DraftPhotos, FeeBreakdown, FormAnswers,
+    PhotoSlot, Rejection,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::mask;
@@ -31,6 +31,8 @@ pub struct AdminApplication {
     pub phone_masked: String,
     pub answers: FormAnswers,
     pub photos: DraftPhotos,
+    /// Where the new card's photo comes from (the camera's is in `photos`).
+    pub card_photo: Option<CardPhotoChoice>,
     pub fees: FeeBreakdown,
     pub paid: bool,
     pub rejection: Option<Rejection>,
@@ -61,6 +63,7 @@ fn admin_view(conn: &rusqlite::Connection, app: &AppRecord) -> rusqlite::Result<
             ..app.answers.clone()
         },
         photos: app.photos.clone(),
+        card_photo: app.card_photo.clone(),
         fees: app.fees,
         paid: app.paid_flow.is_some(),
         rejection: app.rejection.clone(),

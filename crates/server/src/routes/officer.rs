@@ -118,9 +118,15 @@ const JS: &str = r#"(function () {
       }
       if (app.rejection) card.appendChild(el('p', '驳回原因：' + app.rejection.reason));
       if (app.tracking_number) card.appendChild(el('p', 'EMS 运单号：' + app.tracking_number));
-      ['register_home', 'register_self'].forEach(function (slot) {
+      if (app.card_photo) {
+        var src = app.card_photo.source;
+        card.appendChild(el('p', '证件照片：' + (src === 'on_record' ? '使用库中照片'
+          : src === 'receipt' ? '相片回执号 ' + app.card_photo.receipt : '申请人手机拍摄'), { 'class': 'card-photo' }));
+      }
+      var VIEW = { register_home: '查看户口本首页', register_self: '查看户口本本人页', card_photo: '查看证件照片' };
+      ['register_home', 'register_self', 'card_photo'].forEach(function (slot) {
         if (!app.photos || !app.photos[slot]) return;
-        var b = el('button', slot === 'register_home' ? '查看户口本首页' : '查看户口本本人页', { type: 'button' });
+        var b = el('button', VIEW[slot], { type: 'button' });
         b.onclick = function () {
           api('GET', '/api/v1/admin/applications/' + app.number + '/photos/' + slot).then(function (blob) {
             var img = el('img', null, { alt: slot, 'class': 'photo' });
