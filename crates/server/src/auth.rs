@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub const COOKIE_NAME: &str = "sid";
+pub use crate::cookies::COOKIE_NAME;
 /// How long a session lasts after signing in, or after the applicant asks for more time.
 pub const SESSION_TTL_MS: i64 = 2 * 3600 * 1000;
 /// The most a session can be extended to, from signing in: a phone left signed in on a
@@ -73,25 +73,6 @@ pub fn is_https(parts_headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
                     .eq_ignore_ascii_case("https")
             })
             .unwrap_or(false)
-}
-
-pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
-    format!(
-        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_secs}{}",
-        if secure { "; Secure" } else { "" }
-    )
-}
-
-/// The page's hint ([`reissue_domain::SIGNED_IN_HINT_COOKIE`]), set and cleared with the
-/// session cookie, so a first visit does not ask for a draft it cannot have and log a
-/// 401 for it. It carries nothing else; the session is still `sid`.
-pub fn hint_cookie(signed_in: bool, max_age_secs: i64, secure: bool) -> String {
-    format!(
-        "{}={}; SameSite=Lax; Path=/; Max-Age={max_age_secs}{}",
-        reissue_domain::SIGNED_IN_HINT_COOKIE,
-        if signed_in { "1" } else { "" },
-        if secure { "; Secure" } else { "" }
-    )
 }
 
 /// The signed-in applicant: their normalised mobile number.

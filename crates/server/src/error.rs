@@ -167,7 +167,7 @@ impl IntoResponse for AppError {
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if no_session {
-            if let Ok(v) = HeaderValue::from_str(&crate::auth::hint_cookie(false, 0, false)) {
+            if let Ok(v) = HeaderValue::from_str(&crate::cookies::hint_cookie(false, 0, false)) {
                 res.headers_mut().append(header::SET_COOKIE, v);
             }
         }

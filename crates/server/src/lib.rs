@@ -6,6 +6,7 @@ pub mod auth;
 pub mod autoreview;
 pub mod clock;
 pub mod config;
+pub mod cookies;
 pub mod db;
 pub mod error;
 pub mod faults;

@@ -10,6 +10,7 @@ use reissue_domain::{mask, validate};
 
 use crate::auth::{self, Applicant};
 use crate::clock::rfc3339;
+use crate::cookies;
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::state::AppState;
 use crate::store;
@@ -164,8 +165,8 @@ pub async fn create(
     tracing::info!("signed in: {}", mask::phone(&phone));
     let secure = auth::is_https(&headers, &uri);
     let max_age = auth::SESSION_TTL_MS / 1000;
-    let cookie = auth::session_cookie(&token, max_age, secure);
-    let hint = auth::hint_cookie(true, max_age, secure);
+    let cookie = cookies::session_cookie(&token, max_age, secure);
+    let hint = cookies::hint_cookie(true, max_age, secure);
     Ok((
         StatusCode::CREATED,
         AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
@@ -231,8 +232,8 @@ pub async fn renew(
         auth::is_https(&headers, &uri),
         i64::from(secs_until(now, expires)),
     );
-    let cookie = auth::session_cookie(token, max_age, secure);
-    let hint = auth::hint_cookie(true, max_age, secure);
+    let cookie = cookies::session_cookie(token, max_age, secure);
+    let hint = cookies::hint_cookie(true, max_age, secure);
     Ok((
         AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
         ApiJson(session_info(&who.phone, expires, now)),
@@ -255,8 +256,8 @@ pub async fn delete(
         .call(move |c| store::delete_session(c, &hash))
         .await?;
     let secure = auth::is_https(&headers, &uri);
-    let cookie = auth::session_cookie("", 0, secure);
-    let hint = auth::hint_cookie(false, 0, secure);
+    let cookie = cookies::session_cookie("", 0, secure);
+    let hint = cookies::hint_cookie(false, 0, secure);
     Ok((
         StatusCode::NO_CONTENT,
         AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
