@@ -78,6 +78,7 @@ pub const WINDOW_WHY: &str = "您暂时不能在线办理，原因是：";
 pub const WINDOW_UNKNOWN: &str = "根据您的回答，需要到办证中心窗口办理。";
 pub const WINDOW_BRING: &str = "请携带";
 pub const WINDOW_OFFICES: &str = "可以去的办证中心";
+pub const WINDOW_OFFICES_HERE: &str = "住在本地的，可以到这些办证中心申请异地补领";
 pub const WINDOW_CHANGE: &str = "回答有误，重新回答";
 pub const WINDOW_NO_SMS: &str = "我们没有发送短信，也没有保存您的回答。";
 

@@ -205,26 +205,22 @@ fn window(wizard: &Wizard, profile: &ServiceProfile) -> Html {
                 <h2>{ text::WINDOW_BRING }</h2>
                 <ul class="tips">{ for profile.appointments.bring.iter().map(|i| html! { <li>{ i.clone() }</li> }) }</ul>
             </section>
-            // The offices of this service are of no use to someone whose 户籍 is elsewhere:
-            // they apply where they live.
-            if !outside {
-                <section class="card">
-                    <h2>{ text::WINDOW_OFFICES }</h2>
-                    <ul class="cells">
-                        { for profile.offices.iter().map(|o| html! {
-                            <li class="office">
-                                <p class="cell-title">{ o.name.clone() }</p>
-                                <p>{ o.address.clone() }</p>
-                                <p>{ format!("{}：{}", text::HOURS, o.hours) }</p>
-                                <p><a class="link" href={format!("tel:{}", o.phone)}>{ o.phone.clone() }</a></p>
-                            </li>
-                        }) }
-                    </ul>
-                </section>
-            }
-            if !outside {
-                <Link to={Route::Appointment} classes="btn btn-primary">{ text::BOOK_WINDOW }</Link>
-            }
+            // 异地补领 is done where one lives: for someone living here with a 户籍
+            // elsewhere, that is these offices too, so they are listed for everyone.
+            <section class="card">
+                <h2>{ if outside { text::WINDOW_OFFICES_HERE } else { text::WINDOW_OFFICES } }</h2>
+                <ul class="cells">
+                    { for profile.offices.iter().map(|o| html! {
+                        <li class="office">
+                            <p class="cell-title">{ o.name.clone() }</p>
+                            <p>{ o.address.clone() }</p>
+                            <p>{ format!("{}：{}", text::HOURS, o.hours) }</p>
+                            <p><a class="link" href={format!("tel:{}", o.phone)}>{ o.phone.clone() }</a></p>
+                        </li>
+                    }) }
+                </ul>
+            </section>
+            <Link to={Route::Appointment} classes="btn btn-primary">{ text::BOOK_WINDOW }</Link>
             <p class="hint">{ text::WINDOW_NO_SMS }</p>
             <div class="notice-box"><p>{ text::HOME_REPORT_LOSS }</p></div>
             <Link to={Route::Eligibility} classes="btn btn-default">{ text::WINDOW_CHANGE }</Link>

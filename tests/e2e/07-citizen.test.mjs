@@ -149,12 +149,15 @@ test('an under-16 is sent to the window page before any SMS is sent', async () =
   // The phone step cannot be reached around it.
   await page.goto(env.server.url + '/verify');
   await heading(page, '能否在线办理').waitFor();
-  // Registered outside 四川: both reasons at once, and no offices of this province.
+  // Registered outside 四川: both reasons at once; for one living here, 异地补领 is at
+  // these offices, which can be booked.
   await answerEligibility(page, { born: '2012-03-04', province: '北京市', district: ['北京市', '东城区'] });
   await heading(page, '请到办证中心窗口办理').waitFor();
   const both = await page.locator('#window-reasons').innerText();
   assert.ok(both.includes('异地补领') && both.includes('监护人'), both);
-  assert.equal(await page.locator('li.office').count(), 0);
+  await page.getByRole('heading', { name: '住在本地的，可以到这些办证中心申请异地补领' }).waitFor();
+  assert.equal(await page.locator('li.office').count(), 3);
+  assert.equal(await page.getByRole('link', { name: '预约窗口办理' }).count(), 1);
   await bothModes(page, '41-window-outside');
   // 回答有误: the answers are kept to correct.
   await page.getByRole('link', { name: '回答有误，重新回答' }).click();
