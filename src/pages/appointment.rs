@@ -216,7 +216,7 @@ pub fn appointment_page() -> Html {
                     <button type="button" class="btn btn-default" onclick={change}>{ text::APPOINTMENT_CHANGE }</button>
                     <button type="button" class="btn btn-default" onclick={ask_cancel}>{ text::APPOINTMENT_CANCEL }</button>
                 }
-                <Link to={Route::Applications} classes="btn btn-default">{ text::APPOINTMENT_MINE }</Link>
+                <Link to={Route::Applications} classes="btn btn-default">{ text::MINE_TITLE }</Link>
             </Page>
         };
     }
