@@ -9,6 +9,7 @@ pub mod eligibility;
 pub mod field;
 pub mod idcard;
 pub mod lifecycle;
+pub mod loss_report;
 pub mod mask;
 pub mod photo;
 pub mod progress;

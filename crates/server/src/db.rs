@@ -166,6 +166,25 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX appointments_phone ON appointments(phone, booked_ms);
     CREATE INDEX appointments_slot ON appointments(office_id, day, slot, status);
     "#,
+    // 7: loss reports (挂失), one open per ID number.
+    r#"
+    CREATE TABLE loss_reports (
+        number          TEXT PRIMARY KEY,
+        phone           TEXT NOT NULL,
+        id_number       TEXT NOT NULL,
+        name            TEXT NOT NULL,
+        kind            TEXT NOT NULL,
+        lost_on         TEXT NOT NULL,
+        place           TEXT NOT NULL,
+        description     TEXT NOT NULL,
+        police_receipt  TEXT,
+        status          TEXT NOT NULL,   -- reported | withdrawn | void
+        reported_ms     INTEGER NOT NULL,
+        ended_ms        INTEGER
+    );
+    CREATE INDEX loss_reports_phone ON loss_reports(phone, reported_ms);
+    CREATE UNIQUE INDEX loss_reports_open ON loss_reports(id_number) WHERE status = 'reported';
+    "#,
 ];
 
 #[derive(Clone)]

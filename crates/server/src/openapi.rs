@@ -4,7 +4,9 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{admin, applications, appointments, drafts, meta, register, sessions};
+use crate::routes::{
+    admin, applications, appointments, drafts, loss_reports, meta, register, sessions,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,6 +36,10 @@ use crate::routes::{admin, applications, appointments, drafts, meta, register, s
         appointments::book,
         appointments::reschedule,
         appointments::cancel,
+        loss_reports::report,
+        loss_reports::list,
+        loss_reports::withdraw,
+        loss_reports::admin_list,
         applications::submit,
         applications::list,
         applications::get,
@@ -56,7 +62,7 @@ use crate::routes::{admin, applications, appointments, drafts, meta, register, s
     tags(
         (name = "meta"), (name = "session"), (name = "draft"), (name = "liveness"),
         (name = "application"), (name = "payment"), (name = "register"),
-        (name = "appointment"), (name = "admin"),
+        (name = "appointment"), (name = "loss_report"), (name = "admin"),
     )
 )]
 pub struct ApiDoc;

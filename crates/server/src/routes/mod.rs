@@ -4,6 +4,7 @@ pub mod admin;
 pub mod applications;
 pub mod appointments;
 pub mod drafts;
+pub mod loss_reports;
 pub mod meta;
 pub mod mock_vendor;
 pub mod officer;
@@ -46,6 +47,15 @@ pub fn api() -> Router<AppState> {
             get(register::photo_on_record),
         )
         .route("/register/check", post(register::check))
+        .route(
+            "/loss-reports",
+            post(loss_reports::report).get(loss_reports::list),
+        )
+        .route(
+            "/loss-reports/{number}/withdrawal",
+            post(loss_reports::withdraw),
+        )
+        .route("/admin/loss-reports", get(loss_reports::admin_list))
         .route(
             "/appointments",
             post(appointments::book).get(appointments::list),

@@ -6,6 +6,7 @@ use reissue_domain::api::{
     FeeBreakdown, FormAnswers, Rejection, ServiceProfile, TimelineEvent,
 };
 use reissue_domain::lifecycle::Status;
+use reissue_domain::loss_report::voids_reports;
 use reissue_domain::{mask, Field};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
@@ -232,7 +233,34 @@ pub fn transition(
     }
     add_event(conn, &app.number, now, to, detail)?;
     tracing::info!(number = %app.number, status = to.as_str(), "application status changed");
+    // A new card being made ends the old card's loss report for good.
+    if voids_reports(to) {
+        if let Some(id) = app.answers.id_number.as_deref() {
+            super::void_open_report(conn, id, now)?;
+        }
+    }
     Ok(())
+}
+
+/// The reissue application for this card that is still going (not ended), if any.
+pub fn open_app_for_card(
+    conn: &Connection,
+    id_number: &str,
+) -> rusqlite::Result<Option<AppRecord>> {
+    let number: Option<String> = conn
+        .query_row(
+            "SELECT number FROM applications
+             WHERE json_extract(answers, '$.id_number') = ?1
+               AND status NOT IN ('completed', 'cancelled', 'delivered', 'picked_up')
+             ORDER BY submitted_ms DESC LIMIT 1",
+            [id_number],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match number {
+        Some(n) => load_app(conn, &n),
+        None => Ok(None),
+    }
 }
 
 pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis, TimelineEvent)>> {

@@ -1,0 +1,162 @@
+//! 挂失 and 解挂 over HTTP: every state change, and the ones refused.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+fn report_body(seq: u16) -> Value {
+    json!({ "name": "张三", "id_number": id_number(seq), "kind": "stolen",
+            "lost_on": "2026-11-30", "place": "成都市武侯区", "description": "地铁上被偷",
+            "police_receipt": "JJ20261130001" })
+}
+
+async fn report(ts: &TestServer, c: &reqwest::Client, seq: u16) -> (u16, Value) {
+    let res = c
+        .post(ts.u("/api/v1/loss-reports"))
+        .json(&report_body(seq))
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+async fn withdraw(ts: &TestServer, c: &reqwest::Client, number: &str, body: Value) -> (u16, Value) {
+    let res = c
+        .post(ts.u(&format!("/api/v1/loss-reports/{number}/withdrawal")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+/// Pays `number`'s fee through the mock vendor, as the applicant's browser would.
+async fn pay(ts: &TestServer, c: &reqwest::Client, number: &str) {
+    let (_, start) = post_json(ts, c, &format!("/api/v1/applications/{number}/payment")).await;
+    let flow = start["flow_id"].as_str().unwrap().to_string();
+    let res = c
+        .post(ts.u(&format!("/mock-vendor/payment/{flow}")))
+        .form(&[("outcome", "pay")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, st) = get_json(ts, c, &format!("/api/v1/payments/{flow}")).await;
+    assert_eq!(st["status"], "passed");
+}
+
+#[tokio::test]
+async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, &phone(1)).await;
+    let (s, first) = report(&ts, &c, 1).await;
+    assert_eq!(s, 201, "{first}");
+    let number = first["number"].as_str().unwrap().to_string();
+    assert!(number.starts_with("GS"), "{number}");
+    assert_eq!(first["status"], "reported");
+    assert!(first["id_number"].as_str().unwrap().contains('*'), "masked");
+    assert_eq!(first["police_receipt"], "JJ20261130001");
+
+    // A second report of the same card: the first one's number, for its owner.
+    let (s, again) = report(&ts, &c, 1).await;
+    assert_eq!(s, 409);
+    assert_eq!(again["code"], "already_reported");
+    assert!(again["message"].as_str().unwrap().contains(&number));
+    // Someone else is told it is reported, not by whom or under which number.
+    let stranger = sign_in(&ts, &phone(2)).await;
+    let (s, theirs) = report(&ts, &stranger, 1).await;
+    assert_eq!(s, 409);
+    assert!(!theirs["message"].as_str().unwrap().contains(&number));
+    // Nor can they withdraw it.
+    assert_eq!(withdraw(&ts, &stranger, &number, json!({})).await.0, 404);
+
+    // Bad input: every field at once, nothing recorded.
+    let res = c
+        .post(ts.u("/api/v1/loss-reports"))
+        .json(&json!({ "name": "", "id_number": "123", "lost_on": "", "place": "" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let (_, mine) = get_json(&ts, &c, "/api/v1/loss-reports").await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+
+    // Found again: 解挂, once; the card may then be reported again.
+    let (s, done) = withdraw(&ts, &c, &number, json!({})).await;
+    assert_eq!(s, 200, "{done}");
+    assert_eq!(done["status"], "withdrawn");
+    assert!(done["ended_at"].is_string());
+    let (s, twice) = withdraw(&ts, &c, &number, json!({})).await;
+    assert_eq!(s, 409);
+    assert_eq!(twice["code"], "not_reported");
+    assert_eq!(report(&ts, &c, 1).await.0, 201);
+
+    // The officer finds reports by number or by the full ID number.
+    let res = ts
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/v1/admin/loss-reports?q={}", id_number(1)),
+            None,
+        )
+        .await;
+    let found: Value = res.json().await.unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 2);
+    let res = ts
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/v1/admin/loss-reports?q={number}"),
+            None,
+        )
+        .await;
+    let found: Value = res.json().await.unwrap();
+    assert_eq!(found[0]["status"], "withdrawn");
+    ts.stop().await;
+}
+
+#[tokio::test]
+async fn withdrawing_asks_about_an_open_application_and_cancels_it_when_told() {
+    let ts = TestServer::start().await;
+    let (c, app) = submitted(&ts, 11, &pickup_form(11)).await;
+    let (_, r) = report(&ts, &c, 11).await;
+    let number = r["number"].as_str().unwrap().to_string();
+    let (s, asked) = withdraw(&ts, &c, &number, json!({})).await;
+    assert_eq!(s, 409);
+    assert_eq!(asked["code"], "application_open");
+    let (s, _) = withdraw(&ts, &c, &number, json!({ "cancel_application": false })).await;
+    assert_eq!(s, 409, "keeping the application keeps the report");
+    let (s, done) = withdraw(&ts, &c, &number, json!({ "cancel_application": true })).await;
+    assert_eq!(s, 200, "{done}");
+    assert_eq!(done["status"], "withdrawn");
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    assert_eq!(detail["status"], "cancelled");
+    ts.stop().await;
+}
+
+#[tokio::test]
+async fn a_new_card_in_production_makes_the_report_void_and_withdrawal_impossible() {
+    let ts = TestServer::start().await;
+    let (c, app) = submitted(&ts, 21, &pickup_form(21)).await;
+    let (_, r) = report(&ts, &c, 21).await;
+    let number = r["number"].as_str().unwrap().to_string();
+
+    // Under review: the application cannot be withdrawn online, so neither can the report.
+    ts.approve(&app).await;
+    let (s, busy) = withdraw(&ts, &c, &number, json!({ "cancel_application": true })).await;
+    assert_eq!(s, 409);
+    assert_eq!(busy["code"], "application_in_progress");
+
+    pay(&ts, &c, &app).await;
+    let v: Value = ts.advance_app(&app).await.json().await.unwrap();
+    assert_eq!(v["status"], "in_production");
+    let (_, mine) = get_json(&ts, &c, "/api/v1/loss-reports").await;
+    assert_eq!(mine[0]["status"], "void");
+    let (s, refused) = withdraw(&ts, &c, &number, json!({})).await;
+    assert_eq!(s, 409);
+    assert_eq!(refused["code"], "new_card_issued");
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .contains("挂失期间已经补领了新的身份证，原居民身份证找回后无法继续使用"));
+    ts.stop().await;
+}
