@@ -37,6 +37,8 @@ fn switch(route: Route) -> Html {
         // Not guarded: those who cannot apply online come here from 能否在线办理 or the
         // form, and anyone from 我的办件.
         Route::Appointment => html! { <pages::AppointmentPage /> },
+        // Not guarded: reporting the loss comes before, and apart from, the reissue.
+        Route::LossReport => html! { <pages::LossReportPage /> },
         Route::NotFound => html! { <pages::NotFound /> },
     }
 }

@@ -26,6 +26,8 @@ pub enum Route {
     PaymentReturn,
     /// 预约窗口办理: book, move or cancel a time at an office window.
     Appointment,
+    /// 挂失身份证: report the card lost or stolen.
+    LossReport,
     NotFound,
 }
 
@@ -45,7 +47,7 @@ impl Route {
     }
 
     /// Every route without a parameter.
-    const FIXED: [Route; 15] = [
+    const FIXED: [Route; 16] = [
         Route::Home,
         Route::Notice,
         Route::Eligibility,
@@ -60,6 +62,7 @@ impl Route {
         Route::Applications,
         Route::PaymentReturn,
         Route::Appointment,
+        Route::LossReport,
         Route::NotFound,
     ];
 
@@ -102,6 +105,7 @@ impl Route {
             Route::Applications => "/applications",
             Route::PaymentReturn => "/payment/return",
             Route::Appointment => "/appointment",
+            Route::LossReport => "/loss-report",
             Route::NotFound => "/404",
             Route::Done { .. } | Route::Application { .. } => "",
         }

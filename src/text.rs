@@ -6,7 +6,8 @@ pub const SERVICE_TITLE: &str = "身份证丢失补领";
 pub const HOME_WHO: &str =
     "户籍在本省、年满16周岁的居民，可在线申请补领居民身份证，邮寄到家或到办证中心领取。";
 pub const HOME_REPORT_LOSS: &str =
-    "如身份证被盗，请先拨打110报警；担心被他人冒用的，可先到就近派出所办理挂失，再申请补领。";
+    "身份证丢失或被盗，请先挂失，防止被他人冒用；被盗的，请先拨打110报警。挂失后再申请补领。";
+pub const HOME_LOSS: &str = "挂失身份证";
 pub const HOME_START: &str = "开始办理";
 pub const HOME_MINE: &str = "我的办件";
 pub const HOME_TIME: &str = "约需10分钟。请准备好户口本，并在光线充足处办理。";
@@ -155,6 +156,33 @@ pub const UPLOADED: &str = "已上传。可以重拍，提交前都能更换";
 pub const PHOTO_MISSING: &str = "请上传这一页的照片";
 pub const UPLOAD_CANCELLED: &str = "已取消上传。";
 pub const UPLOAD_FAILED: &str = "上传失败，请检查网络后点击“重试”，无需重新选择照片。";
+
+// 挂失
+pub const LOSS_TITLE: &str = "挂失身份证";
+pub const LOSS_INTRO: &str =
+    "挂失后，这张身份证不能再被使用。免费办理，提交后立即生效。找回后、补领的新证制作前，可以解除挂失。";
+pub const LOSS_SIGN_IN: &str = "挂失需要先验证手机号，挂失回执和办理进度会发到这个手机上。";
+pub const LOSS_KIND: &str = "丢失还是被盗";
+pub const LOSS_LOST_ON: &str = "大约什么时候丢失";
+pub const LOSS_PLACE: &str = "大约在哪里丢失";
+pub const LOSS_PLACE_HINT: &str = "如“成都市武侯区”“地铁2号线”，记不清可写大概范围";
+pub const LOSS_DESCRIPTION: &str = "情况说明（选填）";
+pub const LOSS_POLICE: &str = "报警回执号（选填）";
+pub const LOSS_POLICE_HINT: &str = "报警后拿到的回执上有；还没有可以先不填";
+pub const LOSS_SUBMIT: &str = "确认挂失";
+pub const LOSS_DONE: &str = "挂失成功";
+pub const LOSS_NUMBER: &str = "挂失回执号";
+pub const LOSS_AT: &str = "挂失时间";
+pub const LOSS_NEXT: &str =
+    "挂失后，请尽快申请补领新证。急需用证的，可到办证中心申领临时居民身份证。";
+pub const LOSS_APPLY: &str = "申请补领";
+pub const LOSS_MINE: &str = "我的挂失";
+pub const LOSS_WITHDRAW: &str = "解除挂失";
+pub const LOSS_WITHDRAW_CONFIRM: &str =
+    "确认身份证已经找回了吗？解除挂失后，这张身份证可以继续使用，也可能被他人冒用，请妥善保管。";
+pub const LOSS_WITHDRAW_YES: &str = "已找回，解除挂失";
+pub const LOSS_WITHDRAW_BOTH: &str = "同时撤回补领申请并解除挂失";
+pub const LOSS_KEEP: &str = "暂不解除";
 
 // 证件照片
 pub const CARD_PHOTO_TITLE: &str = "证件照片";

@@ -226,6 +226,7 @@ pub(super) fn classify(status: u16, wire: Option<WireError>) -> ApiError {
         500..=599 => ApiError::Server { status },
         _ => ApiError::Rejected {
             status,
+            code: wire.as_ref().map(|w| w.code.clone()).unwrap_or_default(),
             message: message(text::ERR_REJECTED),
         },
     }

@@ -1,5 +1,6 @@
 //! One typed function per endpoint of `/api/v1` (the contract is `reissue_domain::api`).
 
+use reissue_domain::loss_report::{LossReport, LossReportRequest, Withdrawal};
 use reissue_domain::{
     ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, DayAvailability, Draft,
     DraftUpdate, FlowStart, FlowStatus, Health, LivenessStart, Logistics, RegisterCheck,
@@ -231,6 +232,28 @@ pub async fn book(
 pub async fn cancel_appointment(number: &str) -> Result<Appointment, ApiError> {
     let path = format!("/api/v1/appointments/{}/cancellation", encode(number));
     request(Method::Post, &path, NO_BODY, &[], true).await
+}
+
+/// 挂失: recorded at once.
+pub async fn report_loss(body: &LossReportRequest) -> Result<LossReport, ApiError> {
+    request(Method::Post, "/api/v1/loss-reports", Some(body), &[], false).await
+}
+
+pub async fn loss_reports() -> Result<Vec<LossReport>, ApiError> {
+    if !may_be_signed_in() {
+        return Err(not_signed_in());
+    }
+    request(Method::Get, "/api/v1/loss-reports", NO_BODY, &[], true).await
+}
+
+/// 解挂; `cancel_application` answers the server's question about an open application.
+pub async fn withdraw_report(
+    number: &str,
+    cancel_application: Option<bool>,
+) -> Result<LossReport, ApiError> {
+    let path = format!("/api/v1/loss-reports/{}/withdrawal", encode(number));
+    let body = Withdrawal { cancel_application };
+    request(Method::Post, &path, Some(&body), &[], true).await
 }
 
 /// Path segments come from URLs the user can edit: never let one add a path.

@@ -19,7 +19,12 @@ pub enum ApiError {
     /// 429: wait this many seconds.
     RateLimited { message: String, retry_after: u32 },
     /// 409 and other 4xx answers with a message meant for the user.
-    Rejected { status: u16, message: String },
+    Rejected {
+        status: u16,
+        /// The server's machine code (`application_open`, `slot_full`, …).
+        code: String,
+        message: String,
+    },
     /// 5xx: the server failed; retrying later may work.
     Server { status: u16 },
     /// The answer was not what the contract says.

@@ -8,9 +8,9 @@ use reissue_domain::region::Regions;
 use reissue_domain::FieldError;
 use yew::prelude::*;
 
-use crate::api::{self, Remote};
-
+use crate::api::{self, ApiError, Remote};
 use crate::components::ErrorSummary;
+use crate::state::{Action, WizardContext};
 
 /// The problems a page shows (its error summary and the message under each field).
 ///
@@ -128,5 +128,28 @@ pub fn use_field_errors() -> FieldErrors {
         attempt,
         counter,
         latest,
+    }
+}
+
+/// A save the server refused or never answered: its field problems go under their
+/// fields (the button is ready again); a lost session is told to the wizard, which asks
+/// for the phone again; anything else is shown with the button ready for a retry. What
+/// was typed stays where it is.
+pub fn save_failed<T>(
+    e: ApiError,
+    saving: &UseStateHandle<Remote<T>>,
+    errors: &FieldErrors,
+    wizard: &WizardContext,
+) {
+    match e {
+        ApiError::Validation { fields, .. } if !fields.is_empty() => {
+            errors.replace(fields);
+            saving.set(Remote::Idle);
+        }
+        ApiError::Unauthenticated(m) => {
+            wizard.dispatch(Action::SessionLost);
+            saving.set(Remote::Failed(ApiError::Unauthenticated(m)));
+        }
+        e => saving.set(Remote::Failed(e)),
     }
 }

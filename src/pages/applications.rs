@@ -78,6 +78,7 @@ pub fn applications() -> Html {
     };
     html! {
         <Page title={text::MINE_TITLE} back={Route::Home}>
+            <super::LossReports />
             if !bookings.is_empty() {
                 <ul class="cells" id="appointments">
                     { for bookings.iter().map(|a| html! {

@@ -4,12 +4,12 @@ use reissue_domain::{
 };
 use yew::prelude::*;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api::{self, Remote};
 use crate::components::{
     checkbox, error_for, radio_group, text_field, CheckboxProps, Page, RadioGroupProps,
     TextFieldProps, Uploader,
 };
-use crate::hooks::use_field_errors;
+use crate::hooks::{save_failed, use_field_errors};
 use crate::route::Route;
 use crate::router::use_navigator;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
@@ -171,15 +171,7 @@ pub fn card_photo() -> Html {
                         saving.set(Remote::Idle);
                         navigator.push(&next);
                     }
-                    Err(ApiError::Validation { fields, .. }) if !fields.is_empty() => {
-                        errors.replace(fields);
-                        saving.set(Remote::Idle);
-                    }
-                    Err(ApiError::Unauthenticated(m)) => {
-                        wizard.dispatch(Action::SessionLost);
-                        saving.set(Remote::Failed(ApiError::Unauthenticated(m)));
-                    }
-                    Err(e) => saving.set(Remote::Failed(e)),
+                    Err(e) => save_failed(e, &saving, &errors, &wizard),
                 }
             });
         })

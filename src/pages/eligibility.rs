@@ -222,7 +222,8 @@ fn window(wizard: &Wizard, profile: &ServiceProfile) -> Html {
             </section>
             <Link to={Route::Appointment} classes="btn btn-primary">{ text::BOOK_WINDOW }</Link>
             <p class="hint">{ text::WINDOW_NO_SMS }</p>
-            <div class="notice-box"><p>{ text::HOME_REPORT_LOSS }</p></div>
+            <div class="notice-box"><p>{ text::HOME_REPORT_LOSS }</p>
+                <Link to={Route::LossReport} classes="link">{ text::HOME_LOSS }</Link></div>
             <Link to={Route::Eligibility} classes="btn btn-default">{ text::WINDOW_CHANGE }</Link>
             <Link to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link>
         </Page>

@@ -12,7 +12,7 @@ use crate::components::{
     error_for, field_id, focus_field, radio_group, select_field, text_field, Page, RadioGroupProps,
     RegionSelect, SelectFieldProps, TextFieldProps,
 };
-use crate::hooks::{use_field_errors, use_regions};
+use crate::hooks::{save_failed, use_field_errors, use_regions};
 use crate::route::Route;
 use crate::router::{use_navigator, Link};
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
@@ -211,15 +211,7 @@ pub fn form_page() -> Html {
                         saving.set(Remote::Idle);
                         navigator.push(&next);
                     }
-                    Err(ApiError::Validation { fields, .. }) if !fields.is_empty() => {
-                        errors.replace(fields);
-                        saving.set(Remote::Idle);
-                    }
-                    Err(ApiError::Unauthenticated(m)) => {
-                        wizard.dispatch(Action::SessionLost);
-                        saving.set(Remote::Failed(ApiError::Unauthenticated(m)));
-                    }
-                    Err(e) => saving.set(Remote::Failed(e)),
+                    Err(e) => save_failed(e, &saving, &errors, &wizard),
                 }
             });
         })

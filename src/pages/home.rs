@@ -76,6 +76,7 @@ pub fn home() -> Html {
                     <p>{ text::HOME_WHO }</p>
                     <Link to={Route::Notice} classes="btn btn-primary">{ text::HOME_START }</Link>
                     <Link to={Route::Applications} classes="btn btn-default">{ text::HOME_MINE }</Link>
+                    <Link to={Route::LossReport} classes="btn btn-default">{ text::HOME_LOSS }</Link>
                 </section>
                 <CareModeSwitch />
                 { call }

@@ -29,13 +29,15 @@ fn on_field(field: &str, fields: Vec<FieldError>, message: String) -> Vec<FieldE
     }
 }
 
-/// Where to go after signing in: back to 我的办件 or a vendor return page when that sent
-/// the user here (only these paths of this app), else the first step not yet done.
+/// Where to go after signing in: back to 我的办件, a booking, a loss report or a vendor
+/// return page when that sent the user here (only these paths of this app), else the
+/// first step not yet done.
 fn next_route(w: &Wizard) -> String {
     if let Some(next) = super::query_param("next") {
         let allowed = [
             "/applications",
             "/appointment",
+            "/loss-report",
             "/liveness/return?",
             "/payment/return?",
         ];

@@ -105,6 +105,12 @@ async function journey(care) {
   await page.goto(env.server.url + '/applications');
   await page.getByText(number).waitFor();
   await audit(page, '我的办件' + suffix);
+  await page.goto(env.server.url + '/loss-report');
+  await page.getByRole('heading', { name: '挂失身份证', level: 1 }).waitFor();
+  await audit(page, '挂失身份证' + suffix);
+  await page.getByRole('button', { name: '确认挂失' }).click();
+  await page.locator('.error-summary').waitFor();
+  await audit(page, '挂失身份证（错误）' + suffix);
   await page.goto(env.server.url + '/appointment');
   await page.getByRole('group', { name: '办证中心' }).getByRole('radio').first().check();
   await page.getByRole('group', { name: '日期' }).getByRole('radio').first().check();
@@ -138,6 +144,6 @@ test('no axe violations on any page, 关怀版', async () => {
 });
 
 test('summary', () => {
-  assert.ok(audited >= 44, `every page was audited in both modes (${audited})`);
+  assert.ok(audited >= 48, `every page was audited in both modes (${audited})`);
   assert.equal(found.length, 0, `axe violations:\n${found.join('\n')}`);
 });

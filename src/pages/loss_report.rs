@@ -1,0 +1,276 @@
+use reissue_domain::loss_report::{
+    LossReport, LossReportRequest, ReportStatus, WithdrawRefused, VOID_RULE,
+};
+use reissue_domain::Reason;
+use yew::prelude::*;
+
+use crate::api::{self, ApiError, Remote};
+use crate::components::{
+    error_for, radio_group, text_field, Page, RadioGroupProps, TextFieldProps,
+};
+use crate::hooks::{save_failed, use_field_errors};
+use crate::route::Route;
+use crate::router::{use_navigator, Link};
+use crate::state::WizardContext;
+use crate::text;
+
+/// 挂失身份证: who, lost or stolen, when and roughly where; recorded at once, with a
+/// 挂失回执 number. What was typed stays on the page whatever the answer.
+#[function_component(LossReportPage)]
+pub fn loss_report_page() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let navigator = use_navigator().expect("router");
+    let errors = use_field_errors();
+    // The 户籍 step's answers, when this visitor gave them: the reason carries over.
+    let answers = use_state(|| LossReportRequest {
+        kind: wizard.eligibility.reason,
+        name: wizard.form.name.clone().unwrap_or_default(),
+        id_number: wizard.form.id_number.clone().unwrap_or_default(),
+        ..LossReportRequest::default()
+    });
+    let saving = use_state(|| Remote::<LossReport>::Idle);
+
+    if !wizard.signed_in {
+        let sign_in = Callback::from(move |_: MouseEvent| {
+            navigator.push_with_query(&Route::Verify, &[("next", "/loss-report")])
+        });
+        return html! {
+            <Page title={text::LOSS_TITLE} back={Route::Home}>
+                <p>{ text::LOSS_INTRO }</p>
+                <p class="hint">{ text::LOSS_SIGN_IN }</p>
+                <button type="button" class="btn btn-primary" onclick={sign_in}>{ text::APPOINTMENT_SIGN_IN_BUTTON }</button>
+            </Page>
+        };
+    }
+    if let Remote::Done(r) = &*saving {
+        return html! {
+            <Page title={text::LOSS_DONE} back={Route::Home}>
+                <section class="card" id="loss-report">
+                    { report_summary(r) }
+                </section>
+                <p>{ text::LOSS_NEXT }</p>
+                <Link to={Route::Notice} classes="btn btn-primary">{ text::LOSS_APPLY }</Link>
+                <Link to={Route::Applications} classes="btn btn-default">{ text::MINE_TITLE }</Link>
+            </Page>
+        };
+    }
+
+    // One setter per answer: it takes the answer's error down at once.
+    let set = |field: &'static str, put: fn(&mut LossReportRequest, String)| {
+        let (answers, errors) = (answers.clone(), errors.clone());
+        Callback::from(move |v: String| {
+            let mut a = (*answers).clone();
+            put(&mut a, v);
+            answers.set(a);
+            errors.answered(field);
+        })
+    };
+    let onsubmit = {
+        let (answers, errors, saving, wizard) = (
+            answers.clone(),
+            errors.clone(),
+            saving.clone(),
+            wizard.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if saving.is_pending() {
+                return;
+            }
+            let (today, _) = super::clock_now();
+            if let Err(found) = reissue_domain::loss_report::check_request(&answers, today) {
+                errors.show(found);
+                return;
+            }
+            errors.show(Vec::new());
+            saving.set(Remote::Pending);
+            let (body, errors, saving, wizard) = (
+                (*answers).clone(),
+                errors.clone(),
+                saving.clone(),
+                wizard.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::report_loss(&body).await {
+                    Ok(r) => saving.set(Remote::Done(r)),
+                    Err(e) => save_failed(e, &saving, &errors, &wizard),
+                }
+            });
+        })
+    };
+    let kinds: Vec<(String, String)> = Reason::ALL
+        .into_iter()
+        .map(|r| (r.as_str().to_string(), text::reason(r).to_string()))
+        .collect();
+    let a = &*answers;
+    html! {
+        <Page title={text::LOSS_TITLE} back={Route::Home} has_errors={!errors.is_empty()}>
+            { errors.summary() }
+            <p>{ text::LOSS_INTRO }</p>
+            <form {onsubmit} novalidate=true>
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-name", label: "姓名", value: a.name.clone(), autocomplete: "name",
+                    maxlength: 40, error: error_for(&errors, "name"),
+                    oninput: set("name", |a, v| a.name = v),
+                })) }
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-id_number", label: "公民身份号码", hint: text::ID_HINT,
+                    value: a.id_number.clone(), autocomplete: "off", maxlength: 24, literal: true,
+                    error: error_for(&errors, "id_number"),
+                    oninput: set("id_number", |a, v| a.id_number = v),
+                })) }
+                { radio_group(&yew::props!(RadioGroupProps {
+                    id: "f-kind", legend: text::LOSS_KIND, options: kinds,
+                    value: a.kind.map(Reason::as_str).unwrap_or_default(),
+                    error: error_for(&errors, "kind"),
+                    onchange: set("kind", |a, v| a.kind = Reason::parse(&v)),
+                })) }
+                if a.kind == Some(Reason::Stolen) {
+                    <div class="alert alert-warn" role="note"><p>{ text::STOLEN_ADVICE }</p></div>
+                }
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-lost_on", label: text::LOSS_LOST_ON, input_type: "date",
+                    value: a.lost_on.clone(), error: error_for(&errors, "lost_on"),
+                    oninput: set("lost_on", |a, v| a.lost_on = v),
+                })) }
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-place", label: text::LOSS_PLACE, hint: text::LOSS_PLACE_HINT,
+                    value: a.place.clone(), maxlength: 60, error: error_for(&errors, "place"),
+                    oninput: set("place", |a, v| a.place = v),
+                })) }
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-description", label: text::LOSS_DESCRIPTION,
+                    value: a.description.clone(), maxlength: 200,
+                    error: error_for(&errors, "description"),
+                    oninput: set("description", |a, v| a.description = v),
+                })) }
+                if a.kind == Some(Reason::Stolen) {
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-police_receipt", label: text::LOSS_POLICE, hint: text::LOSS_POLICE_HINT,
+                        value: a.police_receipt.clone().unwrap_or_default(), maxlength: 30, literal: true,
+                        error: error_for(&errors, "police_receipt"),
+                        oninput: set("police_receipt", |a, v| a.police_receipt = Some(v)),
+                    })) }
+                }
+                if let Some(e) = saving.error() {
+                    <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                }
+                <button type="submit" class="btn btn-primary" aria-disabled={saving.is_pending().then_some("true")}>
+                    { if saving.is_pending() { text::LOADING } else { text::LOSS_SUBMIT } }
+                </button>
+            </form>
+        </Page>
+    }
+}
+
+/// A report's number, state, and what it was about.
+fn report_summary(r: &LossReport) -> Html {
+    html! {
+        <dl class="summary loss-report" data-number={r.number.clone()}>
+            <div><dt>{ text::LOSS_NUMBER }</dt><dd class="number">{ r.number.clone() }</dd></div>
+            <div><dt>{ text::LOSS_AT }</dt><dd>{ super::format_time(&r.reported_at) }</dd></div>
+            <div><dt>{ "状态" }</dt><dd class="status">{ r.status.label() }</dd></div>
+            <div><dt>{ "身份证" }</dt><dd>{ format!("{} {}", r.name, r.id_number) }</dd></div>
+        </dl>
+    }
+}
+
+/// 我的挂失, on 我的办件: each report with its state, and 解挂 while it is possible (with
+/// a warning, and the question when a reissue application is still open). After a new
+/// card is made the action is gone and the page says why, in the rule's own words.
+#[function_component(LossReports)]
+pub fn loss_reports() -> Html {
+    let list = use_state(Vec::<LossReport>::new);
+    // The report being withdrawn, and whether the server asked about an application.
+    let confirming = use_state(|| None::<(String, bool)>);
+    let failure = use_state(|| None::<ApiError>);
+    {
+        let list = list.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(l) = api::loss_reports().await {
+                    list.set(l);
+                }
+            });
+        });
+    }
+    if list.is_empty() {
+        return html! {};
+    }
+    let withdraw = |number: String, cancel: Option<bool>| {
+        let (list, confirming, failure) = (list.clone(), confirming.clone(), failure.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (number, list, confirming, failure) = (
+                number.clone(),
+                list.clone(),
+                confirming.clone(),
+                failure.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::withdraw_report(&number, cancel).await {
+                    Ok(r) => {
+                        let mut l = (*list).clone();
+                        for x in l.iter_mut().filter(|x| x.number == r.number) {
+                            *x = r.clone();
+                        }
+                        list.set(l);
+                        confirming.set(None);
+                        failure.set(None);
+                    }
+                    Err(ApiError::Rejected { code, .. })
+                        if code == WithdrawRefused::ApplicationOpen.code() =>
+                    {
+                        confirming.set(Some((number, true)));
+                    }
+                    Err(e) => {
+                        confirming.set(None);
+                        failure.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    let keep = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(None))
+    };
+    html! {
+        <section class="card" id="loss-reports">
+            <h2>{ text::LOSS_MINE }</h2>
+            if let Some(e) = &*failure {
+                <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+            }
+            { for list.iter().map(|r| {
+                let asking = confirming.as_ref().filter(|(n, _)| *n == r.number);
+                let ask = {
+                    let (confirming, number) = (confirming.clone(), r.number.clone());
+                    Callback::from(move |_: MouseEvent| confirming.set(Some((number.clone(), false))))
+                };
+                html! {
+                    <div class="loss-item">
+                        { report_summary(r) }
+                        if r.status == ReportStatus::Void {
+                            <p class="hint">{ VOID_RULE }{ "。" }</p>
+                        }
+                        if r.status == ReportStatus::Reported {
+                            if let Some((_, application)) = asking {
+                                <div class="alert alert-warn" role="alertdialog" aria-label={text::LOSS_WITHDRAW}>
+                                    if *application {
+                                        <p>{ WithdrawRefused::ApplicationOpen.message() }</p>
+                                        <button type="button" class="btn btn-warn" onclick={withdraw(r.number.clone(), Some(true))}>{ text::LOSS_WITHDRAW_BOTH }</button>
+                                    } else {
+                                        <p>{ text::LOSS_WITHDRAW_CONFIRM }</p>
+                                        <button type="button" class="btn btn-warn" onclick={withdraw(r.number.clone(), None)}>{ text::LOSS_WITHDRAW_YES }</button>
+                                    }
+                                    <button type="button" class="btn btn-default" onclick={keep.clone()}>{ text::LOSS_KEEP }</button>
+                                </div>
+                            } else {
+                                <button type="button" class="btn btn-default" onclick={ask}>{ text::LOSS_WITHDRAW }</button>
+                            }
+                        }
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}

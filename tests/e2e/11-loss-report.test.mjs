@@ -1,0 +1,109 @@
+// 挂失 and 解挂 in the browser: a card reported and then found; a card reported, then
+// reissued, whose report becomes void once the new card is made.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, phoneContext } from './harness.mjs';
+import {
+  APPLICANT, admin, agreeNotice, doLiveness, fillForm, shot, submitFromReview, uploadPhotos,
+  verifyPhone,
+} from './journey.mjs';
+
+const env = useServerAndBrowser();
+const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
+
+async function newPhone() {
+  const ctx = await phoneContext(env.browser);
+  return { ctx, page: await ctx.newPage() };
+}
+
+/** From 首页: sign in, fill the report, 确认挂失; returns the 挂失回执 number. */
+async function reportLoss(page, { stolen = false } = {}) {
+  await page.goto(env.server.url + '/');
+  await page.getByRole('link', { name: '挂失身份证' }).click();
+  await heading(page, '挂失身份证').waitFor();
+  await shot(page, '90-loss-sign-in');
+  await page.getByRole('button', { name: '验证手机号' }).click();
+  await verifyPhone(page);
+  await heading(page, '挂失身份证').waitFor();
+  // Nothing filled in: every question says what is missing.
+  await page.getByRole('button', { name: '确认挂失' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.locator('.error-summary li').count(), 5);
+  await page.getByLabel('姓名').fill(APPLICANT.name);
+  await page.getByLabel('公民身份号码').fill(APPLICANT.id);
+  await page.getByLabel(stolen ? '被盗' : '丢失', { exact: true }).check();
+  await page.getByLabel('大约什么时候丢失').fill('2026-11-30');
+  await page.getByLabel('大约在哪里丢失').fill('成都市武侯区');
+  if (stolen) {
+    assert.ok((await page.locator('#app main').innerText()).includes('110'), 'call the police first');
+    await page.getByLabel('报警回执号（选填）').fill('JJ20261130001');
+  }
+  await shot(page, '91-loss-form');
+  await page.getByRole('button', { name: '确认挂失' }).click();
+  await heading(page, '挂失成功').waitFor();
+  const number = (await page.locator('#loss-report .number').innerText()).trim();
+  assert.match(number, /^GS\d{14}$/);
+  assert.ok((await page.locator('#loss-report').innerText()).includes('*'), 'the ID number masked');
+  await shot(page, '92-loss-done');
+  return number;
+}
+
+test('a card reported lost, then found: 解除挂失 after a warning', async () => {
+  const { ctx, page } = await newPhone();
+  const number = await reportLoss(page);
+  await page.getByRole('link', { name: '我的办件' }).click();
+  const mine = page.locator('#loss-reports');
+  await mine.waitFor();
+  assert.ok((await mine.innerText()).includes(number) && (await mine.innerText()).includes('已挂失'));
+  await mine.getByRole('button', { name: '解除挂失' }).click();
+  await mine.getByRole('alertdialog').waitFor();
+  await shot(page, '93-loss-withdraw-confirm');
+  await mine.getByRole('button', { name: '已找回，解除挂失' }).click();
+  await mine.getByText('已解挂').waitFor();
+  assert.equal(await mine.getByRole('button', { name: '解除挂失' }).count(), 0);
+  // A reload reads the same from the server.
+  await page.reload();
+  await page.locator('#loss-reports').getByText('已解挂').waitFor();
+  await shot(page, '94-loss-withdrawn');
+  await ctx.close();
+});
+
+test('a card reported stolen, then reissued: once the new card is made, 解挂 is gone and the page says why', async () => {
+  const { ctx, page } = await newPhone();
+  await reportLoss(page, { stolen: true });
+  // Straight on to the reissue: already signed in, so no second SMS.
+  await page.getByRole('link', { name: '申请补领' }).click();
+  await heading(page, '业务须知').waitFor();
+  await shot(page, '95-loss-then-reissue');
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await heading(page, '能否在线办理').waitFor();
+  const group = page.getByRole('group', { name: '户籍所在地' });
+  await group.getByLabel('市').selectOption({ label: '成都市' });
+  await group.getByLabel('区/县').selectOption({ label: '武侯区' });
+  await page.getByLabel('出生日期').fill('1990-05-17');
+  await page.getByLabel('被盗').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await fillForm(page, { delivery: 'pickup' });
+  await uploadPhotos(page);
+  await doLiveness(page, '通过');
+  const app = await submitFromReview(page);
+
+  // Before the new card is made, the report can still be withdrawn (asking about the
+  // application is the server's, tested there); the officer approves, it is paid, made.
+  assert.equal((await admin(env.server, 'POST', `/api/v1/admin/applications/${app}/decision`, { decision: 'approve' })).status, 200);
+  await page.goto(`${env.server.url}/applications/${app}`);
+  await page.getByRole('button', { name: '去缴费' }).click();
+  await page.waitForURL(/\/mock-vendor\/payment\//);
+  await page.getByRole('button', { name: '支付', exact: true }).click();
+  await page.getByText('缴费成功').waitFor();
+  assert.equal((await admin(env.server, 'POST', `/api/v1/admin/applications/${app}/advance`, {})).status, 200);
+
+  await page.goto(env.server.url + '/applications');
+  const mine = page.locator('#loss-reports');
+  await mine.getByText('已失效').waitFor();
+  assert.ok((await mine.innerText()).includes('挂失期间已经补领了新的身份证，原居民身份证找回后无法继续使用'));
+  assert.equal(await mine.getByRole('button', { name: '解除挂失' }).count(), 0);
+  await shot(page, '96-loss-void');
+  await ctx.close();
+});
