@@ -173,6 +173,8 @@ pub const LOSS_SUBMIT: &str = "确认挂失";
 pub const LOSS_DONE: &str = "挂失成功";
 pub const LOSS_NUMBER: &str = "挂失回执号";
 pub const LOSS_AT: &str = "挂失时间";
+pub const LOSS_STATUS: &str = "状态";
+pub const LOSS_CARD: &str = "挂失的身份证";
 pub const LOSS_NEXT: &str =
     "挂失后，请尽快申请补领新证。急需用证的，可到办证中心申领临时居民身份证。";
 pub const LOSS_APPLY: &str = "申请补领";

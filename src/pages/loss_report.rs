@@ -1,7 +1,7 @@
 use reissue_domain::loss_report::{
     LossReport, LossReportRequest, ReportStatus, WithdrawRefused, VOID_RULE,
 };
-use reissue_domain::Reason;
+use reissue_domain::{Field, Reason};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
@@ -109,12 +109,12 @@ pub fn loss_report_page() -> Html {
             <p>{ text::LOSS_INTRO }</p>
             <form {onsubmit} novalidate=true>
                 { text_field(&yew::props!(TextFieldProps {
-                    id: "f-name", label: "姓名", value: a.name.clone(), autocomplete: "name",
+                    id: "f-name", label: Field::Name.label(), value: a.name.clone(), autocomplete: "name",
                     maxlength: 40, error: error_for(&errors, "name"),
                     oninput: set("name", |a, v| a.name = v),
                 })) }
                 { text_field(&yew::props!(TextFieldProps {
-                    id: "f-id_number", label: "公民身份号码", hint: text::ID_HINT,
+                    id: "f-id_number", label: Field::IdNumber.label(), hint: text::ID_HINT,
                     value: a.id_number.clone(), autocomplete: "off", maxlength: 24, literal: true,
                     error: error_for(&errors, "id_number"),
                     oninput: set("id_number", |a, v| a.id_number = v),
@@ -169,8 +169,8 @@ fn report_summary(r: &LossReport) -> Html {
         <dl class="summary loss-report" data-number={r.number.clone()}>
             <div><dt>{ text::LOSS_NUMBER }</dt><dd class="number">{ r.number.clone() }</dd></div>
             <div><dt>{ text::LOSS_AT }</dt><dd>{ super::format_time(&r.reported_at) }</dd></div>
-            <div><dt>{ "状态" }</dt><dd class="status">{ r.status.label() }</dd></div>
-            <div><dt>{ "身份证" }</dt><dd>{ format!("{} {}", r.name, r.id_number) }</dd></div>
+            <div><dt>{ text::LOSS_STATUS }</dt><dd class="status">{ r.status.label() }</dd></div>
+            <div><dt>{ text::LOSS_CARD }</dt><dd>{ format!("{} {}", r.name, r.id_number) }</dd></div>
         </dl>
     }
 }
