@@ -2,7 +2,7 @@
 // reissued, whose report becomes void once the new card is made.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, phoneContext } from './harness.mjs';
+import { ADMIN_TOKEN, useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
   APPLICANT, admin, agreeNotice, doLiveness, fillForm, shot, submitFromReview, uploadPhotos,
   verifyPhone,
@@ -65,6 +65,17 @@ test('a card reported lost, then found: 解除挂失 after a warning', async () 
   await page.reload();
   await page.locator('#loss-reports').getByText('已解挂').waitFor();
   await shot(page, '94-loss-withdrawn');
+  // The officer finds it by its number, with its state, the ID number masked.
+  const officer = await ctx.newPage();
+  await officer.goto(`${env.server.url}/officer`);
+  await officer.getByLabel('管理令牌').fill(ADMIN_TOKEN);
+  await officer.getByLabel(/挂失回执号/).fill(number);
+  await officer.getByRole('button', { name: '查询挂失' }).click();
+  const found = officer.locator(`[data-number="${number}"]`);
+  await found.waitFor();
+  const text = await found.innerText();
+  assert.ok(text.includes('已解挂') && text.includes('成都市武侯区') && !text.includes(APPLICANT.id), text);
+  await shot(officer, '97-officer-loss-search');
   await ctx.close();
 });
 

@@ -4,6 +4,7 @@
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 
+use reissue_domain::loss_report::ReportStatus;
 use reissue_domain::rejection::STANDARD_REASONS;
 use reissue_domain::Field;
 
@@ -27,6 +28,13 @@ const BODY: &str = r#"<main class="wide">
 <p id="status" class="muted" role="status"></p>
 </div>
 <div id="list"></div>
+<div class="card">
+<h2>挂失查询</h2>
+<label for="loss-q">挂失回执号或完整的公民身份号码（不填：最近的挂失）</label>
+<input id="loss-q" autocomplete="off">
+<button id="loss-search" type="button">查询挂失</button>
+<div id="loss-list"></div>
+</div>
 </main>"#;
 
 /// The officer's script. What it knows of the domain (the fields an applicant can be
@@ -186,18 +194,45 @@ const JS: &str = r#"(function () {
     api('GET', '/api/v1/admin/applications').then(function (apps) { last = apps; render(apps); },
       function (e) { statusEl.textContent = '失败：' + e.message; });
   }
+  // Loss reports, looked up by receipt number or full ID number; their state and what
+  // the applicant said, the ID number masked.
+  document.getElementById('loss-search').onclick = function () {
+    var q = document.getElementById('loss-q').value.trim();
+    var out = document.getElementById('loss-list');
+    api('GET', '/api/v1/admin/loss-reports' + (q ? '?q=' + encodeURIComponent(q) : '')).then(function (rows) {
+      out.textContent = '';
+      if (!rows.length) out.appendChild(el('p', '没有找到挂失记录', { 'class': 'muted' }));
+      rows.forEach(function (r) {
+        var item = el('div', null, { 'class': 'loss-report', 'data-number': r.number });
+        item.appendChild(el('p', r.number + ' · ' + (REPORT_STATES[r.status] || r.status)));
+        item.appendChild(el('p', [r.name, r.id_number, r.kind === 'stolen' ? '被盗' : '丢失', r.lost_on, r.place,
+          r.police_receipt ? '报警回执 ' + r.police_receipt : ''].filter(Boolean).join(' · '), { 'class': 'muted' }));
+        if (r.description) item.appendChild(el('p', r.description));
+        out.appendChild(item);
+      });
+    }, function (e) { statusEl.textContent = '失败：' + e.message; });
+  };
   document.getElementById('load').onclick = load;
   filter.onchange = function () { render(last); };
   if (tokenInput.value) load();
 })();
 "#;
 
-/// The script with the domain's field labels and standard reasons in front of it.
+/// The script with the domain's field labels, standard reasons and loss-report states in
+/// front of it.
 fn script_text() -> &'static str {
     static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     TEXT.get_or_init(|| {
-        let fields: Vec<(&str, &str)> =
-            Field::ALL.iter().map(|f| (f.as_str(), f.label())).collect();
+        // Only what an officer may ask to be given again online.
+        let fields: Vec<(&str, &str)> = Field::ALL
+            .iter()
+            .filter(|f| f.returnable())
+            .map(|f| (f.as_str(), f.label()))
+            .collect();
+        let states: std::collections::BTreeMap<&str, &str> = ReportStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect();
         let reasons: Vec<serde_json::Value> = STANDARD_REASONS
             .iter()
             .map(|r| {
@@ -208,9 +243,10 @@ fn script_text() -> &'static str {
             })
             .collect();
         format!(
-            "var FIELDS = {};\nvar REASONS = {};\n{JS}",
+            "var FIELDS = {};\nvar REASONS = {};\nvar REPORT_STATES = {};\n{JS}",
             serde_json::to_string(&fields).unwrap_or_default(),
             serde_json::to_string(&reasons).unwrap_or_default(),
+            serde_json::to_string(&states).unwrap_or_default(),
         )
     })
 }
