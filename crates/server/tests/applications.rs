@@ -34,13 +34,10 @@ async fn submit_checks_everything_and_is_idempotent() {
     let res = submit(&ts, &c, "first-key-0001").await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, vec!["register_self", "card_photo", "liveness"]);
+    assert_eq!(
+        fields_of(&body),
+        ["register_self", "card_photo", "liveness"]
+    );
 
     // Incomplete form: every missing field is listed.
     let other = sign_in(&ts, &phone(2)).await;

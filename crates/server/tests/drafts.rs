@@ -411,11 +411,5 @@ async fn a_passed_liveness_check_is_reset_by_a_new_identity() {
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
     // The card photo choice went with it: a photo is someone's too.
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["card_photo", "liveness"]);
+    assert_eq!(fields_of(&body), ["card_photo", "liveness"]);
 }

@@ -304,13 +304,7 @@ async fn appointments_book_fill_move_and_cancel() {
     let today = ts.state().clock.today().to_string();
     let (s, body) = book(late.clone(), "gz-tianhe", &today, "03:00–04:00").await;
     assert_eq!(s, 422);
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["date", "slot"]);
+    assert_eq!(fields_of(&body), ["date", "slot"]);
 
     // The first applicant may not book twice, moves the booking instead, then cancels.
     let (c, number) = first.unwrap();

@@ -44,11 +44,21 @@ fn not_found() -> AppError {
     AppError::not_found("找不到这个预约，请到“我的办件”查看您的预约")
 }
 
-fn full() -> AppError {
-    AppError::conflict(
-        "slot_full",
-        "这个时间段刚刚约满了，请选择其他时间段，已选的办证中心和日期不变",
-    )
+/// A place is left in the slot asked for (`moving`: the booking being moved does not
+/// count against itself), or 409 `slot_full`.
+fn ensure_place(
+    conn: &rusqlite::Connection,
+    req: &AppointmentRequest,
+    moving: Option<&str>,
+    state: &AppState,
+) -> ApiResult<()> {
+    if store::places_taken(conn, req, moving)? >= u32::from(state.profile.appointments.per_slot) {
+        return Err(AppError::conflict(
+            "slot_full",
+            "这个时间段刚刚约满了，请选择其他时间段，已选的办证中心和日期不变",
+        ));
+    }
+    Ok(())
 }
 
 /// The days that may be booked at one office, with the places left in each slot.
@@ -142,10 +152,7 @@ pub async fn book(
                     "您已有一个预约。要换时间请在预约详情中改约，不去了请先取消预约",
                 ));
             }
-            if store::places_taken(&tx, &req, None)? >= u32::from(st.profile.appointments.per_slot)
-            {
-                return Err(full());
-            }
+            ensure_place(&tx, &req, None, &st)?;
             let row = AppointmentRow {
                 number: store::next_appointment_number(&tx, now)?,
                 phone: who.phone.clone(),
@@ -192,10 +199,7 @@ pub async fn reschedule(
                     "这个预约已经取消了，请重新预约",
                 ));
             }
-            let taken = store::places_taken(&tx, &req, Some(&row.number))?;
-            if taken >= u32::from(st.profile.appointments.per_slot) {
-                return Err(full());
-            }
+            ensure_place(&tx, &req, Some(&row.number), &st)?;
             row.request = req;
             store::update_appointment(&tx, &row, now)?;
             tx.commit()?;
