@@ -39,6 +39,7 @@ fn switch(route: Route) -> Html {
         Route::Appointment => html! { <pages::AppointmentPage /> },
         // Not guarded: reporting the loss comes before, and apart from, the reissue.
         Route::LossReport => html! { <pages::LossReportPage /> },
+        Route::Urgent => html! { <pages::Urgent /> },
         Route::NotFound => html! { <pages::NotFound /> },
     }
 }

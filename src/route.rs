@@ -28,6 +28,8 @@ pub enum Route {
     Appointment,
     /// 挂失身份证: report the card lost or stolen.
     LossReport,
+    /// 急需用证怎么办: travel and the temporary card meanwhile.
+    Urgent,
     NotFound,
 }
 
@@ -47,7 +49,7 @@ impl Route {
     }
 
     /// Every route without a parameter.
-    const FIXED: [Route; 16] = [
+    const FIXED: [Route; 17] = [
         Route::Home,
         Route::Notice,
         Route::Eligibility,
@@ -63,6 +65,7 @@ impl Route {
         Route::PaymentReturn,
         Route::Appointment,
         Route::LossReport,
+        Route::Urgent,
         Route::NotFound,
     ];
 
@@ -106,6 +109,7 @@ impl Route {
             Route::PaymentReturn => "/payment/return",
             Route::Appointment => "/appointment",
             Route::LossReport => "/loss-report",
+            Route::Urgent => "/urgent",
             Route::NotFound => "/404",
             Route::Done { .. } | Route::Application { .. } => "",
         }

@@ -185,6 +185,50 @@ pub const LOSS_WITHDRAW_CONFIRM: &str =
 pub const LOSS_WITHDRAW_YES: &str = "已找回，解除挂失";
 pub const LOSS_WITHDRAW_BOTH: &str = "同时撤回补领申请并解除挂失";
 pub const LOSS_KEEP: &str = "暂不解除";
+// 挂失 from the reissue: offered on 核对信息 when the card is not reported yet.
+pub const LOSS_FOR_APP: &str = "原证挂失";
+pub const LOSS_NOT_YET: &str =
+    "这张身份证还没有挂失。挂失免费、立即生效，挂失后他人无法冒用。已填写的姓名、身份号码和补领原因会带过去，挂失后回到这里继续。";
+pub const LOSS_REPORT_FIRST: &str = "先挂失（免费）";
+pub const LOSS_BACK_TO_REVIEW: &str = "回到核对信息，继续补领";
+pub const POLICE_RECEIPT_HINT: &str =
+    "报警后拿到的回执上有；还没有可以先不填，挂失时填过的会自动带上";
+
+// 临时居民身份证
+pub const TEMP_CARD_WANTED: &str = "需要，同时申领临时居民身份证";
+pub const TEMP_CARD_NOT_WANTED: &str = "不需要";
+pub const TEMP_CARD_FEE: &str = "临时身份证工本费";
+pub const TEMP_CARD_STATUS: &str = "临时居民身份证";
+pub const TEMP_CARD_READY_BY: &str = "预计可领取";
+pub const TEMP_CARD_UNPAID: &str = "缴费后开始加急制作";
+
+/// What the temporary card costs, how soon, and where it is made.
+pub fn temporary_card_hint(fee_fen: u32, days: u16, offices: &[String]) -> String {
+    format!(
+        "新证制作期间乘车、住宿、办业务可以用。工本费 {}，和补领费用一起缴纳；缴费后 {days} 个工作日内可到所选办证中心领取。办理加急的办证中心：{}。",
+        yuan(fee_fen),
+        offices.join("、")
+    )
+}
+
+// 急需用证怎么办
+pub const URGENT_TITLE: &str = "急需用证怎么办";
+pub const URGENT_LINK: &str = "急需用证怎么办？";
+pub const URGENT_INTRO: &str =
+    "新证制作要 15 到 20 个工作日。这期间要坐车、坐飞机、住宿或办业务，可以这样办：";
+pub const URGENT_TRAIN: &str = "坐火车";
+pub const URGENT_TRAIN_TEXT: &str =
+    "到火车站的临时身份证明办理点（一般在进站口附近的公安制证窗口），开具临时乘车身份证明，现场核验人脸，当次乘车有效（一般为 1 天）。";
+pub const URGENT_PLANE: &str = "坐飞机";
+pub const URGENT_PLANE_TEXT: &str =
+    "到机场的临时身份证明办理点（一般在值机区附近，由机场公安办理），开具临时乘机证明，现场拍照核验，当天有效。请预留至少 30 分钟。";
+pub const URGENT_LONGER: &str = "住宿、银行等需要较长时间用证";
+pub const URGENT_LONGER_TEXT: &str =
+    "申领临时居民身份证，有效期 3 个月。申请补领时可以同时申领，部分办证中心支持加急办理，缴费后 3 个工作日内领取；也可以到办证中心窗口申领。";
+pub const URGENT_BRING: &str = "要带什么";
+pub const URGENT_BRING_TEXT: &str =
+    "本人到场；记住自己的公民身份号码；领取临时居民身份证时带上户口本。在车站、机场一般现场核验人脸即可。";
+pub const URGENT_STOLEN: &str = "担心被人冒用的，先挂失，再补领。";
 
 // 证件照片
 pub const CARD_PHOTO_TITLE: &str = "证件照片";

@@ -9,6 +9,9 @@ pub struct RadioGroupProps {
     /// The fieldset's id; the error summary links here.
     pub id: AttrValue,
     pub legend: AttrValue,
+    /// Said under the legend, before the choices.
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
     /// (value, label) pairs.
     pub options: Vec<(String, String)>,
     pub value: AttrValue,
@@ -22,13 +25,24 @@ pub struct RadioGroupProps {
 /// phone downloads.
 pub fn radio_group(props: &RadioGroupProps) -> Html {
     let error_id = format!("{}-error", props.id);
+    let hint_id = format!("{}-hint", props.id);
+    let described: Vec<&str> = [
+        props.hint.is_some().then_some(hint_id.as_str()),
+        props.error.is_some().then_some(error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     html! {
         <fieldset
             class={classes!("field", "fieldset", props.error.is_some().then_some("field-error"))}
             id={props.id.clone()}
-            aria-describedby={props.error.is_some().then(|| error_id.clone())}
+            aria-describedby={(!described.is_empty()).then(|| described.join(" "))}
         >
             <legend class="label">{ props.legend.clone() }</legend>
+            if let Some(hint) = &props.hint {
+                <p class="hint" id={hint_id.clone()}>{ hint.clone() }</p>
+            }
             if let Some(err) = &props.error {
                 <p class="error-message" id={error_id.clone()}>
                     <span class="visually-hidden">{ text::ERROR_ICON_LABEL }{ "：" }</span>{ err.clone() }

@@ -437,6 +437,9 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                             if ems {
                                 <div class="row"><dt>{ text::EMS_FEE }</dt><dd>{ text::yuan(d.fees.ems_fee_fen) }</dd></div>
                             }
+                            if d.fees.temporary_card_fee_fen > 0 {
+                                <div class="row"><dt>{ text::TEMP_CARD_FEE }</dt><dd>{ text::yuan(d.fees.temporary_card_fee_fen) }</dd></div>
+                            }
                             <div class="row"><dt>{ text::TOTAL }</dt><dd>{ text::yuan(d.fees.total_fen) }</dd></div>
                             <div class="row"><dt>{ text::FEE_STATUS }</dt><dd>{ if d.paid { text::FEE_PAID } else { text::FEE_UNPAID } }</dd></div>
                             if let Some(at) = paid_at.filter(|_| d.paid) {
@@ -447,12 +450,34 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                             <p class="hint">{ text::FEE_PAY_LATER }</p>
                         }
                     </section>
+                    if let Some(t) = &d.temporary_card {
+                        <section class="card" id="temporary-card">
+                            <h2>{ text::TEMP_CARD_STATUS }</h2>
+                            <dl class="summary">
+                                <div class="row"><dt>{ text::LOSS_STATUS }</dt>
+                                    <dd class="status">{ t.status.map_or(text::TEMP_CARD_UNPAID, |s| s.label()) }</dd></div>
+                                if let Some(by) = &t.ready_by {
+                                    <div class="row"><dt>{ text::TEMP_CARD_READY_BY }</dt><dd>{ by.clone() }</dd></div>
+                                }
+                                if let Some(o) = &d.office {
+                                    <div class="row"><dt>{ text::PICKUP_AT }</dt><dd>{ format!("{}（{}）", o.name, o.address) }</dd></div>
+                                }
+                            </dl>
+                        </section>
+                    }
                     <section class="card">
                         <h2>{ text::GROUP_APPLICANT }</h2>
                         <dl class="summary">
                             <div class="row"><dt>{ Field::Name.label() }</dt><dd>{ d.answers.name.clone().unwrap_or_default() }</dd></div>
                             <div class="row"><dt>{ Field::IdNumber.label() }</dt><dd class="number">{ d.answers.id_number.clone().unwrap_or_default() }</dd></div>
                             <div class="row"><dt>{ Field::Delivery.label() }</dt><dd>{ d.answers.delivery.map(text::delivery).unwrap_or_default() }</dd></div>
+                            if let Some(r) = &d.loss_report {
+                                <div class="row" id="app-loss-report"><dt>{ text::LOSS_NUMBER }</dt>
+                                    <dd><span class="number">{ r.number.clone() }</span>{ format!("（{}）", r.status.label()) }</dd></div>
+                            }
+                            if let Some(p) = &d.answers.police_receipt {
+                                <div class="row"><dt>{ Field::PoliceReceipt.label() }</dt><dd class="number">{ p.clone() }</dd></div>
+                            }
                         </dl>
                     </section>
                     <section class="card">

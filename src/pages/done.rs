@@ -41,6 +41,7 @@ pub fn done(props: &DoneProps) -> Html {
                     <p>{ text::SERVICE_PHONE }{ "：" }<a href={format!("tel:{phone}")} class="link">{ phone.clone() }</a></p>
                 }
             </section>
+            <p><Link to={Route::Urgent} classes="link">{ text::URGENT_LINK }</Link></p>
             <Link to={Route::Application { number: props.number.clone() }} classes="btn btn-primary">{ text::VIEW_PROGRESS }</Link>
             <Link to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link>
         </Page>

@@ -3,7 +3,7 @@ use reissue_domain::submission::changeable_part;
 use reissue_domain::validate::{check_form, normalize_form, FormRules};
 use reissue_domain::{
     DeliveryMethod, DraftUpdate, Field, FieldError, FormAnswers, Reason, RegisterCheck,
-    Resubmission,
+    Resubmission, TemporaryCard,
 };
 use yew::prelude::*;
 
@@ -29,8 +29,14 @@ fn for_path(form: &FormAnswers) -> FormAnswers {
             f.address_detail = None;
             f.postcode = None;
         }
-        Some(DeliveryMethod::Ems) => f.office_id = None,
+        Some(DeliveryMethod::Ems) => {
+            f.office_id = None;
+            f.temporary_card = None;
+        }
         None => {}
+    }
+    if f.reason != Some(Reason::Stolen) {
+        f.police_receipt = None;
     }
     f
 }
@@ -234,6 +240,31 @@ pub fn form_page() -> Html {
         .offices
         .iter()
         .find(|o| Some(&o.id) == form.office_id.as_ref());
+    // The temporary card is asked about where the chosen office makes one (or when it
+    // was asked for at an office that does not, so the answer can be changed).
+    let temporary = profile.temporary_card.as_ref().filter(|t| {
+        form.temporary_card == Some(TemporaryCard::Wanted)
+            || form.office_id.as_deref().is_some_and(|id| t.offered_at(id))
+    });
+    let temporary_choices: Vec<(String, String)> = TemporaryCard::ALL
+        .into_iter()
+        .map(|t| {
+            let label = match t {
+                TemporaryCard::Wanted => text::TEMP_CARD_WANTED,
+                TemporaryCard::NotWanted => text::TEMP_CARD_NOT_WANTED,
+            };
+            (t.as_str().to_string(), label.to_string())
+        })
+        .collect();
+    let temporary_hint = temporary.map(|t| {
+        let offices: Vec<String> = profile
+            .offices
+            .iter()
+            .filter(|o| t.offered_at(&o.id))
+            .map(|o| o.name.clone())
+            .collect();
+        text::temporary_card_hint(t.fee_fen, t.ready_within_working_days, &offices)
+    });
     let err = |f: Field| error_for(&errors, f.as_str());
     let regions_view = |field: Field, hint: Option<&'static str>| match &*regions.state {
         Remote::Done(r) => html! {
@@ -310,6 +341,19 @@ pub fn form_page() -> Html {
                         value: value(Field::Reason), error: err(Field::Reason), onchange: answer(Field::Reason),
                     })) }
                 }
+                if form.reason == Some(Reason::Stolen) && asked(Field::PoliceReceipt) {
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-police_receipt",
+                        label: text::LOSS_POLICE,
+                        hint: text::POLICE_RECEIPT_HINT,
+                        value: value(Field::PoliceReceipt),
+                        autocomplete: "off",
+                        maxlength: 30,
+                        literal: true,
+                        error: err(Field::PoliceReceipt),
+                        oninput: answer(Field::PoliceReceipt),
+                    })) }
+                }
                 if asked(Field::Delivery) {
                     { radio_group(&yew::props!(RadioGroupProps {
                         id: "f-delivery", legend: Field::Delivery.label(), options: deliveries,
@@ -324,6 +368,13 @@ pub fn form_page() -> Html {
                     })) }
                     if let Some(o) = chosen_office {
                         <p class="hint office-info">{ format!("{}；{}：{}；{}", o.address, text::HOURS, o.hours, o.phone) }</p>
+                    }
+                    if let (Some(hint), true) = (temporary_hint, asked(Field::TemporaryCard)) {
+                        { radio_group(&yew::props!(RadioGroupProps {
+                            id: "f-temporary_card", legend: Field::TemporaryCard.label(), hint: AttrValue::from(hint),
+                            options: temporary_choices, value: value(Field::TemporaryCard),
+                            error: err(Field::TemporaryCard), onchange: answer(Field::TemporaryCard),
+                        })) }
                     }
                 }
                 if form.delivery == Some(DeliveryMethod::Ems) {

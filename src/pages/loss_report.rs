@@ -11,7 +11,7 @@ use crate::components::{
 use crate::hooks::{save_failed, use_field_errors};
 use crate::route::Route;
 use crate::router::{use_navigator, Link};
-use crate::state::WizardContext;
+use crate::state::{Action, WizardContext};
 use crate::text;
 
 /// 挂失身份证: who, lost or stolen, when and roughly where; recorded at once, with a
@@ -21,18 +21,26 @@ pub fn loss_report_page() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
     let errors = use_field_errors();
-    // The 户籍 step's answers, when this visitor gave them: the reason carries over.
+    // The reissue's answers, when this visitor gave them, carry over: who, lost or
+    // stolen, and the police receipt.
     let answers = use_state(|| LossReportRequest {
-        kind: wizard.eligibility.reason,
+        kind: wizard.form.reason.or(wizard.eligibility.reason),
         name: wizard.form.name.clone().unwrap_or_default(),
         id_number: wizard.form.id_number.clone().unwrap_or_default(),
+        police_receipt: wizard.form.police_receipt.clone(),
         ..LossReportRequest::default()
     });
+    // Sent here by 核对信息: back there afterwards, the report named.
+    let from_review = use_state(|| super::query_param("from").as_deref() == Some("review"));
     let saving = use_state(|| Remote::<LossReport>::Idle);
 
     if !wizard.signed_in {
+        let next = match *from_review {
+            true => "/loss-report?from=review",
+            false => "/loss-report",
+        };
         let sign_in = Callback::from(move |_: MouseEvent| {
-            navigator.push_with_query(&Route::Verify, &[("next", "/loss-report")])
+            navigator.push_with_query(&Route::Verify, &[("next", next)])
         });
         return html! {
             <Page title={text::LOSS_TITLE} back={Route::Home}>
@@ -48,9 +56,14 @@ pub fn loss_report_page() -> Html {
                 <section class="card" id="loss-report">
                     { report_summary(r) }
                 </section>
-                <p>{ text::LOSS_NEXT }</p>
-                <Link to={Route::Notice} classes="btn btn-primary">{ text::LOSS_APPLY }</Link>
-                <Link to={Route::Applications} classes="btn btn-default">{ text::MINE_TITLE }</Link>
+                if *from_review {
+                    <Link to={Route::Review} classes="btn btn-primary">{ text::LOSS_BACK_TO_REVIEW }</Link>
+                } else {
+                    <p>{ text::LOSS_NEXT }</p>
+                    <p><Link to={Route::Urgent} classes="link">{ text::URGENT_LINK }</Link></p>
+                    <Link to={Route::Notice} classes="btn btn-primary">{ text::LOSS_APPLY }</Link>
+                    <Link to={Route::Applications} classes="btn btn-default">{ text::MINE_TITLE }</Link>
+                }
             </Page>
         };
     }
@@ -66,11 +79,12 @@ pub fn loss_report_page() -> Html {
         })
     };
     let onsubmit = {
-        let (answers, errors, saving, wizard) = (
+        let (answers, errors, saving, wizard, from_review) = (
             answers.clone(),
             errors.clone(),
             saving.clone(),
             wizard.clone(),
+            *from_review,
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -92,7 +106,16 @@ pub fn loss_report_page() -> Html {
             );
             wasm_bindgen_futures::spawn_local(async move {
                 match api::report_loss(&body).await {
-                    Ok(r) => saving.set(Remote::Done(r)),
+                    Ok(r) => {
+                        // The draft now names the report (the server's answer, read
+                        // again) for 核对信息 to show.
+                        if from_review {
+                            if let Ok(Some(d)) = api::draft().await {
+                                wizard.dispatch(Action::DraftSaved(d));
+                            }
+                        }
+                        saving.set(Remote::Done(r))
+                    }
                     Err(e) => save_failed(e, &saving, &errors, &wizard),
                 }
             });

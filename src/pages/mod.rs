@@ -15,6 +15,7 @@ mod notice;
 mod payment;
 mod photos;
 mod review;
+mod urgent;
 mod verify;
 
 pub use applications::{ApplicationPage, Applications};
@@ -31,6 +32,7 @@ pub use notice::Notice;
 pub use payment::PaymentReturn;
 pub use photos::{slot_title, Photos};
 pub use review::Review;
+pub use urgent::Urgent;
 pub use verify::Verify;
 
 use reissue_domain::date::Date;

@@ -5,7 +5,7 @@ use crate::api::{self, Remote};
 use crate::components::{checkbox, CheckboxProps, Page};
 use crate::hooks::use_field_errors;
 use crate::route::Route;
-use crate::router::use_navigator;
+use crate::router::{use_navigator, Link};
 use crate::state::{persist, Action, Step, WizardContext};
 use crate::text;
 
@@ -112,6 +112,7 @@ pub fn notice() -> Html {
                     </details>
                 }) }
             </section>
+            <p><Link to={Route::Urgent} classes="link">{ text::URGENT_LINK }</Link></p>
             <form onsubmit={onnext} novalidate=true>
                 { checkbox(&yew::props!(CheckboxProps {
                     id: "f-agree", label: text::NOTICE_AGREE, checked: *agreed,

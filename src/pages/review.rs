@@ -1,6 +1,7 @@
 use reissue_domain::submission::{changeable_part, fees_for, liveness_fresh};
 use reissue_domain::{
-    mask, DeliveryMethod, Field, FieldError, PhotoSlot, PhotoSource, Resubmission,
+    mask, DeliveryMethod, Field, FieldError, PhotoSlot, PhotoSource, Reason, Resubmission,
+    TemporaryCard,
 };
 use yew::prelude::*;
 
@@ -99,7 +100,19 @@ pub fn review() -> Html {
         None => html! {},
     };
     let ems = form.delivery == Some(DeliveryMethod::Ems);
-    let fees = fees_for(&profile, form.delivery);
+    let fees = fees_for(&profile, &form);
+    let temporary_card = match form.temporary_card {
+        Some(TemporaryCard::Wanted) => text::TEMP_CARD_WANTED,
+        _ => text::TEMP_CARD_NOT_WANTED,
+    };
+    // 挂失 first, in one tap: the report page takes the name, number and reason from the
+    // wizard and comes back here.
+    let report_first = {
+        let navigator = navigator.clone();
+        Callback::from(move |_: MouseEvent| {
+            navigator.push_with_query(&Route::LossReport, &[("from", "review")])
+        })
+    };
     let office = profile
         .offices
         .iter()
@@ -218,8 +231,25 @@ pub fn review() -> Html {
                     { answer(Field::IdNumber, id_number) }
                     { answer(Field::HukouRegion, html! { region(&form.hukou_region) }) }
                     { answer(Field::Reason, html! { form.reason.map(text::reason).unwrap_or_default().to_string() }) }
+                    if form.reason == Some(Reason::Stolen) {
+                        { answer(Field::PoliceReceipt, html! { form.police_receipt.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
+                    }
                 </dl>
             </section>
+            if fixing.is_none() {
+                <section class="card" id="loss-report-link">
+                    <h2>{ text::LOSS_FOR_APP }</h2>
+                    if let Some(r) = &wizard.draft.loss_report {
+                        <dl class="summary">
+                            { row(text::LOSS_NUMBER, r.number.clone()) }
+                            { row(text::LOSS_STATUS, r.status.label().to_string()) }
+                        </dl>
+                    } else {
+                        <p>{ text::LOSS_NOT_YET }</p>
+                        <button type="button" class="btn btn-default" onclick={report_first}>{ text::LOSS_REPORT_FIRST }</button>
+                    }
+                </section>
+            }
             <section class="card">
                 <h2>{ text::GROUP_DELIVERY }</h2>
                 <dl class="summary">
@@ -233,6 +263,9 @@ pub fn review() -> Html {
                     } else {
                         { answer(Field::Delivery, html! { text::PICKUP.to_string() }) }
                         { answer(Field::OfficeId, html! { office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default() }) }
+                        if profile.temporary_card.is_some() && form.temporary_card.is_some() {
+                            { answer(Field::TemporaryCard, html! { temporary_card }) }
+                        }
                     }
                 </dl>
             </section>
@@ -261,6 +294,7 @@ pub fn review() -> Html {
                 <dl class="summary">
                     { row(text::CARD_FEE, text::yuan(fees.card_fee_fen)) }
                     if ems { { row(text::EMS_FEE, text::yuan(fees.ems_fee_fen)) } }
+                    if fees.temporary_card_fee_fen > 0 { { row(text::TEMP_CARD_FEE, text::yuan(fees.temporary_card_fee_fen)) } }
                     { row(text::TOTAL, text::yuan(fees.total_fen)) }
                 </dl>
                 <p class="hint">{ text::FEE_PAY_LATER }</p>

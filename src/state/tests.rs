@@ -47,6 +47,7 @@ fn profile() -> Rc<ServiceProfile> {
         photo_receipt_title: None,
         online_rules: Default::default(),
         appointments: Default::default(),
+        temporary_card: None,
     })
 }
 
@@ -330,10 +331,13 @@ fn rejected(fields: &[&str]) -> Rc<ApplicationDetail> {
         fees: FeeBreakdown {
             card_fee_fen: 4000,
             ems_fee_fen: 0,
+            temporary_card_fee_fen: 0,
             total_fen: 4000,
         },
         paid: false,
         card_photo: None,
+        loss_report: None,
+        temporary_card: None,
         office: None,
         tracking_number: None,
         submitted_at: NOW.into(),

@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 pub use crate::appointment::{
     Appointment, AppointmentRequest, AppointmentRules, AppointmentStatus, DayAvailability,
 };
-pub use crate::field::{DeliveryMethod, Field, FormAnswers, PhotoSlot, Reason};
+pub use crate::field::{DeliveryMethod, Field, FormAnswers, PhotoSlot, Reason, TemporaryCard};
 pub use crate::lifecycle::NextAction;
 use crate::lifecycle::Status;
+pub use crate::loss_report::ReportStatus;
 pub use crate::register::{
     CardPhotoChoice, OnlineRules, PhotoSource, RegisterCheck, RegisterQuery,
 };
+pub use crate::temporary_card::{TemporaryCardRules, TemporaryCardStatus, TemporaryCardView};
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -90,6 +92,9 @@ pub struct ServiceProfile {
     /// Window appointments for those who cannot apply online.
     #[serde(default)]
     pub appointments: AppointmentRules,
+    /// 临时居民身份证 with the reissue, where offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_card: Option<TemporaryCardRules>,
 }
 
 /// Working days each stage usually takes, as (fewest, most).
@@ -290,6 +295,20 @@ pub struct Draft {
     pub card_photo: Option<CardPhotoChoice>,
     #[serde(default)]
     pub updated_at: String,
+    /// The open loss report for the card the form names, if there is one: the server's
+    /// answer, never saved with the draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_report: Option<LossReportRef>,
+}
+
+/// A loss report as an application names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LossReportRef {
+    /// The 挂失回执 number.
+    pub number: String,
+    pub status: ReportStatus,
+    pub reported_at: String,
 }
 
 /// What the server knows about the draft's liveness checks.
@@ -490,6 +509,10 @@ pub struct TimelineEvent {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// An event of the temporary card, not a change of the application's status (which
+    /// `status` then only repeats).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_card: Option<TemporaryCardStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -505,6 +528,9 @@ pub struct Rejection {
 pub struct FeeBreakdown {
     pub card_fee_fen: u32,
     pub ems_fee_fen: u32,
+    /// 临时居民身份证工本费, when one was asked for.
+    #[serde(default)]
+    pub temporary_card_fee_fen: u32,
     pub total_fen: u32,
 }
 
@@ -532,6 +558,12 @@ pub struct ApplicationDetail {
     /// Where the new card's photo comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_photo: Option<CardPhotoChoice>,
+    /// The loss report for the old card, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_report: Option<LossReportRef>,
+    /// The temporary card asked for with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_card: Option<TemporaryCardView>,
     pub submitted_at: String,
     pub updated_at: String,
 }

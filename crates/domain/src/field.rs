@@ -33,6 +33,16 @@ pub enum DeliveryMethod {
     Ems,
 }
 
+/// 临时居民身份证: also wanted, made in a hurry at the office the new card is collected
+/// from, where the profile offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TemporaryCard {
+    Wanted,
+    NotWanted,
+}
+
 /// The applicant's answers. Every field is optional so a partly filled draft can be
 /// saved; [`crate::validate::check_form`] says what a complete one needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,10 +57,15 @@ pub struct FormAnswers {
     pub hukou_region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// 报警回执号, for a stolen card (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub police_receipt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_card: Option<TemporaryCard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,8 +262,13 @@ fields! {
     /// 户籍所在地: six-digit district code.
     HukouRegion => "hukou_region", "户籍所在地", "请选择户籍所在地", required, Form, (text hukou_region);
     Reason => "reason", "补领原因", "请选择补领原因", required, Form, (choice reason Reason);
+    /// 报警回执号: asked only for a stolen card, and never required (the police may not
+    /// have given one yet).
+    PoliceReceipt => "police_receipt", "报警回执号", "请填写报警回执号", optional, Form, (text police_receipt);
     Delivery => "delivery", "领取方式", "请选择领取方式", required, Form, (choice delivery DeliveryMethod);
     OfficeId => "office_id", "办证中心", "请选择领取身份证的办证中心", required, Form, (text office_id);
+    /// 临时居民身份证, at an office that makes them in a hurry.
+    TemporaryCard => "temporary_card", "临时居民身份证", "请选择是否同时申领临时居民身份证", optional, Form, (choice temporary_card TemporaryCard);
     RecipientName => "recipient_name", "收件人", "请输入收件人姓名", required, Form, (text recipient_name);
     RecipientPhone => "recipient_phone", "收件人电话", "请输入收件人手机号码", required, Form, (text recipient_phone);
     /// 收件地址: six-digit district code.
@@ -299,7 +319,7 @@ impl Field {
     /// ignored, so switching back and forth never blocks anyone).
     pub fn delivery_only(self) -> Option<DeliveryMethod> {
         match self {
-            Field::OfficeId => Some(DeliveryMethod::Pickup),
+            Field::OfficeId | Field::TemporaryCard => Some(DeliveryMethod::Pickup),
             Field::RecipientName
             | Field::RecipientPhone
             | Field::AddressRegion
@@ -318,12 +338,15 @@ impl Field {
             }
     }
 
-    /// Is it part of the application with this delivery (asked, checked, shown)?
-    pub fn applies(self, delivery: Option<DeliveryMethod>) -> bool {
-        match self.delivery_only() {
-            Some(only) => delivery.is_none_or(|d| d == only),
+    /// Is it part of an application with these answers (asked, checked, shown)? Either
+    /// way of receiving the card while none is chosen; the police receipt only for a
+    /// stolen card.
+    pub fn applies(self, form: &FormAnswers) -> bool {
+        let delivery = match self.delivery_only() {
+            Some(only) => form.delivery.is_none_or(|d| d == only),
             None => true,
-        }
+        };
+        delivery && (self != Field::PoliceReceipt || form.reason == Some(Reason::Stolen))
     }
 
     /// The answers an officer's request to fix this field lets the applicant change: the
@@ -357,6 +380,21 @@ impl Reason {
 
     pub fn parse(key: &str) -> Option<Reason> {
         Reason::ALL.into_iter().find(|r| r.as_str() == key)
+    }
+}
+
+impl TemporaryCard {
+    pub const ALL: [TemporaryCard; 2] = [TemporaryCard::Wanted, TemporaryCard::NotWanted];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemporaryCard::Wanted => "wanted",
+            TemporaryCard::NotWanted => "not_wanted",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<TemporaryCard> {
+        TemporaryCard::ALL.into_iter().find(|t| t.as_str() == key)
     }
 }
 
@@ -398,6 +436,7 @@ mod tests {
                 match f {
                     Field::Reason => "lost",
                     Field::Delivery => "ems",
+                    Field::TemporaryCard => "wanted",
                     _ => "x",
                 },
             );

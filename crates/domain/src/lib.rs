@@ -17,6 +17,7 @@ pub mod region;
 pub mod register;
 pub mod rejection;
 pub mod submission;
+pub mod temporary_card;
 pub mod validate;
 
 pub use api::*;

@@ -1,4 +1,28 @@
 //! The life of an application as one enum, and the only function allowed to move it.
+//!
+//! Every arrow of the service's three lifecycles, the application's here and the loss
+//! report's and the temporary card's beside it; `tests/diagram.rs` holds the code to
+//! exactly these arrows, no more and no fewer:
+//!
+//! ```text
+//! application (Status)
+//!   draft            → submitted
+//!   submitted        → under_review | cancelled
+//!   under_review     → rejected | awaiting_payment
+//!   rejected         → resubmitted | cancelled
+//!   resubmitted      → under_review | cancelled
+//!   awaiting_payment → paid
+//!   paid             → in_production
+//!   in_production    → shipped | ready_for_pickup
+//!   shipped          → delivered
+//!   delivered        → completed
+//!   ready_for_pickup → picked_up
+//!   picked_up        → completed
+//! loss report (ReportStatus): void when an application for the card reaches in_production
+//!   reported         → withdrawn | void
+//! temporary card (TemporaryCardStatus): ordered when the fee is paid
+//!   ordered          → ready
+//! ```
 
 use serde::{Deserialize, Serialize};
 

@@ -12,6 +12,7 @@ use crate::date::Date;
 use crate::field::Reason;
 use crate::idcard;
 use crate::lifecycle::Status;
+use crate::validate;
 
 /// The life of a loss report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -190,17 +191,13 @@ pub fn check_request(
         ));
     }
     out.police_receipt = match (req.kind, req.police_receipt.as_deref().map(str::trim)) {
-        (Some(Reason::Stolen), Some(r)) if !r.is_empty() => {
-            let ok = (6..=30).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric());
-            if !ok {
-                errors.push(bad(
-                    "police_receipt",
-                    "format",
-                    "报警回执号应为 6 到 30 位字母或数字，没有可以不填",
-                ));
+        (Some(Reason::Stolen), Some(r)) if !r.is_empty() => match validate::police_receipt(r) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                errors.push(bad("police_receipt", e.code, e.message));
+                Some(r.to_string())
             }
-            Some(r.to_ascii_uppercase())
-        }
+        },
         _ => None,
     };
     match errors.is_empty() {

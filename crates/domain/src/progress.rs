@@ -112,7 +112,10 @@ impl Stage {
 }
 
 fn latest<'a>(timeline: &'a [TimelineEvent], of: &[Status]) -> Option<&'a TimelineEvent> {
-    timeline.iter().rev().find(|e| of.contains(&e.status))
+    timeline
+        .iter()
+        .rev()
+        .find(|e| e.temporary_card.is_none() && of.contains(&e.status))
 }
 
 /// Every stage of this application; empty for one withdrawn (its history says it all).
@@ -174,6 +177,7 @@ mod tests {
             status,
             title: String::new(),
             detail: None,
+            temporary_card: None,
         }
     }
 

@@ -8,6 +8,7 @@ use crate::api::{
 use crate::date::parse_rfc3339;
 use crate::field::{Field, Stage};
 use crate::register::PhotoSource;
+use crate::temporary_card;
 use crate::validate::{check_form, normalize_form, FormRules};
 
 /// A passed face check counts for a submission this long.
@@ -322,17 +323,23 @@ pub fn fix_needs_face_check(asked: &[Field]) -> bool {
         .any(|f| *f == Field::Liveness || f.is_identity())
 }
 
-/// The fees for a delivery choice (the server's amounts: the card, and postage for EMS).
-pub fn fees_for(profile: &ServiceProfile, delivery: Option<DeliveryMethod>) -> FeeBreakdown {
-    let ems = if delivery == Some(DeliveryMethod::Ems) {
+/// The fees for these answers (the server's amounts): the card, postage for EMS, and a
+/// temporary card where one was asked for and is offered.
+pub fn fees_for(profile: &ServiceProfile, form: &FormAnswers) -> FeeBreakdown {
+    let ems = if form.delivery == Some(DeliveryMethod::Ems) {
         profile.fees.ems_fee_fen
     } else {
         0
     };
+    let temporary = match &profile.temporary_card {
+        Some(rules) if temporary_card::wanted(form) => rules.fee_fen,
+        _ => 0,
+    };
     FeeBreakdown {
         card_fee_fen: profile.fees.card_fee_fen,
         ems_fee_fen: ems,
-        total_fen: profile.fees.card_fee_fen + ems,
+        temporary_card_fee_fen: temporary,
+        total_fen: profile.fees.card_fee_fen + ems + temporary,
     }
 }
 

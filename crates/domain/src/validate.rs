@@ -3,9 +3,10 @@
 
 use crate::api::{FieldError, FormAnswers, Office, ServiceProfile};
 use crate::date::Date;
-use crate::field::Field;
+use crate::field::{Field, TemporaryCard};
 use crate::idcard::{self, IdNumber};
 use crate::region::{self, Regions};
+use crate::temporary_card::TemporaryCardRules;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
@@ -302,6 +303,8 @@ pub struct FormRules<'a> {
     pub offices: &'a [Office],
     /// The division tree, when loaded: region codes must then be districts in it.
     pub regions: Option<&'a Regions>,
+    /// Where a temporary card may be asked for; none: nowhere.
+    pub temporary_card: Option<&'a TemporaryCardRules>,
 }
 
 fn in_prefixes(code: &str, prefixes: &[String]) -> bool {
@@ -379,6 +382,49 @@ fn office(s: &str, rules: &FormRules) -> Result<String, Invalid> {
     Ok(id.to_string())
 }
 
+/// 报警回执号 as the police give it: 6 to 30 letters or digits, kept in capitals.
+pub fn police_receipt(s: &str) -> Result<String, Invalid> {
+    let r = ascii_digits(s.trim());
+    if !(6..=30).contains(&r.len()) || !r.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(invalid(
+            "format",
+            "报警回执号应为 6 到 30 位字母或数字，没有可以不填",
+        ));
+    }
+    Ok(r.to_ascii_uppercase())
+}
+
+/// A temporary card is made only at the offices the profile names.
+fn temporary_card(s: &str, form: &FormAnswers, rules: &FormRules) -> Result<String, Invalid> {
+    if TemporaryCard::parse(s) != Some(TemporaryCard::Wanted) {
+        return Ok(s.to_string());
+    }
+    let Some(offered) = rules.temporary_card else {
+        return Err(invalid(
+            "not_offered",
+            "这里不办理加急临时身份证，请选择“不需要”；急需用证可到车站、机场开具临时乘车（乘机）证明",
+        ));
+    };
+    match form.office_id.as_deref() {
+        Some(id) if !offered.offered_at(id) => {
+            let names: Vec<&str> = rules
+                .offices
+                .iter()
+                .filter(|o| offered.offered_at(&o.id))
+                .map(|o| o.name.as_str())
+                .collect();
+            Err(invalid(
+                "office_not_offering",
+                format!(
+                    "所选办证中心不办理加急临时身份证。需要的话请改选{}，或选择“不需要”",
+                    names.join("、")
+                ),
+            ))
+        }
+        _ => Ok(s.to_string()),
+    }
+}
+
 impl<'a> FormRules<'a> {
     /// What `profile` accepts on `today`; region codes checked against the tree when
     /// one is given (the server always has it, the browser once it has loaded).
@@ -393,6 +439,7 @@ impl<'a> FormRules<'a> {
             min_age: profile.min_age,
             offices: &profile.offices,
             regions,
+            temporary_card: profile.temporary_card.as_ref(),
         }
     }
 }
@@ -416,6 +463,8 @@ fn check_field(field: Field, form: &FormAnswers, rules: &FormRules) -> Option<Ch
         Field::AddressDetail => address_detail(value),
         // Non-blank, so Ok is always Some.
         Field::Postcode => postcode(value).map(Option::unwrap_or_default),
+        Field::PoliceReceipt => police_receipt(value),
+        Field::TemporaryCard => temporary_card(value, form, rules),
         Field::Reason
         | Field::Delivery
         | Field::RegisterHome
@@ -431,7 +480,7 @@ fn check_field(field: Field, form: &FormAnswers, rules: &FormRules) -> Option<Ch
 pub fn check_form(form: &FormAnswers, rules: &FormRules, complete: bool) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for field in Field::form() {
-        if !field.applies(form.delivery) {
+        if !field.applies(form) {
             continue;
         }
         let problem = if form.get(field).is_none() {
@@ -466,6 +515,7 @@ pub fn normalize_form(form: &FormAnswers) -> FormAnswers {
         min_age: 0,
         offices: &[],
         regions: None,
+        temporary_card: None,
     };
     let mut out = form.clone();
     for field in Field::form() {

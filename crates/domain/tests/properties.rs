@@ -135,6 +135,7 @@ proptest! {
             min_age,
             offices: &offices,
             regions: with_regions.then(regions),
+            temporary_card: None,
         };
         let errors = validate::check_form(&form, &rules, complete);
         let order: Vec<usize> = errors

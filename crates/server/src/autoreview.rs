@@ -5,10 +5,12 @@ use std::time::Duration;
 
 use reissue_domain::api::Decision;
 use reissue_domain::lifecycle::Status;
+use reissue_domain::temporary_card::TemporaryCardStatus;
 
 use crate::review;
 use crate::state::AppState;
 use crate::store;
+use crate::temporary_card;
 
 /// One pass over the applications; returns how many moved.
 pub async fn tick(state: &AppState) -> usize {
@@ -40,7 +42,15 @@ pub async fn tick(state: &AppState) -> usize {
                     Status::Submitted | Status::Resubmitted | Status::UnderReview => {
                         review::decide(&st, &tx, &mut app, &Decision::Approve, now)
                     }
-                    _ => review::advance(&st, &tx, &mut app, None, now),
+                    // The temporary card is made within the step after payment.
+                    _ => review::advance(&st, &tx, &mut app, None, now).and_then(|()| {
+                        match app.temporary_card {
+                            Some(TemporaryCardStatus::Ordered) => {
+                                temporary_card::ready(&st.profile, &tx, &mut app, now)
+                            }
+                            _ => Ok(()),
+                        }
+                    }),
                 };
                 match result {
                     Ok(()) => {

@@ -185,6 +185,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX loss_reports_phone ON loss_reports(phone, reported_ms);
     CREATE UNIQUE INDEX loss_reports_open ON loss_reports(id_number) WHERE status = 'reported';
     "#,
+    // 8: an application names the loss report for its card, and may come with a
+    // temporary card, whose events share the application's timeline.
+    r#"
+    ALTER TABLE applications ADD COLUMN loss_report TEXT;
+    ALTER TABLE applications ADD COLUMN temporary_card TEXT;  -- ordered | ready
+    ALTER TABLE events ADD COLUMN temporary_card TEXT;
+    "#,
 ];
 
 #[derive(Clone)]

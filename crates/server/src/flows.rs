@@ -1,7 +1,7 @@
 //! The state machine of vendor flows: pending → passed | failed | cancelled | expired,
 //! decided only by asking the vendor (never by what the browser brings back).
 
-use reissue_domain::api::{FlowStatus, FormAnswers, LivenessSummary};
+use reissue_domain::api::{FlowStatus, FormAnswers, LivenessSummary, ServiceProfile};
 use reissue_domain::idcard;
 use reissue_domain::lifecycle::Status;
 use reissue_domain::submission;
@@ -13,6 +13,7 @@ use crate::clock::{rfc3339, Millis};
 use crate::error::{ApiResult, AppError};
 use crate::state::AppState;
 use crate::store;
+use crate::temporary_card;
 use crate::vendors::{Flow, FlowKind, Verdict};
 
 pub const LIVENESS_TTL_MS: i64 = 30 * 60 * 1000;
@@ -111,12 +112,17 @@ pub async fn settle(state: &AppState, id: &str) -> ApiResult<Option<Flow>> {
         }
     };
     let key = id.to_string();
-    let updated = state.db.call(move |c| apply(c, &key, verdict, now)).await?;
+    let profile = state.profile.clone();
+    let updated = state
+        .db
+        .call(move |c| apply(c, &profile, &key, verdict, now))
+        .await?;
     Ok(updated)
 }
 
 fn apply(
     conn: &mut rusqlite::Connection,
+    profile: &ServiceProfile,
     id: &str,
     verdict: Option<Verdict>,
     now: Millis,
@@ -179,6 +185,7 @@ fn apply(
                                 submission::yuan(flow.amount_fen.unwrap_or(app.fees.total_fen))
                             );
                             store::transition(&tx, &mut app, Status::Paid, now, Some(&detail))?;
+                            temporary_card::order(profile, &tx, &mut app, now)?;
                         }
                     }
                 }

@@ -24,6 +24,7 @@ pub mod security;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod temporary_card;
 pub mod vendors;
 
 use std::io::Write;

@@ -52,6 +52,7 @@ use crate::routes::{
         admin::list,
         admin::decision,
         admin::advance,
+        admin::temporary_card_ready,
         admin::id_number,
         admin::photo,
         admin::set_faults,

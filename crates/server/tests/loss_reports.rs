@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use reissue_domain::api::{FormAnswers, Reason};
 use serde_json::{json, Value};
 
 fn report_body(seq: u16) -> Value {
@@ -29,21 +30,6 @@ async fn withdraw(ts: &TestServer, c: &reqwest::Client, number: &str, body: Valu
         .await
         .unwrap();
     (res.status().as_u16(), res.json().await.unwrap())
-}
-
-/// Pays `number`'s fee through the mock vendor, as the applicant's browser would.
-async fn pay(ts: &TestServer, c: &reqwest::Client, number: &str) {
-    let (_, start) = post_json(ts, c, &format!("/api/v1/applications/{number}/payment")).await;
-    let flow = start["flow_id"].as_str().unwrap().to_string();
-    let res = c
-        .post(ts.u(&format!("/mock-vendor/payment/{flow}")))
-        .form(&[("outcome", "pay")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let (_, st) = get_json(ts, c, &format!("/api/v1/payments/{flow}")).await;
-    assert_eq!(st["status"], "passed");
 }
 
 #[tokio::test]
@@ -158,5 +144,71 @@ async fn a_new_card_in_production_makes_the_report_void_and_withdrawal_impossibl
         .as_str()
         .unwrap()
         .contains("挂失期间已经补领了新的身份证，原居民身份证找回后无法继续使用"));
+    ts.stop().await;
+}
+
+#[tokio::test]
+async fn the_draft_names_the_card_s_open_report_and_the_application_keeps_it() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, &phone(31)).await;
+    let (_, r) = report(&ts, &c, 31).await;
+    let number = r["number"].as_str().unwrap().to_string();
+    // Stolen, the police receipt not typed again: the report's is carried over.
+    let form = FormAnswers {
+        reason: Some(Reason::Stolen),
+        ..pickup_form(31)
+    };
+    ready_draft(&ts, &c, &form).await;
+    let (_, draft) = get_json(&ts, &c, "/api/v1/drafts/current").await;
+    assert_eq!(draft["loss_report"]["number"], number.as_str());
+    assert_eq!(draft["loss_report"]["status"], "reported");
+    // The same number under another name is not that person's card: nothing said.
+    let stranger = sign_in(&ts, &phone(32)).await;
+    let res = put_draft(
+        &ts,
+        &stranger,
+        json!({ "form": { "name": "李四", "id_number": id_number(31) } }),
+    )
+    .await;
+    let other: Value = res.json().await.unwrap();
+    assert!(other["form"]["id_number"].is_string());
+    assert!(other.get("loss_report").is_none(), "{other}");
+
+    let res = submit(&ts, &c, "key-31-0001").await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let app = res.json::<Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    assert_eq!(detail["loss_report"]["number"], number.as_str());
+    assert_eq!(detail["answers"]["police_receipt"], "JJ20261130001");
+    // The officer sees it with the application.
+    let res = ts
+        .admin(reqwest::Method::GET, "/api/v1/admin/applications", None)
+        .await;
+    let all: Value = res.json().await.unwrap();
+    assert_eq!(all[0]["loss_report"], number.as_str());
+
+    // The new card made: the application shows its report void.
+    ts.approve(&app).await;
+    pay(&ts, &c, &app).await;
+    ts.advance_app(&app).await;
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    assert_eq!(detail["loss_report"]["status"], "void");
+    ts.stop().await;
+}
+
+#[tokio::test]
+async fn a_report_made_after_applying_is_named_by_the_application() {
+    let ts = TestServer::start().await;
+    let (c, app) = submitted(&ts, 41, &pickup_form(41)).await;
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    assert!(detail.get("loss_report").is_none());
+    let (_, r) = report(&ts, &c, 41).await;
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    assert_eq!(detail["loss_report"]["number"], r["number"]);
+    // A lost (not stolen) card has no police receipt, whatever the report says.
+    assert!(detail["answers"].get("police_receipt").is_none());
     ts.stop().await;
 }

@@ -59,6 +59,7 @@ async fn openapi_lists_every_endpoint() {
         "GET /api/v1/admin/applications",
         "POST /api/v1/admin/applications/{number}/decision",
         "POST /api/v1/admin/applications/{number}/advance",
+        "POST /api/v1/admin/applications/{number}/temporary-card",
         "GET /api/v1/admin/applications/{number}/id-number",
         "GET /api/v1/admin/applications/{number}/photos/{slot}",
         "PUT /api/v1/admin/faults",
@@ -79,6 +80,9 @@ async fn openapi_lists_every_endpoint() {
         "FlowStatus",
         "ProviderAction",
         "Status",
+        "LossReportRef",
+        "TemporaryCardView",
+        "TemporaryCardStatus",
     ] {
         assert!(schemas.contains_key(name), "{name}");
     }

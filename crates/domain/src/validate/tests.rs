@@ -1,5 +1,5 @@
 use super::*;
-use crate::api::{DeliveryMethod, Office, Reason};
+use crate::api::{DeliveryMethod, Office, Reason, TemporaryCard, TemporaryCardRules};
 use crate::idcard::make_id;
 
 fn today() -> Date {
@@ -177,6 +177,7 @@ fn rules<'a>(
         min_age: 16,
         offices,
         regions,
+        temporary_card: None,
     }
 }
 
@@ -427,8 +428,10 @@ fn labels() {
             "公民身份号码",
             "户籍所在地",
             "补领原因",
+            "报警回执号",
             "领取方式",
             "办证中心",
+            "临时居民身份证",
             "收件人",
             "收件人电话",
             "收件地址",
@@ -436,4 +439,79 @@ fn labels() {
             "邮政编码"
         ]
     );
+}
+
+#[test]
+fn a_police_receipt_is_asked_only_for_a_stolen_card_and_checked_when_given() {
+    let mut form = FormAnswers {
+        reason: Some(Reason::Lost),
+        police_receipt: Some("??".into()),
+        ..FormAnswers::default()
+    };
+    let no_prefixes: [String; 0] = [];
+    let r = rules(&no_prefixes, &[], None);
+    assert!(
+        check_form(&form, &r, false).is_empty(),
+        "lost: not part of it"
+    );
+    form.reason = Some(Reason::Stolen);
+    let errors = check_form(&form, &r, false);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        (errors[0].field.as_str(), errors[0].code.as_str()),
+        ("police_receipt", "format")
+    );
+    assert_eq!(
+        police_receipt(" jj２０２６１１３０ ").unwrap(),
+        "JJ20261130"
+    );
+    form.police_receipt = None;
+    assert!(
+        check_form(&form, &r, true)
+            .iter()
+            .all(|e| e.field != "police_receipt"),
+        "never required"
+    );
+}
+
+#[test]
+fn a_temporary_card_only_where_the_profile_makes_one() {
+    let mut offices = offices();
+    offices[0].name = "武侯区办证中心".into();
+    let no_prefixes: [String; 0] = [];
+    let offered = TemporaryCardRules {
+        fee_fen: 1000,
+        ready_within_working_days: 3,
+        offices: vec!["cd-wuhou".into()],
+    };
+    let mut form = FormAnswers {
+        delivery: Some(DeliveryMethod::Pickup),
+        office_id: Some("cd-jinjiang".into()),
+        temporary_card: Some(TemporaryCard::Wanted),
+        ..FormAnswers::default()
+    };
+    let code = |form: &FormAnswers, r: &FormRules| {
+        check_form(form, r, false)
+            .into_iter()
+            .find(|e| e.field == "temporary_card")
+            .map(|e| e.code)
+    };
+    let nowhere = rules(&no_prefixes, &offices, None);
+    assert_eq!(code(&form, &nowhere).as_deref(), Some("not_offered"));
+    let mut r = rules(&no_prefixes, &offices, None);
+    r.temporary_card = Some(&offered);
+    assert_eq!(code(&form, &r).as_deref(), Some("office_not_offering"));
+    assert!(
+        check_form(&form, &r, false)[0]
+            .message
+            .contains("武侯区办证中心"),
+        "names where instead"
+    );
+    form.office_id = Some("cd-wuhou".into());
+    assert_eq!(code(&form, &r), None);
+    form.temporary_card = Some(TemporaryCard::NotWanted);
+    assert_eq!(code(&form, &nowhere), None, "saying no is always fine");
+    form.temporary_card = Some(TemporaryCard::Wanted);
+    form.delivery = Some(DeliveryMethod::Ems);
+    assert_eq!(code(&form, &nowhere), None, "posted: not part of it");
 }

@@ -5,7 +5,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use reissue_domain::api::{
     AdvanceRequest, ApiError, CardPhotoChoice, Decision, DraftPhotos, FeeBreakdown, FormAnswers,
-    PhotoSlot, Rejection,
+    PhotoSlot, Rejection, TemporaryCardStatus,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::mask;
@@ -19,6 +19,7 @@ use crate::photos::photo_path;
 use crate::review;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
+use crate::temporary_card;
 
 /// An application as the officer sees it: the answers, with the ID number masked. The
 /// full number is one request away (`id_number`), asked for one application at a time
@@ -37,6 +38,10 @@ pub struct AdminApplication {
     pub paid: bool,
     pub rejection: Option<Rejection>,
     pub tracking_number: Option<String>,
+    /// The old card's 挂失回执 number, when reported.
+    pub loss_report: Option<String>,
+    /// The temporary card, once paid for (ordered, then ready).
+    pub temporary_card: Option<TemporaryCardStatus>,
     /// The officer's next step after payment, named by what it does (标记已寄出 …).
     pub next_step: Option<String>,
     /// When the face check that vouched for this application passed.
@@ -68,6 +73,8 @@ fn admin_view(conn: &rusqlite::Connection, app: &AppRecord) -> rusqlite::Result<
         paid: app.paid_flow.is_some(),
         rejection: app.rejection.clone(),
         tracking_number: app.tracking_number.clone(),
+        loss_report: app.loss_report.clone(),
+        temporary_card: app.temporary_card,
         next_step: review::next_step(app).map(|s| s.officer_action().to_string()),
         face_check_at: face_check.map(rfc3339),
         submitted_at: rfc3339(app.submitted_ms),
@@ -153,6 +160,35 @@ pub async fn advance(
             let tx = conn.transaction()?;
             let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
             review::advance(&st, &tx, &mut app, req.tracking_number, now)?;
+            let view = admin_view(&tx, &app)?;
+            tx.commit()?;
+            Ok(view)
+        })
+        .await?;
+    Ok(ApiJson(view))
+}
+
+/// 临时身份证已制好: the temporary card asked for with this application is ready at the
+/// office (it was ordered when the fees were paid).
+#[utoipa::path(post, path = "/api/v1/admin/applications/{number}/temporary-card", tag = "admin",
+    security(("admin_token" = [])),
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 200, body = AdminApplication),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "`no_temporary_card` (none asked for, or not paid yet) or `temporary_card_state` (ready already)", body = ApiError)))]
+pub async fn temporary_card_ready(
+    State(state): State<AppState>,
+    _: Admin,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<AdminApplication>> {
+    let st = state.clone();
+    let view = state
+        .db
+        .call(move |conn| -> ApiResult<AdminApplication> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
+            temporary_card::ready(&st.profile, &tx, &mut app, now)?;
             let view = admin_view(&tx, &app)?;
             tx.commit()?;
             Ok(view)

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use reissue_domain::api::{
     ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, FlowStart, FlowStatus,
-    Logistics, LogisticsEvent, Resubmission, SubmitResponse,
+    Logistics, LogisticsEvent, Reason, Resubmission, SubmitResponse,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::{submission, validate, Field};
@@ -94,15 +94,28 @@ pub async fn submit(
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
-            let answers = validate::normalize_form(&draft.form);
+            let mut answers = validate::normalize_form(&draft.form);
+            // The old card's loss report goes with the application, and a stolen card's
+            // police receipt given there need not be typed twice.
+            let report = match answers.id_number.as_deref() {
+                Some(id) => store::open_report(&tx, id)?,
+                None => None,
+            };
+            if answers.reason == Some(Reason::Stolen) && answers.police_receipt.is_none() {
+                answers.police_receipt = report
+                    .as_ref()
+                    .and_then(|r| r.request.police_receipt.clone());
+            }
             let app = AppRecord {
                 number: store::next_number(&tx, now)?,
                 phone: who.phone.clone(),
                 status: Status::Submitted,
-                fees: submission::fees_for(profile, answers.delivery),
+                fees: submission::fees_for(profile, &answers),
                 answers,
                 photos: draft.photos.clone(),
                 card_photo,
+                loss_report: report.map(|r| r.number),
+                temporary_card: None,
                 rejection: None,
                 tracking_number: None,
                 paid_flow: None,
@@ -204,7 +217,7 @@ pub async fn resubmit(
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
-            app.fees = submission::fees_for(&st.profile, fix.answers.delivery);
+            app.fees = submission::fees_for(&st.profile, &fix.answers);
             app.answers = fix.answers;
             app.photos = fix.photos;
             app.rejection = None;

@@ -9,7 +9,7 @@ use http_body_util::BodyExt;
 use reissue_domain::api::{
     ApiError, Draft, DraftUpdate, FlowStart, FlowStatus, LivenessStart, PhotoMeta, PhotoSlot,
 };
-use reissue_domain::submission;
+use reissue_domain::{submission, validate};
 
 use crate::auth::{self, Applicant};
 use crate::clock::rfc3339;
@@ -35,13 +35,35 @@ fn no_draft() -> AppError {
               (status = 401, body = ApiError),
               (status = 404, description = "No draft yet", body = ApiError)))]
 pub async fn get(State(state): State<AppState>, who: Applicant) -> ApiResult<ApiJson<Draft>> {
-    let mut draft = state
+    let max_attempts = state.profile.liveness_max_attempts;
+    let draft = state
         .db
-        .call(move |c| store::load_draft(c, &who.phone))
-        .await?
-        .ok_or_else(no_draft)?;
-    draft.liveness.max_attempts = state.profile.liveness_max_attempts;
+        .call(move |c| -> ApiResult<Draft> {
+            let mut draft = store::load_draft(c, &who.phone)?.ok_or_else(no_draft)?;
+            with_server_answers(c, &mut draft, max_attempts)?;
+            Ok(draft)
+        })
+        .await?;
     Ok(ApiJson(draft))
+}
+
+/// What the server adds to a draft as it is read: the profile's face-check limit, and
+/// the open loss report for the card the form names (the same name too, so a number
+/// alone tells nobody whose card is reported).
+fn with_server_answers(
+    conn: &rusqlite::Connection,
+    draft: &mut Draft,
+    max_attempts: u8,
+) -> rusqlite::Result<()> {
+    draft.liveness.max_attempts = max_attempts;
+    let form = validate::normalize_form(&draft.form);
+    draft.loss_report = match (form.id_number.as_deref(), form.name.as_deref()) {
+        (Some(id), Some(name)) => store::open_report(conn, id)?
+            .filter(|r| r.request.name == name)
+            .map(|r| r.as_ref()),
+        _ => None,
+    };
+    Ok(())
 }
 
 /// Saves the draft: only the parts present change (in the form, only the fields
@@ -74,7 +96,7 @@ pub async fn put(
                 }
                 Ok::<_, AppError>(())
             })?;
-            draft.liveness.max_attempts = st.profile.liveness_max_attempts;
+            with_server_answers(&tx, &mut draft, st.profile.liveness_max_attempts)?;
             tx.commit()?;
             Ok(draft)
         })

@@ -76,6 +76,13 @@ pub async fn report(
                 ended_ms: None,
             };
             store::insert_report(&tx, &row)?;
+            // Reported after applying: the application names it from now on.
+            if let Some(mut app) = store::open_app_for_card(&tx, &row.request.id_number)? {
+                if app.loss_report.is_none() {
+                    app.loss_report = Some(row.number.clone());
+                    store::update_app(&tx, &app)?;
+                }
+            }
             tx.commit()?;
             Ok(row)
         })

@@ -105,6 +105,10 @@ pub fn api() -> Router<AppState> {
         )
         .route("/admin/applications/{number}/advance", post(admin::advance))
         .route(
+            "/admin/applications/{number}/temporary-card",
+            post(admin::temporary_card_ready),
+        )
+        .route(
             "/admin/applications/{number}/id-number",
             get(admin::id_number),
         )

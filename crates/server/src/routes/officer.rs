@@ -126,6 +126,12 @@ const JS: &str = r#"(function () {
       }
       if (app.rejection) card.appendChild(el('p', '驳回原因：' + app.rejection.reason));
       if (app.tracking_number) card.appendChild(el('p', 'EMS 运单号：' + app.tracking_number));
+      if (app.loss_report) card.appendChild(el('p', '原证挂失回执号：' + app.loss_report, { 'class': 'loss-report' }));
+      if (a.police_receipt) card.appendChild(el('p', '报警回执号：' + a.police_receipt));
+      if (a.temporary_card === 'wanted') {
+        card.appendChild(el('p', '临时居民身份证：' + (app.temporary_card === 'ready' ? '已制好，待领取'
+          : app.temporary_card === 'ordered' ? '已缴费，加急制作中' : '已申领，待缴费'), { 'class': 'temporary-card' }));
+      }
       if (app.card_photo) {
         var src = app.card_photo.source;
         card.appendChild(el('p', '证件照片：' + (src === 'on_record' ? '使用库中照片'
@@ -179,6 +185,11 @@ const JS: &str = r#"(function () {
           act(api('POST', path + '/decision', { decision: 'reject', reason: reason.value, fields: fields }));
         });
         card.appendChild(no);
+      }
+      if (app.temporary_card === 'ordered') {
+        var tmp = el('button', '临时身份证已制好', { type: 'button', 'data-action': 'temporary-card' });
+        confirmed(tmp, '确认临时居民身份证已制好？申请人会收到可领取的提示', function () { act(api('POST', path + '/temporary-card', {})); });
+        card.appendChild(tmp);
       }
       if (app.next_step) {
         var adv = el('button', app.next_step, { 'class': 'primary', type: 'button', 'data-action': 'advance' });

@@ -5,8 +5,10 @@ use reissue_domain::api::{
     ApplicationDetail, ApplicationSummary, CardPhotoChoice, DeliveryMethod, DraftPhotos,
     FeeBreakdown, FormAnswers, Rejection, ServiceProfile, TimelineEvent,
 };
+use reissue_domain::date::Date;
 use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::voids_reports;
+use reissue_domain::temporary_card::{self, TemporaryCardStatus, TemporaryCardView};
 use reissue_domain::{mask, Field};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
@@ -26,6 +28,10 @@ pub struct AppRecord {
     pub photos: DraftPhotos,
     /// Where the new card's photo comes from (profiles with a 证件照片 step).
     pub card_photo: Option<CardPhotoChoice>,
+    /// The 挂失回执 number of the old card's loss report, once there is one.
+    pub loss_report: Option<String>,
+    /// The temporary card asked for with it, once paid for.
+    pub temporary_card: Option<TemporaryCardStatus>,
     pub fees: FeeBreakdown,
     pub rejection: Option<Rejection>,
     pub tracking_number: Option<String>,
@@ -35,7 +41,7 @@ pub struct AppRecord {
     pub status_ms: Millis,
 }
 
-const APP_COLS: &str = "number, phone, status, answers, photos, fees, rejection, tracking_number, paid_flow, submitted_ms, updated_ms, status_ms, card_photo";
+const APP_COLS: &str = "number, phone, status, answers, photos, fees, rejection, tracking_number, paid_flow, submitted_ms, updated_ms, status_ms, card_photo, loss_report, temporary_card";
 
 impl AppRecord {
     /// What the officer asked the applicant to fix (nothing unless rejected).
@@ -51,6 +57,7 @@ fn app_from_row(r: &Row) -> rusqlite::Result<AppRecord> {
     let status: String = r.get(2)?;
     let rejection: Option<String> = r.get(6)?;
     let card_photo: Option<String> = r.get(12)?;
+    let temporary_card: Option<String> = r.get(14)?;
     Ok(AppRecord {
         number: r.get(0)?,
         phone: r.get(1)?,
@@ -65,6 +72,10 @@ fn app_from_row(r: &Row) -> rusqlite::Result<AppRecord> {
         submitted_ms: r.get(9)?,
         updated_ms: r.get(10)?,
         status_ms: r.get(11)?,
+        loss_report: r.get(13)?,
+        temporary_card: temporary_card
+            .as_deref()
+            .and_then(TemporaryCardStatus::parse),
     })
 }
 
@@ -120,7 +131,7 @@ pub fn apps_in_status(
 }
 
 /// The columns that change after submission, in the order of [`changing_values`].
-const CHANGING: [&str; 10] = [
+const CHANGING: [&str; 12] = [
     "status",
     "answers",
     "photos",
@@ -131,9 +142,11 @@ const CHANGING: [&str; 10] = [
     "updated_ms",
     "status_ms",
     "card_photo",
+    "loss_report",
+    "temporary_card",
 ];
 
-fn changing_values(app: &AppRecord) -> [Value; 10] {
+fn changing_values(app: &AppRecord) -> [Value; 12] {
     let text = |s: String| Value::Text(s);
     let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
     [
@@ -147,6 +160,8 @@ fn changing_values(app: &AppRecord) -> [Value; 10] {
         Value::Integer(app.updated_ms),
         Value::Integer(app.status_ms),
         opt(app.card_photo.as_ref().map(to_json)),
+        opt(app.loss_report.clone()),
+        opt(app.temporary_card.map(|t| t.as_str().to_string())),
     ]
 }
 
@@ -212,6 +227,36 @@ pub fn add_event(
     Ok(())
 }
 
+/// Moves the temporary card to `to` if its lifecycle allows it (from nothing: only to
+/// ordered), recording its event in the application's timeline. The caller commits.
+pub fn temporary_card_to(
+    conn: &Connection,
+    app: &mut AppRecord,
+    to: TemporaryCardStatus,
+    now: Millis,
+    detail: Option<&str>,
+) -> ApiResult<()> {
+    let allowed = match app.temporary_card {
+        None => to == TemporaryCardStatus::Ordered,
+        Some(from) => from.can_become(to),
+    };
+    if !allowed {
+        return Err(AppError::conflict(
+            "temporary_card_state",
+            "临时居民身份证当前状态不能这样变更，请刷新页面查看最新进度",
+        ));
+    }
+    app.temporary_card = Some(to);
+    app.updated_ms = now;
+    update_app(conn, app)?;
+    conn.execute(
+        "INSERT INTO events (number, at_ms, status, title, detail, temporary_card) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![app.number, now, app.status.as_str(), to.event_title(), detail, to.as_str()],
+    )?;
+    tracing::info!(number = %app.number, temporary_card = to.as_str(), "temporary card changed");
+    Ok(())
+}
+
 /// Moves `app` to `to` if the lifecycle allows it, recording the event. The caller
 /// commits.
 pub fn transition(
@@ -266,19 +311,29 @@ pub fn open_app_for_card(
 pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis, TimelineEvent)>> {
     // The title is the domain's, from the status, not the one stored when the event
     // happened: an event is read in the past tense whenever it is read.
-    let mut stmt =
-        conn.prepare("SELECT at_ms, status, detail FROM events WHERE number = ?1 ORDER BY id")?;
+    let mut stmt = conn.prepare(
+        "SELECT at_ms, status, detail, temporary_card FROM events WHERE number = ?1 ORDER BY id",
+    )?;
     let rows = stmt.query_map([number], |r| {
         let at: Millis = r.get(0)?;
         let status: String = r.get(1)?;
         let status = Status::parse(&status).unwrap_or(Status::Submitted);
+        let temporary_card = r
+            .get::<_, Option<String>>(3)?
+            .as_deref()
+            .and_then(TemporaryCardStatus::parse);
+        let title = match temporary_card {
+            Some(t) => t.event_title(),
+            None => status.event_title(),
+        };
         Ok((
             at,
             TimelineEvent {
                 at: rfc3339(at),
                 status,
-                title: status.event_title().to_string(),
+                title: title.to_string(),
                 detail: r.get(2)?,
+                temporary_card,
             },
         ))
     })?;
@@ -312,14 +367,31 @@ pub fn detail(
             .cloned(),
         _ => None,
     };
+    let timeline = timeline(conn, &app.number)?;
+    // Counted from the day it was ordered (the day of payment).
+    let temporary_card = profile
+        .temporary_card
+        .as_ref()
+        .filter(|_| temporary_card::wanted(&app.answers))
+        .map(|rules| {
+            let ordered = timeline
+                .iter()
+                .find(|(_, e)| e.temporary_card == Some(TemporaryCardStatus::Ordered));
+            TemporaryCardView {
+                status: app.temporary_card,
+                ready_by: ordered.map(|(ms, _)| rules.ready_by(Date::in_china(*ms)).to_string()),
+                fee_fen: app.fees.temporary_card_fee_fen,
+            }
+        });
+    let loss_report = match &app.loss_report {
+        Some(n) => super::report_by_number(conn, n)?.map(|r| r.as_ref()),
+        None => None,
+    };
     Ok(ApplicationDetail {
         number: app.number.clone(),
         status: app.status,
         answers,
-        timeline: timeline(conn, &app.number)?
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect(),
+        timeline: timeline.into_iter().map(|(_, e)| e).collect(),
         next_action: app.status.next_action(),
         rejection: if app.status == Status::Rejected {
             app.rejection.clone()
@@ -339,6 +411,8 @@ pub fn detail(
         office,
         tracking_number: app.tracking_number.clone(),
         card_photo: app.card_photo.clone(),
+        loss_report,
+        temporary_card,
         submitted_at: rfc3339(app.submitted_ms),
         updated_at: rfc3339(app.updated_ms),
     })

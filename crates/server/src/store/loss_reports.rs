@@ -1,11 +1,11 @@
 //! Loss reports (挂失): one row per report, one open per ID number (a unique index says
 //! so, whatever the handlers do).
 
-use reissue_domain::api::Reason;
+use reissue_domain::api::{LossReportRef, Reason};
 use reissue_domain::loss_report::{LossReportRequest, ReportStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::clock::{yyyymmdd, Millis};
+use crate::clock::{rfc3339, yyyymmdd, Millis};
 
 /// A report as stored (the ID number in full: the handlers mask it).
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +40,17 @@ fn row(r: &Row) -> rusqlite::Result<ReportRow> {
         reported_ms: r.get(10)?,
         ended_ms: r.get(11)?,
     })
+}
+
+impl ReportRow {
+    /// How an application names it.
+    pub fn as_ref(&self) -> LossReportRef {
+        LossReportRef {
+            number: self.number.clone(),
+            status: self.status,
+            reported_at: rfc3339(self.reported_ms),
+        }
+    }
 }
 
 /// The next 挂失回执 number of the day: `GS` + date + six digits.
@@ -80,6 +91,16 @@ pub fn open_report(conn: &Connection, id_number: &str) -> rusqlite::Result<Optio
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM loss_reports WHERE id_number = ?1 AND status = 'reported'"),
         [id_number],
+        row,
+    )
+    .optional()
+}
+
+/// A report by its number, whoever made it.
+pub fn report_by_number(conn: &Connection, number: &str) -> rusqlite::Result<Option<ReportRow>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM loss_reports WHERE number = ?1"),
+        [number],
         row,
     )
     .optional()

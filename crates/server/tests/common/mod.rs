@@ -345,3 +345,18 @@ pub async fn vendor_says(ts: &TestServer, c: &reqwest::Client, flow: &str, outco
     assert_eq!(res.status(), 303);
     get_json(ts, c, &format!("/api/v1/liveness/{flow}")).await.1
 }
+
+/// Pays `number`'s fee through the mock vendor, as the applicant's browser would.
+pub async fn pay(ts: &TestServer, c: &reqwest::Client, number: &str) {
+    let (_, start) = post_json(ts, c, &format!("/api/v1/applications/{number}/payment")).await;
+    let flow = start["flow_id"].as_str().unwrap().to_string();
+    let res = c
+        .post(ts.u(&format!("/mock-vendor/payment/{flow}")))
+        .form(&[("outcome", "pay")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, st) = get_json(ts, c, &format!("/api/v1/payments/{flow}")).await;
+    assert_eq!(st["status"], "passed");
+}
