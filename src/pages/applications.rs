@@ -5,7 +5,7 @@ use gloo::timers::callback::Timeout;
 use reissue_domain::progress::{progress, StageState, StageView};
 use reissue_domain::{
     ApplicationDetail, ApplicationSummary, Appointment, AppointmentStatus, DeliveryMethod, Field,
-    FlowStatus, Logistics, NextAction, Status,
+    FlowStatus, Logistics, NextAction, Status, TemporaryCardStatus,
 };
 use yew::prelude::*;
 
@@ -456,7 +456,7 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                             <dl class="summary">
                                 <div class="row"><dt>{ text::LOSS_STATUS }</dt>
                                     <dd class="status">{ t.status.map_or(text::TEMP_CARD_UNPAID, |s| s.label()) }</dd></div>
-                                if let Some(by) = &t.ready_by {
+                                if let (Some(by), false) = (&t.ready_by, t.status == Some(TemporaryCardStatus::Ready)) {
                                     <div class="row"><dt>{ text::TEMP_CARD_READY_BY }</dt><dd>{ by.clone() }</dd></div>
                                 }
                                 if let Some(o) = &d.office {

@@ -81,6 +81,11 @@ async function journey(care) {
   await audit(page, '填写信息（错误）' + suffix);
   await page.getByLabel('邮寄到家').check();
   await audit(page, '填写信息（邮寄）' + suffix);
+  await page.getByLabel('被盗', { exact: true }).check();
+  await page.getByLabel('到办证中心自取').check();
+  await page.getByLabel('办证中心', { exact: true }).selectOption({ label: '成都市武侯区办证中心' });
+  await page.locator('#f-temporary_card').waitFor();
+  await audit(page, '填写信息（被盗、临时身份证）' + suffix);
   await fillForm(page, { delivery: 'ems' });
   await page.getByRole('heading', { name: '上传户口本', level: 1 }).waitFor();
   await audit(page, '上传户口本' + suffix);
@@ -111,6 +116,9 @@ async function journey(care) {
   await page.getByRole('button', { name: '确认挂失' }).click();
   await page.locator('.error-summary').waitFor();
   await audit(page, '挂失身份证（错误）' + suffix);
+  await page.goto(env.server.url + '/urgent');
+  await page.getByRole('heading', { name: '急需用证怎么办', level: 1 }).waitFor();
+  await audit(page, '急需用证怎么办' + suffix);
   await page.goto(env.server.url + '/appointment');
   await page.getByRole('group', { name: '办证中心' }).getByRole('radio').first().check();
   await page.getByRole('group', { name: '日期' }).getByRole('radio').first().check();

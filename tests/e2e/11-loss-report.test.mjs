@@ -1,11 +1,12 @@
 // 挂失 and 解挂 in the browser: a card reported and then found; a card reported, then
-// reissued, whose report becomes void once the new card is made.
+// reissued, whose report becomes void once the new card is made; a reissue started
+// first, whose 核对信息 offers the report in one tap, with a temporary card.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_TOKEN, useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
-  APPLICANT, admin, agreeNotice, doLiveness, fillForm, shot, submitFromReview, uploadPhotos,
-  verifyPhone,
+  APPLICANT, admin, agreeNotice, answerEligibility, chooseRegion, doLiveness, fillForm, makeId,
+  shot, startFromHome, submitFromReview, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
 const env = useServerAndBrowser();
@@ -116,5 +117,95 @@ test('a card reported stolen, then reissued: once the new card is made, 解挂 i
   assert.ok((await mine.innerText()).includes('挂失期间已经补领了新的身份证，原居民身份证找回后无法继续使用'));
   assert.equal(await mine.getByRole('button', { name: '解除挂失' }).count(), 0);
   await shot(page, '96-loss-void');
+  await ctx.close();
+});
+
+test('reissue first: 核对信息 offers 挂失 in one tap, answers carried over; a temporary card paid with the new one', async () => {
+  const { ctx, page } = await newPhone();
+  const who = { name: '李娜', id: makeId('510107', '19850312', 456) };
+  await startFromHome(page, env.server.url);
+  // What to do meanwhile, from the notice, and back.
+  await page.getByRole('link', { name: '急需用证怎么办？' }).click();
+  await heading(page, '急需用证怎么办').waitFor();
+  const guide = await page.locator('#app main').innerText();
+  assert.ok(guide.includes('临时乘机证明') && guide.includes('临时居民身份证'), guide);
+  await shot(page, '98-urgent');
+  await page.goBack();
+  await heading(page, '业务须知').waitFor();
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await answerEligibility(page, { born: '1985-03-12', reason: '被盗' });
+  await heading(page, '手机验证').waitFor();
+  await verifyPhone(page);
+
+  // 填写信息: stolen (the police receipt may wait), collected at an office; the
+  // temporary card is asked about only where the office makes one.
+  await heading(page, '填写信息').waitFor();
+  await page.getByLabel('姓名').fill(who.name);
+  await page.getByLabel('公民身份号码').fill(who.id);
+  await chooseRegion(page, '户籍所在地', ['四川省', '成都市', '武侯区']);
+  await page.getByLabel('被盗', { exact: true }).check();
+  await page.getByLabel('报警回执号（选填）').waitFor();
+  await page.getByLabel('到办证中心自取').check();
+  await page.getByLabel('办证中心', { exact: true }).selectOption({ label: '成都市锦江区办证中心' });
+  assert.equal(await page.locator('#f-temporary_card').count(), 0, 'not made at this office');
+  await page.getByLabel('办证中心', { exact: true }).selectOption({ label: '成都市武侯区办证中心' });
+  await page.getByLabel('需要，同时申领临时居民身份证').check();
+  assert.ok((await page.locator('#f-temporary_card').innerText()).includes('10元'));
+  await shot(page, '99-form-temporary-card');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await uploadPhotos(page);
+  await doLiveness(page, '通过');
+
+  // 核对信息: the card is not reported yet; the fee includes the temporary card.
+  await heading(page, '核对信息').waitFor();
+  const offer = page.locator('#loss-report-link');
+  assert.ok((await offer.innerText()).includes('还没有挂失'));
+  const review = await page.locator('#app main').innerText();
+  assert.ok(review.includes('临时身份证工本费') && review.includes('50元'), review);
+  await shot(page, '99a-review-offers-loss-report');
+  await offer.getByRole('button', { name: '先挂失（免费）' }).click();
+  await heading(page, '挂失身份证').waitFor();
+  // Carried over: who, and stolen.
+  assert.equal(await page.getByLabel('姓名').inputValue(), who.name);
+  assert.equal(await page.getByLabel('公民身份号码').inputValue(), who.id);
+  assert.ok(await page.getByLabel('被盗', { exact: true }).isChecked());
+  await page.getByLabel('大约什么时候丢失').fill('2026-11-30');
+  await page.getByLabel('大约在哪里丢失').fill('成都市锦江区春熙路');
+  await page.getByLabel('报警回执号（选填）').fill('JJ20261201007');
+  await shot(page, '99b-loss-from-review');
+  await page.getByRole('button', { name: '确认挂失' }).click();
+  await heading(page, '挂失成功').waitFor();
+  const number = (await page.locator('#loss-report .number').innerText()).trim();
+  await page.getByRole('link', { name: '回到核对信息，继续补领' }).click();
+  await heading(page, '核对信息').waitFor();
+  await offer.getByText(number).waitFor();
+  assert.ok((await offer.innerText()).includes('已挂失'));
+  await shot(page, '99c-review-with-report');
+  const app = await submitFromReview(page);
+  await page.getByRole('link', { name: '急需用证怎么办？' }).waitFor();
+
+  // The application names the report, and the police receipt given there.
+  await page.goto(`${env.server.url}/applications/${app}`);
+  await page.locator('#app-loss-report').getByText(number).waitFor();
+  assert.ok((await page.locator('#app main').innerText()).includes('JJ20261201007'));
+  const temporary = page.locator('#temporary-card');
+  assert.ok((await temporary.innerText()).includes('缴费后开始加急制作'));
+
+  // Approved and paid: the temporary card is ordered, with its day; then made.
+  assert.equal((await admin(env.server, 'POST', `/api/v1/admin/applications/${app}/decision`, { decision: 'approve' })).status, 200);
+  await page.reload();
+  await page.getByRole('button', { name: '去缴费' }).click();
+  await page.waitForURL(/\/mock-vendor\/payment\//);
+  await page.getByRole('button', { name: '支付', exact: true }).click();
+  await page.getByText('缴费成功').waitFor();
+  await page.goto(`${env.server.url}/applications/${app}`);
+  await temporary.getByText('加急制作中').waitFor();
+  assert.match(await temporary.innerText(), /预计可领取\s*\d{4}-\d{2}-\d{2}/);
+  assert.ok((await page.locator('#app main').innerText()).includes('临时居民身份证已受理，加急制作'));
+  assert.equal((await admin(env.server, 'POST', `/api/v1/admin/applications/${app}/temporary-card`, {})).status, 200);
+  await page.reload();
+  await temporary.locator('.status', { hasText: '可领取' }).waitFor();
+  await shot(page, '99d-temporary-card-ready');
   await ctx.close();
 });
