@@ -60,7 +60,7 @@ fn with_server_answers(
     draft.loss_report = match (form.id_number.as_deref(), form.name.as_deref()) {
         (Some(id), Some(name)) => store::open_report(conn, id)?
             .filter(|r| r.request.name == name)
-            .map(|r| r.as_ref()),
+            .map(|r| r.to_ref()),
         _ => None,
     };
     Ok(())

@@ -309,8 +309,9 @@ pub fn open_app_for_card(
 }
 
 pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis, TimelineEvent)>> {
-    // The title is the domain's, from the status, not the one stored when the event
-    // happened: an event is read in the past tense whenever it is read.
+    // The title is the domain's, from the status (or the temporary card's state), not
+    // the one stored when the event happened: an event is read in the past tense
+    // whenever it is read.
     let mut stmt = conn.prepare(
         "SELECT at_ms, status, detail, temporary_card FROM events WHERE number = ?1 ORDER BY id",
     )?;
@@ -384,7 +385,7 @@ pub fn detail(
             }
         });
     let loss_report = match &app.loss_report {
-        Some(n) => super::report_by_number(conn, n)?.map(|r| r.as_ref()),
+        Some(n) => super::report_by_number(conn, n)?.map(|r| r.to_ref()),
         None => None,
     };
     Ok(ApplicationDetail {

@@ -44,7 +44,7 @@ fn row(r: &Row) -> rusqlite::Result<ReportRow> {
 
 impl ReportRow {
     /// How an application names it.
-    pub fn as_ref(&self) -> LossReportRef {
+    pub fn to_ref(&self) -> LossReportRef {
         LossReportRef {
             number: self.number.clone(),
             status: self.status,
