@@ -48,6 +48,7 @@ fn profile() -> Rc<ServiceProfile> {
         online_rules: Default::default(),
         appointments: Default::default(),
         temporary_card: None,
+        delegation: None,
     })
 }
 
@@ -338,6 +339,8 @@ fn rejected(fields: &[&str]) -> Rc<ApplicationDetail> {
         card_photo: None,
         loss_report: None,
         temporary_card: None,
+        authorization: None,
+        voucher: None,
         office: None,
         tracking_number: None,
         submitted_at: NOW.into(),

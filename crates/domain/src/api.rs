@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 pub use crate::appointment::{
     Appointment, AppointmentRequest, AppointmentRules, AppointmentStatus, DayAvailability,
 };
+pub use crate::delegation::{
+    Authorization, AuthorizationStatus, DelegateRequest, DelegationRules, PickupBy, PickupVoucher,
+};
 pub use crate::field::{DeliveryMethod, Field, FormAnswers, PhotoSlot, Reason, TemporaryCard};
 pub use crate::lifecycle::NextAction;
 use crate::lifecycle::Status;
@@ -95,6 +98,9 @@ pub struct ServiceProfile {
     /// 临时居民身份证 with the reissue, where offered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_card: Option<TemporaryCardRules>,
+    /// 委托领取: someone else may collect at the office, where allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegation: Option<DelegationRules>,
 }
 
 /// Working days each stage usually takes, as (fewest, most).
@@ -513,6 +519,16 @@ pub struct TimelineEvent {
     /// `status` then only repeats).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_card: Option<TemporaryCardStatus>,
+    /// An event of a pickup authorisation (given, revoked), likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<AuthorizationStatus>,
+}
+
+impl TimelineEvent {
+    /// Not a change of the application's own status.
+    pub fn is_side_event(&self) -> bool {
+        self.temporary_card.is_some() || self.authorization.is_some()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -564,6 +580,12 @@ pub struct ApplicationDetail {
     /// The temporary card asked for with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_card: Option<TemporaryCardView>,
+    /// The latest 委托领取 authorisation, in whatever state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Authorization>,
+    /// 领证凭证, while the card waits at the office.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher: Option<PickupVoucher>,
     pub submitted_at: String,
     pub updated_at: String,
 }

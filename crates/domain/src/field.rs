@@ -77,6 +77,9 @@ pub struct FormAnswers {
     pub address_detail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
+    /// Someone else the courier may hand the parcel to (after confirming by phone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_signer: Option<String>,
 }
 
 impl FormAnswers {
@@ -275,6 +278,8 @@ fields! {
     AddressRegion => "address_region", "收件地址", "请选择收件地址所在的省、市、区县", required, Form, (text address_region);
     AddressDetail => "address_detail", "详细地址", "请输入详细地址", required, Form, (text address_detail);
     Postcode => "postcode", "邮政编码", "请填写邮政编码", optional, Form, (text postcode);
+    /// 可代签收人: the courier confirms with the applicant before handing it over.
+    OtherSigner => "other_signer", "可代签收人", "请填写可代签收人的姓名", optional, Form, (text other_signer);
     /// 户口本首页 photo.
     RegisterHome => "register_home", "户口本首页", "请上传户口本首页照片", required, Photos, none;
     /// 户口本本人页 photo.
@@ -324,7 +329,8 @@ impl Field {
             | Field::RecipientPhone
             | Field::AddressRegion
             | Field::AddressDetail
-            | Field::Postcode => Some(DeliveryMethod::Ems),
+            | Field::Postcode
+            | Field::OtherSigner => Some(DeliveryMethod::Ems),
             _ => None,
         }
     }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod appointment;
 pub mod date;
+pub mod delegation;
 pub mod eligibility;
 pub mod field;
 pub mod idcard;

@@ -1,8 +1,8 @@
 //! The life of an application as one enum, and the only function allowed to move it.
 //!
-//! Every arrow of the service's three lifecycles, the application's here and the loss
-//! report's and the temporary card's beside it; `tests/diagram.rs` holds the code to
-//! exactly these arrows, no more and no fewer:
+//! Every arrow of the service's lifecycles, the application's here and the loss
+//! report's, the temporary card's and the pickup authorisation's beside it;
+//! `tests/diagram.rs` holds the code to exactly these arrows, no more and no fewer:
 //!
 //! ```text
 //! application (Status)
@@ -22,6 +22,8 @@
 //!   reported         → withdrawn | void
 //! temporary card (TemporaryCardStatus): ordered when the fee is paid
 //!   ordered          → ready
+//! pickup authorisation (AuthorizationStatus): expired by the clock
+//!   active           → revoked | used | expired
 //! ```
 
 use serde::{Deserialize, Serialize};

@@ -15,6 +15,16 @@ pub fn id_number(s: &str) -> String {
     }
 }
 
+/// "王*" / "欧阳**": the first character of a name, for messages that go to someone
+/// else's phone.
+pub fn name(s: &str) -> String {
+    let mut chars = s.trim().chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}
+
 /// "138****0000" for a mobile number in any accepted spelling; anything else keeps only
 /// a quarter of its characters at each end.
 pub fn phone(s: &str) -> String {

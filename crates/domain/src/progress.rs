@@ -115,7 +115,7 @@ fn latest<'a>(timeline: &'a [TimelineEvent], of: &[Status]) -> Option<&'a Timeli
     timeline
         .iter()
         .rev()
-        .find(|e| e.temporary_card.is_none() && of.contains(&e.status))
+        .find(|e| !e.is_side_event() && of.contains(&e.status))
 }
 
 /// Every stage of this application; empty for one withdrawn (its history says it all).
@@ -178,6 +178,7 @@ mod tests {
             title: String::new(),
             detail: None,
             temporary_card: None,
+            authorization: None,
         }
     }
 

@@ -454,7 +454,7 @@ fn check_field(field: Field, form: &FormAnswers, rules: &FormRules) -> Option<Ch
     let value = form.get(field)?;
     let value = value.as_str();
     Some(match field {
-        Field::Name | Field::RecipientName => name(value),
+        Field::Name | Field::RecipientName | Field::OtherSigner => name(value),
         Field::IdNumber => id_number(value, rules).map(|id| id.number),
         Field::HukouRegion => hukou_region(value, rules),
         Field::OfficeId => office(value, rules),

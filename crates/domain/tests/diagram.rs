@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use reissue_domain::delegation::AuthorizationStatus;
 use reissue_domain::loss_report::ReportStatus;
 use reissue_domain::temporary_card::TemporaryCardStatus;
 use reissue_domain::Status;
@@ -86,4 +87,15 @@ fn the_temporary_card_s_arrows_are_the_diagram_s() {
     );
     assert_eq!(code, drawn("TemporaryCardStatus"));
     assert_eq!(code.len(), 1);
+}
+
+#[test]
+fn the_authorisation_s_arrows_are_the_diagram_s() {
+    let code = allowed(
+        &AuthorizationStatus::ALL,
+        AuthorizationStatus::can_become,
+        AuthorizationStatus::as_str,
+    );
+    assert_eq!(code, drawn("AuthorizationStatus"));
+    assert_eq!(code.len(), 3);
 }

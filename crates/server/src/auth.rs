@@ -39,6 +39,15 @@ pub fn random_hex(n: usize) -> String {
     hex(&buf)
 }
 
+/// `n` random decimal digits (codes people read out or type).
+pub fn random_digits(n: usize) -> String {
+    use rand::Rng;
+    let mut rng = rand::thread_rng();
+    (0..n)
+        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
+        .collect()
+}
+
 /// Constant-time equality (of two digests, so lengths never leak either).
 pub fn same_secret(a: &str, b: &str) -> bool {
     let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));

@@ -192,6 +192,27 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE applications ADD COLUMN temporary_card TEXT;  -- ordered | ready
     ALTER TABLE events ADD COLUMN temporary_card TEXT;
     "#,
+    // 9: 委托领取 authorisations, the pickup voucher, and notices told apart from sign-in
+    // codes in the SMS outbox (only codes count against sign-in limits).
+    r#"
+    CREATE TABLE authorizations (
+        number          TEXT PRIMARY KEY,
+        app_number      TEXT NOT NULL REFERENCES applications(number),
+        delegate_name   TEXT NOT NULL,
+        delegate_id     TEXT NOT NULL,
+        delegate_phone  TEXT NOT NULL,
+        code            TEXT NOT NULL,
+        status          TEXT NOT NULL,   -- active | revoked | used | expired
+        issued_ms       INTEGER NOT NULL,
+        valid_until_ms  INTEGER NOT NULL,
+        ended_ms        INTEGER
+    );
+    CREATE INDEX authorizations_app ON authorizations(app_number, issued_ms);
+    CREATE UNIQUE INDEX authorizations_active ON authorizations(app_number) WHERE status = 'active';
+    ALTER TABLE applications ADD COLUMN voucher TEXT;
+    ALTER TABLE events ADD COLUMN authorization TEXT;
+    ALTER TABLE sms_outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'code';
+    "#,
 ];
 
 #[derive(Clone)]

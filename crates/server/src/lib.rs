@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod photos;
 pub mod privacy;
 pub mod profile;
+pub mod qr;
 pub mod register;
 pub mod review;
 pub mod routes;

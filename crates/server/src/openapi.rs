@@ -5,7 +5,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, applications, appointments, drafts, loss_reports, meta, register, sessions,
+    admin, applications, appointments, delegation, drafts, loss_reports, meta, register, sessions,
 };
 
 #[derive(OpenApi)]
@@ -53,6 +53,11 @@ use crate::routes::{
         admin::decision,
         admin::advance,
         admin::temporary_card_ready,
+        delegation::authorize,
+        delegation::revoke,
+        delegation::qr_code,
+        delegation::admin_lookup,
+        delegation::admin_pickup,
         admin::id_number,
         admin::photo,
         admin::set_faults,
@@ -63,7 +68,7 @@ use crate::routes::{
     tags(
         (name = "meta"), (name = "session"), (name = "draft"), (name = "liveness"),
         (name = "application"), (name = "payment"), (name = "register"),
-        (name = "appointment"), (name = "loss_report"), (name = "admin"),
+        (name = "appointment"), (name = "loss_report"), (name = "delegation"), (name = "admin"),
     )
 )]
 pub struct ApiDoc;

@@ -1,6 +1,6 @@
 //! The officer's moves (used by the admin endpoints and by `--auto-review`).
 
-use reissue_domain::api::{Decision, DeliveryMethod, Rejection};
+use reissue_domain::api::{Decision, DeliveryMethod, FormAnswers, Rejection};
 use reissue_domain::lifecycle::{officer_next, Status};
 use reissue_domain::submission;
 use reissue_domain::Field;
@@ -123,18 +123,32 @@ pub fn advance(
             app.tracking_number = Some(t);
             Some(d)
         }
-        Status::ReadyForPickup => app
-            .answers
-            .office_id
-            .as_ref()
-            .and_then(|id| state.profile.offices.iter().find(|o| &o.id == id))
-            .map(|o| {
-                format!(
-                    "{}（{}），{}；请本人携带户口本领取",
+        Status::ReadyForPickup => {
+            // 领证凭证: twelve random digits, so nobody finds a card by guessing.
+            let voucher = auth::random_digits(12);
+            app.voucher = Some(voucher);
+            app.answers
+                .office_id
+                .as_ref()
+                .and_then(|id| state.profile.offices.iter().find(|o| &o.id == id))
+                .map(|o| {
+                    format!(
+                    "{}（{}），{}；请本人携带户口本领取，或由受托人凭委托授权书和本人身份证代领",
                     o.name, o.address, o.hours
                 )
-            }),
+                })
+        }
+        Status::Delivered => Some(signed_by(&app.answers)),
         _ => None,
     };
     store::transition(conn, app, to, now, detail.as_deref())
+}
+
+/// Who signed for the parcel: the mock courier hands it to the person the applicant
+/// allowed, when there is one (after the call to the applicant the real courier makes).
+pub fn signed_by(answers: &FormAnswers) -> String {
+    match answers.other_signer.as_deref() {
+        Some(name) => format!("签收人：{name}（申请人授权的代签收人，投递员已电话确认）"),
+        None => "签收人：本人".to_string(),
+    }
 }

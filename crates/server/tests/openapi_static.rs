@@ -60,6 +60,11 @@ async fn openapi_lists_every_endpoint() {
         "POST /api/v1/admin/applications/{number}/decision",
         "POST /api/v1/admin/applications/{number}/advance",
         "POST /api/v1/admin/applications/{number}/temporary-card",
+        "POST /api/v1/applications/{number}/authorization",
+        "POST /api/v1/applications/{number}/authorization/revocation",
+        "GET /api/v1/applications/{number}/qr/{what}",
+        "GET /api/v1/admin/pickups",
+        "POST /api/v1/admin/applications/{number}/pickup",
         "GET /api/v1/admin/applications/{number}/id-number",
         "GET /api/v1/admin/applications/{number}/photos/{slot}",
         "PUT /api/v1/admin/faults",
@@ -83,6 +88,8 @@ async fn openapi_lists_every_endpoint() {
         "LossReportRef",
         "TemporaryCardView",
         "TemporaryCardStatus",
+        "Authorization",
+        "PickupCheck",
     ] {
         assert!(schemas.contains_key(name), "{name}");
     }
@@ -94,7 +101,8 @@ async fn openapi_lists_every_endpoint() {
         let path = path
             .replace("{slot}", "register_home")
             .replace("{number}", "BL20260101000001")
-            .replace("{flow_id}", "00000000000000000000000000000000");
+            .replace("{flow_id}", "00000000000000000000000000000000")
+            .replace("{what}", "voucher");
         let res = c
             .request(method.parse().unwrap(), ts.u(&path))
             .send()

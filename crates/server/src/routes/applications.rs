@@ -14,6 +14,7 @@ use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::flows;
 use crate::register::{checked_card_photo, verdict_for};
+use crate::review;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 use crate::vendors::{Flow, FlowKind};
@@ -116,6 +117,7 @@ pub async fn submit(
                 card_photo,
                 loss_report: report.map(|r| r.number),
                 temporary_card: None,
+                voucher: None,
                 rejection: None,
                 tracking_number: None,
                 paid_flow: None,
@@ -169,7 +171,7 @@ pub async fn get(
         .db
         .call(move |c| -> ApiResult<ApplicationDetail> {
             let app = store::load_own_app(c, &number, &who.phone)?;
-            Ok(store::detail(c, &app, &st.profile)?)
+            Ok(store::detail(c, &app, &st.profile, st.clock.now_ms())?)
         })
         .await?;
     Ok(ApiJson(detail))
@@ -230,7 +232,7 @@ pub async fn resubmit(
                     Ok::<_, rusqlite::Error>(())
                 })?;
             }
-            let detail = store::detail(&tx, &app, &st.profile)?;
+            let detail = store::detail(&tx, &app, &st.profile, now)?;
             tx.commit()?;
             Ok(detail)
         })
@@ -271,8 +273,9 @@ pub async fn put_correction(
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
-            store::save_correction(&tx, &number, &correction, st.clock.now_ms())?;
-            let detail = store::detail(&tx, &app, &st.profile)?;
+            let now = st.clock.now_ms();
+            store::save_correction(&tx, &number, &correction, now)?;
+            let detail = store::detail(&tx, &app, &st.profile, now)?;
             tx.commit()?;
             Ok(detail)
         })
@@ -299,7 +302,7 @@ pub async fn cancel(
             let tx = conn.transaction()?;
             let mut app = store::load_own_app(&tx, &number, &who.phone)?;
             store::transition(&tx, &mut app, Status::Cancelled, now, None)?;
-            let detail = store::detail(&tx, &app, &st.profile)?;
+            let detail = store::detail(&tx, &app, &st.profile, now)?;
             tx.commit()?;
             Ok(detail)
         })
@@ -444,7 +447,10 @@ pub async fn logistics(
             let limit = delivered.unwrap_or(now);
             list.retain(|(t, _)| *t <= limit);
             if let Some(d) = delivered {
-                list.push((d, "已签收，签收人：本人。感谢使用 EMS".into()));
+                list.push((
+                    d,
+                    format!("已签收，{}。感谢使用 EMS", review::signed_by(&app.answers)),
+                ));
             }
             list.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
             Ok(Logistics {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod applications;
 pub mod appointments;
+pub mod delegation;
 pub mod drafts;
 pub mod loss_reports;
 pub mod meta;
@@ -102,6 +103,20 @@ pub fn api() -> Router<AppState> {
         .route(
             "/admin/applications/{number}/decision",
             post(admin::decision),
+        )
+        .route(
+            "/applications/{number}/authorization",
+            post(delegation::authorize),
+        )
+        .route(
+            "/applications/{number}/authorization/revocation",
+            post(delegation::revoke),
+        )
+        .route("/applications/{number}/qr/{what}", get(delegation::qr_code))
+        .route("/admin/pickups", get(delegation::admin_lookup))
+        .route(
+            "/admin/applications/{number}/pickup",
+            post(delegation::admin_pickup),
         )
         .route("/admin/applications/{number}/advance", post(admin::advance))
         .route(

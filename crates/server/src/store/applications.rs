@@ -6,6 +6,7 @@ use reissue_domain::api::{
     FeeBreakdown, FormAnswers, Rejection, ServiceProfile, TimelineEvent,
 };
 use reissue_domain::date::Date;
+use reissue_domain::delegation::{AuthorizationStatus, PickupVoucher};
 use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::voids_reports;
 use reissue_domain::temporary_card::{self, TemporaryCardStatus, TemporaryCardView};
@@ -32,6 +33,8 @@ pub struct AppRecord {
     pub loss_report: Option<String>,
     /// The temporary card asked for with it, once paid for.
     pub temporary_card: Option<TemporaryCardStatus>,
+    /// 领证凭证 number, from when the card is ready at the office.
+    pub voucher: Option<String>,
     pub fees: FeeBreakdown,
     pub rejection: Option<Rejection>,
     pub tracking_number: Option<String>,
@@ -41,7 +44,7 @@ pub struct AppRecord {
     pub status_ms: Millis,
 }
 
-const APP_COLS: &str = "number, phone, status, answers, photos, fees, rejection, tracking_number, paid_flow, submitted_ms, updated_ms, status_ms, card_photo, loss_report, temporary_card";
+const APP_COLS: &str = "number, phone, status, answers, photos, fees, rejection, tracking_number, paid_flow, submitted_ms, updated_ms, status_ms, card_photo, loss_report, temporary_card, voucher";
 
 impl AppRecord {
     /// What the officer asked the applicant to fix (nothing unless rejected).
@@ -76,6 +79,7 @@ fn app_from_row(r: &Row) -> rusqlite::Result<AppRecord> {
         temporary_card: temporary_card
             .as_deref()
             .and_then(TemporaryCardStatus::parse),
+        voucher: r.get(15)?,
     })
 }
 
@@ -131,7 +135,7 @@ pub fn apps_in_status(
 }
 
 /// The columns that change after submission, in the order of [`changing_values`].
-const CHANGING: [&str; 12] = [
+const CHANGING: [&str; 13] = [
     "status",
     "answers",
     "photos",
@@ -144,9 +148,10 @@ const CHANGING: [&str; 12] = [
     "card_photo",
     "loss_report",
     "temporary_card",
+    "voucher",
 ];
 
-fn changing_values(app: &AppRecord) -> [Value; 12] {
+fn changing_values(app: &AppRecord) -> [Value; 13] {
     let text = |s: String| Value::Text(s);
     let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
     [
@@ -162,6 +167,7 @@ fn changing_values(app: &AppRecord) -> [Value; 12] {
         opt(app.card_photo.as_ref().map(to_json)),
         opt(app.loss_report.clone()),
         opt(app.temporary_card.map(|t| t.as_str().to_string())),
+        opt(app.voucher.clone()),
     ]
 }
 
@@ -257,6 +263,21 @@ pub fn temporary_card_to(
     Ok(())
 }
 
+/// Records an authorisation's event (given, revoked) in the application's timeline.
+pub fn add_authorization_event(
+    conn: &Connection,
+    app: &AppRecord,
+    status: AuthorizationStatus,
+    now: Millis,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO events (number, at_ms, status, title, detail, authorization) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![app.number, now, app.status.as_str(), status.event_title(), detail, status.as_str()],
+    )?;
+    Ok(())
+}
+
 /// Moves `app` to `to` if the lifecycle allows it, recording the event. The caller
 /// commits.
 pub fn transition(
@@ -313,7 +334,7 @@ pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis
     // the one stored when the event happened: an event is read in the past tense
     // whenever it is read.
     let mut stmt = conn.prepare(
-        "SELECT at_ms, status, detail, temporary_card FROM events WHERE number = ?1 ORDER BY id",
+        "SELECT at_ms, status, detail, temporary_card, authorization FROM events WHERE number = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([number], |r| {
         let at: Millis = r.get(0)?;
@@ -323,9 +344,14 @@ pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis
             .get::<_, Option<String>>(3)?
             .as_deref()
             .and_then(TemporaryCardStatus::parse);
-        let title = match temporary_card {
-            Some(t) => t.event_title(),
-            None => status.event_title(),
+        let authorization = r
+            .get::<_, Option<String>>(4)?
+            .as_deref()
+            .and_then(AuthorizationStatus::parse);
+        let title = match (temporary_card, authorization) {
+            (Some(t), _) => t.event_title(),
+            (None, Some(a)) => a.event_title(),
+            (None, None) => status.event_title(),
         };
         Ok((
             at,
@@ -335,6 +361,7 @@ pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis
                 title: title.to_string(),
                 detail: r.get(2)?,
                 temporary_card,
+                authorization,
             },
         ))
     })?;
@@ -356,6 +383,7 @@ pub fn detail(
     conn: &Connection,
     app: &AppRecord,
     profile: &ServiceProfile,
+    now: Millis,
 ) -> rusqlite::Result<ApplicationDetail> {
     let mut answers = app.answers.clone();
     answers.id_number = answers.id_number.as_deref().map(mask::id_number);
@@ -414,6 +442,11 @@ pub fn detail(
         card_photo: app.card_photo.clone(),
         loss_report,
         temporary_card,
+        authorization: super::latest_authorization(conn, &app.number)?.map(|a| a.to_api(now)),
+        voucher: match app.status {
+            Status::ReadyForPickup => app.voucher.clone().map(|number| PickupVoucher { number }),
+            _ => None,
+        },
         submitted_at: rfc3339(app.submitted_ms),
         updated_at: rfc3339(app.updated_ms),
     })

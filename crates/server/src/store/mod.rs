@@ -3,6 +3,7 @@
 
 mod applications;
 mod appointments;
+mod authorizations;
 mod drafts;
 mod flows;
 mod loss_reports;
@@ -12,6 +13,7 @@ mod sessions;
 
 pub use applications::*;
 pub use appointments::*;
+pub use authorizations::*;
 pub use drafts::*;
 pub use flows::*;
 pub use loss_reports::*;

@@ -66,7 +66,7 @@ pub fn delete_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<(
 /// When the last SMS went to `phone`, if ever.
 pub fn last_sms_ms(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Millis>> {
     conn.query_row(
-        "SELECT max(sent_ms) FROM sms_outbox WHERE phone = ?1",
+        "SELECT max(sent_ms) FROM sms_outbox WHERE phone = ?1 AND kind = 'code'",
         [phone],
         |r| r.get(0),
     )
@@ -79,7 +79,7 @@ pub fn sms_since(
     since: Millis,
 ) -> rusqlite::Result<(i64, Option<Millis>)> {
     conn.query_row(
-        "SELECT count(*), min(sent_ms) FROM sms_outbox WHERE phone = ?1 AND sent_ms > ?2",
+        "SELECT count(*), min(sent_ms) FROM sms_outbox WHERE phone = ?1 AND kind = 'code' AND sent_ms > ?2",
         params![phone, since],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
@@ -113,6 +113,20 @@ pub fn record_sms(
 ) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO sms_outbox (phone, message, sent_ms) VALUES (?1, ?2, ?3)",
+        params![phone, message, now],
+    )?;
+    Ok(())
+}
+
+/// A notice (not a sign-in code) by SMS: it does not count against sign-in limits.
+pub fn record_notice_sms(
+    conn: &Connection,
+    phone: &str,
+    message: &str,
+    now: Millis,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO sms_outbox (phone, message, sent_ms, kind) VALUES (?1, ?2, ?3, 'notice')",
         params![phone, message, now],
     )?;
     Ok(())

@@ -1,0 +1,351 @@
+//! 委托领取 and the pickup voucher: the applicant names a delegate (an authorisation with a
+//! number and a 核验码, sent to the delegate by SMS) and may revoke it until the card is
+//! collected; the office looks the card up by voucher or authorisation number and marks
+//! who collected it.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use reissue_domain::api::ApiError;
+use reissue_domain::delegation::{
+    check_request, may_delegate, refused_at_counter, Authorization, AuthorizationStatus,
+    DelegateRequest, PickupBy,
+};
+use reissue_domain::lifecycle::Status;
+use reissue_domain::mask;
+use serde::Serialize;
+
+use crate::auth::{random_digits, same_secret, Admin, Applicant};
+use crate::clock::{rfc3339, Millis};
+use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::qr;
+use crate::state::AppState;
+use crate::store::{self, AppRecord, AuthorizationRow};
+
+const DAY_MS: Millis = 86_400_000;
+
+/// An active authorisation whose date has passed is written down as expired, so a new
+/// one may be given.
+fn settle_expiry(
+    conn: &rusqlite::Connection,
+    app_number: &str,
+    now: Millis,
+) -> rusqlite::Result<Option<AuthorizationRow>> {
+    let Some(mut latest) = store::latest_authorization(conn, app_number)? else {
+        return Ok(None);
+    };
+    let now_status = latest.status.at(latest.valid_until_ms, now);
+    if now_status != latest.status {
+        store::end_authorization(conn, &latest.number, now_status, now)?;
+        latest.status = now_status;
+        latest.ended_ms = Some(now);
+    }
+    Ok(Some(latest))
+}
+
+/// Names a delegate for collecting the card at the office: a 委托授权书 valid for the
+/// profile's days (and until the card is collected), sent to the delegate's phone.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/authorization", tag = "delegation",
+    params(("number" = String, Path, description = "申请编号")),
+    request_body = DelegateRequest,
+    responses((status = 201, body = Authorization),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "`delegation_not_offered`, `not_pickup`, `application_over` or `authorization_active` (revoke it first)", body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn authorize(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<DelegateRequest>,
+) -> ApiResult<(StatusCode, ApiJson<Authorization>)> {
+    let st = state.clone();
+    let row = state
+        .db
+        .call(move |conn| -> ApiResult<AuthorizationRow> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let app = store::load_own_app(&tx, &number, &who.phone)?;
+            let rules = st.profile.delegation;
+            may_delegate(rules.as_ref(), app.answers.delivery, app.status)
+                .map_err(|(code, message)| AppError::conflict(code, message))?;
+            let applicant_id = app.answers.id_number.clone().unwrap_or_default();
+            let delegate = check_request(&req, &applicant_id, st.clock.today())
+                .map_err(AppError::invalid)?;
+            if let Some(a) = settle_expiry(&tx, &app.number, now)? {
+                if a.status == AuthorizationStatus::Active {
+                    return Err(AppError::conflict(
+                        "authorization_active",
+                        "已经委托了他人代领。要换人，请先撤销现在的委托",
+                    ));
+                }
+            }
+            let valid_days = rules.map_or(30, |r| r.valid_days);
+            let row = AuthorizationRow {
+                number: store::next_authorization_number(&tx, now)?,
+                app_number: app.number.clone(),
+                delegate,
+                code: random_digits(6),
+                status: AuthorizationStatus::Active,
+                issued_ms: now,
+                valid_until_ms: now + i64::from(valid_days) * DAY_MS,
+                ended_ms: None,
+            };
+            store::insert_authorization(&tx, &row)?;
+            let detail = format!(
+                "受托人 {}，授权书编号 {}，有效期至 {}",
+                mask::name(&row.delegate.name),
+                row.number,
+                rfc3339(row.valid_until_ms)
+            );
+            store::add_authorization_event(&tx, &app, AuthorizationStatus::Active, now, &detail)?;
+            let applicant = mask::name(app.answers.name.as_deref().unwrap_or(""));
+            let sms = format!(
+                "【身份证补领】{applicant} 委托您代领居民身份证，授权书编号 {}。领取时请带上您本人的身份证，出示授权书，并向窗口说出申请人告诉您的核验码。",
+                row.number
+            );
+            store::record_notice_sms(&tx, &row.delegate.phone, &sms, now)?;
+            tx.commit()?;
+            Ok(row)
+        })
+        .await?;
+    tracing::info!(number = %row.number, application = %row.app_number, "pickup authorisation given");
+    let now = state.clock.now_ms();
+    Ok((StatusCode::CREATED, ApiJson(row.to_api(now))))
+}
+
+/// Revokes the active authorisation: the delegate can no longer collect.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/authorization/revocation", tag = "delegation",
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 200, body = Authorization),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "`no_active_authorization`", body = ApiError)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<Authorization>> {
+    let st = state.clone();
+    let row = state
+        .db
+        .call(move |conn| -> ApiResult<AuthorizationRow> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let app = store::load_own_app(&tx, &number, &who.phone)?;
+            let mut row = settle_expiry(&tx, &app.number, now)?
+                .filter(|a| a.status == AuthorizationStatus::Active)
+                .ok_or_else(|| {
+                    AppError::conflict("no_active_authorization", "没有正在生效的委托，不用撤销")
+                })?;
+            store::end_authorization(&tx, &row.number, AuthorizationStatus::Revoked, now)?;
+            row.status = AuthorizationStatus::Revoked;
+            row.ended_ms = Some(now);
+            let detail = format!("授权书编号 {}", row.number);
+            store::add_authorization_event(&tx, &app, AuthorizationStatus::Revoked, now, &detail)?;
+            tx.commit()?;
+            Ok(row)
+        })
+        .await?;
+    tracing::info!(number = %row.number, "pickup authorisation revoked");
+    Ok(ApiJson(row.to_api(state.clock.now_ms())))
+}
+
+/// The QR code of the active authorisation's number (`authorization`) or of the pickup
+/// voucher (`voucher`), as SVG, for the applicant's own application.
+#[utoipa::path(get, path = "/api/v1/applications/{number}/qr/{what}", tag = "delegation",
+    params(("number" = String, Path, description = "申请编号"),
+           ("what" = String, Path, description = "`authorization` or `voucher`")),
+    responses((status = 200, description = "SVG", content_type = "image/svg+xml"),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn qr_code(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath((number, what)): ApiPath<(String, String)>,
+) -> ApiResult<Response> {
+    let st = state.clone();
+    let text = state
+        .db
+        .call(move |conn| -> ApiResult<Option<String>> {
+            let now = st.clock.now_ms();
+            let app = store::load_own_app(conn, &number, &who.phone)?;
+            Ok(match what.as_str() {
+                "authorization" => store::latest_authorization(conn, &app.number)?
+                    .filter(|a| a.status.at(a.valid_until_ms, now) == AuthorizationStatus::Active)
+                    .map(|a| a.number),
+                "voucher" if app.status == Status::ReadyForPickup => app.voucher,
+                _ => None,
+            })
+        })
+        .await?;
+    let svg = text
+        .and_then(|t| qr::svg(&t))
+        .ok_or_else(|| AppError::not_found("没有可显示的二维码"))?;
+    Ok((
+        [
+            (CONTENT_TYPE, "image/svg+xml"),
+            (CACHE_CONTROL, "private, no-store"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+/// A delegate at the counter, as the officer sees them: their numbers masked.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CounterDelegate {
+    pub authorization: String,
+    pub status: AuthorizationStatus,
+    pub status_label: String,
+    pub name: String,
+    pub id_number: String,
+    pub valid_until: String,
+}
+
+/// What the officer needs at the counter to hand a card over.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PickupCheck {
+    pub number: String,
+    pub status: Status,
+    pub status_label: String,
+    pub applicant_name: String,
+    /// Masked.
+    pub applicant_id_number: String,
+    pub office: Option<String>,
+    /// The application's latest authorisation, in its state now.
+    pub delegate: Option<CounterDelegate>,
+}
+
+fn pickup_check(
+    conn: &rusqlite::Connection,
+    st: &AppState,
+    app: &AppRecord,
+    now: Millis,
+) -> rusqlite::Result<PickupCheck> {
+    let delegate = store::latest_authorization(conn, &app.number)?.map(|a| {
+        let status = a.status.at(a.valid_until_ms, now);
+        CounterDelegate {
+            authorization: a.number.clone(),
+            status,
+            status_label: status.label().to_string(),
+            name: a.delegate.name.clone(),
+            id_number: mask::id_number(&a.delegate.id_number),
+            valid_until: rfc3339(a.valid_until_ms),
+        }
+    });
+    Ok(PickupCheck {
+        number: app.number.clone(),
+        status: app.status,
+        status_label: app.status.label().to_string(),
+        applicant_name: app.answers.name.clone().unwrap_or_default(),
+        applicant_id_number: mask::id_number(app.answers.id_number.as_deref().unwrap_or("")),
+        office: app
+            .answers
+            .office_id
+            .as_deref()
+            .and_then(|id| st.profile.offices.iter().find(|o| o.id == id))
+            .map(|o| o.name.clone()),
+        delegate,
+    })
+}
+
+/// The counter's look-up: a 领证凭证 number or a 授权书 number (either one the person in
+/// front of the officer shows, by QR code or on paper).
+#[utoipa::path(get, path = "/api/v1/admin/pickups", tag = "admin",
+    security(("admin_token" = [])),
+    params(("q" = String, Query, description = "领证凭证号 or 授权书编号")),
+    responses((status = 200, body = PickupCheck),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn admin_lookup(
+    State(state): State<AppState>,
+    _: Admin,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<ApiJson<PickupCheck>> {
+    let q = query
+        .get("q")
+        .map(|q| q.trim().to_ascii_uppercase())
+        .unwrap_or_default();
+    let st = state.clone();
+    let check = state
+        .db
+        .call(move |conn| -> ApiResult<PickupCheck> {
+            let now = st.clock.now_ms();
+            let number = match store::app_number_by_voucher(conn, &q)? {
+                Some(n) => Some(n),
+                None => store::authorization_by_number(conn, &q)?.map(|a| a.app_number),
+            };
+            let app = match number {
+                Some(n) => store::load_app(conn, &n)?,
+                None => None,
+            }
+            .ok_or_else(|| AppError::not_found("没有找到，请核对领证凭证号或授权书编号"))?;
+            Ok(pickup_check(conn, &st, &app, now)?)
+        })
+        .await?;
+    Ok(ApiJson(check))
+}
+
+/// The card handed over at the counter: to the applicant, or to the delegate of an
+/// authorisation in force who gave its 核验码. Refused for a revoked, used or expired
+/// authorisation, and for a wrong code.
+#[utoipa::path(post, path = "/api/v1/admin/applications/{number}/pickup", tag = "admin",
+    security(("admin_token" = [])),
+    params(("number" = String, Path, description = "申请编号")),
+    request_body(content = PickupBy, description = "`{\"by\":\"applicant\"}` or `{\"by\":\"delegate\",\"authorization\":…,\"code\":…}`"),
+    responses((status = 200, body = PickupCheck),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "Not ready for pickup; `authorization_revoked`, `authorization_used` or `authorization_expired`", body = ApiError),
+              (status = 422, description = "`code`: the 核验码 does not match", body = ApiError)))]
+pub async fn admin_pickup(
+    State(state): State<AppState>,
+    _: Admin,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(by): ApiJson<PickupBy>,
+) -> ApiResult<ApiJson<PickupCheck>> {
+    let st = state.clone();
+    let check = state
+        .db
+        .call(move |conn| -> ApiResult<PickupCheck> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut app = store::load_app(&tx, &number)?
+                .ok_or_else(|| AppError::not_found("找不到该办件"))?;
+            let detail = match &by {
+                PickupBy::Applicant => "申请人本人领取".to_string(),
+                PickupBy::Delegate {
+                    authorization,
+                    code,
+                } => {
+                    let a = store::authorization_by_number(&tx, authorization.trim())?
+                        .filter(|a| a.app_number == app.number)
+                        .ok_or_else(|| AppError::not_found("这份授权书不是这张证件的，请核对"))?;
+                    let status = a.status.at(a.valid_until_ms, now);
+                    if let Some((code, message)) = refused_at_counter(status) {
+                        return Err(AppError::conflict(code, message));
+                    }
+                    if !same_secret(code.trim(), &a.code) {
+                        return Err(AppError::invalid_field(
+                            "code",
+                            "wrong_code",
+                            "核验码不对。请受托人向申请人确认 6 位核验码",
+                        ));
+                    }
+                    store::end_authorization(&tx, &a.number, AuthorizationStatus::Used, now)?;
+                    format!(
+                        "由受托人 {}（身份证 {}）代领，授权书编号 {}",
+                        mask::name(&a.delegate.name),
+                        mask::id_number(&a.delegate.id_number),
+                        a.number
+                    )
+                }
+            };
+            store::transition(&tx, &mut app, Status::PickedUp, now, Some(&detail))?;
+            let check = pickup_check(&tx, &st, &app, now)?;
+            tx.commit()?;
+            Ok(check)
+        })
+        .await?;
+    tracing::info!(number = %check.number, "card handed over at the counter");
+    Ok(ApiJson(check))
+}
