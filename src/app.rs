@@ -33,6 +33,7 @@ fn switch(route: Route) -> Html {
         Route::Done { number } => html! { <pages::Done {number} /> },
         Route::Applications => html! { <pages::Applications /> },
         Route::Application { number } => html! { <pages::ApplicationPage {number} /> },
+        Route::Authorization { number } => html! { <pages::AuthorizationPage {number} /> },
         Route::PaymentReturn => html! { <pages::PaymentReturn /> },
         // Not guarded: those who cannot apply online come here from 能否在线办理 or the
         // form, and anyone from 我的办件.

@@ -23,6 +23,10 @@ pub enum Route {
     Application {
         number: String,
     },
+    /// 委托授权书 of an application, printable.
+    Authorization {
+        number: String,
+    },
     PaymentReturn,
     /// 预约窗口办理: book, move or cancel a time at an office window.
     Appointment,
@@ -44,6 +48,7 @@ impl Route {
         match self {
             Route::Done { number } => format!("/done/{number}"),
             Route::Application { number } => format!("/applications/{number}"),
+            Route::Authorization { number } => format!("/applications/{number}/authorization"),
             fixed => fixed.fixed_path().to_string(),
         }
     }
@@ -85,6 +90,15 @@ impl Route {
         if let Some(number) = param("/done/") {
             return Some(Route::Done { number });
         }
+        let authorization = path
+            .strip_prefix("/applications/")
+            .and_then(|rest| rest.strip_suffix("/authorization"))
+            .filter(|n| !n.is_empty() && !n.contains('/'));
+        if let Some(number) = authorization {
+            return Some(Route::Authorization {
+                number: number.to_string(),
+            });
+        }
         if let Some(number) = param("/applications/") {
             return Some(Route::Application { number });
         }
@@ -111,7 +125,7 @@ impl Route {
             Route::LossReport => "/loss-report",
             Route::Urgent => "/urgent",
             Route::NotFound => "/404",
-            Route::Done { .. } | Route::Application { .. } => "",
+            Route::Done { .. } | Route::Application { .. } | Route::Authorization { .. } => "",
         }
     }
 
@@ -140,6 +154,9 @@ mod tests {
         });
         all.push(Route::Application {
             number: "BL20261128000002".into(),
+        });
+        all.push(Route::Authorization {
+            number: "BL20261128000003".into(),
         });
         all
     }

@@ -194,6 +194,49 @@ pub const LOSS_BACK_TO_REVIEW: &str = "回到核对信息，继续补领";
 pub const POLICE_RECEIPT_HINT: &str =
     "报警后拿到的回执上有；还没有可以先不填，挂失时填过的会自动带上";
 
+// 委托领取 and 领证凭证
+pub const DELEGATE_TITLE: &str = "委托他人领取";
+pub const DELEGATE_INTRO: &str =
+    "自己不能到办证中心的，可以委托他人代领。受托人领取时要带上本人身份证，出示委托授权书，并说出核验码。受托人会收到一条带授权书编号的短信。";
+pub const DELEGATE_NAME: &str = "受托人姓名";
+pub const DELEGATE_ID: &str = "受托人公民身份号码";
+pub const DELEGATE_PHONE: &str = "受托人手机号码";
+pub const DELEGATE_PHONE_HINT: &str = "授权书编号会发到这个手机上";
+pub const DELEGATE_SUBMIT: &str = "生成委托授权书";
+pub const DELEGATE_ACTIVE: &str = "已委托他人代领";
+pub const DELEGATE_CODE: &str = "核验码";
+pub const DELEGATE_CODE_HINT: &str =
+    "请当面或电话告诉受托人，不要发到群里。窗口会核对这 6 位数字。";
+pub const DELEGATE_VALID_UNTIL: &str = "有效期至";
+pub const DELEGATE_VIEW: &str = "查看委托授权书";
+pub const DELEGATE_REVOKE: &str = "撤销委托";
+pub const DELEGATE_REVOKE_CONFIRM: &str = "撤销后，受托人不能再凭这份授权书代领。确认撤销吗？";
+pub const DELEGATE_REVOKE_YES: &str = "确认撤销";
+pub const DELEGATE_KEEP: &str = "不撤销";
+pub const DELEGATE_ENDED: &str = "上一份委托";
+pub const AUTH_TITLE: &str = "委托授权书";
+pub const AUTH_NUMBER: &str = "授权书编号";
+pub const AUTH_PRINCIPAL: &str = "委托人";
+pub const AUTH_AGENT: &str = "受托人";
+pub const AUTH_MATTER: &str = "委托事项";
+pub const AUTH_PLACE: &str = "领取地点";
+pub const AUTH_PRINT: &str = "打印或保存";
+pub const AUTH_QR_ALT: &str = "授权书编号二维码";
+pub const AUTH_NONE: &str = "这份申请现在没有有效的委托。";
+pub const AUTH_BRING: &str =
+    "受托人领取时请携带：本人居民身份证原件、本授权书（纸质或手机出示），并说出核验码。";
+pub const VOUCHER_TITLE: &str = "领证凭证";
+pub const VOUCHER_NUMBER: &str = "凭证号";
+pub const VOUCHER_QR_ALT: &str = "领证凭证二维码";
+pub const VOUCHER_HINT: &str =
+    "到窗口出示这个二维码或凭证号。本人领取带户口本；受托人领取带本人身份证和委托授权书。";
+pub const OTHER_SIGNER_HINT: &str = "选填。收件人不在时，投递员先打电话向您确认，再交给这个人签收";
+
+/// 《委托授权书》's matter, in the words the office uses.
+pub fn authorization_matter(number: &str) -> String {
+    format!("代为领取居民身份证（补领，申请编号 {number}）")
+}
+
 // 临时居民身份证
 pub const TEMP_CARD_WANTED: &str = "需要，同时申领临时居民身份证";
 pub const TEMP_CARD_NOT_WANTED: &str = "不需要";

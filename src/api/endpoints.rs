@@ -2,10 +2,10 @@
 
 use reissue_domain::loss_report::{LossReport, LossReportRequest, Withdrawal};
 use reissue_domain::{
-    ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, DayAvailability, Draft,
-    DraftUpdate, FlowStart, FlowStatus, Health, LivenessStart, Logistics, RegisterCheck,
-    RegisterQuery, Resubmission, ServiceProfile, SessionInfo, SessionRequest, SmsCodeRequest,
-    SmsCodeResponse, SubmitResponse,
+    ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, Authorization,
+    DayAvailability, DelegateRequest, Draft, DraftUpdate, FlowStart, FlowStatus, Health,
+    LivenessStart, Logistics, RegisterCheck, RegisterQuery, Resubmission, ServiceProfile,
+    SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse, SubmitResponse,
 };
 
 use super::client::{may_be_signed_in, not_signed_in, session_changed, set_signed_in_here};
@@ -254,6 +254,25 @@ pub async fn withdraw_report(
     let path = format!("/api/v1/loss-reports/{}/withdrawal", encode(number));
     let body = Withdrawal { cancel_application };
     request(Method::Post, &path, Some(&body), &[], true).await
+}
+
+/// 委托领取: a new authorisation for the application's card.
+pub async fn authorize(number: &str, body: &DelegateRequest) -> Result<Authorization, ApiError> {
+    let path = format!("/api/v1/applications/{}/authorization", encode(number));
+    request(Method::Post, &path, Some(body), &[], false).await
+}
+
+pub async fn revoke_authorization(number: &str) -> Result<Authorization, ApiError> {
+    let path = format!(
+        "/api/v1/applications/{}/authorization/revocation",
+        encode(number)
+    );
+    request(Method::Post, &path, NO_BODY, &[], true).await
+}
+
+/// The address of an application's QR code (`authorization` or `voucher`), for an `<img>`.
+pub fn qr_url(number: &str, what: &str) -> String {
+    format!("/api/v1/applications/{}/qr/{what}", encode(number))
 }
 
 /// Path segments come from URLs the user can edit: never let one add a path.

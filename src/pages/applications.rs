@@ -9,6 +9,7 @@ use reissue_domain::{
 };
 use yew::prelude::*;
 
+use super::DelegationCard;
 use crate::api::{self, ApiError, Remote};
 use crate::components::{grouped, timeline, CopyButton, Page, APP_NUMBER_GROUPS};
 use crate::providers::{Payment, PaymentOutcome};
@@ -386,14 +387,24 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                     </>
                                 },
                                 Some(NextAction::PickUp) => html! {
-                                    if let Some(o) = &d.office {
-                                        <div>
-                                            <p>{ format!("{}：{}（{}）", text::PICKUP_AT, o.name, o.address) }</p>
-                                            <p>{ format!("{}：{}", text::HOURS, o.hours) }</p>
-                                            <p><a class="link" href={format!("tel:{}", o.phone)}>{ o.phone.clone() }</a></p>
-                                            <p>{ text::PICKUP_BRING }</p>
-                                        </div>
-                                    }
+                                    <>
+                                        if let Some(o) = &d.office {
+                                            <div>
+                                                <p>{ format!("{}：{}（{}）", text::PICKUP_AT, o.name, o.address) }</p>
+                                                <p>{ format!("{}：{}", text::HOURS, o.hours) }</p>
+                                                <p><a class="link" href={format!("tel:{}", o.phone)}>{ o.phone.clone() }</a></p>
+                                                <p>{ text::PICKUP_BRING }</p>
+                                            </div>
+                                        }
+                                        if let Some(v) = &d.voucher {
+                                            <div class="voucher" id="voucher">
+                                                <h2>{ text::VOUCHER_TITLE }</h2>
+                                                <img class="qr" src={api::qr_url(&d.number, "voucher")} alt={text::VOUCHER_QR_ALT} width="200" height="200" />
+                                                <p>{ text::VOUCHER_NUMBER }{ "：" }<span class="number">{ grouped(&v.number, &[4, 4, 4]) }</span></p>
+                                                <p class="hint">{ text::VOUCHER_HINT }</p>
+                                            </div>
+                                        }
+                                    </>
                                 },
                                 Some(NextAction::Wait) => html! {
                                     <>
@@ -423,6 +434,10 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                             <p>{ text::SERVICE_PHONE }{ "：" }<a class="link" href={format!("tel:{phone}")}>{ phone.clone() }</a></p>
                         }
                     </section>
+                    <DelegationCard detail={d.clone()} onchange={{
+                        let tick = tick.clone();
+                        Callback::from(move |()| tick.set(*tick + 1))
+                    }} />
                     if !stages.is_empty() {
                         <section class="card">
                             <h2>{ text::PROGRESS }</h2>

@@ -28,6 +28,7 @@ fn for_path(form: &FormAnswers) -> FormAnswers {
             f.address_region = None;
             f.address_detail = None;
             f.postcode = None;
+            f.other_signer = None;
         }
         Some(DeliveryMethod::Ems) => {
             f.office_id = None;
@@ -413,6 +414,18 @@ pub fn form_page() -> Html {
                             maxlength: 130,
                             error: err(Field::AddressDetail),
                             oninput: answer(Field::AddressDetail),
+                        })) }
+                    }
+                    if asked(Field::OtherSigner) {
+                        { text_field(&yew::props!(TextFieldProps {
+                            id: "f-other_signer",
+                            label: Field::OtherSigner.label(),
+                            hint: text::OTHER_SIGNER_HINT,
+                            value: value(Field::OtherSigner),
+                            autocomplete: "off",
+                            maxlength: 40,
+                            error: err(Field::OtherSigner),
+                            oninput: answer(Field::OtherSigner),
                         })) }
                     }
                     if asked(Field::Postcode) {

@@ -4,6 +4,7 @@
 mod applications;
 mod appointment;
 mod card_photo;
+mod delegation;
 mod done;
 mod eligibility;
 mod form;
@@ -21,6 +22,7 @@ mod verify;
 pub use applications::{ApplicationPage, Applications};
 pub use appointment::AppointmentPage;
 pub use card_photo::CardPhoto;
+pub use delegation::{AuthorizationPage, DelegationCard};
 pub use done::Done;
 pub use eligibility::EligibilityPage;
 pub use form::FormPage;

@@ -260,6 +260,7 @@ pub fn review() -> Html {
                         { answer(Field::AddressRegion, html! { region(&form.address_region) }) }
                         { answer(Field::AddressDetail, html! { form.address_detail.clone().unwrap_or_default() }) }
                         { answer(Field::Postcode, html! { form.postcode.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
+                        { answer(Field::OtherSigner, html! { form.other_signer.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
                     } else {
                         { answer(Field::Delivery, html! { text::PICKUP.to_string() }) }
                         { answer(Field::OfficeId, html! { office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default() }) }

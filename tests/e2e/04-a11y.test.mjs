@@ -2,18 +2,10 @@
 // Any violation fails the run and is printed with its nodes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { useServerAndBrowser, phoneContext } from './harness.mjs';
+import { axeViolations, useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
   admin, answerEligibility, chooseCardPhoto, doLiveness, fillForm, startFromHome, uploadPhotos, verifyPhone,
 } from './journey.mjs';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const require = createRequire(join(root, 'tools', 'package.json'));
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const env = useServerAndBrowser();
 
@@ -21,20 +13,7 @@ const found = [];
 let audited = 0;
 
 async function audit(page, name) {
-  // Audit what the person sees: the web fonts in, and a frame painted after the render
-  // that put the heading up (focus moves and other effects run before it).
-  await page.evaluate(() => document.fonts.ready
-    .then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + n.failureSummary.split('\n').slice(1).join(' ')),
-    }));
-  });
+  const result = await axeViolations(page);
   for (const v of result) {
     found.push(`${name}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
   }

@@ -6,7 +6,7 @@
 // node's own test runner needs nothing else installed.
 import { spawn } from 'node:child_process';
 import { before, after } from 'node:test';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -19,6 +19,28 @@ const { chromium, devices } = require('playwright-core');
 export const SCREENS = join(root, 'target', 'e2e-screens');
 mkdirSync(SCREENS, { recursive: true });
 export const ADMIN_TOKEN = 'e2e-admin-token';
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's WCAG 2.1 AA and best-practice violations on what the person sees: the web
+ * fonts in, and a frame painted after the render that put the heading up (focus moves
+ * and other effects run before it).
+ */
+export async function axeViolations(page) {
+  await page.evaluate(() => document.fonts.ready
+    .then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + n.failureSummary.split('\n').slice(1).join(' ')),
+    }));
+  });
+}
 
 /** Starts the mock server; resolves once it prints its address. */
 export async function startServer({ dataDir, port = 0, args = [] } = {}) {

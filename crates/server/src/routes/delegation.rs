@@ -10,6 +10,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use reissue_domain::api::ApiError;
+use reissue_domain::date::Date;
 use reissue_domain::delegation::{
     check_request, may_delegate, refused_at_counter, Authorization, AuthorizationStatus,
     DelegateRequest, PickupBy,
@@ -98,7 +99,7 @@ pub async fn authorize(
                 "受托人 {}，授权书编号 {}，有效期至 {}",
                 mask::name(&row.delegate.name),
                 row.number,
-                rfc3339(row.valid_until_ms)
+                Date::in_china(row.valid_until_ms)
             );
             store::add_authorization_event(&tx, &app, AuthorizationStatus::Active, now, &detail)?;
             let applicant = mask::name(app.answers.name.as_deref().unwrap_or(""));

@@ -29,6 +29,13 @@ const BODY: &str = r#"<main class="wide">
 </div>
 <div id="list"></div>
 <div class="card">
+<h2>领证核验</h2>
+<label for="pickup-q">领证凭证号或委托授权书编号（扫码或手输）</label>
+<input id="pickup-q" autocomplete="off">
+<button id="pickup-search" type="button">核验</button>
+<div id="pickup-result"></div>
+</div>
+<div class="card">
 <h2>挂失查询</h2>
 <label for="loss-q">挂失回执号或完整的公民身份号码（不填：最近的挂失）</label>
 <input id="loss-q" autocomplete="off">
@@ -205,6 +212,41 @@ const JS: &str = r#"(function () {
     api('GET', '/api/v1/admin/applications').then(function (apps) { last = apps; render(apps); },
       function (e) { statusEl.textContent = '失败：' + e.message; });
   }
+  // The counter: a voucher or an authorisation number finds the card; it is handed to
+  // the applicant, or to the delegate of an authorisation in force who gives its code.
+  document.getElementById('pickup-search').onclick = function () {
+    var q = document.getElementById('pickup-q').value.replace(/\s/g, '');
+    var out = document.getElementById('pickup-result');
+    out.textContent = '';
+    api('GET', '/api/v1/admin/pickups?q=' + encodeURIComponent(q)).then(function (c) {
+      var box = el('div', null, { 'class': 'pickup', 'data-number': c.number });
+      box.appendChild(el('p', c.number + ' · ' + c.status_label + (c.office ? ' · ' + c.office : '')));
+      box.appendChild(el('p', '申请人：' + c.applicant_name + ' · ' + c.applicant_id_number));
+      var ready = c.status === 'ready_for_pickup';
+      var path = '/api/v1/admin/applications/' + c.number + '/pickup';
+      var done = function (r) { out.textContent = ''; out.appendChild(el('p', '已交付：' + r.status_label, { role: 'status' })); load(); };
+      var fail = function (e) { statusEl.textContent = '失败：' + e.message; };
+      if (ready) {
+        var self = el('button', '申请人本人领取', { type: 'button', 'class': 'primary' });
+        confirmed(self, '已核对申请人本人和户口本，确认交付？', function () { api('POST', path, { by: 'applicant' }).then(done, fail); });
+        box.appendChild(self);
+      }
+      if (c.delegate) {
+        var d = c.delegate;
+        box.appendChild(el('p', '受托人：' + d.name + ' · ' + d.id_number + ' · 授权书 ' + d.authorization + ' · ' + d.status_label, { 'class': 'delegate' }));
+        if (ready && d.status === 'active') {
+          var code = el('input', null, { inputmode: 'numeric', maxlength: '6', 'aria-label': '受托人说出的核验码', 'class': 'code' });
+          box.appendChild(code);
+          var give = el('button', '受托人代领', { type: 'button', 'class': 'primary' });
+          confirmed(give, '已核对受托人的身份证，确认交付？', function () {
+            api('POST', path, { by: 'delegate', authorization: d.authorization, code: code.value.trim() }).then(done, fail);
+          });
+          box.appendChild(give);
+        }
+      }
+      out.appendChild(box);
+    }, function (e) { out.appendChild(el('p', e.message, { 'class': 'muted' })); });
+  };
   // Loss reports, looked up by receipt number or full ID number; their state and what
   // the applicant said, the ID number masked.
   document.getElementById('loss-search').onclick = function () {

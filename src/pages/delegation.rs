@@ -1,0 +1,277 @@
+use std::rc::Rc;
+
+use reissue_domain::delegation::{
+    check_request, may_delegate, AuthorizationStatus, DelegateRequest,
+};
+use reissue_domain::{ApplicationDetail, Authorization};
+use yew::prelude::*;
+
+use crate::api::{self, ApiError, Remote};
+use crate::components::{error_for, text_field, Page, TextFieldProps};
+use crate::hooks::use_field_errors;
+use crate::route::Route;
+use crate::router::Link;
+use crate::state::WizardContext;
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct DelegationProps {
+    pub detail: Rc<ApplicationDetail>,
+    /// The authorisation changed: read the application again.
+    pub onchange: Callback<()>,
+}
+
+/// 委托他人领取, on the application page: the authorisation in force (its code, the
+/// printable page, 撤销委托 after a question), or the form that gives one.
+#[function_component(DelegationCard)]
+pub fn delegation_card(props: &DelegationProps) -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let errors = use_field_errors();
+    let answers = use_state(DelegateRequest::default);
+    let saving = use_state(|| Remote::<()>::Idle);
+    let confirming = use_state(|| false);
+    let d = &props.detail;
+    let rules = wizard.profile.as_ref().and_then(|p| p.delegation);
+    if may_delegate(rules.as_ref(), d.answers.delivery, d.status).is_err() {
+        return html! {};
+    }
+    let active = d
+        .authorization
+        .as_ref()
+        .filter(|a| a.status == AuthorizationStatus::Active);
+    let failed = |e: ApiError,
+                  saving: &UseStateHandle<Remote<()>>,
+                  errors: &crate::hooks::FieldErrors| match e {
+        ApiError::Validation { fields, .. } if !fields.is_empty() => {
+            errors.show(fields);
+            saving.set(Remote::Idle);
+        }
+        e => saving.set(Remote::Failed(e)),
+    };
+    let body = if let Some(a) = active {
+        let revoke = {
+            let (number, saving, onchange, confirming, errors) = (
+                d.number.clone(),
+                saving.clone(),
+                props.onchange.clone(),
+                confirming.clone(),
+                errors.clone(),
+            );
+            Callback::from(move |_: MouseEvent| {
+                if saving.is_pending() {
+                    return;
+                }
+                saving.set(Remote::Pending);
+                let (number, saving, onchange, confirming, errors) = (
+                    number.clone(),
+                    saving.clone(),
+                    onchange.clone(),
+                    confirming.clone(),
+                    errors.clone(),
+                );
+                wasm_bindgen_futures::spawn_local(async move {
+                    match api::revoke_authorization(&number).await {
+                        Ok(_) => {
+                            saving.set(Remote::Idle);
+                            confirming.set(false);
+                            onchange.emit(());
+                        }
+                        Err(e) => failed(e, &saving, &errors),
+                    }
+                });
+            })
+        };
+        let toggle = {
+            let confirming = confirming.clone();
+            Callback::from(move |_: MouseEvent| confirming.set(!*confirming))
+        };
+        html! {
+            <>
+                { summary(a) }
+                <p class="hint">{ text::DELEGATE_CODE_HINT }</p>
+                <Link to={Route::Authorization { number: d.number.clone() }} classes="btn btn-primary">{ text::DELEGATE_VIEW }</Link>
+                if *confirming {
+                    <div class="alert alert-warn" role="alertdialog" aria-label={text::DELEGATE_REVOKE}>
+                        <p>{ text::DELEGATE_REVOKE_CONFIRM }</p>
+                        <button type="button" class="btn btn-warn" onclick={revoke}
+                            aria-disabled={saving.is_pending().then_some("true")}>{ text::DELEGATE_REVOKE_YES }</button>
+                        <button type="button" class="btn btn-default" onclick={toggle}>{ text::DELEGATE_KEEP }</button>
+                    </div>
+                } else {
+                    <button type="button" class="btn btn-warn" onclick={toggle}>{ text::DELEGATE_REVOKE }</button>
+                }
+            </>
+        }
+    } else {
+        let set = |field: &'static str, put: fn(&mut DelegateRequest, String)| {
+            let (answers, errors) = (answers.clone(), errors.clone());
+            Callback::from(move |v: String| {
+                let mut a = (*answers).clone();
+                put(&mut a, v);
+                answers.set(a);
+                errors.answered(field);
+            })
+        };
+        let onsubmit = {
+            let (answers, errors, saving, number, onchange) = (
+                answers.clone(),
+                errors.clone(),
+                saving.clone(),
+                d.number.clone(),
+                props.onchange.clone(),
+            );
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                if saving.is_pending() {
+                    return;
+                }
+                // The browser holds the applicant's number masked: whether the delegate
+                // is the applicant is the server's to say.
+                let (today, _) = super::clock_now();
+                if let Err(found) = check_request(&answers, "", today) {
+                    errors.show(found);
+                    return;
+                }
+                errors.show(Vec::new());
+                saving.set(Remote::Pending);
+                let (body, errors, saving, number, onchange) = (
+                    (*answers).clone(),
+                    errors.clone(),
+                    saving.clone(),
+                    number.clone(),
+                    onchange.clone(),
+                );
+                wasm_bindgen_futures::spawn_local(async move {
+                    match api::authorize(&number, &body).await {
+                        Ok(_) => {
+                            saving.set(Remote::Idle);
+                            onchange.emit(());
+                        }
+                        Err(e) => failed(e, &saving, &errors),
+                    }
+                });
+            })
+        };
+        let a = &*answers;
+        let ended = d.authorization.as_ref().map(|p| {
+            format!(
+                "{}：{}，{}",
+                text::DELEGATE_ENDED,
+                p.delegate_name,
+                p.status.label()
+            )
+        });
+        html! {
+            <>
+                <p>{ text::DELEGATE_INTRO }</p>
+                if let Some(e) = ended {
+                    <p class="hint">{ e }</p>
+                }
+                { errors.summary() }
+                <form {onsubmit} novalidate=true>
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-name", label: text::DELEGATE_NAME, value: a.name.clone(), autocomplete: "off",
+                        maxlength: 40, error: error_for(&errors, "name"), oninput: set("name", |a, v| a.name = v),
+                    })) }
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-id_number", label: text::DELEGATE_ID, hint: text::ID_HINT, value: a.id_number.clone(),
+                        autocomplete: "off", maxlength: 24, literal: true, error: error_for(&errors, "id_number"),
+                        oninput: set("id_number", |a, v| a.id_number = v),
+                    })) }
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-phone", label: text::DELEGATE_PHONE, hint: text::DELEGATE_PHONE_HINT, value: a.phone.clone(),
+                        input_type: "tel", autocomplete: "off", error: error_for(&errors, "phone"),
+                        oninput: set("phone", |a, v| a.phone = v),
+                    })) }
+                    <button type="submit" class="btn btn-default" aria-disabled={saving.is_pending().then_some("true")}>
+                        { if saving.is_pending() { text::LOADING } else { text::DELEGATE_SUBMIT } }
+                    </button>
+                </form>
+            </>
+        }
+    };
+    html! {
+        <section class="card" id="delegation">
+            <h2>{ text::DELEGATE_TITLE }</h2>
+            { body }
+            if let Some(e) = saving.error() {
+                <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+            }
+        </section>
+    }
+}
+
+/// The authorisation's facts, as both the card and the printable page list them.
+fn summary(a: &Authorization) -> Html {
+    html! {
+        <dl class="summary">
+            <div class="row"><dt>{ text::AUTH_NUMBER }</dt><dd class="number">{ a.number.clone() }</dd></div>
+            <div class="row"><dt>{ text::AUTH_AGENT }</dt><dd>{ format!("{}（{}，{}）", a.delegate_name, a.delegate_id_number, a.delegate_phone) }</dd></div>
+            <div class="row"><dt>{ text::DELEGATE_CODE }</dt><dd class="number code" id="delegate-code">{ a.code.clone() }</dd></div>
+            <div class="row"><dt>{ text::DELEGATE_VALID_UNTIL }</dt><dd>{ super::format_time(&a.valid_until) }</dd></div>
+        </dl>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AuthorizationProps {
+    pub number: String,
+}
+
+/// 《委托授权书》: what the delegate shows at the counter, printable or kept on a phone.
+/// Every ID number on it is masked; the QR code holds only the authorisation's number.
+#[function_component(AuthorizationPage)]
+pub fn authorization_page(props: &AuthorizationProps) -> Html {
+    let detail = use_state(|| Remote::<ApplicationDetail>::Pending);
+    {
+        let (detail, number) = (detail.clone(), props.number.clone());
+        use_effect_with(number.clone(), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                detail.set(match api::application(&number).await {
+                    Ok(d) => Remote::Done(d),
+                    Err(e) => Remote::Failed(e),
+                });
+            });
+        });
+    }
+    let back = Route::Application {
+        number: props.number.clone(),
+    };
+    let body = match &*detail {
+        Remote::Done(d) => match d
+            .authorization
+            .as_ref()
+            .filter(|a| a.status == AuthorizationStatus::Active)
+        {
+            Some(a) => {
+                let print = Callback::from(|_: MouseEvent| {
+                    let _ = gloo::utils::window().print();
+                });
+                html! {
+                    <article class="card authorization" id="authorization">
+                        <dl class="summary">
+                            <div class="row"><dt>{ text::AUTH_PRINCIPAL }</dt>
+                                <dd>{ format!("{}（{}）", d.answers.name.clone().unwrap_or_default(), d.answers.id_number.clone().unwrap_or_default()) }</dd></div>
+                            <div class="row"><dt>{ text::AUTH_MATTER }</dt><dd>{ text::authorization_matter(&d.number) }</dd></div>
+                            if let Some(o) = &d.office {
+                                <div class="row"><dt>{ text::AUTH_PLACE }</dt><dd>{ format!("{}（{}）", o.name, o.address) }</dd></div>
+                            }
+                        </dl>
+                        { summary(a) }
+                        <img class="qr" src={api::qr_url(&d.number, "authorization")} alt={text::AUTH_QR_ALT} width="200" height="200" />
+                        <p>{ text::AUTH_BRING }</p>
+                        <button type="button" class="btn btn-default no-print" onclick={print}>{ text::AUTH_PRINT }</button>
+                    </article>
+                }
+            }
+            None => html! { <p>{ text::AUTH_NONE }</p> },
+        },
+        Remote::Failed(e) => html! {
+            <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+        },
+        _ => html! { <p class="loading" role="status">{ text::LOADING }</p> },
+    };
+    html! {
+        <Page title={text::AUTH_TITLE} back={back}>{ body }</Page>
+    }
+}
