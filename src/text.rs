@@ -133,6 +133,11 @@ pub const EXAMPLE_BLURRY: &str = "模糊";
 pub const EXAMPLE_GLARE: &str = "反光";
 pub const SLOT_HOME: &str = "户口本首页";
 pub const SLOT_SELF: &str = "户口本本人页";
+pub const SLOT_GUARDIAN: &str = "监护关系证明";
+pub const SLOT_GUARDIAN_EXAMPLE: &str =
+    "示例：户口本上同时印有监护人和孩子的页面（如户主页和孩子的本人页），或孩子的出生医学证明。";
+pub const SLOT_GUARDIAN_PICTURE: &str =
+    "出生医学证明或户口本页面示意图：父母姓名、孩子姓名和出生日期要拍清楚";
 pub const SLOT_HOME_EXAMPLE: &str =
     "示例：印有“常住人口登记表”户主页之前的首页，含户号、住址和登记机关印章。";
 pub const SLOT_SELF_EXAMPLE: &str = "示例：印有您姓名和公民身份号码的那一页。";
@@ -193,6 +198,14 @@ pub const LOSS_REPORT_FIRST: &str = "先挂失（免费）";
 pub const LOSS_BACK_TO_REVIEW: &str = "回到核对信息，继续补领";
 pub const POLICE_RECEIPT_HINT: &str =
     "报警后拿到的回执上有；还没有可以先不填，挂失时填过的会自动带上";
+
+// 监护人代为申请
+pub const GUARDIAN_TITLE: &str = "监护人信息";
+pub const GUARDIAN_INTRO: &str =
+    "申请人未满16周岁，由父母或其他监护人代为申请：请填写监护人本人的信息，并在下一步上传监护关系证明。人脸识别由监护人本人进行，领证时也由监护人携带本人身份证领取。";
+pub const GUARDIAN_LIVENESS: &str = "申请人未满16周岁：请监护人本人进行人脸识别。";
+pub const GUARDIAN_PICKUP: &str =
+    "由监护人携带本人身份证和监护关系证明，在办公时间内到办证中心领取。";
 
 // 委托领取 and 领证凭证
 pub const DELEGATE_TITLE: &str = "委托他人领取";

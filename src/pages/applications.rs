@@ -393,7 +393,7 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                                 <p>{ format!("{}：{}（{}）", text::PICKUP_AT, o.name, o.address) }</p>
                                                 <p>{ format!("{}：{}", text::HOURS, o.hours) }</p>
                                                 <p><a class="link" href={format!("tel:{}", o.phone)}>{ o.phone.clone() }</a></p>
-                                                <p>{ text::PICKUP_BRING }</p>
+                                                <p>{ if d.answers.guardian_name.is_some() { text::GUARDIAN_PICKUP } else { text::PICKUP_BRING } }</p>
                                             </div>
                                         }
                                         if let Some(v) = &d.voucher {
@@ -486,6 +486,10 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                             <div class="row"><dt>{ Field::Name.label() }</dt><dd>{ d.answers.name.clone().unwrap_or_default() }</dd></div>
                             <div class="row"><dt>{ Field::IdNumber.label() }</dt><dd class="number">{ d.answers.id_number.clone().unwrap_or_default() }</dd></div>
                             <div class="row"><dt>{ Field::Delivery.label() }</dt><dd>{ d.answers.delivery.map(text::delivery).unwrap_or_default() }</dd></div>
+                            if let Some(g) = &d.answers.guardian_name {
+                                <div class="row"><dt>{ Field::GuardianName.label() }</dt>
+                                    <dd>{ format!("{}（{}，{}）", g, d.answers.guardian_relation.map(|r| r.label()).unwrap_or_default(), d.answers.guardian_id_number.clone().unwrap_or_default()) }</dd></div>
+                            }
                             if let Some(r) = &d.loss_report {
                                 <div class="row" id="app-loss-report"><dt>{ text::LOSS_NUMBER }</dt>
                                     <dd><span class="number">{ r.number.clone() }</span>{ format!("（{}）", r.status.label()) }</dd></div>

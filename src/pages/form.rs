@@ -1,8 +1,8 @@
 use gloo::timers::callback::Timeout;
 use reissue_domain::submission::changeable_part;
-use reissue_domain::validate::{check_form, normalize_form, FormRules};
+use reissue_domain::validate::{check_form, guardian_applies, normalize_form, FormRules};
 use reissue_domain::{
-    DeliveryMethod, DraftUpdate, Field, FieldError, FormAnswers, Reason, RegisterCheck,
+    DeliveryMethod, DraftUpdate, Field, FieldError, FormAnswers, Reason, RegisterCheck, Relation,
     Resubmission, TemporaryCard,
 };
 use yew::prelude::*;
@@ -18,8 +18,9 @@ use crate::router::{use_navigator, Link};
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 
-/// The answers to send: only what the chosen path needs (no address for pickup).
-fn for_path(form: &FormAnswers) -> FormAnswers {
+/// The answers to send: only what the chosen path needs (no address for pickup, no
+/// guardian for an adult).
+fn for_path(form: &FormAnswers, guardian: bool) -> FormAnswers {
     let mut f = form.clone();
     match f.delivery {
         Some(DeliveryMethod::Pickup) => {
@@ -39,7 +40,20 @@ fn for_path(form: &FormAnswers) -> FormAnswers {
     if f.reason != Some(Reason::Stolen) {
         f.police_receipt = None;
     }
+    if !guardian {
+        f = f.without_guardian();
+    }
     f
+}
+
+/// Does a guardian apply for this applicant (a child's ID number, where the profile lets
+/// guardians apply online)? Asked of the form as it stands, so it follows every keystroke.
+pub fn guardian_applies_to(wizard: &WizardContext) -> bool {
+    let Some(profile) = wizard.profile.as_deref() else {
+        return false;
+    };
+    let (today, _) = super::clock_now();
+    guardian_applies(&wizard.form, &FormRules::for_profile(profile, today, None))
 }
 
 /// The name and ID number to ask the register about: both well formed, signed in, and
@@ -169,7 +183,7 @@ pub fn form_page() -> Html {
             let (today, _) = super::clock_now();
             let loaded = regions.loaded();
             let rules = FormRules::for_profile(&profile, today, loaded.as_deref());
-            let answers = for_path(&wizard.form);
+            let answers = for_path(&wizard.form, guardian_applies(&wizard.form, &rules));
             let mut found = check_form(&answers, &rules, true);
             // Answers kept from the application are the server's to check.
             found.retain(|e| Field::parse(&e.field).is_none_or(&asked));
@@ -266,6 +280,11 @@ pub fn form_page() -> Html {
             .collect();
         text::temporary_card_hint(t.fee_fen, t.ready_within_working_days, &offices)
     });
+    let guardian = guardian_applies_to(&wizard);
+    let relations: Vec<(String, String)> = Relation::ALL
+        .into_iter()
+        .map(|r| (r.as_str().to_string(), r.label().to_string()))
+        .collect();
     let err = |f: Field| error_for(&errors, f.as_str());
     let regions_view = |field: Field, hint: Option<&'static str>| match &*regions.state {
         Remote::Done(r) => html! {
@@ -341,6 +360,27 @@ pub fn form_page() -> Html {
                         id: "f-reason", legend: Field::Reason.label(), options: reasons,
                         value: value(Field::Reason), error: err(Field::Reason), onchange: answer(Field::Reason),
                     })) }
+                }
+                if guardian && asked(Field::GuardianName) {
+                    <fieldset class="fieldset guardian" id="guardian">
+                        <legend class="label">{ text::GUARDIAN_TITLE }</legend>
+                        <p class="hint">{ text::GUARDIAN_INTRO }</p>
+                        { text_field(&yew::props!(TextFieldProps {
+                            id: "f-guardian_name", label: Field::GuardianName.label(),
+                            value: value(Field::GuardianName), autocomplete: "name", maxlength: 40,
+                            error: err(Field::GuardianName), oninput: answer(Field::GuardianName),
+                        })) }
+                        { text_field(&yew::props!(TextFieldProps {
+                            id: "f-guardian_id_number", label: Field::GuardianIdNumber.label(), hint: text::ID_HINT,
+                            value: value(Field::GuardianIdNumber), autocomplete: "off", maxlength: 24, literal: true,
+                            error: err(Field::GuardianIdNumber), oninput: answer(Field::GuardianIdNumber),
+                        })) }
+                        { radio_group(&yew::props!(RadioGroupProps {
+                            id: "f-guardian_relation", legend: Field::GuardianRelation.label(), options: relations,
+                            value: value(Field::GuardianRelation), error: err(Field::GuardianRelation),
+                            onchange: answer(Field::GuardianRelation),
+                        })) }
+                    </fieldset>
                 }
                 if form.reason == Some(Reason::Stolen) && asked(Field::PoliceReceipt) {
                     { text_field(&yew::props!(TextFieldProps {

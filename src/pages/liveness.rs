@@ -113,6 +113,9 @@ pub fn liveness() -> Html {
             if let Some(n) = note_text {
                 <div class="alert alert-warn" role="alert"><p>{ n }</p></div>
             }
+            if super::form::guardian_applies_to(&wizard) {
+                <p class="alert alert-warn" role="note" id="guardian-face">{ text::GUARDIAN_LIVENESS }</p>
+            }
             <ul class="tips">{ for text::LIVENESS_TIPS.iter().map(|t| html! { <li>{ *t }</li> }) }</ul>
             <p class="hint">{ text::LIVENESS_CONSENT_DETAIL }</p>
             if passed {

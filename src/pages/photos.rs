@@ -8,19 +8,25 @@ use crate::router::use_navigator;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 
-/// 上传户口本: the two household-register pages.
+/// 上传户口本: the two household-register pages, and for a child the proof that the one
+/// applying is their guardian.
 #[function_component(Photos)]
 pub fn photos() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
     let errors = use_field_errors();
+    let slots: Vec<PhotoSlot> = PhotoSlot::REGISTER
+        .into_iter()
+        .chain(super::form::guardian_applies_to(&wizard).then_some(PhotoSlot::GuardianProof))
+        .collect();
 
     let onnext = {
-        let (wizard, errors) = (wizard.clone(), errors.clone());
+        let (wizard, errors, slots) = (wizard.clone(), errors.clone(), slots.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let missing: Vec<FieldError> = PhotoSlot::REGISTER
-                .into_iter()
+            let missing: Vec<FieldError> = slots
+                .iter()
+                .copied()
                 .filter(|s| wizard.draft.photos.get(*s).is_none())
                 .map(|s| FieldError {
                     field: s.as_str().into(),
@@ -53,6 +59,7 @@ pub fn photos() -> Html {
         };
         let (picture, alt) = match slot {
             PhotoSlot::RegisterHome => ("register-home.svg", text::SLOT_HOME_PICTURE),
+            PhotoSlot::GuardianProof => ("register-self.svg", text::SLOT_GUARDIAN_PICTURE),
             _ => ("register-self.svg", text::SLOT_SELF_PICTURE),
         };
         html! {
@@ -75,6 +82,9 @@ pub fn photos() -> Html {
             { examples() }
             { slot_view(PhotoSlot::RegisterHome, text::SLOT_HOME_EXAMPLE) }
             { slot_view(PhotoSlot::RegisterSelf, text::SLOT_SELF_EXAMPLE) }
+            if slots.contains(&PhotoSlot::GuardianProof) {
+                { slot_view(PhotoSlot::GuardianProof, text::SLOT_GUARDIAN_EXAMPLE) }
+            }
             <details class="expander" id="photo-help">
                 <summary>{ text::PHOTO_HELP_TITLE }</summary>
                 <ul>{ for text::PHOTO_HELP.iter().map(|t| html! { <li>{ *t }</li> }) }</ul>
@@ -122,5 +132,6 @@ pub fn slot_title(slot: PhotoSlot) -> &'static str {
         PhotoSlot::RegisterHome => text::SLOT_HOME,
         PhotoSlot::RegisterSelf => text::SLOT_SELF,
         PhotoSlot::CardPhoto => text::CAMERA_SLOT,
+        PhotoSlot::GuardianProof => text::SLOT_GUARDIAN,
     }
 }

@@ -1,7 +1,7 @@
 use reissue_domain::submission::{changeable_part, fees_for, liveness_fresh};
 use reissue_domain::{
-    mask, DeliveryMethod, Field, FieldError, PhotoSlot, PhotoSource, Reason, Resubmission,
-    TemporaryCard,
+    mask, DeliveryMethod, Field, FieldError, PhotoSlot, PhotoSource, Reason, Relation,
+    Resubmission, TemporaryCard,
 };
 use yew::prelude::*;
 
@@ -231,6 +231,15 @@ pub fn review() -> Html {
                     { answer(Field::IdNumber, id_number) }
                     { answer(Field::HukouRegion, html! { region(&form.hukou_region) }) }
                     { answer(Field::Reason, html! { form.reason.map(text::reason).unwrap_or_default().to_string() }) }
+                    if form.guardian_name.is_some() {
+                        { answer(Field::GuardianName, html! { form.guardian_name.clone().unwrap_or_default() }) }
+                        { answer(Field::GuardianIdNumber, match form.guardian_id_number.as_deref() {
+                            Some(id) if !id.contains('*') => grouped(id, ID_GROUPS),
+                            Some(masked) => html! { { masked.to_string() } },
+                            None => html! {},
+                        }) }
+                        { answer(Field::GuardianRelation, html! { form.guardian_relation.map(Relation::label).unwrap_or_default() }) }
+                    }
                     if form.reason == Some(Reason::Stolen) {
                         { answer(Field::PoliceReceipt, html! { form.police_receipt.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
                     }
@@ -277,6 +286,9 @@ pub fn review() -> Html {
                         if has_photos {
                             { row(text::SLOT_HOME, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
                             { row(text::SLOT_SELF, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
+                            if form.guardian_name.is_some() {
+                                { row(text::SLOT_GUARDIAN, if wizard.draft.photos.guardian_proof.is_some() { text::PHOTO_DONE } else { "" }.to_string()) }
+                            }
                         }
                         if has_liveness {
                             { row(text::LIVENESS_TITLE, liveness_state.to_string()) }

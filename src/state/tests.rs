@@ -49,6 +49,7 @@ fn profile() -> Rc<ServiceProfile> {
         appointments: Default::default(),
         temporary_card: None,
         delegation: None,
+        guardians_online: false,
     })
 }
 
@@ -165,7 +166,7 @@ fn a_reload_restores_every_step_from_the_server_draft() {
         photos: DraftPhotos {
             register_home: Some(photo()),
             register_self: Some(photo()),
-            card_photo: None,
+            ..DraftPhotos::default()
         },
         liveness: LivenessSummary {
             passed_at: Some("2026-11-23T09:50:00Z".into()),
@@ -533,7 +534,7 @@ fn the_card_photo_step_is_done_once_a_source_is_chosen() {
         photos: DraftPhotos {
             register_home: Some(photo()),
             register_self: Some(photo()),
-            card_photo: None,
+            ..DraftPhotos::default()
         },
         ..Draft::default()
     };

@@ -10,7 +10,9 @@ pub use crate::appointment::{
 pub use crate::delegation::{
     Authorization, AuthorizationStatus, DelegateRequest, DelegationRules, PickupBy, PickupVoucher,
 };
-pub use crate::field::{DeliveryMethod, Field, FormAnswers, PhotoSlot, Reason, TemporaryCard};
+pub use crate::field::{
+    DeliveryMethod, Field, FormAnswers, PhotoSlot, Reason, Relation, TemporaryCard,
+};
 pub use crate::lifecycle::NextAction;
 use crate::lifecycle::Status;
 pub use crate::loss_report::ReportStatus;
@@ -98,6 +100,10 @@ pub struct ServiceProfile {
     /// 临时居民身份证 with the reissue, where offered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_card: Option<TemporaryCardRules>,
+    /// A guardian may apply online for a child under `min_age` (the 户口本 step then asks
+    /// for the proof of guardianship too, and the face check is the guardian's).
+    #[serde(default)]
+    pub guardians_online: bool,
     /// 委托领取: someone else may collect at the office, where allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegation: Option<DelegationRules>,
@@ -255,6 +261,8 @@ pub struct DraftPhotos {
     pub register_self: Option<PhotoMeta>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_photo: Option<PhotoMeta>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_proof: Option<PhotoMeta>,
 }
 
 impl DraftPhotos {
@@ -263,6 +271,7 @@ impl DraftPhotos {
             PhotoSlot::RegisterHome => self.register_home.as_ref(),
             PhotoSlot::RegisterSelf => self.register_self.as_ref(),
             PhotoSlot::CardPhoto => self.card_photo.as_ref(),
+            PhotoSlot::GuardianProof => self.guardian_proof.as_ref(),
         }
     }
 
@@ -271,7 +280,14 @@ impl DraftPhotos {
             PhotoSlot::RegisterHome => self.register_home = meta,
             PhotoSlot::RegisterSelf => self.register_self = meta,
             PhotoSlot::CardPhoto => self.card_photo = meta,
+            PhotoSlot::GuardianProof => self.guardian_proof = meta,
         }
+    }
+
+    /// Every photo held, whatever its slot: what photo files a draft or an application
+    /// keeps in use, and what the retention rule deletes.
+    pub fn all(&self) -> impl Iterator<Item = &PhotoMeta> {
+        PhotoSlot::ALL.into_iter().filter_map(|slot| self.get(slot))
     }
 
     /// Both pages of the 户口本.

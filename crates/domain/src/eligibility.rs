@@ -120,7 +120,11 @@ pub fn assess(
             message: "请选择出生日期".into(),
         }),
         Some(s) => match birth_date(s, today) {
-            Ok(born) if born.years_until(today) < i32::from(profile.min_age) => {
+            // A child applies through a guardian where the profile allows it online.
+            Ok(born)
+                if born.years_until(today) < i32::from(profile.min_age)
+                    && !profile.guardians_online =>
+            {
                 window.push(WindowReason::UnderAge {
                     min_age: profile.min_age,
                 })

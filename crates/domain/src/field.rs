@@ -33,6 +33,17 @@ pub enum DeliveryMethod {
     Ems,
 }
 
+/// How the guardian who applies for a child is related to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// 父母
+    Parent,
+    /// 其他监护人
+    OtherGuardian,
+}
+
 /// 临时居民身份证: also wanted, made in a hurry at the office the new card is collected
 /// from, where the profile offers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -60,6 +71,13 @@ pub struct FormAnswers {
     /// 报警回执号, for a stolen card (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub police_receipt: Option<String>,
+    /// For a child under the profile's minimum age: the guardian who applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_id_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_relation: Option<Relation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,13 +123,16 @@ pub enum PhotoSlot {
     RegisterSelf,
     /// The new card's photo, taken in the app.
     CardPhoto,
+    /// 监护关系证明: the 户口本 page with guardian and child, or the 出生医学证明.
+    GuardianProof,
 }
 
 impl PhotoSlot {
-    pub const ALL: [PhotoSlot; 3] = [
+    pub const ALL: [PhotoSlot; 4] = [
         PhotoSlot::RegisterHome,
         PhotoSlot::RegisterSelf,
         PhotoSlot::CardPhoto,
+        PhotoSlot::GuardianProof,
     ];
     /// The two pages of the 户口本.
     pub const REGISTER: [PhotoSlot; 2] = [PhotoSlot::RegisterHome, PhotoSlot::RegisterSelf];
@@ -121,6 +142,7 @@ impl PhotoSlot {
             PhotoSlot::RegisterHome => "register_home",
             PhotoSlot::RegisterSelf => "register_self",
             PhotoSlot::CardPhoto => "card_photo",
+            PhotoSlot::GuardianProof => "guardian_proof",
         }
     }
 
@@ -268,6 +290,10 @@ fields! {
     /// 报警回执号: asked only for a stolen card, and never required (the police may not
     /// have given one yet).
     PoliceReceipt => "police_receipt", "报警回执号", "请填写报警回执号", optional, Form, (text police_receipt);
+    /// The guardian's, for a child (asked only then).
+    GuardianName => "guardian_name", "监护人姓名", "请输入监护人姓名", required, Form, (text guardian_name);
+    GuardianIdNumber => "guardian_id_number", "监护人公民身份号码", "请输入监护人的18位公民身份号码", required, Form, (text guardian_id_number);
+    GuardianRelation => "guardian_relation", "与申请人的关系", "请选择您与申请人的关系", required, Form, (choice guardian_relation Relation);
     Delivery => "delivery", "领取方式", "请选择领取方式", required, Form, (choice delivery DeliveryMethod);
     OfficeId => "office_id", "办证中心", "请选择领取身份证的办证中心", required, Form, (text office_id);
     /// 临时居民身份证, at an office that makes them in a hurry.
@@ -284,6 +310,8 @@ fields! {
     RegisterHome => "register_home", "户口本首页", "请上传户口本首页照片", required, Photos, none;
     /// 户口本本人页 photo.
     RegisterSelf => "register_self", "户口本本人页", "请上传户口本本人页照片", required, Photos, none;
+    /// For a child: 监护关系证明.
+    GuardianProof => "guardian_proof", "监护关系证明", "请上传监护关系证明：户口本上同时有监护人和孩子的页面，或出生医学证明", required, Photos, none;
     /// The new card's photo: from the register, a photo receipt, or the camera.
     CardPhoto => "card_photo", "证件照片", "请确定新证使用的照片", required, CardPhoto, none;
     /// The face check.
@@ -315,9 +343,24 @@ impl Field {
         self != Field::CardPhoto
     }
 
-    /// Name and ID number say whose application it is: a face check vouches for them.
+    /// Name and ID number say whose application it is (and for a child, the guardian's
+    /// say who applies): a face check vouches for them.
     pub fn is_identity(self) -> bool {
-        matches!(self, Field::Name | Field::IdNumber)
+        matches!(
+            self,
+            Field::Name | Field::IdNumber | Field::GuardianName | Field::GuardianIdNumber
+        )
+    }
+
+    /// Asked only when a guardian applies for a child.
+    pub fn guardian_only(self) -> bool {
+        matches!(
+            self,
+            Field::GuardianName
+                | Field::GuardianIdNumber
+                | Field::GuardianRelation
+                | Field::GuardianProof
+        )
     }
 
     /// Answers that only matter for one way of receiving the card (the other way's are
@@ -389,6 +432,67 @@ impl Reason {
     }
 }
 
+impl Relation {
+    pub const ALL: [Relation; 2] = [Relation::Parent, Relation::OtherGuardian];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Parent => "parent",
+            Relation::OtherGuardian => "other_guardian",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Relation> {
+        Relation::ALL.into_iter().find(|r| r.as_str() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Relation::Parent => "父母",
+            Relation::OtherGuardian => "其他监护人",
+        }
+    }
+}
+
+impl FormAnswers {
+    /// Whose face the check is of: the guardian's when one applies for a child, else
+    /// the applicant's (name and ID number only).
+    pub fn face_identity(&self) -> FormAnswers {
+        match &self.guardian_id_number {
+            Some(_) => FormAnswers {
+                name: self.guardian_name.clone(),
+                id_number: self.guardian_id_number.clone(),
+                ..FormAnswers::default()
+            },
+            None => FormAnswers {
+                name: self.name.clone(),
+                id_number: self.id_number.clone(),
+                ..FormAnswers::default()
+            },
+        }
+    }
+
+    /// As shown to anyone after submission: every ID number in it masked.
+    pub fn masked(&self) -> FormAnswers {
+        FormAnswers {
+            id_number: self.id_number.as_deref().map(crate::mask::id_number),
+            guardian_id_number: self
+                .guardian_id_number
+                .as_deref()
+                .map(crate::mask::id_number),
+            ..self.clone()
+        }
+    }
+
+    /// The guardian's answers cleared (the applicant is not a child after all).
+    pub fn without_guardian(mut self) -> FormAnswers {
+        self.guardian_name = None;
+        self.guardian_id_number = None;
+        self.guardian_relation = None;
+        self
+    }
+}
+
 impl TemporaryCard {
     pub const ALL: [TemporaryCard; 2] = [TemporaryCard::Wanted, TemporaryCard::NotWanted];
 
@@ -443,6 +547,7 @@ mod tests {
                     Field::Reason => "lost",
                     Field::Delivery => "ems",
                     Field::TemporaryCard => "wanted",
+                    Field::GuardianRelation => "parent",
                     _ => "x",
                 },
             );

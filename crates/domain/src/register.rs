@@ -264,7 +264,7 @@ pub fn assess(
     {
         not_online.push(NotOnline::OutsideProvince);
     }
-    if age < i32::from(profile.min_age) {
+    if age < i32::from(profile.min_age) && !profile.guardians_online {
         not_online.push(NotOnline::UnderAge {
             min_age: profile.min_age,
         });

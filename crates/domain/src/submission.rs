@@ -9,7 +9,7 @@ use crate::date::parse_rfc3339;
 use crate::field::{Field, Stage};
 use crate::register::PhotoSource;
 use crate::temporary_card;
-use crate::validate::{check_form, normalize_form, FormRules};
+use crate::validate::{check_form, guardian_applies, normalize_form, FormRules};
 
 /// A passed face check counts for a submission this long.
 pub const LIVENESS_VALID_MS: i64 = 30 * 60 * 1000;
@@ -136,10 +136,17 @@ pub fn apply_update(
     if let Some(patch) = &update.form {
         let merged = draft.form.overlaid(patch);
         errors.extend(check_form(&merged, rules, false));
-        let normalized = normalize_form(&merged);
+        let mut normalized = normalize_form(&merged);
+        // Not a child (any more): no guardian applies, so none is kept.
+        if !guardian_applies(&normalized, rules) {
+            normalized = normalized.without_guardian();
+        }
         if identity_changed(&draft.form, &normalized) {
             draft.liveness.passed_at = None;
-            // The photo on record and a receipt are someone's: another person's choice.
+        }
+        // The photo on record and a receipt are the applicant's: another applicant's
+        // choice (another guardian changes nothing about the child's photo).
+        if draft.form.name != normalized.name || draft.form.id_number != normalized.id_number {
             draft.card_photo = None;
         }
         draft.form = normalized;
@@ -168,8 +175,9 @@ pub fn missing_before_submit(
         ));
     }
     errors.extend(check_form(&draft.form, rules, true));
+    let guardian = guardian_applies(&draft.form, rules);
     for &field in Field::ALL {
-        if !profile_requires(profile, field.stage()) {
+        if !profile_requires(profile, field.stage()) || (field.guardian_only() && !guardian) {
             continue;
         }
         let missing = match field.stage() {

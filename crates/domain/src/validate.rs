@@ -305,6 +305,8 @@ pub struct FormRules<'a> {
     pub regions: Option<&'a Regions>,
     /// Where a temporary card may be asked for; none: nowhere.
     pub temporary_card: Option<&'a TemporaryCardRules>,
+    /// A guardian may apply online for a child under `min_age`.
+    pub guardians: bool,
 }
 
 fn in_prefixes(code: &str, prefixes: &[String]) -> bool {
@@ -347,7 +349,7 @@ pub(crate) fn under_age(min_age: u8) -> Invalid {
 /// the service may take the application is the 户籍 answer's to say.
 fn id_number(s: &str, rules: &FormRules) -> Result<IdNumber, Invalid> {
     let id = idcard::parse(s, rules.today).map_err(|e| invalid(e.code(), e.message()))?;
-    if id.age_on(rules.today) < i32::from(rules.min_age) {
+    if id.age_on(rules.today) < i32::from(rules.min_age) && !rules.guardians {
         return Err(under_age(rules.min_age));
     }
     Ok(id)
@@ -425,6 +427,36 @@ fn temporary_card(s: &str, form: &FormAnswers, rules: &FormRules) -> Result<Stri
     }
 }
 
+/// Does a guardian apply (the ID number, well formed, is a child's under the minimum age,
+/// and the profile lets guardians apply online)?
+pub fn guardian_applies(form: &FormAnswers, rules: &FormRules) -> bool {
+    rules.guardians
+        && form
+            .id_number
+            .as_deref()
+            .and_then(|s| idcard::parse(s, rules.today).ok())
+            .is_some_and(|id| id.age_on(rules.today) < i32::from(rules.min_age))
+}
+
+/// The guardian's ID number: an adult's, and not the child's own.
+fn guardian_id(s: &str, form: &FormAnswers, rules: &FormRules) -> Result<String, Invalid> {
+    let id = idcard::parse(s, rules.today).map_err(|e| invalid(e.code(), e.message()))?;
+    if id.age_on(rules.today) < 18 {
+        return Err(invalid(
+            "guardian_minor",
+            "监护人须年满18周岁。请填写父母或其他监护人本人的公民身份号码",
+        ));
+    }
+    let child = form.id_number.as_deref().map(idcard::normalize);
+    if child.as_deref() == Some(id.number.as_str()) {
+        return Err(invalid(
+            "guardian_is_child",
+            "这是孩子本人的号码。请填写监护人自己的公民身份号码",
+        ));
+    }
+    Ok(id.number)
+}
+
 impl<'a> FormRules<'a> {
     /// What `profile` accepts on `today`; region codes checked against the tree when
     /// one is given (the server always has it, the browser once it has loaded).
@@ -440,6 +472,7 @@ impl<'a> FormRules<'a> {
             offices: &profile.offices,
             regions,
             temporary_card: profile.temporary_card.as_ref(),
+            guardians: profile.guardians_online,
         }
     }
 }
@@ -464,11 +497,15 @@ fn check_field(field: Field, form: &FormAnswers, rules: &FormRules) -> Option<Ch
         // Non-blank, so Ok is always Some.
         Field::Postcode => postcode(value).map(Option::unwrap_or_default),
         Field::PoliceReceipt => police_receipt(value),
+        Field::GuardianName => name(value),
+        Field::GuardianIdNumber => guardian_id(value, form, rules),
         Field::TemporaryCard => temporary_card(value, form, rules),
         Field::Reason
         | Field::Delivery
+        | Field::GuardianRelation
         | Field::RegisterHome
         | Field::RegisterSelf
+        | Field::GuardianProof
         | Field::CardPhoto
         | Field::Liveness => return None,
     })
@@ -480,7 +517,7 @@ fn check_field(field: Field, form: &FormAnswers, rules: &FormRules) -> Option<Ch
 pub fn check_form(form: &FormAnswers, rules: &FormRules, complete: bool) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for field in Field::form() {
-        if !field.applies(form) {
+        if !field.applies(form) || (field.guardian_only() && !guardian_applies(form, rules)) {
             continue;
         }
         let problem = if form.get(field).is_none() {
@@ -516,6 +553,7 @@ pub fn normalize_form(form: &FormAnswers) -> FormAnswers {
         offices: &[],
         regions: None,
         temporary_card: None,
+        guardians: true,
     };
     let mut out = form.clone();
     for field in Field::form() {

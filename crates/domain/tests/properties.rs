@@ -136,6 +136,7 @@ proptest! {
             offices: &offices,
             regions: with_regions.then(regions),
             temporary_card: None,
+            guardians: false,
         };
         let errors = validate::check_form(&form, &rules, complete);
         let order: Vec<usize> = errors

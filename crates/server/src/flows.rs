@@ -19,13 +19,16 @@ use crate::vendors::{Flow, FlowKind, Verdict};
 pub const LIVENESS_TTL_MS: i64 = 30 * 60 * 1000;
 pub const PAYMENT_TTL_MS: i64 = 15 * 60 * 1000;
 
-/// Whom a face check vouches for: the normalised name and ID number, digested so that
-/// the flow row does not hold another copy of the number.
+/// Whom a face check vouches for: the normalised name and ID number of the face (the
+/// guardian's, for a child) and the applicant's ID number, digested so that the flow row
+/// does not hold another copy of either number.
 pub fn identity_digest(form: &FormAnswers) -> String {
     let form = normalize_form(form);
+    let face = form.face_identity();
     sha256_hex(format!(
-        "{}\n{}",
-        form.name.unwrap_or_default(),
+        "{}\n{}\n{}",
+        face.name.unwrap_or_default(),
+        face.id_number.unwrap_or_default(),
         form.id_number.unwrap_or_default()
     ))
 }
@@ -147,8 +150,9 @@ fn apply(
                 // number changed while it was open on the vendor's page needs a new one.
                 let current = identity_to_check(&tx, &flow.phone, flow.app_number.as_deref())?;
                 let moved_on = flow.subject.as_deref() != Some(identity_digest(&current).as_str());
-                let name_differs = matches!((&name, &current.name), (Some(a), Some(b)) if a != b);
-                let id_differs = matches!((&id_number, &current.id_number),
+                let face = current.face_identity();
+                let name_differs = matches!((&name, &face.name), (Some(a), Some(b)) if a != b);
+                let id_differs = matches!((&id_number, &face.id_number),
                     (Some(a), Some(b)) if idcard::normalize(a) != idcard::normalize(b));
                 if moved_on {
                     store::set_flow_status(

@@ -28,10 +28,7 @@ pub async fn purge_photos(state: &AppState) -> usize {
             let due = store::apps_ended_with_photos(conn, cutoff)?;
             for (number, photos) in &due {
                 store::mark_photos_purged(conn, number, now)?;
-                for meta in [&photos.register_home, &photos.register_self]
-                    .into_iter()
-                    .flatten()
-                {
+                for meta in photos.all() {
                     if !store::photo_in_use(conn, &meta.sha256)? {
                         let path = photo_path(&st.photos_dir, &meta.sha256);
                         match std::fs::remove_file(&path) {

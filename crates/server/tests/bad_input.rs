@@ -61,7 +61,9 @@ async fn form_fields_catalogue() {
         ("id_number", good[..17].to_string(), false, None),
         ("id_number", format!("{good}1"), false, None),
         ("id_number", "510107900517123".into(), false, None),
-        ("id_number", under_age, false, None),
+        // A child's number is taken: in Sichuan a guardian applies for them (the
+        // guardian's questions follow; tests/guardian.rs).
+        ("id_number", under_age.clone(), true, Some(under_age)),
         // First issued in 北京: the number's prefix is not the 户籍, so it is accepted
         // (the 户籍 answer decides who may apply).
         ("id_number", beijing.clone(), true, Some(beijing)),

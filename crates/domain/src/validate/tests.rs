@@ -178,6 +178,7 @@ fn rules<'a>(
         offices,
         regions,
         temporary_card: None,
+        guardians: false,
     }
 }
 
@@ -429,6 +430,9 @@ fn labels() {
             "户籍所在地",
             "补领原因",
             "报警回执号",
+            "监护人姓名",
+            "监护人公民身份号码",
+            "与申请人的关系",
             "领取方式",
             "办证中心",
             "临时居民身份证",
@@ -515,4 +519,71 @@ fn a_temporary_card_only_where_the_profile_makes_one() {
     form.temporary_card = Some(TemporaryCard::Wanted);
     form.delivery = Some(DeliveryMethod::Ems);
     assert_eq!(code(&form, &nowhere), None, "posted: not part of it");
+}
+
+#[test]
+fn a_child_applies_through_an_adult_guardian_where_the_profile_allows_it() {
+    let no_prefixes: [String; 0] = [];
+    let child = make_id("510107", d(2016, 3, 1), 8);
+    let parent = make_id("510107", d(1985, 7, 9), 9);
+    let form = FormAnswers {
+        name: Some("张小明".into()),
+        id_number: Some(child.clone()),
+        ..FormAnswers::default()
+    };
+    let mut r = rules(&no_prefixes, &[], None);
+    // Without guardians online: the child's number itself is refused.
+    let codes: Vec<_> = check_form(&form, &r, true)
+        .into_iter()
+        .filter(|e| e.field == "id_number")
+        .map(|e| e.code)
+        .collect();
+    assert_eq!(codes, ["under_age"]);
+    r.guardians = true;
+    assert!(guardian_applies(&form, &r));
+    let missing: Vec<_> = check_form(&form, &r, true)
+        .into_iter()
+        .map(|e| e.field)
+        .filter(|f| f.starts_with("guardian"))
+        .collect();
+    assert_eq!(
+        missing,
+        ["guardian_name", "guardian_id_number", "guardian_relation"]
+    );
+    // The guardian is an adult, and not the child.
+    let guardian_code = |id: &str| {
+        let f = FormAnswers {
+            guardian_id_number: Some(id.into()),
+            ..form.clone()
+        };
+        check_form(&f, &r, false)
+            .into_iter()
+            .find(|e| e.field == "guardian_id_number")
+            .map(|e| e.code)
+    };
+    assert_eq!(guardian_code(&child).as_deref(), Some("guardian_minor"));
+    assert_eq!(guardian_code(&parent), None);
+    // An adult applicant has no guardian questions at all.
+    let adult = FormAnswers {
+        id_number: Some(parent.clone()),
+        ..form.clone()
+    };
+    assert!(!guardian_applies(&adult, &r));
+    assert!(check_form(&adult, &r, true)
+        .iter()
+        .all(|e| !e.field.starts_with("guardian")));
+    // The face check is the guardian's once one is named.
+    let with_guardian = FormAnswers {
+        guardian_name: Some("张伟".into()),
+        guardian_id_number: Some(parent.clone()),
+        ..form
+    };
+    assert_eq!(
+        with_guardian.face_identity().id_number.as_deref(),
+        Some(parent.as_str())
+    );
+    assert_eq!(
+        adult.face_identity().id_number.as_deref(),
+        Some(parent.as_str())
+    );
 }

@@ -63,10 +63,7 @@ fn admin_view(conn: &rusqlite::Connection, app: &AppRecord) -> rusqlite::Result<
         status: app.status,
         status_label: app.status.label().into(),
         phone_masked: mask::phone(&app.phone),
-        answers: FormAnswers {
-            id_number: app.answers.id_number.as_deref().map(mask::id_number),
-            ..app.answers.clone()
-        },
+        answers: app.answers.masked(),
         photos: app.photos.clone(),
         card_photo: app.card_photo.clone(),
         fees: app.fees,
@@ -237,7 +234,7 @@ pub async fn id_number(
 #[utoipa::path(get, path = "/api/v1/admin/applications/{number}/photos/{slot}", tag = "admin",
     security(("admin_token" = [])),
     params(("number" = String, Path, description = "申请编号"),
-           ("slot" = PhotoSlot, Path, description = "register_home | register_self")),
+           ("slot" = PhotoSlot, Path, description = "register_home | register_self | card_photo | guardian_proof")),
     responses((status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
               (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn photo(

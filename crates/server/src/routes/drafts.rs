@@ -106,7 +106,7 @@ pub async fn put(
 
 fn parse_slot(s: &str) -> ApiResult<PhotoSlot> {
     PhotoSlot::parse(s).ok_or_else(|| {
-        AppError::not_found("照片位置应为 register_home（户口本首页）或 register_self（本人页）")
+        AppError::not_found("照片位置应为 register_home（户口本首页）、register_self（本人页）、card_photo（证件照片）或 guardian_proof（监护关系证明）")
     })
 }
 
@@ -122,7 +122,7 @@ const NOT_JPEG: &str = "请上传 JPG 格式的照片";
 /// Uploads a photo of the household register (`image/jpeg`, at most 2 MiB, short side
 /// at least 800 px). EXIF and other metadata are stripped before it is stored.
 #[utoipa::path(put, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
-    params(("slot" = PhotoSlot, Path, description = "register_home | register_self")),
+    params(("slot" = PhotoSlot, Path, description = "register_home | register_self | card_photo | guardian_proof")),
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The JPEG file"),
     responses((status = 200, description = "Stored", body = PhotoMeta),
               (status = 401, body = ApiError),
@@ -261,7 +261,7 @@ pub async fn put_photo(
 
 /// The stored (metadata-free) photo, for the applicant's own preview.
 #[utoipa::path(get, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
-    params(("slot" = PhotoSlot, Path, description = "register_home | register_self")),
+    params(("slot" = PhotoSlot, Path, description = "register_home | register_self | card_photo | guardian_proof")),
     responses((status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
               (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn get_photo(
@@ -292,7 +292,7 @@ pub async fn get_photo(
 
 /// Removes a photo from the draft (and the file, when nothing else uses it).
 #[utoipa::path(delete, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
-    params(("slot" = PhotoSlot, Path, description = "register_home | register_self")),
+    params(("slot" = PhotoSlot, Path, description = "register_home | register_self | card_photo | guardian_proof")),
     responses((status = 204, description = "Removed (or was not there)"),
               (status = 401, body = ApiError)))]
 pub async fn delete_photo(
@@ -363,9 +363,11 @@ pub async fn start_liveness(
         .await?;
     check(&draft)?;
     let flow_id = auth::random_hex(16);
+    // The face in front of the camera: the guardian's, when one applies for a child.
+    let face = identity.face_identity();
     let subject = Subject {
-        name: identity.name.clone(),
-        id_number: identity.id_number.clone(),
+        name: face.name.clone(),
+        id_number: face.id_number.clone(),
     };
     let started = state
         .liveness

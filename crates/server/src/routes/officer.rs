@@ -135,6 +135,7 @@ const JS: &str = r#"(function () {
       if (app.tracking_number) card.appendChild(el('p', 'EMS 运单号：' + app.tracking_number));
       if (app.loss_report) card.appendChild(el('p', '原证挂失回执号：' + app.loss_report, { 'class': 'loss-report' }));
       if (a.police_receipt) card.appendChild(el('p', '报警回执号：' + a.police_receipt));
+      if (a.guardian_name) card.appendChild(el('p', '监护人申请：' + a.guardian_name + '（' + (a.guardian_relation === 'parent' ? '父母' : '其他监护人') + '，' + a.guardian_id_number + '）', { 'class': 'guardian' }));
       if (a.temporary_card === 'wanted') {
         card.appendChild(el('p', '临时居民身份证：' + (app.temporary_card === 'ready' ? '已制好，待领取'
           : app.temporary_card === 'ordered' ? '已缴费，加急制作中' : '已申领，待缴费'), { 'class': 'temporary-card' }));
@@ -144,8 +145,8 @@ const JS: &str = r#"(function () {
         card.appendChild(el('p', '证件照片：' + (src === 'on_record' ? '使用库中照片'
           : src === 'receipt' ? '相片回执号 ' + app.card_photo.receipt : '申请人手机拍摄'), { 'class': 'card-photo' }));
       }
-      var VIEW = { register_home: '查看户口本首页', register_self: '查看户口本本人页', card_photo: '查看证件照片' };
-      ['register_home', 'register_self', 'card_photo'].forEach(function (slot) {
+      var VIEW = { register_home: '查看户口本首页', register_self: '查看户口本本人页', card_photo: '查看证件照片', guardian_proof: '查看监护关系证明' };
+      ['register_home', 'register_self', 'guardian_proof', 'card_photo'].forEach(function (slot) {
         if (!app.photos || !app.photos[slot]) return;
         var b = el('button', VIEW[slot], { type: 'button' });
         b.onclick = function () {

@@ -10,7 +10,7 @@ use reissue_domain::delegation::{AuthorizationStatus, PickupVoucher};
 use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::voids_reports;
 use reissue_domain::temporary_card::{self, TemporaryCardStatus, TemporaryCardView};
-use reissue_domain::{mask, Field};
+use reissue_domain::Field;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
@@ -385,8 +385,7 @@ pub fn detail(
     profile: &ServiceProfile,
     now: Millis,
 ) -> rusqlite::Result<ApplicationDetail> {
-    let mut answers = app.answers.clone();
-    answers.id_number = answers.id_number.as_deref().map(mask::id_number);
+    let answers = app.answers.masked();
     let office = match app.answers.delivery {
         Some(DeliveryMethod::Pickup) => app
             .answers
@@ -428,10 +427,7 @@ pub fn detail(
             None
         },
         correction: if app.status == Status::Rejected {
-            load_correction(conn, &app.number)?.map(|mut form| {
-                form.id_number = form.id_number.as_deref().map(mask::id_number);
-                form
-            })
+            load_correction(conn, &app.number)?.map(|form| form.masked())
         } else {
             None
         },

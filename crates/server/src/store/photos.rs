@@ -31,11 +31,7 @@ pub fn set_photo_uses(
         "DELETE FROM photo_uses WHERE owner_kind = ?1 AND owner_key = ?2",
         params![kind, key],
     )?;
-    let metas = photos
-        .into_iter()
-        .flat_map(|p| [&p.register_home, &p.register_self])
-        .flatten();
-    for meta in metas {
+    for meta in photos.into_iter().flat_map(DraftPhotos::all) {
         conn.execute(
             "INSERT OR IGNORE INTO photo_uses (sha256, owner_kind, owner_key) VALUES (?1, ?2, ?3)",
             params![meta.sha256, kind, key],
