@@ -42,7 +42,7 @@ async function journey(care) {
   await page.getByRole('button', { name: '下一步' }).click();
   await page.locator('.error-summary').waitFor();
   await audit(page, '能否在线办理（错误）' + suffix);
-  await answerEligibility(page, { born: '2012-03-04' });
+  await answerEligibility(page, { born: '2012-03-04', province: '北京市', district: ['北京市', '东城区'] });
   await page.getByRole('heading', { name: '请到办证中心窗口办理', level: 1 }).waitFor();
   await audit(page, '请到办证中心窗口办理' + suffix);
   await page.getByRole('link', { name: '预约窗口办理' }).click();

@@ -21,7 +21,9 @@ const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
 const PROVINCES = {
   sichuan: {
     resident: { name: '张伟', id: makeId('510107', '19900517', 123), hukou: ['四川省', '成都市', '武侯区'] },
-    window: { born: '2013-02-14', district: ['成都市', '青羊区'], reason: 'under_age' },
+    // A child applies online through a guardian here; someone registered elsewhere goes
+    // to a window (异地补领).
+    window: { born: '1990-01-01', province: '北京市', district: ['北京市', '东城区'], reason: 'outside_province' },
     steps: ['业务须知', '能否在线办理', '手机验证', '填写信息', '上传户口本', '证件照片', '人脸识别', '核对信息'],
     keyPoint: '四川省',
   },
@@ -147,8 +149,8 @@ for (const [name, p] of Object.entries(PROVINCES)) {
       await page.getByRole('button', { name: '下一步' }).click();
       const w = p.window;
       if (w.born) {
-        // Under 16: 能否在线办理 says so before any SMS, and offers the booking.
-        await answerEligibility(page, { born: w.born, district: w.district });
+        // 能否在线办理 says so before any SMS, and offers the booking.
+        await answerEligibility(page, { born: w.born, district: w.district, province: w.province });
         await heading(page, '请到办证中心窗口办理').waitFor();
         assert.equal(await page.locator(`[data-reason=${w.reason}]`).count(), 1);
         await page.getByRole('link', { name: '预约窗口办理' }).click();
