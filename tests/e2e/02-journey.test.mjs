@@ -125,16 +125,18 @@ test('bad input at every field gets its message, focus goes to the summary, noth
   await page.locator('.error-summary a').first().click();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'f-name');
 
-  // Eligibility again, from the ID number: under 16 (the number's region prefix decides
-  // nothing; the 户籍 answer does).
+  // A child's ID number: here a guardian applies, so the guardian's questions come, and
+  // are required (the number's region prefix decides nothing; the 户籍 answer does).
   await page.getByLabel('姓名').fill('王芳');
-  await page.getByLabel('公民身份号码').fill(makeId('510107', '20150101', 124));
+  await page.getByLabel('公民身份号码', { exact: true }).fill(makeId('510107', '20150101', 124));
+  await page.locator('#guardian').waitFor();
   await page.getByRole('button', { name: '下一步' }).click();
-  await page.getByText('监护人').first().waitFor();
+  await page.locator('.error-summary').getByText('监护人姓名').first().waitFor();
   await shot(page, '04-form-eligibility');
 
   // The delivery fields: a landline for the recipient, an address too short, a bad postcode.
-  await page.getByLabel('公民身份号码').fill(APPLICANT.id);
+  await page.getByLabel('公民身份号码', { exact: true }).fill(APPLICANT.id);
+  await page.locator('#guardian').waitFor({ state: 'detached' });
   await page.getByLabel('邮寄到家').check();
   await page.getByLabel('收件人', { exact: true }).fill('王芳😀');
   await page.getByLabel('收件人电话').fill('028-85551234');

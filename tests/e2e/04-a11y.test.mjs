@@ -50,7 +50,8 @@ async function journey(care) {
   await audit(page, '预约窗口办理（未登录）' + suffix);
   await page.goBack();
   await page.getByRole('link', { name: '回答有误，重新回答' }).click();
-  await answerEligibility(page);
+  // The answers come back as given: 户籍 back to 四川.
+  await answerEligibility(page, { province: '四川省' });
   await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
   await audit(page, '手机验证' + suffix);
   await verifyPhone(page);
