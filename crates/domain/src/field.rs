@@ -472,18 +472,6 @@ impl FormAnswers {
         }
     }
 
-    /// As shown to anyone after submission: every ID number in it masked.
-    pub fn masked(&self) -> FormAnswers {
-        FormAnswers {
-            id_number: self.id_number.as_deref().map(crate::mask::id_number),
-            guardian_id_number: self
-                .guardian_id_number
-                .as_deref()
-                .map(crate::mask::id_number),
-            ..self.clone()
-        }
-    }
-
     /// The guardian's answers cleared (the applicant is not a child after all).
     pub fn without_guardian(mut self) -> FormAnswers {
         self.guardian_name = None;

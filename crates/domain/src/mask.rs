@@ -1,6 +1,7 @@
 //! Masking personal data for display and for logs. Applied on the way out, never to
 //! what is stored.
 
+use crate::field::FormAnswers;
 use crate::validate::{self, ascii_digits};
 
 /// "5101**********123X": enough for a person to recognise their own number, not enough
@@ -12,6 +13,16 @@ pub fn id_number(s: &str) -> String {
         18 => keep_ends(&chars, 4, 4),
         n if n <= 4 => "*".repeat(n),
         _ => keep_ends(&chars, 2, 2),
+    }
+}
+
+/// Answers as shown to anyone after submission: every ID number in them masked (the
+/// applicant's, and a guardian's).
+pub fn answers(form: &FormAnswers) -> FormAnswers {
+    FormAnswers {
+        id_number: form.id_number.as_deref().map(id_number),
+        guardian_id_number: form.guardian_id_number.as_deref().map(id_number),
+        ..form.clone()
     }
 }
 

@@ -63,7 +63,7 @@ fn admin_view(conn: &rusqlite::Connection, app: &AppRecord) -> rusqlite::Result<
         status: app.status,
         status_label: app.status.label().into(),
         phone_masked: mask::phone(&app.phone),
-        answers: app.answers.masked(),
+        answers: mask::answers(&app.answers),
         photos: app.photos.clone(),
         card_photo: app.card_photo.clone(),
         fees: app.fees,

@@ -10,7 +10,7 @@ use reissue_domain::delegation::{AuthorizationStatus, PickupVoucher};
 use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::voids_reports;
 use reissue_domain::temporary_card::{self, TemporaryCardStatus, TemporaryCardView};
-use reissue_domain::Field;
+use reissue_domain::{mask, Field};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
@@ -385,7 +385,7 @@ pub fn detail(
     profile: &ServiceProfile,
     now: Millis,
 ) -> rusqlite::Result<ApplicationDetail> {
-    let answers = app.answers.masked();
+    let answers = mask::answers(&app.answers);
     let office = match app.answers.delivery {
         Some(DeliveryMethod::Pickup) => app
             .answers
@@ -427,7 +427,7 @@ pub fn detail(
             None
         },
         correction: if app.status == Status::Rejected {
-            load_correction(conn, &app.number)?.map(|form| form.masked())
+            load_correction(conn, &app.number)?.map(|form| mask::answers(&form))
         } else {
             None
         },
