@@ -124,6 +124,23 @@ async fn an_authorisation_is_given_sent_revoked_and_refused_after() {
         .collect();
     assert_eq!(titles, ["已委托他人代领", "已撤销委托"]);
 
+    // Each one texts the number typed: three a day, then no more until tomorrow.
+    for _ in 0..2 {
+        assert_eq!(post(&ts, &c, &path, delegate()).await.0, 201);
+        assert_eq!(
+            post(&ts, &c, &format!("{path}/revocation"), json!({}))
+                .await
+                .0,
+            200
+        );
+    }
+    let (s, limited) = post(&ts, &c, &path, delegate()).await;
+    assert_eq!(
+        (s, limited["code"].as_str()),
+        (429, Some("too_many_authorizations"))
+    );
+    assert_eq!(notices_to(&ts, "13700137000").len(), 3);
+
     // At the counter, once ready: the revoked one is refused, code or not.
     ts.approve(&app).await;
     pay(&ts, &c, &app).await;

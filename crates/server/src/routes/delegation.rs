@@ -28,6 +28,11 @@ use crate::store::{self, AppRecord, AuthorizationRow};
 
 const DAY_MS: Millis = 86_400_000;
 
+/// Each authorisation sends an SMS to a number the applicant types: a few a day per
+/// application is every honest use (a delegate changed once or twice), and no more can
+/// turn the service into a way to send texts to strangers.
+const AUTHORIZATIONS_PER_DAY: i64 = 3;
+
 /// An active authorisation whose date has passed is written down as expired, so a new
 /// one may be given.
 fn settle_expiry(
@@ -55,7 +60,8 @@ fn settle_expiry(
     responses((status = 201, body = Authorization),
               (status = 401, body = ApiError), (status = 404, body = ApiError),
               (status = 409, description = "`delegation_not_offered`, `not_pickup`, `application_over` or `authorization_active` (revoke it first)", body = ApiError),
-              (status = 422, body = ApiError)))]
+              (status = 422, body = ApiError),
+              (status = 429, description = "`too_many_authorizations`: three a day per application", body = ApiError)))]
 pub async fn authorize(
     State(state): State<AppState>,
     who: Applicant,
@@ -82,6 +88,13 @@ pub async fn authorize(
                         "已经委托了他人代领。要换人，请先撤销现在的委托",
                     ));
                 }
+            }
+            if store::authorizations_since(&tx, &app.number, now - DAY_MS)? >= AUTHORIZATIONS_PER_DAY {
+                return Err(AppError::too_many(
+                    "too_many_authorizations",
+                    "今天已经委托了多次，请明天再试；急需的话，可以本人领取或拨打咨询电话",
+                    3600,
+                ));
             }
             let valid_days = rules.map_or(30, |r| r.valid_days);
             let row = AuthorizationRow {

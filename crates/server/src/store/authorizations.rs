@@ -87,6 +87,19 @@ pub fn insert_authorization(conn: &Connection, a: &AuthorizationRow) -> rusqlite
     Ok(())
 }
 
+/// How many authorisations the application was given since `since`.
+pub fn authorizations_since(
+    conn: &Connection,
+    app_number: &str,
+    since: Millis,
+) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT count(*) FROM authorizations WHERE app_number = ?1 AND issued_ms > ?2",
+        params![app_number, since],
+        |r| r.get(0),
+    )
+}
+
 /// The application's latest authorisation, in whatever state.
 pub fn latest_authorization(
     conn: &Connection,
