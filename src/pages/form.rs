@@ -48,7 +48,12 @@ fn for_path(form: &FormAnswers, guardian: bool) -> FormAnswers {
 
 /// Does a guardian apply for this applicant (a child's ID number, where the profile lets
 /// guardians apply online)? Asked of the form as it stands, so it follows every keystroke.
+/// While correcting, the ID number is held masked: an application made by a guardian
+/// stays one.
 pub fn guardian_applies_to(wizard: &WizardContext) -> bool {
+    if wizard.fixing.is_some() {
+        return wizard.form.guardian_name.is_some();
+    }
     let Some(profile) = wizard.profile.as_deref() else {
         return false;
     };
@@ -183,7 +188,7 @@ pub fn form_page() -> Html {
             let (today, _) = super::clock_now();
             let loaded = regions.loaded();
             let rules = FormRules::for_profile(&profile, today, loaded.as_deref());
-            let answers = for_path(&wizard.form, guardian_applies(&wizard.form, &rules));
+            let answers = for_path(&wizard.form, guardian_applies_to(&wizard));
             let mut found = check_form(&answers, &rules, true);
             // Answers kept from the application are the server's to check.
             found.retain(|e| Field::parse(&e.field).is_none_or(&asked));
