@@ -41,6 +41,7 @@ fn switch(route: Route) -> Html {
         // Not guarded: reporting the loss comes before, and apart from, the reissue.
         Route::LossReport => html! { <pages::LossReportPage /> },
         Route::Urgent => html! { <pages::Urgent /> },
+        Route::Messages => html! { <pages::MessagesPage /> },
         Route::NotFound => html! { <pages::NotFound /> },
     }
 }

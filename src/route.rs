@@ -34,6 +34,8 @@ pub enum Route {
     LossReport,
     /// 急需用证怎么办: travel and the temporary card meanwhile.
     Urgent,
+    /// 消息: what the service told the applicant.
+    Messages,
     NotFound,
 }
 
@@ -54,7 +56,7 @@ impl Route {
     }
 
     /// Every route without a parameter.
-    const FIXED: [Route; 17] = [
+    const FIXED: [Route; 18] = [
         Route::Home,
         Route::Notice,
         Route::Eligibility,
@@ -71,6 +73,7 @@ impl Route {
         Route::Appointment,
         Route::LossReport,
         Route::Urgent,
+        Route::Messages,
         Route::NotFound,
     ];
 
@@ -124,6 +127,7 @@ impl Route {
             Route::Appointment => "/appointment",
             Route::LossReport => "/loss-report",
             Route::Urgent => "/urgent",
+            Route::Messages => "/messages",
             Route::NotFound => "/404",
             Route::Done { .. } | Route::Application { .. } | Route::Authorization { .. } => "",
         }

@@ -207,6 +207,22 @@ pub const GUARDIAN_LIVENESS: &str = "申请人未满16周岁：请监护人本�
 pub const GUARDIAN_PICKUP: &str =
     "由监护人携带本人身份证和监护关系证明，在办公时间内到办证中心领取。";
 
+// 消息
+pub const MESSAGES_TITLE: &str = "消息";
+pub const MESSAGES_EMPTY: &str =
+    "还没有消息。审核、缴费、制证、寄出或可领取时，会在这里和短信里通知您。";
+pub const MESSAGES_UNREAD: &str = "未读";
+pub const MESSAGES_OPEN: &str = "查看办件";
+pub const MESSAGES_SIGN_IN: &str = "查看消息需要先验证手机号。";
+
+/// "消息（2 条未读）" / "消息".
+pub fn messages_link(unread: u32) -> String {
+    match unread {
+        0 => MESSAGES_TITLE.to_string(),
+        n => format!("{MESSAGES_TITLE}（{n} 条未读）"),
+    }
+}
+
 // 委托领取 and 领证凭证
 pub const DELEGATE_TITLE: &str = "委托他人领取";
 pub const DELEGATE_INTRO: &str =

@@ -1,6 +1,7 @@
 //! One typed function per endpoint of `/api/v1` (the contract is `reissue_domain::api`).
 
 use reissue_domain::loss_report::{LossReport, LossReportRequest, Withdrawal};
+use reissue_domain::notify::Inbox;
 use reissue_domain::{
     ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, Authorization,
     DayAvailability, DelegateRequest, Draft, DraftUpdate, FlowStart, FlowStatus, Health,
@@ -273,6 +274,19 @@ pub async fn revoke_authorization(number: &str) -> Result<Authorization, ApiErro
 /// The address of an application's QR code (`authorization` or `voucher`), for an `<img>`.
 pub fn qr_url(number: &str, what: &str) -> String {
     format!("/api/v1/applications/{}/qr/{what}", encode(number))
+}
+
+/// 消息: the inbox, with the unread count.
+pub async fn messages() -> Result<Inbox, ApiError> {
+    if !may_be_signed_in() {
+        return Err(not_signed_in());
+    }
+    request(Method::Get, "/api/v1/messages", NO_BODY, &[], true).await
+}
+
+pub async fn mark_read(id: i64) -> Result<(), ApiError> {
+    let path = format!("/api/v1/messages/{id}/read");
+    request(Method::Post, &path, NO_BODY, &[], true).await
 }
 
 /// Path segments come from URLs the user can edit: never let one add a path.

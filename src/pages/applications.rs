@@ -79,6 +79,7 @@ pub fn applications() -> Html {
     };
     html! {
         <Page title={text::MINE_TITLE} back={Route::Home}>
+            <super::MessagesLink />
             <super::LossReports />
             if !bookings.is_empty() {
                 <ul class="cells" id="appointments">

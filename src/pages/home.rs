@@ -67,7 +67,10 @@ pub fn home() -> Html {
             }
         });
     match slot {
-        Some(slot) => create_portal(html! { <><CareModeSwitch />{ call }</> }, slot),
+        Some(slot) => create_portal(
+            html! { <><CareModeSwitch /><super::MessagesLink />{ call }</> },
+            slot,
+        ),
         // Mounted without index.html's shell (tests): draw the page in full.
         None => html! {
             <main class="page">

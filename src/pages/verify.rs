@@ -38,6 +38,7 @@ fn next_route(w: &Wizard) -> String {
             "/applications",
             "/appointment",
             "/loss-report",
+            "/messages",
             "/liveness/return?",
             "/payment/return?",
         ];

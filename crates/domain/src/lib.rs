@@ -12,6 +12,7 @@ pub mod idcard;
 pub mod lifecycle;
 pub mod loss_report;
 pub mod mask;
+pub mod notify;
 pub mod photo;
 pub mod progress;
 pub mod region;

@@ -26,6 +26,16 @@ pub fn answers(form: &FormAnswers) -> FormAnswers {
     }
 }
 
+/// "BL20********0001": an application number in a text that may show on a locked
+/// screen: enough to tell two applications apart, not enough to look one up.
+pub fn application_number(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    match chars.len() {
+        n if n <= 8 => "*".repeat(n),
+        _ => keep_ends(&chars, 4, 4),
+    }
+}
+
 /// "王*" / "欧阳**": the first character of a name, for messages that go to someone
 /// else's phone.
 pub fn name(s: &str) -> String {

@@ -59,6 +59,12 @@ pub fn rfc3339(ms: Millis) -> String {
     )
 }
 
+/// `2026-11-23 18:04`: a time as a message shows it.
+pub fn local_minute(ms: Millis) -> String {
+    let t = rfc3339(ms);
+    format!("{} {}", &t[..10], &t[11..16])
+}
+
 /// `20261123`, for application numbers.
 pub fn yyyymmdd(ms: Millis) -> String {
     let d = local_date(ms);

@@ -40,6 +40,16 @@ pub struct Config {
     #[arg(long, env = "REISSUE_AUTO_REVIEW", value_name = "SECONDS")]
     pub auto_review: Option<u64>,
 
+    /// How often the notifier sends what is due (SMS, WeChat), in seconds; 0: never by
+    /// itself (tests call `notifier::tick`).
+    #[arg(
+        long,
+        env = "REISSUE_NOTIFY_EVERY",
+        value_name = "SECONDS",
+        default_value_t = 2
+    )]
+    pub notify_every: u64,
+
     /// Photos of applications completed or cancelled more than DAYS ago are deleted (a
     /// background task checks every hour; the database records when).
     #[arg(
@@ -114,6 +124,7 @@ impl Config {
             mock: true,
             admin_token: None,
             auto_review: None,
+            notify_every: 0,
             photo_retention_days: 30,
             fault_latency_ms: 0,
             fault_jitter_ms: 0,

@@ -213,6 +213,38 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE events ADD COLUMN authorization TEXT;
     ALTER TABLE sms_outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'code';
     "#,
+    // 10: the applicant's inbox (消息), one message per event that needs them, and its
+    // sends, one per channel, retried until they go out; what the mock WeChat sent.
+    r#"
+    CREATE TABLE messages (
+        id          INTEGER PRIMARY KEY,
+        phone       TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        app_number  TEXT NOT NULL,
+        detail      TEXT,
+        created_ms  INTEGER NOT NULL,
+        read_ms     INTEGER,
+        event_key   TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX messages_phone ON messages(phone, id);
+    CREATE TABLE deliveries (
+        message_id  INTEGER NOT NULL REFERENCES messages(id),
+        channel     TEXT NOT NULL,      -- sms | wechat
+        status      TEXT NOT NULL,      -- pending | sent
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        next_ms     INTEGER NOT NULL,
+        sent_ms     INTEGER,
+        last_error  TEXT,
+        PRIMARY KEY (message_id, channel)
+    );
+    CREATE INDEX deliveries_due ON deliveries(status, next_ms);
+    CREATE TABLE wechat_outbox (
+        id       INTEGER PRIMARY KEY,
+        touser   TEXT NOT NULL,
+        payload  TEXT NOT NULL,
+        sent_ms  INTEGER NOT NULL
+    );
+    "#,
 ];
 
 #[derive(Clone)]

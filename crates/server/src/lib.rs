@@ -13,6 +13,7 @@ pub mod faults;
 pub mod flows;
 pub mod html;
 pub mod jpeg;
+pub mod notifier;
 pub mod openapi;
 pub mod photos;
 pub mod privacy;
@@ -90,6 +91,7 @@ pub struct Running {
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
     auto_review: Option<tokio::task::JoinHandle<()>>,
     retention: Option<tokio::task::JoinHandle<()>>,
+    notifier: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -103,6 +105,9 @@ impl Running {
             t.abort();
         }
         if let Some(t) = self.retention.take() {
+            t.abort();
+        }
+        if let Some(t) = self.notifier.take() {
             t.abort();
         }
         if let Some(tx) = self.shutdown.take() {
@@ -127,6 +132,7 @@ pub async fn start(state: AppState, addr: SocketAddr) -> std::io::Result<Running
     });
     let auto_review = autoreview::spawn(state.clone());
     let retention = Some(privacy::spawn(state.clone()));
+    let notifier = notifier::spawn(state.clone());
     Ok(Running {
         addr,
         state,
@@ -134,6 +140,7 @@ pub async fn start(state: AppState, addr: SocketAddr) -> std::io::Result<Running
         handle,
         auto_review,
         retention,
+        notifier,
     })
 }
 

@@ -5,7 +5,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, applications, appointments, delegation, drafts, loss_reports, meta, register, sessions,
+    admin, applications, appointments, delegation, drafts, loss_reports, messages, meta, register,
+    sessions,
 };
 
 #[derive(OpenApi)]
@@ -58,6 +59,9 @@ use crate::routes::{
         delegation::qr_code,
         delegation::admin_lookup,
         delegation::admin_pickup,
+        messages::list,
+        messages::read,
+        messages::outbox,
         admin::id_number,
         admin::photo,
         admin::set_faults,
@@ -68,7 +72,7 @@ use crate::routes::{
     tags(
         (name = "meta"), (name = "session"), (name = "draft"), (name = "liveness"),
         (name = "application"), (name = "payment"), (name = "register"),
-        (name = "appointment"), (name = "loss_report"), (name = "delegation"), (name = "admin"),
+        (name = "appointment"), (name = "loss_report"), (name = "delegation"), (name = "messages"), (name = "admin"),
     )
 )]
 pub struct ApiDoc;

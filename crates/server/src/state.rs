@@ -30,6 +30,8 @@ pub struct Inner {
     pub payment: Box<dyn PaymentVendor>,
     pub faults: Arc<Faults>,
     pub csp: Arc<Csp>,
+    /// The mock SMS and WeChat gateways' switch (down: every send fails).
+    pub gateways: crate::notifier::MockGateways,
 }
 
 #[derive(Clone)]
@@ -95,6 +97,7 @@ impl AppState {
             payment,
             faults: Arc::new(faults),
             csp: Arc::new(csp),
+            gateways: crate::notifier::MockGateways::default(),
         })))
     }
 

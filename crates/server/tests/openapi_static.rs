@@ -65,6 +65,9 @@ async fn openapi_lists_every_endpoint() {
         "GET /api/v1/applications/{number}/qr/{what}",
         "GET /api/v1/admin/pickups",
         "POST /api/v1/admin/applications/{number}/pickup",
+        "GET /api/v1/messages",
+        "POST /api/v1/messages/{id}/read",
+        "GET /api/v1/admin/outbox",
         "GET /api/v1/admin/applications/{number}/id-number",
         "GET /api/v1/admin/applications/{number}/photos/{slot}",
         "PUT /api/v1/admin/faults",
@@ -102,7 +105,8 @@ async fn openapi_lists_every_endpoint() {
             .replace("{slot}", "register_home")
             .replace("{number}", "BL20260101000001")
             .replace("{flow_id}", "00000000000000000000000000000000")
-            .replace("{what}", "voucher");
+            .replace("{what}", "voucher")
+            .replace("{id}", "1");
         let res = c
             .request(method.parse().unwrap(), ts.u(&path))
             .send()

@@ -285,6 +285,9 @@ pub struct FaultUpdate {
     pub drop_rate: f64,
     #[serde(default)]
     pub upload_cut_bytes: Option<u64>,
+    /// The mock SMS and WeChat gateways fail every send (messages wait and are retried).
+    #[serde(default)]
+    pub notifier_down: bool,
 }
 
 /// Moves the mock's clock forward (`--mock` only), e.g. to return "hours later".
@@ -321,6 +324,10 @@ pub async fn set_faults(
         drop_rate: update.drop_rate.clamp(0.0, 1.0),
         upload_cut_bytes: update.upload_cut_bytes.filter(|n| *n > 0),
     });
+    state
+        .gateways
+        .down
+        .store(update.notifier_down, std::sync::atomic::Ordering::Relaxed);
     tracing::warn!(?update, "fault settings changed");
     Ok(ApiJson(update))
 }

@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod delegation;
 pub mod drafts;
 pub mod loss_reports;
+pub mod messages;
 pub mod meta;
 pub mod mock_vendor;
 pub mod officer;
@@ -114,6 +115,9 @@ pub fn api() -> Router<AppState> {
         )
         .route("/applications/{number}/qr/{what}", get(delegation::qr_code))
         .route("/admin/pickups", get(delegation::admin_lookup))
+        .route("/messages", get(messages::list))
+        .route("/messages/{id}/read", post(messages::read))
+        .route("/admin/outbox", get(messages::outbox))
         .route(
             "/admin/applications/{number}/pickup",
             post(delegation::admin_pickup),

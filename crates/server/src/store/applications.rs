@@ -9,6 +9,7 @@ use reissue_domain::date::Date;
 use reissue_domain::delegation::{AuthorizationStatus, PickupVoucher};
 use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::voids_reports;
+use reissue_domain::notify::MessageKind;
 use reissue_domain::temporary_card::{self, TemporaryCardStatus, TemporaryCardView};
 use reissue_domain::{mask, Field};
 use rusqlite::types::Value;
@@ -299,6 +300,12 @@ pub fn transition(
     }
     add_event(conn, &app.number, now, to, detail)?;
     tracing::info!(number = %app.number, status = to.as_str(), "application status changed");
+    // The applicant is told, in the same transaction as the change: one message per
+    // event (keyed by it), sent by the notifier later, never holding the change up.
+    if let Some(kind) = MessageKind::on_status(to) {
+        let key = format!("{}:{}", app.number, conn.last_insert_rowid());
+        super::add_message(conn, &app.phone, kind, &app.number, detail, &key, now)?;
+    }
     // A new card being made ends the old card's loss report for good.
     if voids_reports(to) {
         if let Some(id) = app.answers.id_number.as_deref() {

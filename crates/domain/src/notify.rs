@@ -1,0 +1,281 @@
+//! What the applicant is told, and how: the events that need them, each one message in
+//! the in-app inbox (消息) and one send per channel, SMS and WeChat subscription
+//! message. The words are written once here; the server's notifier only delivers them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use crate::lifecycle::Status;
+use crate::mask;
+
+/// The events that need the applicant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// 审核通过，请缴费
+    Approved,
+    /// 审核未通过，请修改
+    Rejected,
+    /// 缴费成功
+    Paid,
+    /// 证件已制好，可领取
+    ReadyForPickup,
+    /// 证件已寄出
+    Shipped,
+    /// 已签收
+    Delivered,
+}
+
+impl MessageKind {
+    pub const ALL: [MessageKind; 6] = [
+        MessageKind::Approved,
+        MessageKind::Rejected,
+        MessageKind::Paid,
+        MessageKind::ReadyForPickup,
+        MessageKind::Shipped,
+        MessageKind::Delivered,
+    ];
+
+    /// The message an application's arrival in `status` sends, if it needs the applicant.
+    pub fn on_status(status: Status) -> Option<MessageKind> {
+        Some(match status {
+            Status::AwaitingPayment => MessageKind::Approved,
+            Status::Rejected => MessageKind::Rejected,
+            Status::Paid => MessageKind::Paid,
+            Status::ReadyForPickup => MessageKind::ReadyForPickup,
+            Status::Shipped => MessageKind::Shipped,
+            Status::Delivered => MessageKind::Delivered,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Approved => "approved",
+            MessageKind::Rejected => "rejected",
+            MessageKind::Paid => "paid",
+            MessageKind::ReadyForPickup => "ready_for_pickup",
+            MessageKind::Shipped => "shipped",
+            MessageKind::Delivered => "delivered",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MessageKind> {
+        MessageKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The inbox's title (and the WeChat template's first line).
+    pub fn title(self) -> &'static str {
+        match self {
+            MessageKind::Approved => "审核通过，请缴费",
+            MessageKind::Rejected => "审核未通过，请修改后重新提交",
+            MessageKind::Paid => "缴费成功，开始制证",
+            MessageKind::ReadyForPickup => "证件已制好，可以领取",
+            MessageKind::Shipped => "证件已寄出",
+            MessageKind::Delivered => "证件已签收",
+        }
+    }
+
+    /// What the applicant is asked to do, as the message's button says it.
+    pub fn action(self) -> Option<&'static str> {
+        match self {
+            MessageKind::Approved => Some("去缴费"),
+            MessageKind::Rejected => Some("去修改"),
+            MessageKind::ReadyForPickup => Some("查看领取方式"),
+            MessageKind::Shipped => Some("查看物流"),
+            MessageKind::Paid | MessageKind::Delivered => None,
+        }
+    }
+
+    /// The WeChat subscription-message template it is sent with (the mock's ids).
+    pub fn template_id(self) -> &'static str {
+        match self {
+            MessageKind::Approved => "tmpl-review-approved",
+            MessageKind::Rejected => "tmpl-review-rejected",
+            MessageKind::Paid => "tmpl-payment-received",
+            MessageKind::ReadyForPickup => "tmpl-ready-for-pickup",
+            MessageKind::Shipped => "tmpl-shipped",
+            MessageKind::Delivered => "tmpl-delivered",
+        }
+    }
+}
+
+/// A message in the inbox, as the applicant reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Message {
+    pub id: i64,
+    pub kind: MessageKind,
+    pub title: String,
+    pub body: String,
+    /// The application it is about (the page it opens).
+    pub application: String,
+    /// What the button says, when it asks for something.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// `GET /api/v1/messages`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Inbox {
+    pub unread: u32,
+    pub messages: Vec<Message>,
+}
+
+/// The WeChat subscription message, in the API's shape (`subscribeMessage.send`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WechatMessage {
+    pub touser: String,
+    pub template_id: String,
+    /// The mini-program page it opens.
+    pub page: String,
+    pub data: BTreeMap<String, WechatValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WechatValue {
+    pub value: String,
+}
+
+/// What one message says, from the application's number and the event's detail (the
+/// rejection's reason, the office and hours, the waybill).
+pub struct Wording {
+    pub body: String,
+    pub sms: String,
+}
+
+/// The body and the SMS text for `kind`. The SMS carries the application number masked
+/// (a text can be read on a locked screen) and the service's phone.
+pub fn wording(
+    kind: MessageKind,
+    application: &str,
+    detail: Option<&str>,
+    service_phone: &str,
+) -> Wording {
+    let masked = mask::application_number(application);
+    let detail = detail.unwrap_or("");
+    let body = match kind {
+        MessageKind::Approved => format!(
+            "您的身份证补领申请已审核通过，{detail}。请在“我的办件”中缴费，缴费后开始制证。"
+        ),
+        MessageKind::Rejected => {
+            format!("您的身份证补领申请需要修改：{detail}。请按说明修改后重新提交。")
+        }
+        MessageKind::Paid => format!("{detail}，证件开始制作，通常需要 15 到 20 个工作日。"),
+        MessageKind::ReadyForPickup => format!("您的新身份证已制好：{detail}。"),
+        MessageKind::Shipped => format!("您的新身份证已寄出，{detail}。收到后请当场验货。"),
+        MessageKind::Delivered => format!("您的新身份证已签收（{detail}）。原丢失的身份证已作废。"),
+    };
+    let sms = format!(
+        "【身份证补领】申请 {masked}：{}。详情请打开“我的办件”查看。咨询电话 {service_phone}",
+        kind.title()
+    );
+    Wording { body, sms }
+}
+
+/// The WeChat payload for `kind` (`thing*` fields are at most 20 characters in WeChat's
+/// templates, so long details are cut with an ellipsis).
+pub fn wechat(
+    kind: MessageKind,
+    openid: &str,
+    application: &str,
+    title: &str,
+    at: &str,
+) -> WechatMessage {
+    let short = |s: &str| -> String {
+        let chars: Vec<char> = s.chars().collect();
+        if chars.len() <= 20 {
+            s.to_string()
+        } else {
+            chars[..19].iter().collect::<String>() + "…"
+        }
+    };
+    let mut data = BTreeMap::new();
+    data.insert(
+        "thing1".into(),
+        WechatValue {
+            value: short("居民身份证丢失补领"),
+        },
+    );
+    data.insert(
+        "character_string2".into(),
+        WechatValue {
+            value: mask::application_number(application),
+        },
+    );
+    data.insert(
+        "thing3".into(),
+        WechatValue {
+            value: short(title),
+        },
+    );
+    data.insert(
+        "time4".into(),
+        WechatValue {
+            value: at.to_string(),
+        },
+    );
+    WechatMessage {
+        touser: openid.to_string(),
+        template_id: kind.template_id().to_string(),
+        page: format!("/applications/{application}"),
+        data,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_status_that_needs_the_applicant_has_one_message() {
+        let mut sends: Vec<_> = Status::ALL
+            .into_iter()
+            .filter_map(MessageKind::on_status)
+            .map(MessageKind::as_str)
+            .collect();
+        let mut all: Vec<_> = MessageKind::ALL
+            .into_iter()
+            .map(MessageKind::as_str)
+            .collect();
+        sends.sort_unstable();
+        all.sort_unstable();
+        assert_eq!(sends, all);
+        for k in MessageKind::ALL {
+            assert_eq!(MessageKind::parse(k.as_str()), Some(k));
+        }
+    }
+
+    #[test]
+    fn the_sms_masks_the_application_number() {
+        let w = wording(
+            MessageKind::Rejected,
+            "BL20261201000001",
+            Some("户口本本人页不清晰"),
+            "028-12345",
+        );
+        assert!(w.body.contains("户口本本人页不清晰"));
+        assert!(!w.sms.contains("BL20261201000001"), "{}", w.sms);
+        assert!(w.sms.contains("BL20********0001"), "{}", w.sms);
+        let p = wechat(
+            MessageKind::Rejected,
+            "o-mock-1",
+            "BL20261201000001",
+            MessageKind::Rejected.title(),
+            "2026-12-01 10:00",
+        );
+        assert_eq!(p.template_id, "tmpl-review-rejected");
+        assert!(p.data.values().all(|v| v.value.chars().count() <= 20));
+        assert_eq!(p.page, "/applications/BL20261201000001");
+    }
+}

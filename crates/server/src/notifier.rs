@@ -1,0 +1,142 @@
+//! Sends the inbox's messages out, by SMS and by WeChat subscription message: each due
+//! delivery once, retried with a growing wait when the gateway fails, never holding up
+//! the status change that made it. The mock gateways record what they would have sent
+//! (the SMS outbox, the WeChat outbox); `PUT /admin/faults {notifier_down}` makes them
+//! fail, to show that nothing is lost.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use reissue_domain::notify::{self, MessageKind};
+use rusqlite::Connection;
+
+use crate::auth::sha256_hex;
+use crate::clock::{rfc3339, Millis};
+use crate::state::AppState;
+use crate::store::{self, Due};
+
+/// The mock gateways' switch: down, every send fails.
+#[derive(Default)]
+pub struct MockGateways {
+    pub down: AtomicBool,
+}
+
+/// The mock's WeChat identity of a phone's owner (a real service has the openid from the
+/// login; the phone never goes to WeChat).
+pub fn openid(phone: &str) -> String {
+    format!("o-mock-{}", &sha256_hex(phone)[..16])
+}
+
+/// The wait before retry `attempt` (1, 2, …): 30 s doubling, at most an hour.
+pub fn backoff_ms(attempt: i64) -> Millis {
+    (30_000i64 << attempt.clamp(0, 7)).min(3_600_000)
+}
+
+fn send(state: &AppState, conn: &Connection, due: &Due, now: Millis) -> Result<(), String> {
+    if state.gateways.down.load(Ordering::Relaxed) {
+        return Err("gateway unavailable (mock fault)".into());
+    }
+    let m = &due.message;
+    match due.channel.as_str() {
+        "sms" => {
+            let w = notify::wording(
+                m.kind,
+                &m.app_number,
+                m.detail.as_deref(),
+                &state.profile.service_phone,
+            );
+            store::record_notice_sms(conn, &m.phone, &w.sms, now).map_err(|e| e.to_string())
+        }
+        "wechat" => {
+            let at = crate::clock::local_minute(m.created_ms);
+            let payload = notify::wechat(
+                m.kind,
+                &openid(&m.phone),
+                &m.app_number,
+                m.kind.title(),
+                &at,
+            );
+            let json = serde_json::to_string(&payload).map_err(|e| e.to_string())?;
+            store::record_wechat(conn, &payload.touser, &json, now).map_err(|e| e.to_string())
+        }
+        other => Err(format!("unknown channel {other}")),
+    }
+}
+
+/// One pass: every due delivery sent or rescheduled. Returns how many went out.
+pub async fn tick(state: &AppState) -> usize {
+    let st = state.clone();
+    let result = state
+        .db
+        .call(move |conn| -> rusqlite::Result<usize> {
+            let now = st.clock.now_ms();
+            let due = store::due_deliveries(conn, now, 200)?;
+            let mut sent = 0;
+            for d in &due {
+                let tx = conn.transaction()?;
+                match send(&st, &tx, d, now) {
+                    Ok(()) => {
+                        store::delivery_sent(&tx, d.message.id, &d.channel, now)?;
+                        sent += 1;
+                    }
+                    Err(e) => {
+                        let next = now + backoff_ms(d.attempts + 1);
+                        store::delivery_failed(&tx, d.message.id, &d.channel, next, &e)?;
+                        tracing::warn!(message = d.message.id, channel = %d.channel, "send failed, retried at {}: {e}", rfc3339(next));
+                    }
+                }
+                tx.commit()?;
+            }
+            Ok(sent)
+        })
+        .await;
+    result.unwrap_or_else(|e| {
+        tracing::warn!("notifier pass failed: {e}");
+        0
+    })
+}
+
+/// Runs [`tick`] every `--notify-every` seconds for as long as the server runs (never
+/// with 0).
+pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    let every = state.config.notify_every;
+    (every > 0).then(|| {
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(Duration::from_secs(every));
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+            loop {
+                interval.tick().await;
+                tick(&state).await;
+            }
+        })
+    })
+}
+
+/// The kinds sent, for the README's list and the note: every template with an example.
+pub fn examples() -> Vec<(MessageKind, String, String)> {
+    MessageKind::ALL
+        .into_iter()
+        .map(|k| {
+            let w = notify::wording(k, "BL20261201000001", Some("…"), "028-12345");
+            let p = notify::wechat(
+                k,
+                "o-mock-0123456789abcdef",
+                "BL20261201000001",
+                k.title(),
+                "2026-12-01 10:00",
+            );
+            (k, w.sms, serde_json::to_string(&p).unwrap_or_default())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn retries_wait_longer_each_time_up_to_an_hour() {
+        let waits: Vec<i64> = (1..=9).map(super::backoff_ms).collect();
+        assert!(waits.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(waits[0], 60_000);
+        assert_eq!(*waits.last().unwrap(), 3_600_000);
+    }
+}
