@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use reissue_domain::notify::{self, MessageKind};
+use reissue_domain::notify;
 use rusqlite::Connection;
 
 use crate::auth::sha256_hex;
@@ -110,24 +110,6 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
             }
         })
     })
-}
-
-/// The kinds sent, for the README's list and the note: every template with an example.
-pub fn examples() -> Vec<(MessageKind, String, String)> {
-    MessageKind::ALL
-        .into_iter()
-        .map(|k| {
-            let w = notify::wording(k, "BL20261201000001", Some("…"), "028-12345");
-            let p = notify::wechat(
-                k,
-                "o-mock-0123456789abcdef",
-                "BL20261201000001",
-                k.title(),
-                "2026-12-01 10:00",
-            );
-            (k, w.sms, serde_json::to_string(&p).unwrap_or_default())
-        })
-        .collect()
 }
 
 #[cfg(test)]
