@@ -67,6 +67,13 @@ impl FaultSettings {
     }
 }
 
+/// The mock SMS and WeChat gateways' switch: down, every send fails (the notifier
+/// retries later), to show that a failing gateway loses nothing.
+#[derive(Default)]
+pub struct MockGateways {
+    pub down: std::sync::atomic::AtomicBool,
+}
+
 pub struct Faults {
     inner: Mutex<(FaultSettings, StdRng)>,
 }

@@ -4,7 +4,7 @@
 //! (the SMS outbox, the WeChat outbox); `PUT /admin/faults {notifier_down}` makes them
 //! fail, to show that nothing is lost.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use reissue_domain::notify;
@@ -14,12 +14,6 @@ use crate::auth::sha256_hex;
 use crate::clock::{rfc3339, Millis};
 use crate::state::AppState;
 use crate::store::{self, Due};
-
-/// The mock gateways' switch: down, every send fails.
-#[derive(Default)]
-pub struct MockGateways {
-    pub down: AtomicBool,
-}
 
 /// The mock's WeChat identity of a phone's owner (a real service has the openid from the
 /// login; the phone never goes to WeChat).

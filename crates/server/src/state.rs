@@ -31,7 +31,7 @@ pub struct Inner {
     pub faults: Arc<Faults>,
     pub csp: Arc<Csp>,
     /// The mock SMS and WeChat gateways' switch (down: every send fails).
-    pub gateways: crate::notifier::MockGateways,
+    pub gateways: crate::faults::MockGateways,
 }
 
 #[derive(Clone)]
@@ -97,7 +97,7 @@ impl AppState {
             payment,
             faults: Arc::new(faults),
             csp: Arc::new(csp),
-            gateways: crate::notifier::MockGateways::default(),
+            gateways: crate::faults::MockGateways::default(),
         })))
     }
 
