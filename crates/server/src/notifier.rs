@@ -21,7 +21,7 @@ pub fn openid(phone: &str) -> String {
     format!("o-mock-{}", &sha256_hex(phone)[..16])
 }
 
-/// The wait before retry `attempt` (1, 2, …): 30 s doubling, at most an hour.
+/// The wait before retry `attempt` (1, 2, …): a minute, doubling, at most an hour.
 pub fn backoff_ms(attempt: i64) -> Millis {
     (30_000i64 << attempt.clamp(0, 7)).min(3_600_000)
 }
