@@ -131,6 +131,23 @@ pub fn use_field_errors() -> FieldErrors {
     }
 }
 
+/// The input callback of one answer of a form kept whole in a state (a loss report, a
+/// delegate): it writes the answer with `put` and takes that answer's error down at once.
+pub fn answer_setter<T: Clone + 'static>(
+    answers: &UseStateHandle<T>,
+    errors: &FieldErrors,
+    field: &'static str,
+    put: fn(&mut T, String),
+) -> Callback<String> {
+    let (answers, errors) = (answers.clone(), errors.clone());
+    Callback::from(move |v: String| {
+        let mut a = (*answers).clone();
+        put(&mut a, v);
+        answers.set(a);
+        errors.answered(field);
+    })
+}
+
 /// A save the server refused or never answered: its field problems go under their
 /// fields (the button is ready again); a lost session is told to the wizard, which asks
 /// for the phone again; anything else is shown with the button ready for a retry. What

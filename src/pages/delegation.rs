@@ -6,9 +6,9 @@ use reissue_domain::delegation::{
 use reissue_domain::{ApplicationDetail, Authorization};
 use yew::prelude::*;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api::{self, Remote};
 use crate::components::{error_for, text_field, Page, TextFieldProps};
-use crate::hooks::use_field_errors;
+use crate::hooks::{answer_setter, save_failed, use_field_errors};
 use crate::route::Route;
 use crate::router::Link;
 use crate::state::WizardContext;
@@ -39,35 +39,28 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
         .authorization
         .as_ref()
         .filter(|a| a.status == AuthorizationStatus::Active);
-    let failed = |e: ApiError,
-                  saving: &UseStateHandle<Remote<()>>,
-                  errors: &crate::hooks::FieldErrors| match e {
-        ApiError::Validation { fields, .. } if !fields.is_empty() => {
-            errors.show(fields);
-            saving.set(Remote::Idle);
-        }
-        e => saving.set(Remote::Failed(e)),
-    };
     let body = if let Some(a) = active {
         let revoke = {
-            let (number, saving, onchange, confirming, errors) = (
+            let (number, saving, onchange, confirming, errors, wizard) = (
                 d.number.clone(),
                 saving.clone(),
                 props.onchange.clone(),
                 confirming.clone(),
                 errors.clone(),
+                wizard.clone(),
             );
             Callback::from(move |_: MouseEvent| {
                 if saving.is_pending() {
                     return;
                 }
                 saving.set(Remote::Pending);
-                let (number, saving, onchange, confirming, errors) = (
+                let (number, saving, onchange, confirming, errors, wizard) = (
                     number.clone(),
                     saving.clone(),
                     onchange.clone(),
                     confirming.clone(),
                     errors.clone(),
+                    wizard.clone(),
                 );
                 wasm_bindgen_futures::spawn_local(async move {
                     match api::revoke_authorization(&number).await {
@@ -76,7 +69,7 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
                             confirming.set(false);
                             onchange.emit(());
                         }
-                        Err(e) => failed(e, &saving, &errors),
+                        Err(e) => save_failed(e, &saving, &errors, &wizard),
                     }
                 });
             })
@@ -104,21 +97,16 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
         }
     } else {
         let set = |field: &'static str, put: fn(&mut DelegateRequest, String)| {
-            let (answers, errors) = (answers.clone(), errors.clone());
-            Callback::from(move |v: String| {
-                let mut a = (*answers).clone();
-                put(&mut a, v);
-                answers.set(a);
-                errors.answered(field);
-            })
+            answer_setter(&answers, &errors, field, put)
         };
         let onsubmit = {
-            let (answers, errors, saving, number, onchange) = (
+            let (answers, errors, saving, number, onchange, wizard) = (
                 answers.clone(),
                 errors.clone(),
                 saving.clone(),
                 d.number.clone(),
                 props.onchange.clone(),
+                wizard.clone(),
             );
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
@@ -134,12 +122,13 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
                 }
                 errors.show(Vec::new());
                 saving.set(Remote::Pending);
-                let (body, errors, saving, number, onchange) = (
+                let (body, errors, saving, number, onchange, wizard) = (
                     (*answers).clone(),
                     errors.clone(),
                     saving.clone(),
                     number.clone(),
                     onchange.clone(),
+                    wizard.clone(),
                 );
                 wasm_bindgen_futures::spawn_local(async move {
                     match api::authorize(&number, &body).await {
@@ -147,7 +136,7 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
                             saving.set(Remote::Idle);
                             onchange.emit(());
                         }
-                        Err(e) => failed(e, &saving, &errors),
+                        Err(e) => save_failed(e, &saving, &errors, &wizard),
                     }
                 });
             })

@@ -8,7 +8,7 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::{
     error_for, radio_group, text_field, Page, RadioGroupProps, TextFieldProps,
 };
-use crate::hooks::{save_failed, use_field_errors};
+use crate::hooks::{answer_setter, save_failed, use_field_errors};
 use crate::route::Route;
 use crate::router::{use_navigator, Link};
 use crate::state::{Action, WizardContext};
@@ -70,13 +70,7 @@ pub fn loss_report_page() -> Html {
 
     // One setter per answer: it takes the answer's error down at once.
     let set = |field: &'static str, put: fn(&mut LossReportRequest, String)| {
-        let (answers, errors) = (answers.clone(), errors.clone());
-        Callback::from(move |v: String| {
-            let mut a = (*answers).clone();
-            put(&mut a, v);
-            answers.set(a);
-            errors.answered(field);
-        })
+        answer_setter(&answers, &errors, field, put)
     };
     let onsubmit = {
         let (answers, errors, saving, wizard, from_review) = (

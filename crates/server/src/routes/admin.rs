@@ -83,6 +83,31 @@ fn not_found() -> AppError {
     AppError::not_found("找不到该办件")
 }
 
+/// One officer's move on one application, in one transaction: load it, `act`, and
+/// answer with the officer's view of it afterwards.
+async fn officer_move(
+    state: &AppState,
+    number: String,
+    act: impl FnOnce(&AppState, &rusqlite::Connection, &mut AppRecord, i64) -> ApiResult<()>
+        + Send
+        + 'static,
+) -> ApiResult<ApiJson<AdminApplication>> {
+    let st = state.clone();
+    let view = state
+        .db
+        .call(move |conn| -> ApiResult<AdminApplication> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
+            act(&st, &tx, &mut app, now)?;
+            let view = admin_view(&tx, &app)?;
+            tx.commit()?;
+            Ok(view)
+        })
+        .await?;
+    Ok(ApiJson(view))
+}
+
 /// Every application, newest first.
 #[utoipa::path(get, path = "/api/v1/admin/applications", tag = "admin",
     security(("admin_token" = [])),
@@ -118,20 +143,10 @@ pub async fn decision(
     ApiPath(number): ApiPath<String>,
     ApiJson(decision): ApiJson<Decision>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
-    let st = state.clone();
-    let view = state
-        .db
-        .call(move |conn| -> ApiResult<AdminApplication> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
-            review::decide(&st, &tx, &mut app, &decision, now)?;
-            let view = admin_view(&tx, &app)?;
-            tx.commit()?;
-            Ok(view)
-        })
-        .await?;
-    Ok(ApiJson(view))
+    officer_move(&state, number, move |st, tx, app, now| {
+        review::decide(st, tx, app, &decision, now)
+    })
+    .await
 }
 
 /// One step of production or delivery: paid → in production → shipped (EMS tracking
@@ -149,20 +164,10 @@ pub async fn advance(
     ApiPath(number): ApiPath<String>,
     OptionalJson(req): OptionalJson<AdvanceRequest>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
-    let st = state.clone();
-    let view = state
-        .db
-        .call(move |conn| -> ApiResult<AdminApplication> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
-            review::advance(&st, &tx, &mut app, req.tracking_number, now)?;
-            let view = admin_view(&tx, &app)?;
-            tx.commit()?;
-            Ok(view)
-        })
-        .await?;
-    Ok(ApiJson(view))
+    officer_move(&state, number, move |st, tx, app, now| {
+        review::advance(st, tx, app, req.tracking_number, now)
+    })
+    .await
 }
 
 /// 临时身份证已制好: the temporary card asked for with this application is ready at the
@@ -178,20 +183,10 @@ pub async fn temporary_card_ready(
     _: Admin,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
-    let st = state.clone();
-    let view = state
-        .db
-        .call(move |conn| -> ApiResult<AdminApplication> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
-            temporary_card::ready(&st.profile, &tx, &mut app, now)?;
-            let view = admin_view(&tx, &app)?;
-            tx.commit()?;
-            Ok(view)
-        })
-        .await?;
-    Ok(ApiJson(view))
+    officer_move(&state, number, move |st, tx, app, now| {
+        temporary_card::ready(&st.profile, tx, app, now)
+    })
+    .await
 }
 
 /// The full ID number of one application, for checking it against the household

@@ -104,18 +104,30 @@ pub fn issue_code(
     Ok(())
 }
 
-/// What the SMS gateway sends (the mock keeps it in its outbox).
+/// What the SMS gateway sends (the mock keeps it in its outbox), as a `code` (counted
+/// against sign-in limits) or a `notice`.
+fn insert_sms(
+    conn: &Connection,
+    phone: &str,
+    message: &str,
+    now: Millis,
+    kind: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO sms_outbox (phone, message, sent_ms, kind) VALUES (?1, ?2, ?3, ?4)",
+        params![phone, message, now, kind],
+    )?;
+    Ok(())
+}
+
+/// A sign-in code by SMS.
 pub fn record_sms(
     conn: &Connection,
     phone: &str,
     message: &str,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO sms_outbox (phone, message, sent_ms) VALUES (?1, ?2, ?3)",
-        params![phone, message, now],
-    )?;
-    Ok(())
+    insert_sms(conn, phone, message, now, "code")
 }
 
 /// A notice (not a sign-in code) by SMS: it does not count against sign-in limits.
@@ -125,11 +137,7 @@ pub fn record_notice_sms(
     message: &str,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO sms_outbox (phone, message, sent_ms, kind) VALUES (?1, ?2, ?3, 'notice')",
-        params![phone, message, now],
-    )?;
-    Ok(())
+    insert_sms(conn, phone, message, now, "notice")
 }
 
 /// The latest code sent to a phone.
