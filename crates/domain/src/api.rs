@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::payment::PaymentRules;
+
+pub use crate::parcel::{Logistics, LogisticsEvent, ParcelLookup, ParcelStage, Parcels};
 pub use crate::appointment::{
     Appointment, AppointmentRequest, AppointmentRules, AppointmentStatus, DayAvailability,
 };
@@ -107,6 +110,12 @@ pub struct ServiceProfile {
     /// 委托领取: someone else may collect at the office, where allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegation: Option<DelegationRules>,
+    /// How long an approval waits for the fee.
+    #[serde(default)]
+    pub payment: PaymentRules,
+    /// The city the cards are posted from (the card centre's), as the courier names it.
+    #[serde(default)]
+    pub dispatch_city: String,
 }
 
 /// Working days each stage usually takes, as (fewest, most).
@@ -583,6 +592,9 @@ pub struct ApplicationDetail {
     pub correction: Option<FormAnswers>,
     pub fees: FeeBreakdown,
     pub paid: bool,
+    /// While the fee is due: when the approval closes unpaid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<Office>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,20 +627,6 @@ pub struct Resubmission {
     pub form: FormAnswers,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct LogisticsEvent {
-    pub at: String,
-    pub description: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct Logistics {
-    pub carrier: String,
-    pub tracking_number: String,
-    pub events: Vec<LogisticsEvent>,
-}
 
 // ---------------------------------------------------------------- officer (admin)
 

@@ -13,6 +13,8 @@ pub mod lifecycle;
 pub mod loss_report;
 pub mod mask;
 pub mod notify;
+pub mod parcel;
+pub mod payment;
 pub mod photo;
 pub mod progress;
 pub mod region;

@@ -11,7 +11,7 @@
 //!   under_review     → rejected | awaiting_payment
 //!   rejected         → resubmitted | cancelled
 //!   resubmitted      → under_review | cancelled
-//!   awaiting_payment → paid
+//!   awaiting_payment → paid | expired
 //!   paid             → in_production
 //!   in_production    → shipped | ready_for_pickup
 //!   shipped          → delivered
@@ -49,6 +49,8 @@ pub enum Status {
     PickedUp,
     Completed,
     Cancelled,
+    /// Approved but left unpaid past the profile's window: closed, nothing charged.
+    Expired,
 }
 
 /// The one thing the applicant should do next on the progress page.
@@ -78,7 +80,7 @@ impl Status {
             Shipped => Some(NextAction::TrackShipment),
             ReadyForPickup => Some(NextAction::PickUp),
             Submitted | UnderReview | Resubmitted | Paid | InProduction => Some(NextAction::Wait),
-            Draft | Delivered | PickedUp | Completed | Cancelled => None,
+            Draft | Delivered | PickedUp | Completed | Cancelled | Expired => None,
         }
     }
 }
@@ -101,7 +103,7 @@ impl IllegalTransition {
 }
 
 impl Status {
-    pub const ALL: [Status; 14] = [
+    pub const ALL: [Status; 15] = [
         Status::Draft,
         Status::Submitted,
         Status::UnderReview,
@@ -116,6 +118,7 @@ impl Status {
         Status::PickedUp,
         Status::Completed,
         Status::Cancelled,
+        Status::Expired,
     ];
 
     /// The states this one may move to. Whether shipping or pickup follows production
@@ -128,14 +131,15 @@ impl Status {
             UnderReview => &[Rejected, AwaitingPayment],
             Rejected => &[Resubmitted, Cancelled],
             Resubmitted => &[UnderReview, Cancelled],
-            AwaitingPayment => &[Paid],
+            // Expired: left unpaid until the profile's window closed.
+            AwaitingPayment => &[Paid, Expired],
             Paid => &[InProduction],
             InProduction => &[Shipped, ReadyForPickup],
             Shipped => &[Delivered],
             Delivered => &[Completed],
             ReadyForPickup => &[PickedUp],
             PickedUp => &[Completed],
-            Completed | Cancelled => &[],
+            Completed | Cancelled | Expired => &[],
         }
     }
 
@@ -178,6 +182,7 @@ impl Status {
             PickedUp => "picked_up",
             Completed => "completed",
             Cancelled => "cancelled",
+            Expired => "expired",
         }
     }
 
@@ -203,6 +208,7 @@ impl Status {
             PickedUp => "已领取",
             Completed => "已办结",
             Cancelled => "已撤回",
+            Expired => "逾期未缴费，已关闭",
         }
     }
 }
@@ -227,6 +233,7 @@ impl Status {
             PickedUp => "证件已领取",
             Completed => "已办结",
             Cancelled => "申请已撤回",
+            Expired => "逾期未缴费，办件已关闭",
         }
     }
 }
@@ -335,7 +342,7 @@ mod tests {
             }
         }
         // Count of the arrows in the diagram above; a new arrow must be added on purpose.
-        assert_eq!(allowed, 17);
+        assert_eq!(allowed, 18);
     }
 
     #[test]

@@ -29,19 +29,36 @@ pub enum MessageKind {
     Shipped,
     /// 已签收
     Delivered,
+    /// 提醒缴费 (a day after approval)
+    PaymentReminder,
+    /// 最后一天缴费 (the day before the approval closes)
+    PaymentLastCall,
+    /// 逾期未缴费，办件已关闭
+    PaymentExpired,
+    /// 挂失已登记 (about a loss report, not an application)
+    LossReported,
+    /// 受托人已代领
+    AuthorizationUsed,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 6] = [
+    pub const ALL: [MessageKind; 11] = [
         MessageKind::Approved,
         MessageKind::Rejected,
         MessageKind::Paid,
         MessageKind::ReadyForPickup,
         MessageKind::Shipped,
         MessageKind::Delivered,
+        MessageKind::PaymentReminder,
+        MessageKind::PaymentLastCall,
+        MessageKind::PaymentExpired,
+        MessageKind::LossReported,
+        MessageKind::AuthorizationUsed,
     ];
 
-    /// The message an application's arrival in `status` sends, if it needs the applicant.
+    /// The message an application's arrival in `status` sends, if it needs the applicant
+    /// (the reminders, the loss report and the delegate's pickup are sent by what
+    /// causes them, not by a status).
     pub fn on_status(status: Status) -> Option<MessageKind> {
         Some(match status {
             Status::AwaitingPayment => MessageKind::Approved,
@@ -50,6 +67,7 @@ impl MessageKind {
             Status::ReadyForPickup => MessageKind::ReadyForPickup,
             Status::Shipped => MessageKind::Shipped,
             Status::Delivered => MessageKind::Delivered,
+            Status::Expired => MessageKind::PaymentExpired,
             _ => return None,
         })
     }
@@ -62,6 +80,11 @@ impl MessageKind {
             MessageKind::ReadyForPickup => "ready_for_pickup",
             MessageKind::Shipped => "shipped",
             MessageKind::Delivered => "delivered",
+            MessageKind::PaymentReminder => "payment_reminder",
+            MessageKind::PaymentLastCall => "payment_last_call",
+            MessageKind::PaymentExpired => "payment_expired",
+            MessageKind::LossReported => "loss_reported",
+            MessageKind::AuthorizationUsed => "authorization_used",
         }
     }
 
@@ -78,17 +101,46 @@ impl MessageKind {
             MessageKind::ReadyForPickup => "证件已制好，可以领取",
             MessageKind::Shipped => "证件已寄出",
             MessageKind::Delivered => "证件已签收",
+            MessageKind::PaymentReminder => "审核已通过，请及时缴费",
+            MessageKind::PaymentLastCall => "明天截止缴费，逾期办件将关闭",
+            MessageKind::PaymentExpired => "逾期未缴费，办件已关闭",
+            MessageKind::LossReported => "身份证挂失已登记",
+            MessageKind::AuthorizationUsed => "证件已由受托人代领",
         }
     }
 
     /// What the applicant is asked to do, as the message's button says it.
     pub fn action(self) -> Option<&'static str> {
         match self {
-            MessageKind::Approved => Some("去缴费"),
+            MessageKind::Approved
+            | MessageKind::PaymentReminder
+            | MessageKind::PaymentLastCall => Some("去缴费"),
             MessageKind::Rejected => Some("去修改"),
             MessageKind::ReadyForPickup => Some("查看领取方式"),
             MessageKind::Shipped => Some("查看物流"),
-            MessageKind::Paid | MessageKind::Delivered => None,
+            MessageKind::LossReported => Some("查看挂失"),
+            MessageKind::Paid
+            | MessageKind::Delivered
+            | MessageKind::PaymentExpired
+            | MessageKind::AuthorizationUsed => None,
+        }
+    }
+
+    /// The page the message opens, from what it is about (an application's number, or
+    /// a loss report's: 我的挂失 is on 我的办件).
+    pub fn link(self, subject: &str) -> String {
+        match self {
+            MessageKind::LossReported => "/applications".to_string(),
+            _ => format!("/applications/{subject}"),
+        }
+    }
+
+    /// The SMS names its subject: a loss report by its 挂失回执号, an application by its
+    /// 申请编号.
+    fn subject_name(self) -> &'static str {
+        match self {
+            MessageKind::LossReported => "挂失回执",
+            _ => "申请",
         }
     }
 
@@ -101,6 +153,10 @@ impl MessageKind {
             MessageKind::ReadyForPickup => "tmpl-ready-for-pickup",
             MessageKind::Shipped => "tmpl-shipped",
             MessageKind::Delivered => "tmpl-delivered",
+            MessageKind::PaymentReminder | MessageKind::PaymentLastCall => "tmpl-payment-due",
+            MessageKind::PaymentExpired => "tmpl-payment-expired",
+            MessageKind::LossReported => "tmpl-loss-reported",
+            MessageKind::AuthorizationUsed => "tmpl-picked-up-by-delegate",
         }
     }
 }
@@ -113,8 +169,10 @@ pub struct Message {
     pub kind: MessageKind,
     pub title: String,
     pub body: String,
-    /// The application it is about (the page it opens).
+    /// The application (or loss report) it is about.
     pub application: String,
+    /// The page it opens.
+    pub link: String,
     /// What the button says, when it asks for something.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
@@ -175,9 +233,23 @@ pub fn wording(
         MessageKind::ReadyForPickup => format!("您的新身份证已制好：{detail}。"),
         MessageKind::Shipped => format!("您的新身份证已寄出，{detail}。收到后请当场验货。"),
         MessageKind::Delivered => format!("您的新身份证已签收（{detail}）。原丢失的身份证已作废。"),
+        MessageKind::PaymentReminder => format!(
+            "您的补领申请已审核通过，还没有缴费。请在 {detail} 前缴费，逾期办件将关闭。"
+        ),
+        MessageKind::PaymentLastCall => format!(
+            "您的补领申请将于 {detail} 因未缴费关闭。如仍需补领，请在此之前缴费。"
+        ),
+        MessageKind::PaymentExpired => format!("{detail}。"),
+        MessageKind::LossReported => format!(
+            "{detail}。挂失后这张身份证不能再用于办事；找回后可以在“我的办件”中解除挂失。"
+        ),
+        MessageKind::AuthorizationUsed => format!(
+            "您的新身份证已由受托人凭委托授权书代为领取（{detail}）。如非您本人委托，请立即拨打服务电话。"
+        ),
     };
     let sms = format!(
-        "【身份证补领】申请 {masked}：{}。详情请打开“我的办件”查看。咨询电话 {service_phone}",
+        "【身份证补领】{} {masked}：{}。详情请打开“我的办件”查看。咨询电话 {service_phone}",
+        kind.subject_name(),
         kind.title()
     );
     Wording { body, sms }
@@ -228,7 +300,7 @@ pub fn wechat(
     WechatMessage {
         touser: openid.to_string(),
         template_id: kind.template_id().to_string(),
-        page: format!("/applications/{application}"),
+        page: kind.link(application),
         data,
     }
 }
@@ -244,15 +316,34 @@ mod tests {
             .filter_map(MessageKind::on_status)
             .map(MessageKind::as_str)
             .collect();
+        // The others are sent by what causes them: the clock, a loss report, the counter.
+        let caused = [
+            MessageKind::PaymentReminder,
+            MessageKind::PaymentLastCall,
+            MessageKind::LossReported,
+            MessageKind::AuthorizationUsed,
+        ];
+        sends.extend(caused.map(MessageKind::as_str));
         let mut all: Vec<_> = MessageKind::ALL
             .into_iter()
             .map(MessageKind::as_str)
             .collect();
         sends.sort_unstable();
         all.sort_unstable();
-        assert_eq!(sends, all);
+        assert_eq!(sends, all, "each kind once");
         for k in MessageKind::ALL {
             assert_eq!(MessageKind::parse(k.as_str()), Some(k));
+        }
+    }
+
+    #[test]
+    fn every_message_says_something_and_opens_a_page_of_the_app() {
+        for k in MessageKind::ALL {
+            let w = wording(k, "BL20261201000001", Some("详情"), "12345");
+            assert!(w.body.contains("详情"), "{k:?}: {}", w.body);
+            assert!(w.sms.contains(k.title()), "{k:?}");
+            assert!(w.sms.chars().count() <= 70, "{k:?}: one SMS, {}", w.sms);
+            assert!(k.link("BL20261201000001").starts_with("/applications"));
         }
     }
 

@@ -118,14 +118,15 @@ fn latest<'a>(timeline: &'a [TimelineEvent], of: &[Status]) -> Option<&'a Timeli
         .find(|e| !e.is_side_event() && of.contains(&e.status))
 }
 
-/// Every stage of this application; empty for one withdrawn (its history says it all).
+/// Every stage of this application; empty for one withdrawn or closed unpaid (its
+/// history says it all).
 pub fn progress(
     status: Status,
     delivery: Option<DeliveryMethod>,
     timeline: &[TimelineEvent],
     days: &WorkingDays,
 ) -> Vec<StageView> {
-    if status == Status::Cancelled {
+    if matches!(status, Status::Cancelled | Status::Expired) {
         return Vec::new();
     }
     let stages = Stage::for_delivery(delivery);

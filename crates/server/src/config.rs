@@ -40,8 +40,9 @@ pub struct Config {
     #[arg(long, env = "REISSUE_AUTO_REVIEW", value_name = "SECONDS")]
     pub auto_review: Option<u64>,
 
-    /// How often the notifier sends what is due (SMS, WeChat), in seconds; 0: never by
-    /// itself (tests call `notifier::tick`).
+    /// How often the clock's work runs, in seconds: payment reminders and closing, the
+    /// mock courier's progress, the notifier's sends (SMS, WeChat); 0: never by itself
+    /// (tests call each pass).
     #[arg(
         long,
         env = "REISSUE_NOTIFY_EVERY",

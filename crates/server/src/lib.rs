@@ -8,6 +8,8 @@ pub mod clock;
 pub mod config;
 pub mod cookies;
 pub mod db;
+pub mod deadlines;
+pub mod ems;
 pub mod error;
 pub mod faults;
 pub mod flows;
@@ -22,6 +24,7 @@ pub mod qr;
 pub mod register;
 pub mod review;
 pub mod routes;
+pub mod schedule;
 pub mod security;
 pub mod state;
 pub mod static_files;
@@ -91,7 +94,7 @@ pub struct Running {
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
     auto_review: Option<tokio::task::JoinHandle<()>>,
     retention: Option<tokio::task::JoinHandle<()>>,
-    notifier: Option<tokio::task::JoinHandle<()>>,
+    schedule: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -107,7 +110,7 @@ impl Running {
         if let Some(t) = self.retention.take() {
             t.abort();
         }
-        if let Some(t) = self.notifier.take() {
+        if let Some(t) = self.schedule.take() {
             t.abort();
         }
         if let Some(tx) = self.shutdown.take() {
@@ -132,7 +135,7 @@ pub async fn start(state: AppState, addr: SocketAddr) -> std::io::Result<Running
     });
     let auto_review = autoreview::spawn(state.clone());
     let retention = Some(privacy::spawn(state.clone()));
-    let notifier = notifier::spawn(state.clone());
+    let schedule = schedule::spawn(state.clone());
     Ok(Running {
         addr,
         state,
@@ -140,7 +143,7 @@ pub async fn start(state: AppState, addr: SocketAddr) -> std::io::Result<Running
         handle,
         auto_review,
         retention,
-        notifier,
+        schedule,
     })
 }
 

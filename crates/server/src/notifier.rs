@@ -5,7 +5,6 @@
 //! fail, to show that nothing is lost.
 
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use reissue_domain::notify;
 use rusqlite::Connection;
@@ -87,22 +86,6 @@ pub async fn tick(state: &AppState) -> usize {
     result.unwrap_or_else(|e| {
         tracing::warn!("notifier pass failed: {e}");
         0
-    })
-}
-
-/// Runs [`tick`] every `--notify-every` seconds for as long as the server runs (never
-/// with 0).
-pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
-    let every = state.config.notify_every;
-    (every > 0).then(|| {
-        tokio::spawn(async move {
-            let mut interval = tokio::time::interval(Duration::from_secs(every));
-            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-            loop {
-                interval.tick().await;
-                tick(&state).await;
-            }
-        })
     })
 }
 

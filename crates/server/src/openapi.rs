@@ -5,8 +5,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, applications, appointments, delegation, drafts, loss_reports, messages, meta, register,
-    sessions,
+    admin, applications, appointments, delegation, drafts, loss_reports, messages, meta, parcels,
+    register, sessions,
 };
 
 #[derive(OpenApi)]
@@ -62,6 +62,7 @@ use crate::routes::{
         messages::list,
         messages::read,
         messages::outbox,
+        parcels::lookup,
         admin::id_number,
         admin::photo,
         admin::set_faults,
@@ -72,7 +73,7 @@ use crate::routes::{
     tags(
         (name = "meta"), (name = "session"), (name = "draft"), (name = "liveness"),
         (name = "application"), (name = "payment"), (name = "register"),
-        (name = "appointment"), (name = "loss_report"), (name = "delegation"), (name = "messages"), (name = "admin"),
+        (name = "appointment"), (name = "loss_report"), (name = "delegation"), (name = "messages"), (name = "parcels"), (name = "admin"),
     )
 )]
 pub struct ApiDoc;

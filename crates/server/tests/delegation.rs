@@ -254,6 +254,12 @@ async fn the_delegate_collects_with_the_right_code_only() {
         "{last}"
     );
     assert!(detail.get("voucher").is_none(), "collected: no voucher");
+    // The applicant is told at once who took the card (the delegate masked).
+    let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
+    let told = &inbox["messages"][0];
+    assert_eq!(told["kind"], "authorization_used", "{inbox}");
+    assert!(told["body"].as_str().unwrap().contains("王*"), "{told}");
+    assert!(!told["body"].as_str().unwrap().contains("王芳"), "{told}");
     // Used once: not again, and no new one after collection.
     let (s, _) = admin(&ts, reqwest::Method::POST, &pickup, Some(right)).await;
     assert_eq!(s, 409);

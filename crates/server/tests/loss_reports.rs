@@ -56,6 +56,14 @@ async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
     assert!(!theirs["message"].as_str().unwrap().contains(&number));
     // Nor can they withdraw it.
     assert_eq!(withdraw(&ts, &stranger, &number, json!({})).await.0, 404);
+    // The reporter has it in writing, once; the stranger's refused try says nothing.
+    let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
+    assert_eq!(inbox["messages"].as_array().unwrap().len(), 1, "{inbox}");
+    assert_eq!(inbox["messages"][0]["kind"], "loss_reported");
+    assert_eq!(inbox["messages"][0]["link"], "/applications");
+    assert!(inbox["messages"][0]["body"].as_str().unwrap().contains(&number));
+    let (_, theirs) = get_json(&ts, &stranger, "/api/v1/messages").await;
+    assert_eq!(theirs["messages"], json!([]));
 
     // Bad input: every field at once, nothing recorded.
     let res = c

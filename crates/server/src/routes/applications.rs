@@ -4,17 +4,17 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use reissue_domain::api::{
     ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, FlowStart, FlowStatus,
-    Logistics, LogisticsEvent, Reason, Resubmission, SubmitResponse,
+    Logistics, ParcelStage, Reason, Resubmission, SubmitResponse,
 };
 use reissue_domain::lifecycle::Status;
+use reissue_domain::payment::EXPIRED_DETAIL;
 use reissue_domain::{submission, validate, Field};
 
 use crate::auth::{self, Applicant};
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
-use crate::flows;
+use crate::{deadlines, ems, flows};
 use crate::register::{checked_card_photo, verdict_for};
-use crate::review;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 use crate::vendors::{Flow, FlowKind};
@@ -315,7 +315,7 @@ pub async fn cancel(
     params(("number" = String, Path, description = "申请编号")),
     responses((status = 201, description = "Go where `action` says; come back to /payment/return?flow=…", body = FlowStart),
               (status = 401, body = ApiError), (status = 404, body = ApiError),
-              (status = 409, description = "`already_paid` or `not_payable`", body = ApiError)))]
+              (status = 409, description = "`already_paid`, `not_payable`, or `payment_expired` (the profile's window has passed)", body = ApiError)))]
 pub async fn start_payment(
     State(state): State<AppState>,
     who: Applicant,
@@ -338,6 +338,9 @@ pub async fn start_payment(
             "not_payable",
             format!("办件当前状态为“{}”，现在不需要缴费", app.status.label()),
         ));
+    }
+    if deadlines::past_due(&state.profile.payment, &app, state.clock.now_ms()) {
+        return Err(AppError::conflict("payment_expired", EXPIRED_DETAIL));
     }
     let amount = app.fees.total_fen;
     let flow_id = auth::random_hex(16);
@@ -393,7 +396,7 @@ pub async fn payment_status(
     Ok(ApiJson(flows::status_of(&flow)))
 }
 
-/// EMS events of a posted card (mock: derived from when it was shipped).
+/// The courier's scans of a posted card (the mock EMS's, as time passes).
 #[utoipa::path(get, path = "/api/v1/applications/{number}/logistics", tag = "application",
     params(("number" = String, Path, description = "申请编号")),
     responses((status = 200, body = Logistics),
@@ -417,53 +420,14 @@ pub async fn logistics(
                 };
                 return Err(AppError::conflict("not_shipped", message));
             };
-            let events = store::timeline(c, &app.number)?;
-            let at = |s: Status| events.iter().find(|(_, e)| e.status == s).map(|(t, _)| *t);
-            let shipped = at(Status::Shipped).unwrap_or(app.status_ms);
-            let delivered = at(Status::Delivered);
-            let place = app
-                .answers
-                .address_region
-                .as_deref()
-                .and_then(|code| st.regions.full_name(code))
-                .unwrap_or_else(|| "收件地".into());
-            let now = st.clock.now_ms();
-            let hour = 3600 * 1000;
-            let mut list = vec![
-                (
-                    shipped,
-                    "【成都市】邮件已由成都市邮政分公司揽收（证件专递）".to_string(),
-                ),
-                (
-                    shipped + 3 * hour,
-                    "【成都邮区中心】已发出，发往收件地".to_string(),
-                ),
-                (shipped + 20 * hour, format!("【{place}】已到达处理中心")),
-                (
-                    shipped + 26 * hour,
-                    format!("【{place}】投递员正在派送，请保持电话畅通"),
-                ),
-            ];
-            let limit = delivered.unwrap_or(now);
-            list.retain(|(t, _)| *t <= limit);
-            if let Some(d) = delivered {
-                list.push((
-                    d,
-                    format!("已签收，{}。感谢使用 EMS", review::signed_by(&app.answers)),
-                ));
-            }
-            list.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
-            Ok(Logistics {
-                carrier: "EMS".into(),
+            let parcel = ems::parcel_of(&st, c, &app, st.clock.now_ms())?;
+            Ok(parcel.unwrap_or(Logistics {
+                carrier: ems::CARRIER.into(),
                 tracking_number: tracking,
-                events: list
-                    .into_iter()
-                    .map(|(t, description)| LogisticsEvent {
-                        at: rfc3339(t),
-                        description,
-                    })
-                    .collect(),
-            })
+                stage: ParcelStage::Accepted,
+                recipient: String::new(),
+                events: Vec::new(),
+            }))
         })
         .await?;
     Ok(ApiJson(out))

@@ -17,6 +17,7 @@ use reissue_domain::delegation::{
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::mask;
+use reissue_domain::notify::MessageKind;
 use serde::Serialize;
 
 use crate::auth::{random_digits, same_secret, Admin, Applicant};
@@ -355,6 +356,19 @@ pub async fn admin_pickup(
                 }
             };
             store::transition(&tx, &mut app, Status::PickedUp, now, Some(&detail))?;
+            // The applicant hears at once that someone else took their card.
+            if matches!(by, PickupBy::Delegate { .. }) {
+                let key = format!("{}:{}", app.number, MessageKind::AuthorizationUsed.as_str());
+                store::add_message(
+                    &tx,
+                    &app.phone,
+                    MessageKind::AuthorizationUsed,
+                    &app.number,
+                    Some(&detail),
+                    &key,
+                    now,
+                )?;
+            }
             let check = pickup_check(&tx, &st, &app, now)?;
             tx.commit()?;
             Ok(check)

@@ -9,6 +9,7 @@ use reissue_domain::loss_report::{
     check_request, may_withdraw, LossReport, LossReportRequest, ReportStatus, Withdrawal,
 };
 use reissue_domain::mask;
+use reissue_domain::notify::MessageKind;
 use std::collections::HashMap;
 
 use crate::auth::{Admin, Applicant};
@@ -76,6 +77,16 @@ pub async fn report(
                 ended_ms: None,
             };
             store::insert_report(&tx, &row)?;
+            let recorded = format!("挂失回执号 {}", row.number);
+            store::add_message(
+                &tx,
+                &row.phone,
+                MessageKind::LossReported,
+                &row.number,
+                Some(&recorded),
+                &format!("{}:{}", row.number, MessageKind::LossReported.as_str()),
+                now,
+            )?;
             // Reported after applying: the application names it from now on.
             if let Some(mut app) = store::open_app_for_card(&tx, &row.request.id_number)? {
                 if app.loss_report.is_none() {

@@ -22,6 +22,7 @@ fn to_api(m: &MessageRow, service_phone: &str) -> Message {
         title: m.kind.title().to_string(),
         body: w.body,
         application: m.app_number.clone(),
+        link: m.kind.link(&m.app_number),
         action: m.kind.action().map(str::to_string),
         created_at: rfc3339(m.created_ms),
         read: m.read,

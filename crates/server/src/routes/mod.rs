@@ -10,6 +10,7 @@ pub mod messages;
 pub mod meta;
 pub mod mock_vendor;
 pub mod officer;
+pub mod parcels;
 pub mod register;
 pub mod sessions;
 
@@ -118,6 +119,7 @@ pub fn api() -> Router<AppState> {
         .route("/messages", get(messages::list))
         .route("/messages/{id}/read", post(messages::read))
         .route("/admin/outbox", get(messages::outbox))
+        .route("/parcels/lookup", post(parcels::lookup))
         .route(
             "/admin/applications/{number}/pickup",
             post(delegation::admin_pickup),

@@ -42,6 +42,12 @@ const BODY: &str = r#"<main class="wide">
 <button id="loss-search" type="button">查询挂失</button>
 <div id="loss-list"></div>
 </div>
+<div class="card">
+<h2>模拟短信和微信发件箱</h2>
+<p class="muted">通知没有真的发出：这里是模拟网关记录下的内容（手机号已打码）。</p>
+<button id="outbox-load" type="button">查看最近发出的通知</button>
+<ol id="outbox"></ol>
+</div>
 </main>"#;
 
 /// The officer's script. What it knows of the domain (the fields an applicant can be
@@ -52,7 +58,7 @@ const JS: &str = r#"(function () {
     review: ['submitted', 'resubmitted', 'under_review'],
     payment: ['awaiting_payment', 'rejected'],
     production: ['paid', 'in_production', 'shipped', 'ready_for_pickup'],
-    done: ['delivered', 'picked_up', 'completed', 'cancelled']
+    done: ['delivered', 'picked_up', 'completed', 'cancelled', 'expired']
   };
   var tokenInput = document.getElementById('token');
   var statusEl = document.getElementById('status');
@@ -262,6 +268,20 @@ const JS: &str = r#"(function () {
         item.appendChild(el('p', [r.name, r.id_number, r.kind === 'stolen' ? '被盗' : '丢失', r.lost_on, r.place,
           r.police_receipt ? '报警回执 ' + r.police_receipt : ''].filter(Boolean).join(' · '), { 'class': 'muted' }));
         if (r.description) item.appendChild(el('p', r.description));
+        out.appendChild(item);
+      });
+    }, function (e) { statusEl.textContent = '失败：' + e.message; });
+  };
+  // What the mock SMS and WeChat gateways sent: the text, or the WeChat payload as sent.
+  document.getElementById('outbox-load').onclick = function () {
+    var out = document.getElementById('outbox');
+    api('GET', '/api/v1/admin/outbox').then(function (rows) {
+      out.textContent = '';
+      if (!rows.length) out.appendChild(el('li', '还没有发出通知', { 'class': 'muted' }));
+      rows.forEach(function (r) {
+        var item = el('li', null, { 'class': 'outbox-' + r.channel });
+        item.appendChild(el('p', local(r.sent_at) + ' · ' + (r.channel === 'sms' ? '短信' : '微信订阅消息') + ' · ' + r.to, { 'class': 'muted' }));
+        item.appendChild(el(r.channel === 'sms' ? 'p' : 'pre', r.content));
         out.appendChild(item);
       });
     }, function (e) { statusEl.textContent = '失败：' + e.message; });

@@ -7,9 +7,10 @@ use axum::response::{AppendHeaders, IntoResponse, Response};
 use rand::Rng;
 use reissue_domain::api::{ApiError, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse};
 use reissue_domain::{mask, validate};
+use rusqlite::Connection;
 
 use crate::auth::{self, Applicant};
-use crate::clock::rfc3339;
+use crate::clock::{rfc3339, Millis};
 use crate::cookies;
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::state::AppState;
@@ -85,6 +86,64 @@ pub async fn send_code(
     }))
 }
 
+/// Checks `code` against the latest one sent to `phone` and uses it up when right. The
+/// outer error is the database's; the inner one the applicant's, to be answered after
+/// the transaction commits (a wrong try must be counted even though the request fails).
+pub fn redeem_code(
+    tx: &Connection,
+    phone: &str,
+    code: &str,
+    now: Millis,
+) -> rusqlite::Result<ApiResult<()>> {
+    let Some(sent) = store::latest_code(tx, phone)? else {
+        return Ok(Err(AppError::invalid_field(
+            "code",
+            "code_missing",
+            "请先获取验证码",
+        )));
+    };
+    let (id, expires_ms, tries) = (sent.id, sent.expires_ms, sent.wrong_tries);
+    let answer = match sent.state.as_str() {
+        "burned" => Err(AppError::invalid_field(
+            "code",
+            "code_burned",
+            "验证码输错次数过多，已失效，请重新获取",
+        )),
+        "active" if now >= expires_ms => Err(AppError::invalid_field(
+            "code",
+            "code_expired",
+            "验证码已过期，请重新获取",
+        )),
+        "active" if auth::same_secret(&sent.code_hash, &code_hash(phone, code)) => {
+            store::use_code(tx, id)?;
+            Ok(())
+        }
+        "active" => {
+            let tries = tries + 1;
+            store::record_wrong_try(tx, id, tries, tries >= MAX_WRONG_TRIES)?;
+            if tries >= MAX_WRONG_TRIES {
+                Err(AppError::invalid_field(
+                    "code",
+                    "code_burned",
+                    "验证码输错次数过多，已失效，请重新获取",
+                ))
+            } else {
+                Err(AppError::invalid_field(
+                    "code",
+                    "code_wrong",
+                    &format!("验证码不正确，还可以再试 {} 次", MAX_WRONG_TRIES - tries),
+                ))
+            }
+        }
+        _ => Err(AppError::invalid_field(
+            "code",
+            "code_expired",
+            "验证码已失效，请重新获取",
+        )),
+    };
+    Ok(answer)
+}
+
 /// Checks the code and opens a session (cookie `sid`).
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "session",
     request_body = SessionRequest,
@@ -110,53 +169,10 @@ pub async fn create(
         .db
         .call(move |conn| -> ApiResult<ApiResult<()>> {
             let tx = conn.transaction()?;
-            let Some(sent) = store::latest_code(&tx, &p)? else {
-                return Ok(Err(AppError::invalid_field(
-                    "code",
-                    "code_missing",
-                    "请先获取验证码",
-                )));
-            };
-            let (id, expires_ms, tries) = (sent.id, sent.expires_ms, sent.wrong_tries);
-            let answer = match sent.state.as_str() {
-                "burned" => Err(AppError::invalid_field(
-                    "code",
-                    "code_burned",
-                    "验证码输错次数过多，已失效，请重新获取",
-                )),
-                "active" if now >= expires_ms => Err(AppError::invalid_field(
-                    "code",
-                    "code_expired",
-                    "验证码已过期，请重新获取",
-                )),
-                "active" if auth::same_secret(&sent.code_hash, &code_hash(&p, &code)) => {
-                    store::use_code(&tx, id)?;
-                    store::insert_session(&tx, &t, &p, now, expires)?;
-                    Ok(())
-                }
-                "active" => {
-                    let tries = tries + 1;
-                    store::record_wrong_try(&tx, id, tries, tries >= MAX_WRONG_TRIES)?;
-                    if tries >= MAX_WRONG_TRIES {
-                        Err(AppError::invalid_field(
-                            "code",
-                            "code_burned",
-                            "验证码输错次数过多，已失效，请重新获取",
-                        ))
-                    } else {
-                        Err(AppError::invalid_field(
-                            "code",
-                            "code_wrong",
-                            &format!("验证码不正确，还可以再试 {} 次", MAX_WRONG_TRIES - tries),
-                        ))
-                    }
-                }
-                _ => Err(AppError::invalid_field(
-                    "code",
-                    "code_expired",
-                    "验证码已失效，请重新获取",
-                )),
-            };
+            let answer = redeem_code(&tx, &p, &code, now)?;
+            if answer.is_ok() {
+                store::insert_session(&tx, &t, &p, now, expires)?;
+            }
             tx.commit()?;
             Ok(answer)
         })

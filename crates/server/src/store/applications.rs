@@ -135,6 +135,18 @@ pub fn apps_in_status(
     Ok(out)
 }
 
+/// The posted applications whose parcel goes to `phone` (the recipient's, which may be
+/// another's than the applicant's), newest first.
+pub fn posted_to(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<AppRecord>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {APP_COLS} FROM applications
+         WHERE tracking_number IS NOT NULL AND json_extract(answers, '$.recipient_phone') = ?1
+         ORDER BY status_ms DESC LIMIT 20"
+    ))?;
+    let rows = stmt.query_map([phone], app_from_row)?;
+    rows.collect()
+}
+
 /// The columns that change after submission, in the order of [`changing_values`].
 const CHANGING: [&str; 13] = [
     "status",
@@ -324,7 +336,7 @@ pub fn open_app_for_card(
         .query_row(
             "SELECT number FROM applications
              WHERE json_extract(answers, '$.id_number') = ?1
-               AND status NOT IN ('completed', 'cancelled', 'delivered', 'picked_up')
+               AND status NOT IN ('completed', 'cancelled', 'expired', 'delivered', 'picked_up')
              ORDER BY submitted_ms DESC LIMIT 1",
             [id_number],
             |r| r.get(0),
@@ -440,6 +452,8 @@ pub fn detail(
         },
         fees: app.fees,
         paid: app.paid_flow.is_some(),
+        pay_by: (app.status == Status::AwaitingPayment)
+            .then(|| rfc3339(profile.payment.closes_at(app.status_ms))),
         office,
         tracking_number: app.tracking_number.clone(),
         card_photo: app.card_photo.clone(),
@@ -497,21 +511,22 @@ pub fn app_by_idempotency_key(
     }
 }
 
-/// Applications that ended (completed or cancelled) at or before `cutoff` and still
-/// keep their photos: number and photos.
+/// Applications that ended (completed, cancelled or closed unpaid) at or before
+/// `cutoff` and still keep their photos: number and photos.
 pub fn apps_ended_with_photos(
     conn: &Connection,
     cutoff: Millis,
 ) -> rusqlite::Result<Vec<(String, DraftPhotos)>> {
     let mut stmt = conn.prepare(
         "SELECT number, photos FROM applications
-         WHERE photos_purged_ms IS NULL AND status IN (?1, ?2) AND status_ms <= ?3
+         WHERE photos_purged_ms IS NULL AND status IN (?1, ?2, ?3) AND status_ms <= ?4
          ORDER BY status_ms",
     )?;
     let rows = stmt.query_map(
         params![
             Status::Completed.as_str(),
             Status::Cancelled.as_str(),
+            Status::Expired.as_str(),
             cutoff
         ],
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),

@@ -126,3 +126,14 @@ pub fn record_vendor_outcome(
     )?;
     Ok(())
 }
+
+/// Is a payment of the application open at the vendor now (started, not yet decided,
+/// not past its own time)? Its approval is not closed under it.
+pub fn payment_open(conn: &Connection, number: &str, now: Millis) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM flows WHERE app_number = ?1 AND kind = 'payment'
+           AND status = 'pending' AND expires_ms > ?2)",
+        params![number, now],
+        |r| r.get(0),
+    )
+}

@@ -1,0 +1,88 @@
+//! The fee's time limit kept by the server's clock: an approval left unpaid is reminded
+//! once after a day and once on its last day, then closed (the domain's
+//! [`PaymentRules`]). Each reminder is one message, keyed by the approval it is about,
+//! however often this runs.
+
+use reissue_domain::lifecycle::Status;
+use reissue_domain::notify::MessageKind;
+use reissue_domain::payment::{PaymentDue, PaymentRules, EXPIRED_DETAIL};
+use rusqlite::Connection;
+
+use crate::clock::{local_minute, Millis};
+use crate::error::ApiResult;
+use crate::state::AppState;
+use crate::store::{self, AppRecord};
+
+/// Is `app` approved and past its time to pay?
+pub fn past_due(rules: &PaymentRules, app: &AppRecord, now: Millis) -> bool {
+    app.status == Status::AwaitingPayment && rules.due(now - app.status_ms) == PaymentDue::Expired
+}
+
+/// What is due for one unpaid approval: a reminder, the last call, or closing it (not
+/// while a payment is open at the vendor: that one decides). Returns whether anything
+/// was done.
+fn keep(
+    conn: &Connection,
+    rules: &PaymentRules,
+    app: &mut AppRecord,
+    now: Millis,
+) -> ApiResult<bool> {
+    let remind = |kind: MessageKind| -> ApiResult<bool> {
+        let key = format!("{}:{}:{}", app.number, kind.as_str(), app.status_ms);
+        let by = local_minute(rules.closes_at(app.status_ms));
+        let added = store::add_message(
+            conn,
+            &app.phone,
+            kind,
+            &app.number,
+            Some(&by),
+            &key,
+            now,
+        )?;
+        Ok(added.is_some())
+    };
+    match rules.due(now - app.status_ms) {
+        PaymentDue::Waiting => Ok(false),
+        PaymentDue::Reminder => remind(MessageKind::PaymentReminder),
+        PaymentDue::LastCall => remind(MessageKind::PaymentLastCall),
+        PaymentDue::Expired if store::payment_open(conn, &app.number, now)? => Ok(false),
+        PaymentDue::Expired => {
+            store::transition(conn, app, Status::Expired, now, Some(EXPIRED_DETAIL))?;
+            tracing::info!(number = %app.number, "approval closed unpaid");
+            Ok(true)
+        }
+    }
+}
+
+/// One pass over the unpaid approvals old enough for something; returns how many
+/// had a reminder or were closed.
+pub async fn tick(state: &AppState) -> usize {
+    let st = state.clone();
+    let result = state
+        .db
+        .call(move |conn| -> rusqlite::Result<usize> {
+            let now = st.clock.now_ms();
+            let rules = st.profile.payment;
+            let since = now - rules.reminder_after_ms();
+            let apps = store::apps_in_status(conn, &[Status::AwaitingPayment], since)?;
+            let mut done = 0;
+            for mut app in apps {
+                let tx = conn.transaction()?;
+                match keep(&tx, &rules, &mut app, now) {
+                    Ok(did) => {
+                        tx.commit()?;
+                        done += usize::from(did);
+                    }
+                    Err(e) => {
+                        tracing::warn!(number = %app.number, "payment deadline skipped: {}", e.body.message)
+                    }
+                }
+            }
+            Ok(done)
+        })
+        .await;
+    result.unwrap_or_else(|e| {
+        tracing::warn!("payment deadlines pass failed: {e}");
+        0
+    })
+}

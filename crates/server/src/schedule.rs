@@ -1,0 +1,24 @@
+//! What happens because time passes, every `--notify-every` seconds (never with 0: the
+//! tests call each pass themselves): unpaid approvals reminded or closed, the mock
+//! courier's parcels signed for, and then the notifier sends what all that said.
+
+use std::time::Duration;
+
+use crate::state::AppState;
+use crate::{deadlines, ems, notifier};
+
+pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    let every = state.config.notify_every;
+    (every > 0).then(|| {
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(Duration::from_secs(every));
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+            loop {
+                interval.tick().await;
+                deadlines::tick(&state).await;
+                ems::tick(&state).await;
+                notifier::tick(&state).await;
+            }
+        })
+    })
+}
