@@ -42,6 +42,8 @@ fn switch(route: Route) -> Html {
         Route::LossReport => html! { <pages::LossReportPage /> },
         Route::Urgent => html! { <pages::Urgent /> },
         Route::Messages => html! { <pages::MessagesPage /> },
+        // Not guarded and no sign-in: the recipient may not be the applicant.
+        Route::Tracking => html! { <pages::TrackingPage /> },
         Route::NotFound => html! { <pages::NotFound /> },
     }
 }

@@ -36,6 +36,8 @@ pub enum Route {
     Urgent,
     /// 消息: what the service told the applicant.
     Messages,
+    /// 物流进度查询: the card parcels sent to a phone, by the SMS code sent to it.
+    Tracking,
     NotFound,
 }
 
@@ -56,7 +58,7 @@ impl Route {
     }
 
     /// Every route without a parameter.
-    const FIXED: [Route; 18] = [
+    const FIXED: [Route; 19] = [
         Route::Home,
         Route::Notice,
         Route::Eligibility,
@@ -74,6 +76,7 @@ impl Route {
         Route::LossReport,
         Route::Urgent,
         Route::Messages,
+        Route::Tracking,
         Route::NotFound,
     ];
 
@@ -128,6 +131,7 @@ impl Route {
             Route::LossReport => "/loss-report",
             Route::Urgent => "/urgent",
             Route::Messages => "/messages",
+            Route::Tracking => "/tracking",
             Route::NotFound => "/404",
             Route::Done { .. } | Route::Application { .. } | Route::Authorization { .. } => "",
         }

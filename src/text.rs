@@ -8,6 +8,7 @@ pub const HOME_WHO: &str =
 pub const HOME_REPORT_LOSS: &str =
     "身份证丢失或被盗，请先挂失，防止被他人冒用；被盗的，请先拨打110报警。挂失后再申请补领。";
 pub const HOME_LOSS: &str = "挂失身份证";
+pub const HOME_TRACKING: &str = "物流进度查询";
 pub const HOME_START: &str = "开始办理";
 pub const HOME_MINE: &str = "我的办件";
 pub const HOME_TIME: &str = "约需10分钟。请准备好户口本，并在光线充足处办理。";
@@ -456,6 +457,13 @@ pub const WITHDRAW_CONFIRM: &str =
     "撤回后本次申请作废，审核不再进行；需要时可以重新申请。确定撤回吗？";
 pub const WITHDRAW_YES: &str = "确定撤回";
 pub const WITHDRAWN: &str = "申请已撤回，不会再审核或收费。需要时可以重新申请。";
+pub const EXPIRED: &str =
+    "审核通过后没有在期限内缴费，办件已关闭，没有收取任何费用。如仍需补领，请重新申请。";
+
+/// When an approval closes unpaid, under the amount to pay.
+pub fn pay_by(at: &str) -> String {
+    format!("请在 {at} 前缴费，逾期办件将关闭，需要重新申请。")
+}
 pub const WITHDRAW_NO: &str = "不撤回";
 pub const WITHDRAW_HINT: &str = "审核开始前可以撤回。";
 pub const PROGRESS: &str = "办理进度";
@@ -536,3 +544,22 @@ pub const PHOTO_UNAVAILABLE: &str =
 pub const PHOTO_UPLOAD_ANYWAY: &str = "仍然上传";
 pub const PHOTO_UPLOAD_ANYWAY_HINT: &str = "如确认照片清晰可辨，可仍然上传，由工作人员审核。";
 pub const PHOTO_CANNOT_OVERRIDE: &str = "这张照片无法使用，请重拍。";
+
+// 物流进度查询
+pub const TRACKING_TITLE: &str = "物流进度查询";
+pub const TRACKING_INTRO: &str =
+    "输入办理身份证时填写的收件人手机号码，用短信验证码确认后，就能看到寄往这个号码的身份证邮件。不需要申请编号，也不需要登录。";
+pub const TRACKING_PHONE_LABEL: &str = "收件人手机号码";
+pub const TRACKING_PHONE_HINT: &str = "办理时“收件信息”里填写的电话";
+pub const TRACKING_SUBMIT: &str = "查询";
+pub const TRACKING_AGAIN: &str = "再查一次";
+pub const TRACKING_AGAIN_HINT: &str = "验证码只能用一次，再次查询需要重新获取验证码。";
+pub const TRACKING_NONE: &str =
+    "没有查到寄往这个号码的身份证邮件。证件制好寄出后（一般在受理后 4 到 5 个工作日）才能查到；请确认号码是办理时填写的收件人电话，或拨打 EMS 客服电话 11183 咨询。";
+pub const TRACKING_RECIPIENT: &str = "收件人";
+pub const TRACKING_BY_PHONE_LINK: &str = "用收件人手机号查询物流";
+
+/// "寄往 138****8000 的身份证邮件：2 件".
+pub fn parcels_found(phone_masked: &str, n: usize) -> String {
+    format!("寄往 {phone_masked} 的身份证邮件：{n} 件")
+}

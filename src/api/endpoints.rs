@@ -5,7 +5,7 @@ use reissue_domain::notify::Inbox;
 use reissue_domain::{
     ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, Authorization,
     DayAvailability, DelegateRequest, Draft, DraftUpdate, FlowStart, FlowStatus, Health,
-    LivenessStart, Logistics, RegisterCheck, RegisterQuery, Resubmission, ServiceProfile,
+    LivenessStart, Logistics, ParcelLookup, Parcels, RegisterCheck, RegisterQuery, Resubmission, ServiceProfile,
     SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse, SubmitResponse,
 };
 
@@ -181,6 +181,16 @@ pub async fn payment_status(flow_id: &str) -> Result<FlowStatus, ApiError> {
 pub async fn logistics(number: &str) -> Result<Logistics, ApiError> {
     let path = format!("/api/v1/applications/{}/logistics", encode(number));
     request(Method::Get, &path, NO_BODY, &[], true).await
+}
+
+/// 物流进度查询: the parcels sent to `phone`, with the code sent to it (used up).
+pub async fn parcels(phone: &str, code: &str) -> Result<Parcels, ApiError> {
+    let body = ParcelLookup {
+        phone: phone.to_string(),
+        code: code.to_string(),
+    };
+    // Not retried: the code is used up by the first answer.
+    request(Method::Post, "/api/v1/parcels/lookup", Some(&body), &[], false).await
 }
 
 /// May this person apply online? The register's answer, asked as soon as the name and

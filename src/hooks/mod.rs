@@ -12,6 +12,10 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::ErrorSummary;
 use crate::state::{Action, WizardContext};
 
+mod sms_code;
+
+pub use sms_code::{field_error, on_field, use_sms_code, SmsCode};
+
 /// The problems a page shows (its error summary and the message under each field).
 ///
 /// Each [`FieldErrors::show`] counts as a new attempt, so the summary takes focus again

@@ -143,7 +143,7 @@ fn badge_class(status: Status) -> &'static str {
     match status {
         Status::Rejected | Status::AwaitingPayment => "badge-action",
         Status::Completed | Status::Delivered | Status::PickedUp => "badge-done",
-        Status::Cancelled => "badge-muted",
+        Status::Cancelled | Status::Expired => "badge-muted",
         _ => "badge-wait",
     }
 }
@@ -353,6 +353,9 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                     <>
                                         <p>{ text::PAY_NOW }</p>
                                         <p class="amount">{ format!("{}：{}", text::TOTAL, text::yuan(d.fees.total_fen)) }</p>
+                                        if let Some(by) = &d.pay_by {
+                                            <p class="hint" id="pay-by">{ text::pay_by(&super::format_time(by)) }</p>
+                                        }
                                         <button type="button" class="btn btn-primary" onclick={pay}
                                             aria-disabled={action.is_pending().then_some("true")}>{ text::PAY }</button>
                                     </>
@@ -379,12 +382,9 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                         <p>{ text::EMS_PHONE }{ "：" }<a class="link" href={format!("tel:{}", text::EMS_PHONE_NUMBER)}>{ text::EMS_PHONE_NUMBER }</a></p>
                                         if let Some(l) = &*logistics {
                                             <h3>{ text::TRACK }</h3>
-                                            <ol class="logistics">
-                                                { for l.events.iter().rev().map(|e| html! {
-                                                    <li><span class="hint">{ super::format_time(&e.at) }</span>{ " " }{ e.description.clone() }</li>
-                                                }) }
-                                            </ol>
+                                            { super::tracking::scans(l) }
                                         }
+                                        <p><Link to={Route::Tracking} classes="link">{ text::TRACKING_BY_PHONE_LINK }</Link></p>
                                     </>
                                 },
                                 Some(NextAction::PickUp) => html! {
@@ -416,9 +416,9 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                                     </>
                                 },
                                 // Over: nothing to wait for. A withdrawn one may start again.
-                                None if d.status == Status::Cancelled => html! {
+                                None if matches!(d.status, Status::Cancelled | Status::Expired) => html! {
                                     <>
-                                        <p>{ text::WITHDRAWN }</p>
+                                        <p>{ if d.status == Status::Expired { text::EXPIRED } else { text::WITHDRAWN } }</p>
                                         <Link to={Route::Notice} classes="btn btn-default">{ text::HOME_START }</Link>
                                     </>
                                 },

@@ -80,6 +80,7 @@ pub fn home() -> Html {
                     <Link to={Route::Notice} classes="btn btn-primary">{ text::HOME_START }</Link>
                     <Link to={Route::Applications} classes="btn btn-default">{ text::HOME_MINE }</Link>
                     <Link to={Route::LossReport} classes="btn btn-default">{ text::HOME_LOSS }</Link>
+                    <Link to={Route::Tracking} classes="btn btn-default">{ text::HOME_TRACKING }</Link>
                 </section>
                 <CareModeSwitch />
                 { call }

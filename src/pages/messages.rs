@@ -7,8 +7,8 @@ use crate::route::Route;
 use crate::router::{use_navigator, Link};
 use crate::text;
 
-/// 消息: what the service told the applicant, newest first; each one opens its
-/// application (marked read on the way) at the action it asks for.
+/// 消息: what the service told the applicant, newest first; each one opens the page it
+/// is about (marked read on the way) at the action it asks for.
 #[function_component(MessagesPage)]
 pub fn messages_page() -> Html {
     let navigator = use_navigator().expect("router");
@@ -34,14 +34,14 @@ pub fn messages_page() -> Html {
             <ul class="messages" id="messages">
                 { for i.messages.iter().map(|m| {
                     let open = {
-                        let (navigator, id, number) = (navigator.clone(), m.id, m.application.clone());
+                        let (navigator, id, link) = (navigator.clone(), m.id, m.link.clone());
                         Callback::from(move |e: MouseEvent| {
                             e.prevent_default();
                             // Read once opened; the page opens whether or not that is heard.
                             wasm_bindgen_futures::spawn_local(async move {
                                 let _ = api::mark_read(id).await;
                             });
-                            navigator.push(&Route::Application { number: number.clone() });
+                            navigator.push(&Route::recognize(&link));
                         })
                     };
                     html! {
@@ -54,7 +54,7 @@ pub fn messages_page() -> Html {
                             </h2>
                             <p class="hint">{ super::format_time(&m.created_at) }</p>
                             <p>{ m.body.clone() }</p>
-                            <a href={Route::Application { number: m.application.clone() }.to_path()} class="btn btn-default" onclick={open}>
+                            <a href={m.link.clone()} class="btn btn-default" onclick={open}>
                                 { m.action.clone().unwrap_or_else(|| text::MESSAGES_OPEN.to_string()) }
                             </a>
                         </li>

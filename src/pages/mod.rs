@@ -17,6 +17,7 @@ mod notice;
 mod payment;
 mod photos;
 mod review;
+mod tracking;
 mod urgent;
 mod verify;
 
@@ -36,6 +37,7 @@ pub use notice::Notice;
 pub use payment::PaymentReturn;
 pub use photos::{slot_title, Photos};
 pub use review::Review;
+pub use tracking::TrackingPage;
 pub use urgent::Urgent;
 pub use verify::Verify;
 

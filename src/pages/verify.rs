@@ -1,33 +1,14 @@
-use gloo::timers::callback::Interval;
 use reissue_domain::eligibility::Eligibility;
-use reissue_domain::validate;
-use reissue_domain::{DraftUpdate, FieldError, FormAnswers};
+use reissue_domain::{DraftUpdate, FormAnswers};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::components::{error_for, session_ends_ms, text_field, Page, TextFieldProps};
-use crate::hooks::use_field_errors;
+use crate::components::{session_ends_ms, Page};
+use crate::hooks::{on_field, use_field_errors, use_sms_code};
 use crate::route::Route;
 use crate::router::use_navigator;
 use crate::state::{first_missing_step, Action, Step, Wizard, WizardContext};
 use crate::text;
-
-fn field_error(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: "invalid".into(),
-        message: message.into(),
-    }
-}
-
-/// A 422's field errors, or its message on `field` when the server named none.
-fn on_field(field: &str, fields: Vec<FieldError>, message: String) -> Vec<FieldError> {
-    if fields.is_empty() {
-        vec![field_error(field, message)]
-    } else {
-        fields
-    }
-}
 
 /// Where to go after signing in: back to 我的办件, a booking, a loss report or a vendor
 /// return page when that sent the user here (only these paths of this app), else the
@@ -56,27 +37,10 @@ fn next_route(w: &Wizard) -> String {
 pub fn verify() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
-    let phone = use_state(String::new);
-    let code = use_state(String::new);
     let errors = use_field_errors();
-    let countdown = use_state(|| 0u32);
-    let sent_to = use_state(|| None::<String>);
-    let dev_code = use_state(|| None::<String>);
-    let sending = use_state(|| Remote::<()>::Idle);
+    let sms = use_sms_code(&errors);
     let signing = use_state(|| Remote::<()>::Idle);
     let from_mine = super::query_param("next").is_some();
-
-    // Ticks the 60-second countdown down to zero.
-    {
-        let countdown = countdown.clone();
-        use_effect_with(*countdown > 0, move |running| {
-            let timer = running.then(|| {
-                let countdown = countdown.clone();
-                Interval::new(1000, move || countdown.set((*countdown).saturating_sub(1)))
-            });
-            move || drop(timer)
-        });
-    }
 
     // In the wizard, the SMS code comes after the notice and 能否在线办理: nobody gets
     // a code for a service they cannot use.
@@ -97,90 +61,21 @@ pub fn verify() -> Html {
         return html! {};
     }
 
-    let get_code = {
-        let (phone, errors, countdown, sent_to, dev_code, sending) = (
-            phone.clone(),
-            errors.clone(),
-            countdown.clone(),
-            sent_to.clone(),
-            dev_code.clone(),
-            sending.clone(),
-        );
-        Callback::from(move |_| {
-            if *countdown > 0 || sending.is_pending() {
-                return;
-            }
-            let normalized = match validate::phone(&phone) {
-                Ok(p) => p,
-                Err(e) => {
-                    errors.show(vec![field_error("phone", e.message)]);
-                    return;
-                }
-            };
-            errors.show(Vec::new());
-            sending.set(Remote::Pending);
-            let (countdown, sent_to, dev_code, sending, errors) = (
-                countdown.clone(),
-                sent_to.clone(),
-                dev_code.clone(),
-                sending.clone(),
-                errors.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::send_sms_code(&normalized).await {
-                    Ok(r) => {
-                        countdown.set(r.cooldown_seconds);
-                        sent_to.set(Some(r.phone_masked));
-                        dev_code.set(r.dev_code);
-                        sending.set(Remote::Idle);
-                    }
-                    Err(ApiError::RateLimited {
-                        message,
-                        retry_after,
-                    }) => {
-                        countdown.set(retry_after);
-                        sending.set(Remote::Failed(ApiError::RateLimited {
-                            message,
-                            retry_after,
-                        }));
-                    }
-                    Err(ApiError::Validation { fields, message }) => {
-                        sending.set(Remote::Idle);
-                        errors.replace(on_field("phone", fields, message));
-                    }
-                    Err(e) => sending.set(Remote::Failed(e)),
-                }
-            });
-        })
-    };
-
     let onsubmit = {
-        let (wizard, phone, code, errors, signing, sent_to) = (
+        let (wizard, sms, errors, signing) = (
             wizard.clone(),
-            phone.clone(),
-            code.clone(),
+            sms.clone(),
             errors.clone(),
             signing.clone(),
-            sent_to.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if signing.is_pending() {
                 return;
             }
-            let mut errs = Vec::new();
-            let p = validate::phone(&phone).map_err(|e| errs.push(field_error("phone", e.message)));
-            let c = if sent_to.is_none() && errs.is_empty() {
-                errs.push(field_error("code", text::CODE_NEEDED_FIRST));
-                Err(())
-            } else {
-                validate::sms_code(&code).map_err(|e| errs.push(field_error("code", e.message)))
-            };
-            let (Ok(p), Ok(c)) = (p, c) else {
-                errors.show(errs);
+            let Some((p, c)) = sms.checked() else {
                 return;
             };
-            errors.show(Vec::new());
             signing.set(Remote::Pending);
             let (wizard, navigator, signing, errors) = (
                 wizard.clone(),
@@ -261,72 +156,18 @@ pub fn verify() -> Html {
         })
     };
 
-    let on_phone = {
-        let (phone, errors) = (phone.clone(), errors.clone());
-        Callback::from(move |v: String| {
-            if !v.trim().is_empty() {
-                errors.answered("phone");
-            }
-            phone.set(v)
-        })
-    };
-    let on_code = {
-        let (code, errors) = (code.clone(), errors.clone());
-        Callback::from(move |v: String| {
-            if !v.trim().is_empty() {
-                errors.answered("code");
-            }
-            code.set(v)
-        })
-    };
-    let code_button = if *countdown > 0 {
-        text::code_countdown(*countdown)
-    } else if sending.is_pending() {
-        text::LOADING.to_string()
-    } else {
-        text::GET_CODE.to_string()
-    };
     let back = if from_mine {
         Route::Home
     } else {
         Route::Notice
     };
-    let failure = sending.error().or(signing.error()).cloned();
+    let failure = sms.failure().or(signing.error().cloned());
 
     html! {
         <Page title={text::PHONE_TITLE} step={(!from_mine).then_some(Step::Phone)} {back} has_errors={!errors.is_empty()}>
             { errors.summary() }
             <form onsubmit={onsubmit} novalidate=true>
-                { text_field(&yew::props!(TextFieldProps {
-                    id: "f-phone",
-                    label: text::PHONE_LABEL,
-                    hint: text::PHONE_HINT,
-                    value: (*phone).clone(),
-                    input_type: "tel",
-                    autocomplete: "tel",
-                    error: error_for(&errors, "phone"),
-                    oninput: on_phone,
-                })) }
-                <button type="button" class="btn btn-default" onclick={get_code}
-                    aria-disabled={(*countdown > 0 || sending.is_pending()).then_some("true")}>{ code_button }</button>
-                if let Some(to) = &*sent_to {
-                    <p class="hint" role="status">{ text::code_sent(to) }</p>
-                }
-                if let Some(dev) = &*dev_code {
-                    <p class="test-banner dev-code" role="status">{ text::dev_code(dev) }</p>
-                }
-                { text_field(&yew::props!(TextFieldProps {
-                    id: "f-code",
-                    label: text::CODE_LABEL,
-                    hint: text::CODE_HINT,
-                    value: (*code).clone(),
-                    inputmode: "numeric",
-                    autocomplete: "one-time-code",
-                    maxlength: 6,
-                    literal: true,
-                    error: error_for(&errors, "code"),
-                    oninput: on_code,
-                })) }
+                { sms.fields(text::PHONE_LABEL, text::PHONE_HINT) }
                 if let Some(err) = failure {
                     <div class="alert alert-error" role="alert"><p>{ err.message() }</p></div>
                 }
