@@ -117,6 +117,15 @@ async function journey(care) {
   await page.goto(`${env.server.url}/applications/${number}`);
   await page.getByRole('button', { name: '去缴费' }).waitFor();
   await audit(page, '办件详情' + suffix);
+  await page.goto(env.server.url + '/messages');
+  await page.locator('li.message').first().waitFor();
+  await audit(page, '消息' + suffix);
+  await page.goto(env.server.url + '/tracking');
+  await page.getByRole('heading', { name: '物流进度查询', level: 1 }).waitFor();
+  await audit(page, '物流进度查询' + suffix);
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.locator('.error-summary').waitFor();
+  await audit(page, '物流进度查询（错误）' + suffix);
   await page.goto(env.server.url + '/no-such-page');
   await page.getByRole('heading', { name: '页面不存在' }).waitFor();
   await audit(page, '页面不存在' + suffix);
@@ -132,6 +141,6 @@ test('no axe violations on any page, 关怀版', async () => {
 });
 
 test('summary', () => {
-  assert.ok(audited >= 48, `every page was audited in both modes (${audited})`);
+  assert.ok(audited >= 54, `every page was audited in both modes (${audited})`);
   assert.equal(found.length, 0, `axe violations:\n${found.join('\n')}`);
 });
