@@ -5,8 +5,8 @@ use reissue_domain::notify::Inbox;
 use reissue_domain::{
     ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, Authorization,
     DayAvailability, DelegateRequest, Draft, DraftUpdate, FlowStart, FlowStatus, Health,
-    LivenessStart, Logistics, ParcelLookup, Parcels, RegisterCheck, RegisterQuery, Resubmission, ServiceProfile,
-    SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse, SubmitResponse,
+    LivenessStart, Logistics, ParcelLookup, Parcels, RegisterCheck, RegisterQuery, Resubmission,
+    ServiceProfile, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse, SubmitResponse,
 };
 
 use super::client::{may_be_signed_in, not_signed_in, session_changed, set_signed_in_here};
@@ -190,7 +190,14 @@ pub async fn parcels(phone: &str, code: &str) -> Result<Parcels, ApiError> {
         code: code.to_string(),
     };
     // Not retried: the code is used up by the first answer.
-    request(Method::Post, "/api/v1/parcels/lookup", Some(&body), &[], false).await
+    request(
+        Method::Post,
+        "/api/v1/parcels/lookup",
+        Some(&body),
+        &[],
+        false,
+    )
+    .await
 }
 
 /// May this person apply online? The register's answer, asked as soon as the name and

@@ -113,7 +113,8 @@ impl SmsCode {
     /// The number and the code as typed, checked; the problems shown when not.
     pub fn checked(&self) -> Option<(String, String)> {
         let mut errs = Vec::new();
-        let p = validate::phone(&self.phone).map_err(|e| errs.push(field_error("phone", e.message)));
+        let p =
+            validate::phone(&self.phone).map_err(|e| errs.push(field_error("phone", e.message)));
         let c = if self.sent_to.is_none() && errs.is_empty() {
             errs.push(field_error("code", text::CODE_NEEDED_FIRST));
             Err(())

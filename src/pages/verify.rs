@@ -62,12 +62,8 @@ pub fn verify() -> Html {
     }
 
     let onsubmit = {
-        let (wizard, sms, errors, signing) = (
-            wizard.clone(),
-            sms.clone(),
-            errors.clone(),
-            signing.clone(),
-        );
+        let (wizard, sms, errors, signing) =
+            (wizard.clone(), sms.clone(), errors.clone(), signing.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if signing.is_pending() {

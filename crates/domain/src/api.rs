@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::payment::PaymentRules;
 
-pub use crate::parcel::{Logistics, LogisticsEvent, ParcelLookup, ParcelStage, Parcels};
 pub use crate::appointment::{
     Appointment, AppointmentRequest, AppointmentRules, AppointmentStatus, DayAvailability,
 };
@@ -19,6 +18,7 @@ pub use crate::field::{
 pub use crate::lifecycle::NextAction;
 use crate::lifecycle::Status;
 pub use crate::loss_report::ReportStatus;
+pub use crate::parcel::{Logistics, LogisticsEvent, ParcelLookup, ParcelStage, Parcels};
 pub use crate::register::{
     CardPhotoChoice, OnlineRules, PhotoSource, RegisterCheck, RegisterQuery,
 };
@@ -626,7 +626,6 @@ pub struct ApplicationDetail {
 pub struct Resubmission {
     pub form: FormAnswers,
 }
-
 
 // ---------------------------------------------------------------- officer (admin)
 

@@ -112,9 +112,9 @@ impl MessageKind {
     /// What the applicant is asked to do, as the message's button says it.
     pub fn action(self) -> Option<&'static str> {
         match self {
-            MessageKind::Approved
-            | MessageKind::PaymentReminder
-            | MessageKind::PaymentLastCall => Some("去缴费"),
+            MessageKind::Approved | MessageKind::PaymentReminder | MessageKind::PaymentLastCall => {
+                Some("去缴费")
+            }
             MessageKind::Rejected => Some("去修改"),
             MessageKind::ReadyForPickup => Some("查看领取方式"),
             MessageKind::Shipped => Some("查看物流"),

@@ -31,6 +31,22 @@ pub struct Config {
     #[arg(long, env = "REISSUE_MOCK")]
     pub mock: bool,
 
+    /// Allows --mock on an address other than the loopback one. Mock mode answers every
+    /// SMS code in the response, so anyone who can reach it signs in as anyone: only for
+    /// a demo on a network you trust.
+    #[arg(long, env = "REISSUE_MOCK_PUBLIC")]
+    pub mock_public: bool,
+
+    /// The key the real liveness and payment vendors sign their callbacks with
+    /// (HMAC-SHA256); required by a profile that names them.
+    #[arg(long, env = "REISSUE_VENDOR_KEY", hide_env_values = true)]
+    pub vendor_key: Option<String>,
+
+    /// Where the real vendors' pages are (the browser is sent there to check the face or
+    /// to pay).
+    #[arg(long, env = "REISSUE_VENDOR_URL", value_name = "URL")]
+    pub vendor_url: Option<String>,
+
     /// Bearer token of the officer endpoints. Required unless --mock.
     #[arg(long, env = "REISSUE_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
@@ -123,6 +139,9 @@ impl Config {
             data_dir,
             profile: "sichuan".into(),
             mock: true,
+            mock_public: false,
+            vendor_key: None,
+            vendor_url: None,
             admin_token: None,
             auto_review: None,
             notify_every: 0,

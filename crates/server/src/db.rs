@@ -245,6 +245,24 @@ const MIGRATIONS: &[&str] = &[
         sent_ms  INTEGER NOT NULL
     );
     "#,
+    // 11: the nonces of the vendors' signed callbacks, so none is accepted twice; money
+    // that arrived when nothing was owed (a second order paid, an order paid after it
+    // closed), to be given back.
+    r#"
+    CREATE TABLE vendor_nonces (
+        nonce    TEXT PRIMARY KEY,
+        seen_ms  INTEGER NOT NULL
+    );
+    CREATE TABLE refunds (
+        flow_id      TEXT PRIMARY KEY REFERENCES flows(id),
+        app_number   TEXT NOT NULL,
+        amount_fen   INTEGER NOT NULL,
+        reason       TEXT NOT NULL,
+        recorded_ms  INTEGER NOT NULL,
+        refunded_ms  INTEGER
+    );
+    CREATE INDEX refunds_app ON refunds(app_number);
+    "#,
 ];
 
 #[derive(Clone)]

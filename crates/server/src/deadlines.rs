@@ -30,15 +30,7 @@ fn keep(
     let remind = |kind: MessageKind| -> ApiResult<bool> {
         let key = format!("{}:{}:{}", app.number, kind.as_str(), app.status_ms);
         let by = local_minute(rules.closes_at(app.status_ms));
-        let added = store::add_message(
-            conn,
-            &app.phone,
-            kind,
-            &app.number,
-            Some(&by),
-            &key,
-            now,
-        )?;
+        let added = store::add_message(conn, &app.phone, kind, &app.number, Some(&by), &key, now)?;
         Ok(added.is_some())
     };
     match rules.due(now - app.status_ms) {

@@ -32,7 +32,12 @@ pub fn logistics(
     now: Millis,
 ) -> Option<Logistics> {
     let tracking = app.tracking_number.clone()?;
-    let at = |s: Status| timeline.iter().find(|(_, e)| e.status == s).map(|(t, _)| *t);
+    let at = |s: Status| {
+        timeline
+            .iter()
+            .find(|(_, e)| e.status == s)
+            .map(|(t, _)| *t)
+    };
     let shipped = at(Status::Shipped).unwrap_or(app.status_ms);
     let delivered = at(Status::Delivered);
     let from = if from_city.is_empty() {

@@ -182,12 +182,14 @@ fn apply(
                 store::set_flow_status(&tx, id, "passed", None, now)?;
                 if let Some(number) = &flow.app_number {
                     if let Some(mut app) = store::load_app(&tx, number)? {
-                        if app.paid_flow.is_none() && app.status == Status::AwaitingPayment {
+                        let amount = flow.amount_fen.unwrap_or(app.fees.total_fen);
+                        if app.paid_flow.is_some() || app.status != Status::AwaitingPayment {
+                            // Paid already, or no longer owed: the money goes back.
+                            store::record_refund_due(&tx, &flow, number, amount, "重复缴费", now)?;
+                            tracing::warn!(flow = %flow.id, number = %number, "payment when nothing was owed: kept for refund");
+                        } else {
                             app.paid_flow = Some(flow.id.clone());
-                            let detail = format!(
-                                "已缴纳 {}",
-                                submission::yuan(flow.amount_fen.unwrap_or(app.fees.total_fen))
-                            );
+                            let detail = format!("已缴纳 {}", submission::yuan(amount));
                             store::transition(&tx, &mut app, Status::Paid, now, Some(&detail))?;
                             temporary_card::order(profile, &tx, &mut app, now)?;
                         }

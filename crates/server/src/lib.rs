@@ -68,7 +68,7 @@ async fn log_request(req: Request, next: Next) -> Response {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", routes::api())
-        .merge(routes::pages())
+        .merge(routes::pages(state.config.mock))
         .fallback(static_files::serve)
         // Photos are read as a stream with their own 2 MiB limit; JSON bodies stay small.
         .layer(DefaultBodyLimit::max(256 * 1024))

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     admin, applications, appointments, delegation, drafts, loss_reports, messages, meta, parcels,
-    register, sessions,
+    register, sessions, vendor_callbacks,
 };
 
 #[derive(OpenApi)]
@@ -63,6 +63,7 @@ use crate::routes::{
         messages::read,
         messages::outbox,
         parcels::lookup,
+        vendor_callbacks::receive,
         admin::id_number,
         admin::photo,
         admin::set_faults,
@@ -73,7 +74,7 @@ use crate::routes::{
     tags(
         (name = "meta"), (name = "session"), (name = "draft"), (name = "liveness"),
         (name = "application"), (name = "payment"), (name = "register"),
-        (name = "appointment"), (name = "loss_report"), (name = "delegation"), (name = "messages"), (name = "parcels"), (name = "admin"),
+        (name = "appointment"), (name = "loss_report"), (name = "delegation"), (name = "messages"), (name = "parcels"), (name = "vendor"), (name = "admin"),
     )
 )]
 pub struct ApiDoc;

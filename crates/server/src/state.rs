@@ -13,7 +13,9 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::faults::Faults;
 use crate::security::Csp;
-use crate::vendors::{LivenessVendor, MockLiveness, MockPayment, PaymentVendor};
+use crate::vendors::{
+    LivenessVendor, MockLiveness, MockPayment, PaymentVendor, SignedLiveness, SignedPayment,
+};
 
 /// The GB/T 2260 tree shipped with the front-end, embedded.
 const REGIONS_JSON: &str = include_str!("../../../static/data/regions.json");
@@ -54,21 +56,39 @@ impl AppState {
     pub fn with_clock(config: Config, clock: Clock) -> Result<AppState, String> {
         let admin_token = config.effective_admin_token()?;
         let profile = crate::profile::load(&config.profile, config.mock)?;
-        let liveness: Box<dyn LivenessVendor> = match profile.liveness_provider {
-            LivenessProvider::Mock => Box::new(MockLiveness),
-            other => {
-                return Err(format!(
-                    "liveness provider {other:?} is not available in this build; use mock"
-                ))
+        if config.mock && !config.listen.ip().is_loopback() && !config.mock_public {
+            return Err(format!(
+                "--mock answers every SMS code in the response, so anyone who can reach {} could sign in as anyone: listen on 127.0.0.1, or add --mock-public for a demo on a network you trust",
+                config.listen
+            ));
+        }
+        // The mock vendors let anyone mark their own check passed or their fee paid:
+        // only where mock mode says so. The real ones need the key they sign with.
+        let mock_only = |what: &str| {
+            format!(
+                "profile {}: the {what} provider is the mock one, which lets anyone mark their own result: start with --mock (development and tests), or name a real provider",
+                profile.id
+            )
+        };
+        let signed = || -> Result<String, String> {
+            match (&config.vendor_key, &config.vendor_url) {
+                (Some(k), Some(url)) if k.len() >= 16 => Ok(url.trim_end_matches('/').to_string()),
+                (Some(_), Some(_)) => Err("--vendor-key must be at least 16 characters".into()),
+                _ => Err(format!(
+                    "profile {}: the real vendors need --vendor-key (their callbacks' signing key) and --vendor-url",
+                    profile.id
+                )),
             }
         };
+        let liveness: Box<dyn LivenessVendor> = match profile.liveness_provider {
+            LivenessProvider::Mock if config.mock => Box::new(MockLiveness),
+            LivenessProvider::Mock => return Err(mock_only("liveness")),
+            LivenessProvider::RedirectVendor => Box::new(SignedLiveness { page: signed()? }),
+        };
         let payment: Box<dyn PaymentVendor> = match profile.payment_provider {
-            PaymentProvider::Mock => Box::new(MockPayment),
-            other => {
-                return Err(format!(
-                    "payment provider {other:?} is not available in this build; use mock"
-                ))
-            }
+            PaymentProvider::Mock if config.mock => Box::new(MockPayment),
+            PaymentProvider::Mock => return Err(mock_only("payment")),
+            PaymentProvider::WechatJsapi => Box::new(SignedPayment { page: signed()? }),
         };
         let regions: Regions =
             serde_json::from_str(REGIONS_JSON).map_err(|e| format!("regions.json: {e}"))?;

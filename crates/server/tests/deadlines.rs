@@ -66,8 +66,16 @@ async fn an_unpaid_approval_is_reminded_twice_then_closed() {
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
     assert_eq!(detail["status"], "expired");
     assert!(detail.get("pay_by").is_none());
-    let last = &detail["timeline"].as_array().unwrap().last().unwrap().clone();
-    assert!(last["detail"].as_str().unwrap().contains("没有收取任何费用"));
+    let last = &detail["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert!(last["detail"]
+        .as_str()
+        .unwrap()
+        .contains("没有收取任何费用"));
     assert_eq!(kinds(&ts, &c).await.last().unwrap(), "payment_expired");
     let (status, body) = post_json(&ts, &c, &format!("/api/v1/applications/{app}/payment")).await;
     assert_eq!(status, 409, "{body}");

@@ -61,7 +61,10 @@ async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
     assert_eq!(inbox["messages"].as_array().unwrap().len(), 1, "{inbox}");
     assert_eq!(inbox["messages"][0]["kind"], "loss_reported");
     assert_eq!(inbox["messages"][0]["link"], "/applications");
-    assert!(inbox["messages"][0]["body"].as_str().unwrap().contains(&number));
+    assert!(inbox["messages"][0]["body"]
+        .as_str()
+        .unwrap()
+        .contains(&number));
     let (_, theirs) = get_json(&ts, &stranger, "/api/v1/messages").await;
     assert_eq!(theirs["messages"], json!([]));
 

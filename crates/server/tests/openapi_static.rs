@@ -52,6 +52,7 @@ async fn openapi_lists_every_endpoint() {
         "POST /api/v1/appointments/{number}/cancellation",
         "POST /api/v1/parcels/lookup",
         "POST /api/v1/register/check",
+        "POST /api/v1/vendor-callbacks",
         "POST /api/v1/loss-reports",
         "GET /api/v1/loss-reports",
         "POST /api/v1/loss-reports/{number}/withdrawal",

@@ -84,7 +84,10 @@ async fn the_recipient_s_phone_and_its_code_show_every_parcel_sent_there() {
         .unwrap()
         .contains("成都市"));
     let text = body.to_string();
-    assert!(!text.contains(&first) && !text.contains(&second), "no application numbers");
+    assert!(
+        !text.contains(&first) && !text.contains(&second),
+        "no application numbers"
+    );
     assert!(!text.contains(&id_number(1)), "no ID numbers");
 
     // The code is used up.
@@ -108,10 +111,13 @@ async fn the_courier_moves_the_parcel_on_with_the_clock_and_signs_it_over() {
     let p = &body["parcels"][0];
     assert_eq!(p["stage"], "in_transit");
     assert_eq!(stages(p), ["in_transit", "in_transit", "accepted"]);
-    assert!(p["events"][0]["description"]
-        .as_str()
-        .unwrap()
-        .contains("锦江区"), "the address's district: {p}");
+    assert!(
+        p["events"][0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("锦江区"),
+        "the address's district: {p}"
+    );
 
     ts.advance(6 * HOUR);
     let code = code_for(&ts, RECIPIENT).await;
@@ -141,5 +147,9 @@ async fn the_courier_moves_the_parcel_on_with_the_clock_and_signs_it_over() {
         .as_str()
         .unwrap()
         .contains("EMS 运单号"));
-    assert_eq!(notifier::tick(ts.state()).await, 8, "approved, paid, shipped, delivered");
+    assert_eq!(
+        notifier::tick(ts.state()).await,
+        8,
+        "approved, paid, shipped, delivered"
+    );
 }

@@ -437,11 +437,7 @@ async fn admin_endpoints_need_the_token() {
 
 #[tokio::test]
 async fn without_mock_no_dev_code_and_a_token_is_required() {
-    let ts = TestServer::start_with(|c| {
-        c.mock = false;
-        c.admin_token = Some("a-long-secret-token".into());
-    })
-    .await;
+    let ts = TestServer::start_real().await;
     let body: Value = send_code(&ts, &client(), "13900000009")
         .await
         .json()
@@ -452,7 +448,7 @@ async fn without_mock_no_dev_code_and_a_token_is_required() {
     assert_eq!(svc["mock"], false);
     let res = client()
         .get(ts.u("/api/v1/admin/applications"))
-        .bearer_auth("a-long-secret-token")
+        .bearer_auth(REAL_ADMIN_TOKEN)
         .send()
         .await
         .unwrap();

@@ -46,6 +46,8 @@ pub struct AdminApplication {
     pub next_step: Option<String>,
     /// When the face check that vouched for this application passed.
     pub face_check_at: Option<String>,
+    /// Money paid when nothing was owed (a second order), still to be given back.
+    pub refund_due_fen: u32,
     pub submitted_at: String,
     pub updated_at: String,
 }
@@ -74,6 +76,7 @@ fn admin_view(conn: &rusqlite::Connection, app: &AppRecord) -> rusqlite::Result<
         temporary_card: app.temporary_card,
         next_step: review::next_step(app).map(|s| s.officer_action().to_string()),
         face_check_at: face_check.map(rfc3339),
+        refund_due_fen: store::refund_due_fen(conn, &app.number)?,
         submitted_at: rfc3339(app.submitted_ms),
         updated_at: rfc3339(app.updated_ms),
     })

@@ -13,11 +13,11 @@ use reissue_domain::{submission, validate, Field};
 use crate::auth::{self, Applicant};
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
-use crate::{deadlines, ems, flows};
 use crate::register::{checked_card_photo, verdict_for};
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 use crate::vendors::{Flow, FlowKind};
+use crate::{deadlines, ems, flows};
 
 fn submit_response(app: &AppRecord) -> SubmitResponse {
     SubmitResponse {
@@ -310,7 +310,8 @@ pub async fn cancel(
     Ok(ApiJson(detail))
 }
 
-/// Opens a payment of the fee (the amount is the server's) with the profile's vendor.
+/// Opens a payment of the fee (the amount is the server's) with the profile's vendor; a
+/// payment already open for the application is resumed, not doubled.
 #[utoipa::path(post, path = "/api/v1/applications/{number}/payment", tag = "payment",
     params(("number" = String, Path, description = "申请编号")),
     responses((status = 201, description = "Go where `action` says; come back to /payment/return?flow=…", body = FlowStart),
@@ -341,6 +342,23 @@ pub async fn start_payment(
     }
     if deadlines::past_due(&state.profile.payment, &app, state.clock.now_ms()) {
         return Err(AppError::conflict("payment_expired", EXPIRED_DETAIL));
+    }
+    // One open payment at a time: another tab or a second tap resumes it.
+    let n = app.number.clone();
+    let now = state.clock.now_ms();
+    let open = state
+        .db
+        .call(move |c| store::open_payment(c, &n, now))
+        .await?;
+    if let Some(flow) = open {
+        let action = state.payment.resume(&flow);
+        return Ok((
+            StatusCode::CREATED,
+            ApiJson(FlowStart {
+                flow_id: flow.id,
+                action,
+            }),
+        ));
     }
     let amount = app.fees.total_fen;
     let flow_id = auth::random_hex(16);

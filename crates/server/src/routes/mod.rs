@@ -13,6 +13,7 @@ pub mod officer;
 pub mod parcels;
 pub mod register;
 pub mod sessions;
+pub mod vendor_callbacks;
 
 use axum::routing::{any, get, post, put};
 use axum::Router;
@@ -120,6 +121,7 @@ pub fn api() -> Router<AppState> {
         .route("/messages/{id}/read", post(messages::read))
         .route("/admin/outbox", get(messages::outbox))
         .route("/parcels/lookup", post(parcels::lookup))
+        .route("/vendor-callbacks", post(vendor_callbacks::receive))
         .route(
             "/admin/applications/{number}/pickup",
             post(delegation::admin_pickup),
@@ -140,9 +142,16 @@ pub fn api() -> Router<AppState> {
         .fallback(api_not_found)
 }
 
-/// The mock vendors' pages and the officer page.
-pub fn pages() -> Router<AppState> {
-    Router::new()
+/// The officer page, and the mock vendors' pages in mock mode only (anyone may post an
+/// outcome there).
+pub fn pages(mock: bool) -> Router<AppState> {
+    let officer = Router::new()
+        .route("/officer", get(officer::page_handler))
+        .route("/officer/officer.js", get(officer::script));
+    if !mock {
+        return officer.route("/mock-vendor/{*rest}", any(api_not_found));
+    }
+    officer
         .route(
             "/mock-vendor/liveness/{flow_id}",
             get(mock_vendor::liveness_page).post(mock_vendor::liveness_outcome),
@@ -154,6 +163,4 @@ pub fn pages() -> Router<AppState> {
         .route("/mock-vendor/assets/camera.js", get(mock_vendor::camera_js))
         .route("/mock-vendor/assets/page.css", get(crate::html::style_css))
         .route("/mock-vendor/{*rest}", any(api_not_found))
-        .route("/officer", get(officer::page_handler))
-        .route("/officer/officer.js", get(officer::script))
 }

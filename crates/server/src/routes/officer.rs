@@ -122,6 +122,9 @@ const JS: &str = r#"(function () {
         app.phone_masked, '提交于 ' + local(app.submitted_at)].filter(Boolean).join(' · '), { 'class': 'muted' }));
       card.appendChild(el('p', app.face_check_at ? '人脸识别：已通过（' + local(app.face_check_at) + '）'
         : '人脸识别：没有找到通过记录', { 'class': 'face-check' }));
+      if (app.refund_due_fen > 0) {
+        card.appendChild(el('p', '重复缴费 ' + (app.refund_due_fen / 100).toFixed(2) + ' 元，待退款', { 'class': 'refund-due', role: 'note' }));
+      }
       if (a.id_number) {
         // The list carries the number masked; the full one is fetched (and logged by the
         // server) only when the officer asks, one application at a time.

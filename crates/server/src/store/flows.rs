@@ -137,3 +137,67 @@ pub fn payment_open(conn: &Connection, number: &str, now: Millis) -> rusqlite::R
         |r| r.get(0),
     )
 }
+
+/// Records a vendor callback's nonce; false when it was seen before (a replay).
+pub fn first_use_of_nonce(conn: &Connection, nonce: &str, now: Millis) -> rusqlite::Result<bool> {
+    let added = conn.execute(
+        "INSERT OR IGNORE INTO vendor_nonces (nonce, seen_ms) VALUES (?1, ?2)",
+        params![nonce, now],
+    )?;
+    Ok(added == 1)
+}
+
+/// The application's payment open at the vendor now, if any (one at a time).
+pub fn open_payment(
+    conn: &Connection,
+    number: &str,
+    now: Millis,
+) -> rusqlite::Result<Option<Flow>> {
+    conn.query_row(
+        &format!(
+            "SELECT {FLOW_COLS} FROM flows WHERE app_number = ?1 AND kind = 'payment'
+               AND status = 'pending' AND expires_ms > ?2 ORDER BY created_ms DESC LIMIT 1"
+        ),
+        params![number, now],
+        flow_from_row,
+    )
+    .optional()
+}
+
+/// Money a flow brought when nothing was owed, to be given back (once per flow).
+pub fn record_refund_due(
+    conn: &Connection,
+    flow: &Flow,
+    app_number: &str,
+    amount_fen: u32,
+    reason: &str,
+    now: Millis,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO refunds (flow_id, app_number, amount_fen, reason, recorded_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![flow.id, app_number, amount_fen, reason, now],
+    )?;
+    Ok(())
+}
+
+/// What is still to be given back on an application, in fen.
+pub fn refund_due_fen(conn: &Connection, app_number: &str) -> rusqlite::Result<u32> {
+    conn.query_row(
+        "SELECT coalesce(sum(amount_fen), 0) FROM refunds WHERE app_number = ?1 AND refunded_ms IS NULL",
+        [app_number],
+        |r| r.get(0),
+    )
+}
+
+/// The vendor says an order was paid, even one whose time ran out here: money moved, so
+/// the flow is decided by it (the application paid, or the money kept for refund).
+pub fn record_payment_arrived(conn: &Connection, id: &str, now: Millis) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE flows SET vendor_outcome = 'pay', vendor_outcome_ms = ?2, status = 'pending'
+         WHERE id = ?1 AND kind = 'payment' AND vendor_outcome IS NULL
+           AND status IN ('pending', 'expired')",
+        params![id, now],
+    )?;
+    Ok(())
+}

@@ -4,11 +4,13 @@
 
 use std::time::Duration;
 
+use hmac::{Hmac, Mac};
 use reissue_domain::api::{DeliveryMethod, FormAnswers, Reason};
 use reissue_domain::date::Date;
 use reissue_domain::idcard;
 use reissue_server::{AppState, Clock, Config, Running};
 use serde_json::{json, Value};
+use sha2::Sha256;
 
 pub const ADMIN: &str = "dev-admin-token";
 
@@ -97,6 +99,104 @@ impl TestServer {
             Some(json!({})),
         )
         .await
+    }
+}
+
+/// The key the real vendors sign their callbacks with, in [`TestServer::start_real`].
+pub const VENDOR_KEY: &str = "test-vendor-key-0123456789";
+/// The officer token of [`TestServer::start_real`].
+pub const REAL_ADMIN_TOKEN: &str = "officer-token-for-tests";
+
+impl TestServer {
+    /// A server as deployed: no `--mock`, its own officer token, and the real vendors
+    /// (the Sichuan profile naming them; their callbacks signed with [`VENDOR_KEY`]).
+    pub async fn start_real() -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut p: Value =
+            serde_json::from_str(include_str!("../../../../profiles/sichuan.json")).unwrap();
+        p["liveness_provider"] = json!("redirect_vendor");
+        p["payment_provider"] = json!("wechat_jsapi");
+        let path = dir.path().join("real.json");
+        std::fs::write(&path, p.to_string()).unwrap();
+        let profile = path.to_string_lossy().into_owned();
+        TestServer::start_in(dir, move |c| {
+            c.mock = false;
+            c.admin_token = Some(REAL_ADMIN_TOKEN.into());
+            c.profile = profile;
+            c.vendor_key = Some(VENDOR_KEY.into());
+            c.vendor_url = Some("https://vendor.example.com/h5".into());
+        })
+        .await
+    }
+}
+
+/// Signs in without `--mock`: the code is read where the phone would receive it.
+pub async fn sign_in_real(ts: &TestServer, phone: &str) -> reqwest::Client {
+    let c = client();
+    let res = send_code(ts, &c, phone).await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert!(body.get("dev_code").is_none(), "no code in the answer");
+    let p = phone.to_string();
+    let text: String = ts.state().db.call_sync(move |c| {
+        c.query_row(
+            "SELECT message FROM sms_outbox WHERE phone = ?1 ORDER BY id DESC LIMIT 1",
+            [&p],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
+    let res = c
+        .post(ts.u("/api/v1/sessions"))
+        .json(&json!({ "phone": phone, "code": code }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    c
+}
+
+/// A vendor's callback, signed as the real vendors sign theirs.
+pub struct Callback {
+    body: String,
+    timestamp: String,
+    nonce: String,
+}
+
+impl Callback {
+    pub fn new(body: Value, at: i64, nonce: &str) -> Callback {
+        Callback {
+            body: body.to_string(),
+            timestamp: (at / 1000).to_string(),
+            nonce: nonce.into(),
+        }
+    }
+
+    pub fn signature(&self, key: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).unwrap();
+        mac.update(format!("{}\n{}\n{}\n", self.timestamp, self.nonce, self.body).as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    pub async fn send(&self, ts: &TestServer, key: &str) -> (u16, Value) {
+        let res = client()
+            .post(ts.u("/api/v1/vendor-callbacks"))
+            .header("content-type", "application/json")
+            .header("x-vendor-timestamp", &self.timestamp)
+            .header("x-vendor-nonce", &self.nonce)
+            .header("x-vendor-signature", self.signature(key))
+            .body(self.body.clone())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 }
 
