@@ -77,6 +77,27 @@ pub struct Config {
     )]
     pub photo_retention_days: u32,
 
+    /// Drafts nobody changed for DAYS are deleted, with their photos (an applicant who
+    /// left and never came back leaves nothing behind).
+    #[arg(
+        long,
+        env = "REISSUE_DRAFT_RETENTION_DAYS",
+        value_name = "DAYS",
+        default_value_t = 30
+    )]
+    pub draft_retention_days: u32,
+
+    /// What the SMS and WeChat gateways sent is kept DAYS for support questions (at least
+    /// 1: the daily limit of codes counts the last day's sends).
+    #[arg(
+        long,
+        env = "REISSUE_OUTBOX_RETENTION_DAYS",
+        value_name = "DAYS",
+        default_value_t = 7,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub outbox_retention_days: u32,
+
     /// Fault injection: added latency of every /api/v1 request (not /health, not
     /// /admin), in milliseconds.
     #[arg(
@@ -146,6 +167,8 @@ impl Config {
             auto_review: None,
             notify_every: 0,
             photo_retention_days: 30,
+            draft_retention_days: 30,
+            outbox_retention_days: 7,
             fault_latency_ms: 0,
             fault_jitter_ms: 0,
             fault_error_rate: 0.0,

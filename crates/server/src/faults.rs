@@ -68,10 +68,27 @@ impl FaultSettings {
 }
 
 /// The mock SMS and WeChat gateways' switch: down, every send fails (the notifier
-/// retries later), to show that a failing gateway loses nothing.
+/// retries later), to show that a failing gateway loses nothing. And the mock phones'
+/// screens: the last text each number received, in memory only, where a tester (or a
+/// test of a server without `--mock`) reads a sign-in code the outbox no longer holds.
 #[derive(Default)]
 pub struct MockGateways {
     pub down: std::sync::atomic::AtomicBool,
+    screens: Mutex<std::collections::HashMap<String, String>>,
+}
+
+impl MockGateways {
+    /// The SMS reaches `phone`'s screen.
+    pub fn deliver(&self, phone: &str, text: &str) {
+        if let Ok(mut screens) = self.screens.lock() {
+            screens.insert(phone.to_string(), text.to_string());
+        }
+    }
+
+    /// What `phone`'s screen shows last.
+    pub fn screen(&self, phone: &str) -> Option<String> {
+        self.screens.lock().ok()?.get(phone).cloned()
+    }
 }
 
 pub struct Faults {

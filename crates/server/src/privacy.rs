@@ -1,16 +1,24 @@
-//! Privacy: how long photos are kept (what may reach a log line is the domain's
-//! [`reissue_domain::mask::in_text`]).
+//! Privacy: how long anything personal is kept, per PIPL's minimum-necessary rule (what
+//! may reach a log line is the domain's [`reissue_domain::mask::in_text`]). [`spawn`]
+//! runs both jobs at start and every hour, on the server's clock.
 //!
-//! * [`purge_photos`]: the photos of applications completed or cancelled more than
-//!   `--photo-retention-days` ago are deleted and the deletion recorded
-//!   (`applications.photos_purged_ms`); [`spawn`] runs it at start and every hour.
+//! * [`purge_photos`]: the photos of applications ended (completed, cancelled, closed
+//!   unpaid) more than `--photo-retention-days` ago are deleted and the deletion
+//!   recorded (`applications.photos_purged_ms`).
+//! * [`prune`]: drafts nobody changed for `--draft-retention-days`, with their photos;
+//!   the gateways' outboxes after `--outbox-retention-days`; sessions and codes once
+//!   over; flows that decided nothing a day after; callback nonces once their
+//!   timestamps would be refused anyway.
 
 use std::time::Duration;
+
+use reissue_domain::api::DraftPhotos;
 
 use crate::clock::Millis;
 use crate::photos::photo_path;
 use crate::state::AppState;
 use crate::store;
+use crate::vendors::CALLBACK_WINDOW_MS;
 
 pub const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -28,16 +36,7 @@ pub async fn purge_photos(state: &AppState) -> usize {
             let due = store::apps_ended_with_photos(conn, cutoff)?;
             for (number, photos) in &due {
                 store::mark_photos_purged(conn, number, now)?;
-                for meta in photos.all() {
-                    if !store::photo_in_use(conn, &meta.sha256)? {
-                        let path = photo_path(&st.photos_dir, &meta.sha256);
-                        match std::fs::remove_file(&path) {
-                            Ok(()) => {}
-                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                            Err(e) => tracing::warn!("photo retention: removing a photo: {e}"),
-                        }
-                    }
-                }
+                remove_unused(conn, &st.photos_dir, photos)?;
                 tracing::info!(
                     number = %number,
                     "photo retention: photos deleted ({} days after the application ended)",
@@ -56,7 +55,79 @@ pub async fn purge_photos(state: &AppState) -> usize {
     }
 }
 
-/// Runs [`purge_photos`] now and then every hour.
+/// What one [`prune`] removed, by table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub drafts: usize,
+    pub sessions: usize,
+    pub codes: usize,
+    pub flows: usize,
+    /// SMS and WeChat sends.
+    pub outbox: usize,
+    pub nonces: usize,
+}
+
+/// Removes the photo files of `photos` that nothing uses any more.
+fn remove_unused(
+    conn: &rusqlite::Connection,
+    dir: &std::path::Path,
+    photos: &DraftPhotos,
+) -> rusqlite::Result<()> {
+    for meta in photos.all() {
+        if !store::photo_in_use(conn, &meta.sha256)? {
+            match std::fs::remove_file(photo_path(dir, &meta.sha256)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => tracing::warn!("retention: removing a photo: {e}"),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Deletes what is kept no longer than its use (see the module's list).
+pub async fn prune(state: &AppState) -> Pruned {
+    let st = state.clone();
+    let result = state
+        .db
+        .call(move |conn| -> rusqlite::Result<Pruned> {
+            let now = st.clock.now_ms();
+            let days = |n: u32| now - i64::from(n) * DAY_MS;
+            let tx = conn.transaction()?;
+            let drafts =
+                store::delete_drafts_untouched_since(&tx, days(st.config.draft_retention_days))?;
+            for photos in &drafts {
+                remove_unused(&tx, &st.photos_dir, photos)?;
+            }
+            let outbox_before = days(st.config.outbox_retention_days);
+            let pruned = Pruned {
+                drafts: drafts.len(),
+                sessions: store::prune_sessions(&tx, now)?,
+                codes: store::prune_codes(&tx, now)?,
+                flows: store::prune_flows(&tx, now - DAY_MS)?,
+                outbox: store::prune_sms_outbox(&tx, outbox_before)?
+                    + store::prune_wechat_outbox(&tx, outbox_before)?,
+                nonces: store::prune_nonces(&tx, now - 2 * CALLBACK_WINDOW_MS)?,
+            };
+            tx.commit()?;
+            Ok(pruned)
+        })
+        .await;
+    match result {
+        Ok(p) => {
+            if p != Pruned::default() {
+                tracing::info!("retention: removed {p:?}");
+            }
+            p
+        }
+        Err(e) => {
+            tracing::error!("retention failed: {e}");
+            Pruned::default()
+        }
+    }
+}
+
+/// Runs [`purge_photos`] and [`prune`] now and then every hour.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(3600));
@@ -64,6 +135,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             interval.tick().await;
             purge_photos(&state).await;
+            prune(&state).await;
         }
     })
 }

@@ -1,10 +1,14 @@
-//! Photos of ended applications are deleted `--photo-retention-days` after the end
-//! (issue 7 item 6), and the deletion is recorded.
+//! What is kept, and for how long, per PIPL's minimum-necessary rule: photos of ended
+//! applications go `--photo-retention-days` after the end (the deletion recorded);
+//! drafts `--draft-retention-days` after their last change; the gateways' outboxes
+//! after `--outbox-retention-days`, and they never hold a sign-in code; sessions, codes,
+//! undecided flows and callback nonces once they are of no more use. One job
+//! ([`reissue_server::privacy::prune`]) on the server's clock.
 
 mod common;
 
 use common::*;
-use reissue_server::privacy::purge_photos;
+use reissue_server::privacy::{prune, purge_photos};
 use serde_json::Value;
 
 fn purged_ms(ts: &TestServer, number: &str) -> Option<i64> {
@@ -147,4 +151,125 @@ async fn a_shorter_period_is_configurable() {
     assert_eq!(purge_photos(ts.state()).await, 1);
     assert!(purged_ms(&ts, &number).is_some());
     assert_eq!(files(&ts), 0);
+}
+
+fn count(ts: &TestServer, sql: &'static str) -> i64 {
+    ts.state()
+        .db
+        .call_sync(move |c| c.query_row(sql, [], |r| r.get(0)).unwrap())
+}
+
+#[tokio::test]
+async fn a_draft_goes_thirty_days_after_its_last_change_with_its_photos() {
+    let ts = TestServer::start().await;
+    let kept = sign_in(&ts, &phone(1)).await;
+    let left = sign_in(&ts, &phone(2)).await;
+    for c in [&kept, &left] {
+        let res = put_draft(&ts, c, serde_json::json!({ "form": pickup_form(1) })).await;
+        assert_eq!(res.status(), 200);
+    }
+    let res = put_photo(
+        &ts,
+        &left,
+        "register_home",
+        reissue_server::jpeg::numbered_photo(9, 0),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(files(&ts), 1);
+    ts.advance(20 * 86_400);
+    // One applicant comes back and changes something: their thirty days start again.
+    let kept = sign_in(&ts, &phone(1)).await;
+    let res = put_draft(
+        &ts,
+        &kept,
+        serde_json::json!({ "form": { "name": "李四" } }),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    ts.advance(11 * 86_400);
+    let pruned = prune(ts.state()).await;
+    assert_eq!(pruned.drafts, 1, "{pruned:?}");
+    assert_eq!(count(&ts, "SELECT count(*) FROM drafts"), 1);
+    assert_eq!(files(&ts), 0, "the left draft's photo went with it");
+    let kept = sign_in(&ts, &phone(1)).await;
+    let (_, draft) = get_json(&ts, &kept, "/api/v1/drafts/current").await;
+    assert_eq!(draft["form"]["name"], "李四");
+}
+
+#[tokio::test]
+async fn the_outbox_holds_no_code_and_goes_after_seven_days() {
+    let ts = TestServer::start().await;
+    let _ = sign_in(&ts, &phone(1)).await;
+    let (c, app) = submitted(&ts, 2, &pickup_form(2)).await;
+    drop(c);
+    ts.approve(&app).await;
+    reissue_server::notifier::tick(ts.state()).await;
+    let codes: Vec<String> = ts.state().db.call_sync(|c| {
+        let mut s = c
+            .prepare("SELECT message FROM sms_outbox WHERE kind = 'code'")
+            .unwrap();
+        let rows = s.query_map([], |r| r.get(0)).unwrap();
+        rows.map(Result::unwrap).collect()
+    });
+    assert_eq!(codes.len(), 2);
+    for text in &codes {
+        assert!(text.contains("验证码"), "{text}");
+        let longest_digits = text
+            .split(|ch: char| !ch.is_ascii_digit())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        assert!(longest_digits < 6, "no code kept: {text}");
+    }
+    assert!(count(&ts, "SELECT count(*) FROM wechat_outbox") > 0);
+    ts.advance(6 * 86_400);
+    assert_eq!(prune(ts.state()).await.outbox, 0);
+    ts.advance(86_400 + 60);
+    let pruned = prune(ts.state()).await;
+    assert!(pruned.outbox >= 4, "{pruned:?}");
+    assert_eq!(count(&ts, "SELECT count(*) FROM sms_outbox"), 0);
+    assert_eq!(count(&ts, "SELECT count(*) FROM wechat_outbox"), 0);
+}
+
+#[tokio::test]
+async fn sessions_codes_flows_and_nonces_go_once_of_no_more_use() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, &phone(1)).await;
+    // A code asked for and never used; a face check started and left.
+    send_code(&ts, &client(), &phone(3)).await;
+    let res = put_draft(&ts, &c, serde_json::json!({ "notice_version": "2026-12", "face_consent": true, "form": pickup_form(1) })).await;
+    assert_eq!(res.status(), 200);
+    let (status, _) = post_json(&ts, &c, "/api/v1/drafts/current/liveness").await;
+    assert_eq!(status, 201);
+    let (_, app) = submitted(&ts, 2, &pickup_form(2)).await;
+    assert_eq!(prune(ts.state()).await.sessions, 0, "all in use");
+
+    ts.advance(2 * 86_400);
+    let pruned = prune(ts.state()).await;
+    assert!(pruned.sessions >= 2, "{pruned:?}");
+    assert!(pruned.codes >= 3, "{pruned:?}");
+    assert_eq!(pruned.flows, 1, "the abandoned face check: {pruned:?}");
+    assert_eq!(count(&ts, "SELECT count(*) FROM sessions"), 0);
+    assert_eq!(count(&ts, "SELECT count(*) FROM sms_codes"), 0);
+    // The face check that vouched for the application stays with it.
+    let n = app.clone();
+    let kept: i64 = ts.state().db.call_sync(move |c| {
+        c.query_row(
+            "SELECT count(*) FROM flows f JOIN applications a ON a.phone = f.phone
+             WHERE a.number = ?1 AND f.status = 'passed'",
+            [n],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    assert_eq!(kept, 1);
+    ts.state().db.call_sync(|c| {
+        c.execute(
+            "INSERT INTO vendor_nonces (nonce, seen_ms) VALUES ('old-nonce-0000000001', 0)",
+            [],
+        )
+        .unwrap()
+    });
+    assert_eq!(prune(ts.state()).await.nonces, 1);
 }

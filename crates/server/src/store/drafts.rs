@@ -1,7 +1,7 @@
 //! The applicant's one draft, and the corrections of a rejected application: one JSON
 //! document per key, upserted whole.
 
-use reissue_domain::api::{Draft, FormAnswers};
+use reissue_domain::api::{Draft, DraftPhotos, FormAnswers};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::photos::{set_photo_uses, PhotoOwner};
@@ -67,6 +67,24 @@ pub fn update_draft<T, E: From<rusqlite::Error>>(
 pub fn delete_draft(conn: &Connection, phone: &str) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM drafts WHERE phone = ?1", [phone])?;
     set_photo_uses(conn, PhotoOwner::Draft(phone), None)
+}
+
+/// Deletes the drafts nobody changed since `before`; returns the photos they held (the
+/// caller removes the files nothing else uses).
+pub fn delete_drafts_untouched_since(
+    conn: &Connection,
+    before: Millis,
+) -> rusqlite::Result<Vec<DraftPhotos>> {
+    let mut stmt = conn.prepare("SELECT phone, body FROM drafts WHERE updated_ms < ?1")?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut photos = Vec::with_capacity(rows.len());
+    for (phone, body) in rows {
+        delete_draft(conn, &phone)?;
+        photos.push(json::<Draft>(&body)?.photos);
+    }
+    Ok(photos)
 }
 
 pub fn load_correction(conn: &Connection, number: &str) -> rusqlite::Result<Option<FormAnswers>> {

@@ -201,3 +201,22 @@ pub fn record_payment_arrived(conn: &Connection, id: &str, now: Millis) -> rusql
     )?;
     Ok(())
 }
+
+/// Flows that decided nothing (expired, cancelled, failed, or left open past their time)
+/// and ended before `before`: gone. Passed ones stay: a face check vouches for its
+/// application, a payment is the fee's record; so do those with money to give back.
+pub fn prune_flows(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM flows
+         WHERE (status IN ('expired', 'cancelled', 'failed') AND coalesce(decided_ms, expires_ms) < ?1
+                OR status = 'pending' AND vendor_outcome IS NULL AND expires_ms < ?1)
+           AND id NOT IN (SELECT flow_id FROM refunds)",
+        [before],
+    )
+}
+
+/// Callback nonces seen before `before` (a callback that old fails on its timestamp
+/// anyway): gone.
+pub fn prune_nonces(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM vendor_nonces WHERE seen_ms < ?1", [before])
+}

@@ -175,3 +175,8 @@ pub fn message_by_key(conn: &Connection, event_key: &str) -> rusqlite::Result<Op
     )
     .optional()
 }
+
+/// The mock WeChat outbox before `before`: gone. Returns how many.
+pub fn prune_wechat_outbox(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM wechat_outbox WHERE sent_ms < ?1", [before])
+}

@@ -187,3 +187,18 @@ pub fn record_wrong_try(
     )?;
     Ok(())
 }
+
+/// Sessions past their end: gone. Returns how many.
+pub fn prune_sessions(conn: &Connection, now: Millis) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM sessions WHERE expires_ms <= ?1", [now])
+}
+
+/// Codes past their end (used, burned or never used): gone. Returns how many.
+pub fn prune_codes(conn: &Connection, now: Millis) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM sms_codes WHERE expires_ms <= ?1", [now])
+}
+
+/// The SMS outbox before `before`: gone. Returns how many.
+pub fn prune_sms_outbox(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM sms_outbox WHERE sent_ms < ?1", [before])
+}

@@ -137,15 +137,7 @@ pub async fn sign_in_real(ts: &TestServer, phone: &str) -> reqwest::Client {
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     assert!(body.get("dev_code").is_none(), "no code in the answer");
-    let p = phone.to_string();
-    let text: String = ts.state().db.call_sync(move |c| {
-        c.query_row(
-            "SELECT message FROM sms_outbox WHERE phone = ?1 ORDER BY id DESC LIMIT 1",
-            [&p],
-            |r| r.get(0),
-        )
-        .unwrap()
-    });
+    let text = ts.state().gateways.screen(phone).expect("the SMS arrived");
     let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
     let res = c
         .post(ts.u("/api/v1/sessions"))
