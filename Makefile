@@ -103,16 +103,18 @@ size: build
 	@node tools/size.mjs dist
 	@tools/wasm-top.sh 15
 
-# A ratchet against size regressions: today's first load (298,054 B gzip) plus 2 %. It
-# was 232,800; the three provinces (证件照片, 预约窗口办理, the register's early answer
-# and their API types) cost 28 KB, 挂失/解挂 13 KB, the reissue's link to the report
-# with the temporary card and 急需用证怎么办 7.4 KB, 委托领取 (the delegate form, the
-# printable authorisation, the voucher) 11.7 KB, a guardian applying for a child
-# 3.5 KB, and 消息 (the inbox and its unread count) 5.4 KB, in the one bundle every page
+# A ratchet against size regressions: the first load (298,054 B gzip) plus 2 %, then
+# the capabilities since, by what they measured. It was 232,800; the three provinces
+# (证件照片, 预约窗口办理, the register's early answer and their API types) cost 28 KB,
+# 挂失/解挂 13 KB, the reissue's link to the report with the temporary card and
+# 急需用证怎么办 7.4 KB, 委托领取 (the delegate form, the printable authorisation, the
+# voucher) 11.7 KB, a guardian applying for a child 3.5 KB, 消息 (the inbox and its
+# unread count) 5.4 KB, and 物流进度查询 with the payment deadline and the human check
+# before another SMS code 8.4 KB (298,054 → 306,466), in the one bundle every page
 # loads.
 # The target is 150 KB gzip; lower this number as the app gets there, and raise it only
 # for a new capability, by what it measured.
-SIZE_BUDGET_GZIP ?= 304000
+SIZE_BUDGET_GZIP ?= 307000
 size-guard: build
 	@node tools/size.mjs dist --max-gzip $(SIZE_BUDGET_GZIP) | tail -1
 

@@ -4,9 +4,10 @@ use reissue_domain::loss_report::{LossReport, LossReportRequest, Withdrawal};
 use reissue_domain::notify::Inbox;
 use reissue_domain::{
     ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, Authorization,
-    DayAvailability, DelegateRequest, Draft, DraftUpdate, FlowStart, FlowStatus, Health,
-    LivenessStart, Logistics, ParcelLookup, Parcels, RegisterCheck, RegisterQuery, Resubmission,
-    ServiceProfile, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse, SubmitResponse,
+    CaptchaAnswer, DayAvailability, DelegateRequest, Draft, DraftUpdate, FlowStart, FlowStatus,
+    Health, LivenessStart, Logistics, ParcelLookup, Parcels, RegisterCheck, RegisterQuery,
+    Resubmission, ServiceProfile, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse,
+    SubmitResponse,
 };
 
 use super::client::{may_be_signed_in, not_signed_in, session_changed, set_signed_in_here};
@@ -22,12 +23,33 @@ pub async fn service() -> Result<ServiceProfile, ApiError> {
     request(Method::Get, "/api/v1/service", NO_BODY, &[], true).await
 }
 
-pub async fn send_sms_code(phone: &str) -> Result<SmsCodeResponse, ApiError> {
+pub async fn send_sms_code(
+    phone: &str,
+    captcha: Option<CaptchaAnswer>,
+) -> Result<SmsCodeResponse, ApiError> {
     let body = SmsCodeRequest {
         phone: phone.to_string(),
+        captcha,
     };
     // Not retried: a retry could send a second SMS and trip the cooldown.
     request(Method::Post, "/api/v1/sms-codes", Some(&body), &[], false).await
+}
+
+/// The mock captcha vendor's answer for a solved slider (mock mode only; a real vendor's
+/// SDK gives the same two strings).
+pub async fn solve_mock_captcha() -> Result<CaptchaAnswer, ApiError> {
+    #[derive(serde::Serialize)]
+    struct Solved {
+        solved: bool,
+    }
+    request(
+        Method::Post,
+        "/mock-vendor/captcha",
+        Some(&Solved { solved: true }),
+        &[],
+        false,
+    )
+    .await
 }
 
 pub async fn sign_in(phone: &str, code: &str) -> Result<SessionInfo, ApiError> {

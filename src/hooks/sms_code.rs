@@ -3,7 +3,7 @@
 //! the code typed. Signing in and 物流进度查询 both ask for them this way.
 
 use gloo::timers::callback::Interval;
-use reissue_domain::{validate, FieldError};
+use reissue_domain::{validate, CaptchaAnswer, FieldError};
 use yew::prelude::*;
 
 use super::FieldErrors;
@@ -36,6 +36,9 @@ pub struct SmsCode {
     sent_to: UseStateHandle<Option<String>>,
     dev_code: UseStateHandle<Option<String>>,
     sending: UseStateHandle<Remote<()>>,
+    /// The server asked for the human check before another code (the slider shows).
+    human_check: UseStateHandle<bool>,
+    slider: UseStateHandle<u32>,
     errors: FieldErrors,
 }
 
@@ -60,6 +63,8 @@ pub fn use_sms_code(errors: &FieldErrors) -> SmsCode {
         sent_to: use_state(|| None),
         dev_code: use_state(|| None),
         sending: use_state(|| Remote::Idle),
+        human_check: use_state(|| false),
+        slider: use_state(|| 0),
         errors: errors.clone(),
     }
 }
@@ -72,39 +77,79 @@ impl SmsCode {
             if *this.countdown > 0 || this.sending.is_pending() {
                 return;
             }
-            let normalized = match validate::phone(&this.phone) {
-                Ok(p) => p,
-                Err(e) => {
-                    this.errors.show(vec![field_error("phone", e.message)]);
-                    return;
+            this.send(None);
+        })
+    }
+
+    /// Sends the code to the number typed (with the human check's answer, once solved).
+    fn send(&self, captcha: Option<CaptchaAnswer>) {
+        let normalized = match validate::phone(&self.phone) {
+            Ok(p) => p,
+            Err(e) => {
+                self.errors.show(vec![field_error("phone", e.message)]);
+                return;
+            }
+        };
+        self.errors.show(Vec::new());
+        self.sending.set(Remote::Pending);
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::send_sms_code(&normalized, captcha).await {
+                Ok(r) => {
+                    this.countdown.set(r.cooldown_seconds);
+                    this.sent_to.set(Some(r.phone_masked));
+                    this.dev_code.set(r.dev_code);
+                    this.human_check.set(false);
+                    this.sending.set(Remote::Idle);
                 }
-            };
-            this.errors.show(Vec::new());
+                Err(ApiError::RateLimited {
+                    message,
+                    retry_after,
+                }) => {
+                    this.countdown.set(retry_after);
+                    this.sending.set(Remote::Failed(ApiError::RateLimited {
+                        message,
+                        retry_after,
+                    }));
+                }
+                Err(ApiError::Validation { fields, message }) => {
+                    this.sending.set(Remote::Idle);
+                    this.errors.replace(on_field("phone", fields, message));
+                }
+                Err(e @ ApiError::Rejected { .. }) if is_human_check(&e) => {
+                    // The slider box says why; a refused answer is said there too.
+                    this.slider.set(0);
+                    this.human_check.set(true);
+                    this.sending.set(Remote::Idle);
+                }
+                Err(e) => this.sending.set(Remote::Failed(e)),
+            }
+        });
+    }
+
+    /// The slider let go: at the far end it is solved, and the code is asked for again
+    /// with the vendor's answer; anywhere else it springs back.
+    fn slider_released(&self) -> Callback<Event> {
+        let this = self.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .and_then(|i| i.value().parse::<u32>().ok())
+                .unwrap_or(0);
+            if value < 100 {
+                this.slider.set(0);
+                return;
+            }
+            this.slider.set(100);
             this.sending.set(Remote::Pending);
             let this = this.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match api::send_sms_code(&normalized).await {
-                    Ok(r) => {
-                        this.countdown.set(r.cooldown_seconds);
-                        this.sent_to.set(Some(r.phone_masked));
-                        this.dev_code.set(r.dev_code);
-                        this.sending.set(Remote::Idle);
+                match api::solve_mock_captcha().await {
+                    Ok(answer) => this.send(Some(answer)),
+                    Err(e) => {
+                        this.slider.set(0);
+                        this.sending.set(Remote::Failed(e));
                     }
-                    Err(ApiError::RateLimited {
-                        message,
-                        retry_after,
-                    }) => {
-                        this.countdown.set(retry_after);
-                        this.sending.set(Remote::Failed(ApiError::RateLimited {
-                            message,
-                            retry_after,
-                        }));
-                    }
-                    Err(ApiError::Validation { fields, message }) => {
-                        this.sending.set(Remote::Idle);
-                        this.errors.replace(on_field("phone", fields, message));
-                    }
-                    Err(e) => this.sending.set(Remote::Failed(e)),
                 }
             });
         })
@@ -180,6 +225,21 @@ impl SmsCode {
                 })) }
                 <button type="button" class="btn btn-default" onclick={self.get_code()}
                     aria-disabled={waiting.then_some("true")}>{ code_button }</button>
+                if *self.human_check {
+                    <div class="human-check" role="group" aria-labelledby="human-check-why">
+                        <p id="human-check-why">{ text::HUMAN_CHECK_WHY }</p>
+                        <label for="f-captcha">{ text::HUMAN_CHECK_LABEL }</label>
+                        <input id="f-captcha" type="range" min="0" max="100" step="1"
+                            value={self.slider.to_string()}
+                            oninput={let s = self.slider.clone(); Callback::from(move |e: InputEvent| {
+                                if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                                    s.set(i.value().parse().unwrap_or(0));
+                                }
+                            })}
+                            onchange={self.slider_released()} />
+                        <p class="hint">{ text::HUMAN_CHECK_HINT }</p>
+                    </div>
+                }
                 if let Some(to) = &*self.sent_to {
                     <p class="hint" role="status">{ text::code_sent(to) }</p>
                 }
@@ -201,4 +261,9 @@ impl SmsCode {
             </>
         }
     }
+}
+
+/// Did the server ask for (or refuse) the human check?
+fn is_human_check(e: &ApiError) -> bool {
+    matches!(e, ApiError::Rejected { code, .. } if code == "captcha_required" || code == "captcha_wrong")
 }

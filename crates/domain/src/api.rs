@@ -217,6 +217,18 @@ pub const SIGNED_IN_HINT_COOKIE: &str = "reissue_signed_in";
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SmsCodeRequest {
     pub phone: String,
+    /// The human check's answer, when the server asked for one (`captcha_required`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha: Option<CaptchaAnswer>,
+}
+
+/// What the captcha vendor's slider gives the page once solved, for the server to check
+/// with the vendor (Tencent 天御's shape: a ticket and a random string).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaptchaAnswer {
+    pub ticket: String,
+    pub randstr: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -47,6 +47,35 @@ pub struct Config {
     #[arg(long, env = "REISSUE_VENDOR_URL", value_name = "URL")]
     pub vendor_url: Option<String>,
 
+    /// SMS codes one client address may have sent in an hour (to any numbers: a client
+    /// sending to many is bombing them).
+    #[arg(
+        long,
+        env = "REISSUE_SMS_PER_CLIENT_HOUR",
+        value_name = "N",
+        default_value_t = 20
+    )]
+    pub sms_per_client_hour: u32,
+
+    /// SMS codes all clients together may have sent in a minute.
+    #[arg(
+        long,
+        env = "REISSUE_SMS_GLOBAL_PER_MINUTE",
+        value_name = "N",
+        default_value_t = 300
+    )]
+    pub sms_global_per_minute: u32,
+
+    /// After N codes from one client within the hour, each further one needs the human
+    /// check (the mock captcha vendor's slider; 0: never).
+    #[arg(
+        long,
+        env = "REISSUE_CAPTCHA_AFTER",
+        value_name = "N",
+        default_value_t = 3
+    )]
+    pub captcha_after: u32,
+
     /// Bearer token of the officer endpoints. Required unless --mock.
     #[arg(long, env = "REISSUE_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
@@ -164,6 +193,11 @@ impl Config {
             vendor_key: None,
             vendor_url: None,
             admin_token: None,
+            // Every test signs in from 127.0.0.1: the limits of one client are the
+            // tests' own to set where they are the subject.
+            sms_per_client_hour: 100_000,
+            sms_global_per_minute: 100_000,
+            captcha_after: 0,
             auto_review: None,
             notify_every: 0,
             photo_retention_days: 30,

@@ -263,6 +263,15 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX refunds_app ON refunds(app_number);
     "#,
+    // 12: wrong tries at a code, per requester (a stranger's tries are their own).
+    r#"
+    CREATE TABLE code_tries (
+        code_id    INTEGER NOT NULL,
+        requester  TEXT NOT NULL,
+        tries      INTEGER NOT NULL,
+        PRIMARY KEY (code_id, requester)
+    );
+    "#,
 ];
 
 #[derive(Clone)]

@@ -15,6 +15,7 @@ pub mod faults;
 pub mod flows;
 pub mod html;
 pub mod jpeg;
+pub mod limits;
 pub mod notifier;
 pub mod openapi;
 pub mod photos;
@@ -127,11 +128,15 @@ pub async fn start(state: AppState, addr: SocketAddr) -> std::io::Result<Running
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let router = app(state.clone());
     let handle = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-            })
-            .await
+        // The client's address: the sign-in limits count per client.
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = rx.await;
+        })
+        .await
     });
     let auto_review = autoreview::spawn(state.clone());
     let retention = Some(privacy::spawn(state.clone()));

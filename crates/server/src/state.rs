@@ -34,6 +34,8 @@ pub struct Inner {
     pub csp: Arc<Csp>,
     /// The mock SMS and WeChat gateways' switch (down: every send fails).
     pub gateways: crate::faults::MockGateways,
+    /// Codes per client and for everyone; the human check.
+    pub sign_in_limits: crate::limits::SignInLimits,
 }
 
 #[derive(Clone)]
@@ -118,6 +120,7 @@ impl AppState {
             faults: Arc::new(faults),
             csp: Arc::new(csp),
             gateways: crate::faults::MockGateways::default(),
+            sign_in_limits: crate::limits::SignInLimits::default(),
         })))
     }
 

@@ -261,3 +261,32 @@ pub async fn camera_js() -> Response {
     )
         .into_response()
 }
+
+#[derive(Debug, Deserialize)]
+pub struct SliderSolved {
+    pub solved: bool,
+}
+
+/// POST /mock-vendor/captcha `{solved: true}`: the mock captcha vendor's slider, solved,
+/// answers a ticket and random string (Tencent 天御's shape) for the page to send with
+/// its next code request; the server checks them with the "vendor" (once, five minutes).
+pub async fn captcha_ticket(
+    State(state): State<AppState>,
+    axum::Json(body): axum::Json<SliderSolved>,
+) -> Response {
+    if !body.solved {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "slider not solved").into_response();
+    }
+    let (ticket, randstr) = (
+        format!("t-{}", crate::auth::random_hex(16)),
+        crate::auth::random_hex(4),
+    );
+    state
+        .sign_in_limits
+        .issue_ticket(ticket.clone(), randstr.clone(), state.clock.now_ms());
+    (
+        [(CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({ "ticket": ticket, "randstr": randstr })),
+    )
+        .into_response()
+}

@@ -160,6 +160,7 @@ pub fn pages(mock: bool) -> Router<AppState> {
             "/mock-vendor/payment/{flow_id}",
             get(mock_vendor::payment_page).post(mock_vendor::payment_outcome),
         )
+        .route("/mock-vendor/captcha", post(mock_vendor::captcha_ticket))
         .route("/mock-vendor/assets/camera.js", get(mock_vendor::camera_js))
         .route("/mock-vendor/assets/page.css", get(crate::html::style_css))
         .route("/mock-vendor/{*rest}", any(api_not_found))

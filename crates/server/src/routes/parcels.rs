@@ -3,7 +3,9 @@
 //! other than the applicant). The recipient's name is masked; the scans are the mock
 //! courier's.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use reissue_domain::api::ApiError;
 use reissue_domain::parcel::{ParcelLookup, Parcels};
 use reissue_domain::{mask, validate};
@@ -19,9 +21,10 @@ use crate::store;
 #[utoipa::path(post, path = "/api/v1/parcels/lookup", tag = "parcels",
     request_body = ParcelLookup,
     responses((status = 200, description = "The parcels, newest first (none: an empty list)", body = Parcels),
-              (status = 422, description = "Not a mobile number, or the code wrong (`code_wrong`), expired, burned or never requested", body = ApiError)))]
+              (status = 422, description = "Not a mobile number, or `code_wrong` (wrong, expired, used, out of tries or never sent: one answer)", body = ApiError)))]
 pub async fn lookup(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<ParcelLookup>,
 ) -> ApiResult<ApiJson<Parcels>> {
     let phone = validate::phone(&req.phone)
@@ -35,7 +38,7 @@ pub async fn lookup(
         .call(move |conn| -> ApiResult<ApiResult<Parcels>> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let answer = match redeem_code(&tx, &p, &code, now)? {
+            let answer = match redeem_code(&tx, &p, &code, &client.ip().to_string(), now)? {
                 Err(e) => Err(e),
                 Ok(()) => {
                     let mut parcels = Vec::new();

@@ -1,11 +1,15 @@
 //! Signing in with an SMS code.
 
-use axum::extract::State;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use rand::Rng;
-use reissue_domain::api::{ApiError, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse};
+use reissue_domain::api::{
+    ApiError, CaptchaAnswer, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse,
+};
 use reissue_domain::{mask, validate};
 use rusqlite::Connection;
 
@@ -13,6 +17,7 @@ use crate::auth::{self, Applicant};
 use crate::clock::{rfc3339, Millis};
 use crate::cookies;
 use crate::error::{ApiJson, ApiResult, AppError};
+use crate::limits::{Allowances, Held};
 use crate::state::AppState;
 use crate::store;
 
@@ -30,20 +35,75 @@ fn secs_until(from: i64, to: i64) -> u32 {
     (((to - from).max(0) + 999) / 1000) as u32
 }
 
+/// Before any code goes out: the human check when this client has sent a few already
+/// (the mock captcha vendor's, in mock mode), then this client's and everyone's
+/// allowance.
+fn hold_abuse(
+    state: &AppState,
+    client: IpAddr,
+    captcha: Option<&CaptchaAnswer>,
+    now: Millis,
+) -> ApiResult<()> {
+    let (cfg, limits) = (&state.config, &state.sign_in_limits);
+    // Only the mock captcha vendor is in this build: without --mock, the allowances hold.
+    let checks_humans = cfg.mock && cfg.captcha_after > 0;
+    if checks_humans && limits.needs_human(client, cfg.captcha_after, now) {
+        match captcha {
+            None => {
+                return Err(AppError::new(
+                    StatusCode::FORBIDDEN,
+                    "captcha_required",
+                    "为防止验证码被滥用，请先完成安全验证",
+                ))
+            }
+            Some(a) if !limits.redeem_ticket(&a.ticket, &a.randstr, now) => {
+                return Err(AppError::new(
+                    StatusCode::FORBIDDEN,
+                    "captcha_wrong",
+                    "安全验证未通过或已过期，请重新验证",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    let secs = |ms: Millis| ((ms + 999) / 1000) as u32;
+    let rules = Allowances {
+        per_client_hour: cfg.sms_per_client_hour,
+        global_per_minute: cfg.sms_global_per_minute,
+        captcha_after: cfg.captcha_after,
+    };
+    limits.take(client, &rules, now).map_err(|held| match held {
+        Held::Busy(wait) => {
+            AppError::too_many("busy", "现在获取验证码的人很多，请稍后再试", secs(wait))
+        }
+        Held::Client(wait) => {
+            tracing::warn!("sms codes held for a client sending many");
+            AppError::too_many(
+                "client_limit",
+                "获取验证码的次数太多，请稍后再试，或拨打服务电话",
+                secs(wait),
+            )
+        }
+    })
+}
+
 /// Sends a 6-digit code (mock: to the outbox table; with `--mock` also in the answer).
 #[utoipa::path(post, path = "/api/v1/sms-codes", tag = "session",
     request_body = SmsCodeRequest,
     responses(
         (status = 200, description = "Code sent", body = SmsCodeResponse),
         (status = 422, description = "Not a mainland mobile number", body = ApiError),
-        (status = 429, description = "Cooldown (60 s) or daily limit (10); see retry_after", body = ApiError)))]
+        (status = 403, description = "`captcha_required` (this client sent several: solve the human check and send its answer) or `captcha_wrong`", body = ApiError),
+        (status = 429, description = "Cooldown (60 s) or daily limit (10) of the number, this client's hourly allowance (`client_limit`), or everyone's (`busy`); see retry_after", body = ApiError)))]
 pub async fn send_code(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<SmsCodeRequest>,
 ) -> ApiResult<ApiJson<SmsCodeResponse>> {
     let phone = validate::phone(&req.phone)
         .map_err(|e| AppError::invalid_field("phone", e.code, &e.message))?;
     let now = state.clock.now_ms();
+    hold_abuse(&state, client.ip(), req.captcha.as_ref(), now)?;
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000u32));
     let (p, c) = (phone.clone(), code.clone());
     let st = state.clone();
@@ -87,62 +147,50 @@ pub async fn send_code(
     }))
 }
 
-/// Checks `code` against the latest one sent to `phone` and uses it up when right. The
-/// outer error is the database's; the inner one the applicant's, to be answered after
-/// the transaction commits (a wrong try must be counted even though the request fails).
+/// Wrong tries after which a code is burned for everyone (many requesters together).
+pub const MAX_WRONG_TRIES_ALL: i64 = 20;
+
+/// The one answer to a code that does not open anything: whether none was sent, it
+/// expired, was used, burned, or is simply wrong is nobody's business but the SMS
+/// reader's (a stranger learns nothing about the number).
+fn code_refused() -> AppError {
+    AppError::invalid_field(
+        "code",
+        "code_wrong",
+        "验证码不正确或已失效。请核对短信里的 6 位数字，或重新获取验证码",
+    )
+}
+
+/// Checks `code` against the latest one sent to `phone` and uses it up when right.
+/// Wrong tries count per `requester` (a client address): after five, that requester's
+/// tries at this code fail, while the owner's still work; after twenty in all the code
+/// is burned. The outer error is the database's; the inner one the applicant's, to be
+/// answered after the transaction commits (a wrong try must be counted even though the
+/// request fails).
 pub fn redeem_code(
     tx: &Connection,
     phone: &str,
     code: &str,
+    requester: &str,
     now: Millis,
 ) -> rusqlite::Result<ApiResult<()>> {
     let Some(sent) = store::latest_code(tx, phone)? else {
-        return Ok(Err(AppError::invalid_field(
-            "code",
-            "code_missing",
-            "请先获取验证码",
-        )));
+        return Ok(Err(code_refused()));
     };
-    let (id, expires_ms, tries) = (sent.id, sent.expires_ms, sent.wrong_tries);
-    let answer = match sent.state.as_str() {
-        "burned" => Err(AppError::invalid_field(
-            "code",
-            "code_burned",
-            "验证码输错次数过多，已失效，请重新获取",
-        )),
-        "active" if now >= expires_ms => Err(AppError::invalid_field(
-            "code",
-            "code_expired",
-            "验证码已过期，请重新获取",
-        )),
-        "active" if auth::same_secret(&sent.code_hash, &code_hash(phone, code)) => {
-            store::use_code(tx, id)?;
-            Ok(())
-        }
-        "active" => {
-            let tries = tries + 1;
-            store::record_wrong_try(tx, id, tries, tries >= MAX_WRONG_TRIES)?;
-            if tries >= MAX_WRONG_TRIES {
-                Err(AppError::invalid_field(
-                    "code",
-                    "code_burned",
-                    "验证码输错次数过多，已失效，请重新获取",
-                ))
-            } else {
-                Err(AppError::invalid_field(
-                    "code",
-                    "code_wrong",
-                    &format!("验证码不正确，还可以再试 {} 次", MAX_WRONG_TRIES - tries),
-                ))
-            }
-        }
-        _ => Err(AppError::invalid_field(
-            "code",
-            "code_expired",
-            "验证码已失效，请重新获取",
-        )),
-    };
-    Ok(answer)
+    if sent.state != "active"
+        || now >= sent.expires_ms
+        || store::tries_by(tx, sent.id, requester)? >= MAX_WRONG_TRIES
+    {
+        return Ok(Err(code_refused()));
+    }
+    if auth::same_secret(&sent.code_hash, &code_hash(phone, code)) {
+        store::use_code(tx, sent.id)?;
+        return Ok(Ok(()));
+    }
+    store::count_try_by(tx, sent.id, requester)?;
+    let all = sent.wrong_tries + 1;
+    store::record_wrong_try(tx, sent.id, all, all >= MAX_WRONG_TRIES_ALL)?;
+    Ok(Err(code_refused()))
 }
 
 /// Checks the code and opens a session (cookie `sid`).
@@ -150,9 +198,10 @@ pub fn redeem_code(
     request_body = SessionRequest,
     responses(
         (status = 201, description = "Signed in; sets the `sid` cookie", body = SessionInfo),
-        (status = 422, description = "Wrong (`code_wrong`), expired (`code_expired`), burned after 5 wrong tries (`code_burned`) or never requested (`code_missing`)", body = ApiError)))]
+        (status = 422, description = "`code_wrong`, the one answer whether the code is wrong, expired, used, out of tries or was never sent", body = ApiError)))]
 pub async fn create(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     uri: Uri,
     ApiJson(req): ApiJson<SessionRequest>,
@@ -170,7 +219,7 @@ pub async fn create(
         .db
         .call(move |conn| -> ApiResult<ApiResult<()>> {
             let tx = conn.transaction()?;
-            let answer = redeem_code(&tx, &p, &code, now)?;
+            let answer = redeem_code(&tx, &p, &code, &client.ip().to_string(), now)?;
             if answer.is_ok() {
                 store::insert_session(&tx, &t, &p, now, expires)?;
             }

@@ -195,10 +195,33 @@ pub fn prune_sessions(conn: &Connection, now: Millis) -> rusqlite::Result<usize>
 
 /// Codes past their end (used, burned or never used): gone. Returns how many.
 pub fn prune_codes(conn: &Connection, now: Millis) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM code_tries WHERE code_id IN (SELECT id FROM sms_codes WHERE expires_ms <= ?1)",
+        [now],
+    )?;
     conn.execute("DELETE FROM sms_codes WHERE expires_ms <= ?1", [now])
 }
 
 /// The SMS outbox before `before`: gone. Returns how many.
 pub fn prune_sms_outbox(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
     conn.execute("DELETE FROM sms_outbox WHERE sent_ms < ?1", [before])
+}
+
+/// Wrong tries at code `id` by `requester` so far.
+pub fn tries_by(conn: &Connection, id: i64, requester: &str) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT coalesce(max(tries), 0) FROM code_tries WHERE code_id = ?1 AND requester = ?2",
+        params![id, requester],
+        |r| r.get(0),
+    )
+}
+
+/// One more wrong try at code `id` by `requester`; returns their count.
+pub fn count_try_by(conn: &Connection, id: i64, requester: &str) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "INSERT INTO code_tries (code_id, requester, tries) VALUES (?1, ?2, 1)
+         ON CONFLICT(code_id, requester) DO UPDATE SET tries = tries + 1 RETURNING tries",
+        params![id, requester],
+        |r| r.get(0),
+    )
 }
