@@ -69,6 +69,12 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// True when the request reached us (or the proxy in front of us) over HTTPS.
+/// Are the cookies of this answer `Secure`? Always on a public https address;
+/// otherwise when the request came by https (directly, or as the proxy says).
+pub fn secure_cookies(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
+    state.config.https_only() || is_https(headers, uri)
+}
+
 pub fn is_https(parts_headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
     uri.scheme_str() == Some("https")
         || parts_headers
@@ -95,7 +101,8 @@ impl FromRequestParts<AppState> for Applicant {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = cookie_value(&parts.headers, COOKIE_NAME)
+        let name = crate::cookies::session_cookie_name(state.config.https_only());
+        let token = cookie_value(&parts.headers, name)
             .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(AppError::unauthenticated)?;
         let token_hash = sha256_hex(token);

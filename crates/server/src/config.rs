@@ -31,6 +31,12 @@ pub struct Config {
     #[arg(long, env = "REISSUE_MOCK")]
     pub mock: bool,
 
+    /// The address citizens use (`https://…` behind a proxy that ends TLS): with https,
+    /// cookies are always `Secure` and host-only (`__Host-sid`), whatever the proxy's
+    /// headers say, and every answer carries HSTS.
+    #[arg(long, env = "REISSUE_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
     /// Allows --mock on an address other than the loopback one. Mock mode answers every
     /// SMS code in the response, so anyone who can reach it signs in as anyone: only for
     /// a demo on a network you trust.
@@ -189,6 +195,7 @@ impl Config {
             data_dir,
             profile: "sichuan".into(),
             mock: true,
+            public_url: None,
             mock_public: false,
             vendor_key: None,
             vendor_url: None,
@@ -210,6 +217,13 @@ impl Config {
             fault_upload_cut_bytes: None,
             fault_seed: None,
         }
+    }
+
+    /// Is the public address https (so the cookies and HSTS say so)?
+    pub fn https_only(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 
     /// The admin token in force, or an error message when none is configured.

@@ -4,10 +4,23 @@
 //! on nothing of the server's.
 
 pub const COOKIE_NAME: &str = "sid";
+/// The session cookie's name on a public https address: a browser keeps a `__Host-`
+/// cookie only when Secure, for this host alone and the whole path, so no sibling
+/// domain can set or shadow it.
+pub const HOST_COOKIE_NAME: &str = "__Host-sid";
 
-pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
+/// The session cookie's name: host-only on a public https address.
+pub fn session_cookie_name(https_only: bool) -> &'static str {
+    if https_only {
+        HOST_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
+
+pub fn session_cookie(name: &str, token: &str, max_age_secs: i64, secure: bool) -> String {
     format!(
-        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_secs}{}",
+        "{name}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_secs}{}",
         if secure { "; Secure" } else { "" }
     )
 }

@@ -67,7 +67,7 @@ async fn log_request(req: Request, next: Next) -> Response {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let router = Router::new()
         .nest("/api/v1", routes::api())
         .merge(routes::pages(state.config.mock))
         .fallback(static_files::serve)
@@ -83,8 +83,13 @@ pub fn app(state: AppState) -> Router {
             state.csp.clone(),
             security::layer,
         ))
-        .layer(middleware::from_fn(log_request))
-        .with_state(state)
+        .layer(middleware::from_fn(log_request));
+    let router = if state.config.https_only() {
+        router.layer(middleware::from_fn(security::hsts))
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 /// A server running on a background task; dropping `shutdown` (or sending on it) stops it.

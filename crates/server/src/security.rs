@@ -249,6 +249,16 @@ pub async fn layer(State(csp): State<Arc<Csp>>, req: Request, next: Next) -> Res
     res
 }
 
+/// On a public https address: browsers are to use nothing but HTTPS for a year.
+pub async fn hsts(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(
+        axum::http::header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+    );
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -221,6 +221,9 @@ pub async fn create(
             let tx = conn.transaction()?;
             let answer = redeem_code(&tx, &p, &code, &client.ip().to_string(), now)?;
             if answer.is_ok() {
+                // One session per phone: signing in again ends the others (a lost phone
+                // or a shared computer keeps nothing open).
+                store::end_sessions_of(&tx, &p)?;
                 store::insert_session(&tx, &t, &p, now, expires)?;
             }
             tx.commit()?;
@@ -229,9 +232,10 @@ pub async fn create(
         .await?;
     outcome?;
     tracing::info!("signed in: {}", mask::phone(&phone));
-    let secure = auth::is_https(&headers, &uri);
+    let secure = auth::secure_cookies(&state, &headers, &uri);
     let max_age = auth::SESSION_TTL_MS / 1000;
-    let cookie = cookies::session_cookie(&token, max_age, secure);
+    let name = cookies::session_cookie_name(state.config.https_only());
+    let cookie = cookies::session_cookie(name, &token, max_age, secure);
     let hint = cookies::hint_cookie(true, max_age, secure);
     Ok((
         StatusCode::CREATED,
@@ -293,12 +297,13 @@ pub async fn renew(
         .await?
         .ok_or_else(AppError::unauthenticated)?;
     // The cookie the request came with (the extractor has checked it), kept longer.
-    let token = auth::cookie_value(&headers, auth::COOKIE_NAME).unwrap_or_default();
+    let name = cookies::session_cookie_name(state.config.https_only());
+    let token = auth::cookie_value(&headers, name).unwrap_or_default();
     let (secure, max_age) = (
-        auth::is_https(&headers, &uri),
+        auth::secure_cookies(&state, &headers, &uri),
         i64::from(secs_until(now, expires)),
     );
-    let cookie = cookies::session_cookie(token, max_age, secure);
+    let cookie = cookies::session_cookie(name, token, max_age, secure);
     let hint = cookies::hint_cookie(true, max_age, secure);
     Ok((
         AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
@@ -321,8 +326,9 @@ pub async fn delete(
         .db
         .call(move |c| store::delete_session(c, &hash))
         .await?;
-    let secure = auth::is_https(&headers, &uri);
-    let cookie = cookies::session_cookie("", 0, secure);
+    let secure = auth::secure_cookies(&state, &headers, &uri);
+    let name = cookies::session_cookie_name(state.config.https_only());
+    let cookie = cookies::session_cookie(name, "", 0, secure);
     let hint = cookies::hint_cookie(false, 0, secure);
     Ok((
         StatusCode::NO_CONTENT,

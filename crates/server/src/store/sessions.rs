@@ -58,6 +58,11 @@ pub fn insert_session(
     Ok(())
 }
 
+/// Ends every session of `phone`.
+pub fn end_sessions_of(conn: &Connection, phone: &str) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM sessions WHERE phone = ?1", [phone])
+}
+
 pub fn delete_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
     Ok(())
