@@ -135,47 +135,57 @@ pub fn clean(input: &[u8]) -> Result<Cleaned, JpegError> {
     })
 }
 
-/// A minimal, structurally valid baseline JPEG of the given size (one grey 8×8 block per
-/// MCU is not encoded: the scan holds a few placeholder bytes). Good for tests of the
-/// upload path, which only reads the structure. With `exif`, an APP1 with a fake GPS tag
-/// and a COM segment are included.
+/// A real grey JPEG of the given size (see [`encode_blocks`]), for tests of the upload
+/// path. With `exif`, an APP1 with a fake GPS tag and a COM segment follow the JFIF
+/// header, as a phone camera's would.
 pub fn synthetic(width: u16, height: u16, exif: bool) -> Vec<u8> {
-    let mut v = vec![0xFF, SOI];
-    // APP0 JFIF
-    v.extend_from_slice(&[
-        0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
-        0x01, 0x00, 0x00,
-    ]);
-    if exif {
-        let payload = b"Exif\0\0GPSLatitude=30.6586N;GPSLongitude=104.0647E";
-        let len = (payload.len() + 2) as u16;
-        v.extend_from_slice(&[0xFF, 0xE1]);
-        v.extend_from_slice(&len.to_be_bytes());
-        v.extend_from_slice(payload);
-        let comment = b"shot at home";
-        let len = (comment.len() + 2) as u16;
-        v.extend_from_slice(&[0xFF, 0xFE]);
-        v.extend_from_slice(&len.to_be_bytes());
-        v.extend_from_slice(comment);
+    let image = encode_blocks(width, height, |_, _| 128);
+    if !exif {
+        return image;
     }
-    // DQT: one table of 64 ones.
-    v.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x43, 0x00]);
-    v.extend_from_slice(&[1u8; 64]);
-    // SOF0: 8-bit, height, width, one component.
-    v.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x0B, 0x08]);
-    v.extend_from_slice(&height.to_be_bytes());
-    v.extend_from_slice(&width.to_be_bytes());
-    v.extend_from_slice(&[0x01, 0x01, 0x11, 0x00]);
-    // DHT: a DC table with one code.
-    v.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01]);
-    v.extend_from_slice(&[0u8; 15]);
-    v.push(0x00);
-    // SOS
-    v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
-    // Entropy-coded data, with a stuffed byte and a restart marker.
-    v.extend_from_slice(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78]);
-    v.extend_from_slice(&[0xFF, EOI]);
+    // SOI (2 bytes) and APP0 (18) first, then the metadata, then the rest.
+    let (head, rest) = image.split_at(20);
+    let mut v = head.to_vec();
+    let payload = b"Exif\0\0GPSLatitude=30.6586N;GPSLongitude=104.0647E";
+    v.extend_from_slice(&[0xFF, 0xE1]);
+    v.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    v.extend_from_slice(payload);
+    let comment = b"shot at home";
+    v.extend_from_slice(&[0xFF, 0xFE]);
+    v.extend_from_slice(&((comment.len() + 2) as u16).to_be_bytes());
+    v.extend_from_slice(comment);
+    v.extend_from_slice(rest);
     v
+}
+
+/// The largest picture decoded: 50 MP, a 12 MP phone photo four times over.
+pub const MAX_PIXELS: u64 = 50_000_000;
+
+/// Does `bytes` decode to a whole picture of `width`×`height`? The segments' walk in
+/// [`clean`] trusts the frame header; this reads every pixel the header promises.
+pub fn decodes_to(bytes: &[u8], width: u32, height: u32) -> bool {
+    // A header may claim any size: no more memory than a phone photo needs is given to
+    // find out (the upload is 2 MiB at most, the app sends about 2 MP).
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return false;
+    }
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.set_max_decoding_buffer_size(MAX_PIXELS as usize * 4);
+    let Ok(pixels) = decoder.decode() else {
+        return false;
+    };
+    let Some(info) = decoder.info() else {
+        return false;
+    };
+    let per_pixel = match info.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => 1,
+        jpeg_decoder::PixelFormat::L16 => 2,
+        jpeg_decoder::PixelFormat::RGB24 => 3,
+        jpeg_decoder::PixelFormat::CMYK32 => 4,
+    };
+    u32::from(info.width) == width
+        && u32::from(info.height) == height
+        && pixels.len() == width as usize * height as usize * per_pixel
 }
 
 /// A real 1200×900 JPEG, different for every (application, slot): test and load data.
@@ -334,6 +344,16 @@ mod tests {
         let mut trailer = full.clone();
         trailer.extend_from_slice(b"Exif trailer");
         assert!(!String::from_utf8_lossy(&clean(&trailer).unwrap().bytes).contains("trailer"));
+    }
+
+    #[test]
+    fn only_a_whole_picture_decodes() {
+        let real = synthetic(640, 480, true);
+        let c = clean(&real).unwrap();
+        assert!(decodes_to(&c.bytes, 640, 480));
+        assert!(!decodes_to(&c.bytes, 640, 481), "not the size it says");
+        let cut = &c.bytes[..c.bytes.len() / 2];
+        assert!(!decodes_to(cut, 640, 480));
     }
 
     #[test]

@@ -224,16 +224,42 @@ pub async fn put_photo(
             ),
         ));
     }
+    // The header's size is a claim: the picture is decoded (off the request threads) to
+    // hold it to it, so nothing but a real photo is stored.
+    let (w, h, image) = (cleaned.width, cleaned.height, cleaned.bytes.clone());
+    let whole = tokio::task::spawn_blocking(move || jpeg::decodes_to(&image, w, h))
+        .await
+        .unwrap_or(false);
+    if !whole {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_an_image",
+            "这个文件打不开，不是一张完整的照片。请重新拍摄，或选择相册里的原图",
+        ));
+    }
     let sha = auth::sha256_hex(&cleaned.bytes);
+    // The file is written and synced before the database is asked for (it is named by
+    // its content, so a write whose record then fails is found again by the next upload
+    // of the same photo); nobody waits for the disk while holding the database.
+    let (dir, path, image) = (
+        state.photos_dir.clone(),
+        photo_path(&state.photos_dir, &sha),
+        cleaned.bytes.clone(),
+    );
+    tokio::task::spawn_blocking(move || -> ApiResult<()> {
+        if !path.exists() {
+            write_atomic(&dir, &path, &image)?;
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("photo write: {e}")))??;
     let st = state.clone();
     let meta = state
         .db
         .call(move |conn| -> ApiResult<PhotoMeta> {
             let now = st.clock.now_ms();
-            let path = photo_path(&st.photos_dir, &sha);
-            if !path.exists() {
-                write_atomic(&st.photos_dir, &path, &cleaned.bytes)?;
-            }
             let meta = PhotoMeta {
                 width: cleaned.width,
                 height: cleaned.height,

@@ -1,0 +1,43 @@
+//! A photo is stored only when it is a picture: the server decodes every upload, so a
+//! file whose header claims a size its image data does not hold (or holds no image at
+//! all) is refused, whatever its segments look like.
+
+mod common;
+
+use common::*;
+
+/// A JPEG's structure with no picture in it: a header saying 1200×900 and a few bytes
+/// where the image data should be.
+fn header_only() -> Vec<u8> {
+    let mut v = vec![0xFF, 0xD8];
+    v.extend_from_slice(&[
+        0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+        0x01, 0x00, 0x00,
+    ]);
+    v.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x43, 0x00]);
+    v.extend_from_slice(&[1u8; 64]);
+    v.extend_from_slice(&[
+        0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x03, 0x84, 0x04, 0xB0, 0x01, 0x01, 0x11, 0x00,
+    ]);
+    v.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01]);
+    v.extend_from_slice(&[0u8; 15]);
+    v.push(0x00);
+    v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
+    v.extend_from_slice(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0x78]);
+    v.extend_from_slice(&[0xFF, 0xD9]);
+    v
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_the_picture_it_claims_is_refused() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, &phone(1)).await;
+    let res = put_photo(&ts, &c, "register_home", header_only()).await;
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "not_an_image", "{body}");
+    assert!(body["message"].as_str().unwrap().contains("重新"));
+    // A real picture of that size is taken, its EXIF gone.
+    let res = put_photo(&ts, &c, "register_home", jpeg(1200, 900)).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
