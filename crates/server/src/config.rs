@@ -82,6 +82,15 @@ pub struct Config {
     )]
     pub captcha_after: u32,
 
+    /// Requests handled at once; more are answered 503 with Retry-After (the app retries).
+    #[arg(long, env = "REISSUE_MAX_CONCURRENT", value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_concurrent: u32,
+
+    /// A request not answered within SECONDS (a slow client's upload included) is
+    /// answered 503.
+    #[arg(long, env = "REISSUE_REQUEST_TIMEOUT", value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout_secs: u64,
+
     /// Bearer token of the officer endpoints. Required unless --mock.
     #[arg(long, env = "REISSUE_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
@@ -202,6 +211,8 @@ impl Config {
             admin_token: None,
             // Every test signs in from 127.0.0.1: the limits of one client are the
             // tests' own to set where they are the subject.
+            max_concurrent: 512,
+            request_timeout_secs: 30,
             sms_per_client_hour: 100_000,
             sms_global_per_minute: 100_000,
             captcha_after: 0,

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod autoreview;
+pub mod capacity;
 pub mod clock;
 pub mod config;
 pub mod cookies;
@@ -79,6 +80,10 @@ pub fn app(state: AppState) -> Router {
             faults::layer,
         ))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            state.capacity.clone(),
+            capacity::layer,
+        ))
         .layer(middleware::from_fn_with_state(
             state.csp.clone(),
             security::layer,

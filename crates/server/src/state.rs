@@ -36,6 +36,8 @@ pub struct Inner {
     pub gateways: crate::faults::MockGateways,
     /// Codes per client and for everyone; the human check.
     pub sign_in_limits: crate::limits::SignInLimits,
+    /// Requests at once, and how long each may take.
+    pub capacity: Arc<crate::capacity::Capacity>,
 }
 
 #[derive(Clone)]
@@ -107,6 +109,10 @@ impl AppState {
             tracing::warn!("fault injection on: {}", faults.settings().describe());
         }
         let csp = Csp::new(&config.dist);
+        let capacity = Arc::new(crate::capacity::Capacity::new(
+            config.max_concurrent,
+            config.request_timeout_secs,
+        ));
         Ok(AppState(Arc::new(Inner {
             config,
             admin_token,
@@ -121,6 +127,7 @@ impl AppState {
             csp: Arc::new(csp),
             gateways: crate::faults::MockGateways::default(),
             sign_in_limits: crate::limits::SignInLimits::default(),
+            capacity,
         })))
     }
 
