@@ -117,9 +117,12 @@ impl FromRequestParts<AppState> for Applicant {
     }
 }
 
-/// The officer, authenticated by `Authorization: Bearer <admin token>`.
-#[derive(Debug, Clone, Copy)]
-pub struct Admin;
+/// The officer, authenticated by `Authorization: Bearer <token>`: their own session's
+/// (named), or the shared admin token (`shared`). Every request is logged under the name.
+#[derive(Debug, Clone)]
+pub struct Admin {
+    pub officer: String,
+}
 
 impl FromRequestParts<AppState> for Admin {
     type Rejection = AppError;
@@ -132,11 +135,29 @@ impl FromRequestParts<AppState> for Admin {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or_else(AppError::admin_unauthenticated)?;
-        if same_secret(given, &state.admin_token) {
-            Ok(Admin)
+        let officer = if same_secret(given, &state.admin_token) {
+            Some("shared".to_string())
         } else {
+            let (hash, now) = (sha256_hex(given), state.clock.now_ms());
+            state
+                .db
+                .call(move |c| crate::store::officer_of_session(c, &hash, now))
+                .await?
+        };
+        let Some(officer) = officer else {
             tracing::warn!("admin request with a wrong token");
-            Err(AppError::admin_unauthenticated())
-        }
+            return Err(AppError::admin_unauthenticated());
+        };
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or(parts.uri.path(), |u| u.path());
+        tracing::info!(
+            officer = %officer,
+            "{} {}",
+            parts.method,
+            reissue_domain::mask::in_text(path)
+        );
+        Ok(Admin { officer })
     }
 }

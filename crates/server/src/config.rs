@@ -10,6 +10,10 @@ use clap::Parser;
 #[derive(Debug, Clone, Parser)]
 #[command(name = "reissue-server", version, about)]
 pub struct Config {
+    /// Instead of serving: look after the officers.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address to listen on (port 0 picks a free port; the real one is printed).
     #[arg(long, env = "REISSUE_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
@@ -182,6 +186,21 @@ pub struct Config {
     pub fault_seed: Option<u64>,
 }
 
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// The officers who review applications.
+    #[command(subcommand)]
+    Officer(OfficerCommand),
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum OfficerCommand {
+    /// Adds an officer, or gives one a new password (ending their sessions). The password
+    /// comes from REISSUE_OFFICER_PASSWORD, or else the first line of standard input; at
+    /// least 12 characters.
+    Add { name: String },
+}
+
 fn parse_share(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .trim()
@@ -199,6 +218,7 @@ impl Config {
     pub fn for_tests(data_dir: impl Into<PathBuf>) -> Config {
         let data_dir = data_dir.into();
         Config {
+            command: None,
             listen: "127.0.0.1:0".parse().expect("literal address"),
             dist: data_dir.join("dist"),
             data_dir,

@@ -272,6 +272,20 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (code_id, requester)
     );
     "#,
+    // 13: officers by name (a salted password hash each) and their sessions.
+    r#"
+    CREATE TABLE officers (
+        name           TEXT PRIMARY KEY,
+        password_hash  TEXT NOT NULL,
+        created_ms     INTEGER NOT NULL
+    );
+    CREATE TABLE officer_sessions (
+        token_hash  TEXT PRIMARY KEY,
+        name        TEXT NOT NULL REFERENCES officers(name),
+        created_ms  INTEGER NOT NULL,
+        expires_ms  INTEGER NOT NULL
+    );
+    "#,
 ];
 
 #[derive(Clone)]

@@ -18,6 +18,7 @@ pub mod html;
 pub mod jpeg;
 pub mod limits;
 pub mod notifier;
+pub mod officers;
 pub mod openapi;
 pub mod photos;
 pub mod privacy;

@@ -68,6 +68,7 @@ use crate::routes::{
         admin::photo,
         admin::set_faults,
         admin::advance_clock,
+        admin::officer_sign_in,
         openapi_json,
     ),
     modifiers(&Security),

@@ -102,7 +102,8 @@ pub async fn prune(state: &AppState) -> Pruned {
             let outbox_before = days(st.config.outbox_retention_days);
             let pruned = Pruned {
                 drafts: drafts.len(),
-                sessions: store::prune_sessions(&tx, now)?,
+                sessions: store::prune_sessions(&tx, now)?
+                    + store::prune_officer_sessions(&tx, now)?,
                 codes: store::prune_codes(&tx, now)?,
                 flows: store::prune_flows(&tx, now - DAY_MS)?,
                 outbox: store::prune_sms_outbox(&tx, outbox_before)?

@@ -36,6 +36,8 @@ pub struct Inner {
     pub gateways: crate::faults::MockGateways,
     /// Codes per client and for everyone; the human check.
     pub sign_in_limits: crate::limits::SignInLimits,
+    /// Officers' wrong passwords, by name and by address.
+    pub officer_failures: crate::officers::Failures,
     /// Requests at once, and how long each may take.
     pub capacity: Arc<crate::capacity::Capacity>,
 }
@@ -127,6 +129,7 @@ impl AppState {
             csp: Arc::new(csp),
             gateways: crate::faults::MockGateways::default(),
             sign_in_limits: crate::limits::SignInLimits::default(),
+            officer_failures: crate::officers::Failures::default(),
             capacity,
         })))
     }

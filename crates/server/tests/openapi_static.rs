@@ -50,6 +50,7 @@ async fn openapi_lists_every_endpoint() {
         "POST /api/v1/appointments",
         "PUT /api/v1/appointments/{number}",
         "POST /api/v1/appointments/{number}/cancellation",
+        "POST /api/v1/admin/sessions",
         "POST /api/v1/parcels/lookup",
         "POST /api/v1/register/check",
         "POST /api/v1/vendor-callbacks",

@@ -1,7 +1,11 @@
-//! The officer's endpoints: `Authorization: Bearer <admin token>`.
+//! The officer's endpoints: `Authorization: Bearer <token>`, an officer's own (from
+//! `POST /admin/sessions`) or the shared admin token.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use reissue_domain::api::{
     AdvanceRequest, ApiError, CardPhotoChoice, Decision, DraftPhotos, FeeBreakdown, FormAnswers,
@@ -9,12 +13,13 @@ use reissue_domain::api::{
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::mask;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::auth::Admin;
+use crate::auth::{self, Admin};
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
 use crate::flows::identity_digest;
+use crate::officers;
 use crate::photos::photo_path;
 use crate::review;
 use crate::state::AppState;
@@ -200,9 +205,8 @@ pub struct AdminIdNumber {
 }
 
 /// The full ID number of one application. Each look is logged with the application
-/// number (never the ID number itself), so when and how often full numbers were seen can
-/// be answered afterwards. The mock has one shared officer token; a real deployment puts
-/// the officer's own account in the same line.
+/// number and the officer's name (never the ID number itself), so who saw which full
+/// numbers, and when, can be answered afterwards.
 #[utoipa::path(get, path = "/api/v1/admin/applications/{number}/id-number", tag = "admin",
     security(("admin_token" = [])),
     params(("number" = String, Path, description = "申请编号")),
@@ -210,7 +214,7 @@ pub struct AdminIdNumber {
               (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn id_number(
     State(state): State<AppState>,
-    _: Admin,
+    admin: Admin,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<Response> {
     let lookup = number.clone();
@@ -220,7 +224,7 @@ pub async fn id_number(
         .await?
         .ok_or_else(not_found)?;
     let id_number = app.answers.id_number.ok_or_else(not_found)?;
-    tracing::info!(application = %number, "officer viewed the full ID number");
+    tracing::info!(officer = %admin.officer, application = %number, "officer viewed the full ID number");
     Ok((
         [(CACHE_CONTROL, "private, no-store")],
         ApiJson(AdminIdNumber { id_number }),
@@ -346,4 +350,82 @@ pub async fn advance_clock(
         req.seconds.min(30 * 24 * 3600),
     ));
     Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/admin/sessions`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct OfficerSignIn {
+    pub name: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OfficerSession {
+    pub name: String,
+    /// `Authorization: Bearer <token>`; the officer page keeps it in memory only.
+    pub token: String,
+    pub expires_in_seconds: u32,
+}
+
+/// An officer signs in with their own name and password. Five wrong passwords for a
+/// name, or from one address, lock it out for fifteen minutes; an unknown name answers
+/// like a wrong password.
+#[utoipa::path(post, path = "/api/v1/admin/sessions", tag = "admin",
+    request_body = OfficerSignIn,
+    responses((status = 201, body = OfficerSession),
+              (status = 401, description = "`officer_unauthenticated`", body = ApiError),
+              (status = 429, description = "Too many wrong passwords; see retry_after", body = ApiError)))]
+pub async fn officer_sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<OfficerSignIn>,
+) -> ApiResult<(StatusCode, ApiJson<OfficerSession>)> {
+    let now = state.clock.now_ms();
+    let name = req.name.trim().to_string();
+    let keys = [format!("name:{name}"), format!("addr:{}", client.ip())];
+    if let Some(wait) = state.officer_failures.locked(&keys, now) {
+        return Err(AppError::too_many(
+            "officer_locked",
+            "密码错误次数过多，请 15 分钟后再试",
+            ((wait + 999) / 1000) as u32,
+        ));
+    }
+    let lookup = name.clone();
+    let stored = state
+        .db
+        .call(move |c| store::officer_hash(c, &lookup))
+        .await?;
+    let password = req.password;
+    let right = tokio::task::spawn_blocking(move || {
+        stored.is_some_and(|h| officers::verify_password(&password, &h))
+    })
+    .await
+    .unwrap_or(false);
+    if !right {
+        state.officer_failures.failed(&keys, now);
+        tracing::warn!(officer = %name, "officer sign-in refused");
+        return Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "officer_unauthenticated",
+            "姓名或密码不对",
+        ));
+    }
+    state.officer_failures.succeeded(&keys);
+    let token = auth::random_hex(32);
+    let (hash, who) = (auth::sha256_hex(&token), name.clone());
+    state
+        .db
+        .call(move |c| {
+            store::insert_officer_session(c, &hash, &who, now, now + officers::SESSION_MS)
+        })
+        .await?;
+    tracing::info!(officer = %name, "officer signed in");
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(OfficerSession {
+            name,
+            token,
+            expires_in_seconds: (officers::SESSION_MS / 1000) as u32,
+        }),
+    ))
 }

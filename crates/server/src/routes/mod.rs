@@ -101,6 +101,7 @@ pub fn api() -> Router<AppState> {
             get(applications::logistics),
         )
         .route("/admin/applications", get(admin::list))
+        .route("/admin/sessions", post(admin::officer_sign_in))
         .route("/admin/faults", axum::routing::put(admin::set_faults))
         .route("/admin/clock", post(admin::advance_clock))
         .route(

@@ -1,5 +1,7 @@
-//! GET /officer: a tiny page for the simulated officer. It asks for the admin token and
-//! calls the admin endpoints with `Authorization: Bearer`.
+//! GET /officer: a tiny page for the officer. They sign in with their own name and
+//! password (or give the shared admin token) and it calls the admin endpoints with
+//! `Authorization: Bearer`; the token lives in the page's memory only, so closing or
+//! reloading the page signs out.
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
@@ -14,7 +16,15 @@ const BODY: &str = r#"<main class="wide">
 <h1>办件审核（模拟民警端）</h1>
 <p class="banner">仅用于开发和演示：审核通过、驳回并说明原因、推进制证和寄递。</p>
 <div class="card">
-<label for="token">管理令牌</label>
+<form id="sign-in">
+<label for="officer-name">民警账号</label>
+<input id="officer-name" autocomplete="username">
+<label for="officer-password">密码</label>
+<input id="officer-password" type="password" autocomplete="current-password">
+<button class="primary" type="submit">登录</button>
+</form>
+<p id="officer" class="muted"></p>
+<label for="token">或：管理令牌（脚本和演示用）</label>
 <input id="token" class="token" type="password" autocomplete="off">
 <button id="load" class="primary" type="button">载入办件</button>
 <label for="filter">显示</label>
@@ -64,7 +74,8 @@ const JS: &str = r#"(function () {
   var statusEl = document.getElementById('status');
   var filter = document.getElementById('filter');
   var list = document.getElementById('list');
-  try { tokenInput.value = sessionStorage.getItem('officer-token') || ''; } catch (e) {}
+  // The officer's own token, from signing in: in this variable only, never stored.
+  var signedIn = '';
 
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
@@ -75,8 +86,7 @@ const JS: &str = r#"(function () {
   // The server writes China time with its offset: "2026-12-01T11:37:05+08:00".
   function local(ts) { return ts ? ts.slice(0, 16).replace('T', ' ') : ''; }
   function api(method, path, body) {
-    var token = tokenInput.value.trim();
-    try { sessionStorage.setItem('officer-token', token); } catch (e) {}
+    var token = signedIn || tokenInput.value.trim();
     var init = { method: method, headers: { 'Authorization': 'Bearer ' + token } };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
@@ -288,6 +298,25 @@ const JS: &str = r#"(function () {
         out.appendChild(item);
       });
     }, function (e) { statusEl.textContent = '失败：' + e.message; });
+  };
+  document.getElementById('sign-in').onsubmit = function (e) {
+    e.preventDefault();
+    var name = document.getElementById('officer-name').value.trim();
+    var password = document.getElementById('officer-password');
+    fetch('/api/v1/admin/sessions', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: name, password: password.value })
+    }).then(function (res) {
+      return res.json().then(function (body) {
+        if (!res.ok) throw new Error(body.message || res.status);
+        return body;
+      });
+    }).then(function (s) {
+      signedIn = s.token;
+      password.value = '';
+      document.getElementById('officer').textContent = '已登录：' + s.name + '（关闭或刷新本页即退出）';
+      load();
+    }, function (err) { statusEl.textContent = '登录失败：' + err.message; });
   };
   document.getElementById('load').onclick = load;
   filter.onchange = function () { render(last); };

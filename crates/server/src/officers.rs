@@ -1,0 +1,112 @@
+//! Officers by name. Each has a password of their own, kept as a salted PBKDF2-SHA256
+//! hash (`reissue-server officer add NAME`, the password from `REISSUE_OFFICER_PASSWORD`
+//! or standard input); signing in gives a token for eight hours that the officer page
+//! keeps in memory only. Five wrong passwords for a name, or from one address, lock
+//! that out for fifteen minutes. The shared `--admin-token` stays for scripts and the
+//! mock, logged as `shared`.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::auth::{hex, random_hex, same_secret};
+use crate::clock::Millis;
+use crate::db::Db;
+use crate::state::AppState;
+use crate::store;
+
+const ITERATIONS: u32 = 100_000;
+pub const SESSION_MS: Millis = 8 * 3600 * 1000;
+const LOCK_MS: Millis = 15 * 60 * 1000;
+const MAX_FAILURES: u32 = 5;
+
+/// `pbkdf2-sha256$ITERATIONS$SALT$HASH`, hex.
+pub fn hash_password(password: &str) -> String {
+    let salt = random_hex(16);
+    format!(
+        "pbkdf2-sha256${ITERATIONS}${salt}${}",
+        derive(password, &salt, ITERATIONS)
+    )
+}
+
+fn derive(password: &str, salt: &str, iterations: u32) -> String {
+    let mut out = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), salt.as_bytes(), iterations, &mut out);
+    hex(&out)
+}
+
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    let mut parts = stored.split('$');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("pbkdf2-sha256"), Some(n), Some(salt), Some(hash)) => n
+            .parse()
+            .is_ok_and(|n| same_secret(&derive(password, salt, n), hash)),
+        _ => false,
+    }
+}
+
+/// Adds an officer (or sets a new password, ending their sessions).
+pub fn add(state: &AppState, name: &str, password: &str) -> Result<(), String> {
+    add_to(&state.db, name, password, state.clock.now_ms())
+}
+
+/// [`add`], on a database of its own (`reissue-server officer add`).
+pub fn add_to(db: &Db, name: &str, password: &str, now: Millis) -> Result<(), String> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 64 || name.contains(char::is_whitespace) {
+        return Err("an officer's name is 1 to 64 characters, no spaces".into());
+    }
+    if password.chars().count() < 12 {
+        return Err("an officer's password is at least 12 characters".into());
+    }
+    let (name, hash) = (name.to_string(), hash_password(password));
+    db.call_sync(move |c| store::put_officer(c, &name, &hash, now))
+        .map_err(|e| format!("saving the officer: {e}"))
+}
+
+/// Wrong passwords, by name and by address: (count, first at).
+#[derive(Default)]
+pub struct Failures(Mutex<HashMap<String, (u32, Millis)>>);
+
+impl Failures {
+    /// Milliseconds until `keys` may try again, if any of them is locked.
+    pub fn locked(&self, keys: &[String], now: Millis) -> Option<Millis> {
+        let map = self.0.lock().expect("failures lock");
+        keys.iter()
+            .filter_map(|k| map.get(k))
+            .filter(|(n, first)| *n >= MAX_FAILURES && now < first + LOCK_MS)
+            .map(|(_, first)| first + LOCK_MS - now)
+            .max()
+    }
+
+    pub fn failed(&self, keys: &[String], now: Millis) {
+        let mut map = self.0.lock().expect("failures lock");
+        for k in keys {
+            let e = map.entry(k.clone()).or_insert((0, now));
+            if now >= e.1 + LOCK_MS {
+                *e = (0, now);
+            }
+            e.0 += 1;
+        }
+    }
+
+    pub fn succeeded(&self, keys: &[String]) {
+        let mut map = self.0.lock().expect("failures lock");
+        for k in keys {
+            map.remove(k);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_verifies_against_its_own_hash_only() {
+        let h = hash_password("correct horse battery");
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterY", &h));
+        assert_ne!(h, hash_password("correct horse battery"), "salted");
+        assert!(!verify_password("x", "plain text"));
+    }
+}

@@ -1,0 +1,104 @@
+//! Officers by name: each has a password of their own (kept as a salted PBKDF2 hash,
+//! made by `reissue-server officer add`), signs in for a token the officer page keeps in
+//! memory, is locked out for a while after five wrong passwords, and every request they
+//! make is logged under their name.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use serde_json::{json, Value};
+
+#[derive(Clone)]
+struct Buf(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buf {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+async fn officer_sign_in(ts: &TestServer, name: &str, password: &str) -> (u16, Value) {
+    let res = client()
+        .post(ts.u("/api/v1/admin/sessions"))
+        .json(&json!({ "name": name, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
+    let buf = Arc::new(Mutex::new(Vec::new()));
+    let writer = Buf(buf.clone());
+    tracing_subscriber::fmt()
+        .with_env_filter("info")
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .init();
+
+    let ts = TestServer::start().await;
+    reissue_server::officers::add(ts.state(), "wang.jing", "correct horse battery").unwrap();
+    let stored: String = ts.state().db.call_sync(|c| {
+        c.query_row("SELECT password_hash FROM officers", [], |r| r.get(0))
+            .unwrap()
+    });
+    assert!(stored.starts_with("pbkdf2-sha256$") && !stored.contains("horse"));
+
+    // An unknown name answers like a wrong password.
+    let (status, unknown) = officer_sign_in(&ts, "li.si", "whatever it is").await;
+    assert_eq!(status, 401);
+    assert_eq!(unknown["code"], "officer_unauthenticated");
+    // Five wrong passwords from this address: then even the right one waits.
+    for _ in 0..4 {
+        let (status, body) = officer_sign_in(&ts, "wang.jing", "wrong password").await;
+        assert_eq!(status, 401, "{body}");
+        assert_eq!(body, unknown);
+    }
+    let (status, body) = officer_sign_in(&ts, "wang.jing", "correct horse battery").await;
+    assert_eq!(status, 429, "{body}");
+    assert!(body["retry_after"].as_u64().unwrap() > 0);
+
+    ts.advance(15 * 60 + 1);
+    let (status, session) = officer_sign_in(&ts, "wang.jing", "correct horse battery").await;
+    assert_eq!(status, 201, "{session}");
+    assert_eq!(session["name"], "wang.jing");
+    let token = session["token"].as_str().unwrap().to_string();
+
+    let (_, number) = submitted(&ts, 1, &pickup_form(1)).await;
+    let res = client()
+        .get(ts.u(&format!("/api/v1/admin/applications/{number}/id-number")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = client()
+        .get(ts.u("/api/v1/admin/applications"))
+        .bearer_auth("not-a-token-of-anyone")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+
+    let logs = String::from_utf8(buf.lock().unwrap().clone()).unwrap();
+    let line = logs
+        .lines()
+        .find(|l| l.contains("officer viewed the full ID number"))
+        .expect("the audit line");
+    assert!(line.contains("officer=wang.jing"), "{line}");
+    assert!(
+        logs.lines()
+            .any(|l| l.contains("officer=wang.jing")
+                && l.contains("GET /api/v1/admin/applications/")),
+        "{logs}"
+    );
+    assert!(!logs.contains("correct horse"), "no password in a log line");
+}
