@@ -513,7 +513,7 @@ pub const PAYMENT_FAILED: &str = "支付未完成，请重新点击“去缴费�
 pub const PAYMENT_EXPIRED: &str = "支付已超时，请重新点击“去缴费”。";
 pub const PAYMENT_PENDING: &str =
     "支付结果确认中，请勿重复支付。稍后在“我的办件”查看，如已扣款会自动更新。";
-pub const SIGN_OUT: &str = "退出登录";
+pub const SIGN_OUT: &str = "退出登录（所有设备）";
 pub const RETURN_LOST: &str = "没有找到这次操作，请重新开始。";
 
 pub const NOT_FOUND_TITLE: &str = "页面不存在";

@@ -92,3 +92,30 @@ async fn without_a_public_address_nothing_asks_for_https() {
     let res = send_code(&ts, &client(), &phone(1)).await;
     assert!(res.headers().get("strict-transport-security").is_none());
 }
+
+#[tokio::test]
+async fn signing_out_ends_the_phone_s_sessions_on_every_device() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, &phone(1)).await;
+    // A session on another device (kept from before one session per phone).
+    let p = phone(1);
+    let now = ts.clock.now_ms();
+    ts.state().db.call_sync(move |conn| {
+        conn.execute(
+            "INSERT INTO sessions (token_hash, phone, created_ms, expires_ms) VALUES ('other-device', ?1, ?2, ?3)",
+            rusqlite::params![p, now, now + 3_600_000],
+        )
+        .unwrap()
+    });
+    let res = c
+        .delete(ts.u("/api/v1/sessions/current"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let left: i64 = ts.state().db.call_sync(|conn| {
+        conn.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+            .unwrap()
+    });
+    assert_eq!(left, 0, "every device signed out");
+}

@@ -312,7 +312,7 @@ pub async fn renew(
         .into_response())
 }
 
-/// Signs out.
+/// Signs out, on every device (在所有设备上退出).
 #[utoipa::path(delete, path = "/api/v1/sessions/current", tag = "session",
     responses((status = 204, description = "Signed out; the cookie is cleared"), (status = 401, body = ApiError)))]
 pub async fn delete(
@@ -321,10 +321,11 @@ pub async fn delete(
     uri: Uri,
     who: Applicant,
 ) -> ApiResult<Response> {
-    let hash = who.token_hash.clone();
+    // Every device: one left signed in elsewhere (a lost phone) ends too.
+    let phone = who.phone.clone();
     state
         .db
-        .call(move |c| store::delete_session(c, &hash))
+        .call(move |c| store::end_sessions_of(c, &phone))
         .await?;
     let secure = auth::secure_cookies(&state, &headers, &uri);
     let name = cookies::session_cookie_name(state.config.https_only());

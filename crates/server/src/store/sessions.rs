@@ -63,11 +63,6 @@ pub fn end_sessions_of(conn: &Connection, phone: &str) -> rusqlite::Result<usize
     conn.execute("DELETE FROM sessions WHERE phone = ?1", [phone])
 }
 
-pub fn delete_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
-    Ok(())
-}
-
 /// When the last SMS went to `phone`, if ever.
 pub fn last_sms_ms(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Millis>> {
     conn.query_row(
