@@ -19,7 +19,7 @@ const HOUR_MS: Millis = 3_600_000;
 /// When the courier reports a parcel signed for, after it was shipped.
 pub const SIGNED_AFTER_MS: Millis = 30 * HOUR_MS;
 
-pub const CARRIER: &str = "EMS";
+const CARRIER: &str = "EMS";
 
 /// The parcel of `app` as the courier reports it at `now`; None when nothing was posted.
 /// `timeline` is the application's history; `to` names where it goes (the address's

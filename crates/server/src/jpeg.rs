@@ -158,34 +158,38 @@ pub fn synthetic(width: u16, height: u16, exif: bool) -> Vec<u8> {
     v
 }
 
-/// The largest picture decoded: 50 MP, a 12 MP phone photo four times over.
+/// The largest picture decoded: 50 MP, a 12 MP phone photo four times over, and no
+/// edge longer than 16,384 pixels.
 pub const MAX_PIXELS: u64 = 50_000_000;
+const MAX_EDGE: usize = 16_384;
 
-/// Does `bytes` decode to a whole picture of `width`×`height`? The segments' walk in
-/// [`clean`] trusts the frame header; this reads every pixel the header promises.
+/// Does `bytes` decode to a picture of `width`×`height`? The segments' walk in
+/// [`clean`] trusts the frame header (and refuses a file cut short); this decodes the
+/// image data the header promises, so a header with no picture behind it, or another
+/// size than it claims, is refused.
 pub fn decodes_to(bytes: &[u8], width: u32, height: u32) -> bool {
+    use zune_jpeg::zune_core::options::DecoderOptions;
     // A header may claim any size: no more memory than a phone photo needs is given to
     // find out (the upload is 2 MiB at most, the app sends about 2 MP).
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return false;
     }
-    let mut decoder = jpeg_decoder::Decoder::new(bytes);
-    decoder.set_max_decoding_buffer_size(MAX_PIXELS as usize * 4);
-    let Ok(pixels) = decoder.decode() else {
+    let options = DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(MAX_EDGE)
+        .set_max_height(MAX_EDGE);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(bytes, options);
+    if decoder.decode_headers().is_err()
+        || decoder.dimensions() != Some((width as usize, height as usize))
+    {
         return false;
-    };
-    let Some(info) = decoder.info() else {
-        return false;
-    };
-    let per_pixel = match info.pixel_format {
-        jpeg_decoder::PixelFormat::L8 => 1,
-        jpeg_decoder::PixelFormat::L16 => 2,
-        jpeg_decoder::PixelFormat::RGB24 => 3,
-        jpeg_decoder::PixelFormat::CMYK32 => 4,
-    };
-    u32::from(info.width) == width
-        && u32::from(info.height) == height
-        && pixels.len() == width as usize * height as usize * per_pixel
+    }
+    // Decoded as stored (no conversion to RGB): only whether it decodes matters here.
+    if let Some(stored) = decoder.get_input_colorspace() {
+        decoder.set_options(options.jpeg_set_out_colorspace(stored));
+    }
+    let expected = decoder.output_buffer_size();
+    matches!(decoder.decode(), Ok(pixels) if Some(pixels.len()) == expected)
 }
 
 /// A real 1200×900 JPEG, different for every (application, slot): test and load data.
@@ -352,8 +356,11 @@ mod tests {
         let c = clean(&real).unwrap();
         assert!(decodes_to(&c.bytes, 640, 480));
         assert!(!decodes_to(&c.bytes, 640, 481), "not the size it says");
-        let cut = &c.bytes[..c.bytes.len() / 2];
-        assert!(!decodes_to(cut, 640, 480));
+        assert!(decodes_to(&numbered_photo(1, 0), 1200, 900));
+        // A frame header with no picture behind it.
+        let mut fake = c.bytes[..c.bytes.iter().position(|&b| b == 0xC4).unwrap() - 1].to_vec();
+        fake.extend_from_slice(&[0xFF, EOI]);
+        assert!(!decodes_to(&fake, 640, 480));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use reissue_domain::api::{
     ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, FlowStart, FlowStatus,
-    Logistics, ParcelStage, Reason, Resubmission, SubmitResponse,
+    Logistics, Reason, Resubmission, SubmitResponse,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::payment::EXPIRED_DETAIL;
@@ -430,22 +430,14 @@ pub async fn logistics(
         .db
         .call(move |c| -> ApiResult<Logistics> {
             let app = store::load_own_app(c, &number, &who.phone)?;
-            let Some(tracking) = app.tracking_number.clone() else {
+            ems::parcel_of(&st, c, &app, st.clock.now_ms())?.ok_or_else(|| {
                 let message = if app.answers.delivery == Some(DeliveryMethod::Pickup) {
                     "本办件选择到办证中心领取，没有物流信息"
                 } else {
                     "证件尚未寄出，寄出后可在这里查看物流"
                 };
-                return Err(AppError::conflict("not_shipped", message));
-            };
-            let parcel = ems::parcel_of(&st, c, &app, st.clock.now_ms())?;
-            Ok(parcel.unwrap_or(Logistics {
-                carrier: ems::CARRIER.into(),
-                tracking_number: tracking,
-                stage: ParcelStage::Accepted,
-                recipient: String::new(),
-                events: Vec::new(),
-            }))
+                AppError::conflict("not_shipped", message)
+            })
         })
         .await?;
     Ok(ApiJson(out))
