@@ -50,6 +50,8 @@ fn profile() -> Rc<ServiceProfile> {
         temporary_card: None,
         delegation: None,
         guardians_online: false,
+        payment: Default::default(),
+        dispatch_city: String::new(),
     })
 }
 
@@ -337,6 +339,7 @@ fn rejected(fields: &[&str]) -> Rc<ApplicationDetail> {
             total_fen: 4000,
         },
         paid: false,
+        pay_by: None,
         card_photo: None,
         loss_report: None,
         temporary_card: None,
