@@ -1,61 +1,20 @@
 //! Sessions (cookie `sid`, a random token stored only as its SHA-256) and the officer's
 //! bearer token.
 
+use crate::error::AppError;
+use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
-
-use crate::error::AppError;
-use crate::state::AppState;
 
 pub use crate::cookies::COOKIE_NAME;
+pub use crate::secrets::{hex, random_digits, random_hex, same_secret, sha256_hex};
 /// How long a session lasts after signing in, or after the applicant asks for more time.
 pub const SESSION_TTL_MS: i64 = 2 * 3600 * 1000;
 /// The most a session can be extended to, from signing in: a phone left signed in on a
 /// shared table is signed out by the end of the day whatever happens.
 pub const SESSION_MAX_MS: i64 = 8 * 3600 * 1000;
-
-pub fn sha256_hex(data: impl AsRef<[u8]>) -> String {
-    hex(&Sha256::digest(data.as_ref()))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 15)] as char);
-    }
-    s
-}
-
-/// `n` random bytes as hex.
-pub fn random_hex(n: usize) -> String {
-    let mut buf = vec![0u8; n];
-    rand::thread_rng().fill_bytes(&mut buf);
-    hex(&buf)
-}
-
-/// `n` random decimal digits (codes people read out or type).
-pub fn random_digits(n: usize) -> String {
-    use rand::Rng;
-    let mut rng = rand::thread_rng();
-    (0..n)
-        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
-        .collect()
-}
-
-/// Constant-time equality (of two digests, so lengths never leak either).
-pub fn same_secret(a: &str, b: &str) -> bool {
-    let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    x.iter()
-        .zip(y.iter())
-        .fold(0u8, |acc, (p, q)| acc | (p ^ q))
-        == 0
-}
 
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers

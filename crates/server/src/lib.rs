@@ -28,6 +28,7 @@ pub mod register;
 pub mod review;
 pub mod routes;
 pub mod schedule;
+pub mod secrets;
 pub mod security;
 pub mod state;
 pub mod static_files;

@@ -129,7 +129,7 @@ impl SignInLimits {
     pub fn redeem_ticket(&self, ticket: &str, randstr: &str, now: Millis) -> bool {
         let mut tickets = self.tickets.lock().expect("limits lock");
         match tickets.remove(ticket) {
-            Some((r, until)) => until > now && crate::auth::same_secret(&r, randstr),
+            Some((r, until)) => until > now && crate::secrets::same_secret(&r, randstr),
             None => false,
         }
     }

@@ -8,10 +8,9 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::auth::{hex, random_hex, same_secret};
 use crate::clock::Millis;
 use crate::db::Db;
-use crate::state::AppState;
+use crate::secrets::{hex, random_hex, same_secret};
 use crate::store;
 
 const ITERATIONS: u32 = 100_000;
@@ -44,13 +43,9 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
     }
 }
 
-/// Adds an officer (or sets a new password, ending their sessions).
-pub fn add(state: &AppState, name: &str, password: &str) -> Result<(), String> {
-    add_to(&state.db, name, password, state.clock.now_ms())
-}
-
-/// [`add`], on a database of its own (`reissue-server officer add`).
-pub fn add_to(db: &Db, name: &str, password: &str, now: Millis) -> Result<(), String> {
+/// Adds an officer (or sets a new password, ending their sessions): the work of
+/// `reissue-server officer add`.
+pub fn add(db: &Db, name: &str, password: &str, now: Millis) -> Result<(), String> {
     let name = name.trim();
     if name.is_empty() || name.len() > 64 || name.contains(char::is_whitespace) {
         return Err("an officer's name is 1 to 64 characters, no spaces".into());

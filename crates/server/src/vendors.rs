@@ -322,8 +322,8 @@ pub fn verify_signature(
     mac.update(b"\n");
     mac.update(body);
     mac.update(b"\n");
-    let expected = crate::auth::hex(&mac.finalize().into_bytes());
-    if !crate::auth::same_secret(&expected, &signature.to_ascii_lowercase()) {
+    let expected = crate::secrets::hex(&mac.finalize().into_bytes());
+    if !crate::secrets::same_secret(&expected, &signature.to_ascii_lowercase()) {
         return Err(Refused::Signature);
     }
     let at_ms = timestamp
@@ -346,7 +346,7 @@ mod tests {
         let sign = |key: &str, ts: &str, body: &str| {
             let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
             mac.update(format!("{ts}\nn1\n{body}\n").as_bytes());
-            crate::auth::hex(&mac.finalize().into_bytes())
+            crate::secrets::hex(&mac.finalize().into_bytes())
         };
         let now = 1_800_000_000_000;
         let ts = "1800000000";

@@ -45,7 +45,9 @@ async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
         .init();
 
     let ts = TestServer::start().await;
-    reissue_server::officers::add(ts.state(), "wang.jing", "correct horse battery").unwrap();
+    let now = ts.clock.now_ms();
+    reissue_server::officers::add(&ts.state().db, "wang.jing", "correct horse battery", now)
+        .unwrap();
     let stored: String = ts.state().db.call_sync(|c| {
         c.query_row("SELECT password_hash FROM officers", [], |r| r.get(0))
             .unwrap()
