@@ -100,7 +100,6 @@ pub fn code_sent(phone_masked: &str) -> String {
 pub fn dev_code(code: &str) -> String {
     format!("测试环境验证码：{code}")
 }
-pub const HUMAN_CHECK_WHY: &str = "为防止验证码被滥用，请先完成安全验证。";
 pub const HUMAN_CHECK_LABEL: &str = "安全验证：把滑块拖到最右边";
 pub const HUMAN_CHECK_HINT: &str = "拖到最右边后会自动重新发送验证码。用键盘时，按“End”键即可。";
 pub const CODE_NEEDED_FIRST: &str = "请先点击“获取验证码”";

@@ -36,8 +36,9 @@ pub struct SmsCode {
     sent_to: UseStateHandle<Option<String>>,
     dev_code: UseStateHandle<Option<String>>,
     sending: UseStateHandle<Remote<()>>,
-    /// The server asked for the human check before another code (the slider shows).
-    human_check: UseStateHandle<bool>,
+    /// The server asked for the human check before another code, or refused its answer:
+    /// what it said (the slider shows with it).
+    human_check: UseStateHandle<Option<String>>,
     slider: UseStateHandle<u32>,
     errors: FieldErrors,
 }
@@ -63,7 +64,7 @@ pub fn use_sms_code(errors: &FieldErrors) -> SmsCode {
         sent_to: use_state(|| None),
         dev_code: use_state(|| None),
         sending: use_state(|| Remote::Idle),
-        human_check: use_state(|| false),
+        human_check: use_state(|| None),
         slider: use_state(|| 0),
         errors: errors.clone(),
     }
@@ -99,7 +100,7 @@ impl SmsCode {
                     this.countdown.set(r.cooldown_seconds);
                     this.sent_to.set(Some(r.phone_masked));
                     this.dev_code.set(r.dev_code);
-                    this.human_check.set(false);
+                    this.human_check.set(None);
                     this.sending.set(Remote::Idle);
                 }
                 Err(ApiError::RateLimited {
@@ -116,10 +117,10 @@ impl SmsCode {
                     this.sending.set(Remote::Idle);
                     this.errors.replace(on_field("phone", fields, message));
                 }
-                Err(e @ ApiError::Rejected { .. }) if is_human_check(&e) => {
-                    // The slider box says why; a refused answer is said there too.
+                Err(ApiError::Rejected { code, message, .. }) if is_human_check(&code) => {
+                    // The slider's box says why (or that the answer was refused).
                     this.slider.set(0);
-                    this.human_check.set(true);
+                    this.human_check.set(Some(message));
                     this.sending.set(Remote::Idle);
                 }
                 Err(e) => this.sending.set(Remote::Failed(e)),
@@ -185,24 +186,8 @@ impl SmsCode {
 
     /// The number, 获取验证码 and the code, with what the page says of the number.
     pub fn fields(&self, phone_label: &'static str, phone_hint: &'static str) -> Html {
-        let on_phone = {
-            let (phone, errors) = (self.phone.clone(), self.errors.clone());
-            Callback::from(move |v: String| {
-                if !v.trim().is_empty() {
-                    errors.answered("phone");
-                }
-                phone.set(v)
-            })
-        };
-        let on_code = {
-            let (code, errors) = (self.code.clone(), self.errors.clone());
-            Callback::from(move |v: String| {
-                if !v.trim().is_empty() {
-                    errors.answered("code");
-                }
-                code.set(v)
-            })
-        };
+        let on_phone = typed(&self.phone, &self.errors, "phone");
+        let on_code = typed(&self.code, &self.errors, "code");
         let code_button = if *self.countdown > 0 {
             text::code_countdown(*self.countdown)
         } else if self.sending.is_pending() {
@@ -225,9 +210,9 @@ impl SmsCode {
                 })) }
                 <button type="button" class="btn btn-default" onclick={self.get_code()}
                     aria-disabled={waiting.then_some("true")}>{ code_button }</button>
-                if *self.human_check {
+                if let Some(why) = &*self.human_check {
                     <div class="human-check" role="group" aria-labelledby="human-check-why">
-                        <p id="human-check-why">{ text::HUMAN_CHECK_WHY }</p>
+                        <p id="human-check-why">{ why.clone() }</p>
                         <label for="f-captcha">{ text::HUMAN_CHECK_LABEL }</label>
                         <input id="f-captcha" type="range" min="0" max="100" step="1"
                             value={self.slider.to_string()}
@@ -264,6 +249,21 @@ impl SmsCode {
 }
 
 /// Did the server ask for (or refuse) the human check?
-fn is_human_check(e: &ApiError) -> bool {
-    matches!(e, ApiError::Rejected { code, .. } if code == "captcha_required" || code == "captcha_wrong")
+fn is_human_check(code: &str) -> bool {
+    matches!(code, "captcha_required" | "captcha_wrong")
+}
+
+/// A typed answer kept in `value`, its message taken down at once.
+fn typed(
+    value: &UseStateHandle<String>,
+    errors: &FieldErrors,
+    field: &'static str,
+) -> Callback<String> {
+    let (value, errors) = (value.clone(), errors.clone());
+    Callback::from(move |v: String| {
+        if !v.trim().is_empty() {
+            errors.answered(field);
+        }
+        value.set(v)
+    })
 }

@@ -60,7 +60,7 @@ impl FromRequestParts<AppState> for Applicant {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let name = crate::cookies::session_cookie_name(state.config.https_only());
+        let name = state.config.session_cookie_name();
         let token = cookie_value(&parts.headers, name)
             .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(AppError::unauthenticated)?;

@@ -7,6 +7,7 @@ use reissue_domain::api::Decision;
 use reissue_domain::lifecycle::Status;
 use reissue_domain::temporary_card::TemporaryCardStatus;
 
+use crate::job;
 use crate::review;
 use crate::state::AppState;
 use crate::store;
@@ -17,12 +18,10 @@ pub async fn tick(state: &AppState) -> usize {
     let Some(secs) = state.config.auto_review else {
         return 0;
     };
-    let st = state.clone();
-    let moved = state
-        .db
-        .call(move |conn| -> rusqlite::Result<usize> {
-            let now = st.clock.now_ms();
-            let cutoff = now - (secs as i64) * 1000;
+    job::over_applications(
+        state,
+        "auto-review",
+        move |_, conn, now| {
             let waiting = [
                 Status::Submitted,
                 Status::Resubmitted,
@@ -34,44 +33,25 @@ pub async fn tick(state: &AppState) -> usize {
                 Status::Delivered,
                 Status::PickedUp,
             ];
-            let apps = store::apps_in_status(conn, &waiting, cutoff)?;
-            let mut moved = 0;
-            for mut app in apps {
-                let tx = conn.transaction()?;
-                let result = match app.status {
-                    Status::Submitted | Status::Resubmitted | Status::UnderReview => {
-                        review::decide(&st, &tx, &mut app, &Decision::Approve, now)
-                    }
+            store::apps_in_status(conn, &waiting, now - (secs as i64) * 1000)
+        },
+        |st, tx, app, now| {
+            match app.status {
+                Status::Submitted | Status::Resubmitted | Status::UnderReview => {
+                    review::decide(st, tx, app, &Decision::Approve, now)?
+                }
+                _ => {
+                    review::advance(st, tx, app, None, now)?;
                     // The temporary card is made within the step after payment.
-                    _ => review::advance(&st, &tx, &mut app, None, now).and_then(|()| {
-                        match app.temporary_card {
-                            Some(TemporaryCardStatus::Ordered) => {
-                                temporary_card::ready(&st.profile, &tx, &mut app, now)
-                            }
-                            _ => Ok(()),
-                        }
-                    }),
-                };
-                match result {
-                    Ok(()) => {
-                        tx.commit()?;
-                        moved += 1;
-                    }
-                    Err(e) => {
-                        tracing::warn!(number = %app.number, "auto-review skipped: {}", e.body.message);
+                    if app.temporary_card == Some(TemporaryCardStatus::Ordered) {
+                        temporary_card::ready(&st.profile, tx, app, now)?;
                     }
                 }
             }
-            Ok(moved)
-        })
-        .await;
-    match moved {
-        Ok(n) => n,
-        Err(e) => {
-            tracing::error!("auto-review failed: {e}");
-            0
-        }
-    }
+            Ok(true)
+        },
+    )
+    .await
 }
 
 /// Runs [`tick`] forever, about four times per period (at least once a second... at

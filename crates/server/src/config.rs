@@ -257,6 +257,11 @@ impl Config {
             .is_some_and(|u| u.starts_with("https://"))
     }
 
+    /// The session cookie's name: host-only on a public https address.
+    pub fn session_cookie_name(&self) -> &'static str {
+        crate::cookies::session_cookie_name(self.https_only())
+    }
+
     /// The admin token in force, or an error message when none is configured.
     pub fn effective_admin_token(&self) -> Result<String, String> {
         match (&self.admin_token, self.mock) {

@@ -10,6 +10,7 @@ use rusqlite::Connection;
 
 use crate::clock::{local_minute, Millis};
 use crate::error::ApiResult;
+use crate::job;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 
@@ -49,32 +50,14 @@ fn keep(
 /// One pass over the unpaid approvals old enough for something; returns how many
 /// had a reminder or were closed.
 pub async fn tick(state: &AppState) -> usize {
-    let st = state.clone();
-    let result = state
-        .db
-        .call(move |conn| -> rusqlite::Result<usize> {
-            let now = st.clock.now_ms();
-            let rules = st.profile.payment;
-            let since = now - rules.reminder_after_ms();
-            let apps = store::apps_in_status(conn, &[Status::AwaitingPayment], since)?;
-            let mut done = 0;
-            for mut app in apps {
-                let tx = conn.transaction()?;
-                match keep(&tx, &rules, &mut app, now) {
-                    Ok(did) => {
-                        tx.commit()?;
-                        done += usize::from(did);
-                    }
-                    Err(e) => {
-                        tracing::warn!(number = %app.number, "payment deadline skipped: {}", e.body.message)
-                    }
-                }
-            }
-            Ok(done)
-        })
-        .await;
-    result.unwrap_or_else(|e| {
-        tracing::warn!("payment deadlines pass failed: {e}");
-        0
-    })
+    job::over_applications(
+        state,
+        "payment deadlines",
+        |st, conn, now| {
+            let since = now - st.profile.payment.reminder_after_ms();
+            store::apps_in_status(conn, &[Status::AwaitingPayment], since)
+        },
+        |st, conn, app, now| keep(conn, &st.profile.payment, app, now),
+    )
+    .await
 }

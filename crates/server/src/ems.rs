@@ -10,6 +10,7 @@ use reissue_domain::parcel::{Logistics, LogisticsEvent, ParcelStage};
 use reissue_domain::TimelineEvent;
 
 use crate::clock::{rfc3339, Millis};
+use crate::job;
 use crate::review;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
@@ -123,30 +124,11 @@ pub fn parcel_of(
 /// One pass: every parcel out longer than [`SIGNED_AFTER_MS`] is signed for, and its
 /// application delivered. Returns how many.
 pub async fn tick(state: &AppState) -> usize {
-    let st = state.clone();
-    let result = state
-        .db
-        .call(move |conn| -> rusqlite::Result<usize> {
-            let now = st.clock.now_ms();
-            let out = store::apps_in_status(conn, &[Status::Shipped], now - SIGNED_AFTER_MS)?;
-            let mut signed = 0;
-            for mut app in out {
-                let tx = conn.transaction()?;
-                match review::advance(&st, &tx, &mut app, None, now) {
-                    Ok(()) => {
-                        tx.commit()?;
-                        signed += 1;
-                    }
-                    Err(e) => {
-                        tracing::warn!(number = %app.number, "courier's signing skipped: {}", e.body.message)
-                    }
-                }
-            }
-            Ok(signed)
-        })
-        .await;
-    result.unwrap_or_else(|e| {
-        tracing::warn!("courier pass failed: {e}");
-        0
-    })
+    job::over_applications(
+        state,
+        "courier",
+        |_, conn, now| store::apps_in_status(conn, &[Status::Shipped], now - SIGNED_AFTER_MS),
+        |st, conn, app, now| review::advance(st, conn, app, None, now).map(|()| true),
+    )
+    .await
 }

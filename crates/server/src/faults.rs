@@ -19,6 +19,7 @@ use http_body_util::BodyExt;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use crate::clock::Millis;
 use crate::config::Config;
 use crate::error::AppError;
 
@@ -69,25 +70,30 @@ impl FaultSettings {
 
 /// The mock SMS and WeChat gateways' switch: down, every send fails (the notifier
 /// retries later), to show that a failing gateway loses nothing. And the mock phones'
-/// screens: the last text each number received, in memory only, where a tester (or a
-/// test of a server without `--mock`) reads a sign-in code the outbox no longer holds.
+/// screens: the last text each number received, in memory only and only for ten
+/// minutes (a code's five and then some), where a tester (or a test of a server without
+/// `--mock`) reads a sign-in code the outbox never holds.
 #[derive(Default)]
 pub struct MockGateways {
     pub down: std::sync::atomic::AtomicBool,
-    screens: Mutex<std::collections::HashMap<String, String>>,
+    screens: Mutex<std::collections::HashMap<String, (String, Millis)>>,
 }
 
+const SCREEN_KEEPS_MS: Millis = 10 * 60 * 1000;
+
 impl MockGateways {
-    /// The SMS reaches `phone`'s screen.
-    pub fn deliver(&self, phone: &str, text: &str) {
+    /// The SMS reaches `phone`'s screen at `now`; older texts of every phone fade.
+    pub fn deliver(&self, phone: &str, text: &str, now: Millis) {
         if let Ok(mut screens) = self.screens.lock() {
-            screens.insert(phone.to_string(), text.to_string());
+            screens.retain(|_, (_, at)| now - *at < SCREEN_KEEPS_MS);
+            screens.insert(phone.to_string(), (text.to_string(), now));
         }
     }
 
     /// What `phone`'s screen shows last.
     pub fn screen(&self, phone: &str) -> Option<String> {
-        self.screens.lock().ok()?.get(phone).cloned()
+        let screens = self.screens.lock().ok()?;
+        screens.get(phone).map(|(text, _)| text.clone())
     }
 }
 

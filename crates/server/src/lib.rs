@@ -15,6 +15,7 @@ pub mod error;
 pub mod faults;
 pub mod flows;
 pub mod html;
+pub mod job;
 pub mod jpeg;
 pub mod limits;
 pub mod notifier;

@@ -40,7 +40,7 @@ fn mock_mode_stays_on_the_loopback_address_unless_told() {
 #[tokio::test]
 async fn without_mock_nobody_can_pass_their_own_check_or_pay_their_own_fee() {
     let ts = TestServer::start_real().await;
-    let c = sign_in_real(&ts, &phone(1)).await;
+    let c = sign_in(&ts, &phone(1)).await;
     let res = put_draft(
         &ts,
         &c,
@@ -91,58 +91,19 @@ async fn without_mock_nobody_can_pass_their_own_check_or_pay_their_own_fee() {
 #[tokio::test]
 async fn a_payment_callback_of_another_amount_is_refused() {
     let ts = TestServer::start_real().await;
-    let c = sign_in_real(&ts, &phone(2)).await;
-    let res = put_draft(
-        &ts,
-        &c,
-        json!({ "notice_version": "2026-12", "face_consent": true, "form": pickup_form(2) }),
-    )
-    .await;
-    assert_eq!(res.status(), 200);
-    for slot in ["register_home", "register_self", "card_photo"] {
-        assert_eq!(
-            put_photo(&ts, &c, slot, jpeg(1200, 900)).await.status(),
-            200
-        );
-    }
-    let res = put_draft(&ts, &c, json!({ "card_photo": { "source": "camera" } })).await;
-    assert_eq!(res.status(), 200);
-    let (_, start) = post_json(&ts, &c, "/api/v1/drafts/current/liveness").await;
-    let now = ts.clock.now_ms();
-    let pass = json!({ "flow_id": start["flow_id"], "outcome": "pass" });
-    assert_eq!(
-        Callback::new(pass, now, "nonce-live-00000002")
-            .send(&ts, VENDOR_KEY)
-            .await
-            .0,
-        204
-    );
-    let res = submit(&ts, &c, "key-real-0002").await;
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let number = {
-        let (_, list) = get_json(&ts, &c, "/api/v1/applications").await;
-        list[0]["number"].as_str().unwrap().to_string()
-    };
-    let res = ts
-        .admin(
-            reqwest::Method::POST,
-            &format!("/api/v1/admin/applications/{number}/decision"),
-            Some(json!({ "decision": "approve" })),
-        )
-        .await;
+    let res = client()
+        .get(ts.u("/api/v1/admin/applications"))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         res.status(),
         401,
         "the mock's officer token is not this server's"
     );
-    let res = client()
-        .post(ts.u(&format!("/api/v1/admin/applications/{number}/decision")))
-        .bearer_auth(REAL_ADMIN_TOKEN)
-        .json(&json!({ "decision": "approve" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    let (c, number) = approved_real(&ts, 2).await;
+    let now = ts.clock.now_ms();
     let (status, pay) = post_json(&ts, &c, &format!("/api/v1/applications/{number}/payment")).await;
     assert_eq!(status, 201, "{pay}");
     let flow = pay["flow_id"].as_str().unwrap().to_string();

@@ -5,24 +5,8 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use serde_json::{json, Value};
-
-#[derive(Clone)]
-struct Buf(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buf {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(data);
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 async fn officer_sign_in(ts: &TestServer, name: &str, password: &str) -> (u16, Value) {
     let res = client()
@@ -36,13 +20,7 @@ async fn officer_sign_in(ts: &TestServer, name: &str, password: &str) -> (u16, V
 
 #[tokio::test]
 async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
-    let buf = Arc::new(Mutex::new(Vec::new()));
-    let writer = Buf(buf.clone());
-    tracing_subscriber::fmt()
-        .with_env_filter("info")
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .init();
+    let logs = LogLines::capture("info");
 
     let ts = TestServer::start().await;
     let now = ts.clock.now_ms();
@@ -90,7 +68,7 @@ async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
         .unwrap();
     assert_eq!(res.status(), 401);
 
-    let logs = String::from_utf8(buf.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     let line = logs
         .lines()
         .find(|l| l.contains("officer viewed the full ID number"))

@@ -39,54 +39,7 @@ async fn paid(ts: &TestServer, flow: &str, amount: u64, nonce: &str) -> u16 {
 async fn money_for_a_closed_order_is_kept_for_refund_and_shown_to_the_officer() {
     let ts = TestServer::start_real().await;
     // The applicant's way to 待缴费 on a real server, by the vendors' signed answers.
-    let c = sign_in_real(&ts, &phone(1)).await;
-    let form = pickup_form(1);
-    let res = put_draft(
-        &ts,
-        &c,
-        json!({ "notice_version": "2026-12", "face_consent": true, "form": form }),
-    )
-    .await;
-    assert_eq!(res.status(), 200);
-    for slot in ["register_home", "register_self", "card_photo"] {
-        assert_eq!(
-            put_photo(&ts, &c, slot, jpeg(1200, 900)).await.status(),
-            200
-        );
-    }
-    let res = put_draft(&ts, &c, json!({ "card_photo": { "source": "camera" } })).await;
-    assert_eq!(res.status(), 200);
-    let (_, live) = post_json(&ts, &c, "/api/v1/drafts/current/liveness").await;
-    let pass = json!({ "flow_id": live["flow_id"], "outcome": "pass" });
-    let said = Callback::new(pass, ts.clock.now_ms(), "nonce-live-000000001")
-        .send(&ts, VENDOR_KEY)
-        .await;
-    assert_eq!(said.0, 204);
-    let res = submit(&ts, &c, "key-late-0001").await;
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let app = res.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let officer = |path: String, body: Value| {
-        let url = ts.u(&path);
-        async move {
-            client()
-                .post(url)
-                .bearer_auth(REAL_ADMIN_TOKEN)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    };
-    let approved = officer(
-        format!("/api/v1/admin/applications/{app}/decision"),
-        json!({ "decision": "approve" }),
-    )
-    .await;
-    assert_eq!(approved, 200);
+    let (c, app) = approved_real(&ts, 1).await;
 
     let path = format!("/api/v1/applications/{app}/payment");
     let (_, first) = post_json(&ts, &c, &path).await;
@@ -111,12 +64,9 @@ async fn money_for_a_closed_order_is_kept_for_refund_and_shown_to_the_officer() 
         .filter(|e| e["status"] == "paid")
         .count();
     assert_eq!(paid_events, 1, "charged once");
-    let list: Value = client()
-        .get(ts.u("/api/v1/admin/applications"))
-        .bearer_auth(REAL_ADMIN_TOKEN)
-        .send()
+    let list: Value = ts
+        .admin(reqwest::Method::GET, "/api/v1/admin/applications", None)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

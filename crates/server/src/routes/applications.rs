@@ -322,11 +322,15 @@ pub async fn start_payment(
     who: Applicant,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
-    let phone = who.phone.clone();
-    let n = number.clone();
-    let app = state
+    let (phone, n, now) = (who.phone.clone(), number.clone(), state.clock.now_ms());
+    // The application, and the payment already open for it (one at a time: another tab
+    // or a second tap resumes it).
+    let (app, open) = state
         .db
-        .call(move |c| store::load_own_app(c, &n, &phone))
+        .call(move |c| -> ApiResult<_> {
+            let app = store::load_own_app(c, &n, &phone)?;
+            Ok((app, store::open_payment(c, &n, now)?))
+        })
         .await?;
     if app.paid_flow.is_some() {
         return Err(AppError::conflict(
@@ -340,16 +344,9 @@ pub async fn start_payment(
             format!("办件当前状态为“{}”，现在不需要缴费", app.status.label()),
         ));
     }
-    if deadlines::past_due(&state.profile.payment, &app, state.clock.now_ms()) {
+    if deadlines::past_due(&state.profile.payment, &app, now) {
         return Err(AppError::conflict("payment_expired", EXPIRED_DETAIL));
     }
-    // One open payment at a time: another tab or a second tap resumes it.
-    let n = app.number.clone();
-    let now = state.clock.now_ms();
-    let open = state
-        .db
-        .call(move |c| store::open_payment(c, &n, now))
-        .await?;
     if let Some(flow) = open {
         let action = state.payment.resume(&flow);
         return Ok((

@@ -53,14 +53,14 @@ fn hold_abuse(
                 return Err(AppError::new(
                     StatusCode::FORBIDDEN,
                     "captcha_required",
-                    "为防止验证码被滥用，请先完成安全验证",
+                    "为防止验证码被滥用，请先完成安全验证。",
                 ))
             }
             Some(a) if !limits.redeem_ticket(&a.ticket, &a.randstr, now) => {
                 return Err(AppError::new(
                     StatusCode::FORBIDDEN,
                     "captcha_wrong",
-                    "安全验证未通过或已过期，请重新验证",
+                    "安全验证未通过或已过期，请重新拖动滑块。",
                 ))
             }
             Some(_) => {}
@@ -135,7 +135,7 @@ pub async fn send_code(
             };
             store::record_sms(&tx, &p, &text("******"), now)?;
             tx.commit()?;
-            st.gateways.deliver(&p, &text(&c));
+            st.gateways.deliver(&p, &text(&c), now);
             Ok(())
         })
         .await?;
@@ -234,7 +234,7 @@ pub async fn create(
     tracing::info!("signed in: {}", mask::phone(&phone));
     let secure = auth::secure_cookies(&state, &headers, &uri);
     let max_age = auth::SESSION_TTL_MS / 1000;
-    let name = cookies::session_cookie_name(state.config.https_only());
+    let name = state.config.session_cookie_name();
     let cookie = cookies::session_cookie(name, &token, max_age, secure);
     let hint = cookies::hint_cookie(true, max_age, secure);
     Ok((
@@ -297,7 +297,7 @@ pub async fn renew(
         .await?
         .ok_or_else(AppError::unauthenticated)?;
     // The cookie the request came with (the extractor has checked it), kept longer.
-    let name = cookies::session_cookie_name(state.config.https_only());
+    let name = state.config.session_cookie_name();
     let token = auth::cookie_value(&headers, name).unwrap_or_default();
     let (secure, max_age) = (
         auth::secure_cookies(&state, &headers, &uri),
@@ -328,7 +328,7 @@ pub async fn delete(
         .call(move |c| store::end_sessions_of(c, &phone))
         .await?;
     let secure = auth::secure_cookies(&state, &headers, &uri);
-    let name = cookies::session_cookie_name(state.config.https_only());
+    let name = state.config.session_cookie_name();
     let cookie = cookies::session_cookie(name, "", 0, secure);
     let hint = cookies::hint_cookie(false, 0, secure);
     Ok((

@@ -19,6 +19,8 @@ pub struct TestServer {
     pub url: String,
     pub clock: Clock,
     pub dir: tempfile::TempDir,
+    /// The officer token this server takes.
+    pub admin_token: String,
 }
 
 impl TestServer {
@@ -37,6 +39,7 @@ impl TestServer {
         tweak(&mut config);
         let clock = Clock::new();
         let state = AppState::with_clock(config, clock.clone()).expect("state");
+        let admin_token = state.admin_token.clone();
         let running = reissue_server::start(state, "127.0.0.1:0".parse().unwrap())
             .await
             .expect("start");
@@ -46,6 +49,7 @@ impl TestServer {
             url,
             clock,
             dir,
+            admin_token,
         }
     }
 
@@ -73,7 +77,9 @@ impl TestServer {
         path: &str,
         body: Option<Value>,
     ) -> reqwest::Response {
-        let mut rb = client().request(method, self.u(path)).bearer_auth(ADMIN);
+        let mut rb = client()
+            .request(method, self.u(path))
+            .bearer_auth(&self.admin_token);
         if let Some(b) = body {
             rb = rb.json(&b);
         }
@@ -128,25 +134,6 @@ impl TestServer {
         })
         .await
     }
-}
-
-/// Signs in without `--mock`: the code is read where the phone would receive it.
-pub async fn sign_in_real(ts: &TestServer, phone: &str) -> reqwest::Client {
-    let c = client();
-    let res = send_code(ts, &c, phone).await;
-    assert_eq!(res.status(), 200);
-    let body: Value = res.json().await.unwrap();
-    assert!(body.get("dev_code").is_none(), "no code in the answer");
-    let text = ts.state().gateways.screen(phone).expect("the SMS arrived");
-    let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
-    let res = c
-        .post(ts.u("/api/v1/sessions"))
-        .json(&json!({ "phone": phone, "code": code }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    c
 }
 
 /// A vendor's callback, signed as the real vendors sign theirs.
@@ -215,13 +202,20 @@ pub async fn send_code(ts: &TestServer, c: &reqwest::Client, phone: &str) -> req
         .unwrap()
 }
 
-/// Signs in a new client with `phone`.
+/// Signs in a new client with `phone`: the code from the answer in mock mode, else
+/// read where the phone would receive it (the mock gateway's screen).
 pub async fn sign_in(ts: &TestServer, phone: &str) -> reqwest::Client {
     let c = client();
     let res = send_code(ts, &c, phone).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let body: Value = res.json().await.unwrap();
-    let code = body["dev_code"].as_str().unwrap().to_string();
+    let code = match body["dev_code"].as_str() {
+        Some(code) => code.to_string(),
+        None => {
+            let text = ts.state().gateways.screen(phone).expect("the SMS arrived");
+            text.chars().filter(char::is_ascii_digit).take(6).collect()
+        }
+    };
     let res = c
         .post(ts.u("/api/v1/sessions"))
         .json(&json!({ "phone": phone, "code": code }))
@@ -315,9 +309,9 @@ pub async fn liveness(ts: &TestServer, c: &reqwest::Client, outcome: &str) -> (S
     (flow, status)
 }
 
-/// Notice, consent, a complete form, both photos, a card photo from the camera and a
-/// passed liveness check.
-pub async fn ready_draft(ts: &TestServer, c: &reqwest::Client, form: &FormAnswers) {
+/// Notice, consent, a complete form, both photos and a card photo from the camera: all
+/// but the face check.
+pub async fn prepare_draft(ts: &TestServer, c: &reqwest::Client, form: &FormAnswers) {
     let res = put_draft(
         ts,
         c,
@@ -332,8 +326,37 @@ pub async fn ready_draft(ts: &TestServer, c: &reqwest::Client, form: &FormAnswer
     // These applicants are not in the mock register, so the camera is their only source.
     let res = put_draft(ts, c, json!({ "card_photo": { "source": "camera" } })).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
+/// [`prepare_draft`] and a passed liveness check at the mock vendor.
+pub async fn ready_draft(ts: &TestServer, c: &reqwest::Client, form: &FormAnswers) {
+    prepare_draft(ts, c, form).await;
     let (_, status) = liveness(ts, c, "pass").await;
     assert_eq!(status["status"], "passed");
+}
+
+/// On a server with the real vendors ([`TestServer::start_real`]): applicant `who`
+/// signs in, prepares the draft, passes the face check by the vendor's signed callback,
+/// submits, and the officer approves. Returns (client, number).
+pub async fn approved_real(ts: &TestServer, who: u32) -> (reqwest::Client, String) {
+    let c = sign_in(ts, &phone(who)).await;
+    prepare_draft(ts, &c, &pickup_form(who as u16)).await;
+    let (status, live) = post_json(ts, &c, "/api/v1/drafts/current/liveness").await;
+    assert_eq!(status, 201, "{live}");
+    let pass = json!({ "flow_id": live["flow_id"], "outcome": "pass" });
+    let nonce = format!("nonce-live-{who:010}");
+    let said = Callback::new(pass, ts.clock.now_ms(), &nonce)
+        .send(ts, VENDOR_KEY)
+        .await;
+    assert_eq!(said.0, 204);
+    let res = submit(ts, &c, &format!("key-real-{who:04}")).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let number = res.json::<Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ts.approve(&number).await;
+    (c, number)
 }
 
 pub async fn submit(ts: &TestServer, c: &reqwest::Client, key: &str) -> reqwest::Response {
@@ -451,4 +474,36 @@ pub async fn pay(ts: &TestServer, c: &reqwest::Client, number: &str) {
     assert_eq!(res.status(), 303);
     let (_, st) = get_json(ts, c, &format!("/api/v1/payments/{flow}")).await;
     assert_eq!(st["status"], "passed");
+}
+
+/// Where this test binary's log lines go (the first call sets the global subscriber, at
+/// `filter`): read them with [`LogLines::text`].
+#[derive(Clone)]
+pub struct LogLines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogLines {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl LogLines {
+    pub fn capture(filter: &str) -> LogLines {
+        let lines = LogLines(Default::default());
+        let writer = lines.clone();
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .init();
+        lines
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
 }
