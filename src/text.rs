@@ -21,8 +21,11 @@ pub const BACK: &str = "返回";
 pub const NEXT: &str = "下一步";
 pub const RETRY: &str = "重试";
 pub const TEST_BANNER: &str = "测试环境：不会发送真实短信，不会真实收费。";
-pub fn session_ending(minutes: i64) -> String {
-    format!("为保护您的信息，登录将在{minutes}分钟后失效。已保存的内容不会丢失；还需要时间的，请点击“继续办理”。")
+pub fn session_idle(minutes: i64) -> String {
+    format!("您有一段时间没有操作了。为保护您的信息，登录将在{minutes}分钟后失效。已保存的内容不会丢失；还需要时间的，请点击“继续办理”。")
+}
+pub fn session_at_limit(minutes: i64) -> String {
+    format!("本次登录已接近时长上限，将在{minutes}分钟后失效。已保存的内容不会丢失；失效后重新验证手机号码即可接着办理。")
 }
 pub const SESSION_EXTEND: &str = "继续办理";
 pub fn face_check_ending(minutes: i64) -> String {

@@ -1,5 +1,6 @@
 use gloo::timers::callback::Timeout;
 use gloo::timers::future::TimeoutFuture;
+use reissue_domain::session::{SessionEnd, SESSION_HEADER};
 use reissue_domain::ApiError as WireError;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -143,6 +144,10 @@ async fn send_once(
         .dyn_into()
         .map_err(|_| ApiError::Network)?;
     let status = response.status();
+    note_session_end(
+        status,
+        response.headers().get(SESSION_HEADER).ok().flatten(),
+    );
     let text = match response.text() {
         Ok(p) => JsFuture::from(p).await.map_err(|_| ApiError::Network)?,
         Err(_) => return Err(ApiError::Network),
@@ -153,13 +158,38 @@ async fn send_once(
     }
     // A proxy's HTML error page reads as no error body: the status decides.
     let wire: Option<WireError> = super::json::from_str(&text).ok();
-    if status == 401 {
-        set_signed_in_here(false);
-    }
     Err(classify(status, wire))
 }
 
+/// When the session ends by this phone's clock (counted from the answer that said so:
+/// a phone clock that is wrong does not matter), and whether it is the absolute end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionEndsAt {
+    pub ms: i64,
+    pub last: bool,
+}
+
+/// What an answer says about the session: every signed-in answer carries its end; a 401
+/// says there is none.
+pub(super) fn note_session_end(status: u16, header: Option<String>) {
+    if status == 401 {
+        set_signed_in_here(false);
+        return;
+    }
+    if let Some(end) = header.as_deref().and_then(SessionEnd::from_header) {
+        let ms = js_sys::Date::now() as i64 + i64::from(end.seconds) * 1000;
+        SESSION_ENDS.with(|s| s.set(Some(SessionEndsAt { ms, last: end.last })));
+    }
+}
+
+/// The session's end, as the last answer that knew it said.
+pub fn session_ends_at() -> Option<SessionEndsAt> {
+    SESSION_ENDS.with(|s| s.get())
+}
+
 thread_local! {
+    static SESSION_ENDS: std::cell::Cell<Option<SessionEndsAt>> =
+        const { std::cell::Cell::new(None) };
     /// A sign-in (or renewal) answered in this page, and no 401 since. Chromium applies
     /// a fetch's cookies to `document.cookie` a moment after the answer, so right after
     /// signing in the hint cookie may not be readable yet; this page knows anyway.
@@ -170,6 +200,9 @@ thread_local! {
 /// `false` after a 401 or a sign-out.
 pub fn set_signed_in_here(on: bool) {
     SIGNED_IN_HERE.with(|s| s.set(on));
+    if !on {
+        SESSION_ENDS.with(|s| s.set(None));
+    }
 }
 
 /// A sign-in or sign-out in this page: what index.html asked for before it was asked

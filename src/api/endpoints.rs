@@ -68,7 +68,8 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
     request(Method::Get, "/api/v1/sessions/current", NO_BODY, &[], true).await
 }
 
-/// Two more hours (the server caps it), asked for when the page warns.
+/// More time, asked for when the page warns: like any request, it moves the end (never
+/// past the absolute one), and the answer says where to.
 pub async fn renew_session() -> Result<SessionInfo, ApiError> {
     let session: SessionInfo = request(
         Method::Post,

@@ -13,7 +13,7 @@ mod poll;
 mod regions;
 mod upload;
 
-pub use client::{request, Method};
+pub use client::{request, session_ends_at, Method, SessionEndsAt};
 pub use endpoints::*;
 pub use error::ApiError;
 pub use poll::poll_until_final;

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use futures_channel::oneshot;
 use gloo::events::EventListener;
+use reissue_domain::session::SESSION_HEADER;
 use reissue_domain::{ApiError as WireError, PhotoMeta, PhotoSlot};
 use web_sys::{Blob, XmlHttpRequest};
 use yew::Callback;
@@ -114,6 +115,10 @@ pub fn upload_photo(
 fn decode(xhr: &XmlHttpRequest) -> Result<PhotoMeta, ApiError> {
     let status = xhr.status().unwrap_or(0);
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    super::client::note_session_end(
+        status,
+        xhr.get_response_header(SESSION_HEADER).ok().flatten(),
+    );
     if (200..300).contains(&status) {
         return super::json::from_str(&text).map_err(|_| ApiError::Decode);
     }

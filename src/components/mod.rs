@@ -25,7 +25,6 @@ pub use number::{grouped, APP_NUMBER_GROUPS, ID_GROUPS, PHONE_GROUPS};
 pub use offline::Banners;
 pub use page::{set_title, Page};
 pub use region::RegionSelect;
-pub use time_warning::session_ends_ms;
 pub use timeline::timeline;
 pub use uploader::Uploader;
 

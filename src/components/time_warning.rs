@@ -11,18 +11,15 @@ use crate::text;
 
 /// How long before the end a warning shows: time to finish a page or ask for more.
 const WARN_BEFORE_MS: i64 = 5 * 60 * 1000;
-/// When a session with `seconds` left (by the server's clock) ends, by this phone's
-/// clock: counted from now, so a phone clock that is wrong does not matter.
-pub fn session_ends_ms(seconds: u32) -> i64 {
-    crate::pages::clock_now().1 + i64::from(seconds) * 1000
-}
 
 /// How often the clock is looked at while signed in.
 const TICK_MS: u32 = 15_000;
 
 /// A warning at the top of every page, five minutes before the session or a passed
-/// face check runs out: what ends, when, and what to do (more time for the session;
-/// submit soon, or check again, for the face check). Nothing is said while there is
+/// face check runs out: what ends, when, and what to do (more time for a session left
+/// idle; sign in again after one at its absolute limit; submit soon, or check again,
+/// for the face check). The session's end is what the last answer from the server said
+/// (every request moves it). Nothing is said while there is
 /// time; nothing is lost when it ends. A hook of the header's banners rather than a
 /// component of its own: each component is code every phone downloads.
 #[hook]
@@ -34,21 +31,18 @@ pub fn use_time_warning() -> Html {
     let renew_failed = use_state(|| None::<api::ApiError>);
     // The face check matters where the application is about to go in.
     let at_review = use_route() == Some(Route::Review);
-    // Signed in: learn how long the session lasts (after a reload), and look at the
-    // clock now and then.
+    // Signed in: learn how long the session lasts if no answer has said yet (after a
+    // reload), and look at the clock now and then.
     {
-        let (wizard, now) = (wizard.clone(), now.clone());
+        let now = now.clone();
         let signed_in = wizard.signed_in;
         use_effect_with(signed_in, move |signed_in| {
             let timer = signed_in.then(|| {
-                if wizard.session_ends_ms.is_none() {
-                    let wizard = wizard.clone();
+                if api::session_ends_at().is_none() {
+                    let now = now.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        if let Ok(s) = api::session().await {
-                            wizard.dispatch(Action::SessionEnds(session_ends_ms(
-                                s.expires_in_seconds,
-                            )));
-                        }
+                        let _ = api::session().await;
+                        now.set(crate::pages::clock_now().1);
                     });
                 }
                 Interval::new(TICK_MS, move || now.set(crate::pages::clock_now().1))
@@ -61,7 +55,8 @@ pub fn use_time_warning() -> Html {
     }
     let left = |ends: i64| ends - *now;
     let minutes = |ms: i64| ((ms + 59_999) / 60_000).max(1);
-    let session_left = wizard.session_ends_ms.map(left);
+    let session = api::session_ends_at();
+    let session_left = session.map(|s| left(s.ms));
     let face_left = wizard
         .draft
         .liveness
@@ -72,25 +67,33 @@ pub fn use_time_warning() -> Html {
         .filter(|_| at_review && wizard.fixing.is_none());
 
     let renew = {
-        let (wizard, renewing, renew_failed) =
-            (wizard.clone(), renewing.clone(), renew_failed.clone());
+        let (wizard, renewing, renew_failed, now) = (
+            wizard.clone(),
+            renewing.clone(),
+            renew_failed.clone(),
+            now.clone(),
+        );
         Callback::from(move |_| {
             if *renewing {
                 return;
             }
             renewing.set(true);
             renew_failed.set(None);
-            let (wizard, renewing, renew_failed) =
-                (wizard.clone(), renewing.clone(), renew_failed.clone());
+            let (wizard, renewing, renew_failed, now) = (
+                wizard.clone(),
+                renewing.clone(),
+                renew_failed.clone(),
+                now.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
+                // The answer's header moved the end; the clock's next look shows it.
                 match api::renew_session().await {
-                    Ok(s) => {
-                        wizard.dispatch(Action::SessionEnds(session_ends_ms(s.expires_in_seconds)))
-                    }
+                    Ok(_) => {}
                     Err(api::ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
                     Err(e) => renew_failed.set(Some(e)),
                 }
                 renewing.set(false);
+                now.set(crate::pages::clock_now().1);
             });
         })
     };
@@ -98,8 +101,10 @@ pub fn use_time_warning() -> Html {
         <>
             if let Some(ms) = session_left.filter(|ms| *ms <= WARN_BEFORE_MS) {
                 <div class="alert alert-warn time-warning" role="alert" id="session-warning">
-                    if ms > 0 {
-                        <p>{ text::session_ending(minutes(ms)) }</p>
+                    if ms > 0 && session.is_some_and(|s| s.last) {
+                        <p>{ text::session_at_limit(minutes(ms)) }</p>
+                    } else if ms > 0 {
+                        <p>{ text::session_idle(minutes(ms)) }</p>
                         if let Some(e) = &*renew_failed {
                             <p>{ e.message() }</p>
                         }

@@ -3,7 +3,7 @@ use reissue_domain::{DraftUpdate, FormAnswers};
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::components::{session_ends_ms, Page};
+use crate::components::Page;
 use crate::hooks::{on_field, use_field_errors, use_sms_code};
 use crate::route::Route;
 use crate::router::use_navigator;
@@ -85,13 +85,9 @@ pub fn verify() -> Html {
                 // the session already open.
                 if !already_signed_in {
                     match api::sign_in(&p, &c).await {
-                        Ok(session) => {
-                            let ends = session_ends_ms(session.expires_in_seconds);
-                            wizard.dispatch(Action::SessionEnds(ends));
-                            wizard.dispatch(Action::SignedIn {
-                                phone_masked: session.phone_masked,
-                            })
-                        }
+                        Ok(session) => wizard.dispatch(Action::SignedIn {
+                            phone_masked: session.phone_masked,
+                        }),
                         Err(ApiError::Validation { fields, message }) => {
                             errors.replace(on_field("code", fields, message));
                             signing.set(Remote::Idle);

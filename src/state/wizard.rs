@@ -17,9 +17,6 @@ pub struct Wizard {
     pub profile: Option<Rc<ServiceProfile>>,
     pub signed_in: bool,
     pub phone_masked: Option<String>,
-    /// When the session ends, by this phone's clock (counted from the seconds the server
-    /// said were left, so a phone clock that is wrong does not matter).
-    pub session_ends_ms: Option<i64>,
     /// The draft as the server last confirmed it.
     pub draft: Draft,
     /// What the user is typing on 填写信息; kept across steps, saved on 下一步.
@@ -110,8 +107,6 @@ pub enum Action {
     SignedIn {
         phone_masked: String,
     },
-    /// The server said how long the session still lasts (`ends_ms` by this phone's clock).
-    SessionEnds(i64),
     /// The server said the session is gone: keep the answers, ask for the phone again.
     SessionLost,
     SignedOut,
@@ -177,11 +172,7 @@ impl Reducible for Wizard {
                 w.signed_in = true;
                 w.phone_masked = Some(phone_masked);
             }
-            Action::SessionEnds(ms) => w.session_ends_ms = Some(ms),
-            Action::SessionLost => {
-                w.signed_in = false;
-                w.session_ends_ms = None;
-            }
+            Action::SessionLost => w.signed_in = false,
             Action::SignedOut => {
                 let profile = w.profile.clone();
                 w = Wizard {

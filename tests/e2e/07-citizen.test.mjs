@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, newPhone as newPhoneIn } from './harness.mjs';
 import {
-  answerEligibility, chooseRegion, doLiveness, fillForm, makeId, makeJpeg, shot, startFromHome,
+  admin, answerEligibility, chooseRegion, doLiveness, fillForm, makeId, makeJpeg, shot, startFromHome,
   submitFromReview, uploadPhotos, verifyPhone,
 } from './journey.mjs';
 
@@ -372,34 +372,61 @@ test('the status page looks forward: stages with expected dates, 撤回 with a c
   await ctx.close();
 });
 
-test('five minutes before the end: the face check says to submit soon, the session offers more time', async () => {
+/** `minutes` pass on the server's clock and then on the phone's. */
+async function minutesPass(page, minutes) {
+  const r = await admin(env.server, 'POST', '/api/v1/admin/clock', { seconds: minutes * 60 });
+  assert.equal(r.status, 204);
+  await page.clock.fastForward(minutes * 60_000);
+}
+
+test('five minutes before the end: the face check says to submit soon; a session left idle offers more time, one at its limit says to sign in again; nothing typed is lost', async () => {
   const { ctx, page } = await newPhone();
-  // The phone's clock is the test's to move; the server's stays real.
+  // Both clocks are the test's to move (this is the file's last test: the server's
+  // clock stays moved).
   await page.clock.install();
   await startFromHome(page, env.server.url);
   await page.getByLabel('我已阅读并同意').check();
   await page.getByRole('button', { name: '下一步' }).click();
   await answerEligibility(page);
-  await verifyPhone(page);
+  const phone = await verifyPhone(page);
   await fillForm(page, { delivery: 'pickup' });
   await uploadPhotos(page);
   await doLiveness(page, '通过');
   await heading(page, '核对信息').waitFor();
   assert.equal(await page.locator('.time-warning').count(), 0, 'no warning while there is time');
-  // 26 minutes after the pass: four minutes left.
-  await page.clock.fastForward('26:00');
+  // 26 minutes without a request: four minutes left of the face check and of the session.
+  await minutesPass(page, 26);
   await page.locator('#face-warning').getByText(/人脸识别结果将在\d分钟后失效，请尽快提交申请/).waitFor();
-  await bothModes(page, '45-face-check-ending');
-  // An hour and a half later (1 h 56 min after signing in): the session too.
-  await page.clock.fastForward('01:30:00');
   const session = page.locator('#session-warning');
-  await session.getByText(/登录将在\d分钟后失效/).waitFor();
-  await page.locator('#face-warning').getByText('已超过30分钟').waitFor();
-  await bothModes(page, '45-session-ending');
+  await session.getByText(/您有一段时间没有操作了。为保护您的信息，登录将在\d分钟后失效/).waitFor();
+  await bothModes(page, '45-face-check-ending');
+  // 继续办理 is a request: the server moves the end, and the warning goes.
   await session.getByRole('button', { name: '继续办理' }).click();
   await session.waitFor({ state: 'detached' });
-  // The face check is over, so the next step is a new one; what was typed is kept.
-  await heading(page, '人脸识别').waitFor();
+  await minutesPass(page, 5);
+  await page.locator('#face-warning').getByText('已超过30分钟').waitFor();
+  assert.equal(await session.count(), 0, 'the session still has time');
+
+  // The applicant keeps at it for more than an hour (a request every 20 minutes); then,
+  // after a reload, the page learns the session's end from the first answer: the two
+  // hours since signing in, which no request can move.
+  for (let i = 0; i < 4; i += 1) {
+    await minutesPass(page, 20);
+    assert.equal(await page.evaluate(async () => (await fetch('/api/v1/sessions/current')).status), 200);
+  }
+  await page.goto(env.server.url + '/form');
+  await heading(page, '填写信息').waitFor();
+  await minutesPass(page, 4);
+  await session.getByText(/本次登录已接近时长上限，将在\d分钟后失效。已保存的内容不会丢失；失效后重新验证手机号码即可接着办理/).waitFor();
+  assert.equal(await session.getByRole('button').count(), 0, 'no request can add time now');
+  await bothModes(page, '45-session-at-limit');
+  await minutesPass(page, 5);
+  await session.getByText('登录已过期').waitFor();
+
+  // Signed in again, everything typed is there.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await heading(page, '手机验证').waitFor();
+  await verifyPhone(page, phone);
   await page.goto(env.server.url + '/form');
   await heading(page, '填写信息').waitFor();
   assert.equal(await page.getByLabel('姓名').inputValue(), '张伟');

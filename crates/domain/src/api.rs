@@ -259,6 +259,9 @@ pub struct SessionInfo {
     /// `expires_at` against a phone clock that may be wrong.
     #[serde(default)]
     pub expires_in_seconds: u32,
+    /// The end is the absolute one: activity no longer moves it.
+    #[serde(default)]
+    pub last: bool,
 }
 
 // ---------------------------------------------------------------- draft

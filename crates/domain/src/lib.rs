@@ -20,6 +20,7 @@ pub mod progress;
 pub mod region;
 pub mod register;
 pub mod rejection;
+pub mod session;
 pub mod submission;
 pub mod temporary_card;
 pub mod validate;

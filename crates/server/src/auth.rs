@@ -3,18 +3,17 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use reissue_domain::session::{SessionEnd, SESSION_HEADER};
+use std::sync::{Arc, Mutex};
 
 pub use crate::cookies::COOKIE_NAME;
 pub use crate::secrets::{hex, random_digits, random_hex, same_secret, sha256_hex};
-/// How long a session lasts after signing in, or after the applicant asks for more time.
-pub const SESSION_TTL_MS: i64 = 2 * 3600 * 1000;
-/// The most a session can be extended to, from signing in: a phone left signed in on a
-/// shared table is signed out by the end of the day whatever happens.
-pub const SESSION_MAX_MS: i64 = 8 * 3600 * 1000;
 
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -49,11 +48,31 @@ pub fn is_https(parts_headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
             .unwrap_or(false)
 }
 
-/// The signed-in applicant: their normalised mobile number.
+/// The signed-in applicant: their normalised mobile number. Finding them is activity:
+/// the session's end moves (up to its absolute limit), and the answer says when it is.
 #[derive(Debug, Clone)]
 pub struct Applicant {
     pub phone: String,
     pub token_hash: String,
+    pub end: SessionEnd,
+}
+
+/// Where the extractor leaves the session's end for [`session_header`] to put on the
+/// answer: handlers need not remember to.
+#[derive(Clone, Default)]
+struct EndSlot(Arc<Mutex<Option<SessionEnd>>>);
+
+/// Every answer to a signed-in request says when the session ends (`session-expires-in`),
+/// so the page's warning counts from the server's word after each request.
+pub async fn session_header(mut req: Request, next: Next) -> Response {
+    let slot = EndSlot::default();
+    req.extensions_mut().insert(slot.clone());
+    let mut res = next.run(req).await;
+    let end = *slot.0.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(value) = end.and_then(|e| HeaderValue::from_str(&e.to_header()).ok()) {
+        res.headers_mut().insert(SESSION_HEADER, value);
+    }
+    res
 }
 
 impl FromRequestParts<AppState> for Applicant {
@@ -65,14 +84,24 @@ impl FromRequestParts<AppState> for Applicant {
             .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(AppError::unauthenticated)?;
         let token_hash = sha256_hex(token);
-        let now = state.clock.now_ms();
+        let (now, rules) = (state.clock.now_ms(), state.config.session_rules());
         let lookup = token_hash.clone();
-        let phone = state
+        let session = state
             .db
-            .call(move |c| crate::store::session_phone(c, &lookup, now))
-            .await?;
-        let phone = phone.ok_or_else(AppError::unauthenticated)?;
-        Ok(Applicant { phone, token_hash })
+            .call(move |c| {
+                crate::store::touch_session(c, &lookup, now, |created| rules.ends_at(created, now))
+            })
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
+        let end = rules.end(session.created_ms, session.expires_ms, now);
+        if let Some(slot) = parts.extensions.get::<EndSlot>() {
+            *slot.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(end);
+        }
+        Ok(Applicant {
+            phone: session.phone,
+            token_hash,
+            end,
+        })
     }
 }
 

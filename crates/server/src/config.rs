@@ -86,6 +86,15 @@ pub struct Config {
     )]
     pub captcha_after: u32,
 
+    /// A session with no request for MINUTES ends (the page warns five minutes before).
+    #[arg(long, env = "REISSUE_SESSION_IDLE_MINUTES", value_name = "MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub session_idle_minutes: u32,
+
+    /// A session ends MINUTES after signing in, however busy (signing in again is a new
+    /// one).
+    #[arg(long, env = "REISSUE_SESSION_MAX_MINUTES", value_name = "MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
+    pub session_max_minutes: u32,
+
     /// Requests handled at once; more are answered 503 with Retry-After (the app retries).
     #[arg(long, env = "REISSUE_MAX_CONCURRENT", value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_concurrent: u32,
@@ -231,6 +240,8 @@ impl Config {
             admin_token: None,
             // Every test signs in from 127.0.0.1: the limits of one client are the
             // tests' own to set where they are the subject.
+            session_idle_minutes: 30,
+            session_max_minutes: 120,
             max_concurrent: 512,
             request_timeout_secs: 30,
             sms_per_client_hour: 100_000,
@@ -260,6 +271,15 @@ impl Config {
     /// The session cookie's name: host-only on a public https address.
     pub fn session_cookie_name(&self) -> &'static str {
         crate::cookies::session_cookie_name(self.https_only())
+    }
+
+    /// How long sessions last.
+    pub fn session_rules(&self) -> reissue_domain::session::SessionRules {
+        let ms = |minutes: u32| i64::from(minutes) * 60 * 1000;
+        reissue_domain::session::SessionRules {
+            idle_ms: ms(self.session_idle_minutes),
+            absolute_ms: ms(self.session_max_minutes),
+        }
     }
 
     /// The admin token in force, or an error message when none is configured.

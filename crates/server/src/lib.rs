@@ -72,7 +72,10 @@ async fn log_request(req: Request, next: Next) -> Response {
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
-        .nest("/api/v1", routes::api())
+        .nest(
+            "/api/v1",
+            routes::api().layer(middleware::from_fn(auth::session_header)),
+        )
         .merge(routes::pages(state.config.mock))
         .fallback(static_files::serve)
         // Photos are read as a stream with their own 2 MiB limit; JSON bodies stay small.

@@ -583,7 +583,7 @@ async fn liveness_older_than_30_minutes_does_not_count() {
     let ts = TestServer::start().await;
     let c = sign_in(&ts, &phone(50)).await;
     ready_draft(&ts, &c, &pickup_form(50)).await;
-    ts.advance(31 * 60);
+    ts.advance_busy(&c, 31 * 60).await;
     let res = submit(&ts, &c, "late-key-0001").await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();

@@ -371,7 +371,7 @@ async fn liveness_flow_expires_after_30_minutes() {
     put_draft(&ts, &c, json!({ "face_consent": true })).await;
     let (_, start) = post_json(&ts, &c, "/api/v1/drafts/current/liveness").await;
     let flow = start["flow_id"].as_str().unwrap().to_string();
-    ts.advance(31 * 60);
+    ts.advance_busy(&c, 31 * 60).await;
     // Answering the vendor page after expiry changes nothing.
     let res = c
         .post(ts.u(&format!("/mock-vendor/liveness/{flow}")))

@@ -10,6 +10,7 @@ use rand::Rng;
 use reissue_domain::api::{
     ApiError, CaptchaAnswer, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse,
 };
+use reissue_domain::session::{SessionEnd, SESSION_HEADER};
 use reissue_domain::{mask, validate};
 use rusqlite::Connection;
 
@@ -213,7 +214,8 @@ pub async fn create(
     let now = state.clock.now_ms();
     let token = auth::random_hex(32);
     let (p, t) = (phone.clone(), auth::sha256_hex(&token));
-    let expires = now + auth::SESSION_TTL_MS;
+    let rules = state.config.session_rules();
+    let expires = rules.ends_at(now, now);
     // Wrong tries must be stored even though the request fails: commit, then answer.
     let outcome: ApiResult<()> = state
         .db
@@ -233,14 +235,17 @@ pub async fn create(
     outcome?;
     tracing::info!("signed in: {}", mask::phone(&phone));
     let secure = auth::secure_cookies(&state, &headers, &uri);
-    let max_age = auth::SESSION_TTL_MS / 1000;
+    // The cookie lives as long as the session could; the server ends it sooner when idle.
+    let max_age = rules.absolute_ms / 1000;
     let name = state.config.session_cookie_name();
     let cookie = cookies::session_cookie(name, &token, max_age, secure);
     let hint = cookies::hint_cookie(true, max_age, secure);
+    let end = rules.end(now, expires, now);
     Ok((
         StatusCode::CREATED,
         AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
-        ApiJson(session_info(&phone, expires, now)),
+        [(SESSION_HEADER, end.to_header())],
+        ApiJson(session_info(&phone, end, now)),
     )
         .into_response())
 }
@@ -248,68 +253,26 @@ pub async fn create(
 /// Who is signed in.
 #[utoipa::path(get, path = "/api/v1/sessions/current", tag = "session",
     responses((status = 200, body = SessionInfo), (status = 401, body = ApiError)))]
-pub async fn current(
-    State(state): State<AppState>,
-    who: Applicant,
-) -> ApiResult<ApiJson<SessionInfo>> {
-    let hash = who.token_hash.clone();
-    let expires = state
-        .db
-        .call(move |c| store::session_expires(c, &hash))
-        .await?;
-    Ok(ApiJson(session_info(
-        &who.phone,
-        expires,
-        state.clock.now_ms(),
-    )))
+pub async fn current(State(state): State<AppState>, who: Applicant) -> ApiJson<SessionInfo> {
+    ApiJson(session_info(&who.phone, who.end, state.clock.now_ms()))
 }
 
-fn session_info(
-    phone: &str,
-    expires: crate::clock::Millis,
-    now: crate::clock::Millis,
-) -> SessionInfo {
+fn session_info(phone: &str, end: SessionEnd, now: Millis) -> SessionInfo {
     SessionInfo {
         phone_masked: mask::phone(phone),
-        expires_at: rfc3339(expires),
-        expires_in_seconds: secs_until(now, expires),
+        expires_at: rfc3339(now + i64::from(end.seconds) * 1000),
+        expires_in_seconds: end.seconds,
+        last: end.last,
     }
 }
 
 /// More time, asked for by the applicant when the page warns that the session is about
-/// to end: two hours from now, never more than eight from signing in. The cookie is set
-/// again to match.
+/// to end. Any request is activity that moves the end; this one does nothing else, for
+/// the page's 继续办理 button. The end never passes the absolute limit.
 #[utoipa::path(post, path = "/api/v1/sessions/current/renewal", tag = "session",
     responses((status = 200, body = SessionInfo), (status = 401, body = ApiError)))]
-pub async fn renew(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
-    who: Applicant,
-) -> ApiResult<Response> {
-    let now = state.clock.now_ms();
-    let hash = who.token_hash.clone();
-    let expires = state
-        .db
-        .call(move |c| {
-            store::renew_session(c, &hash, now, auth::SESSION_TTL_MS, auth::SESSION_MAX_MS)
-        })
-        .await?
-        .ok_or_else(AppError::unauthenticated)?;
-    // The cookie the request came with (the extractor has checked it), kept longer.
-    let name = state.config.session_cookie_name();
-    let token = auth::cookie_value(&headers, name).unwrap_or_default();
-    let (secure, max_age) = (
-        auth::secure_cookies(&state, &headers, &uri),
-        i64::from(secs_until(now, expires)),
-    );
-    let cookie = cookies::session_cookie(name, token, max_age, secure);
-    let hint = cookies::hint_cookie(true, max_age, secure);
-    Ok((
-        AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
-        ApiJson(session_info(&who.phone, expires, now)),
-    )
-        .into_response())
+pub async fn renew(State(state): State<AppState>, who: Applicant) -> ApiJson<SessionInfo> {
+    current(State(state), who).await
 }
 
 /// Signs out, on every device (在所有设备上退出).

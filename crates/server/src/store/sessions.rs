@@ -4,44 +4,48 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::clock::Millis;
 
-/// The phone of a session that has not expired.
-pub fn session_phone(
+/// A live session, as a request finds it.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub phone: String,
+    pub created_ms: Millis,
+    pub expires_ms: Millis,
+}
+
+/// The session of `token_hash` if it has not ended at `now`, its end moved to
+/// `ends_at(created)` (the request is activity). The end is written only when it moves by
+/// a minute or more: a page's bursts of requests cost one read each, not one write.
+pub fn touch_session(
     conn: &Connection,
     token_hash: &str,
     now: Millis,
-) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT phone FROM sessions WHERE token_hash = ?1 AND expires_ms > ?2",
-        params![token_hash, now],
-        |r| r.get(0),
-    )
-    .optional()
-}
-
-pub fn session_expires(conn: &Connection, token_hash: &str) -> rusqlite::Result<Millis> {
-    conn.query_row(
-        "SELECT expires_ms FROM sessions WHERE token_hash = ?1",
-        [token_hash],
-        |r| r.get(0),
-    )
-}
-
-/// More time for a live session: `ttl` from now, never past `max` from when it was
-/// created. The new expiry, or None when the session is gone or already over.
-pub fn renew_session(
-    conn: &Connection,
-    token_hash: &str,
-    now: Millis,
-    ttl: Millis,
-    max: Millis,
-) -> rusqlite::Result<Option<Millis>> {
-    conn.query_row(
-        "UPDATE sessions SET expires_ms = max(expires_ms, min(?2 + ?3, created_ms + ?4)) \
-         WHERE token_hash = ?1 AND expires_ms > ?2 RETURNING expires_ms",
-        params![token_hash, now, ttl, max],
-        |r| r.get(0),
-    )
-    .optional()
+    ends_at: impl Fn(Millis) -> Millis,
+) -> rusqlite::Result<Option<LiveSession>> {
+    let found = conn
+        .query_row(
+            "SELECT phone, created_ms, expires_ms FROM sessions WHERE token_hash = ?1 AND expires_ms > ?2",
+            params![token_hash, now],
+            |r| {
+                Ok(LiveSession {
+                    phone: r.get(0)?,
+                    created_ms: r.get(1)?,
+                    expires_ms: r.get(2)?,
+                })
+            },
+        )
+        .optional()?;
+    let Some(mut session) = found else {
+        return Ok(None);
+    };
+    let ends = ends_at(session.created_ms);
+    if ends - session.expires_ms >= 60_000 {
+        conn.execute(
+            "UPDATE sessions SET expires_ms = ?2 WHERE token_hash = ?1",
+            params![token_hash, ends],
+        )?;
+        session.expires_ms = ends;
+    }
+    Ok(Some(session))
 }
 
 pub fn insert_session(

@@ -67,6 +67,23 @@ impl TestServer {
         self.clock.advance(Duration::from_secs(secs));
     }
 
+    /// `secs` pass while the applicant signed in on `c` keeps using the app (a request
+    /// every twenty minutes), so their session, which ends after thirty idle minutes,
+    /// lasts through it.
+    pub async fn advance_busy(&self, c: &reqwest::Client, mut secs: u64) {
+        while secs > 0 {
+            let step = secs.min(20 * 60);
+            self.advance(step);
+            secs -= step;
+            let res = c
+                .get(self.u("/api/v1/sessions/current"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "still signed in");
+        }
+    }
+
     pub fn state(&self) -> &AppState {
         &self.running.state
     }
