@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use reissue_domain::api::{DeliveryMethod, DraftPhotos, FormAnswers, Reason};
 use reissue_domain::date::Date;
 use reissue_domain::idcard;
+use bytes::Bytes;
 use serde_json::{json, Value};
 
 use reissue_server::jpeg::numbered_photo as photo_of;
@@ -158,6 +159,9 @@ struct Journey<'a> {
     base: &'a str,
     client: &'a reqwest::Client,
     samples: &'a mut Samples,
+    /// Application i's three photos, made before the clock starts: encoding them is the
+    /// load generator's work, not the server's, and must not compete with it.
+    photos: &'a [Bytes; 3],
 }
 
 impl Journey<'_> {
@@ -245,7 +249,7 @@ impl Journey<'_> {
         .await?;
         let slots = ["register_home", "register_self", "card_photo"];
         for (n, slot) in slots.into_iter().enumerate() {
-            let photo = photo_of(i, n);
+            let photo = self.photos[n].clone();
             self.json(3, true, &[200], |c| {
                 c.put(u(&format!("/api/v1/drafts/current/photos/{slot}")))
                     .header("content-type", "image/jpeg")
@@ -347,6 +351,11 @@ async fn drive(opts: &LoadOptions, base: &str, state: &AppState) -> Result<LoadR
         errors: Mutex::new(Vec::new()),
         failed: AtomicUsize::new(0),
     });
+    let photos: Arc<Vec<[Bytes; 3]>> = Arc::new(
+        (0..opts.applications)
+            .map(|i| [0, 1, 2].map(|n| Bytes::from(photo_of(i, n))))
+            .collect(),
+    );
     let started = Instant::now();
     let deadline = started + opts.time_limit;
     let mut tasks = Vec::new();
@@ -355,6 +364,7 @@ async fn drive(opts: &LoadOptions, base: &str, state: &AppState) -> Result<LoadR
         let base = base.to_string();
         let notice = notice_version.clone();
         let total = opts.applications;
+        let photos = photos.clone();
         tasks.push(tokio::spawn(async move {
             let client = reqwest::Client::builder()
                 .cookie_store(true)
@@ -375,6 +385,7 @@ async fn drive(opts: &LoadOptions, base: &str, state: &AppState) -> Result<LoadR
                     base: &base,
                     client: &client,
                     samples: &mut samples,
+                    photos: &photos[i],
                 };
                 match journey.run(i, &notice).await {
                     Ok(number) => {
