@@ -111,11 +111,12 @@ size: build
 # voucher) 11.7 KB, a guardian applying for a child 3.5 KB, 消息 (the inbox and its
 # unread count) 5.4 KB, and 物流进度查询 with the payment deadline and the human check
 # before another SMS code 8.4 KB (298,054 → 306,466; a fresh clone measured 306,498),
-# in the one bundle every page loads, with 1.5 KB of room for builds that differ by a
-# few bytes.
+# the session's end on every answer with its two warnings and the start probe 1.5 KB
+# (→ 307,979), in the one bundle every page loads, with 1.5 KB of room for builds that
+# differ by a few bytes.
 # The target is 150 KB gzip; lower this number as the app gets there, and raise it only
 # for a new capability, by what it measured.
-SIZE_BUDGET_GZIP ?= 308000
+SIZE_BUDGET_GZIP ?= 309500
 size-guard: build
 	@node tools/size.mjs dist --max-gzip $(SIZE_BUDGET_GZIP) | tail -1
 

@@ -12,6 +12,7 @@ use crate::route::Route;
 use crate::router::{Router, Switch};
 use crate::state::{persist, Action, Step, Wizard, WizardContext};
 use crate::text;
+use reissue_domain::StartState;
 
 fn switch(route: Route) -> Html {
     let step = |s: Step, page: Html| html! { <StepGuard step={s}>{ page }</StepGuard> };
@@ -128,13 +129,9 @@ pub fn app() -> Html {
 /// Loads the profile and, at the same time, finds out whether a session and a draft
 /// exist, so a reload lands the user back where they were with every answer.
 async fn boot() -> Result<Vec<Action>, ApiError> {
-    let (profile, draft) = futures_util::future::join(api::service(), api::draft()).await;
+    let (profile, start) = futures_util::future::join(api::service(), api::start()).await;
     let profile = Rc::new(profile?);
-    let (signed_in, draft) = match draft {
-        Ok(d) => (true, d),
-        Err(ApiError::Unauthenticated(_)) => (false, None),
-        Err(e) => return Err(e),
-    };
+    let StartState { signed_in, draft } = start?;
     let mut actions = vec![Action::Booted {
         profile,
         signed_in,

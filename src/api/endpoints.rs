@@ -7,7 +7,7 @@ use reissue_domain::{
     CaptchaAnswer, DayAvailability, DelegateRequest, Draft, DraftUpdate, FlowStart, FlowStatus,
     Health, LivenessStart, Logistics, ParcelLookup, Parcels, RegisterCheck, RegisterQuery,
     Resubmission, ServiceProfile, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse,
-    SubmitResponse,
+    StartState, SubmitResponse,
 };
 
 use super::client::{may_be_signed_in, not_signed_in, session_changed, set_signed_in_here};
@@ -100,11 +100,22 @@ pub async fn draft() -> Result<Option<Draft>, ApiError> {
     if !may_be_signed_in() {
         return Err(not_signed_in());
     }
-    match request(Method::Get, "/api/v1/drafts/current", NO_BODY, &[], true).await {
-        Ok(d) => Ok(Some(d)),
-        Err(ApiError::NotFound(_)) => Ok(None),
-        Err(e) => Err(e),
+    request(Method::Get, "/api/v1/drafts/current", NO_BODY, &[], true).await
+}
+
+/// Whether a session is open and, if so, the draft: what the app needs to start. The
+/// server answers 200 either way (and clears an ended session's cookies), so a page
+/// reloaded after its session ended logs nothing in red.
+pub async fn start() -> Result<StartState, ApiError> {
+    if !may_be_signed_in() {
+        return Ok(StartState {
+            signed_in: false,
+            draft: None,
+        });
     }
+    let start: StartState = request(Method::Get, "/api/v1/start", NO_BODY, &[], true).await?;
+    set_signed_in_here(start.signed_in);
+    Ok(start)
 }
 
 pub async fn save_draft(update: &DraftUpdate) -> Result<Draft, ApiError> {

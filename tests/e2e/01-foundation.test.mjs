@@ -129,8 +129,9 @@ test('what the first screen needs is asked for once, beside the wasm download', 
   assert.match(regions[0].headers()['cache-control'], /immutable/);
   await form.close();
 
-  // A cold load of 我的办件: index.html asks for the profile, the draft and the list
-  // while the wasm downloads, and the app uses those answers instead of asking again.
+  // A cold load of 我的办件: index.html asks for the profile, the session with its draft
+  // and (once the session is known to be open) the list while the wasm downloads, and
+  // the app uses those answers instead of asking again.
   const mine = await ctx.newPage();
   const asked = [];
   mine.on('request', (r) => {
@@ -140,7 +141,7 @@ test('what the first screen needs is asked for once, beside the wasm download', 
   await mine.goto(env.server.url + '/applications');
   await mine.getByRole('heading', { name: '我的办件', level: 1 }).waitFor();
   await mine.getByText('您还没有补领申请。').waitFor();
-  for (const path of ['/api/v1/service', '/api/v1/drafts/current', '/api/v1/applications']) {
+  for (const path of ['/api/v1/service', '/api/v1/start', '/api/v1/applications']) {
     assert.equal(asked.filter((a) => a === `GET ${path}`).length, 1, `${path} asked once: ${asked.join(', ')}`);
   }
   // Taken once: asking again later goes to the server.

@@ -70,6 +70,7 @@ test('happy path with EMS delivery, from 首页 to 提交成功 and 我的办件
   await page.getByText(number).waitFor();
   await shot(page, '09-mine');
   assert.deepEqual(page.errors, []);
+  assert.deepEqual(page.red, [], 'nothing in red on any page of the journey');
   await ctx.close();
 });
 
@@ -81,6 +82,7 @@ test('happy path with pickup at an office', async () => {
   assert.ok(review.includes('到办证中心自取'));
   assert.ok(!review.includes('邮寄费'));
   await submitFromReview(page);
+  assert.deepEqual(page.red, [], 'nothing in red on any page of the journey');
   await ctx.close();
 });
 
@@ -193,6 +195,7 @@ test('a reload at every step keeps every answer', async () => {
   await page.reload();
   await page.getByRole('heading', { name: '核对信息', level: 1 }).waitFor();
   assert.ok((await page.locator('#app main').innerText()).includes(APPLICANT.name));
+  assert.deepEqual(page.red, [], 'nothing in red after any reload');
   // A later step opened directly in a new visit sends the user to the first missing one.
   const other = await newPhone();
   await other.page.goto(env.server.url + '/review');
@@ -209,6 +212,8 @@ test('a signed-out visitor to 我的办件 verifies the phone first, then comes 
   await verifyPhone(page);
   await page.getByRole('heading', { name: '我的办件', level: 1 }).waitFor();
   await page.getByText('您还没有补领申请。').waitFor();
+  // Signed in through 我的办件 with no draft: "no draft yet" is an answer, not a 404.
+  assert.deepEqual(page.red, []);
   await ctx.close();
 });
 

@@ -129,14 +129,26 @@ export async function phoneContext(browser, opts = {}) {
   return ctx;
 }
 
-/** A phone with a fresh page that records uncaught errors and CSP console messages. */
+/**
+ * A phone with a fresh page that records uncaught errors, CSP console messages, and
+ * everything a reviewer would see in red: console errors and failed requests
+ * (`page.red`). A request cut off because the page moved on is not a failure.
+ */
 export async function newPhone(browser, opts) {
   const ctx = await phoneContext(browser, opts);
   const page = await ctx.newPage();
   page.errors = [];
   page.csp = [];
+  page.red = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) page.csp.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) page.csp.push(m.text());
+    if (m.type() === 'error') page.red.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => { if (r.status() >= 400) page.red.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+  page.on('requestfailed', (r) => {
+    if (!/ERR_ABORTED|NS_BINDING_ABORTED/.test(r.failure()?.errorText || '')) page.red.push(`failed ${new URL(r.url()).pathname}: ${r.failure()?.errorText}`);
+  });
   return { ctx, page };
 }
 

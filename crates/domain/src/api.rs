@@ -264,6 +264,16 @@ pub struct SessionInfo {
     pub last: bool,
 }
 
+/// What the app needs to start (`GET /api/v1/start`, 200 for anyone).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StartState {
+    pub signed_in: bool,
+    /// The signed-in applicant's draft, if they have one.
+    #[serde(default)]
+    pub draft: Option<Draft>,
+}
+
 // ---------------------------------------------------------------- draft
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

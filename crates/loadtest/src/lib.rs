@@ -10,10 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use reissue_domain::api::{DeliveryMethod, DraftPhotos, FormAnswers, Reason};
 use reissue_domain::date::Date;
 use reissue_domain::idcard;
-use bytes::Bytes;
 use serde_json::{json, Value};
 
 use reissue_server::jpeg::numbered_photo as photo_of;

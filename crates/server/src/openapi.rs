@@ -22,6 +22,7 @@ use crate::routes::{
         sessions::create,
         sessions::current,
         sessions::renew,
+        sessions::start,
         sessions::delete,
         drafts::get,
         drafts::put,

@@ -76,6 +76,10 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         .is_some_and(|v| v.starts_with("text/html"));
     let cache = if res.status().is_success() && !is_html && is_hashed(&path) {
         "public, max-age=31536000, immutable"
+    } else if res.status().is_success() && path == "/favicon.ico" {
+        // Asked for by name whatever the page links, so it cannot carry a hash; it
+        // changes as seldom as the service's name.
+        "public, max-age=31536000"
     } else {
         "no-cache"
     };

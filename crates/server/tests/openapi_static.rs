@@ -75,6 +75,7 @@ async fn openapi_lists_every_endpoint() {
         "GET /api/v1/admin/applications/{number}/photos/{slot}",
         "PUT /api/v1/admin/faults",
         "POST /api/v1/admin/clock",
+        "GET /api/v1/start",
     ]
     .into_iter()
     .map(String::from)

@@ -335,8 +335,7 @@ async fn a_session_left_alone_ends_after_thirty_minutes() {
     assert_eq!(get_json(&ts, &c, "/api/v1/sessions/current").await.0, 401);
 }
 
-/// The end the answer carries in its `session-expires-in` header (a 404, "no draft
-/// yet", carries it too: the session was found).
+/// The end the answer carries in its `session-expires-in` header.
 async fn end_of(ts: &TestServer, c: &reqwest::Client, method: Method, path: &str) -> String {
     let res = c.request(method.clone(), ts.u(path)).send().await.unwrap();
     assert_ne!(res.status(), 401, "{method} {path}");
@@ -411,6 +410,45 @@ async fn activity_keeps_a_session_until_two_hours_after_signing_in() {
     let res = c.get(ts.u("/api/v1/drafts/current")).send().await.unwrap();
     assert_eq!(res.status(), 401);
     assert!(res.headers().get("session-expires-in").is_none());
+}
+
+#[tokio::test]
+async fn the_start_probe_answers_anyone_and_clears_an_ended_session() {
+    let ts = TestServer::start().await;
+    // Nobody signed in: 200, and nothing set.
+    let res = client().get(ts.u("/api/v1/start")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(set_cookies(&res).is_empty());
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        json!({"signed_in": false, "draft": null})
+    );
+    // Signed in, before and after the first save.
+    let c = sign_in(&ts, "13900000027").await;
+    let (status, start) = get_json(&ts, &c, "/api/v1/start").await;
+    assert_eq!(
+        (status, start),
+        (200, json!({"signed_in": true, "draft": null}))
+    );
+    put_draft(&ts, &c, json!({ "face_consent": true })).await;
+    let (_, start) = get_json(&ts, &c, "/api/v1/start").await;
+    assert_eq!(start["draft"]["face_consent"], true);
+    // Thirty idle minutes later the session has ended: still 200, and the cookies go,
+    // so the page asks nothing more that could only answer 401.
+    ts.advance(30 * 60 + 1);
+    let res = c.get(ts.u("/api/v1/start")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let cleared = set_cookies(&res);
+    assert!(
+        cleared
+            .iter()
+            .any(|c| c.starts_with("sid=;") && c.contains("Max-Age=0"))
+            && cleared
+                .iter()
+                .any(|c| c.starts_with("reissue_signed_in=;") && c.contains("Max-Age=0")),
+        "{cleared:?}"
+    );
+    assert_eq!(res.json::<Value>().await.unwrap()["signed_in"], false);
 }
 
 #[tokio::test]

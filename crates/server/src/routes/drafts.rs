@@ -25,26 +25,31 @@ use crate::vendors::{Flow, FlowKind, Subject};
 pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
 pub const MIN_SHORT_SIDE: u32 = 800;
 
-fn no_draft() -> AppError {
-    AppError::not_found("还没有保存的申请，请从头开始填写")
+/// The signed-in applicant's draft: `null` before the first save (no draft yet is a
+/// state, not an error, and a browser logs every 404 in red).
+#[utoipa::path(get, path = "/api/v1/drafts/current", tag = "draft",
+    responses((status = 200, body = Option<Draft>, description = "The draft, or `null` when there is none yet"),
+              (status = 401, body = ApiError)))]
+pub async fn get(
+    State(state): State<AppState>,
+    who: Applicant,
+) -> ApiResult<ApiJson<Option<Draft>>> {
+    Ok(ApiJson(current_draft(&state, who.phone).await?))
 }
 
-/// The signed-in applicant's draft.
-#[utoipa::path(get, path = "/api/v1/drafts/current", tag = "draft",
-    responses((status = 200, body = Draft),
-              (status = 401, body = ApiError),
-              (status = 404, description = "No draft yet", body = ApiError)))]
-pub async fn get(State(state): State<AppState>, who: Applicant) -> ApiResult<ApiJson<Draft>> {
+/// `phone`'s draft as the applicant sees it, if any.
+pub async fn current_draft(state: &AppState, phone: String) -> ApiResult<Option<Draft>> {
     let max_attempts = state.profile.liveness_max_attempts;
-    let draft = state
+    state
         .db
-        .call(move |c| -> ApiResult<Draft> {
-            let mut draft = store::load_draft(c, &who.phone)?.ok_or_else(no_draft)?;
+        .call(move |c| -> ApiResult<Option<Draft>> {
+            let Some(mut draft) = store::load_draft(c, &phone)? else {
+                return Ok(None);
+            };
             with_server_answers(c, &mut draft, max_attempts)?;
-            Ok(draft)
+            Ok(Some(draft))
         })
-        .await?;
-    Ok(ApiJson(draft))
+        .await
 }
 
 /// What the server adds to a draft as it is read: the profile's face-check limit, and

@@ -38,6 +38,7 @@ pub fn api() -> Router<AppState> {
             get(sessions::current).delete(sessions::delete),
         )
         .route("/sessions/current/renewal", post(sessions::renew))
+        .route("/start", get(sessions::start))
         .route("/drafts/current", get(drafts::get).put(drafts::put))
         .route(
             "/drafts/current/photos/{slot}",

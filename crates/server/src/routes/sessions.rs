@@ -9,6 +9,7 @@ use axum::response::{AppendHeaders, IntoResponse, Response};
 use rand::Rng;
 use reissue_domain::api::{
     ApiError, CaptchaAnswer, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse,
+    StartState,
 };
 use reissue_domain::session::{SessionEnd, SESSION_HEADER};
 use reissue_domain::{mask, validate};
@@ -273,6 +274,43 @@ fn session_info(phone: &str, end: SessionEnd, now: Millis) -> SessionInfo {
     responses((status = 200, body = SessionInfo), (status = 401, body = ApiError)))]
 pub async fn renew(State(state): State<AppState>, who: Applicant) -> ApiJson<SessionInfo> {
     current(State(state), who).await
+}
+
+/// What the app needs to start, answered 200 whoever asks: whether a session is open
+/// and, if so, the draft. A page reloaded after its session ended learns so without a
+/// 401 in the console, and the cookies of the ended session are cleared.
+#[utoipa::path(get, path = "/api/v1/start", tag = "session",
+    responses((status = 200, body = StartState)))]
+pub async fn start(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    who: Result<Applicant, AppError>,
+) -> ApiResult<Response> {
+    let Ok(who) = who else {
+        let name = state.config.session_cookie_name();
+        let signed_out = StartState {
+            signed_in: false,
+            draft: None,
+        };
+        if auth::cookie_value(&headers, name).is_none() {
+            return Ok(ApiJson(signed_out).into_response());
+        }
+        let secure = auth::secure_cookies(&state, &headers, &uri);
+        let cookie = cookies::session_cookie(name, "", 0, secure);
+        let hint = cookies::hint_cookie(false, 0, secure);
+        return Ok((
+            AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
+            ApiJson(signed_out),
+        )
+            .into_response());
+    };
+    let draft = crate::routes::drafts::current_draft(&state, who.phone).await?;
+    Ok(ApiJson(StartState {
+        signed_in: true,
+        draft,
+    })
+    .into_response())
 }
 
 /// Signs out, on every device (在所有设备上退出).
