@@ -12,6 +12,7 @@ PROFILE ?= sichuan
 SERVER := target/release/reissue-server
 SERVER_DEBUG := target/debug/reissue-server
 CHROMEDRIVER ?= /usr/bin/chromedriver
+GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
 
 .PHONY: serve dev test setup setup-test build server fmt-check clippy unit wasm-test e2e a11y size size-guard bench-load bench-web bench-photo help
 
@@ -61,7 +62,7 @@ dev: setup
 	$(SERVER_DEBUG) --listen $(ADDR) --data-dir data --dist dist --mock & \
 	  trap 'kill %1' EXIT; trunk serve
 
-test: setup-test fmt-check clippy unit wasm-test e2e size-guard
+test: setup-test fmt-check clippy unit wasm-test e2e e2e-webkit size-guard
 	@echo "make test: all layers passed"
 
 fmt-check:
@@ -76,14 +77,23 @@ clippy:
 unit:
 	cargo test --locked --workspace
 
-# Components and browser APIs in real headless Chromium (webdriver.json sets the flags).
+# Components and browser APIs in real headless Chromium (webdriver.json sets the flags)
+# and Firefox.
 wasm-test:
 	wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) -- --locked
+	wasm-pack test --headless --firefox --geckodriver $(GECKODRIVER) -- --locked
 
 # The built app against the real mock server in Chromium at phone size.
 e2e: build
 	cargo build --locked -p reissue-server
 	REISSUE_SERVER=$(SERVER_DEBUG) node --test --test-concurrency=1 tests/e2e/
+
+# The journey in WebKit (iOS WeChat's engine): WebKitGTK's MiniBrowser through its
+# WebDriver, on a virtual display, at phone size; screenshots in target/e2e-screens/webkit/.
+.PHONY: e2e-webkit
+e2e-webkit: build
+	cargo build --locked -p reissue-server
+	REISSUE_SERVER=$(SERVER_DEBUG) xvfb-run -a -s "-screen 0 1280x1024x24" node --test --test-concurrency=1 tests/e2e-webkit/
 
 # The whole e2e suite 3 times on a slowed machine (CPU ×4 in every page, one core busy),
 # then how many runs each test failed. Not part of `make test`: run it after changing the

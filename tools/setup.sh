@@ -67,4 +67,20 @@ if [ "$MODE" = test ]; then
     fi
     rm -f "$log"
   fi
+  # The other engines our users have: WebKit (iOS WeChat's) for the e2e journey, under a
+  # virtual display, and Firefox for the component tests.
+  if ! command -v WebKitWebDriver >/dev/null || ! command -v xvfb-run >/dev/null || ! command -v firefox-esr >/dev/null; then
+    say "installing WebKitGTK's WebDriver, Xvfb and Firefox ESR from Debian"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    log="$(mktemp)"
+    if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+        --no-install-recommends webkit2gtk-driver xvfb xauth firefox-esr fonts-noto-cjk; } >"$log" 2>&1; then
+      cat "$log" >&2; exit 1
+    fi
+    rm -f "$log"
+  fi
+  if ! command -v geckodriver >/dev/null; then
+    say "installing geckodriver (about 3 minutes)"
+    cargo install -q --locked geckodriver >&2
+  fi
 fi
