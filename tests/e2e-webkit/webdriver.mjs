@@ -18,7 +18,7 @@ import net from 'node:net';
 export const MINIBROWSER = process.env.MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const WINDOW = { width: 390, height: 844 };
 const TIMEOUT_MS = 30_000;
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecc';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 async function freePort() {
   return new Promise((ok, fail) => {
@@ -72,20 +72,20 @@ async function call(base, method, path, body) {
   return json.value;
 }
 
-/** A new MiniBrowser window at phone size: its page object. */
-export async function newWebKitPage(driver, { screens }) {
+/** A new MiniBrowser window at phone size, showing `start`: its page object. */
+export async function newWebKitPage(driver, { screens, start }) {
   const caps = {
     capabilities: {
       alwaysMatch: {
-        'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+        // Full screen hides MiniBrowser's toolbar, whose width would hold the window
+        // wider than a phone.
+        'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation', '--full-screen'] },
       },
     },
   };
   const session = await call(driver.base, 'POST', '/session', caps);
   const page = new WebKitPage(driver.base, session.sessionId, screens);
-  // Full screen hides MiniBrowser's toolbar, whose width would hold the window wider
-  // than a phone; the window is then sized to the phone's viewport.
-  await page.cmd('POST', '/window/fullscreen', {});
+  await page.goto(start);
   await page.cmd('POST', '/window/rect', WINDOW);
   return page;
 }
@@ -289,6 +289,18 @@ class OrLocator extends Locator {
   constructor(page, a, b) { super(page, []); this.a = a; this.b = b; }
   async elements() { return [...(await this.a.elements()), ...(await this.b.elements())]; }
   describe() { return `${this.a.describe()} or ${this.b.describe()}`; }
+  nth(i) { return new PickLocator(this.page, this, i); }
+}
+
+/** The i-th of what another locator finds (for those not made of steps). */
+class PickLocator extends Locator {
+  constructor(page, from, i) { super(page, []); this.from = from; this.i = i; }
+  async elements() {
+    const all = await this.from.elements();
+    const el = all[this.i < 0 ? all.length + this.i : this.i];
+    return el ? [el] : [];
+  }
+  describe() { return `${this.from.describe()}.nth(${this.i})`; }
 }
 
 class WebKitPage {
@@ -361,8 +373,8 @@ class WebKitPage {
 
   /**
    * The journey helpers save screenshots where the Chromium run keeps its own: WebKit's
-   * go beside them, under webkit/, whole pages (the document is screenshotted as an
-   * element, which WebDriver draws in full).
+   * go beside them, under webkit/. What is on the screen (WebKitWebDriver draws the
+   * viewport, not the whole page).
    */
   async screenshot({ path }) {
     const root = await this.exec('return document.documentElement');
