@@ -188,8 +188,21 @@ pub fn decodes_to(bytes: &[u8], width: u32, height: u32) -> bool {
     if let Some(stored) = decoder.get_input_colorspace() {
         decoder.set_options(options.jpeg_set_out_colorspace(stored));
     }
-    let expected = decoder.output_buffer_size();
-    matches!(decoder.decode(), Ok(pixels) if Some(pixels.len()) == expected)
+    let Some(size) = decoder.output_buffer_size() else {
+        return false;
+    };
+    // The pixels are thrown away: each decoding thread keeps one buffer for them rather
+    // than asking the allocator (and the kernel, page by page) for megabytes per upload.
+    PIXELS.with_borrow_mut(|pixels| {
+        if pixels.len() < size {
+            pixels.resize(size, 0);
+        }
+        decoder.decode_into(&mut pixels[..size]).is_ok()
+    })
+}
+
+thread_local! {
+    static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A real 1200×900 JPEG, different for every (application, slot): test and load data.
