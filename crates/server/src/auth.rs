@@ -53,7 +53,6 @@ pub fn is_https(parts_headers: &HeaderMap, uri: &axum::http::Uri) -> bool {
 #[derive(Debug, Clone)]
 pub struct Applicant {
     pub phone: String,
-    pub token_hash: String,
     pub end: SessionEnd,
 }
 
@@ -83,9 +82,8 @@ impl FromRequestParts<AppState> for Applicant {
         let token = cookie_value(&parts.headers, name)
             .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(AppError::unauthenticated)?;
-        let token_hash = sha256_hex(token);
         let (now, rules) = (state.clock.now_ms(), state.config.session_rules());
-        let lookup = token_hash.clone();
+        let lookup = sha256_hex(token);
         let session = state
             .db
             .call(move |c| {
@@ -99,7 +97,6 @@ impl FromRequestParts<AppState> for Applicant {
         }
         Ok(Applicant {
             phone: session.phone,
-            token_hash,
             end,
         })
     }

@@ -238,10 +238,10 @@ impl Config {
             vendor_key: None,
             vendor_url: None,
             admin_token: None,
-            // Every test signs in from 127.0.0.1: the limits of one client are the
-            // tests' own to set where they are the subject.
             session_idle_minutes: 30,
             session_max_minutes: 120,
+            // Every test signs in from 127.0.0.1: the limits of one client are the
+            // tests' own to set where they are the subject.
             max_concurrent: 512,
             request_timeout_secs: 30,
             sms_per_client_hour: 100_000,
