@@ -173,7 +173,7 @@ test('WebKit: pickup at an office, all of it in 关怀版', async () => {
   assert.deepEqual(redRequests(from), [], 'no request failed');
 });
 
-test('WebKit: the photo checks run in the browser: a blurred page is held back, a sharp one uploaded', async () => {
+test('WebKit: the photo checks run in the browser: a blurred page is held back, a sharp one from the camera input uploaded', async () => {
   const page = await phone();
   await startFromHome(page, server.url);
   await agreeNotice(page);
@@ -189,7 +189,8 @@ test('WebKit: the photo checks run in the browser: a blurred page is held back, 
   assert.equal(await slot.getByRole('button', { name: '仍然上传' }).count(), 1);
   await page.exec('document.getElementById("f-register_home").scrollIntoView()');
   await page.screenshot({ path: 'w-photo-blurred.png' });
-  await slot.locator('input[data-slot-input=album]').setInputFiles({
+  // The sharp one through 拍照, the camera's input (the file a camera would give).
+  await slot.locator('input[data-slot-input=camera]').setInputFiles({
     name: 'sharp.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page),
   });
   await slot.locator('.uploaded').waitFor({ timeout: 30000 });
