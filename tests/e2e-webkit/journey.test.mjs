@@ -6,8 +6,8 @@
 //
 // Nothing in red: the server logs every request with its status, and no request of the
 // journey may fail (WebDriver gives no console in WebKitGTK, so failed requests are read
-// where they are answered); uncaught errors and console.error calls in the page are
-// recorded from the page itself after every step.
+// where they are answered); uncaught errors and console.error calls are recorded by the
+// page itself from each load on (webdriver.mjs, `record`).
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -41,10 +41,7 @@ after(async () => {
 
 const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
 
-/**
- * What went red since the last look: requests the server answered 4xx/5xx (from its
- * request log), and errors the page recorded.
- */
+/** Requests the server answered 4xx/5xx since `fromLine` of its request log. */
 function redRequests(fromLine) {
   const requests = server.logs().split('\n').slice(fromLine).filter((l) => /reissue_server::request/.test(l));
   // The journey's own requests are in the log, so finding none failed means something.
@@ -53,17 +50,7 @@ function redRequests(fromLine) {
 }
 const logLine = () => server.logs().split('\n').length;
 
-/** Records uncaught errors and console.error in the page (again after each load). */
-async function watchPage(page) {
-  await page.exec(`if (!window.__red) {
-    window.__red = [];
-    addEventListener('error', (e) => window.__red.push('error: ' + e.message));
-    addEventListener('unhandledrejection', (e) => window.__red.push('rejection: ' + e.reason));
-    const err = console.error.bind(console);
-    console.error = (...a) => { window.__red.push('console: ' + a.join(' ')); err(...a); };
-  }`);
-}
-const pageRed = (page) => page.exec('return window.__red || []');
+
 
 async function phone() {
   const page = await newWebKitPage(driver, { screens, start: server.url + '/api/v1/health' });
@@ -116,7 +103,6 @@ test('WebKit: EMS from 首页 to 提交成功, a reload mid-flow, then approved 
   const page = await phone();
   const from = logLine();
   await startFromHome(page, server.url);
-  await watchPage(page);
   await agreeNotice(page);
   await verifyPhone(page);
   await fillForm(page, { delivery: 'ems' });
@@ -128,20 +114,18 @@ test('WebKit: EMS from 首页 to 提交成功, a reload mid-flow, then approved 
   await heading(page, '填写信息').waitFor();
   assert.equal(await page.getByLabel('姓名').inputValue(), '张伟');
   await page.getByRole('button', { name: '下一步' }).click();
-  await watchPage(page);
   await uploadPhotos(page);
   await doLiveness(page, '通过');
   await heading(page, '核对信息').waitFor();
-  await watchPage(page);
   const review = await page.locator('#app main').innerText();
   assert.ok(review.includes('邮寄到家') && review.includes('60元'), review);
   const number = await submitFromReview(page);
-  assert.deepEqual(await pageRed(page), []);
   await page.goto(server.url + '/applications');
   await page.getByText(number).waitFor();
   await page.screenshot({ path: 'w-mine.png' });
   await pay(page, number);
   assert.deepEqual(redRequests(from), [], 'no request failed');
+  assert.deepEqual(await page.harvest(), [], 'no script error');
 });
 
 test('WebKit: pickup at an office, all of it in 关怀版', async () => {
@@ -171,6 +155,7 @@ test('WebKit: pickup at an office, all of it in 关怀版', async () => {
   const number = await submitFromReview(page);
   assert.match(number, /^[A-Z0-9-]+$/);
   assert.deepEqual(redRequests(from), [], 'no request failed');
+  assert.deepEqual(await page.harvest(), [], 'no script error');
 });
 
 test('WebKit: the photo checks run in the browser: a blurred page is held back, a sharp one from the camera input uploaded', async () => {
@@ -180,7 +165,11 @@ test('WebKit: the photo checks run in the browser: a blurred page is held back, 
   await verifyPhone(page);
   await fillForm(page, { delivery: 'pickup' });
   await heading(page, '上传户口本').waitFor();
-  await watchPage(page);
+  // The page's recorder hears what a reviewer would see in red (so its silence means
+  // something).
+  await page.exec('console.error("recorder check")');
+  assert.deepEqual(await page.harvest(), ['console: recorder check']);
+  page.recorded.length = 0;
   const slot = page.locator('#f-register_home');
   await slot.locator('input[data-slot-input=album]').setInputFiles({
     name: 'blurred.jpg', mimeType: 'image/jpeg', buffer: await makeBlurredJpeg(page),
@@ -197,5 +186,5 @@ test('WebKit: the photo checks run in the browser: a blurred page is held back, 
   assert.equal(await slot.getByText('照片模糊').count(), 0);
   await page.exec('document.getElementById("f-register_home").scrollIntoView()');
   await page.screenshot({ path: 'w-photo-sharp.png' });
-  assert.deepEqual(await pageRed(page), []);
+  assert.deepEqual(await page.harvest(), []);
 });

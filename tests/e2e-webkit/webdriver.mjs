@@ -204,6 +204,8 @@ class Locator {
       return true;
     }, timeout);
     if (!ok) throw new Error(`${this.describe()}: not found (${state}) within ${timeout} ms`);
+    // A page reached by a click (a vendor's redirect back) records from here on too.
+    await this.page.record();
     return last[0];
   }
 
@@ -308,7 +310,7 @@ class WebKitPage {
     this.base = base;
     this.id = id;
     this.screens = screens;
-    this.errors = [];
+    this.recorded = [];
     this.lastUrl = 'about:blank';
     mkdirSync(screens, { recursive: true });
   }
@@ -345,8 +347,41 @@ class WebKitPage {
     await this.cmd('POST', `/element/${el[ELEMENT]}/click`, {});
   }
 
-  async goto(url) { await this.cmd('POST', '/url', { url }); this.lastUrl = url; }
-  async reload() { await this.cmd('POST', '/refresh', {}); }
+  async goto(url) {
+    await this.harvest();
+    await this.cmd('POST', '/url', { url });
+    this.lastUrl = url;
+    await this.record();
+  }
+
+  async reload() {
+    await this.harvest();
+    await this.cmd('POST', '/refresh', {});
+    await this.record();
+  }
+
+  /**
+   * WebKitGTK gives WebDriver no console: the page records its own uncaught errors,
+   * rejections and console.error calls, from each load on (installed after every
+   * navigation this page object makes or waits for, and whenever an element is found;
+   * a load's first script errors come before it and are not seen).
+   */
+  async record() {
+    await this.exec(`if (!window.__red) {
+      window.__red = [];
+      addEventListener('error', (e) => window.__red.push('error: ' + e.message));
+      addEventListener('unhandledrejection', (e) => window.__red.push('rejection: ' + e.reason));
+      const err = console.error.bind(console);
+      console.error = (...a) => { window.__red.push('console: ' + a.join(' ')); err(...a); };
+    }`);
+  }
+
+  /** What the page recorded so far, kept here before it navigates away. */
+  async harvest() {
+    const got = await this.exec('const r = window.__red || []; window.__red = []; return r').catch(() => []);
+    this.recorded.push(...got);
+    return this.recorded;
+  }
   async goBack() { await this.cmd('POST', '/back', {}); }
   /** As in Playwright, synchronous: the address as last seen (goto, waitForURL). */
   url() { return this.lastUrl; }
@@ -355,6 +390,7 @@ class WebKitPage {
   async waitForURL(want, { timeout = TIMEOUT_MS } = {}) {
     const test = (u) => (want instanceof RegExp ? want.test(u) : typeof want === 'function' ? want(new URL(u)) : u === want);
     if (!(await this.poll(async () => test(await this.currentUrl()), timeout))) throw new Error(`URL never matched ${want}: ${this.lastUrl}`);
+    await this.record();
   }
 
   async waitForFunction(fn, arg, { timeout = TIMEOUT_MS } = {}) {

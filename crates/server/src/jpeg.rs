@@ -193,6 +193,10 @@ pub fn decodes_to(bytes: &[u8], width: u32, height: u32) -> bool {
     };
     // The pixels are thrown away: each decoding thread keeps one buffer for them rather
     // than asking the allocator (and the kernel, page by page) for megabytes per upload.
+    // A picture larger than a phone's photo gets a buffer of its own, not kept.
+    if size > KEPT_BUFFER_BYTES {
+        return decoder.decode_into(&mut vec![0; size]).is_ok();
+    }
     PIXELS.with_borrow_mut(|pixels| {
         if pixels.len() < size {
             pixels.resize(size, 0);
@@ -200,6 +204,9 @@ pub fn decodes_to(bytes: &[u8], width: u32, height: u32) -> bool {
         decoder.decode_into(&mut pixels[..size]).is_ok()
     })
 }
+
+/// The largest pixel buffer a decoding thread keeps: a 12 MP colour photo.
+const KEPT_BUFFER_BYTES: usize = 12_000_000 * 3;
 
 thread_local! {
     static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };

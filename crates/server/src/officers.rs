@@ -33,7 +33,22 @@ fn derive(password: &str, salt: &str, iterations: u32) -> String {
     hex(&out)
 }
 
-pub fn verify_password(password: &str, stored: &str) -> bool {
+/// Checks `password` against the stored hash. With no hash (no such officer) it is
+/// checked against a made-up one all the same, so the answer takes as long whether the
+/// name exists or not.
+pub fn verify_password_of(password: &str, stored: Option<&str>) -> bool {
+    static NOBODY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    match stored {
+        Some(hash) => verify_password(password, hash),
+        None => {
+            let nobody = NOBODY.get_or_init(|| hash_password(&random_hex(16)));
+            verify_password(password, nobody);
+            false
+        }
+    }
+}
+
+fn verify_password(password: &str, stored: &str) -> bool {
     let mut parts = stored.split('$');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some("pbkdf2-sha256"), Some(n), Some(salt), Some(hash)) => n
@@ -82,6 +97,11 @@ impl Failures {
             }
             e.0 += 1;
         }
+        // Names and addresses tried once and never again would stay forever: forget
+        // those whose window has passed, so the map stays small.
+        if map.len() > 10_000 {
+            map.retain(|_, (_, first)| now < *first + LOCK_MS);
+        }
     }
 
     pub fn succeeded(&self, keys: &[String]) {
@@ -103,5 +123,7 @@ mod tests {
         assert!(!verify_password("correct horse batterY", &h));
         assert_ne!(h, hash_password("correct horse battery"), "salted");
         assert!(!verify_password("x", "plain text"));
+        assert!(verify_password_of("correct horse battery", Some(&h)));
+        assert!(!verify_password_of("correct horse battery", None));
     }
 }

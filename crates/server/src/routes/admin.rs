@@ -397,7 +397,7 @@ pub async fn officer_sign_in(
         .await?;
     let password = req.password;
     let right = tokio::task::spawn_blocking(move || {
-        stored.is_some_and(|h| officers::verify_password(&password, &h))
+        officers::verify_password_of(&password, stored.as_deref())
     })
     .await
     .unwrap_or(false);
