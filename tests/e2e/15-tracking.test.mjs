@@ -14,12 +14,18 @@ const env = useServerAndBrowser();
 const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
 const RECIPIENT = '13800001234';
 
+let lastCode = null;
+
 async function lookUp(page) {
   await page.getByLabel('收件人手机号码').fill(RECIPIENT);
   await page.getByRole('button', { name: '获取验证码' }).click();
-  const banner = page.locator('.dev-code');
-  await banner.waitFor();
-  const code = (await banner.innerText()).match(/(\d{6})/)[1];
+  // A second look-up may still show the first code for a moment: wait for the new one.
+  const handle = await page.waitForFunction((previous) => {
+    const m = document.querySelector('.dev-code')?.innerText.match(/(\d{6})/);
+    return m && m[1] !== previous && m[1];
+  }, lastCode);
+  const code = await handle.jsonValue();
+  lastCode = code;
   await page.getByLabel('验证码').fill(code);
   await page.getByRole('button', { name: '查询' }).click();
   await page.locator('#parcels-found').waitFor();
