@@ -9,7 +9,7 @@ export CARGO_TERM_COLOR ?= never
 ADDR ?= 127.0.0.1:8080
 # The service profile `make serve` runs: sichuan, shanghai, guangdong, or a .json file.
 PROFILE ?= sichuan
-SERVER := target/release/reissue-server
+SERVER := target/server/reissue-server
 SERVER_DEBUG := target/debug/reissue-server
 CHROMEDRIVER ?= /usr/bin/chromedriver
 GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
@@ -49,8 +49,10 @@ build: setup
 	@node tools/boot-html.mjs dist
 	@node tools/precompress.mjs dist
 
+# The server's own profile (Cargo.toml): built for speed, where the browser's is built
+# for size.
 server:
-	cargo build --release --locked -p reissue-server
+	cargo build --profile server --locked -p reissue-server
 
 serve: build server
 	@echo "身份证丢失补领: http://$(ADDR)  (mock mode, admin token: dev-admin-token, officer page: http://$(ADDR)/officer)"
@@ -133,7 +135,13 @@ size-guard: build
 # Load test over loopback: 100 concurrent applicants, 1,000 whole API journeys; the last
 # line is `load: <n> applications, <r> req/s, p99 <ms> ms, lost <n>, duplicates <n>`.
 bench-load:
-	cargo run --release --locked -p reissue-loadtest -- --applicants 100 --applications 1000
+	cargo run --profile server --locked -p reissue-loadtest -- --applicants 100 --applications 1000
+
+# The upload check against a full JPEG decode, per photo: medians of 31 alternating runs
+# and their ratio.
+.PHONY: bench-jpeg
+bench-jpeg:
+	cargo bench --profile server --locked -p reissue-server --bench jpeg_check
 
 # Our photo pipeline vs browser-image-compression on a 12 MP photo in headless
 # Chromium (a benchmark, not a test: it prints the table and any missed target).

@@ -6,7 +6,7 @@
 //
 //   node tools/bench-web/run.mjs [--runs N] [--server PATH] [--dist DIR] [--out DIR]
 //
-// The Makefile target builds dist/ (trunk, release) and target/release/reissue-server
+// The Makefile target builds dist/ (trunk, release) and target/server/reissue-server
 // first; this script only starts the server, drives Lighthouse and prints.
 //
 // Settings: Lighthouse's DEFAULT config (mobile form factor and screen emulation, simulated
@@ -47,7 +47,7 @@ const root = resolve(here, '../..');
 const args = process.argv.slice(2);
 const option = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
 const runs = Number(option('--runs', 5));
-const serverBin = resolve(root, option('--server', 'target/release/reissue-server'));
+const serverBin = resolve(root, option('--server', 'target/server/reissue-server'));
 const distDir = resolve(root, option('--dist', 'dist'));
 const outDir = resolve(root, option('--out', 'target/bench-web'));
 const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';

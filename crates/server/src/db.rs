@@ -299,6 +299,8 @@ impl Db {
             Connection::open(path).map_err(|e| format!("open {}: {e}", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| e.to_string())?;
+        // Room for every statement the store has (about a hundred), each compiled once.
+        conn.set_prepared_statement_cache_capacity(256);
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| e.to_string())?;
         conn.pragma_update(None, "synchronous", "FULL")

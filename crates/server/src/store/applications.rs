@@ -1,6 +1,7 @@
 //! Applications, their timeline, and the one place an application's status changes
 //! (through `Status::transition`, with a timeline event for every step).
 
+use super::Cached;
 use reissue_domain::api::{
     ApplicationDetail, ApplicationSummary, CardPhotoChoice, DeliveryMethod, DraftPhotos,
     FeeBreakdown, FormAnswers, Rejection, ServiceProfile, TimelineEvent,
@@ -85,7 +86,7 @@ fn app_from_row(r: &Row) -> rusqlite::Result<AppRecord> {
 }
 
 pub fn load_app(conn: &Connection, number: &str) -> rusqlite::Result<Option<AppRecord>> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {APP_COLS} FROM applications WHERE number = ?1"),
         [number],
         app_from_row,
@@ -102,7 +103,7 @@ pub fn load_own_app(conn: &Connection, number: &str, phone: &str) -> ApiResult<A
 }
 
 pub fn apps_of(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<AppRecord>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {APP_COLS} FROM applications WHERE phone = ?1 ORDER BY submitted_ms DESC, number DESC"
     ))?;
     let rows = stmt.query_map([phone], app_from_row)?;
@@ -110,7 +111,7 @@ pub fn apps_of(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<AppRecord
 }
 
 pub fn all_apps(conn: &Connection) -> rusqlite::Result<Vec<AppRecord>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {APP_COLS} FROM applications ORDER BY submitted_ms DESC, number DESC"
     ))?;
     let rows = stmt.query_map([], app_from_row)?;
@@ -124,7 +125,7 @@ pub fn apps_in_status(
 ) -> rusqlite::Result<Vec<AppRecord>> {
     let mut out = Vec::new();
     for st in statuses {
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT {APP_COLS} FROM applications WHERE status = ?1 AND status_ms <= ?2 ORDER BY status_ms"
         ))?;
         let rows = stmt.query_map(params![st.as_str(), older_than], app_from_row)?;
@@ -138,7 +139,7 @@ pub fn apps_in_status(
 /// The posted applications whose parcel goes to `phone` (the recipient's, which may be
 /// another's than the applicant's), newest first.
 pub fn posted_to(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<AppRecord>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {APP_COLS} FROM applications
          WHERE tracking_number IS NOT NULL AND json_extract(answers, '$.recipient_phone') = ?1
          ORDER BY status_ms DESC LIMIT 20"
@@ -192,7 +193,7 @@ pub fn insert_app(conn: &Connection, app: &AppRecord, idem_key: &str) -> rusqlit
         Value::Text(idem_key.to_string()),
         Value::Integer(app.submitted_ms),
     ];
-    conn.execute(
+    conn.execute_cached(
         &format!(
             "INSERT INTO applications (number, phone, idem_key, submitted_ms, {}) VALUES (?1, ?2, ?3, ?4, {})",
             CHANGING.join(", "),
@@ -214,7 +215,7 @@ pub fn update_app(conn: &Connection, app: &AppRecord) -> rusqlite::Result<()> {
         .enumerate()
         .map(|(i, col)| format!("{col} = ?{}", i + 2))
         .collect();
-    conn.execute(
+    conn.execute_cached(
         &format!(
             "UPDATE applications SET {} WHERE number = ?1",
             set.join(", ")
@@ -239,7 +240,7 @@ pub fn add_event(
     status: Status,
     detail: Option<&str>,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO events (number, at_ms, status, title, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![number, at, status.as_str(), status.event_title(), detail],
     )?;
@@ -268,7 +269,7 @@ pub fn temporary_card_to(
     app.temporary_card = Some(to);
     app.updated_ms = now;
     update_app(conn, app)?;
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO events (number, at_ms, status, title, detail, temporary_card) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![app.number, now, app.status.as_str(), to.event_title(), detail, to.as_str()],
     )?;
@@ -284,7 +285,7 @@ pub fn add_authorization_event(
     now: Millis,
     detail: &str,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO events (number, at_ms, status, title, detail, authorization) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![app.number, now, app.status.as_str(), status.event_title(), detail, status.as_str()],
     )?;
@@ -333,7 +334,7 @@ pub fn open_app_for_card(
     id_number: &str,
 ) -> rusqlite::Result<Option<AppRecord>> {
     let number: Option<String> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT number FROM applications
              WHERE json_extract(answers, '$.id_number') = ?1
                AND status NOT IN ('completed', 'cancelled', 'expired', 'delivered', 'picked_up')
@@ -352,7 +353,7 @@ pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis
     // The title is the domain's, from the status (or the temporary card's state), not
     // the one stored when the event happened: an event is read in the past tense
     // whenever it is read.
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT at_ms, status, detail, temporary_card, authorization FROM events WHERE number = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([number], |r| {
@@ -472,7 +473,7 @@ pub fn detail(
 /// When the retention rule deleted the application's photos, if it has.
 pub fn photos_purged_ms(conn: &Connection, number: &str) -> rusqlite::Result<Option<Millis>> {
     Ok(conn
-        .query_row(
+        .query_row_cached(
             "SELECT photos_purged_ms FROM applications WHERE number = ?1",
             [number],
             |r| r.get::<_, Option<Millis>>(0),
@@ -484,7 +485,7 @@ pub fn photos_purged_ms(conn: &Connection, number: &str) -> rusqlite::Result<Opt
 /// "BL" + yyyymmdd + a six-digit sequence of the day: 16 characters.
 pub fn next_number(conn: &Connection, now: Millis) -> rusqlite::Result<String> {
     let day = yyyymmdd(now);
-    let n: i64 = conn.query_row(
+    let n: i64 = conn.query_row_cached(
         "INSERT INTO app_seq (day, n) VALUES (?1, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n",
         [&day],
         |r| r.get(0),
@@ -499,7 +500,7 @@ pub fn app_by_idempotency_key(
     key: &str,
 ) -> rusqlite::Result<Option<AppRecord>> {
     let number: Option<String> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT number FROM applications WHERE phone = ?1 AND idem_key = ?2",
             params![phone, key],
             |r| r.get(0),
@@ -517,7 +518,7 @@ pub fn apps_ended_with_photos(
     conn: &Connection,
     cutoff: Millis,
 ) -> rusqlite::Result<Vec<(String, DraftPhotos)>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT number, photos FROM applications
          WHERE photos_purged_ms IS NULL AND status IN (?1, ?2, ?3) AND status_ms <= ?4
          ORDER BY status_ms",
@@ -540,7 +541,7 @@ pub fn apps_ended_with_photos(
 
 /// Records that the retention rule deleted the application's photos.
 pub fn mark_photos_purged(conn: &Connection, number: &str, now: Millis) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE applications SET photos_purged_ms = ?2 WHERE number = ?1",
         params![number, now],
     )?;

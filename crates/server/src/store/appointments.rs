@@ -1,6 +1,7 @@
 //! Window appointments: one row per booking, cancelled ones kept (the applicant sees
 //! them in 我的办件 as cancelled).
 
+use super::Cached;
 use reissue_domain::api::{AppointmentRequest, AppointmentStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -46,7 +47,7 @@ fn status_key(s: AppointmentStatus) -> &'static str {
 /// The next booking number of the day: `YY` + date + six digits.
 pub fn next_appointment_number(conn: &Connection, now: Millis) -> rusqlite::Result<String> {
     let day = yyyymmdd(now);
-    let n: i64 = conn.query_row(
+    let n: i64 = conn.query_row_cached(
         "INSERT INTO app_seq (day, n) VALUES (?1, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n",
         [format!("YY{day}")],
         |r| r.get(0),
@@ -60,7 +61,7 @@ pub fn places_taken(
     req: &AppointmentRequest,
     except: Option<&str>,
 ) -> rusqlite::Result<u32> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT COUNT(*) FROM appointments
          WHERE office_id = ?1 AND day = ?2 AND slot = ?3 AND status = 'booked'
            AND number IS NOT ?4",
@@ -78,7 +79,7 @@ pub fn places_taken_by_slot(
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return Ok(Vec::new());
     };
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT day, slot, COUNT(*) FROM appointments
          WHERE office_id = ?1 AND day BETWEEN ?2 AND ?3 AND status = 'booked'
          GROUP BY day, slot",
@@ -90,7 +91,7 @@ pub fn places_taken_by_slot(
 }
 
 pub fn insert_appointment(conn: &Connection, a: &AppointmentRow) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO appointments (number, phone, office_id, day, slot, status, booked_ms, updated_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
         params![
@@ -112,7 +113,7 @@ pub fn update_appointment(
     a: &AppointmentRow,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE appointments SET office_id = ?2, day = ?3, slot = ?4, status = ?5, updated_ms = ?6
          WHERE number = ?1",
         params![
@@ -129,7 +130,7 @@ pub fn update_appointment(
 
 /// One applicant's bookings, newest first.
 pub fn appointments_of(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<AppointmentRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM appointments WHERE phone = ?1 ORDER BY booked_ms DESC, number DESC"
     ))?;
     let rows = stmt.query_map([phone], row)?;
@@ -142,7 +143,7 @@ pub fn appointment_of(
     phone: &str,
     number: &str,
 ) -> rusqlite::Result<Option<AppointmentRow>> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {COLUMNS} FROM appointments WHERE phone = ?1 AND number = ?2"),
         params![phone, number],
         row,

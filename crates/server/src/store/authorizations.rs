@@ -1,6 +1,7 @@
 //! 委托领取 authorisations: at most one active per application (a unique index says so),
 //! the delegate's numbers stored in full and masked on the way out.
 
+use super::Cached;
 use reissue_domain::delegation::{Authorization, AuthorizationStatus, DelegateRequest};
 use reissue_domain::mask;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -60,7 +61,7 @@ fn row(r: &Row) -> rusqlite::Result<AuthorizationRow> {
 /// The next 授权书 number of the day: `WT` + date + six digits.
 pub fn next_authorization_number(conn: &Connection, now: Millis) -> rusqlite::Result<String> {
     let day = yyyymmdd(now);
-    let n: i64 = conn.query_row(
+    let n: i64 = conn.query_row_cached(
         "INSERT INTO app_seq (day, n) VALUES (?1, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n",
         [format!("WT{day}")],
         |r| r.get(0),
@@ -69,7 +70,7 @@ pub fn next_authorization_number(conn: &Connection, now: Millis) -> rusqlite::Re
 }
 
 pub fn insert_authorization(conn: &Connection, a: &AuthorizationRow) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         &format!("INSERT INTO authorizations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
         params![
             a.number,
@@ -93,7 +94,7 @@ pub fn authorizations_since(
     app_number: &str,
     since: Millis,
 ) -> rusqlite::Result<i64> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT count(*) FROM authorizations WHERE app_number = ?1 AND issued_ms > ?2",
         params![app_number, since],
         |r| r.get(0),
@@ -105,7 +106,7 @@ pub fn latest_authorization(
     conn: &Connection,
     app_number: &str,
 ) -> rusqlite::Result<Option<AuthorizationRow>> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!(
             "SELECT {COLUMNS} FROM authorizations WHERE app_number = ?1
              ORDER BY issued_ms DESC, number DESC LIMIT 1"
@@ -120,7 +121,7 @@ pub fn authorization_by_number(
     conn: &Connection,
     number: &str,
 ) -> rusqlite::Result<Option<AuthorizationRow>> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {COLUMNS} FROM authorizations WHERE number = ?1"),
         [number],
         row,
@@ -135,7 +136,7 @@ pub fn end_authorization(
     to: AuthorizationStatus,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE authorizations SET status = ?2, ended_ms = ?3 WHERE number = ?1",
         params![number, to.as_str(), now],
     )?;
@@ -144,7 +145,7 @@ pub fn end_authorization(
 
 /// The application whose 领证凭证 this is, if any.
 pub fn app_number_by_voucher(conn: &Connection, voucher: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT number FROM applications WHERE voucher = ?1",
         [voucher],
         |r| r.get(0),

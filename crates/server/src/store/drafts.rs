@@ -1,6 +1,7 @@
 //! The applicant's one draft, and the corrections of a rejected application: one JSON
 //! document per key, upserted whole.
 
+use super::Cached;
 use reissue_domain::api::{Draft, DraftPhotos, FormAnswers};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -13,7 +14,9 @@ fn load_doc<T: serde::de::DeserializeOwned>(
     select: &str,
     key: &str,
 ) -> rusqlite::Result<Option<T>> {
-    let body: Option<String> = conn.query_row(select, [key], |r| r.get(0)).optional()?;
+    let body: Option<String> = conn
+        .query_row_cached(select, [key], |r| r.get(0))
+        .optional()?;
     body.as_deref().map(json).transpose()
 }
 
@@ -24,7 +27,7 @@ fn save_doc<T: serde::Serialize>(
     doc: &T,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(upsert, params![key, to_json(doc), now])?;
+    conn.execute_cached(upsert, params![key, to_json(doc), now])?;
     Ok(())
 }
 
@@ -65,7 +68,7 @@ pub fn update_draft<T, E: From<rusqlite::Error>>(
 }
 
 pub fn delete_draft(conn: &Connection, phone: &str) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM drafts WHERE phone = ?1", [phone])?;
+    conn.execute_cached("DELETE FROM drafts WHERE phone = ?1", [phone])?;
     set_photo_uses(conn, PhotoOwner::Draft(phone), None)
 }
 
@@ -75,7 +78,7 @@ pub fn delete_drafts_untouched_since(
     conn: &Connection,
     before: Millis,
 ) -> rusqlite::Result<Vec<DraftPhotos>> {
-    let mut stmt = conn.prepare("SELECT phone, body FROM drafts WHERE updated_ms < ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT phone, body FROM drafts WHERE updated_ms < ?1")?;
     let rows: Vec<(String, String)> = stmt
         .query_map([before], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -112,6 +115,6 @@ pub fn save_correction(
 }
 
 pub fn delete_correction(conn: &Connection, number: &str) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM corrections WHERE number = ?1", [number])?;
+    conn.execute_cached("DELETE FROM corrections WHERE number = ?1", [number])?;
     Ok(())
 }

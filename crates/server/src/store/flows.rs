@@ -1,5 +1,6 @@
 //! Vendor flows (liveness, payment).
 
+use super::Cached;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{json, to_json};
@@ -30,7 +31,7 @@ fn flow_from_row(r: &Row) -> rusqlite::Result<Flow> {
 }
 
 pub fn load_flow(conn: &Connection, id: &str) -> rusqlite::Result<Option<Flow>> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {FLOW_COLS} FROM flows WHERE id = ?1"),
         [id],
         flow_from_row,
@@ -39,7 +40,7 @@ pub fn load_flow(conn: &Connection, id: &str) -> rusqlite::Result<Option<Flow>> 
 }
 
 pub fn insert_flow(conn: &Connection, f: &Flow) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO flows (id, kind, phone, app_number, created_ms, expires_ms, status, reason, vendor_token, vendor_outcome, vendor_outcome_ms, actions, amount_fen, subject)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
@@ -70,7 +71,7 @@ pub fn last_face_check(
     subject: &str,
     app_number: Option<&str>,
 ) -> rusqlite::Result<Option<Millis>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT max(decided_ms) FROM flows WHERE phone = ?1 AND kind = 'liveness'
            AND status = 'passed' AND subject = ?2 AND app_number IS ?3",
         params![phone, subject, app_number],
@@ -87,7 +88,7 @@ pub fn face_check_of_app(
     number: &str,
     until: Millis,
 ) -> rusqlite::Result<Option<Millis>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT max(decided_ms) FROM flows WHERE phone = ?1 AND kind = 'liveness'
            AND status = 'passed' AND subject = ?2 AND (app_number IS NULL OR app_number = ?3)
            AND decided_ms <= ?4",
@@ -103,7 +104,7 @@ pub fn set_flow_status(
     reason: Option<&str>,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE flows SET status = ?2, reason = ?3, decided_ms = ?4 WHERE id = ?1 AND status = 'pending'",
         params![id, status, reason, now],
     )?;
@@ -119,7 +120,7 @@ pub fn record_vendor_outcome(
     outcome: &str,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE flows SET vendor_outcome = ?2, vendor_outcome_ms = ?3
          WHERE id = ?1 AND kind = ?4 AND status = 'pending' AND vendor_outcome IS NULL AND expires_ms > ?3",
         params![id, outcome, now, kind.as_str()],
@@ -130,7 +131,7 @@ pub fn record_vendor_outcome(
 /// Is a payment of the application open at the vendor now (started, not yet decided,
 /// not past its own time)? Its approval is not closed under it.
 pub fn payment_open(conn: &Connection, number: &str, now: Millis) -> rusqlite::Result<bool> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT EXISTS (SELECT 1 FROM flows WHERE app_number = ?1 AND kind = 'payment'
            AND status = 'pending' AND expires_ms > ?2)",
         params![number, now],
@@ -140,7 +141,7 @@ pub fn payment_open(conn: &Connection, number: &str, now: Millis) -> rusqlite::R
 
 /// Records a vendor callback's nonce; false when it was seen before (a replay).
 pub fn first_use_of_nonce(conn: &Connection, nonce: &str, now: Millis) -> rusqlite::Result<bool> {
-    let added = conn.execute(
+    let added = conn.execute_cached(
         "INSERT OR IGNORE INTO vendor_nonces (nonce, seen_ms) VALUES (?1, ?2)",
         params![nonce, now],
     )?;
@@ -153,7 +154,7 @@ pub fn open_payment(
     number: &str,
     now: Millis,
 ) -> rusqlite::Result<Option<Flow>> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!(
             "SELECT {FLOW_COLS} FROM flows WHERE app_number = ?1 AND kind = 'payment'
                AND status = 'pending' AND expires_ms > ?2 ORDER BY created_ms DESC LIMIT 1"
@@ -173,7 +174,7 @@ pub fn record_refund_due(
     reason: &str,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT OR IGNORE INTO refunds (flow_id, app_number, amount_fen, reason, recorded_ms)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![flow.id, app_number, amount_fen, reason, now],
@@ -183,7 +184,7 @@ pub fn record_refund_due(
 
 /// What is still to be given back on an application, in fen.
 pub fn refund_due_fen(conn: &Connection, app_number: &str) -> rusqlite::Result<u32> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT coalesce(sum(amount_fen), 0) FROM refunds WHERE app_number = ?1 AND refunded_ms IS NULL",
         [app_number],
         |r| r.get(0),
@@ -193,7 +194,7 @@ pub fn refund_due_fen(conn: &Connection, app_number: &str) -> rusqlite::Result<u
 /// The vendor says an order was paid, even one whose time ran out here: money moved, so
 /// the flow is decided by it (the application paid, or the money kept for refund).
 pub fn record_payment_arrived(conn: &Connection, id: &str, now: Millis) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE flows SET vendor_outcome = 'pay', vendor_outcome_ms = ?2, status = 'pending'
          WHERE id = ?1 AND kind = 'payment' AND vendor_outcome IS NULL
            AND status IN ('pending', 'expired')",
@@ -206,7 +207,7 @@ pub fn record_payment_arrived(conn: &Connection, id: &str, now: Millis) -> rusql
 /// and ended before `before`: gone. Passed ones stay: a face check vouches for its
 /// application, a payment is the fee's record; so do those with money to give back.
 pub fn prune_flows(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
-    conn.execute(
+    conn.execute_cached(
         "DELETE FROM flows
          WHERE (status IN ('expired', 'cancelled', 'failed') AND coalesce(decided_ms, expires_ms) < ?1
                 OR status = 'pending' AND vendor_outcome IS NULL AND expires_ms < ?1)
@@ -218,5 +219,5 @@ pub fn prune_flows(conn: &Connection, before: Millis) -> rusqlite::Result<usize>
 /// Callback nonces seen before `before` (a callback that old fails on its timestamp
 /// anyway): gone.
 pub fn prune_nonces(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
-    conn.execute("DELETE FROM vendor_nonces WHERE seen_ms < ?1", [before])
+    conn.execute_cached("DELETE FROM vendor_nonces WHERE seen_ms < ?1", [before])
 }

@@ -1,6 +1,7 @@
 //! Loss reports (挂失): one row per report, one open per ID number (a unique index says
 //! so, whatever the handlers do).
 
+use super::Cached;
 use reissue_domain::api::{LossReportRef, Reason};
 use reissue_domain::loss_report::{LossReportRequest, ReportStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -56,7 +57,7 @@ impl ReportRow {
 /// The next 挂失回执 number of the day: `GS` + date + six digits.
 pub fn next_report_number(conn: &Connection, now: Millis) -> rusqlite::Result<String> {
     let day = yyyymmdd(now);
-    let n: i64 = conn.query_row(
+    let n: i64 = conn.query_row_cached(
         "INSERT INTO app_seq (day, n) VALUES (?1, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n",
         [format!("GS{day}")],
         |r| r.get(0),
@@ -66,7 +67,7 @@ pub fn next_report_number(conn: &Connection, now: Millis) -> rusqlite::Result<St
 
 pub fn insert_report(conn: &Connection, r: &ReportRow) -> rusqlite::Result<()> {
     let q = &r.request;
-    conn.execute(
+    conn.execute_cached(
         &format!("INSERT INTO loss_reports ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
         params![
             r.number,
@@ -88,7 +89,7 @@ pub fn insert_report(conn: &Connection, r: &ReportRow) -> rusqlite::Result<()> {
 
 /// The open report for a card, whoever made it.
 pub fn open_report(conn: &Connection, id_number: &str) -> rusqlite::Result<Option<ReportRow>> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {COLUMNS} FROM loss_reports WHERE id_number = ?1 AND status = 'reported'"),
         [id_number],
         row,
@@ -98,7 +99,7 @@ pub fn open_report(conn: &Connection, id_number: &str) -> rusqlite::Result<Optio
 
 /// A report by its number, whoever made it.
 pub fn report_by_number(conn: &Connection, number: &str) -> rusqlite::Result<Option<ReportRow>> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {COLUMNS} FROM loss_reports WHERE number = ?1"),
         [number],
         row,
@@ -108,7 +109,7 @@ pub fn report_by_number(conn: &Connection, number: &str) -> rusqlite::Result<Opt
 
 /// One applicant's reports, newest first.
 pub fn reports_of(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<ReportRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM loss_reports WHERE phone = ?1 ORDER BY reported_ms DESC, number DESC"
     ))?;
     let rows = stmt.query_map([phone], row)?;
@@ -121,7 +122,7 @@ pub fn report_of(
     phone: &str,
     number: &str,
 ) -> rusqlite::Result<Option<ReportRow>> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {COLUMNS} FROM loss_reports WHERE phone = ?1 AND number = ?2"),
         params![phone, number],
         row,
@@ -131,7 +132,7 @@ pub fn report_of(
 
 /// Every report, newest first, or those whose number or full ID number is `query`.
 pub fn all_reports(conn: &Connection, query: Option<&str>) -> rusqlite::Result<Vec<ReportRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM loss_reports WHERE ?1 IS NULL OR number = ?1 OR id_number = ?1
          ORDER BY reported_ms DESC, number DESC LIMIT 200"
     ))?;
@@ -146,7 +147,7 @@ pub fn end_report(
     to: ReportStatus,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE loss_reports SET status = ?2, ended_ms = ?3 WHERE number = ?1",
         params![number, to.as_str(), now],
     )?;

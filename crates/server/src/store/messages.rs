@@ -1,6 +1,7 @@
 //! The inbox and its sends: a message per event (a unique key says so, however often the
 //! event's request is repeated), a delivery per channel, retried until sent.
 
+use super::Cached;
 use reissue_domain::notify::MessageKind;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -45,7 +46,7 @@ pub fn add_message(
     event_key: &str,
     now: Millis,
 ) -> rusqlite::Result<Option<i64>> {
-    let added = conn.execute(
+    let added = conn.execute_cached(
         "INSERT OR IGNORE INTO messages (phone, kind, app_number, detail, created_ms, event_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![phone, kind.as_str(), app_number, detail, now, event_key],
@@ -55,7 +56,7 @@ pub fn add_message(
     }
     let id = conn.last_insert_rowid();
     for channel in CHANNELS {
-        conn.execute(
+        conn.execute_cached(
             "INSERT INTO deliveries (message_id, channel, status, next_ms) VALUES (?1, ?2, 'pending', ?3)",
             params![id, channel, now],
         )?;
@@ -65,7 +66,7 @@ pub fn add_message(
 
 /// One applicant's messages, newest first, and how many are unread.
 pub fn messages_of(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<MessageRow>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM messages WHERE phone = ?1 ORDER BY id DESC LIMIT 100"
     ))?;
     let rows = stmt.query_map([phone], message_row)?;
@@ -74,7 +75,7 @@ pub fn messages_of(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<Messa
 
 /// Marks one of the applicant's messages read; false when it is not theirs.
 pub fn mark_read(conn: &Connection, phone: &str, id: i64, now: Millis) -> rusqlite::Result<bool> {
-    let n = conn.execute(
+    let n = conn.execute_cached(
         "UPDATE messages SET read_ms = coalesce(read_ms, ?3) WHERE id = ?1 AND phone = ?2",
         params![id, phone, now],
     )?;
@@ -90,7 +91,7 @@ pub struct Due {
 }
 
 pub fn due_deliveries(conn: &Connection, now: Millis, limit: i64) -> rusqlite::Result<Vec<Due>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.phone, m.kind, m.app_number, m.detail, m.created_ms, m.read_ms,
                 d.channel, d.attempts
          FROM deliveries d JOIN messages m ON m.id = d.message_id
@@ -113,7 +114,7 @@ pub fn delivery_sent(
     channel: &str,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE deliveries SET status = 'sent', sent_ms = ?3, attempts = attempts + 1, last_error = NULL
          WHERE message_id = ?1 AND channel = ?2",
         params![message_id, channel, now],
@@ -128,7 +129,7 @@ pub fn delivery_failed(
     next_ms: Millis,
     error: &str,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE deliveries SET attempts = attempts + 1, next_ms = ?3, last_error = ?4
          WHERE message_id = ?1 AND channel = ?2",
         params![message_id, channel, next_ms, error],
@@ -143,7 +144,7 @@ pub fn record_wechat(
     payload: &str,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO wechat_outbox (touser, payload, sent_ms) VALUES (?1, ?2, ?3)",
         params![touser, payload, now],
     )?;
@@ -155,7 +156,7 @@ pub fn outbox(
     conn: &Connection,
     limit: i64,
 ) -> rusqlite::Result<Vec<(String, String, String, Millis)>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT 'sms', phone, message, sent_ms FROM sms_outbox WHERE kind = 'notice'
          UNION ALL SELECT 'wechat', touser, payload, sent_ms FROM wechat_outbox
          ORDER BY 4 DESC LIMIT ?1",
@@ -168,7 +169,7 @@ pub fn outbox(
 
 /// The message of an event, if it has one (tests and the officer's questions).
 pub fn message_by_key(conn: &Connection, event_key: &str) -> rusqlite::Result<Option<i64>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT id FROM messages WHERE event_key = ?1",
         [event_key],
         |r| r.get(0),
@@ -178,5 +179,5 @@ pub fn message_by_key(conn: &Connection, event_key: &str) -> rusqlite::Result<Op
 
 /// The mock WeChat outbox before `before`: gone. Returns how many.
 pub fn prune_wechat_outbox(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
-    conn.execute("DELETE FROM wechat_outbox WHERE sent_ms < ?1", [before])
+    conn.execute_cached("DELETE FROM wechat_outbox WHERE sent_ms < ?1", [before])
 }

@@ -1,23 +1,24 @@
 //! Officers and their sessions.
 
+use super::Cached;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::clock::Millis;
 
 /// Adds an officer, or gives an existing one a new password.
 pub fn put_officer(conn: &Connection, name: &str, hash: &str, now: Millis) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO officers (name, password_hash, created_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash",
         params![name, hash, now],
     )?;
     // A new password ends the sessions opened with the old one.
-    conn.execute("DELETE FROM officer_sessions WHERE name = ?1", [name])?;
+    conn.execute_cached("DELETE FROM officer_sessions WHERE name = ?1", [name])?;
     Ok(())
 }
 
 pub fn officer_hash(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT password_hash FROM officers WHERE name = ?1",
         [name],
         |r| r.get(0),
@@ -32,7 +33,7 @@ pub fn insert_officer_session(
     now: Millis,
     expires: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO officer_sessions (token_hash, name, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
         params![token_hash, name, now, expires],
     )?;
@@ -45,7 +46,7 @@ pub fn officer_of_session(
     token_hash: &str,
     now: Millis,
 ) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT name FROM officer_sessions WHERE token_hash = ?1 AND expires_ms > ?2",
         params![token_hash, now],
         |r| r.get(0),
@@ -55,5 +56,5 @@ pub fn officer_of_session(
 
 /// Officer sessions past their end: gone.
 pub fn prune_officer_sessions(conn: &Connection, now: Millis) -> rusqlite::Result<usize> {
-    conn.execute("DELETE FROM officer_sessions WHERE expires_ms <= ?1", [now])
+    conn.execute_cached("DELETE FROM officer_sessions WHERE expires_ms <= ?1", [now])
 }

@@ -1,6 +1,7 @@
 //! Which drafts and applications use a photo file (`photo_uses`, kept in step with every
 //! save), so that a file is deleted exactly when nothing refers to it any more.
 
+use super::Cached;
 use reissue_domain::api::DraftPhotos;
 use rusqlite::{params, Connection};
 
@@ -27,12 +28,12 @@ pub fn set_photo_uses(
     photos: Option<&DraftPhotos>,
 ) -> rusqlite::Result<()> {
     let (kind, key) = owner.columns();
-    conn.execute(
+    conn.execute_cached(
         "DELETE FROM photo_uses WHERE owner_kind = ?1 AND owner_key = ?2",
         params![kind, key],
     )?;
     for meta in photos.into_iter().flat_map(DraftPhotos::all) {
-        conn.execute(
+        conn.execute_cached(
             "INSERT OR IGNORE INTO photo_uses (sha256, owner_kind, owner_key) VALUES (?1, ?2, ?3)",
             params![meta.sha256, kind, key],
         )?;
@@ -43,7 +44,7 @@ pub fn set_photo_uses(
 /// Is a photo (by its sha256) still used by any draft or application (one whose photos
 /// have not been deleted by the retention rule)?
 pub fn photo_in_use(conn: &Connection, sha256: &str) -> rusqlite::Result<bool> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT EXISTS (SELECT 1 FROM photo_uses WHERE sha256 = ?1)",
         [sha256],
         |r| r.get(0),

@@ -1,11 +1,12 @@
 //! The mock population register (人口信息库) and the photo-receipt service: what the
 //! real ones would answer for an ID number or a receipt number.
 
+use super::Cached;
 use reissue_domain::register::{PhotoReceipt, Resident};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn resident(conn: &Connection, id_number: &str) -> rusqlite::Result<Option<Resident>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT id_number, name, hukou_region, card_issued_on, card_issued_region,
                 fingerprints, long_term, photo_taken_on
          FROM residents WHERE id_number = ?1",
@@ -28,7 +29,7 @@ pub fn resident(conn: &Connection, id_number: &str) -> rusqlite::Result<Option<R
 
 /// Adds or replaces a resident (the seed, and testers' own).
 pub fn put_resident(conn: &Connection, r: &Resident) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT OR REPLACE INTO residents (id_number, name, hukou_region, card_issued_on,
            card_issued_region, fingerprints, long_term, photo_taken_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -47,7 +48,7 @@ pub fn put_resident(conn: &Connection, r: &Resident) -> rusqlite::Result<()> {
 }
 
 pub fn photo_receipt(conn: &Connection, number: &str) -> rusqlite::Result<Option<PhotoReceipt>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT number, id_number, valid_until FROM photo_receipts WHERE number = ?1",
         [number],
         |r| {
@@ -62,7 +63,7 @@ pub fn photo_receipt(conn: &Connection, number: &str) -> rusqlite::Result<Option
 }
 
 pub fn put_photo_receipt(conn: &Connection, r: &PhotoReceipt) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT OR REPLACE INTO photo_receipts (number, id_number, valid_until) VALUES (?1, ?2, ?3)",
         params![r.number, r.id_number, r.valid_until],
     )?;

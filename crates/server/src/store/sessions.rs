@@ -1,5 +1,6 @@
 //! SMS codes, the SMS outbox and sessions.
 
+use super::Cached;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::clock::Millis;
@@ -22,7 +23,7 @@ pub fn touch_session(
     ends_at: impl Fn(Millis) -> Millis,
 ) -> rusqlite::Result<Option<LiveSession>> {
     let found = conn
-        .query_row(
+        .query_row_cached(
             "SELECT phone, created_ms, expires_ms FROM sessions WHERE token_hash = ?1 AND expires_ms > ?2",
             params![token_hash, now],
             |r| {
@@ -39,7 +40,7 @@ pub fn touch_session(
     };
     let ends = ends_at(session.created_ms);
     if ends - session.expires_ms >= 60_000 {
-        conn.execute(
+        conn.execute_cached(
             "UPDATE sessions SET expires_ms = ?2 WHERE token_hash = ?1",
             params![token_hash, ends],
         )?;
@@ -55,7 +56,7 @@ pub fn insert_session(
     now: Millis,
     expires: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO sessions (token_hash, phone, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
         params![token_hash, phone, now, expires],
     )?;
@@ -64,12 +65,12 @@ pub fn insert_session(
 
 /// Ends every session of `phone`.
 pub fn end_sessions_of(conn: &Connection, phone: &str) -> rusqlite::Result<usize> {
-    conn.execute("DELETE FROM sessions WHERE phone = ?1", [phone])
+    conn.execute_cached("DELETE FROM sessions WHERE phone = ?1", [phone])
 }
 
 /// When the last SMS went to `phone`, if ever.
 pub fn last_sms_ms(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Millis>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT max(sent_ms) FROM sms_outbox WHERE phone = ?1 AND kind = 'code'",
         [phone],
         |r| r.get(0),
@@ -82,7 +83,7 @@ pub fn sms_since(
     phone: &str,
     since: Millis,
 ) -> rusqlite::Result<(i64, Option<Millis>)> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT count(*), min(sent_ms) FROM sms_outbox WHERE phone = ?1 AND kind = 'code' AND sent_ms > ?2",
         params![phone, since],
         |r| Ok((r.get(0)?, r.get(1)?)),
@@ -97,11 +98,11 @@ pub fn issue_code(
     now: Millis,
     expires: Millis,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE sms_codes SET state = 'superseded' WHERE phone = ?1 AND state = 'active'",
         [phone],
     )?;
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO sms_codes (phone, code_hash, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
         params![phone, code_hash, now, expires],
     )?;
@@ -117,7 +118,7 @@ fn insert_sms(
     now: Millis,
     kind: &str,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO sms_outbox (phone, message, sent_ms, kind) VALUES (?1, ?2, ?3, ?4)",
         params![phone, message, now, kind],
     )?;
@@ -156,7 +157,7 @@ pub struct SmsCode {
 }
 
 pub fn latest_code(conn: &Connection, phone: &str) -> rusqlite::Result<Option<SmsCode>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT id, code_hash, expires_ms, wrong_tries, state FROM sms_codes WHERE phone = ?1 ORDER BY id DESC LIMIT 1",
         [phone],
         |r| {
@@ -173,7 +174,7 @@ pub fn latest_code(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Sm
 }
 
 pub fn use_code(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.execute("UPDATE sms_codes SET state = 'used' WHERE id = ?1", [id])?;
+    conn.execute_cached("UPDATE sms_codes SET state = 'used' WHERE id = ?1", [id])?;
     Ok(())
 }
 
@@ -185,7 +186,7 @@ pub fn record_wrong_try(
     burned: bool,
 ) -> rusqlite::Result<()> {
     let state = if burned { "burned" } else { "active" };
-    conn.execute(
+    conn.execute_cached(
         "UPDATE sms_codes SET wrong_tries = ?2, state = ?3 WHERE id = ?1",
         params![id, tries, state],
     )?;
@@ -194,26 +195,26 @@ pub fn record_wrong_try(
 
 /// Sessions past their end: gone. Returns how many.
 pub fn prune_sessions(conn: &Connection, now: Millis) -> rusqlite::Result<usize> {
-    conn.execute("DELETE FROM sessions WHERE expires_ms <= ?1", [now])
+    conn.execute_cached("DELETE FROM sessions WHERE expires_ms <= ?1", [now])
 }
 
 /// Codes past their end (used, burned or never used): gone. Returns how many.
 pub fn prune_codes(conn: &Connection, now: Millis) -> rusqlite::Result<usize> {
-    conn.execute(
+    conn.execute_cached(
         "DELETE FROM code_tries WHERE code_id IN (SELECT id FROM sms_codes WHERE expires_ms <= ?1)",
         [now],
     )?;
-    conn.execute("DELETE FROM sms_codes WHERE expires_ms <= ?1", [now])
+    conn.execute_cached("DELETE FROM sms_codes WHERE expires_ms <= ?1", [now])
 }
 
 /// The SMS outbox before `before`: gone. Returns how many.
 pub fn prune_sms_outbox(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
-    conn.execute("DELETE FROM sms_outbox WHERE sent_ms < ?1", [before])
+    conn.execute_cached("DELETE FROM sms_outbox WHERE sent_ms < ?1", [before])
 }
 
 /// Wrong tries at code `id` by `requester` so far.
 pub fn tries_by(conn: &Connection, id: i64, requester: &str) -> rusqlite::Result<i64> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT coalesce(max(tries), 0) FROM code_tries WHERE code_id = ?1 AND requester = ?2",
         params![id, requester],
         |r| r.get(0),
@@ -222,7 +223,7 @@ pub fn tries_by(conn: &Connection, id: i64, requester: &str) -> rusqlite::Result
 
 /// One more wrong try at code `id` by `requester`; returns their count.
 pub fn count_try_by(conn: &Connection, id: i64, requester: &str) -> rusqlite::Result<i64> {
-    conn.query_row(
+    conn.query_row_cached(
         "INSERT INTO code_tries (code_id, requester, tries) VALUES (?1, ?2, 1)
          ON CONFLICT(code_id, requester) DO UPDATE SET tries = tries + 1 RETURNING tries",
         params![id, requester],
