@@ -1,6 +1,6 @@
-//! A photo is stored only when it is a picture: the server decodes every upload, so a
-//! file whose header claims a size its image data does not hold (or holds no image at
-//! all) is refused, whatever its segments look like.
+//! A photo is stored only when it is a picture: the server reads every upload's image
+//! data, so a file whose header claims a size its image data does not hold (or holds no
+//! image at all, or only part of one) is refused, whatever its segments look like.
 
 mod common;
 
@@ -39,5 +39,28 @@ async fn a_file_that_is_not_the_picture_it_claims_is_refused() {
     assert!(body["message"].as_str().unwrap().contains("重新"));
     // A real picture of that size is taken, its EXIF gone.
     let res = put_photo(&ts, &c, "register_home", jpeg(1200, 900)).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
+/// A real picture whose data stops halfway, closed with an end-of-image marker (a
+/// transfer cut short and patched, or a file made to pass the segments' walk): a
+/// decoder paints the missing half grey; the check reads every block and refuses it.
+#[tokio::test]
+async fn a_picture_whose_data_stops_halfway_is_refused() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, &phone(1)).await;
+    let whole = reissue_server::jpeg::numbered_photo(7, 0);
+    let sos = whole.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+    let mut cut = whole[..sos + (whole.len() - sos) / 2].to_vec();
+    // Not inside a stuffed 0xFF byte pair.
+    while cut.last() == Some(&0xFF) {
+        cut.pop();
+    }
+    cut.extend_from_slice(&[0xFF, 0xD9]);
+    let res = put_photo(&ts, &c, "register_home", cut).await;
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "not_an_image", "{body}");
+    let res = put_photo(&ts, &c, "register_home", whole).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }

@@ -302,23 +302,21 @@ fn walk_scan(
     scan: &Scan,
     restart_interval: usize,
 ) -> Step<usize> {
-    // An interleaved scan's unit covers h_max×v_max blocks of the frame; a scan of one
-    // component goes block by block over that component's own size.
-    let (mcus_x, mcus_y, shape): (usize, usize, Vec<(usize, usize)>) = if scan.parts.len() == 1 {
+    // An interleaved scan's unit covers h_max×v_max blocks of the frame, with h×v blocks
+    // of each component; a scan of one component goes block by block over that
+    // component's own size.
+    let (mcus_x, mcus_y, blocks): (usize, usize, Vec<usize>) = if scan.parts.len() == 1 {
         let c = frame.components[scan.parts[0].0];
         let w = (frame.width * c.h).div_ceil(frame.h_max);
         let h = (frame.height * c.v).div_ceil(frame.v_max);
-        (w.div_ceil(8), h.div_ceil(8), vec![(1, 1)])
+        (w.div_ceil(8), h.div_ceil(8), vec![1])
     } else {
         (
             frame.width.div_ceil(8 * frame.h_max),
             frame.height.div_ceil(8 * frame.v_max),
             scan.parts
                 .iter()
-                .map(|p| {
-                    let c = frame.components[p.0];
-                    (c.h, c.v)
-                })
+                .map(|p| frame.components[p.0].h * frame.components[p.0].v)
                 .collect(),
         )
     };
@@ -330,8 +328,8 @@ fn walk_scan(
             bits.restart(RST0 + next_restart)?;
             next_restart = (next_restart + 1) & 7;
         }
-        for (&(_, dc, ac), &(h, v)) in scan.parts.iter().zip(shape.iter()) {
-            for _ in 0..h * v {
+        for (&(_, dc, ac), &n) in scan.parts.iter().zip(blocks.iter()) {
+            for _ in 0..n {
                 read_block(&mut bits, dc, ac)?;
             }
         }
@@ -652,6 +650,7 @@ mod tests {
                 cut.extend_from_slice(&[0xFF, EOI]);
                 // (zune-jpeg, even strict, paints what is missing grey and says yes.)
                 assert_eq!(walk(&cut, 320, 240), Walk::Broken, "cut at {at}");
+                assert!(!super::super::decodes_to(&cut, 320, 240), "cut at {at}");
             }
         }
         // A frame header and tables with no scan at all.
