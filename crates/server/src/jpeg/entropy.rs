@@ -343,16 +343,21 @@ fn walk_scan(
 }
 
 fn read_block(bits: &mut Bits, dc: &Huffman, ac: &Huffman) -> Step {
-    let size = dc.decode(bits)?;
+    // Each code is used together with the extra bits that follow it (the coefficient's
+    // value, not needed here): one refill, one look, one step per coefficient.
+    bits.ensure();
+    let (size, len) = dc.decode(bits)?;
     if size > 11 {
         return broken();
     }
-    bits.skip(u32::from(size));
+    bits.consume(len + u32::from(size));
     let mut k = 1;
     while k < 64 {
-        let symbol = ac.decode(bits)?;
+        bits.ensure();
+        let (symbol, len) = ac.decode(bits)?;
         let (run, size) = (usize::from(symbol >> 4), symbol & 15);
         if size == 0 {
+            bits.consume(len);
             match run {
                 // End of block.
                 0 => return Ok(()),
@@ -372,7 +377,7 @@ fn read_block(bits: &mut Bits, dc: &Huffman, ac: &Huffman) -> Step {
         if k > 63 || size > 10 {
             return broken();
         }
-        bits.skip(u32::from(size));
+        bits.consume(len + u32::from(size));
         k += 1;
     }
     Ok(())
@@ -432,20 +437,20 @@ impl<'a> Bits<'a> {
         }
     }
 
-    fn peek(&mut self, n: u32) -> u32 {
-        if self.held < n {
+    /// At least 32 bits held: the longest code (16) and its extra bits (11 at most).
+    fn ensure(&mut self) {
+        if self.held < 32 {
             self.fill();
         }
+    }
+
+    /// The next `n` bits (1 to 32), not used yet.
+    fn top(&self, n: u32) -> u32 {
         (self.acc >> (64 - n)) as u32
     }
 
-    fn skip(&mut self, n: u32) {
-        if n == 0 {
-            return;
-        }
-        if self.held < n {
-            self.fill();
-        }
+    /// Uses `n` held bits.
+    fn consume(&mut self, n: u32) {
         self.acc <<= n;
         self.held -= n;
         if self.held < self.made_up {
@@ -536,19 +541,17 @@ impl Huffman {
         Ok(table)
     }
 
-    fn decode(&self, bits: &mut Bits) -> Step<u8> {
-        let prefix = bits.peek(FAST_BITS) as usize;
-        let (symbol, len) = self.fast[prefix];
+    /// The symbol at the front of `bits` and its code's length (not yet used).
+    fn decode(&self, bits: &Bits) -> Step<(u8, u32)> {
+        let (symbol, len) = self.fast[bits.top(FAST_BITS) as usize];
         if len > 0 {
-            bits.skip(u32::from(len));
-            return Ok(symbol);
+            return Ok((symbol, u32::from(len)));
         }
-        let word = bits.peek(16) as i32;
+        let word = bits.top(16) as i32;
         for len in FAST_BITS + 1..=16 {
             let code = word >> (16 - len);
             if code <= self.max_code[len as usize] {
-                bits.skip(len);
-                return Ok(self.symbols[(code + self.offset[len as usize]) as usize]);
+                return Ok((self.symbols[(code + self.offset[len as usize]) as usize], len));
             }
         }
         broken()
