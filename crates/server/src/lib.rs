@@ -45,6 +45,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
 pub use clock::Clock;
@@ -71,13 +72,27 @@ async fn log_request(req: Request, next: Next) -> Response {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let router = Router::new()
+    let routes = Router::new()
         .nest(
             "/api/v1",
             routes::api().layer(middleware::from_fn(auth::session_header)),
         )
         .merge(routes::pages(state.config.mock))
-        .fallback(static_files::serve)
+        .fallback(static_files::serve);
+    with_layers(routes, state)
+}
+
+/// What every route runs inside: limits, faults, compression, capacity, security
+/// headers, the request log, and a panic caught as a 500 (the server is built to unwind:
+/// one request fails with the service's usual answer, and the others go on).
+pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
+    let router = routes
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                use axum::response::IntoResponse;
+                error::AppError::internal("a handler panicked").into_response()
+            },
+        ))
         // Photos are read as a stream with their own 2 MiB limit; JSON bodies stay small.
         .layer(DefaultBodyLimit::max(256 * 1024))
         // Off unless a --fault-* flag is given; it looks at the path itself.
@@ -171,6 +186,14 @@ pub async fn start(state: AppState, addr: SocketAddr) -> std::io::Result<Running
 /// The binary: open the data directory, bind, print `listening on http://ADDR`, serve
 /// until Ctrl-C / SIGTERM.
 pub async fn run(config: Config) -> Result<(), String> {
+    // A panic's message goes to the log like every other line, ID numbers masked (the
+    // default hook would print it raw to stderr).
+    std::panic::set_hook(Box::new(|info| {
+        tracing::error!(
+            "panic: {}",
+            reissue_domain::mask::in_text(&info.to_string())
+        );
+    }));
     let listen = config.listen;
     let state = AppState::new(config)?;
     let running = start(state, listen)

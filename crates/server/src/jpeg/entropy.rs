@@ -551,7 +551,10 @@ impl Huffman {
         for len in FAST_BITS + 1..=16 {
             let code = word >> (16 - len);
             if code <= self.max_code[len as usize] {
-                return Ok((self.symbols[(code + self.offset[len as usize]) as usize], len));
+                return Ok((
+                    self.symbols[(code + self.offset[len as usize]) as usize],
+                    len,
+                ));
             }
         }
         broken()
