@@ -134,8 +134,11 @@ size-guard: build
 
 # Load test over loopback: 100 concurrent applicants, 1,000 whole API journeys; the last
 # line is `load: <n> applications, <r> req/s, p99 <ms> ms, lost <n>, duplicates <n>`.
+# LOAD_PHOTOS=pages uploads household-register pages as the app sends them (about 250 KB
+# each) instead of small grey pictures: the upload check's cost with real content.
+LOAD_PHOTOS ?= blocks
 bench-load:
-	cargo run --profile server --locked -p reissue-loadtest -- --applicants 100 --applications 1000
+	cargo run --profile server --locked -p reissue-loadtest -- --applicants 100 --applications 1000 --photos $(LOAD_PHOTOS)
 
 # The upload check against a full JPEG decode, per photo: medians of 31 alternating runs
 # and their ratio.

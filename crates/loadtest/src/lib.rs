@@ -1,4 +1,4 @@
-//! The load test (issue 7): the server in-process on 127.0.0.1:0 with a temporary data
+//! The load test: the server in-process on 127.0.0.1:0 with a temporary data
 //! directory, N concurrent applicants each doing the whole API journey in a loop until
 //! M applications were made (or the time limit), latency per endpoint, and then a check
 //! of the database: every application stored exactly once, with a unique number and
@@ -30,6 +30,21 @@ pub struct LoadOptions {
     pub time_limit: Duration,
     /// Print progress to stderr.
     pub progress: bool,
+    /// What each upload is.
+    pub photos: Photos,
+}
+
+/// The pictures uploaded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Photos {
+    /// Small grey pictures with only a flat level per block (about 16 KB): the upload
+    /// check reads little, so the run measures the rest of the API (the default, and
+    /// what earlier runs used).
+    #[default]
+    Blocks,
+    /// Household-register pages as the app sends them (1200×900 colour, about 250 KB):
+    /// what the upload check costs with real content.
+    Pages,
 }
 
 impl Default for LoadOptions {
@@ -39,6 +54,7 @@ impl Default for LoadOptions {
             applications: 1000,
             time_limit: Duration::from_secs(240),
             progress: false,
+            photos: Photos::Blocks,
         }
     }
 }
@@ -351,11 +367,29 @@ async fn drive(opts: &LoadOptions, base: &str, state: &AppState) -> Result<LoadR
         errors: Mutex::new(Vec::new()),
         failed: AtomicUsize::new(0),
     });
-    let photos: Arc<Vec<[Bytes; 3]>> = Arc::new(
-        (0..opts.applications)
+    let photos: Arc<Vec<[Bytes; 3]>> = Arc::new(match opts.photos {
+        Photos::Blocks => (0..opts.applications)
             .map(|i| [0, 1, 2].map(|n| Bytes::from(photo_of(i, n))))
             .collect(),
-    );
+        // Three pages, each then numbered per application: every upload is a file of
+        // its own, with a page's content to check.
+        Photos::Pages => {
+            let pages = [1, 2, 3].map(|seed| {
+                let options = reissue_pictures::Options {
+                    seed,
+                    ..reissue_pictures::PLAIN
+                };
+                reissue_pictures::encode(1200, 900, &options)
+            });
+            (0..opts.applications)
+                .map(|i| {
+                    [0, 1, 2].map(|n| {
+                        Bytes::from(reissue_pictures::numbered(&pages[n], (i * 3 + n) as u16))
+                    })
+                })
+                .collect()
+        }
+    });
     let started = Instant::now();
     let deadline = started + opts.time_limit;
     let mut tasks = Vec::new();

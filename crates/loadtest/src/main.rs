@@ -7,7 +7,13 @@
 use std::time::Duration;
 
 use clap::Parser;
-use reissue_loadtest::{self as loadtest, LoadOptions};
+use reissue_loadtest::{self as loadtest, LoadOptions, Photos};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum PhotosArg {
+    Blocks,
+    Pages,
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,6 +27,10 @@ struct Args {
     /// Applications in all (each applicant loops).
     #[arg(long, default_value_t = 1000)]
     applications: usize,
+    /// The uploads: `blocks` (small grey pictures: the API's cost) or `pages`
+    /// (household-register pages as the app sends them: the upload check's cost too).
+    #[arg(long, value_enum, default_value = "blocks")]
+    photos: PhotosArg,
     /// Give up (start no new journey) after this many seconds.
     #[arg(long, default_value_t = 240)]
     time_limit: u64,
@@ -40,10 +50,14 @@ async fn main() {
         applications: args.applications,
         time_limit: Duration::from_secs(args.time_limit),
         progress: true,
+        photos: match args.photos {
+            PhotosArg::Blocks => Photos::Blocks,
+            PhotosArg::Pages => Photos::Pages,
+        },
     };
     eprintln!(
-        "load test: {} applicants, {} applications, at most {} s",
-        opts.applicants, opts.applications, args.time_limit
+        "load test: {} applicants, {} applications, {:?} photos, at most {} s",
+        opts.applicants, opts.applications, opts.photos, args.time_limit
     );
     let report = match loadtest::run(&opts).await {
         Ok(r) => r,

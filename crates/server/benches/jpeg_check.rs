@@ -3,12 +3,10 @@
 //! Prints, per file, the median of both and their ratio. Built as the server is
 //! (the release profile).
 
-#[path = "../src/jpeg/pages.rs"]
-mod pages;
-
 use std::hint::black_box;
 use std::time::Instant;
 
+use reissue_pictures as pages;
 use reissue_server::jpeg;
 
 const ROUNDS: usize = 31;

@@ -4,8 +4,6 @@
 //! then confirm the image is whole ([`decodes_to`]).
 
 mod entropy;
-#[cfg(test)]
-mod pages;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JpegError {

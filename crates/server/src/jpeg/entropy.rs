@@ -563,10 +563,9 @@ impl Huffman {
 
 #[cfg(test)]
 mod tests {
-    use super::super::pages::{encode, Options, PLAIN};
     use super::super::{decoder_agrees, numbered_photo, synthetic};
     use super::*;
-    use jpeg_encoder::SamplingFactor;
+    use reissue_pictures::{encode, Options, SamplingFactor, PLAIN};
 
     /// Where the first scan's data starts, and where the image ends.
     fn scan_data(file: &[u8]) -> (usize, usize) {
@@ -592,7 +591,7 @@ mod tests {
                             sampling,
                             restart,
                             grey,
-                            progressive: false,
+                            ..PLAIN
                         };
                         let file = encode(w, h, &o);
                         let label = format!("{w}×{h} {sampling:?} restart {restart} grey {grey}");
