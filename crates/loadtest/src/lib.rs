@@ -2,7 +2,7 @@
 //! directory, N concurrent applicants each doing the whole API journey in a loop until
 //! M applications were made (or the time limit), latency per endpoint, and then a check
 //! of the database: every application stored exactly once, with a unique number and
-//! every photo on disk. `src/bin/loadtest.rs` is the command line; a small run is a
+//! every photo on disk. `src/main.rs` is the command line; a small run is a
 //! test (`tests/load.rs`).
 
 use std::collections::{HashMap, HashSet};

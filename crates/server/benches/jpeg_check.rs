@@ -1,7 +1,7 @@
 //! The upload check (`jpeg::decodes_to`, which walks a sequential file's codes) against
 //! a full decode (`jpeg::decoder_agrees`, zune-jpeg), on the same files in the same run.
 //! Prints, per file, the median of both and their ratio. Built as the server is
-//! (the release profile).
+//! (the `server` profile).
 
 use std::hint::black_box;
 use std::time::Instant;
