@@ -35,7 +35,7 @@ pub struct LoadOptions {
 }
 
 /// The pictures uploaded.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Photos {
     /// Small grey pictures with only a flat level per block (about 16 KB): the upload
     /// check reads little, so the run measures the rest of the API (the default, and

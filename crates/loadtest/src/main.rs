@@ -9,12 +9,6 @@ use std::time::Duration;
 use clap::Parser;
 use reissue_loadtest::{self as loadtest, LoadOptions, Photos};
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum PhotosArg {
-    Blocks,
-    Pages,
-}
-
 #[derive(Debug, Parser)]
 #[command(
     name = "loadtest",
@@ -30,7 +24,7 @@ struct Args {
     /// The uploads: `blocks` (small grey pictures: the API's cost) or `pages`
     /// (household-register pages as the app sends them: the upload check's cost too).
     #[arg(long, value_enum, default_value = "blocks")]
-    photos: PhotosArg,
+    photos: Photos,
     /// Give up (start no new journey) after this many seconds.
     #[arg(long, default_value_t = 240)]
     time_limit: u64,
@@ -50,10 +44,7 @@ async fn main() {
         applications: args.applications,
         time_limit: Duration::from_secs(args.time_limit),
         progress: true,
-        photos: match args.photos {
-            PhotosArg::Blocks => Photos::Blocks,
-            PhotosArg::Pages => Photos::Pages,
-        },
+        photos: args.photos,
     };
     eprintln!(
         "load test: {} applicants, {} applications, {:?} photos, at most {} s",

@@ -51,22 +51,16 @@ struct Frame {
 }
 
 pub fn walk(bytes: &[u8], width: u32, height: u32) -> Walk {
-    match walk_segments(bytes, width as usize, height as usize) {
-        Ok(()) => Walk::Whole,
-        Err(Stop::Broken) => Walk::Broken,
-        Err(Stop::NotSequential) => Walk::NotSequential,
-    }
+    walk_segments(bytes, width as usize, height as usize)
+        .err()
+        .unwrap_or(Walk::Whole)
 }
 
-enum Stop {
-    Broken,
-    NotSequential,
-}
-
-type Step<T = ()> = Result<T, Stop>;
+/// A step of the walk; it stops early with the verdict (`Broken` or `NotSequential`).
+type Step<T = ()> = Result<T, Walk>;
 
 fn broken<T>() -> Step<T> {
-    Err(Stop::Broken)
+    Err(Walk::Broken)
 }
 
 fn walk_segments(bytes: &[u8], width: usize, height: usize) -> Step {
@@ -116,7 +110,7 @@ fn walk_segments(bytes: &[u8], width: usize, height: usize) -> Step {
             }
             // Progressive, lossless, hierarchical and arithmetic-coded frames.
             0xC2 | 0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => {
-                return Err(Stop::NotSequential)
+                return Err(Walk::NotSequential)
             }
             DHT => read_huffman_tables(body, &mut dc, &mut ac)?,
             DQT => read_quant_tables(body, &mut quant)?,
@@ -156,7 +150,7 @@ fn read_frame(body: &[u8], width: usize, height: usize) -> Step<Frame> {
         return broken();
     };
     if *precision != 8 {
-        return Err(Stop::NotSequential);
+        return Err(Walk::NotSequential);
     }
     let claimed = (
         usize::from(u16::from_be_bytes([*w1, *w0])),
@@ -228,7 +222,7 @@ fn read_huffman_tables(
         if class > 1 || id > 3 || rest.len() < 16 {
             return broken();
         }
-        let counts: [u8; 16] = rest[..16].try_into().map_err(|_| Stop::Broken)?;
+        let counts: [u8; 16] = rest[..16].try_into().map_err(|_| Walk::Broken)?;
         let total: usize = counts.iter().map(|&n| usize::from(n)).sum();
         if total > 256 || rest.len() < 16 + total {
             return broken();

@@ -229,46 +229,45 @@ pub async fn put_photo(
             ),
         ));
     }
-    // The header's size is a claim: the picture is decoded (off the request threads) to
-    // hold it to it, so nothing but a real photo is stored.
-    let (w, h, image) = (cleaned.width, cleaned.height, cleaned.bytes.clone());
-    let whole = tokio::task::spawn_blocking(move || jpeg::decodes_to(&image, w, h))
-        .await
-        .unwrap_or(false);
-    if !whole {
+    let (width, height, size) = (cleaned.width, cleaned.height, cleaned.bytes.len() as u64);
+    // Off the request threads, on the one copy of the bytes: the header's size is a
+    // claim, so the picture is checked against it (nothing but a real photo is stored);
+    // then the file is named by its digest, written and synced before the database is
+    // asked for (a write whose record then fails is found again by the next upload of
+    // the same photo), so nobody waits for the disk while holding the database.
+    let dir = state.photos_dir.clone();
+    let stored = tokio::task::spawn_blocking(move || -> ApiResult<Option<String>> {
+        if !jpeg::decodes_to(&cleaned.bytes, width, height) {
+            return Ok(None);
+        }
+        let sha = auth::sha256_hex(&cleaned.bytes);
+        let path = photo_path(&dir, &sha);
+        if !path.exists() {
+            write_atomic(&dir, &path, &cleaned.bytes)?;
+        }
+        Ok(Some(sha))
+    })
+    .await
+    // Only the check can panic (a decoder's bug on a strange file): that file is not a
+    // photo we can read.
+    .unwrap_or(Ok(None))?;
+    let Some(sha) = stored else {
         return Err(photo_error(
             slot,
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_an_image",
             "这个文件打不开，不是一张完整的照片。请重新拍摄，或选择相册里的原图",
         ));
-    }
-    let sha = auth::sha256_hex(&cleaned.bytes);
-    // The file is written and synced before the database is asked for (it is named by
-    // its content, so a write whose record then fails is found again by the next upload
-    // of the same photo); nobody waits for the disk while holding the database.
-    let (dir, path, image) = (
-        state.photos_dir.clone(),
-        photo_path(&state.photos_dir, &sha),
-        cleaned.bytes.clone(),
-    );
-    tokio::task::spawn_blocking(move || -> ApiResult<()> {
-        if !path.exists() {
-            write_atomic(&dir, &path, &image)?;
-        }
-        Ok(())
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("photo write: {e}")))??;
+    };
     let st = state.clone();
     let meta = state
         .db
         .call(move |conn| -> ApiResult<PhotoMeta> {
             let now = st.clock.now_ms();
             let meta = PhotoMeta {
-                width: cleaned.width,
-                height: cleaned.height,
-                bytes: cleaned.bytes.len() as u64,
+                width,
+                height,
+                bytes: size,
                 sha256: sha.clone(),
                 uploaded_at: rfc3339(now),
             };
