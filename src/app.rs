@@ -30,6 +30,7 @@ fn switch(route: Route) -> Html {
         Route::CardPhoto => step(Step::CardPhoto, html! { <pages::CardPhoto /> }),
         Route::Liveness => step(Step::Liveness, html! { <pages::Liveness /> }),
         Route::LivenessReturn => html! { <pages::LivenessReturn /> },
+        Route::IdentityReturn => html! { <pages::IdentityReturn /> },
         Route::Review => step(Step::Review, html! { <pages::Review /> }),
         Route::Done { number } => html! { <pages::Done {number} /> },
         Route::Applications => html! { <pages::Applications /> },

@@ -15,6 +15,8 @@ pub enum Route {
     CardPhoto,
     Liveness,
     LivenessReturn,
+    /// Back from a face check for a person alone (to act on a card).
+    IdentityReturn,
     Review,
     Done {
         number: String,
@@ -58,7 +60,7 @@ impl Route {
     }
 
     /// Every route without a parameter.
-    const FIXED: [Route; 19] = [
+    const FIXED: [Route; 20] = [
         Route::Home,
         Route::Notice,
         Route::Eligibility,
@@ -69,6 +71,7 @@ impl Route {
         Route::CardPhoto,
         Route::Liveness,
         Route::LivenessReturn,
+        Route::IdentityReturn,
         Route::Review,
         Route::Applications,
         Route::PaymentReturn,
@@ -124,6 +127,7 @@ impl Route {
             Route::CardPhoto => "/card-photo",
             Route::Liveness => "/liveness",
             Route::LivenessReturn => "/liveness/return",
+            Route::IdentityReturn => "/identity/return",
             Route::Review => "/review",
             Route::Applications => "/applications",
             Route::PaymentReturn => "/payment/return",

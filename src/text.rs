@@ -172,6 +172,14 @@ pub const UPLOAD_FAILED: &str = "上传失败，请检查网络后点击“重�
 pub const LOSS_TITLE: &str = "挂失身份证";
 pub const LOSS_INTRO: &str =
     "挂失后，这张身份证不能再被使用。免费办理，提交后立即生效。找回后、补领的新证制作前，可以解除挂失。";
+pub const LOSS_WHO: &str =
+    "挂失须本人办理。请先填写身份证上的姓名和号码，再进行人脸识别确认是本人。";
+pub const LOSS_VERIFIED_AS: &str = "已确认是本人：";
+pub const VERIFY_PERSON_WHY: &str =
+    "为防止他人冒用您的身份证号码办理，这项操作须本人完成人脸识别。识别通过后 30 分钟内可继续操作。";
+pub const VERIFY_PERSON_BUTTON: &str = "人脸识别，确认是本人";
+pub const IDENTITY_FAILED: &str = "人脸识别没有通过，没有办理任何业务。";
+pub const IDENTITY_BACK: &str = "返回重新识别";
 pub const LOSS_SIGN_IN: &str = "挂失需要先验证手机号，挂失回执和办理进度会发到这个手机上。";
 pub const LOSS_KIND: &str = "丢失还是被盗";
 pub const LOSS_LOST_ON: &str = "大约什么时候丢失";

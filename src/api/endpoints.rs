@@ -1,5 +1,6 @@
 //! One typed function per endpoint of `/api/v1` (the contract is `reissue_domain::api`).
 
+use reissue_domain::identity::{IdentityCheck, VerifiedIdentity};
 use reissue_domain::loss_report::{LossReport, LossReportRequest, Withdrawal};
 use reissue_domain::notify::Inbox;
 use reissue_domain::{
@@ -147,6 +148,27 @@ pub async fn start_liveness(application: Option<&str>) -> Result<FlowStart, ApiE
         false,
     )
     .await
+}
+
+/// A face check for a person alone (to act on a card): the vendor comes back to
+/// /identity/return.
+pub async fn start_identity_check(body: &IdentityCheck) -> Result<FlowStart, ApiError> {
+    request(
+        Method::Post,
+        "/api/v1/identity/liveness",
+        Some(body),
+        &[],
+        false,
+    )
+    .await
+}
+
+/// Whom this session is verified as.
+pub async fn identity() -> Result<VerifiedIdentity, ApiError> {
+    if !may_be_signed_in() {
+        return Err(not_signed_in());
+    }
+    request(Method::Get, "/api/v1/identity", NO_BODY, &[], true).await
 }
 
 pub async fn liveness_status(flow_id: &str) -> Result<FlowStatus, ApiError> {

@@ -14,6 +14,7 @@ mod region;
 mod time_warning;
 mod timeline;
 mod uploader;
+mod verify_person;
 
 pub use care::CareModeSwitch;
 pub use choice::{checkbox, radio_group, CheckboxProps, RadioGroupProps};
@@ -27,6 +28,7 @@ pub use page::{set_title, Page};
 pub use region::RegionSelect;
 pub use timeline::timeline;
 pub use uploader::Uploader;
+pub use verify_person::{needs_face_check, start as start_face_check, VerifyPerson};
 
 /// The id of the input for a field key, used by the error summary's links.
 pub fn field_id(field: &str) -> String {

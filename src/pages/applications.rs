@@ -11,7 +11,11 @@ use yew::prelude::*;
 
 use super::DelegationCard;
 use crate::api::{self, ApiError, Remote};
-use crate::components::{grouped, timeline, CopyButton, Page, APP_NUMBER_GROUPS};
+use reissue_domain::identity::IdentityCheck;
+
+use crate::components::{
+    grouped, needs_face_check, timeline, CopyButton, Page, VerifyPerson, APP_NUMBER_GROUPS,
+};
 use crate::providers::{Payment, PaymentOutcome};
 use crate::route::Route;
 use crate::router::{use_navigator, Link, Navigator};
@@ -427,6 +431,13 @@ pub fn application_page(props: &ApplicationProps) -> Html {
                         }
                         if let Some(e) = action.error() {
                             <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                            if needs_face_check(e) {
+                                <VerifyPerson check={IdentityCheck {
+                                    application: Some(d.number.clone()),
+                                    next: Route::Application { number: d.number.clone() }.to_path(),
+                                    ..IdentityCheck::default()
+                                }} />
+                            }
                         }
                         if let Remote::Done(m) = &*action {
                             <p class="alert alert-warn" role="status">{ *m }</p>

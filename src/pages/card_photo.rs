@@ -93,6 +93,9 @@ pub fn card_photo() -> Html {
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };
+    // Offered when the register has a usable photo; its date is shown only once the
+    // applicant is verified as the person (it is the register's detail about them).
+    let offered = matches!(&*check, Remote::Done(c) if c.has_photo_on_record);
     let on_record = match &*check {
         Remote::Done(c) => c.photo_on_record.clone(),
         _ => None,
@@ -101,7 +104,7 @@ pub fn card_photo() -> Html {
         .photo_sources
         .iter()
         .copied()
-        .filter(|s| *s != PhotoSource::OnRecord || on_record.is_some())
+        .filter(|s| *s != PhotoSource::OnRecord || offered)
         .collect();
     // Until the register has answered, the choice is not shown: the photo on record
     // may yet be offered, and a lone camera option must not look chosen meanwhile.
@@ -286,7 +289,7 @@ pub fn card_photo() -> Html {
                     <button type="button" class="btn btn-default btn-inline" onclick={retry}>{ text::RETRY }</button>
                 </div>
             }
-            if matches!(&*check, Remote::Done(_)) && asks && on_record.is_none() {
+            if matches!(&*check, Remote::Done(_)) && asks && !offered {
                 <p class="hint" id="no-on-record">{ text::NO_ON_RECORD }</p>
             }
             if !options.is_empty() && !waiting {

@@ -7,7 +7,11 @@ use reissue_domain::{ApplicationDetail, Authorization};
 use yew::prelude::*;
 
 use crate::api::{self, Remote};
-use crate::components::{error_for, text_field, Page, TextFieldProps};
+use reissue_domain::identity::IdentityCheck;
+
+use crate::components::{
+    error_for, needs_face_check, text_field, Page, TextFieldProps, VerifyPerson,
+};
 use crate::hooks::{answer_setter, save_failed, use_field_errors};
 use crate::route::Route;
 use crate::router::Link;
@@ -30,7 +34,26 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
     let answers = use_state(DelegateRequest::default);
     let saving = use_state(|| Remote::<()>::Idle);
     let confirming = use_state(|| false);
+    // Naming a delegate is the card holder's: asked before the form is typed, so the face
+    // check (a trip to the vendor's page) loses nothing.
+    let verified = use_state(|| None::<bool>);
+    {
+        let verified = verified.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                verified.set(Some(api::identity().await.is_ok_and(|me| me.verified)));
+            });
+        });
+    }
     let d = &props.detail;
+    let face_check = IdentityCheck {
+        application: Some(d.number.clone()),
+        next: Route::Application {
+            number: d.number.clone(),
+        }
+        .to_path(),
+        ..IdentityCheck::default()
+    };
     let rules = wizard.profile.as_ref().and_then(|p| p.delegation);
     if may_delegate(rules.as_ref(), d.answers.delivery, d.status).is_err() {
         return html! {};
@@ -157,6 +180,9 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
                     <p class="hint">{ e }</p>
                 }
                 { errors.summary() }
+                if *verified == Some(false) {
+                    <VerifyPerson check={face_check.clone()} />
+                } else {
                 <form {onsubmit} novalidate=true>
                     { text_field(&yew::props!(TextFieldProps {
                         id: "f-name", label: text::DELEGATE_NAME, value: a.name.clone(), autocomplete: "off",
@@ -176,6 +202,7 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
                         { if saving.is_pending() { text::LOADING } else { text::DELEGATE_SUBMIT } }
                     </button>
                 </form>
+                }
             </>
         }
     };
@@ -185,6 +212,9 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
             { body }
             if let Some(e) = saving.error() {
                 <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                if needs_face_check(e) {
+                    <VerifyPerson check={face_check} />
+                }
             }
         </section>
     }

@@ -4,9 +4,12 @@ use reissue_domain::loss_report::{
 use reissue_domain::{Field, Reason};
 use yew::prelude::*;
 
+use reissue_domain::identity::{IdentityCheck, VerifiedIdentity};
+
 use crate::api::{self, ApiError, Remote};
 use crate::components::{
-    error_for, radio_group, text_field, Page, RadioGroupProps, TextFieldProps,
+    error_for, needs_face_check, radio_group, text_field, Page, RadioGroupProps, TextFieldProps,
+    VerifyPerson,
 };
 use crate::hooks::{answer_setter, save_failed, use_field_errors};
 use crate::route::Route;
@@ -33,6 +36,32 @@ pub fn loss_report_page() -> Html {
     // Sent here by 核对信息: back there afterwards, the report named.
     let from_review = use_state(|| super::query_param("from").as_deref() == Some("review"));
     let saving = use_state(|| Remote::<LossReport>::Idle);
+    // Whom the server knows this phone to be (a face check bound to a name and number):
+    // only the card's holder reports it.
+    let me = use_state(|| Remote::<VerifiedIdentity>::Idle);
+    let starting = use_state(|| Remote::<()>::Idle);
+    {
+        let (me, answers) = (me.clone(), answers.clone());
+        use_effect_with(wizard.signed_in, move |signed_in| {
+            if *signed_in {
+                me.set(Remote::Pending);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match api::identity().await {
+                        Ok(found) => {
+                            if found.verified {
+                                let mut a = (*answers).clone();
+                                a.name = found.name.clone();
+                                a.id_number = found.id_number.clone();
+                                answers.set(a);
+                            }
+                            me.set(Remote::Done(found));
+                        }
+                        Err(e) => me.set(Remote::Failed(e)),
+                    }
+                });
+            }
+        });
+    }
 
     if !wizard.signed_in {
         let next = match *from_review {
@@ -72,6 +101,91 @@ pub fn loss_report_page() -> Html {
     let set = |field: &'static str, put: fn(&mut LossReportRequest, String)| {
         answer_setter(&answers, &errors, field, put)
     };
+    let verified = match &*me {
+        Remote::Done(found) => found.verified,
+        Remote::Failed(_) => false,
+        Remote::Idle | Remote::Pending => {
+            return html! {
+                <Page title={text::LOSS_TITLE} back={Route::Home}>
+                    <p class="loading" role="status">{ text::LOADING }</p>
+                </Page>
+            };
+        }
+    };
+    if !verified {
+        // First who: the name and number, then the face check that proves them.
+        let onverify = {
+            let (answers, errors, starting, from_review) = (
+                answers.clone(),
+                errors.clone(),
+                starting.clone(),
+                *from_review,
+            );
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                if starting.is_pending() {
+                    return;
+                }
+                let (today, _) = super::clock_now();
+                let found: Vec<_> = reissue_domain::loss_report::check_request(&answers, today)
+                    .err()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|e| e.field == "name" || e.field == "id_number")
+                    .collect();
+                if !found.is_empty() {
+                    errors.show(found);
+                    return;
+                }
+                errors.show(Vec::new());
+                let check = IdentityCheck {
+                    name: answers.name.clone(),
+                    id_number: answers.id_number.clone(),
+                    next: match from_review {
+                        true => "/loss-report?from=review".into(),
+                        false => "/loss-report".into(),
+                    },
+                    ..IdentityCheck::default()
+                };
+                starting.set(Remote::Pending);
+                let starting = starting.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = crate::components::start_face_check(&check).await {
+                        starting.set(Remote::Failed(e));
+                    }
+                });
+            })
+        };
+        let a = &*answers;
+        return html! {
+            <Page title={text::LOSS_TITLE} back={Route::Home} has_errors={!errors.is_empty()}>
+                { errors.summary() }
+                <p>{ text::LOSS_INTRO }</p>
+                <p class="hint">{ text::LOSS_WHO }</p>
+                <form onsubmit={onverify} novalidate=true>
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-name", label: Field::Name.label(), value: a.name.clone(), autocomplete: "name",
+                        maxlength: 40, error: error_for(&errors, "name"),
+                        oninput: set("name", |a, v| a.name = v),
+                    })) }
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-id_number", label: Field::IdNumber.label(), hint: text::ID_HINT,
+                        value: a.id_number.clone(), autocomplete: "off", maxlength: 24, literal: true,
+                        error: error_for(&errors, "id_number"),
+                        oninput: set("id_number", |a, v| a.id_number = v),
+                    })) }
+                    <p class="hint">{ text::VERIFY_PERSON_WHY }</p>
+                    if let Some(e) = starting.error() {
+                        <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                    }
+                    <button type="submit" class="btn btn-primary" id="verify-person"
+                        aria-disabled={starting.is_pending().then_some("true")}>
+                        { if starting.is_pending() { text::LOADING } else { text::VERIFY_PERSON_BUTTON } }
+                    </button>
+                </form>
+            </Page>
+        };
+    }
     let onsubmit = {
         let (answers, errors, saving, wizard, from_review) = (
             answers.clone(),
@@ -125,17 +239,13 @@ pub fn loss_report_page() -> Html {
             { errors.summary() }
             <p>{ text::LOSS_INTRO }</p>
             <form {onsubmit} novalidate=true>
-                { text_field(&yew::props!(TextFieldProps {
-                    id: "f-name", label: Field::Name.label(), value: a.name.clone(), autocomplete: "name",
-                    maxlength: 40, error: error_for(&errors, "name"),
-                    oninput: set("name", |a, v| a.name = v),
-                })) }
-                { text_field(&yew::props!(TextFieldProps {
-                    id: "f-id_number", label: Field::IdNumber.label(), hint: text::ID_HINT,
-                    value: a.id_number.clone(), autocomplete: "off", maxlength: 24, literal: true,
-                    error: error_for(&errors, "id_number"),
-                    oninput: set("id_number", |a, v| a.id_number = v),
-                })) }
+                <p class="verified-as" id="verified-as">
+                    { text::LOSS_VERIFIED_AS }{ a.name.clone() }{ " " }
+                    <span class="nowrap">{ reissue_domain::mask::id_number(&a.id_number) }</span>
+                </p>
+                if let Some(e) = error_for(&errors, "name") {
+                    <div class="alert alert-error" role="alert"><p>{ e }</p></div>
+                }
                 { radio_group(&yew::props!(RadioGroupProps {
                     id: "f-kind", legend: text::LOSS_KIND, options: kinds,
                     value: a.kind.map(Reason::as_str).unwrap_or_default(),
@@ -200,7 +310,8 @@ pub fn loss_reports() -> Html {
     let list = use_state(Vec::<LossReport>::new);
     // The report being withdrawn, and whether the server asked about an application.
     let confirming = use_state(|| None::<(String, bool)>);
-    let failure = use_state(|| None::<ApiError>);
+    // A refused withdrawal, and the report it was about.
+    let failure = use_state(|| None::<(String, ApiError)>);
     {
         let list = list.clone();
         use_effect_with((), move |_| {
@@ -241,7 +352,7 @@ pub fn loss_reports() -> Html {
                     }
                     Err(e) => {
                         confirming.set(None);
-                        failure.set(Some(e));
+                        failure.set(Some((number, e)));
                     }
                 }
             });
@@ -254,8 +365,15 @@ pub fn loss_reports() -> Html {
     html! {
         <section class="card" id="loss-reports">
             <h2>{ text::LOSS_MINE }</h2>
-            if let Some(e) = &*failure {
+            if let Some((number, e)) = &*failure {
                 <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+                if needs_face_check(e) {
+                    <VerifyPerson check={IdentityCheck {
+                        report: Some(number.clone()),
+                        next: "/applications".into(),
+                        ..IdentityCheck::default()
+                    }} />
+                }
             }
             { for list.iter().map(|r| {
                 let asking = confirming.as_ref().filter(|(n, _)| *n == r.number);

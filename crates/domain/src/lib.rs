@@ -9,6 +9,7 @@ pub mod delegation;
 pub mod eligibility;
 pub mod field;
 pub mod idcard;
+pub mod identity;
 pub mod lifecycle;
 pub mod loss_report;
 pub mod mask;

@@ -218,6 +218,9 @@ pub enum WithdrawRefused {
     /// A reissue application for this card is past the point where it can be cancelled
     /// online (under review, or awaiting payment), and no new card is made yet.
     ApplicationInProgress,
+    /// A reissue application for this card is open on another phone: it is cancelled
+    /// there, by whoever applied, never from here.
+    ApplicationElsewhere,
 }
 
 impl WithdrawRefused {
@@ -227,6 +230,7 @@ impl WithdrawRefused {
             WithdrawRefused::NotReported => "not_reported",
             WithdrawRefused::ApplicationOpen => "application_open",
             WithdrawRefused::ApplicationInProgress => "application_in_progress",
+            WithdrawRefused::ApplicationElsewhere => "application_elsewhere",
         }
     }
 
@@ -242,22 +246,30 @@ impl WithdrawRefused {
                 "这张身份证的补领申请已在审核或缴费中，不能在线撤回，所以也不能在线解挂。请拨打咨询电话联系办证中心。"
                     .to_string()
             }
+            WithdrawRefused::ApplicationElsewhere => {
+                "这张身份证还有一份补领申请在另一部手机上办理。请先在提交申请的手机上撤回申请，再解除挂失；或拨打咨询电话。"
+                    .to_string()
+            }
         }
     }
 }
 
-/// May the report be withdrawn, given whether a reissue application for the card is
-/// open (`Some(may_cancel)`: whether it can still be cancelled) and what the applicant
-/// answered about it?
+/// May the report be withdrawn, given whether a reissue application of this phone for
+/// the card is open (`Some(may_cancel)`: whether it can still be cancelled), whether
+/// one is open on another phone, and what the applicant answered about it?
 pub fn may_withdraw(
     status: ReportStatus,
     open_application: Option<bool>,
+    open_elsewhere: bool,
     cancel_application: Option<bool>,
 ) -> Result<bool, WithdrawRefused> {
     match status {
         ReportStatus::Void => return Err(WithdrawRefused::NewCardIssued),
         ReportStatus::Withdrawn => return Err(WithdrawRefused::NotReported),
         ReportStatus::Reported => {}
+    }
+    if open_elsewhere {
+        return Err(WithdrawRefused::ApplicationElsewhere);
     }
     match (open_application, cancel_application) {
         // Nothing open: withdraw, nothing else to do.
@@ -342,28 +354,35 @@ mod tests {
     #[test]
     fn withdrawing_depends_on_the_new_card_and_an_open_application() {
         use ReportStatus::*;
-        assert_eq!(may_withdraw(Reported, None, None), Ok(false));
+        assert_eq!(may_withdraw(Reported, None, false, None), Ok(false));
         assert_eq!(
-            may_withdraw(Reported, Some(true), None),
+            may_withdraw(Reported, Some(true), false, None),
             Err(WithdrawRefused::ApplicationOpen)
         );
         assert_eq!(
-            may_withdraw(Reported, Some(true), Some(false)),
+            may_withdraw(Reported, Some(true), false, Some(false)),
             Err(WithdrawRefused::ApplicationOpen)
         );
-        assert_eq!(may_withdraw(Reported, Some(true), Some(true)), Ok(true));
         assert_eq!(
-            may_withdraw(Reported, Some(false), Some(true)),
+            may_withdraw(Reported, Some(true), false, Some(true)),
+            Ok(true)
+        );
+        assert_eq!(
+            may_withdraw(Reported, Some(false), false, Some(true)),
             Err(WithdrawRefused::ApplicationInProgress)
         );
         assert_eq!(
-            may_withdraw(Void, None, None),
+            may_withdraw(Void, None, false, None),
             Err(WithdrawRefused::NewCardIssued)
         );
         assert!(WithdrawRefused::NewCardIssued.message().contains(VOID_RULE));
         assert_eq!(
-            may_withdraw(Withdrawn, None, None),
+            may_withdraw(Withdrawn, None, false, None),
             Err(WithdrawRefused::NotReported)
+        );
+        assert_eq!(
+            may_withdraw(Reported, None, true, Some(true)),
+            Err(WithdrawRefused::ApplicationElsewhere)
         );
         assert!(voids_reports(Status::InProduction) && !voids_reports(Status::Paid));
     }

@@ -39,10 +39,14 @@ pub enum MessageKind {
     LossReported,
     /// 受托人已代领
     AuthorizationUsed,
+    /// Someone acted on the applicant's card (a report, 解挂, a cancellation, a delegate
+    /// named or revoked, a delegate's code tried too often): whoever did it, the card's
+    /// people hear of it.
+    CardActivity,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 11] = [
+    pub const ALL: [MessageKind; 12] = [
         MessageKind::Approved,
         MessageKind::Rejected,
         MessageKind::Paid,
@@ -54,6 +58,7 @@ impl MessageKind {
         MessageKind::PaymentExpired,
         MessageKind::LossReported,
         MessageKind::AuthorizationUsed,
+        MessageKind::CardActivity,
     ];
 
     /// The message an application's arrival in `status` sends, if it needs the applicant
@@ -85,6 +90,7 @@ impl MessageKind {
             MessageKind::PaymentExpired => "payment_expired",
             MessageKind::LossReported => "loss_reported",
             MessageKind::AuthorizationUsed => "authorization_used",
+            MessageKind::CardActivity => "card_activity",
         }
     }
 
@@ -106,6 +112,7 @@ impl MessageKind {
             MessageKind::PaymentExpired => "逾期未缴费，办件已关闭",
             MessageKind::LossReported => "身份证挂失已登记",
             MessageKind::AuthorizationUsed => "证件已由受托人代领",
+            MessageKind::CardActivity => "您的身份证有新的办理操作",
         }
     }
 
@@ -119,6 +126,7 @@ impl MessageKind {
             MessageKind::ReadyForPickup => Some("查看领取方式"),
             MessageKind::Shipped => Some("查看物流"),
             MessageKind::LossReported => Some("查看挂失"),
+            MessageKind::CardActivity => Some("查看我的办件"),
             MessageKind::Paid
             | MessageKind::Delivered
             | MessageKind::PaymentExpired
@@ -130,7 +138,7 @@ impl MessageKind {
     /// a loss report's: 我的挂失 is on 我的办件).
     pub fn link(self, subject: &str) -> String {
         match self {
-            MessageKind::LossReported => "/applications".to_string(),
+            MessageKind::LossReported | MessageKind::CardActivity => "/applications".to_string(),
             _ => format!("/applications/{subject}"),
         }
     }
@@ -140,6 +148,7 @@ impl MessageKind {
     fn subject_name(self) -> &'static str {
         match self {
             MessageKind::LossReported => "挂失回执",
+            MessageKind::CardActivity => "身份证",
             _ => "申请",
         }
     }
@@ -157,6 +166,7 @@ impl MessageKind {
             MessageKind::PaymentExpired => "tmpl-payment-expired",
             MessageKind::LossReported => "tmpl-loss-reported",
             MessageKind::AuthorizationUsed => "tmpl-picked-up-by-delegate",
+            MessageKind::CardActivity => "tmpl-card-activity",
         }
     }
 }
@@ -246,6 +256,9 @@ pub fn wording(
         MessageKind::AuthorizationUsed => format!(
             "您的新身份证已由受托人凭委托授权书代为领取（{detail}）。如非您本人委托，请立即拨打服务电话。"
         ),
+        MessageKind::CardActivity => format!(
+            "{detail}。如不是您本人或您知情的操作，请立即拨打服务电话，或带上户口本到派出所窗口核实。"
+        ),
     };
     let sms = format!(
         "【身份证补领】{} {masked}：{}。详情请打开“我的办件”查看。咨询电话 {service_phone}",
@@ -322,6 +335,7 @@ mod tests {
             MessageKind::PaymentLastCall,
             MessageKind::LossReported,
             MessageKind::AuthorizationUsed,
+            MessageKind::CardActivity,
         ];
         sends.extend(caused.map(MessageKind::as_str));
         let mut all: Vec<_> = MessageKind::ALL

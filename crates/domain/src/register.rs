@@ -129,6 +129,17 @@ pub enum NotOnline {
 }
 
 impl NotOnline {
+    /// Learnt from the register's row rather than from the name and number typed.
+    pub fn is_detail(self) -> bool {
+        matches!(
+            self,
+            NotOnline::CardIssuedElsewhere
+                | NotOnline::CardTooOld { .. }
+                | NotOnline::NoFingerprints
+                | NotOnline::NoUsablePhoto { .. }
+        )
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             NotOnline::NotFound => "not_in_register",
@@ -193,10 +204,17 @@ pub struct RegisterCheck {
     #[serde(default)]
     pub reasons: Vec<FieldError>,
     /// When the usable photo on record was taken (`YYYY-MM-DD`); absent when there is
-    /// none or the profile does not reuse it.
+    /// none, the profile does not reuse it, or the asker is not yet verified as the
+    /// person by a face check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_on_record: Option<String>,
+    /// A usable photo on record exists (what the 证件照片 step needs to offer it).
+    #[serde(default)]
+    pub has_photo_on_record: bool,
 }
+
+/// Said instead of the register's details to someone not yet verified as the person.
+pub const REGISTER_WINDOW: &str = "根据户籍和证件的登记信息，您的情况需要到窗口办理。请带上户口本，预约到办证中心窗口办理，窗口会告诉您具体原因";
 
 impl Verdict {
     /// As the API answers it (each reason under the field it is about).
@@ -213,7 +231,30 @@ impl Verdict {
                 })
                 .collect(),
             photo_on_record: self.photo_on_record.clone(),
+            has_photo_on_record: self.photo_on_record.is_some(),
         }
+    }
+
+    /// As the API answers someone not verified as the person: whether they may apply
+    /// online and, if not, where to go. The card's history, the fingerprints and the
+    /// photo's date are the register's details about a person (the domain's
+    /// [`crate::identity::Act::RegisterDetails`]): they stay one sentence.
+    pub fn to_public_check(&self, profile: &ServiceProfile) -> RegisterCheck {
+        let mut check = self.to_check(profile);
+        let (plain, details): (Vec<&NotOnline>, Vec<&NotOnline>) =
+            self.not_online.iter().partition(|r| !r.is_detail());
+        check
+            .reasons
+            .retain(|r| plain.iter().any(|p| p.code() == r.code));
+        if !details.is_empty() {
+            check.reasons.push(FieldError {
+                field: Field::IdNumber.as_str().to_string(),
+                code: "register_window".to_string(),
+                message: REGISTER_WINDOW.to_string(),
+            });
+        }
+        check.photo_on_record = None;
+        check
     }
 }
 

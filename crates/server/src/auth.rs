@@ -1,7 +1,7 @@
 //! Sessions (cookie `sid`, a random token stored only as its SHA-256) and the officer's
 //! bearer token.
 
-use crate::error::AppError;
+use crate::error::{ApiResult, AppError};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use reissue_domain::identity::{self, Person, Refused};
 use reissue_domain::session::{SessionEnd, SESSION_HEADER};
 use std::sync::{Arc, Mutex};
 
@@ -99,6 +100,47 @@ impl FromRequestParts<AppState> for Applicant {
             phone: session.phone,
             end,
         })
+    }
+}
+
+/// The signed-in applicant, verified as a person by a face check bound to a name and an
+/// ID number (the domain's [`reissue_domain::identity::Proof::Holder`]). Whether that
+/// person holds the card acted on is the handler's question to the domain, once it has
+/// the card: [`Holder::holds`] and [`Holder::holds_application`].
+#[derive(Debug, Clone)]
+pub struct Holder {
+    pub phone: String,
+    pub person: Person,
+}
+
+impl FromRequestParts<AppState> for Holder {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let who = Applicant::from_request_parts(parts, state).await?;
+        let (phone, now) = (who.phone.clone(), state.clock.now_ms());
+        let verified = state
+            .db
+            .call(move |c| crate::store::verified(c, &phone, now))
+            .await?
+            .ok_or(AppError::refused(Refused::NotVerified))?;
+        Ok(Holder {
+            phone: who.phone,
+            person: verified.person,
+        })
+    }
+}
+
+impl Holder {
+    /// The card numbered `card`: its holder's, or the guardian's of a child this phone
+    /// applied for with this person's face.
+    pub fn holds(&self, conn: &rusqlite::Connection, card: &str) -> ApiResult<()> {
+        let children = crate::store::cards_applied_for_by_face(conn, &self.phone, &self.person)?;
+        identity::holds(&self.person, card, &children).map_err(AppError::refused)
+    }
+
+    pub fn holds_application(&self, answers: &reissue_domain::api::FormAnswers) -> ApiResult<()> {
+        identity::holds_application(&self.person, answers).map_err(AppError::refused)
     }
 }
 

@@ -47,6 +47,32 @@ pub struct Config {
     #[arg(long, env = "REISSUE_MOCK_PUBLIC")]
     pub mock_public: bool,
 
+    /// A proxy in front of the server (an address or a block, `10.0.0.0/8`; repeatable,
+    /// or comma-separated in the environment). From these peers the client is the
+    /// right-most address in `X-Forwarded-For` that is not itself one of them; from any
+    /// other, `X-Forwarded-For` is ignored. The per-client limits count by that client.
+    #[arg(
+        long = "trusted-proxy",
+        env = "REISSUE_TRUSTED_PROXY",
+        value_name = "CIDR",
+        value_delimiter = ','
+    )]
+    pub trusted_proxy: Vec<crate::client::Cidr>,
+
+    /// Where the captcha vendor checks a human check's ticket (Tencent Captcha's
+    /// DescribeCaptchaResult shape, as JSON over plain http:// to an egress gateway).
+    /// Required without --mock unless the server is on the loopback address only.
+    #[arg(long, env = "REISSUE_CAPTCHA_URL", value_name = "URL")]
+    pub captcha_url: Option<String>,
+
+    /// The captcha app's id (CaptchaAppId), with --captcha-url.
+    #[arg(long, env = "REISSUE_CAPTCHA_APP_ID", value_name = "ID")]
+    pub captcha_app_id: Option<u64>,
+
+    /// The captcha app's secret key (AppSecretKey), with --captcha-url.
+    #[arg(long, env = "REISSUE_CAPTCHA_SECRET", hide_env_values = true)]
+    pub captcha_secret: Option<String>,
+
     /// The key the real liveness and payment vendors sign their callbacks with
     /// (HMAC-SHA256); required by a profile that names them.
     #[arg(long, env = "REISSUE_VENDOR_KEY", hide_env_values = true)]
@@ -77,7 +103,7 @@ pub struct Config {
     pub sms_global_per_minute: u32,
 
     /// After N codes from one client within the hour, each further one needs the human
-    /// check (the mock captcha vendor's slider; 0: never).
+    /// check (the captcha vendor's, or the mock one's slider; 0: never).
     #[arg(
         long,
         env = "REISSUE_CAPTCHA_AFTER",
@@ -235,6 +261,10 @@ impl Config {
             mock: true,
             public_url: None,
             mock_public: false,
+            trusted_proxy: Vec::new(),
+            captcha_url: None,
+            captcha_app_id: None,
+            captcha_secret: None,
             vendor_key: None,
             vendor_url: None,
             admin_token: None,
@@ -268,6 +298,18 @@ impl Config {
             .is_some_and(|u| u.starts_with("https://"))
     }
 
+    /// Can citizens reach this server from elsewhere than this machine: it listens on
+    /// another address than the loopback one, its public address is another host, or
+    /// proxies stand in front of it?
+    pub fn reachable_beyond_loopback(&self) -> bool {
+        let public_elsewhere = self
+            .public_url
+            .as_deref()
+            .and_then(crate::csrf::Origin::parse)
+            .is_some_and(|o| !o.is_loopback());
+        !self.listen.ip().is_loopback() || public_elsewhere || !self.trusted_proxy.is_empty()
+    }
+
     /// The session cookie's name: host-only on a public https address.
     pub fn session_cookie_name(&self) -> &'static str {
         crate::cookies::session_cookie_name(self.https_only())
@@ -292,5 +334,51 @@ impl Config {
                 "--admin-token (or REISSUE_ADMIN_TOKEN) is required unless --mock is given".into(),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn trusted_proxies_are_repeated_or_listed_and_checked() {
+        let c = Config::try_parse_from([
+            "reissue-server",
+            "--trusted-proxy",
+            "10.0.0.0/8,192.168.0.0/16",
+            "--trusted-proxy",
+            "::1",
+        ])
+        .unwrap();
+        let shown: Vec<String> = c.trusted_proxy.iter().map(|c| c.to_string()).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.168.0.0/16", "::1/128"]);
+        assert!(
+            Config::try_parse_from(["reissue-server", "--trusted-proxy", "10.0.0.0/40"]).is_err()
+        );
+    }
+
+    #[test]
+    fn the_captcha_secret_never_shows_in_the_help() {
+        let cmd = Config::command();
+        let secret = cmd
+            .get_arguments()
+            .find(|a| a.get_id() == "captcha_secret")
+            .unwrap();
+        assert!(secret.is_hide_env_values_set());
+    }
+
+    #[test]
+    fn reachable_is_any_address_but_this_machine_s() {
+        let mut c = Config::for_tests("/nonexistent");
+        assert!(!c.reachable_beyond_loopback());
+        c.public_url = Some("http://localhost:8080".into());
+        assert!(!c.reachable_beyond_loopback());
+        c.public_url = Some("https://id.example.gov.cn".into());
+        assert!(c.reachable_beyond_loopback());
+        c.public_url = None;
+        c.listen = "[::]:8080".parse().unwrap();
+        assert!(c.reachable_beyond_loopback());
     }
 }

@@ -286,6 +286,31 @@ const MIGRATIONS: &[&str] = &[
         expires_ms  INTEGER NOT NULL
     );
     "#,
+    // 14: whom a session is verified as (a face check bound to a name and an ID number,
+    // started outside the wizard or by it), and who asked the register about whom.
+    r#"
+    ALTER TABLE flows ADD COLUMN for_identity INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE verifications (
+        phone      TEXT PRIMARY KEY,
+        flow_id    TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        id_number  TEXT NOT NULL,
+        next       TEXT NOT NULL,
+        until_ms   INTEGER            -- NULL until the face check passes
+    );
+    CREATE TABLE register_asks (
+        asker  TEXT NOT NULL,         -- 'phone:…' or 'client:…'
+        pair   TEXT NOT NULL,         -- a digest of the name and the number
+        day    INTEGER NOT NULL,      -- days since 1970 (UTC)
+        PRIMARY KEY (asker, day, pair)
+    );
+    "#,
+    // 15: who asked for each code sent (a client's address key): a number's limits of a
+    // minute between codes and ten a day are each requester's, so a stranger asking
+    // never spends the owner's. Gone with the outbox row.
+    r#"
+    ALTER TABLE sms_outbox ADD COLUMN requester TEXT;
+    "#,
 ];
 
 #[derive(Clone)]

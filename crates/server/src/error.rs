@@ -33,6 +33,11 @@ impl AppError {
         }
     }
 
+    /// The person asking may not act on this card or application (the domain's words).
+    pub fn refused(why: reissue_domain::identity::Refused) -> AppError {
+        AppError::new(StatusCode::FORBIDDEN, why.code(), why.message())
+    }
+
     pub fn bad_request(code: &str, message: impl Into<String>) -> AppError {
         AppError::new(StatusCode::BAD_REQUEST, code, message)
     }

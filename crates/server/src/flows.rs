@@ -3,6 +3,7 @@
 
 use reissue_domain::api::{FlowStatus, FormAnswers, LivenessSummary, ServiceProfile};
 use reissue_domain::idcard;
+use reissue_domain::identity::{self, Person};
 use reissue_domain::lifecycle::Status;
 use reissue_domain::submission;
 use reissue_domain::validate::normalize_form;
@@ -11,6 +12,7 @@ use rusqlite::Connection;
 use crate::auth::sha256_hex;
 use crate::clock::{rfc3339, Millis};
 use crate::error::{ApiResult, AppError};
+use crate::register;
 use crate::state::AppState;
 use crate::store;
 use crate::temporary_card;
@@ -147,8 +149,18 @@ fn apply(
         Some(Verdict::Passed { name, id_number }) => match flow.kind {
             FlowKind::Liveness => {
                 // The check counts only for the identity it was started for: a name or
-                // number changed while it was open on the vendor's page needs a new one.
-                let current = identity_to_check(&tx, &flow.phone, flow.app_number.as_deref())?;
+                // number changed while it was open on the vendor's page needs a new one
+                // (for a person alone: a newer check on this phone replaced it).
+                let current = match flow.for_identity {
+                    true => store::person_of_flow(&tx, id)?
+                        .map(|p| FormAnswers {
+                            name: Some(p.name),
+                            id_number: Some(p.id_number),
+                            ..FormAnswers::default()
+                        })
+                        .unwrap_or_default(),
+                    false => identity_to_check(&tx, &flow.phone, flow.app_number.as_deref())?,
+                };
                 let moved_on = flow.subject.as_deref() != Some(identity_digest(&current).as_str());
                 let face = current.face_identity();
                 let name_differs = matches!((&name, &face.name), (Some(a), Some(b)) if a != b);
@@ -170,12 +182,30 @@ fn apply(
                         Some("人脸识别结果与填写的姓名或身份号码不一致，请核对后重试"),
                         now,
                     )?;
+                } else if flow.for_identity && !register::name_is_registered(&tx, &current)? {
+                    // Where the register knows the number, the name must be its own
+                    // before the person counts as verified.
+                    store::set_flow_status(
+                        &tx,
+                        id,
+                        "failed",
+                        Some("姓名与公民身份号码的登记信息不一致，请核对后重试"),
+                        now,
+                    )?;
                 } else {
                     store::set_flow_status(&tx, id, "passed", None, now)?;
-                    store::update_draft(&tx, &flow.phone, now, |draft| {
-                        draft.liveness.passed_at = Some(rfc3339(now));
-                        Ok::<_, rusqlite::Error>(())
-                    })?;
+                    if !flow.for_identity {
+                        store::update_draft(&tx, &flow.phone, now, |draft| {
+                            draft.liveness.passed_at = Some(rfc3339(now));
+                            Ok::<_, rusqlite::Error>(())
+                        })?;
+                    }
+                    // Whoever passed a face check is that person on this phone for a
+                    // while: the family's actions on their card take it.
+                    if let Some(person) = Person::face_of(&current) {
+                        let until = now + identity::VERIFIED_FOR_MS;
+                        store::set_verified(&tx, &flow.phone, id, &person, until)?;
+                    }
                 }
             }
             FlowKind::Payment => {

@@ -5,9 +5,13 @@
 pub mod auth;
 pub mod autoreview;
 pub mod capacity;
+pub mod captcha;
+pub mod card;
+pub mod client;
 pub mod clock;
 pub mod config;
 pub mod cookies;
+pub mod csrf;
 pub mod db;
 pub mod deadlines;
 pub mod ems;
@@ -75,7 +79,9 @@ pub fn app(state: AppState) -> Router {
     let routes = Router::new()
         .nest(
             "/api/v1",
-            routes::api().layer(middleware::from_fn(auth::session_header)),
+            routes::api()
+                .layer(middleware::from_fn(auth::session_header))
+                .layer(middleware::from_fn_with_state(state.clone(), csrf::layer)),
         )
         .merge(routes::pages(state.config.mock))
         .fallback(static_files::serve);
@@ -159,7 +165,7 @@ pub async fn start(state: AppState, addr: SocketAddr) -> std::io::Result<Running
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let router = app(state.clone());
     let handle = tokio::spawn(async move {
-        // The client's address: the sign-in limits count per client.
+        // The peer's address: the limits count per client (`client::ClientAddr`).
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -1,7 +1,8 @@
-//! Sign-in abuse, held in memory: how many codes one client address and all clients
-//! together may have sent (leaky buckets on the server's clock), when a client must pass
-//! the human check first, and the mock captcha vendor's tickets. The per-number limits
-//! (a minute between codes, ten a day) are the database's (`routes::sessions`).
+//! Sign-in abuse, held in memory: how many codes one client and all clients together
+//! may have sent (leaky buckets on the server's clock), and when a client must pass the
+//! human check first ([`crate::captcha`]). A client is its [`crate::client::ClientAddr`]
+//! key. The per-number limits (a minute between codes and ten a day for each requester,
+//! a ceiling for everyone) are the database's (`routes::sessions`).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -11,8 +12,6 @@ use crate::clock::Millis;
 
 const HOUR_MS: Millis = 3_600_000;
 const MINUTE_MS: Millis = 60_000;
-/// A captcha ticket is good this long, once.
-const TICKET_TTL_MS: Millis = 5 * MINUTE_MS;
 
 /// How much of an allowance is used, leaking back at a steady rate.
 #[derive(Debug, Clone, Copy, Default)]
@@ -72,7 +71,6 @@ struct Client {
 pub struct SignInLimits {
     clients: Mutex<HashMap<IpAddr, Client>>,
     global: Mutex<Bucket>,
-    tickets: Mutex<HashMap<String, (String, Millis)>>,
 }
 
 impl SignInLimits {
@@ -116,22 +114,6 @@ impl SignInLimits {
             });
         }
         Ok(())
-    }
-
-    /// The mock captcha vendor: a ticket and random string for a solved slider.
-    pub fn issue_ticket(&self, ticket: String, randstr: String, now: Millis) {
-        let mut tickets = self.tickets.lock().expect("limits lock");
-        tickets.retain(|_, (_, until)| *until > now);
-        tickets.insert(ticket, (randstr, now + TICKET_TTL_MS));
-    }
-
-    /// Asks the (mock) captcha vendor whether a ticket is good: once, while fresh.
-    pub fn redeem_ticket(&self, ticket: &str, randstr: &str, now: Millis) -> bool {
-        let mut tickets = self.tickets.lock().expect("limits lock");
-        match tickets.remove(ticket) {
-            Some((r, until)) => until > now && crate::secrets::same_secret(&r, randstr),
-            None => false,
-        }
     }
 }
 

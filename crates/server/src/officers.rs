@@ -1,11 +1,13 @@
 //! Officers by name. Each has a password of their own, kept as a salted PBKDF2-SHA256
 //! hash (`reissue-server officer add NAME`, the password from `REISSUE_OFFICER_PASSWORD`
 //! or standard input); signing in gives a token for eight hours that the officer page
-//! keeps in memory only. Five wrong passwords for a name, or from one address, lock
-//! that out for fifteen minutes. The shared `--admin-token` stays for scripts and the
-//! mock, logged as `shared`.
+//! keeps in memory only. Five wrong passwords for a name from one client lock that name
+//! out there for fifteen minutes, and twenty from one client for any names lock the
+//! client out: someone else's wrong guesses never lock an officer out of their own
+//! desk. The shared `--admin-token` stays for scripts and the mock, logged as `shared`.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 
 use crate::clock::Millis;
@@ -16,7 +18,10 @@ use crate::store;
 const ITERATIONS: u32 = 100_000;
 pub const SESSION_MS: Millis = 8 * 3600 * 1000;
 const LOCK_MS: Millis = 15 * 60 * 1000;
+/// Wrong passwords for one name from one client before that is locked.
 const MAX_FAILURES: u32 = 5;
+/// Wrong passwords from one client, for any names, before the client is locked.
+const MAX_FAILURES_PER_CLIENT: u32 = 20;
 
 /// `pbkdf2-sha256$ITERATIONS$SALT$HASH`, hex.
 pub fn hash_password(password: &str) -> String {
@@ -73,24 +78,34 @@ pub fn add(db: &Db, name: &str, password: &str, now: Millis) -> Result<(), Strin
         .map_err(|e| format!("saving the officer: {e}"))
 }
 
-/// Wrong passwords, by name and by address: (count, first at).
+/// What a wrong password counts against, and after how many it locks: the name at
+/// this client (its address key), and the client whatever the name. Never the name
+/// alone: anyone could lock an officer out by guessing wrong in their name.
+pub fn failure_keys(name: &str, client: IpAddr) -> [(String, u32); 2] {
+    [
+        (format!("name:{name}@{client}"), MAX_FAILURES),
+        (format!("addr:{client}"), MAX_FAILURES_PER_CLIENT),
+    ]
+}
+
+/// Wrong passwords by key ([`failure_keys`]): (count, first at).
 #[derive(Default)]
 pub struct Failures(Mutex<HashMap<String, (u32, Millis)>>);
 
 impl Failures {
     /// Milliseconds until `keys` may try again, if any of them is locked.
-    pub fn locked(&self, keys: &[String], now: Millis) -> Option<Millis> {
+    pub fn locked(&self, keys: &[(String, u32)], now: Millis) -> Option<Millis> {
         let map = self.0.lock().expect("failures lock");
         keys.iter()
-            .filter_map(|k| map.get(k))
-            .filter(|(n, first)| *n >= MAX_FAILURES && now < first + LOCK_MS)
-            .map(|(_, first)| first + LOCK_MS - now)
+            .filter_map(|(k, max)| map.get(k).map(|e| (e, *max)))
+            .filter(|((n, first), max)| *n >= *max && now < first + LOCK_MS)
+            .map(|((_, first), _)| first + LOCK_MS - now)
             .max()
     }
 
-    pub fn failed(&self, keys: &[String], now: Millis) {
+    pub fn failed(&self, keys: &[(String, u32)], now: Millis) {
         let mut map = self.0.lock().expect("failures lock");
-        for k in keys {
+        for (k, _) in keys {
             let e = map.entry(k.clone()).or_insert((0, now));
             if now >= e.1 + LOCK_MS {
                 *e = (0, now);
@@ -104,9 +119,9 @@ impl Failures {
         }
     }
 
-    pub fn succeeded(&self, keys: &[String]) {
+    pub fn succeeded(&self, keys: &[(String, u32)]) {
         let mut map = self.0.lock().expect("failures lock");
-        for k in keys {
+        for (k, _) in keys {
             map.remove(k);
         }
     }
@@ -125,5 +140,29 @@ mod tests {
         assert!(!verify_password("x", "plain text"));
         assert!(verify_password_of("correct horse battery", Some(&h)));
         assert!(!verify_password_of("correct horse battery", None));
+    }
+
+    #[test]
+    fn wrong_passwords_lock_a_name_at_one_client_and_a_client_guessing_many_names() {
+        let f = Failures::default();
+        let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
+        for _ in 0..MAX_FAILURES {
+            f.failed(&failure_keys("alice", a), 0);
+        }
+        assert!(f.locked(&failure_keys("alice", a), 0).is_some());
+        assert_eq!(f.locked(&failure_keys("alice", b), 0), None, "her own desk");
+        assert_eq!(f.locked(&failure_keys("bob", a), 0), None);
+        for i in 0..MAX_FAILURES_PER_CLIENT {
+            f.failed(&failure_keys(&format!("name{i}"), b), 0);
+        }
+        assert!(
+            f.locked(&failure_keys("alice", b), 0).is_some(),
+            "guessing names"
+        );
+        assert_eq!(
+            f.locked(&failure_keys("alice", a), LOCK_MS),
+            None,
+            "fifteen minutes"
+        );
     }
 }

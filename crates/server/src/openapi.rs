@@ -5,8 +5,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, applications, appointments, delegation, drafts, loss_reports, messages, meta, parcels,
-    register, sessions, vendor_callbacks,
+    admin, applications, appointments, delegation, drafts, identity, loss_reports, messages, meta,
+    parcels, register, sessions, vendor_callbacks,
 };
 
 #[derive(OpenApi)]
@@ -32,6 +32,8 @@ use crate::routes::{
         drafts::start_liveness,
         drafts::liveness_status,
         register::check,
+        identity::start,
+        identity::current,
         register::photo_on_record,
         appointments::availability,
         appointments::list,

@@ -8,7 +8,8 @@
 //! * [`prune`]: drafts nobody changed for `--draft-retention-days`, with their photos;
 //!   the gateways' outboxes after `--outbox-retention-days`; sessions and codes once
 //!   over; flows that decided nothing a day after; callback nonces once their
-//!   timestamps would be refused anyway.
+//!   timestamps would be refused anyway; a verified person an hour after the face
+//!   check's time is up; who asked the register about whom after a day.
 
 use std::time::Duration;
 
@@ -65,6 +66,8 @@ pub struct Pruned {
     /// SMS and WeChat sends.
     pub outbox: usize,
     pub nonces: usize,
+    /// Verified persons and register questions.
+    pub identities: usize,
 }
 
 /// Removes the photo files of `photos` that nothing uses any more.
@@ -109,6 +112,8 @@ pub async fn prune(state: &AppState) -> Pruned {
                 outbox: store::prune_sms_outbox(&tx, outbox_before)?
                     + store::prune_wechat_outbox(&tx, outbox_before)?,
                 nonces: store::prune_nonces(&tx, now - 2 * CALLBACK_WINDOW_MS)?,
+                identities: store::prune_verifications(&tx, now)?
+                    + store::prune_register_asks(&tx, now.div_euclid(DAY_MS))?,
             };
             tx.commit()?;
             Ok(pruned)

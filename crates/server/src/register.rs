@@ -143,6 +143,14 @@ pub fn verdict_for(
     Ok(register::assess(resident.as_ref(), name, profile, today))
 }
 
+/// Is the name of `form` the register's for its number (or does the register not know
+/// the number)?
+pub fn name_is_registered(conn: &Connection, form: &FormAnswers) -> rusqlite::Result<bool> {
+    let id = idcard::normalize(form.id_number.as_deref().unwrap_or(""));
+    let name = form.name.as_deref().unwrap_or("").trim();
+    Ok(store::resident(conn, &id)?.is_none_or(|r| r.name == name))
+}
+
 /// The card photo choice as it may be kept, or why not.
 pub fn checked_card_photo(
     conn: &Connection,

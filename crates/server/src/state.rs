@@ -34,9 +34,14 @@ pub struct Inner {
     pub csp: Arc<Csp>,
     /// The mock SMS and WeChat gateways' switch (down: every send fails).
     pub gateways: crate::faults::MockGateways,
-    /// Codes per client and for everyone; the human check.
+    /// Codes per client and for everyone.
     pub sign_in_limits: crate::limits::SignInLimits,
-    /// Officers' wrong passwords, by name and by address.
+    /// The human check asked for past those allowances (none: only on the loopback
+    /// address without --mock, where the allowances alone hold).
+    pub human_check: Option<Arc<dyn crate::captcha::HumanCheck>>,
+    /// The mock captcha vendor's tickets, for its slider page (--mock).
+    pub mock_captcha: Option<Arc<crate::captcha::MockCaptcha>>,
+    /// Officers' wrong passwords, by name at a client and by client.
     pub officer_failures: crate::officers::Failures,
     /// Requests at once, and how long each may take.
     pub capacity: Arc<crate::capacity::Capacity>,
@@ -96,6 +101,7 @@ impl AppState {
             PaymentProvider::Mock => return Err(mock_only("payment")),
             PaymentProvider::WechatJsapi => Box::new(SignedPayment { page: signed()? }),
         };
+        let captcha = crate::captcha::Provider::from_config(&config, &clock)?;
         let regions: Regions =
             serde_json::from_str(REGIONS_JSON).map_err(|e| format!("regions.json: {e}"))?;
         std::fs::create_dir_all(&config.data_dir)
@@ -129,6 +135,8 @@ impl AppState {
             csp: Arc::new(csp),
             gateways: crate::faults::MockGateways::default(),
             sign_in_limits: crate::limits::SignInLimits::default(),
+            human_check: captcha.check,
+            mock_captcha: captcha.mock,
             officer_failures: crate::officers::Failures::default(),
             capacity,
         })))

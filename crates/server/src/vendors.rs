@@ -62,6 +62,9 @@ pub struct Flow {
     pub amount_fen: Option<u32>,
     /// Liveness: whom it vouches for ([`crate::flows::identity_digest`]).
     pub subject: Option<String>,
+    /// Liveness: a face check for a person alone (to act on a card), not for the draft
+    /// or a correction; its person waits in `verifications`.
+    pub for_identity: bool,
 }
 
 /// Who the check is about, passed to vendors that compare faces with the national

@@ -101,8 +101,11 @@ async fn an_authorisation_is_given_sent_revoked_and_refused_after() {
         (s, again["code"].as_str()),
         (409, Some("authorization_active"))
     );
-    // Someone else's application is not found.
+    // Someone else: a phone, not the card's holder; verified as themselves, the
+    // application is still not found.
     let stranger = sign_in(&ts, &phone(2)).await;
+    assert_eq!(post(&ts, &stranger, &path, delegate()).await.0, 403);
+    verified_as(&ts, &stranger, "李四", &id_number(2)).await;
     assert_eq!(post(&ts, &stranger, &path, delegate()).await.0, 404);
 
     let (s, revoked) = post(&ts, &c, &format!("{path}/revocation"), json!({})).await;
@@ -297,7 +300,8 @@ async fn an_authorisation_past_its_date_is_refused_and_may_be_given_again() {
         (s, refused["code"].as_str()),
         (409, Some("authorization_expired"))
     );
-    // A new one may be given.
+    // A new one may be given, by the card's holder verified again.
+    verified_as(&ts, &c, "张三", &id_number(4)).await;
     let (s, b) = post(&ts, &c, &path, delegate()).await;
     assert_eq!(s, 201, "{b}");
     // The applicant may always collect in person.

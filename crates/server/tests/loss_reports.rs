@@ -36,6 +36,7 @@ async fn withdraw(ts: &TestServer, c: &reqwest::Client, number: &str, body: Valu
 async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
     let ts = TestServer::start().await;
     let c = sign_in(&ts, &phone(1)).await;
+    verified_as(&ts, &c, "张三", &id_number(1)).await;
     let (s, first) = report(&ts, &c, 1).await;
     assert_eq!(s, 201, "{first}");
     let number = first["number"].as_str().unwrap().to_string();
@@ -49,12 +50,15 @@ async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
     assert_eq!(s, 409);
     assert_eq!(again["code"], "already_reported");
     assert!(again["message"].as_str().unwrap().contains(&number));
-    // Someone else is told it is reported, not by whom or under which number.
+    // Someone else, verified as themselves, is told nothing about the card: not that it
+    // is reported, not by whom, not under which number.
     let stranger = sign_in(&ts, &phone(2)).await;
+    verified_as(&ts, &stranger, "李四", &id_number(2)).await;
     let (s, theirs) = report(&ts, &stranger, 1).await;
-    assert_eq!(s, 409);
+    assert_eq!(s, 403);
+    assert_eq!(theirs["code"], "not_holder");
     assert!(!theirs["message"].as_str().unwrap().contains(&number));
-    // Nor can they withdraw it.
+    // Nor can they withdraw it: another's report reads as none.
     assert_eq!(withdraw(&ts, &stranger, &number, json!({})).await.0, 404);
     // The reporter has it in writing, once; the stranger's refused try says nothing.
     let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
@@ -162,6 +166,7 @@ async fn a_new_card_in_production_makes_the_report_void_and_withdrawal_impossibl
 async fn the_draft_names_the_card_s_open_report_and_the_application_keeps_it() {
     let ts = TestServer::start().await;
     let c = sign_in(&ts, &phone(31)).await;
+    verified_as(&ts, &c, "张三", &id_number(31)).await;
     let (_, r) = report(&ts, &c, 31).await;
     let number = r["number"].as_str().unwrap().to_string();
     // Stolen, the police receipt not typed again: the report's is carried over.

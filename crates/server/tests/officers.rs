@@ -1,7 +1,7 @@
 //! Officers by name: each has a password of their own (kept as a salted PBKDF2 hash,
 //! made by `reissue-server officer add`), signs in for a token the officer page keeps in
-//! memory, is locked out for a while after five wrong passwords, and every request they
-//! make is logged under their name.
+//! memory, is locked out for a while after five wrong passwords from one client (never by
+//! someone else's), and every request they make is logged under their name.
 
 mod common;
 
@@ -9,7 +9,16 @@ use common::*;
 use serde_json::{json, Value};
 
 async fn officer_sign_in(ts: &TestServer, name: &str, password: &str) -> (u16, Value) {
-    let res = client()
+    officer_sign_in_with(ts, &client(), name, password).await
+}
+
+async fn officer_sign_in_with(
+    ts: &TestServer,
+    c: &reqwest::Client,
+    name: &str,
+    password: &str,
+) -> (u16, Value) {
+    let res = c
         .post(ts.u("/api/v1/admin/sessions"))
         .json(&json!({ "name": name, "password": password }))
         .send()
@@ -36,8 +45,8 @@ async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
     let (status, unknown) = officer_sign_in(&ts, "li.si", "whatever it is").await;
     assert_eq!(status, 401);
     assert_eq!(unknown["code"], "officer_unauthenticated");
-    // Five wrong passwords from this address: then even the right one waits.
-    for _ in 0..4 {
+    // Five wrong passwords for the name from this client: then even the right one waits.
+    for _ in 0..5 {
         let (status, body) = officer_sign_in(&ts, "wang.jing", "wrong password").await;
         assert_eq!(status, 401, "{body}");
         assert_eq!(body, unknown);
@@ -81,4 +90,42 @@ async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
         "{logs}"
     );
     assert!(!logs.contains("correct horse"), "no password in a log line");
+}
+
+/// A client whose requests come from `ip` (any 127.x address reaches the server).
+fn client_at(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn another_client_s_wrong_passwords_never_lock_an_officer_out_of_her_own_desk() {
+    let ts = TestServer::start().await;
+    let now = ts.clock.now_ms();
+    reissue_server::officers::add(&ts.state().db, "alice", "correct horse battery", now).unwrap();
+    let (guesser, desk) = (client_at("127.0.0.2"), client_at("127.0.0.3"));
+    for _ in 0..5 {
+        let (status, _) = officer_sign_in_with(&ts, &guesser, "alice", "wrong password").await;
+        assert_eq!(status, 401);
+    }
+    let (status, body) =
+        officer_sign_in_with(&ts, &guesser, "alice", "correct horse battery").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (429, Some("officer_locked"))
+    );
+    let (status, body) = officer_sign_in_with(&ts, &desk, "alice", "correct horse battery").await;
+    assert_eq!(status, 201, "{body}");
+
+    // One client guessing at many names is locked out whatever the name.
+    let sprayer = client_at("127.0.0.4");
+    for i in 0..20 {
+        let name = format!("officer{i}");
+        let (status, _) = officer_sign_in_with(&ts, &sprayer, &name, "wrong password").await;
+        assert_eq!(status, 401);
+    }
+    let (status, _) = officer_sign_in_with(&ts, &sprayer, "alice", "correct horse battery").await;
+    assert_eq!(status, 429);
 }

@@ -36,6 +36,8 @@ async fn openapi_lists_every_endpoint() {
         "DELETE /api/v1/drafts/current/photos/{slot}",
         "POST /api/v1/drafts/current/liveness",
         "GET /api/v1/liveness/{flow_id}",
+        "POST /api/v1/identity/liveness",
+        "GET /api/v1/identity",
         "POST /api/v1/applications",
         "GET /api/v1/applications",
         "GET /api/v1/applications/{number}",

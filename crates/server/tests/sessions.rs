@@ -226,14 +226,15 @@ async fn sms_cooldown_and_daily_limit() {
         let res = send_code(&ts, &c, bad).await;
         assert_eq!(res.status(), 422, "{bad:?}");
     }
-    // Not JSON at all.
+    // Not JSON at all: a body of a type any other site's page could send (tests/csrf.rs).
     let res = c
         .post(ts.u("/api/v1/sms-codes"))
         .body("phone=1")
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 415);
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "cross_site");
     let res = c
         .post(ts.u("/api/v1/sms-codes"))
         .header("content-type", "application/json")

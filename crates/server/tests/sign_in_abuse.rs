@@ -2,7 +2,10 @@
 //! codes to many numbers is stopped, and asked for a human check after a few sends (a
 //! ticket from the captcha vendor, verified by the server, once); all clients together
 //! have a ceiling; the answer to a code never tells whether one was sent, expired or
-//! wrong; and a stranger's wrong tries use up their own chances, not the owner's code.
+//! wrong; and a stranger can neither burn the owner's code with wrong tries, nor void it
+//! by asking for another, nor spend the owner's codes of the day: a number's minute and
+//! ten a day are each requester's, and past thirty a day for everyone each code needs the
+//! human check rather than a wait until tomorrow.
 
 mod common;
 
@@ -173,4 +176,80 @@ async fn a_stranger_s_wrong_tries_do_not_burn_the_owner_s_code() {
     assert_eq!(try_code(&ts, &stranger, &phone(600), &code).await.0, 422);
     // ...and the owner still can.
     assert_eq!(try_code(&ts, &owner, &phone(600), &code).await.0, 201);
+}
+
+#[tokio::test]
+async fn a_stranger_asking_for_a_code_does_not_void_the_owner_s() {
+    let ts = TestServer::start().await;
+    let (owner, stranger) = (client_at("127.0.0.2"), client_at("127.0.0.3"));
+    let (status, sent) = ask(&ts, &owner, json!({ "phone": phone(700) })).await;
+    assert_eq!(status, 200);
+    let code = sent["dev_code"].as_str().unwrap().to_string();
+    // No minute's wait for the stranger either: the minute is the owner's own.
+    let (status, theirs) = ask(&ts, &stranger, json!({ "phone": phone(700) })).await;
+    assert_eq!(status, 200);
+    let theirs = theirs["dev_code"].as_str().unwrap().to_string();
+    assert_eq!(try_code(&ts, &owner, &phone(700), &code).await.0, 201);
+    // Used once: then neither it nor the number's other code opens anything.
+    assert_eq!(try_code(&ts, &owner, &phone(700), &code).await.0, 422);
+    assert_eq!(try_code(&ts, &owner, &phone(700), &theirs).await.0, 422);
+}
+
+#[tokio::test]
+async fn strangers_cannot_spend_the_owner_s_codes_of_the_day() {
+    let ts = TestServer::start().await;
+    let stranger = client_at("127.0.0.3");
+    for _ in 0..10 {
+        let (status, body) = ask(&ts, &stranger, json!({ "phone": phone(800) })).await;
+        assert_eq!(status, 200, "{body}");
+        ts.advance(61);
+    }
+    let (status, body) = ask(&ts, &stranger, json!({ "phone": phone(800) })).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (429, Some("sms_daily_limit"))
+    );
+    // The owner still gets theirs, and signs in with it.
+    let owner = client_at("127.0.0.2");
+    let (status, sent) = ask(&ts, &owner, json!({ "phone": phone(800) })).await;
+    assert_eq!(status, 200, "{sent}");
+    let code = sent["dev_code"].as_str().unwrap();
+    assert_eq!(try_code(&ts, &owner, &phone(800), code).await.0, 201);
+}
+
+#[tokio::test]
+async fn past_a_number_s_ceiling_each_code_needs_the_human_check_not_a_day_s_wait() {
+    let ts = TestServer::start().await;
+    let requesters: Vec<_> = (2..5).map(|i| client_at(&format!("127.0.0.{i}"))).collect();
+    // Three requesters, ten each: thirty codes to one number in the day.
+    for _ in 0..10 {
+        for c in &requesters {
+            let (status, body) = ask(&ts, c, json!({ "phone": phone(900) })).await;
+            assert_eq!(status, 200, "{body}");
+        }
+        ts.advance(61);
+    }
+    let owner = client_at("127.0.0.9");
+    let (status, body) = ask(&ts, &owner, json!({ "phone": phone(900) })).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("captcha_required"))
+    );
+    assert!(body["message"].as_str().unwrap().contains("安全验证"));
+    let res = owner
+        .post(ts.u("/mock-vendor/captcha"))
+        .json(&json!({ "solved": true }))
+        .send()
+        .await
+        .unwrap();
+    let answer: Value = res.json().await.unwrap();
+    let (status, sent) = ask(
+        &ts,
+        &owner,
+        json!({ "phone": phone(900), "captcha": answer }),
+    )
+    .await;
+    assert_eq!(status, 200, "{sent}");
+    let code = sent["dev_code"].as_str().unwrap();
+    assert_eq!(try_code(&ts, &owner, &phone(900), code).await.0, 201);
 }

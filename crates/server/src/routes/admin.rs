@@ -1,9 +1,7 @@
 //! The officer's endpoints: `Authorization: Bearer <token>`, an officer's own (from
 //! `POST /admin/sessions`) or the shared admin token.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,6 +14,7 @@ use reissue_domain::mask;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{self, Admin};
+use crate::client::ClientAddr;
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
 use crate::flows::identity_digest;
@@ -368,8 +367,9 @@ pub struct OfficerSession {
 }
 
 /// An officer signs in with their own name and password. Five wrong passwords for a
-/// name, or from one address, lock it out for fifteen minutes; an unknown name answers
-/// like a wrong password.
+/// name from one client lock that name out there for fifteen minutes (elsewhere, its
+/// officer still signs in), and twenty from one client for any names lock the client
+/// out; an unknown name answers like a wrong password.
 #[utoipa::path(post, path = "/api/v1/admin/sessions", tag = "admin",
     request_body = OfficerSignIn,
     responses((status = 201, body = OfficerSession),
@@ -377,12 +377,12 @@ pub struct OfficerSession {
               (status = 429, description = "Too many wrong passwords; see retry_after", body = ApiError)))]
 pub async fn officer_sign_in(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<OfficerSignIn>,
 ) -> ApiResult<(StatusCode, ApiJson<OfficerSession>)> {
     let now = state.clock.now_ms();
     let name = req.name.trim().to_string();
-    let keys = [format!("name:{name}"), format!("addr:{}", client.ip())];
+    let keys = officers::failure_keys(&name, client.key());
     if let Some(wait) = state.officer_failures.locked(&keys, now) {
         return Err(AppError::too_many(
             "officer_locked",

@@ -10,7 +10,10 @@ use reissue_domain::lifecycle::Status;
 use reissue_domain::payment::EXPIRED_DETAIL;
 use reissue_domain::{submission, validate, Field};
 
-use crate::auth::{self, Applicant};
+use reissue_domain::identity::Act;
+
+use crate::auth::{self, Applicant, Holder};
+use crate::card;
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::register::{checked_card_photo, verdict_for};
@@ -97,9 +100,11 @@ pub async fn submit(
             }
             let mut answers = validate::normalize_form(&draft.form);
             // The old card's loss report goes with the application, and a stolen card's
-            // police receipt given there need not be typed twice.
+            // police receipt given there need not be typed twice: this phone's report
+            // only (the person behind it was verified for the card; a report filed
+            // elsewhere is nobody's to take by number).
             let report = match answers.id_number.as_deref() {
-                Some(id) => store::open_report(&tx, id)?,
+                Some(id) => store::open_report(&tx, id)?.filter(|r| r.phone == who.phone),
                 None => None,
             };
             if answers.reason == Some(Reason::Stolen) && answers.police_receipt.is_none() {
@@ -287,11 +292,13 @@ pub async fn put_correction(
 #[utoipa::path(post, path = "/api/v1/applications/{number}/cancellation", tag = "application",
     params(("number" = String, Path, description = "申请编号")),
     responses((status = 200, description = "Cancelled", body = ApplicationDetail),
-              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 401, body = ApiError),
+              (status = 403, description = "`identity_required` (the holder's face check first) or `not_holder`", body = ApiError),
+              (status = 404, body = ApiError),
               (status = 409, description = "Review already started", body = ApiError)))]
 pub async fn cancel(
     State(state): State<AppState>,
-    who: Applicant,
+    who: Holder,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<ApiJson<ApplicationDetail>> {
     let st = state.clone();
@@ -301,7 +308,19 @@ pub async fn cancel(
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
             let mut app = store::load_own_app(&tx, &number, &who.phone)?;
+            who.holds_application(&app.answers)?;
             store::transition(&tx, &mut app, Status::Cancelled, now, None)?;
+            if let Some(card) = app.answers.id_number.as_deref() {
+                card::tell(
+                    &tx,
+                    card,
+                    Act::CancelApplication,
+                    &app.number,
+                    &[&app.phone],
+                    None,
+                    now,
+                )?;
+            }
             let detail = store::detail(&tx, &app, &st.profile, now)?;
             tx.commit()?;
             Ok(detail)
@@ -389,6 +408,7 @@ pub async fn start_payment(
                     actions: Vec::new(),
                     amount_fen: Some(amount),
                     subject: None,
+                    for_identity: false,
                 },
             )?;
             Ok(())

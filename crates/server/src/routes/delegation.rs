@@ -20,7 +20,10 @@ use reissue_domain::mask;
 use reissue_domain::notify::MessageKind;
 use serde::Serialize;
 
-use crate::auth::{random_digits, same_secret, Admin, Applicant};
+use reissue_domain::identity::Act;
+
+use crate::auth::{random_digits, same_secret, Admin, Applicant, Holder};
+use crate::card;
 use crate::clock::{rfc3339, Millis};
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::qr;
@@ -59,13 +62,15 @@ fn settle_expiry(
     params(("number" = String, Path, description = "申请编号")),
     request_body = DelegateRequest,
     responses((status = 201, body = Authorization),
-              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 401, body = ApiError),
+              (status = 403, description = "`identity_required` (the holder's face check first) or `not_holder`", body = ApiError),
+              (status = 404, body = ApiError),
               (status = 409, description = "`delegation_not_offered`, `not_pickup`, `application_over` or `authorization_active` (revoke it first)", body = ApiError),
               (status = 422, body = ApiError),
               (status = 429, description = "`too_many_authorizations`: three a day per application", body = ApiError)))]
 pub async fn authorize(
     State(state): State<AppState>,
-    who: Applicant,
+    who: Holder,
     ApiPath(number): ApiPath<String>,
     ApiJson(req): ApiJson<DelegateRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<Authorization>)> {
@@ -76,6 +81,7 @@ pub async fn authorize(
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
             let app = store::load_own_app(&tx, &number, &who.phone)?;
+            who.holds_application(&app.answers)?;
             let rules = st.profile.delegation;
             may_delegate(rules.as_ref(), app.answers.delivery, app.status)
                 .map_err(|(code, message)| AppError::conflict(code, message))?;
@@ -122,6 +128,7 @@ pub async fn authorize(
                 row.number
             );
             store::record_notice_sms(&tx, &row.delegate.phone, &sms, now)?;
+            card::tell(&tx, &applicant_id, Act::NameDelegate, &app.number, &[&app.phone], None, now)?;
             tx.commit()?;
             Ok(row)
         })
@@ -135,11 +142,13 @@ pub async fn authorize(
 #[utoipa::path(post, path = "/api/v1/applications/{number}/authorization/revocation", tag = "delegation",
     params(("number" = String, Path, description = "申请编号")),
     responses((status = 200, body = Authorization),
-              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 401, body = ApiError),
+              (status = 403, description = "`identity_required` or `not_holder`", body = ApiError),
+              (status = 404, body = ApiError),
               (status = 409, description = "`no_active_authorization`", body = ApiError)))]
 pub async fn revoke(
     State(state): State<AppState>,
-    who: Applicant,
+    who: Holder,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<ApiJson<Authorization>> {
     let st = state.clone();
@@ -149,6 +158,7 @@ pub async fn revoke(
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
             let app = store::load_own_app(&tx, &number, &who.phone)?;
+            who.holds_application(&app.answers)?;
             let mut row = settle_expiry(&tx, &app.number, now)?
                 .filter(|a| a.status == AuthorizationStatus::Active)
                 .ok_or_else(|| {
@@ -159,6 +169,17 @@ pub async fn revoke(
             row.ended_ms = Some(now);
             let detail = format!("授权书编号 {}", row.number);
             store::add_authorization_event(&tx, &app, AuthorizationStatus::Revoked, now, &detail)?;
+            if let Some(card) = app.answers.id_number.as_deref() {
+                card::tell(
+                    &tx,
+                    card,
+                    Act::RevokeDelegate,
+                    &app.number,
+                    &[&app.phone],
+                    None,
+                    now,
+                )?;
+            }
             tx.commit()?;
             Ok(row)
         })

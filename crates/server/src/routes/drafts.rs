@@ -46,17 +46,18 @@ pub async fn current_draft(state: &AppState, phone: String) -> ApiResult<Option<
             let Some(mut draft) = store::load_draft(c, &phone)? else {
                 return Ok(None);
             };
-            with_server_answers(c, &mut draft, max_attempts)?;
+            with_server_answers(c, &phone, &mut draft, max_attempts)?;
             Ok(Some(draft))
         })
         .await
 }
 
 /// What the server adds to a draft as it is read: the profile's face-check limit, and
-/// the open loss report for the card the form names (the same name too, so a number
-/// alone tells nobody whose card is reported).
+/// this phone's open loss report for the card the form names (another phone's report
+/// is not told: a name and number typed prove nothing about whose card it is).
 fn with_server_answers(
     conn: &rusqlite::Connection,
+    phone: &str,
     draft: &mut Draft,
     max_attempts: u8,
 ) -> rusqlite::Result<()> {
@@ -64,7 +65,7 @@ fn with_server_answers(
     let form = validate::normalize_form(&draft.form);
     draft.loss_report = match (form.id_number.as_deref(), form.name.as_deref()) {
         (Some(id), Some(name)) => store::open_report(conn, id)?
-            .filter(|r| r.request.name == name)
+            .filter(|r| r.request.name == name && r.phone == phone)
             .map(|r| r.to_ref()),
         _ => None,
     };
@@ -101,7 +102,12 @@ pub async fn put(
                 }
                 Ok::<_, AppError>(())
             })?;
-            with_server_answers(&tx, &mut draft, st.profile.liveness_max_attempts)?;
+            with_server_answers(
+                &tx,
+                &who.phone,
+                &mut draft,
+                st.profile.liveness_max_attempts,
+            )?;
             tx.commit()?;
             Ok(draft)
         })
@@ -435,6 +441,7 @@ pub async fn start_liveness(
                     actions: started.actions,
                     amount_fen: None,
                     subject: Some(digest),
+                    for_identity: false,
                 },
             )?;
             tx.commit()?;

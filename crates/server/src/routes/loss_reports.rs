@@ -12,9 +12,15 @@ use reissue_domain::mask;
 use reissue_domain::notify::MessageKind;
 use std::collections::HashMap;
 
-use crate::auth::{Admin, Applicant};
+use reissue_domain::api::FormAnswers;
+use reissue_domain::identity::{self, Act};
+
+use crate::auth::{Admin, Applicant, Holder};
+use crate::card;
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
+use crate::privacy::DAY_MS;
+use crate::register;
 use crate::state::AppState;
 use crate::store::{self, ReportRow};
 
@@ -36,18 +42,21 @@ fn to_api(r: &ReportRow) -> LossReport {
     }
 }
 
-/// Reports a card lost or stolen: recorded at once, free. One open report per card: a
-/// second one is refused (409 `already_reported`), with the first one's number when it
-/// is the same applicant's.
+/// Reports a card lost or stolen: recorded at once, free. Only the card's holder (or
+/// the guardian bound to a child's card), verified by a face check, and under the
+/// register's name for the number. One open report per card (409 `already_reported`,
+/// said only to the holder); a few reports a phone a day (429 `report_limit`).
 #[utoipa::path(post, path = "/api/v1/loss-reports", tag = "loss_report",
     request_body = LossReportRequest,
     responses((status = 201, body = LossReport),
               (status = 401, body = ApiError),
+              (status = 403, description = "`identity_required` (face check first) or `not_holder`", body = ApiError),
               (status = 409, description = "`already_reported`", body = ApiError),
-              (status = 422, body = ApiError)))]
+              (status = 422, body = ApiError),
+              (status = 429, description = "`report_limit`", body = ApiError)))]
 pub async fn report(
     State(state): State<AppState>,
-    who: Applicant,
+    who: Holder,
     ApiJson(req): ApiJson<LossReportRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<LossReport>)> {
     let req = check_request(&req, state.clock.today()).map_err(AppError::invalid)?;
@@ -57,13 +66,39 @@ pub async fn report(
         .call(move |conn| -> ApiResult<ReportRow> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
+            who.holds(&tx, &req.id_number)?;
+            let own_card = req.id_number == who.person.id_number;
+            let form = FormAnswers {
+                name: Some(req.name.clone()),
+                id_number: Some(req.id_number.clone()),
+                ..FormAnswers::default()
+            };
+            if (own_card && req.name != who.person.name)
+                || !register::name_is_registered(&tx, &form)?
+            {
+                return Err(AppError::invalid_field(
+                    "name",
+                    "name_mismatch",
+                    "姓名与身份证登记的不一致，请按身份证上的姓名填写",
+                ));
+            }
+            if store::reports_since(&tx, &who.phone, now - DAY_MS)?
+                >= identity::REPORTS_PER_PHONE_DAY
+            {
+                return Err(AppError::too_many(
+                    "report_limit",
+                    "今天已经登记了多份挂失。如还需挂失，请明天再试，或到派出所窗口办理",
+                    3600,
+                ));
+            }
             if let Some(open) = store::open_report(&tx, &req.id_number)? {
+                // Said to the card's holder only (the extractor and `holds` above).
                 let message = match open.phone == who.phone {
                     true => format!(
                         "这张身份证已经挂失（挂失回执号 {}），不用重复挂失。可在“我的办件”查看",
                         open.number
                     ),
-                    false => "这张身份证已经挂失，不用重复挂失。如不是您本人挂失的，请拨打咨询电话"
+                    false => "这张身份证已在另一部手机上挂失，不用重复挂失。如不是您本人挂失的，请拨打咨询电话"
                         .to_string(),
                 };
                 return Err(AppError::conflict("already_reported", message));
@@ -87,13 +122,23 @@ pub async fn report(
                 &format!("{}:{}", row.number, MessageKind::LossReported.as_str()),
                 now,
             )?;
-            // Reported after applying: the application names it from now on.
-            if let Some(mut app) = store::open_app_for_card(&tx, &row.request.id_number)? {
-                if app.loss_report.is_none() {
+            // Reported after applying: the person's own applications name it from now
+            // on; nobody else's (a number typed proves nothing).
+            for mut app in store::open_apps_for_card(&tx, &row.request.id_number)? {
+                if app.loss_report.is_none() && who.holds_application(&app.answers).is_ok() {
                     app.loss_report = Some(row.number.clone());
                     store::update_app(&tx, &app)?;
                 }
             }
+            card::tell(
+                &tx,
+                &row.request.id_number,
+                Act::ReportLoss,
+                &row.number,
+                &[],
+                Some(&row.phone),
+                now,
+            )?;
             tx.commit()?;
             Ok(row)
         })
@@ -116,20 +161,24 @@ pub async fn list(
     Ok(ApiJson(rows.iter().map(to_api).collect()))
 }
 
-/// 解挂: the card was found. Refused once a new card is being made (409
-/// `new_card_issued`, in the seed rule's words). While a reissue application for the card
-/// is open, the applicant is asked whether to cancel it too (409 `application_open`);
-/// answering `cancel_application: true` cancels it with the withdrawal.
+/// 解挂: the card was found. Only the card's holder (or the guardian bound to a child's
+/// card), verified; another's report reads as none. Refused once a new card is being
+/// made (409 `new_card_issued`, in the seed rule's words). While a reissue application
+/// of this phone for the card is open, the applicant is asked whether to cancel it too
+/// (409 `application_open`); answering `cancel_application: true` cancels it with the
+/// withdrawal. An application on another phone is never cancelled from here (409
+/// `application_elsewhere`).
 #[utoipa::path(post, path = "/api/v1/loss-reports/{number}/withdrawal", tag = "loss_report",
     params(("number" = String, Path)),
     request_body(content = Withdrawal, description = "Optional; `{}` is fine"),
     responses((status = 200, body = LossReport),
               (status = 401, body = ApiError),
+              (status = 403, description = "`identity_required`", body = ApiError),
               (status = 404, body = ApiError),
-              (status = 409, description = "`new_card_issued`, `not_reported`, `application_open` or `application_in_progress`", body = ApiError)))]
+              (status = 409, description = "`new_card_issued`, `not_reported`, `application_open`, `application_in_progress` or `application_elsewhere`", body = ApiError)))]
 pub async fn withdraw(
     State(state): State<AppState>,
-    who: Applicant,
+    who: Holder,
     ApiPath(number): ApiPath<String>,
     OptionalJson(body): OptionalJson<Withdrawal>,
 ) -> ApiResult<ApiJson<LossReport>> {
@@ -139,12 +188,19 @@ pub async fn withdraw(
         .call(move |conn| -> ApiResult<ReportRow> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let mut row = store::report_of(&tx, &who.phone, &number)?
-                .ok_or_else(|| AppError::not_found("找不到这份挂失，请到“我的办件”查看"))?;
-            let open = store::open_app_for_card(&tx, &row.request.id_number)?;
+            let not_found = || AppError::not_found("找不到这份挂失，请到“我的办件”查看");
+            let mut row = store::report_by_number(&tx, &number)?.ok_or_else(not_found)?;
+            who.holds(&tx, &row.request.id_number)
+                .map_err(|_| not_found())?;
+            let (own, elsewhere): (Vec<_>, Vec<_>) =
+                store::open_apps_for_card(&tx, &row.request.id_number)?
+                    .into_iter()
+                    .partition(|a| a.phone == who.phone);
+            let open = own.into_iter().next();
             let cancel = may_withdraw(
                 row.status,
                 open.as_ref().map(|a| a.status.can_cancel()),
+                !elsewhere.is_empty(),
                 body.cancel_application,
             )
             .map_err(|e| AppError::conflict(e.code(), e.message()))?;
@@ -156,8 +212,26 @@ pub async fn withdraw(
                     now,
                     Some("身份证已找回，解除挂失"),
                 )?;
+                card::tell(
+                    &tx,
+                    &row.request.id_number,
+                    Act::CancelApplication,
+                    &app.number,
+                    &[&app.phone],
+                    None,
+                    now,
+                )?;
             }
             store::end_report(&tx, &row.number, ReportStatus::Withdrawn, now)?;
+            card::tell(
+                &tx,
+                &row.request.id_number,
+                Act::WithdrawReport,
+                &row.number,
+                &[&row.phone],
+                None,
+                now,
+            )?;
             row.status = ReportStatus::Withdrawn;
             row.ended_ms = Some(now);
             tx.commit()?;

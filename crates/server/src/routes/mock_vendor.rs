@@ -26,8 +26,11 @@ fn html(status: StatusCode, body: String) -> Response {
     (status, [(CACHE_CONTROL, "no-store")], Html(body)).into_response()
 }
 
-fn return_url(kind: FlowKind, id: &str) -> String {
-    match kind {
+fn return_url(flow: &Flow) -> String {
+    let id = &flow.id;
+    match flow.kind {
+        // A face check for a person alone goes back to the page that asked for it.
+        FlowKind::Liveness if flow.for_identity => format!("/identity/return?flow={id}"),
         FlowKind::Liveness => format!("/liveness/return?flow={id}"),
         FlowKind::Payment => format!("/payment/return?flow={id}"),
     }
@@ -54,7 +57,7 @@ fn finished(flow: &Flow) -> Response {
     };
     let body = format!(
         r#"<main><p class="banner">模拟供应商页面 · 仅用于开发和测试</p><h1>本次业务{what}</h1><p>请返回办事页面查看结果。</p><a class="button" href="{url}">返回办事页面</a></main>"#,
-        url = escape(&return_url(flow.kind, &flow.id)),
+        url = escape(&return_url(flow)),
     );
     html(StatusCode::OK, page("业务已结束", &body, None))
 }
@@ -185,7 +188,7 @@ async fn record(
     (
         StatusCode::SEE_OTHER,
         [
-            (LOCATION, return_url(kind, &flow.id)),
+            (LOCATION, return_url(&flow)),
             (CACHE_CONTROL, "no-store".to_string()),
         ],
     )
@@ -268,22 +271,21 @@ pub struct SliderSolved {
 }
 
 /// POST /mock-vendor/captcha `{solved: true}`: the mock captcha vendor's slider, solved,
-/// answers a ticket and random string (Tencent 天御's shape) for the page to send with
+/// answers a ticket and random string (Tencent Captcha's shape) for the page to send with
 /// its next code request; the server checks them with the "vendor" (once, five minutes).
+/// With a real captcha vendor configured there is no mock one to ask.
 pub async fn captcha_ticket(
     State(state): State<AppState>,
     axum::Json(body): axum::Json<SliderSolved>,
 ) -> Response {
+    let Some(mock) = state.mock_captcha.as_deref() else {
+        return crate::error::AppError::not_found("没有模拟安全验证：请完成页面上的安全验证")
+            .into_response();
+    };
     if !body.solved {
         return (StatusCode::UNPROCESSABLE_ENTITY, "slider not solved").into_response();
     }
-    let (ticket, randstr) = (
-        format!("t-{}", crate::auth::random_hex(16)),
-        crate::auth::random_hex(4),
-    );
-    state
-        .sign_in_limits
-        .issue_ticket(ticket.clone(), randstr.clone(), state.clock.now_ms());
+    let (ticket, randstr) = mock.issue();
     (
         [(CACHE_CONTROL, "no-store")],
         axum::Json(serde_json::json!({ "ticket": ticket, "randstr": randstr })),

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod appointments;
 pub mod delegation;
 pub mod drafts;
+pub mod identity;
 pub mod loss_reports;
 pub mod messages;
 pub mod meta;
@@ -52,6 +53,8 @@ pub fn api() -> Router<AppState> {
             get(register::photo_on_record),
         )
         .route("/register/check", post(register::check))
+        .route("/identity", get(identity::current))
+        .route("/identity/liveness", post(identity::start))
         .route(
             "/loss-reports",
             post(loss_reports::report).get(loss_reports::list),

@@ -3,13 +3,12 @@
 //! other than the applicant). The recipient's name is masked; the scans are the mock
 //! courier's.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use reissue_domain::api::ApiError;
 use reissue_domain::parcel::{ParcelLookup, Parcels};
 use reissue_domain::{mask, validate};
 
+use crate::client::ClientAddr;
 use crate::ems;
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::routes::sessions::redeem_code;
@@ -24,7 +23,7 @@ use crate::store;
               (status = 422, description = "Not a mobile number, or `code_wrong` (wrong, expired, used, out of tries or never sent: one answer)", body = ApiError)))]
 pub async fn lookup(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<ParcelLookup>,
 ) -> ApiResult<ApiJson<Parcels>> {
     let phone = validate::phone(&req.phone)
@@ -38,7 +37,7 @@ pub async fn lookup(
         .call(move |conn| -> ApiResult<ApiResult<Parcels>> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let answer = match redeem_code(&tx, &p, &code, &client.ip().to_string(), now)? {
+            let answer = match redeem_code(&tx, &p, &code, &client.key().to_string(), now)? {
                 Err(e) => Err(e),
                 Ok(()) => {
                     let mut parcels = Vec::new();

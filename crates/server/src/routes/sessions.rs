@@ -1,8 +1,6 @@
 //! Signing in with an SMS code.
 
-use std::net::{IpAddr, SocketAddr};
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{AppendHeaders, IntoResponse, Response};
@@ -16,16 +14,22 @@ use reissue_domain::{mask, validate};
 use rusqlite::Connection;
 
 use crate::auth::{self, Applicant};
+use crate::client::ClientAddr;
 use crate::clock::{rfc3339, Millis};
 use crate::cookies;
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::limits::{Allowances, Held};
 use crate::state::AppState;
-use crate::store;
+use crate::store::{self, CodeSends};
 
 pub const CODE_TTL_MS: i64 = 5 * 60 * 1000;
+/// Between two codes to one number asked for by one requester.
 pub const COOLDOWN_MS: i64 = 60 * 1000;
+/// Codes to one number one requester may have asked for within a day.
 pub const DAILY_LIMIT: i64 = 10;
+/// Codes to one number, whoever asked, within a day before each further one needs the
+/// human check: many requesters together cannot bomb a number, nor hold its owner out.
+pub const PHONE_DAILY_CEILING: i64 = 30;
 pub const DAY_MS: i64 = 24 * 3600 * 1000;
 pub const MAX_WRONG_TRIES: i64 = 5;
 
@@ -37,35 +41,79 @@ fn secs_until(from: i64, to: i64) -> u32 {
     (((to - from).max(0) + 999) / 1000) as u32
 }
 
-/// Before any code goes out: the human check when this client has sent a few already
-/// (the mock captcha vendor's, in mock mode), then this client's and everyone's
-/// allowance.
-fn hold_abuse(
+fn captcha_required(message: &str) -> AppError {
+    AppError::new(StatusCode::FORBIDDEN, "captcha_required", message)
+}
+
+/// The number's limits against one more code from this requester: a minute since their
+/// last and ten a day each (429); past the ceiling of all requesters together, the human
+/// check (`Ok(true)`: ask for it), or with no human check to ask, the day's end (429).
+fn number_limits(sends: &CodeSends, now: Millis, human_check: bool) -> ApiResult<bool> {
+    if let Some(last) = sends.my_last_ms.filter(|last| now - last < COOLDOWN_MS) {
+        return Err(AppError::too_many(
+            "sms_cooldown",
+            "验证码已发送，请稍后再获取",
+            secs_until(now, last + COOLDOWN_MS),
+        ));
+    }
+    if sends.mine >= DAILY_LIMIT {
+        return Err(AppError::too_many(
+            "sms_daily_limit",
+            "今天获取验证码的次数已达上限，请明天再试，或拨打服务电话",
+            secs_until(now, sends.my_first_ms.unwrap_or(now) + DAY_MS),
+        ));
+    }
+    if sends.all < PHONE_DAILY_CEILING {
+        return Ok(false);
+    }
+    if human_check {
+        return Ok(true);
+    }
+    tracing::warn!("sms codes held for a number many asked codes for");
+    Err(AppError::too_many(
+        "sms_daily_limit",
+        "这个号码今天收到的验证码太多，请明天再试，或拨打服务电话",
+        secs_until(now, sends.first_ms.unwrap_or(now) + DAY_MS),
+    ))
+}
+
+/// Before any code goes out: the human check when this client has sent a few already or
+/// the number has had many today (whenever a captcha vendor, or the mock one, is there),
+/// then this client's and everyone's allowance. `Ok(true)`: the human check was passed.
+async fn hold_abuse(
     state: &AppState,
-    client: IpAddr,
+    client: ClientAddr,
     captcha: Option<&CaptchaAnswer>,
+    number_needs_human: bool,
     now: Millis,
-) -> ApiResult<()> {
+) -> ApiResult<bool> {
     let (cfg, limits) = (&state.config, &state.sign_in_limits);
-    // Only the mock captcha vendor is in this build: without --mock, the allowances hold.
-    let checks_humans = cfg.mock && cfg.captcha_after > 0;
-    if checks_humans && limits.needs_human(client, cfg.captcha_after, now) {
-        match captcha {
-            None => {
-                return Err(AppError::new(
-                    StatusCode::FORBIDDEN,
-                    "captcha_required",
-                    "为防止验证码被滥用，请先完成安全验证。",
-                ))
-            }
-            Some(a) if !limits.redeem_ticket(&a.ticket, &a.randstr, now) => {
+    let client_needs_human = limits.needs_human(client.key(), cfg.captcha_after, now);
+    let mut passed = false;
+    if let Some(check) = state.human_check.as_deref() {
+        if client_needs_human || number_needs_human {
+            let Some(answer) = captcha else {
+                return Err(captcha_required(if number_needs_human {
+                    "这个号码今天收到的验证码较多，为保护号码主人，请先完成安全验证。"
+                } else {
+                    "为防止验证码被滥用，请先完成安全验证。"
+                }));
+            };
+            let verdict = check
+                .verify(&answer.ticket, &answer.randstr, client.ip())
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::warn!("human check not verified: {e}");
+                    false
+                });
+            if !verdict {
                 return Err(AppError::new(
                     StatusCode::FORBIDDEN,
                     "captcha_wrong",
-                    "安全验证未通过或已过期，请重新拖动滑块。",
-                ))
+                    "安全验证未通过或已过期，请重新完成安全验证。",
+                ));
             }
-            Some(_) => {}
+            passed = true;
         }
     }
     let secs = |ms: Millis| ((ms + 999) / 1000) as u32;
@@ -74,19 +122,22 @@ fn hold_abuse(
         global_per_minute: cfg.sms_global_per_minute,
         captcha_after: cfg.captcha_after,
     };
-    limits.take(client, &rules, now).map_err(|held| match held {
-        Held::Busy(wait) => {
-            AppError::too_many("busy", "现在获取验证码的人很多，请稍后再试", secs(wait))
-        }
-        Held::Client(wait) => {
-            tracing::warn!("sms codes held for a client sending many");
-            AppError::too_many(
-                "client_limit",
-                "获取验证码的次数太多，请稍后再试，或拨打服务电话",
-                secs(wait),
-            )
-        }
-    })
+    limits
+        .take(client.key(), &rules, now)
+        .map_err(|held| match held {
+            Held::Busy(wait) => {
+                AppError::too_many("busy", "现在获取验证码的人很多，请稍后再试", secs(wait))
+            }
+            Held::Client(wait) => {
+                tracing::warn!("sms codes held for a client sending many");
+                AppError::too_many(
+                    "client_limit",
+                    "获取验证码的次数太多，请稍后再试，或拨打服务电话",
+                    secs(wait),
+                )
+            }
+        })?;
+    Ok(passed)
 }
 
 /// Sends a 6-digit code (mock: to the outbox table; with `--mock` also in the answer).
@@ -95,17 +146,34 @@ fn hold_abuse(
     responses(
         (status = 200, description = "Code sent", body = SmsCodeResponse),
         (status = 422, description = "Not a mainland mobile number", body = ApiError),
-        (status = 403, description = "`captcha_required` (this client sent several: solve the human check and send its answer) or `captcha_wrong`", body = ApiError),
-        (status = 429, description = "Cooldown (60 s) or daily limit (10) of the number, this client's hourly allowance (`client_limit`), or everyone's (`busy`); see retry_after", body = ApiError)))]
+        (status = 403, description = "`captcha_required` (this client sent several, or the number had many codes today: solve the human check and send its answer) or `captcha_wrong`", body = ApiError),
+        (status = 429, description = "This requester's cooldown (60 s) or daily limit (10) for the number, this client's hourly allowance (`client_limit`), or everyone's (`busy`); see retry_after", body = ApiError)))]
 pub async fn send_code(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     ApiJson(req): ApiJson<SmsCodeRequest>,
 ) -> ApiResult<ApiJson<SmsCodeResponse>> {
     let phone = validate::phone(&req.phone)
         .map_err(|e| AppError::invalid_field("phone", e.code, &e.message))?;
     let now = state.clock.now_ms();
-    hold_abuse(&state, client.ip(), req.captcha.as_ref(), now)?;
+    let requester = client.key().to_string();
+    let human_check = state.human_check.is_some();
+    // The number's own limits first: a refusal there costs no human check and none of
+    // the client's allowance.
+    let (p, r) = (phone.clone(), requester.clone());
+    let sends = state
+        .db
+        .call(move |c| store::code_sends(c, &p, &r, now - DAY_MS))
+        .await?;
+    let number_needs_human = number_limits(&sends, now, human_check)?;
+    let passed = hold_abuse(
+        &state,
+        client,
+        req.captcha.as_ref(),
+        number_needs_human,
+        now,
+    )
+    .await?;
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000u32));
     let (p, c) = (phone.clone(), code.clone());
     let st = state.clone();
@@ -113,21 +181,11 @@ pub async fn send_code(
         .db
         .call(move |conn| -> ApiResult<()> {
             let tx = conn.transaction()?;
-            if let Some(last) = store::last_sms_ms(&tx, &p)? {
-                if now - last < COOLDOWN_MS {
-                    return Err(AppError::too_many(
-                        "sms_cooldown",
-                        "验证码已发送，请稍后再获取",
-                        secs_until(now, last + COOLDOWN_MS),
-                    ));
-                }
-            }
-            let (count, oldest) = store::sms_since(&tx, &p, now - DAY_MS)?;
-            if count >= DAILY_LIMIT {
-                return Err(AppError::too_many(
-                    "sms_daily_limit",
-                    "今天获取验证码的次数已达上限，请明天再试，或拨打服务电话",
-                    secs_until(now, oldest.unwrap_or(now) + DAY_MS),
+            // Again, in the transaction: another request may have sent one meanwhile.
+            let sends = store::code_sends(&tx, &p, &requester, now - DAY_MS)?;
+            if number_limits(&sends, now, human_check)? && !passed {
+                return Err(captcha_required(
+                    "这个号码今天收到的验证码较多，为保护号码主人，请先完成安全验证。",
                 ));
             }
             store::issue_code(&tx, &p, &code_hash(&p, &c), now, now + CODE_TTL_MS)?;
@@ -135,7 +193,7 @@ pub async fn send_code(
             let text = |code: &str| {
                 format!("【居民身份证补领】您的验证码为 {code}，5 分钟内有效。如非本人操作，请忽略本短信。")
             };
-            store::record_sms(&tx, &p, &text("******"), now)?;
+            store::record_sms(&tx, &p, &requester, &text("******"), now)?;
             tx.commit()?;
             st.gateways.deliver(&p, &text(&c), now);
             Ok(())
@@ -163,12 +221,13 @@ fn code_refused() -> AppError {
     )
 }
 
-/// Checks `code` against the latest one sent to `phone` and uses it up when right.
-/// Wrong tries count per `requester` (a client address): after five, that requester's
-/// tries at this code fail, while the owner's still work; after twenty in all the code
-/// is burned. The outer error is the database's; the inner one the applicant's, to be
-/// answered after the transaction commits (a wrong try must be counted even though the
-/// request fails).
+/// Checks `code` against the codes sent to `phone` that still work (any of them: a code
+/// someone else asked for since does not take the owner's away) and uses it up when
+/// right; the number's other codes then stop working. Wrong tries count per `requester`
+/// (a client's address key): after five, that requester's tries at those codes fail,
+/// while the owner's still work; after twenty in all a code is burned. The outer error
+/// is the database's; the inner one the applicant's, to be answered after the
+/// transaction commits (a wrong try must be counted even though the request fails).
 pub fn redeem_code(
     tx: &Connection,
     phone: &str,
@@ -176,22 +235,30 @@ pub fn redeem_code(
     requester: &str,
     now: Millis,
 ) -> rusqlite::Result<ApiResult<()>> {
-    let Some(sent) = store::latest_code(tx, phone)? else {
-        return Ok(Err(code_refused()));
-    };
-    if sent.state != "active"
-        || now >= sent.expires_ms
-        || store::tries_by(tx, sent.id, requester)? >= MAX_WRONG_TRIES
-    {
+    let mut open = Vec::new();
+    for sent in store::active_codes(tx, phone, now - CODE_TTL_MS, now)? {
+        if store::tries_by(tx, sent.id, requester)? < MAX_WRONG_TRIES {
+            open.push(sent);
+        }
+    }
+    if open.is_empty() {
         return Ok(Err(code_refused()));
     }
-    if auth::same_secret(&sent.code_hash, &code_hash(phone, code)) {
+    let given = code_hash(phone, code);
+    if let Some(sent) = open
+        .iter()
+        .find(|sent| auth::same_secret(&sent.code_hash, &given))
+    {
         store::use_code(tx, sent.id)?;
+        store::retire_codes_of(tx, phone)?;
         return Ok(Ok(()));
     }
-    store::count_try_by(tx, sent.id, requester)?;
-    let all = sent.wrong_tries + 1;
-    store::record_wrong_try(tx, sent.id, all, all >= MAX_WRONG_TRIES_ALL)?;
+    // A wrong guess is a wrong guess at each of them.
+    for sent in &open {
+        store::count_try_by(tx, sent.id, requester)?;
+        let all = sent.wrong_tries + 1;
+        store::record_wrong_try(tx, sent.id, all, all >= MAX_WRONG_TRIES_ALL)?;
+    }
     Ok(Err(code_refused()))
 }
 
@@ -203,7 +270,7 @@ pub fn redeem_code(
         (status = 422, description = "`code_wrong`, the one answer whether the code is wrong, expired, used, out of tries or was never sent", body = ApiError)))]
 pub async fn create(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
     uri: Uri,
     ApiJson(req): ApiJson<SessionRequest>,
@@ -222,7 +289,7 @@ pub async fn create(
         .db
         .call(move |conn| -> ApiResult<ApiResult<()>> {
             let tx = conn.transaction()?;
-            let answer = redeem_code(&tx, &p, &code, &client.ip().to_string(), now)?;
+            let answer = redeem_code(&tx, &p, &code, &client.key().to_string(), now)?;
             if answer.is_ok() {
                 // One session per phone: signing in again ends the others (a lost phone
                 // or a shared computer keeps nothing open).

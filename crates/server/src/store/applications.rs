@@ -328,6 +328,24 @@ pub fn transition(
     Ok(())
 }
 
+/// Every reissue application for this card that is still going, on any phone.
+pub fn open_apps_for_card(conn: &Connection, id_number: &str) -> rusqlite::Result<Vec<AppRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT number FROM applications
+         WHERE json_extract(answers, '$.id_number') = ?1
+           AND status NOT IN ('completed', 'cancelled', 'expired', 'delivered', 'picked_up')
+         ORDER BY submitted_ms DESC",
+    )?;
+    let numbers = stmt
+        .query_map([id_number], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut apps = Vec::new();
+    for n in numbers {
+        apps.extend(load_app(conn, &n)?);
+    }
+    Ok(apps)
+}
+
 /// The reissue application for this card that is still going (not ended), if any.
 pub fn open_app_for_card(
     conn: &Connection,

@@ -7,7 +7,7 @@ use super::{json, to_json};
 use crate::clock::Millis;
 use crate::vendors::{Flow, FlowKind};
 
-const FLOW_COLS: &str = "id, kind, phone, app_number, created_ms, expires_ms, status, reason, vendor_token, vendor_outcome, vendor_outcome_ms, actions, amount_fen, subject";
+const FLOW_COLS: &str = "id, kind, phone, app_number, created_ms, expires_ms, status, reason, vendor_token, vendor_outcome, vendor_outcome_ms, actions, amount_fen, subject, for_identity";
 
 fn flow_from_row(r: &Row) -> rusqlite::Result<Flow> {
     let kind: String = r.get(1)?;
@@ -27,6 +27,7 @@ fn flow_from_row(r: &Row) -> rusqlite::Result<Flow> {
         actions: actions.map(|a| json(&a)).transpose()?.unwrap_or_default(),
         amount_fen: r.get(12)?,
         subject: r.get(13)?,
+        for_identity: r.get(14)?,
     })
 }
 
@@ -41,8 +42,8 @@ pub fn load_flow(conn: &Connection, id: &str) -> rusqlite::Result<Option<Flow>> 
 
 pub fn insert_flow(conn: &Connection, f: &Flow) -> rusqlite::Result<()> {
     conn.execute_cached(
-        "INSERT INTO flows (id, kind, phone, app_number, created_ms, expires_ms, status, reason, vendor_token, vendor_outcome, vendor_outcome_ms, actions, amount_fen, subject)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        "INSERT INTO flows (id, kind, phone, app_number, created_ms, expires_ms, status, reason, vendor_token, vendor_outcome, vendor_outcome_ms, actions, amount_fen, subject, for_identity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             f.id,
             f.kind.as_str(),
@@ -58,6 +59,7 @@ pub fn insert_flow(conn: &Connection, f: &Flow) -> rusqlite::Result<()> {
             to_json(&f.actions),
             f.amount_fen,
             f.subject,
+            f.for_identity,
         ],
     )?;
     Ok(())

@@ -63,34 +63,52 @@ pub fn insert_session(
     Ok(())
 }
 
-/// Ends every session of `phone`.
+/// Ends every session of `phone`, and with them whom the phone was verified as.
 pub fn end_sessions_of(conn: &Connection, phone: &str) -> rusqlite::Result<usize> {
+    super::end_verification(conn, phone)?;
     conn.execute_cached("DELETE FROM sessions WHERE phone = ?1", [phone])
 }
 
-/// When the last SMS went to `phone`, if ever.
-pub fn last_sms_ms(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Millis>> {
-    conn.query_row_cached(
-        "SELECT max(sent_ms) FROM sms_outbox WHERE phone = ?1 AND kind = 'code'",
-        [phone],
-        |r| r.get(0),
-    )
+/// The codes sent to a number since a time: by one requester, and by everyone.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CodeSends {
+    /// By the requester: how many, the first and the last.
+    pub mine: i64,
+    pub my_first_ms: Option<Millis>,
+    pub my_last_ms: Option<Millis>,
+    /// By everyone: how many, and the first.
+    pub all: i64,
+    pub first_ms: Option<Millis>,
 }
 
-/// How many SMS went to `phone` after `since`, and when the oldest of them went.
-pub fn sms_since(
+/// The codes that went to `phone` after `since`, by `requester` and by everyone.
+pub fn code_sends(
     conn: &Connection,
     phone: &str,
+    requester: &str,
     since: Millis,
-) -> rusqlite::Result<(i64, Option<Millis>)> {
+) -> rusqlite::Result<CodeSends> {
     conn.query_row_cached(
-        "SELECT count(*), min(sent_ms) FROM sms_outbox WHERE phone = ?1 AND kind = 'code' AND sent_ms > ?2",
-        params![phone, since],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        "SELECT coalesce(sum(requester = ?2), 0),
+                min(CASE WHEN requester = ?2 THEN sent_ms END),
+                max(CASE WHEN requester = ?2 THEN sent_ms END),
+                count(*), min(sent_ms)
+         FROM sms_outbox WHERE phone = ?1 AND kind = 'code' AND sent_ms > ?3",
+        params![phone, requester, since],
+        |r| {
+            Ok(CodeSends {
+                mine: r.get(0)?,
+                my_first_ms: r.get(1)?,
+                my_last_ms: r.get(2)?,
+                all: r.get(3)?,
+                first_ms: r.get(4)?,
+            })
+        },
     )
 }
 
-/// A new code for `phone` (by its hash); any earlier active one stops working.
+/// A new code for `phone` (by its hash). Earlier ones still work until they expire:
+/// a code someone else asked for never takes the owner's away.
 pub fn issue_code(
     conn: &Connection,
     phone: &str,
@@ -99,10 +117,6 @@ pub fn issue_code(
     expires: Millis,
 ) -> rusqlite::Result<()> {
     conn.execute_cached(
-        "UPDATE sms_codes SET state = 'superseded' WHERE phone = ?1 AND state = 'active'",
-        [phone],
-    )?;
-    conn.execute_cached(
         "INSERT INTO sms_codes (phone, code_hash, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
         params![phone, code_hash, now, expires],
     )?;
@@ -110,29 +124,31 @@ pub fn issue_code(
 }
 
 /// What the SMS gateway sends (the mock keeps it in its outbox), as a `code` (counted
-/// against sign-in limits) or a `notice`.
+/// against sign-in limits, with who asked for it) or a `notice`.
 fn insert_sms(
     conn: &Connection,
     phone: &str,
     message: &str,
     now: Millis,
     kind: &str,
+    requester: Option<&str>,
 ) -> rusqlite::Result<()> {
     conn.execute_cached(
-        "INSERT INTO sms_outbox (phone, message, sent_ms, kind) VALUES (?1, ?2, ?3, ?4)",
-        params![phone, message, now, kind],
+        "INSERT INTO sms_outbox (phone, message, sent_ms, kind, requester) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![phone, message, now, kind, requester],
     )?;
     Ok(())
 }
 
-/// A sign-in code by SMS.
+/// A sign-in code by SMS, asked for by `requester` (a client's address key).
 pub fn record_sms(
     conn: &Connection,
     phone: &str,
+    requester: &str,
     message: &str,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    insert_sms(conn, phone, message, now, "code")
+    insert_sms(conn, phone, message, now, "code", Some(requester))
 }
 
 /// A notice (not a sign-in code) by SMS: it does not count against sign-in limits.
@@ -142,10 +158,10 @@ pub fn record_notice_sms(
     message: &str,
     now: Millis,
 ) -> rusqlite::Result<()> {
-    insert_sms(conn, phone, message, now, "notice")
+    insert_sms(conn, phone, message, now, "notice", None)
 }
 
-/// The latest code sent to a phone.
+/// A code sent to a phone.
 #[derive(Debug, Clone)]
 pub struct SmsCode {
     pub id: i64,
@@ -156,21 +172,37 @@ pub struct SmsCode {
     pub state: String,
 }
 
-pub fn latest_code(conn: &Connection, phone: &str) -> rusqlite::Result<Option<SmsCode>> {
-    conn.query_row_cached(
-        "SELECT id, code_hash, expires_ms, wrong_tries, state FROM sms_codes WHERE phone = ?1 ORDER BY id DESC LIMIT 1",
+/// The codes of `phone` that still work at `now` (active, sent after `sent_after` and
+/// not expired), newest first.
+pub fn active_codes(
+    conn: &Connection,
+    phone: &str,
+    sent_after: Millis,
+    now: Millis,
+) -> rusqlite::Result<Vec<SmsCode>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, code_hash, expires_ms, wrong_tries, state FROM sms_codes
+         WHERE phone = ?1 AND state = 'active' AND created_ms > ?2 AND expires_ms > ?3
+         ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map(params![phone, sent_after, now], |r| {
+        Ok(SmsCode {
+            id: r.get(0)?,
+            code_hash: r.get(1)?,
+            expires_ms: r.get(2)?,
+            wrong_tries: r.get(3)?,
+            state: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The other codes of `phone` stop working once one was used: the number's owner is in.
+pub fn retire_codes_of(conn: &Connection, phone: &str) -> rusqlite::Result<usize> {
+    conn.execute_cached(
+        "UPDATE sms_codes SET state = 'superseded' WHERE phone = ?1 AND state = 'active'",
         [phone],
-        |r| {
-            Ok(SmsCode {
-                id: r.get(0)?,
-                code_hash: r.get(1)?,
-                expires_ms: r.get(2)?,
-                wrong_tries: r.get(3)?,
-                state: r.get(4)?,
-            })
-        },
     )
-    .optional()
 }
 
 pub fn use_code(conn: &Connection, id: i64) -> rusqlite::Result<()> {

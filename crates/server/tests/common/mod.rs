@@ -524,3 +524,42 @@ impl LogLines {
         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
     }
 }
+
+/// A face check for a person alone (what the family's actions on a card take), answered
+/// at the mock vendor with `outcome`; returns the polled verdict.
+pub async fn verify_as(
+    ts: &TestServer,
+    c: &reqwest::Client,
+    name: &str,
+    id: &str,
+    outcome: &str,
+) -> Value {
+    let body = json!({ "name": name, "id_number": id, "next": "/loss-report" });
+    let res = c
+        .post(ts.u("/api/v1/identity/liveness"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let start: Value = res.json().await.unwrap();
+    let flow = start["flow_id"].as_str().unwrap().to_string();
+    let res = c
+        .post(ts.u(&format!("/mock-vendor/liveness/{flow}")))
+        .form(&[("outcome", outcome)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        format!("/identity/return?flow={flow}")
+    );
+    get_json(ts, c, &format!("/api/v1/liveness/{flow}")).await.1
+}
+
+/// [`verify_as`], passed.
+pub async fn verified_as(ts: &TestServer, c: &reqwest::Client, name: &str, id: &str) {
+    let verdict = verify_as(ts, c, name, id, "pass").await;
+    assert_eq!(verdict["status"], "passed", "{verdict}");
+}

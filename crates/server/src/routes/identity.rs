@@ -1,0 +1,161 @@
+//! A face check for a person alone: what lifts a phone's session to *verified as that
+//! person* for the family's actions on a card (挂失, 解挂, 撤回, 委托), outside the
+//! reissue's wizard, whose own face check does the same.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use reissue_domain::api::{ApiError, FlowStart, FormAnswers};
+use reissue_domain::idcard;
+use reissue_domain::identity::{self, IdentityCheck, Person, VerifiedIdentity};
+
+use crate::auth::{self, Applicant};
+use crate::error::{ApiJson, ApiResult, AppError};
+use crate::flows;
+use crate::state::AppState;
+use crate::store;
+use crate::vendors::{Flow, FlowKind, Subject};
+
+/// Starts a face check for the person named (or for the face of one of this phone's
+/// applications, or the card of one of its loss reports). Once it passes, the session acts as that person for
+/// [`identity::VERIFIED_FOR_MS`]; the vendor comes back to `/identity/return`.
+#[utoipa::path(post, path = "/api/v1/identity/liveness", tag = "liveness",
+    request_body = IdentityCheck,
+    responses((status = 201, description = "Go where `action` says; come back to /identity/return?flow=…", body = FlowStart),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn start(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiJson(req): ApiJson<IdentityCheck>,
+) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
+    let today = state.clock.today();
+    let typed = match (&req.application, &req.report) {
+        (None, None) => Some(typed_person(&req, today)?),
+        _ => None,
+    };
+    let (phone, application, report) = (
+        who.phone.clone(),
+        req.application.clone(),
+        req.report.clone(),
+    );
+    let person = state
+        .db
+        .call(move |c| -> ApiResult<Person> {
+            if let Some(p) = typed {
+                return Ok(p);
+            }
+            if let Some(number) = application {
+                let app = store::load_own_app(c, &number, &phone)?;
+                return Person::face_of(&app.answers)
+                    .ok_or_else(|| AppError::not_found("找不到这份申请"));
+            }
+            let number = report.unwrap_or_default();
+            let r = store::report_of(c, &phone, &number)?
+                .ok_or_else(|| AppError::not_found("找不到这份挂失，请到“我的办件”查看"))?;
+            Ok(Person::new(&r.request.name, &r.request.id_number))
+        })
+        .await?;
+    let flow_id = auth::random_hex(16);
+    let subject = Subject {
+        name: Some(person.name.clone()),
+        id_number: Some(person.id_number.clone()),
+    };
+    let started = state
+        .liveness
+        .start(&flow_id, &subject)
+        .await
+        .map_err(AppError::internal)?;
+    let digest = flows::identity_digest(&FormAnswers {
+        name: Some(person.name.clone()),
+        id_number: Some(person.id_number.clone()),
+        ..FormAnswers::default()
+    });
+    let next = identity::return_page(&req.next);
+    let (st, id, action) = (state.clone(), flow_id.clone(), started.action.clone());
+    state
+        .db
+        .call(move |conn| -> ApiResult<()> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            store::insert_flow(
+                &tx,
+                &Flow {
+                    id: id.clone(),
+                    kind: FlowKind::Liveness,
+                    phone: who.phone.clone(),
+                    app_number: None,
+                    created_ms: now,
+                    expires_ms: now + flows::LIVENESS_TTL_MS,
+                    status: "pending".into(),
+                    reason: None,
+                    vendor_token: started.vendor_token,
+                    vendor_outcome: None,
+                    vendor_outcome_ms: None,
+                    actions: started.actions,
+                    amount_fen: None,
+                    subject: Some(digest),
+                    for_identity: true,
+                },
+            )?;
+            store::start_verification(&tx, &who.phone, &id, &person, &next)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(FlowStart { flow_id, action })))
+}
+
+/// The name and number as typed, checked as the form checks them.
+fn typed_person(req: &IdentityCheck, today: reissue_domain::date::Date) -> ApiResult<Person> {
+    let mut errors = Vec::new();
+    let name = req.name.trim();
+    if name.is_empty() || name.chars().count() > 40 {
+        errors.push(reissue_domain::api::FieldError {
+            field: "name".into(),
+            code: "required".into(),
+            message: "请输入身份证上的姓名".into(),
+        });
+    }
+    let id = idcard::parse(&req.id_number, today);
+    if let Err(e) = &id {
+        errors.push(reissue_domain::api::FieldError {
+            field: "id_number".into(),
+            code: e.code().into(),
+            message: e.message(),
+        });
+    }
+    match (errors.is_empty(), id) {
+        (true, Ok(id)) => Ok(Person::new(name, &id.number)),
+        _ => Err(AppError::invalid(errors)),
+    }
+}
+
+/// Whom this session is verified as, and where the last face check asked to return.
+#[utoipa::path(get, path = "/api/v1/identity", tag = "liveness",
+    responses((status = 200, body = VerifiedIdentity), (status = 401, body = ApiError)))]
+pub async fn current(
+    State(state): State<AppState>,
+    who: Applicant,
+) -> ApiResult<ApiJson<VerifiedIdentity>> {
+    let now = state.clock.now_ms();
+    let found = state
+        .db
+        .call(move |c| store::verified(c, &who.phone, now))
+        .await?;
+    Ok(ApiJson(match found {
+        Some(v) => VerifiedIdentity {
+            verified: true,
+            name: v.person.name,
+            id_number: v.person.id_number,
+            expires_in_seconds: ((v.until_ms - now).max(0) / 1000) as u32,
+            next: v.next,
+        },
+        None => VerifiedIdentity {
+            verified: false,
+            name: String::new(),
+            id_number: String::new(),
+            expires_in_seconds: 0,
+            next: String::new(),
+        },
+    }))
+}
