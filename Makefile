@@ -124,11 +124,13 @@ size: build
 # unread count) 5.4 KB, and 物流进度查询 with the payment deadline and the human check
 # before another SMS code 8.4 KB (298,054 → 306,466; a fresh clone measured 306,498),
 # the session's end on every answer with its two warnings and the start probe 1.5 KB
-# (→ 307,979), in the one bundle every page loads, with 1.5 KB of room for builds that
+# (→ 307,979), only the holder acting on a card (the face check for a person alone, its
+# return page, the verified 挂失 and the face check offered by 撤回 and 委托) 9.6 KB
+# (→ 317,617), in the one bundle every page loads, with 1.5 KB of room for builds that
 # differ by a few bytes.
 # The target is 150 KB gzip; lower this number as the app gets there, and raise it only
 # for a new capability, by what it measured.
-SIZE_BUDGET_GZIP ?= 309500
+SIZE_BUDGET_GZIP ?= 319100
 size-guard: build
 	@node tools/size.mjs dist --max-gzip $(SIZE_BUDGET_GZIP) | tail -1
 

@@ -26,12 +26,24 @@ async function reportLoss(page, { stolen = false } = {}) {
   await page.getByRole('button', { name: '验证手机号' }).click();
   await verifyPhone(page);
   await heading(page, '挂失身份证').waitFor();
-  // Nothing filled in: every question says what is missing.
-  await page.getByRole('button', { name: '确认挂失' }).click();
+  // Only the card's holder reports it: who first, proved by a face check.
+  await page.getByRole('button', { name: '人脸识别，确认是本人' }).click();
   await page.locator('.error-summary').waitFor();
-  assert.equal(await page.locator('.error-summary li').count(), 5);
+  assert.equal(await page.locator('.error-summary li').count(), 2);
   await page.getByLabel('姓名').fill(APPLICANT.name);
   await page.getByLabel('公民身份号码').fill(APPLICANT.id);
+  await shot(page, '90a-loss-who');
+  await page.getByRole('button', { name: '人脸识别，确认是本人' }).click();
+  await page.waitForURL(/\/mock-vendor\/liveness\//);
+  await page.getByRole('button', { name: '通过', exact: true }).click();
+  // Back on the report, as the person the face check verified (the number masked).
+  await page.locator('#verified-as').waitFor();
+  const who = await page.locator('#verified-as').innerText();
+  assert.ok(who.includes(APPLICANT.name) && who.includes('*') && !who.includes(APPLICANT.id), who);
+  // Nothing else filled in: every question says what is missing.
+  await page.getByRole('button', { name: '确认挂失' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.locator('.error-summary li').count(), 3);
   await page.getByLabel(stolen ? '被盗' : '丢失', { exact: true }).check();
   await page.getByLabel('大约什么时候丢失').fill('2026-11-30');
   await page.getByLabel('大约在哪里丢失').fill('成都市武侯区');
@@ -166,9 +178,8 @@ test('reissue first: 核对信息 offers 挂失 in one tap, answers carried over
   await shot(page, '99a-review-offers-loss-report');
   await offer.getByRole('button', { name: '先挂失（免费）' }).click();
   await heading(page, '挂失身份证').waitFor();
-  // Carried over: who, and stolen.
-  assert.equal(await page.getByLabel('姓名').inputValue(), who.name);
-  assert.equal(await page.getByLabel('公民身份号码').inputValue(), who.id);
+  // Carried over: who (verified by the face check just passed), and stolen.
+  await page.locator('#verified-as').getByText(who.name).waitFor();
   assert.ok(await page.getByLabel('被盗', { exact: true }).isChecked());
   await page.getByLabel('大约什么时候丢失').fill('2026-11-30');
   await page.getByLabel('大约在哪里丢失').fill('成都市锦江区春熙路');
@@ -208,4 +219,69 @@ test('reissue first: 核对信息 offers 挂失 in one tap, answers carried over
   await temporary.locator('.status', { hasText: '可领取' }).waitFor();
   await shot(page, '99d-temporary-card-ready');
   await ctx.close();
+});
+
+test('a stranger cannot report someone else\'s card; the holder hears of a report from another phone', async () => {
+  // The holder applies on their phone.
+  const holder = await newPhone();
+  const who = { name: '王芳', id: makeId('510107', '19900517', 321) };
+  await startFromHome(holder.page, env.server.url);
+  await agreeNotice(holder.page);
+  await verifyPhone(holder.page);
+  await fillForm(holder.page, { delivery: 'pickup', name: who.name, id: who.id });
+  await uploadPhotos(holder.page);
+  await doLiveness(holder.page, '通过');
+  await submitFromReview(holder.page);
+
+  // A stranger, verified as themself, types the holder's card: refused, nothing said.
+  const stranger = await newPhone();
+  await stranger.page.goto(env.server.url + '/loss-report');
+  await stranger.page.getByRole('button', { name: '验证手机号' }).click();
+  await verifyPhone(stranger.page);
+  await stranger.page.getByLabel('姓名').fill('赵六');
+  await stranger.page.getByLabel('公民身份号码').fill(makeId('510107', '19900101', 654));
+  await stranger.page.getByRole('button', { name: '人脸识别，确认是本人' }).click();
+  await stranger.page.waitForURL(/\/mock-vendor\/liveness\//);
+  await stranger.page.getByRole('button', { name: '通过', exact: true }).click();
+  await stranger.page.locator('#verified-as').getByText('赵六').waitFor();
+  const refused = await stranger.page.evaluate(async (id) => {
+    const r = await fetch('/api/v1/loss-reports', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '王芳', id_number: id, kind: 'lost', lost_on: '2026-11-30', place: '成都' }),
+    });
+    return [r.status, (await r.json()).code];
+  }, who.id);
+  assert.deepEqual(refused, [403, 'not_holder']);
+  // Another site's page cannot post as the stranger's browser either.
+  const crossSite = await stranger.page.evaluate(async () => {
+    const r = await fetch('/api/v1/loss-reports', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    return r.status;
+  });
+  assert.equal(crossSite, 403);
+  await stranger.ctx.close();
+
+  // The holder reports the card from a second phone: the first phone is told.
+  const second = await newPhone();
+  await second.page.goto(env.server.url + '/loss-report');
+  await second.page.getByRole('button', { name: '验证手机号' }).click();
+  await verifyPhone(second.page);
+  await second.page.getByLabel('姓名').fill(who.name);
+  await second.page.getByLabel('公民身份号码').fill(who.id);
+  await second.page.getByRole('button', { name: '人脸识别，确认是本人' }).click();
+  await second.page.waitForURL(/\/mock-vendor\/liveness\//);
+  await second.page.getByRole('button', { name: '通过', exact: true }).click();
+  await second.page.locator('#verified-as').waitFor();
+  await second.page.getByLabel('丢失', { exact: true }).check();
+  await second.page.getByLabel('大约什么时候丢失').fill('2026-11-30');
+  await second.page.getByLabel('大约在哪里丢失').fill('成都市武侯区');
+  await second.page.getByRole('button', { name: '确认挂失' }).click();
+  await heading(second.page, '挂失成功').waitFor();
+  await second.ctx.close();
+
+  await holder.page.goto(env.server.url + '/messages');
+  await holder.page.getByText('您的身份证有新的办理操作').first().waitFor();
+  const inbox = await holder.page.locator('#app main').innerText();
+  assert.ok(inbox.includes('挂失') && !inbox.includes(who.id), inbox);
+  await shot(holder.page, '99e-holder-told');
+  await holder.ctx.close();
 });
