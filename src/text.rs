@@ -250,6 +250,8 @@ pub const DELEGATE_ACTIVE: &str = "已委托他人代领";
 pub const DELEGATE_CODE: &str = "核验码";
 pub const DELEGATE_CODE_HINT: &str =
     "请当面或电话告诉受托人，不要发到群里。窗口会核对这 6 位数字。";
+pub const DELEGATE_CODE_ONCE: &str =
+    "核验码只在委托时显示一次。如果忘记了，可以撤销这份委托，再重新委托。";
 pub const DELEGATE_VALID_UNTIL: &str = "有效期至";
 pub const DELEGATE_VIEW: &str = "查看委托授权书";
 pub const DELEGATE_REVOKE: &str = "撤销委托";

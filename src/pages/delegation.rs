@@ -34,6 +34,8 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
     let answers = use_state(DelegateRequest::default);
     let saving = use_state(|| Remote::<()>::Idle);
     let confirming = use_state(|| false);
+    // The 核验码, as the server gave it this once (it keeps only a digest).
+    let given_code = use_state(|| None::<String>);
     // Naming a delegate is the card holder's: asked before the form is typed, so the face
     // check (a trip to the vendor's page) loses nothing.
     let verified = use_state(|| None::<bool>);
@@ -103,8 +105,12 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
         };
         html! {
             <>
-                { summary(a) }
-                <p class="hint">{ text::DELEGATE_CODE_HINT }</p>
+                { summary(a, given_code.as_deref()) }
+                if given_code.is_some() {
+                    <p class="hint">{ text::DELEGATE_CODE_HINT }</p>
+                } else {
+                    <p class="hint">{ text::DELEGATE_CODE_ONCE }</p>
+                }
                 <Link to={Route::Authorization { number: d.number.clone() }} classes="btn btn-primary">{ text::DELEGATE_VIEW }</Link>
                 if *confirming {
                     <div class="alert alert-warn" role="alertdialog" aria-label={text::DELEGATE_REVOKE}>
@@ -123,13 +129,14 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
             answer_setter(&answers, &errors, field, put)
         };
         let onsubmit = {
-            let (answers, errors, saving, number, onchange, wizard) = (
+            let (answers, errors, saving, number, onchange, wizard, given_code) = (
                 answers.clone(),
                 errors.clone(),
                 saving.clone(),
                 d.number.clone(),
                 props.onchange.clone(),
                 wizard.clone(),
+                given_code.clone(),
             );
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
@@ -145,17 +152,19 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
                 }
                 errors.show(Vec::new());
                 saving.set(Remote::Pending);
-                let (body, errors, saving, number, onchange, wizard) = (
+                let (body, errors, saving, number, onchange, wizard, given_code) = (
                     (*answers).clone(),
                     errors.clone(),
                     saving.clone(),
                     number.clone(),
                     onchange.clone(),
                     wizard.clone(),
+                    given_code.clone(),
                 );
                 wasm_bindgen_futures::spawn_local(async move {
                     match api::authorize(&number, &body).await {
-                        Ok(_) => {
+                        Ok(a) => {
+                            given_code.set(a.code);
                             saving.set(Remote::Idle);
                             onchange.emit(());
                         }
@@ -221,12 +230,16 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
 }
 
 /// The authorisation's facts, as both the card and the printable page list them.
-fn summary(a: &Authorization) -> Html {
+/// The 核验码 only where it was just given (never on the printable page: it is the
+/// applicant's to tell the delegate, not to print).
+fn summary(a: &Authorization, code: Option<&str>) -> Html {
     html! {
         <dl class="summary">
             <div class="row"><dt>{ text::AUTH_NUMBER }</dt><dd class="number">{ a.number.clone() }</dd></div>
             <div class="row"><dt>{ text::AUTH_AGENT }</dt><dd>{ format!("{}（{}，{}）", a.delegate_name, a.delegate_id_number, a.delegate_phone) }</dd></div>
-            <div class="row"><dt>{ text::DELEGATE_CODE }</dt><dd class="number code" id="delegate-code">{ a.code.clone() }</dd></div>
+            if let Some(code) = code {
+                <div class="row"><dt>{ text::DELEGATE_CODE }</dt><dd class="number code" id="delegate-code">{ code.to_string() }</dd></div>
+            }
             <div class="row"><dt>{ text::DELEGATE_VALID_UNTIL }</dt><dd>{ super::format_time(&a.valid_until) }</dd></div>
         </dl>
     }
@@ -276,7 +289,7 @@ pub fn authorization_page(props: &AuthorizationProps) -> Html {
                                 <div class="row"><dt>{ text::AUTH_PLACE }</dt><dd>{ format!("{}（{}）", o.name, o.address) }</dd></div>
                             }
                         </dl>
-                        { summary(a) }
+                        { summary(a, None) }
                         <img class="qr" src={api::qr_url(&d.number, "authorization")} alt={text::AUTH_QR_ALT} width="200" height="200" />
                         <p>{ text::AUTH_BRING }</p>
                         <button type="button" class="btn btn-default no-print" onclick={print}>{ text::AUTH_PRINT }</button>

@@ -52,7 +52,8 @@ test('a delegate named, the card ready, the officer checks the code, collected b
   await heading(page, '委托授权书').waitFor();
   await page.waitForFunction(() => document.querySelector('#authorization img.qr')?.naturalWidth > 0);
   const paper = await page.locator('#authorization').innerText();
-  assert.ok(paper.includes('王芳') && paper.includes(code) && paper.includes('代为领取居民身份证'), paper);
+  // The code is the applicant's to tell the delegate, not to print.
+  assert.ok(paper.includes('王芳') && !paper.includes(code) && paper.includes('代为领取居民身份证'), paper);
   assert.ok(!paper.includes(delegateId), 'masked on the paper too');
   await shot(page, '101-authorization');
   await accessible(page, '委托授权书');
@@ -86,6 +87,9 @@ test('a delegate named, the card ready, the officer checks the code, collected b
   await found.waitFor();
   assert.ok((await found.innerText()).includes('王芳'));
   assert.ok(!(await found.innerText()).includes(delegateId));
+  // The delegate's full number, once, to compare with the card in their hand (logged).
+  await found.getByRole('button', { name: '查看受托人完整号码' }).click();
+  await found.getByText(delegateId).waitFor();
   await found.getByLabel('受托人说出的核验码').fill(code);
   await shot(officer, '103-officer-pickup');
   await found.getByRole('button', { name: '受托人代领' }).click();

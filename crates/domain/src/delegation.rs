@@ -113,13 +113,20 @@ pub struct Authorization {
     pub delegate_name: String,
     pub delegate_id_number: String,
     pub delegate_phone: String,
-    /// 核验码: six digits the delegate gives at the counter with the number.
-    pub code: String,
+    /// 核验码: six digits the delegate gives at the counter with the number. Only in the
+    /// answer that names the delegate: the server keeps a salted digest of it, so the
+    /// applicant writes it down then (a forgotten code: revoke and name the delegate again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     pub issued_at: String,
     pub valid_until: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<String>,
 }
+
+/// Wrong 核验码 at the counter after which the authorisation is void: someone guessing
+/// at the code of a card that is not theirs.
+pub const COUNTER_CODE_TRIES: i64 = 5;
 
 /// 领证凭证: shown once the card is ready at the office, by the applicant or the delegate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -311,6 +311,10 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE sms_outbox ADD COLUMN requester TEXT;
     "#,
+    // 16: wrong 核验码 given at the counter (the code itself is kept as a salted digest).
+    r#"
+    ALTER TABLE authorizations ADD COLUMN code_tries INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 #[derive(Clone)]

@@ -62,6 +62,7 @@ use crate::routes::{
         delegation::qr_code,
         delegation::admin_lookup,
         delegation::admin_pickup,
+        delegation::admin_delegate_id,
         messages::list,
         messages::read,
         messages::outbox,

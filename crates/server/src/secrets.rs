@@ -43,3 +43,19 @@ pub fn same_secret(a: &str, b: &str) -> bool {
         .fold(0u8, |acc, (p, q)| acc | (p ^ q))
         == 0
 }
+
+/// A short code kept as `salt$sha256(salt:code)`: a copy of the database does not give
+/// the codes back at a glance (six digits are few, so the counter's wrong-try limit is
+/// what holds them; the salt keeps one code's digest from matching another's).
+pub fn salted_digest(code: &str) -> String {
+    let salt = random_hex(8);
+    format!("{salt}${}", sha256_hex(format!("{salt}:{code}")))
+}
+
+/// Does `code` match a [`salted_digest`]?
+pub fn matches_digest(code: &str, digest: &str) -> bool {
+    match digest.split_once('$') {
+        Some((salt, hash)) => same_secret(&sha256_hex(format!("{salt}:{code}")), hash),
+        None => false,
+    }
+}

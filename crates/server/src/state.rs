@@ -112,6 +112,9 @@ impl AppState {
         let db = Db::open(&config.data_dir.join("reissue.sqlite3"))?;
         db.call_sync(|c| crate::register::seed(c, clock.today()))
             .map_err(|e| format!("seeding the mock register: {e}"))?;
+        // 核验码 kept as typed by an older version: digested before anyone asks.
+        db.call_sync(|c| crate::store::digest_plain_codes(c, crate::secrets::salted_digest))
+            .map_err(|e| format!("digesting old 核验码: {e}"))?;
         let faults = Faults::from_config(&config);
         if faults.settings().active() {
             tracing::warn!("fault injection on: {}", faults.settings().describe());

@@ -344,3 +344,88 @@ async fn only_a_card_collected_at_an_office_is_delegated_and_a_parcel_shows_who_
     assert!(signed.contains("签收人：王芳"), "{signed}");
     ts.stop().await;
 }
+
+#[tokio::test]
+async fn the_code_is_a_digest_five_wrong_ones_void_it_and_the_officer_sees_the_delegate_s_number_once(
+) {
+    let ts = TestServer::start().await;
+    let (c, app) = ready_at_office(&ts, 7).await;
+    verified_as(&ts, &c, "张三", &id_number(7)).await;
+    let path = format!("/api/v1/applications/{app}/authorization");
+    let (s, a) = post(&ts, &c, &path, delegate()).await;
+    assert_eq!(s, 201, "{a}");
+    let (number, code) = (
+        a["number"].as_str().unwrap().to_string(),
+        a["code"].as_str().unwrap().to_string(),
+    );
+    // The applicant hears that a delegate was named for the card, whoever named them.
+    let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
+    assert_eq!(inbox["messages"][0]["kind"], "card_activity", "{inbox}");
+    assert!(inbox["messages"][0]["body"]
+        .as_str()
+        .unwrap()
+        .contains("委托他人代领"));
+    // Kept as a salted digest: the database does not hold the code.
+    let (n, kept) = (number.clone(), code.clone());
+    let stored: String = ts.state().db.call_sync(move |c| {
+        c.query_row(
+            "SELECT code FROM authorizations WHERE number = ?1",
+            [&n],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    assert!(!stored.contains(&kept) && stored.contains('$'), "{stored}");
+    // Given once: the application shows the authorisation, not its code.
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    assert!(detail["authorization"].get("code").is_none(), "{detail}");
+
+    // The officer sees the delegate's full number when asked, and the look is logged.
+    let logs = LogLines::capture("info");
+    let (s, full) = admin(
+        &ts,
+        reqwest::Method::GET,
+        &format!("/api/v1/admin/pickups/{number}/id-number"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(full["id_number"], delegate_id());
+    let text = logs.text();
+    let line = text
+        .lines()
+        .find(|l| l.contains("officer viewed the delegate's full ID number"))
+        .unwrap_or_else(|| panic!("the look is logged: {text}"));
+    assert!(
+        line.contains(&number) && !line.contains(&delegate_id()),
+        "{line}"
+    );
+
+    // Someone guessing: four wrong codes are refused, the fifth voids the authorisation.
+    let pickup = format!("/api/v1/admin/applications/{app}/pickup");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let guess = json!({ "by": "delegate", "authorization": number, "code": wrong });
+    for _ in 0..4 {
+        let (s, refused) = admin(&ts, reqwest::Method::POST, &pickup, Some(guess.clone())).await;
+        assert_eq!(
+            (s, refused["fields"][0]["code"].as_str()),
+            (422, Some("wrong_code")),
+            "{refused}"
+        );
+    }
+    let (s, void) = admin(&ts, reqwest::Method::POST, &pickup, Some(guess)).await;
+    assert_eq!(
+        (s, void["code"].as_str()),
+        (409, Some("authorization_revoked")),
+        "{void}"
+    );
+    // Even the right code no longer collects the card.
+    let right = json!({ "by": "delegate", "authorization": number, "code": code });
+    let (s, _) = admin(&ts, reqwest::Method::POST, &pickup, Some(right)).await;
+    assert_eq!(s, 409);
+    // The applicant is told.
+    let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
+    let told = inbox["messages"][0]["body"].as_str().unwrap().to_string();
+    assert!(told.contains(&number) && told.contains("作废"), "{told}");
+    ts.stop().await;
+}

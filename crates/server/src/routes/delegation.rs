@@ -13,7 +13,7 @@ use reissue_domain::api::ApiError;
 use reissue_domain::date::Date;
 use reissue_domain::delegation::{
     check_request, may_delegate, refused_at_counter, Authorization, AuthorizationStatus,
-    DelegateRequest, PickupBy,
+    DelegateRequest, PickupBy, COUNTER_CODE_TRIES,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::mask;
@@ -22,11 +22,12 @@ use serde::Serialize;
 
 use reissue_domain::identity::Act;
 
-use crate::auth::{random_digits, same_secret, Admin, Applicant, Holder};
+use crate::auth::{random_digits, Admin, Applicant, Holder};
 use crate::card;
 use crate::clock::{rfc3339, Millis};
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::qr;
+use crate::secrets::{matches_digest, salted_digest};
 use crate::state::AppState;
 use crate::store::{self, AppRecord, AuthorizationRow};
 
@@ -75,9 +76,9 @@ pub async fn authorize(
     ApiJson(req): ApiJson<DelegateRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<Authorization>)> {
     let st = state.clone();
-    let row = state
+    let given = state
         .db
-        .call(move |conn| -> ApiResult<AuthorizationRow> {
+        .call(move |conn| -> ApiResult<(AuthorizationRow, String)> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
             let app = store::load_own_app(&tx, &number, &who.phone)?;
@@ -104,11 +105,13 @@ pub async fn authorize(
                 ));
             }
             let valid_days = rules.map_or(30, |r| r.valid_days);
+            let code = random_digits(6);
             let row = AuthorizationRow {
                 number: store::next_authorization_number(&tx, now)?,
                 app_number: app.number.clone(),
                 delegate,
-                code: random_digits(6),
+                code_digest: salted_digest(&code),
+                code_tries: 0,
                 status: AuthorizationStatus::Active,
                 issued_ms: now,
                 valid_until_ms: now + i64::from(valid_days) * DAY_MS,
@@ -130,12 +133,18 @@ pub async fn authorize(
             store::record_notice_sms(&tx, &row.delegate.phone, &sms, now)?;
             card::tell(&tx, &applicant_id, Act::NameDelegate, &app.number, &[&app.phone], None, now)?;
             tx.commit()?;
-            Ok(row)
+            Ok((row, code))
         })
         .await?;
+    let (row, code) = given;
     tracing::info!(number = %row.number, application = %row.app_number, "pickup authorisation given");
     let now = state.clock.now_ms();
-    Ok((StatusCode::CREATED, ApiJson(row.to_api(now))))
+    // The code, this once: the applicant tells it to the delegate.
+    let answer = Authorization {
+        code: Some(code),
+        ..row.to_api(now)
+    };
+    Ok((StatusCode::CREATED, ApiJson(answer)))
 }
 
 /// Revokes the active authorisation: the delegate can no longer collect.
@@ -332,7 +341,7 @@ pub async fn admin_lookup(
     responses((status = 200, body = PickupCheck),
               (status = 401, body = ApiError), (status = 404, body = ApiError),
               (status = 409, description = "Not ready for pickup; `authorization_revoked`, `authorization_used` or `authorization_expired`", body = ApiError),
-              (status = 422, description = "`code`: the 核验码 does not match", body = ApiError)))]
+              (status = 422, description = "`code`: the 核验码 does not match (the fifth wrong one voids the authorisation: 409 `authorization_revoked`)", body = ApiError)))]
 pub async fn admin_pickup(
     State(state): State<AppState>,
     _: Admin,
@@ -340,9 +349,10 @@ pub async fn admin_pickup(
     ApiJson(by): ApiJson<PickupBy>,
 ) -> ApiResult<ApiJson<PickupCheck>> {
     let st = state.clone();
-    let check = state
+    // A wrong code is counted even though the request fails: committed, then answered.
+    let outcome = state
         .db
-        .call(move |conn| -> ApiResult<PickupCheck> {
+        .call(move |conn| -> ApiResult<ApiResult<PickupCheck>> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
             let mut app = store::load_app(&tx, &number)?
@@ -360,12 +370,10 @@ pub async fn admin_pickup(
                     if let Some((code, message)) = refused_at_counter(status) {
                         return Err(AppError::conflict(code, message));
                     }
-                    if !same_secret(code.trim(), &a.code) {
-                        return Err(AppError::invalid_field(
-                            "code",
-                            "wrong_code",
-                            "核验码不对。请受托人向申请人确认 6 位核验码",
-                        ));
+                    if !matches_digest(code.trim(), &a.code_digest) {
+                        let refused = wrong_code(&tx, &app, &a, now)?;
+                        tx.commit()?;
+                        return Ok(Err(refused));
                     }
                     store::end_authorization(&tx, &a.number, AuthorizationStatus::Used, now)?;
                     format!(
@@ -392,9 +400,79 @@ pub async fn admin_pickup(
             }
             let check = pickup_check(&tx, &st, &app, now)?;
             tx.commit()?;
-            Ok(check)
+            Ok(Ok(check))
         })
         .await?;
+    let check = outcome?;
     tracing::info!(number = %check.number, "card handed over at the counter");
     Ok(ApiJson(check))
+}
+
+/// A wrong 核验码 at the counter: counted; at [`COUNTER_CODE_TRIES`] the authorisation
+/// is void (someone is guessing) and the applicant is told. The refusal to answer.
+fn wrong_code(
+    tx: &rusqlite::Connection,
+    app: &AppRecord,
+    a: &AuthorizationRow,
+    now: Millis,
+) -> ApiResult<AppError> {
+    let tries = store::count_wrong_code(tx, &a.number)?;
+    if tries < COUNTER_CODE_TRIES {
+        let left = COUNTER_CODE_TRIES - tries;
+        return Ok(AppError::invalid_field(
+            "code",
+            "wrong_code",
+            &format!("核验码不对。请受托人向申请人确认 6 位核验码（还可以再试 {left} 次）"),
+        ));
+    }
+    store::end_authorization(tx, &a.number, AuthorizationStatus::Revoked, now)?;
+    let detail = format!(
+        "授权书编号 {} 的核验码在窗口连续输错 {COUNTER_CODE_TRIES} 次，这份委托已作废",
+        a.number
+    );
+    store::add_authorization_event(tx, app, AuthorizationStatus::Revoked, now, &detail)?;
+    let key = format!("{}:code-void", a.number);
+    store::add_message(
+        tx,
+        &app.phone,
+        MessageKind::CardActivity,
+        &app.number,
+        Some(&detail),
+        &key,
+        now,
+    )?;
+    tracing::warn!(authorization = %a.number, "authorisation void: too many wrong codes at the counter");
+    Ok(AppError::conflict(
+        "authorization_revoked",
+        "核验码输错次数过多，这份委托已作废，已通知申请人。请申请人本人来领取，或重新委托",
+    ))
+}
+
+/// The delegate's full ID number, for the officer to compare with the card in the
+/// delegate's hand. Each look is logged with the authorisation's number and the officer
+/// (never the number itself), like the applicant's.
+#[utoipa::path(get, path = "/api/v1/admin/pickups/{authorization}/id-number", tag = "admin",
+    security(("admin_token" = [])),
+    params(("authorization" = String, Path, description = "授权书编号")),
+    responses((status = 200, body = crate::routes::admin::AdminIdNumber),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn admin_delegate_id(
+    State(state): State<AppState>,
+    admin: Admin,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<Response> {
+    let lookup = number.trim().to_ascii_uppercase();
+    let found = state
+        .db
+        .call(move |c| store::authorization_by_number(c, &lookup))
+        .await?
+        .ok_or_else(|| AppError::not_found("没有找到这份授权书"))?;
+    tracing::info!(officer = %admin.officer, authorization = %found.number, "officer viewed the delegate's full ID number");
+    Ok((
+        [(CACHE_CONTROL, "private, no-store")],
+        ApiJson(crate::routes::admin::AdminIdNumber {
+            id_number: found.delegate.id_number,
+        }),
+    )
+        .into_response())
 }

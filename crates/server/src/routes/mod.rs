@@ -122,6 +122,10 @@ pub fn api() -> Router<AppState> {
         )
         .route("/applications/{number}/qr/{what}", get(delegation::qr_code))
         .route("/admin/pickups", get(delegation::admin_lookup))
+        .route(
+            "/admin/pickups/{authorization}/id-number",
+            get(delegation::admin_delegate_id),
+        )
         .route("/messages", get(messages::list))
         .route("/messages/{id}/read", post(messages::read))
         .route("/admin/outbox", get(messages::outbox))

@@ -253,7 +253,18 @@ const JS: &str = r#"(function () {
       }
       if (c.delegate) {
         var d = c.delegate;
-        box.appendChild(el('p', '受托人：' + d.name + ' · ' + d.id_number + ' · 授权书 ' + d.authorization + ' · ' + d.status_label, { 'class': 'delegate' }));
+        var who = el('p', '受托人：' + d.name + ' · ' + d.id_number + ' · 授权书 ' + d.authorization + ' · ' + d.status_label, { 'class': 'delegate' });
+        // The full number only when asked, to compare with the card in the delegate's
+        // hand; the server logs each look.
+        var revealDelegate = el('button', '查看受托人完整号码', { type: 'button' });
+        revealDelegate.onclick = function () {
+          api('GET', '/api/v1/admin/pickups/' + d.authorization + '/id-number').then(function (r) {
+            who.textContent = '受托人：' + d.name + ' · ' + r.id_number + ' · 授权书 ' + d.authorization + ' · ' + d.status_label;
+          }, fail);
+        };
+        who.appendChild(document.createTextNode(' '));
+        who.appendChild(revealDelegate);
+        box.appendChild(who);
         if (ready && d.status === 'active') {
           var code = el('input', null, { inputmode: 'numeric', maxlength: '6', 'aria-label': '受托人说出的核验码', 'class': 'code' });
           box.appendChild(code);

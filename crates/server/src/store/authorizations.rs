@@ -13,7 +13,10 @@ pub struct AuthorizationRow {
     pub number: String,
     pub app_number: String,
     pub delegate: DelegateRequest,
-    pub code: String,
+    /// The 核验码's salted digest ([`crate::secrets`]'s), never the code.
+    pub code_digest: String,
+    /// Wrong codes given at the counter.
+    pub code_tries: i64,
     pub status: AuthorizationStatus,
     pub issued_ms: Millis,
     pub valid_until_ms: Millis,
@@ -29,7 +32,7 @@ impl AuthorizationRow {
             delegate_name: self.delegate.name.clone(),
             delegate_id_number: mask::id_number(&self.delegate.id_number),
             delegate_phone: mask::phone(&self.delegate.phone),
-            code: self.code.clone(),
+            code: None,
             issued_at: rfc3339(self.issued_ms),
             valid_until: rfc3339(self.valid_until_ms),
             ended_at: self.ended_ms.map(rfc3339),
@@ -38,7 +41,7 @@ impl AuthorizationRow {
 }
 
 const COLUMNS: &str = "number, app_number, delegate_name, delegate_id, delegate_phone, code, \
-                       status, issued_ms, valid_until_ms, ended_ms";
+                       status, issued_ms, valid_until_ms, ended_ms, code_tries";
 
 fn row(r: &Row) -> rusqlite::Result<AuthorizationRow> {
     let status: String = r.get(6)?;
@@ -50,11 +53,12 @@ fn row(r: &Row) -> rusqlite::Result<AuthorizationRow> {
             id_number: r.get(3)?,
             phone: r.get(4)?,
         },
-        code: r.get(5)?,
+        code_digest: r.get(5)?,
         status: AuthorizationStatus::parse(&status).unwrap_or(AuthorizationStatus::Revoked),
         issued_ms: r.get(7)?,
         valid_until_ms: r.get(8)?,
         ended_ms: r.get(9)?,
+        code_tries: r.get(10)?,
     })
 }
 
@@ -71,18 +75,19 @@ pub fn next_authorization_number(conn: &Connection, now: Millis) -> rusqlite::Re
 
 pub fn insert_authorization(conn: &Connection, a: &AuthorizationRow) -> rusqlite::Result<()> {
     conn.execute_cached(
-        &format!("INSERT INTO authorizations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+        &format!("INSERT INTO authorizations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
         params![
             a.number,
             a.app_number,
             a.delegate.name,
             a.delegate.id_number,
             a.delegate.phone,
-            a.code,
+            a.code_digest,
             a.status.as_str(),
             a.issued_ms,
             a.valid_until_ms,
-            a.ended_ms
+            a.ended_ms,
+            a.code_tries
         ],
     )?;
     Ok(())
@@ -151,4 +156,33 @@ pub fn app_number_by_voucher(conn: &Connection, voucher: &str) -> rusqlite::Resu
         |r| r.get(0),
     )
     .optional()
+}
+
+/// Counts a wrong 核验码 given at the counter; the count so far.
+pub fn count_wrong_code(conn: &Connection, number: &str) -> rusqlite::Result<i64> {
+    conn.query_row_cached(
+        "UPDATE authorizations SET code_tries = code_tries + 1 WHERE number = ?1 RETURNING code_tries",
+        [number],
+        |r| r.get(0),
+    )
+}
+
+/// Codes kept as typed before they were kept as digests: digested now, at start.
+pub fn digest_plain_codes(
+    conn: &Connection,
+    digest: impl Fn(&str) -> String,
+) -> rusqlite::Result<usize> {
+    let plain: Vec<(String, String)> = {
+        let mut stmt =
+            conn.prepare("SELECT number, code FROM authorizations WHERE length(code) = 6")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (number, code) in &plain {
+        conn.execute(
+            "UPDATE authorizations SET code = ?2 WHERE number = ?1",
+            params![number, digest(code)],
+        )?;
+    }
+    Ok(plain.len())
 }
