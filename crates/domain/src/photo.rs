@@ -2,6 +2,19 @@
 //! for the card) can find, and what each finding lets the applicant do. The pixels are measured by the photo pipeline (`reissue-photo`,
 //! in a worker); the page that shows the verdict and the pipeline share these words.
 
+/// The longest side an upload may have. The app sends at most 2048 px (its pipeline's
+/// long edge); a phone's original is about 4000. Anything larger is no photo the app made,
+/// and decoding it would cost the server more than any photo of a page is worth.
+pub const MAX_UPLOAD_SIDE: u32 = 4096;
+
+/// The most pixels an upload may have (a 4000 × 4000 original at most).
+pub const MAX_UPLOAD_PIXELS: u64 = 16_000_000;
+
+/// Is a `width` × `height` upload more than the service decodes?
+pub fn too_many_pixels(width: u32, height: u32) -> bool {
+    width.max(height) > MAX_UPLOAD_SIDE || u64::from(width) * u64::from(height) > MAX_UPLOAD_PIXELS
+}
+
 /// One thing wrong with a photo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
@@ -139,5 +152,20 @@ mod tests {
         };
         assert!(!v.is_ok() && !v.may_upload_anyway());
         assert_eq!(v.codes(), ["blurred", "too_small"]);
+    }
+}
+
+#[cfg(test)]
+mod bounds_tests {
+    use super::*;
+
+    #[test]
+    fn what_the_app_sends_is_within_bounds_and_a_decompression_bomb_is_not() {
+        assert!(!too_many_pixels(2048, 1536));
+        assert!(!too_many_pixels(4000, 3000));
+        assert!(!too_many_pixels(4000, 4000));
+        assert!(too_many_pixels(4097, 100));
+        assert!(too_many_pixels(4096, 4096), "16.8 MP");
+        assert!(too_many_pixels(7040, 7040));
     }
 }

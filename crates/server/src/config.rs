@@ -121,6 +121,15 @@ pub struct Config {
     #[arg(long, env = "REISSUE_SESSION_MAX_MINUTES", value_name = "MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
     pub session_max_minutes: u32,
 
+    /// Uploaded pictures decoded at once (0: one per core); more wait their turn.
+    #[arg(
+        long,
+        env = "REISSUE_MAX_DECODES",
+        value_name = "N",
+        default_value_t = 0
+    )]
+    pub max_decodes: u32,
+
     /// Requests handled at once; more are answered 503 with Retry-After (the app retries).
     #[arg(long, env = "REISSUE_MAX_CONCURRENT", value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_concurrent: u32,
@@ -273,6 +282,7 @@ impl Config {
             // Every test signs in from 127.0.0.1: the limits of one client are the
             // tests' own to set where they are the subject.
             max_concurrent: 512,
+            max_decodes: 0,
             request_timeout_secs: 30,
             sms_per_client_hour: 100_000,
             sms_global_per_minute: 100_000,

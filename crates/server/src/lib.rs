@@ -14,6 +14,7 @@ pub mod cookies;
 pub mod csrf;
 pub mod db;
 pub mod deadlines;
+pub mod decodes;
 pub mod ems;
 pub mod error;
 pub mod faults;

@@ -45,6 +45,8 @@ pub struct Inner {
     pub officer_failures: crate::officers::Failures,
     /// Requests at once, and how long each may take.
     pub capacity: Arc<crate::capacity::Capacity>,
+    /// Uploaded pictures decoded at once.
+    pub decodes: crate::decodes::Decodes,
 }
 
 #[derive(Clone)]
@@ -109,6 +111,7 @@ impl AppState {
         let photos_dir = config.data_dir.join("photos");
         std::fs::create_dir_all(&photos_dir)
             .map_err(|e| format!("photos dir {}: {e}", photos_dir.display()))?;
+        let max_decodes = config.max_decodes;
         let db = Db::open(&config.data_dir.join("reissue.sqlite3"))?;
         db.call_sync(|c| crate::register::seed(c, clock.today()))
             .map_err(|e| format!("seeding the mock register: {e}"))?;
@@ -142,6 +145,10 @@ impl AppState {
             mock_captcha: captcha.mock,
             officer_failures: crate::officers::Failures::default(),
             capacity,
+            decodes: match max_decodes {
+                0 => crate::decodes::Decodes::per_core(),
+                n => crate::decodes::Decodes::new(n as usize),
+            },
         })))
     }
 

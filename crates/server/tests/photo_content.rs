@@ -64,3 +64,72 @@ async fn a_picture_whose_data_stops_halfway_is_refused() {
     let res = put_photo(&ts, &c, "register_home", whole).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
+
+/// A flat 7040×7040 picture, as the frame header of a progressive file says it (SOF2):
+/// a decompression bomb of a few hundred kilobytes.
+fn huge(progressive: bool) -> Vec<u8> {
+    let mut bytes = reissue_server::jpeg::synthetic(7040, 7040, false);
+    if progressive {
+        let at = bytes
+            .windows(2)
+            .position(|w| w == [0xFF, 0xC0])
+            .expect("a baseline frame header");
+        bytes[at + 1] = 0xC2;
+    }
+    bytes
+}
+
+#[tokio::test]
+async fn a_picture_larger_than_any_the_app_sends_is_refused_before_it_is_decoded() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, &phone(2)).await;
+    for progressive in [true, false] {
+        let res = put_photo(&ts, &c, "register_home", huge(progressive)).await;
+        assert_eq!(res.status(), 422, "progressive: {progressive}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "too_many_pixels", "{body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("7040×7040"),
+            "{body}"
+        );
+    }
+    assert_eq!(
+        ts.state().decodes.peak(),
+        0,
+        "refused by its header: nothing decoded"
+    );
+    // A phone's original (4000×3000) is still taken.
+    let res = put_photo(&ts, &c, "register_home", jpeg(4000, 3000)).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    ts.stop().await;
+}
+
+#[tokio::test]
+async fn uploads_at_once_are_decoded_no_more_than_the_permits_allow() {
+    let ts = TestServer::start_with(|cfg| cfg.max_decodes = 2).await;
+    let mut clients = Vec::new();
+    for i in 0..4 {
+        clients.push(sign_in(&ts, &phone(10 + i)).await);
+    }
+    let photo = jpeg(2048, 1536);
+    let mut uploads = tokio::task::JoinSet::new();
+    for c in &clients {
+        for slot in ["register_home", "register_self"] {
+            let (c, url, body) = (
+                c.clone(),
+                ts.u(&format!("/api/v1/drafts/current/photos/{slot}")),
+                photo.clone(),
+            );
+            uploads.spawn(async move {
+                let res = c.put(url).header("content-type", "image/jpeg").body(body);
+                res.send().await.unwrap().status()
+            });
+        }
+    }
+    while let Some(status) = uploads.join_next().await {
+        assert_eq!(status.unwrap(), 200);
+    }
+    let peak = ts.state().decodes.peak();
+    assert!((1..=2).contains(&peak), "at most two at once: {peak}");
+    ts.stop().await;
+}

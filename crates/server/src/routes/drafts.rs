@@ -9,6 +9,7 @@ use http_body_util::BodyExt;
 use reissue_domain::api::{
     ApiError, Draft, DraftUpdate, FlowStart, FlowStatus, LivenessStart, PhotoMeta, PhotoSlot,
 };
+use reissue_domain::photo::too_many_pixels;
 use reissue_domain::{submission, validate};
 
 use crate::auth::{self, Applicant};
@@ -235,28 +236,42 @@ pub async fn put_photo(
             ),
         ));
     }
+    if too_many_pixels(cleaned.width, cleaned.height) {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_many_pixels",
+            &format!(
+                "照片尺寸太大（{}×{}）。请在本页面点“拍照”或“从相册选择”重新上传，页面会自动处理成合适的大小",
+                cleaned.width, cleaned.height
+            ),
+        ));
+    }
     let (width, height, size) = (cleaned.width, cleaned.height, cleaned.bytes.len() as u64);
     // Off the request threads, on the one copy of the bytes: the header's size is a
     // claim, so the picture is checked against it (nothing but a real photo is stored);
     // then the file is named by its digest, written and synced before the database is
     // asked for (a write whose record then fails is found again by the next upload of
-    // the same photo), so nobody waits for the disk while holding the database.
+    // the same photo), so nobody waits for the disk while holding the database. As many
+    // at once as there are cores: the others wait their turn.
     let dir = state.photos_dir.clone();
-    let stored = tokio::task::spawn_blocking(move || -> ApiResult<Option<String>> {
-        if !jpeg::decodes_to(&cleaned.bytes, width, height) {
-            return Ok(None);
-        }
-        let sha = auth::sha256_hex(&cleaned.bytes);
-        let path = photo_path(&dir, &sha);
-        if !path.exists() {
-            write_atomic(&dir, &path, &cleaned.bytes)?;
-        }
-        Ok(Some(sha))
-    })
-    .await
-    // Only the check can panic (a decoder's bug on a strange file): that file is not a
-    // photo we can read.
-    .unwrap_or(Ok(None))?;
+    let stored = state
+        .decodes
+        .run(move || -> ApiResult<Option<String>> {
+            if !jpeg::decodes_to(&cleaned.bytes, width, height) {
+                return Ok(None);
+            }
+            let sha = auth::sha256_hex(&cleaned.bytes);
+            let path = photo_path(&dir, &sha);
+            if !path.exists() {
+                write_atomic(&dir, &path, &cleaned.bytes)?;
+            }
+            Ok(Some(sha))
+        })
+        .await
+        // Only the check can panic (a decoder's bug on a strange file): that file is not a
+        // photo we can read.
+        .unwrap_or(Ok(None))?;
     let Some(sha) = stored else {
         return Err(photo_error(
             slot,
