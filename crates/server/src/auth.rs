@@ -161,7 +161,20 @@ impl FromRequestParts<AppState> for Admin {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
-            .ok_or_else(AppError::admin_unauthenticated)?;
+            .ok_or_else(AppError::admin_unauthenticated)?
+            .to_string();
+        // Someone guessing tokens waits after a few, from wherever they are.
+        let client = crate::client::ClientAddr::from_request_parts(parts, state).await?;
+        let keys = crate::officers::token_keys(client.key());
+        let now = state.clock.now_ms();
+        if let Some(wait) = state.officer_failures.locked(&keys, now) {
+            return Err(AppError::too_many(
+                "admin_throttled",
+                "管理令牌错误次数过多，请 15 分钟后再试",
+                ((wait + 999) / 1000) as u32,
+            ));
+        }
+        let given = given.as_str();
         let officer = if same_secret(given, &state.admin_token) {
             Some("shared".to_string())
         } else {
@@ -172,6 +185,7 @@ impl FromRequestParts<AppState> for Admin {
                 .await?
         };
         let Some(officer) = officer else {
+            state.officer_failures.failed(&keys, now);
             tracing::warn!("admin request with a wrong token");
             return Err(AppError::admin_unauthenticated());
         };

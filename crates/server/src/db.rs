@@ -315,6 +315,10 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE authorizations ADD COLUMN code_tries INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 17: who made each officer's step (a named officer, or `shared` for the token).
+    r#"
+    ALTER TABLE events ADD COLUMN officer TEXT;
+    "#,
 ];
 
 #[derive(Clone)]

@@ -88,6 +88,15 @@ pub fn failure_keys(name: &str, client: IpAddr) -> [(String, u32); 2] {
     ]
 }
 
+/// Wrong bearer tokens from one client before it must wait: a token is 64 hex digits,
+/// so only someone guessing gets it wrong more than a few times.
+const MAX_WRONG_TOKENS: u32 = 5;
+
+/// What a wrong bearer token counts against: the client.
+pub fn token_keys(client: IpAddr) -> [(String, u32); 1] {
+    [(format!("token:{client}"), MAX_WRONG_TOKENS)]
+}
+
 /// Wrong passwords by key ([`failure_keys`]): (count, first at).
 #[derive(Default)]
 pub struct Failures(Mutex<HashMap<String, (u32, Millis)>>);

@@ -76,6 +76,9 @@ async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
+    // A name typed with a line break, to forge a line of the log.
+    let (status, _) = officer_sign_in(&ts, "mallory\nFORGED officer=alice signed in", "x").await;
+    assert_eq!(status, 401);
 
     let logs = logs.text();
     let line = logs
@@ -90,6 +93,64 @@ async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
         "{logs}"
     );
     assert!(!logs.contains("correct horse"), "no password in a log line");
+    // A name typed with a line break forges no line of the log, and is masked.
+    assert!(
+        !logs.lines().any(|l| l.trim_start().starts_with("FORGED")),
+        "{logs}"
+    );
+    assert!(!logs.contains("mallory"), "the typed name masked: {logs}");
+}
+
+#[tokio::test]
+async fn wrong_bearer_tokens_wait_after_five_and_the_officer_is_named_on_every_step() {
+    let ts = TestServer::start().await;
+    let now = ts.clock.now_ms();
+    reissue_server::officers::add(&ts.state().db, "alice", "correct horse battery", now).unwrap();
+    let guesser = client_at("127.0.0.4");
+    for _ in 0..5 {
+        let res = guesser
+            .get(ts.u("/api/v1/admin/applications"))
+            .bearer_auth("guessed-token-0000")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+    }
+    let res = guesser
+        .get(ts.u("/api/v1/admin/applications"))
+        .bearer_auth("guessed-token-0001")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429, "the sixth wrong token waits");
+
+    // alice, at her own desk, approves: the step is hers in the data and on the page.
+    let (status, session) = officer_sign_in_with(
+        &ts,
+        &client_at("127.0.0.5"),
+        "alice",
+        "correct horse battery",
+    )
+    .await;
+    assert_eq!(status, 201);
+    let token = session["token"].as_str().unwrap().to_string();
+    let (_, number) = submitted(&ts, 2, &pickup_form(2)).await;
+    let res = client_at("127.0.0.5")
+        .post(ts.u(&format!("/api/v1/admin/applications/{number}/decision")))
+        .bearer_auth(&token)
+        .json(&json!({ "decision": "approve" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let view: Value = res.json().await.unwrap();
+    let steps = view["officer_steps"].as_array().unwrap();
+    assert!(
+        !steps.is_empty() && steps.iter().all(|s| s["officer"] == "alice"),
+        "{view}"
+    );
+    assert_eq!(steps.last().unwrap()["title"], "审核已通过");
+    ts.stop().await;
 }
 
 /// A client whose requests come from `ip` (any 127.x address reaches the server).

@@ -52,6 +52,8 @@ pub struct AdminApplication {
     pub face_check_at: Option<String>,
     /// Money paid when nothing was owed (a second order), still to be given back.
     pub refund_due_fen: u32,
+    /// The officers' steps on it: when, what, and who.
+    pub officer_steps: Vec<store::OfficerStep>,
     pub submitted_at: String,
     pub updated_at: String,
 }
@@ -81,6 +83,7 @@ fn admin_view(conn: &rusqlite::Connection, app: &AppRecord) -> rusqlite::Result<
         next_step: review::next_step(app).map(|s| s.officer_action().to_string()),
         face_check_at: face_check.map(rfc3339),
         refund_due_fen: store::refund_due_fen(conn, &app.number)?,
+        officer_steps: store::officer_steps(conn, &app.number)?,
         submitted_at: rfc3339(app.submitted_ms),
         updated_at: rfc3339(app.updated_ms),
     })
@@ -90,10 +93,12 @@ fn not_found() -> AppError {
     AppError::not_found("找不到该办件")
 }
 
-/// One officer's move on one application, in one transaction: load it, `act`, and
-/// answer with the officer's view of it afterwards.
+/// One officer's move on one application, in one transaction: load it, `act`, record
+/// who did it on the events it wrote, and answer with the officer's view of it
+/// afterwards.
 async fn officer_move(
     state: &AppState,
+    officer: Admin,
     number: String,
     act: impl FnOnce(&AppState, &rusqlite::Connection, &mut AppRecord, i64) -> ApiResult<()>
         + Send
@@ -107,6 +112,7 @@ async fn officer_move(
             let tx = conn.transaction()?;
             let mut app = store::load_app(&tx, &number)?.ok_or_else(not_found)?;
             act(&st, &tx, &mut app, now)?;
+            store::attribute_events(&tx, &app.number, now, &officer.officer)?;
             let view = admin_view(&tx, &app)?;
             tx.commit()?;
             Ok(view)
@@ -146,11 +152,11 @@ pub async fn list(
               (status = 422, description = "Missing reason or unknown field", body = ApiError)))]
 pub async fn decision(
     State(state): State<AppState>,
-    _: Admin,
+    officer: Admin,
     ApiPath(number): ApiPath<String>,
     ApiJson(decision): ApiJson<Decision>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
-    officer_move(&state, number, move |st, tx, app, now| {
+    officer_move(&state, officer, number, move |st, tx, app, now| {
         review::decide(st, tx, app, &decision, now)
     })
     .await
@@ -167,11 +173,11 @@ pub async fn decision(
               (status = 409, description = "No next step from this state", body = ApiError)))]
 pub async fn advance(
     State(state): State<AppState>,
-    _: Admin,
+    officer: Admin,
     ApiPath(number): ApiPath<String>,
     OptionalJson(req): OptionalJson<AdvanceRequest>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
-    officer_move(&state, number, move |st, tx, app, now| {
+    officer_move(&state, officer, number, move |st, tx, app, now| {
         review::advance(st, tx, app, req.tracking_number, now)
     })
     .await
@@ -187,10 +193,10 @@ pub async fn advance(
               (status = 409, description = "`no_temporary_card` (none asked for, or not paid yet) or `temporary_card_state` (ready already)", body = ApiError)))]
 pub async fn temporary_card_ready(
     State(state): State<AppState>,
-    _: Admin,
+    officer: Admin,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
-    officer_move(&state, number, move |st, tx, app, now| {
+    officer_move(&state, officer, number, move |st, tx, app, now| {
         temporary_card::ready(&st.profile, tx, app, now)
     })
     .await
@@ -403,7 +409,9 @@ pub async fn officer_sign_in(
     .unwrap_or(false);
     if !right {
         state.officer_failures.failed(&keys, now);
-        tracing::warn!(officer = %name, "officer sign-in refused");
+        // The name as typed may be anything (a password in the wrong box, a forged log
+        // line): masked, and escaped by `?`.
+        tracing::warn!(officer = ?reissue_domain::mask::name(&name), "officer sign-in refused");
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
             "officer_unauthenticated",

@@ -344,7 +344,7 @@ pub async fn admin_lookup(
               (status = 422, description = "`code`: the 核验码 does not match (the fifth wrong one voids the authorisation: 409 `authorization_revoked`)", body = ApiError)))]
 pub async fn admin_pickup(
     State(state): State<AppState>,
-    _: Admin,
+    officer: Admin,
     ApiPath(number): ApiPath<String>,
     ApiJson(by): ApiJson<PickupBy>,
 ) -> ApiResult<ApiJson<PickupCheck>> {
@@ -398,6 +398,7 @@ pub async fn admin_pickup(
                     now,
                 )?;
             }
+            store::attribute_events(&tx, &app.number, now, &officer.officer)?;
             let check = pickup_check(&tx, &st, &app, now)?;
             tx.commit()?;
             Ok(Ok(check))

@@ -153,6 +153,12 @@ const JS: &str = r#"(function () {
       if (app.rejection) card.appendChild(el('p', '驳回原因：' + app.rejection.reason));
       if (app.tracking_number) card.appendChild(el('p', 'EMS 运单号：' + app.tracking_number));
       if (app.loss_report) card.appendChild(el('p', '原证挂失回执号：' + app.loss_report, { 'class': 'loss-report' }));
+      if (app.officer_steps && app.officer_steps.length) {
+        // Who did each step, as the server recorded it.
+        card.appendChild(el('p', '办理人：' + app.officer_steps.map(function (s) {
+          return s.title + '（' + s.officer + '）';
+        }).join('；'), { 'class': 'officer-steps' }));
+      }
       if (a.police_receipt) card.appendChild(el('p', '报警回执号：' + a.police_receipt));
       if (a.guardian_name) card.appendChild(el('p', '监护人申请：' + a.guardian_name + '（' + (a.guardian_relation === 'parent' ? '父母' : '其他监护人') + '，' + a.guardian_id_number + '）', { 'class': 'guardian' }));
       if (a.temporary_card === 'wanted') {

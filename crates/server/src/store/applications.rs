@@ -328,6 +328,42 @@ pub fn transition(
     Ok(())
 }
 
+/// An officer's step on an application, as the officer page lists them.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct OfficerStep {
+    pub at: String,
+    pub title: String,
+    pub officer: String,
+}
+
+/// Names `officer` on the events `number` got at `at` (the officer's move just made).
+pub fn attribute_events(
+    conn: &Connection,
+    number: &str,
+    at: Millis,
+    officer: &str,
+) -> rusqlite::Result<usize> {
+    conn.execute_cached(
+        "UPDATE events SET officer = ?3 WHERE number = ?1 AND at_ms = ?2 AND officer IS NULL",
+        params![number, at, officer],
+    )
+}
+
+/// The officers' steps on `number`, oldest first.
+pub fn officer_steps(conn: &Connection, number: &str) -> rusqlite::Result<Vec<OfficerStep>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at_ms, title, officer FROM events WHERE number = ?1 AND officer IS NOT NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([number], |r| {
+        Ok(OfficerStep {
+            at: crate::clock::rfc3339(r.get(0)?),
+            title: r.get(1)?,
+            officer: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
 /// Every reissue application for this card that is still going, on any phone.
 pub fn open_apps_for_card(conn: &Connection, id_number: &str) -> rusqlite::Result<Vec<AppRecord>> {
     let mut stmt = conn.prepare_cached(
