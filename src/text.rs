@@ -169,6 +169,9 @@ pub const UPLOAD_CANCELLED: &str = "已取消上传。";
 pub const UPLOAD_FAILED: &str = "上传失败，请检查网络后点击“重试”，无需重新选择照片。";
 
 // 挂失
+pub const APPOINTMENT_NAME: &str = "办证人姓名";
+pub const APPOINTMENT_WHO: &str = "办证人";
+pub const APPOINTMENT_ID: &str = "办证人公民身份号码";
 pub const LOSS_TITLE: &str = "挂失身份证";
 pub const LOSS_INTRO: &str =
     "挂失后，这张身份证不能再被使用。免费办理，提交后立即生效。找回后、补领的新证制作前，可以解除挂失。";

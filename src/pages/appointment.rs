@@ -1,3 +1,4 @@
+use reissue_domain::appointment::check_person;
 use reissue_domain::date::Date;
 use reissue_domain::{
     Appointment, AppointmentRequest, AppointmentStatus, DayAvailability, FieldError, ServiceProfile,
@@ -5,7 +6,9 @@ use reissue_domain::{
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Remote};
-use crate::components::{error_for, radio_group, Page, RadioGroupProps};
+use crate::components::{
+    error_for, radio_group, text_field, Page, RadioGroupProps, TextFieldProps,
+};
 use crate::hooks::use_field_errors;
 use crate::route::Route;
 use crate::router::{use_navigator, Link};
@@ -55,6 +58,14 @@ pub fn appointment_page() -> Html {
     let saving = use_state(|| Remote::<()>::Idle);
     let cancelling = use_state(|| false);
     let reload = use_state(|| 0u32);
+    // Whose booking: a place at the window is a person's. The reissue's answers, when
+    // this visitor gave them, carry over.
+    let person = use_state(|| {
+        (
+            wizard.form.name.clone().unwrap_or_default(),
+            wizard.form.id_number.clone().unwrap_or_default(),
+        )
+    });
 
     {
         let mine = mine.clone();
@@ -223,6 +234,7 @@ pub fn appointment_page() -> Html {
 
     let onsubmit = {
         let (office, date, slot) = ((*office).clone(), (*date).clone(), (*slot).clone());
+        let (name, id_number) = (*person).clone();
         let (errors, saving, mine, moving, wizard) = (
             errors.clone(),
             saving.clone(),
@@ -235,7 +247,18 @@ pub fn appointment_page() -> Html {
             if saving.is_pending() {
                 return;
             }
+            let body = AppointmentRequest {
+                office_id: office.clone().unwrap_or_default(),
+                date: date.clone().unwrap_or_default(),
+                slot: slot.clone().unwrap_or_default(),
+                name: name.clone(),
+                id_number: id_number.clone(),
+            };
             let mut missing = Vec::new();
+            if moving.is_none() {
+                let (today, _) = super::clock_now();
+                missing.extend(check_person(&body, today).err().unwrap_or_default());
+            }
             if office.is_none() {
                 missing.push(required("office_id", text::APPOINTMENT_CHOOSE_OFFICE_FIRST));
             }
@@ -250,11 +273,6 @@ pub fn appointment_page() -> Html {
                 return;
             }
             errors.show(Vec::new());
-            let body = AppointmentRequest {
-                office_id: office.clone().unwrap_or_default(),
-                date: date.clone().unwrap_or_default(),
-                slot: slot.clone().unwrap_or_default(),
-            };
             saving.set(Remote::Pending);
             let (errors, saving, mine, moving, wizard) = (
                 errors.clone(),
@@ -348,6 +366,31 @@ pub fn appointment_page() -> Html {
             { alert }
             <p>{ text::APPOINTMENT_INTRO }</p>
             <form {onsubmit} novalidate=true>
+                if moving.is_none() {
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-name", label: text::APPOINTMENT_NAME, value: person.0.clone(),
+                        autocomplete: "name", maxlength: 40, error: error_for(&errors, "name"),
+                        oninput: {
+                            let (person, errors) = (person.clone(), errors.clone());
+                            Callback::from(move |v: String| {
+                                errors.answered("name");
+                                person.set((v, person.1.clone()));
+                            })
+                        },
+                    })) }
+                    { text_field(&yew::props!(TextFieldProps {
+                        id: "f-id_number", label: text::APPOINTMENT_ID, hint: text::ID_HINT,
+                        value: person.1.clone(), autocomplete: "off", maxlength: 24, literal: true,
+                        error: error_for(&errors, "id_number"),
+                        oninput: {
+                            let (person, errors) = (person.clone(), errors.clone());
+                            Callback::from(move |v: String| {
+                                errors.answered("id_number");
+                                person.set((person.0.clone(), v));
+                            })
+                        },
+                    })) }
+                }
                 { radio_group(&yew::props!(RadioGroupProps {
                     id: "f-office_id", legend: text::APPOINTMENT_OFFICE, options: offices,
                     value: (*office).clone().unwrap_or_default(),
@@ -378,6 +421,9 @@ fn booking(a: &Appointment) -> Html {
     html! {
         <dl class="summary appointment" data-number={a.number.clone()}>
             <div><dt>{ text::APPOINTMENT_NUMBER }</dt><dd class="number">{ a.number.clone() }</dd></div>
+            if !a.name.is_empty() {
+                <div><dt>{ text::APPOINTMENT_WHO }</dt><dd>{ a.name.clone() }{ " " }<span class="nowrap">{ a.id_number.clone() }</span></dd></div>
+            }
             <div><dt>{ text::APPOINTMENT_OFFICE }</dt><dd>{ a.office.name.clone() }<br />{ a.office.address.clone() }</dd></div>
             <div><dt>{ text::APPOINTMENT_WHEN }</dt><dd>{ format!("{} {}", day_label(&a.date), a.slot) }
                 if a.status == AppointmentStatus::Cancelled { { "（" }{ text::APPOINTMENT_CANCELLED }{ "）" } }

@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolations, useServerAndBrowser, phoneContext } from './harness.mjs';
 import {
-  admin, answerEligibility, chooseCardPhoto, doLiveness, fillForm, startFromHome, uploadPhotos, verifyPhone,
-} from './journey.mjs';
+  admin, answerEligibility, chooseCardPhoto, doLiveness, fillForm, startFromHome, uploadPhotos, verifyPhone, APPLICANT, whoBooks } from './journey.mjs';
 
 const env = useServerAndBrowser();
 
@@ -105,6 +104,7 @@ async function journey(care) {
   await page.getByRole('button', { name: '确认预约' }).click();
   await page.locator('.error-summary').waitFor();
   await audit(page, '预约窗口办理（错误）' + suffix);
+  await whoBooks(page, APPLICANT);
   await page.getByRole('group', { name: '时间段' }).getByRole('radio').first().check();
   await page.getByRole('button', { name: '确认预约' }).click();
   await page.getByRole('heading', { name: '预约成功' }).waitFor();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { SCREENS, startServer, launchBrowser, newPhone } from './harness.mjs';
 import {
   answerEligibility, chooseCardPhoto, doLiveness, fillForm, makeId, makePortrait, shot,
-  startFromHome, submitFromReview, uploadPhotos, verifyPhone,
+  startFromHome, submitFromReview, uploadPhotos, verifyPhone, whoBooks,
 } from './journey.mjs';
 
 let browser;
@@ -52,8 +52,9 @@ async function reloadKeeps(page, title, p) {
 }
 
 /** Books the first slot with a place at the first office, and checks 我的办件 shows it. */
-async function bookWindow(page, url, name) {
+async function bookWindow(page, url, name, person) {
   await heading(page, '预约窗口办理').waitFor();
+  await whoBooks(page, person);
   await page.getByRole('group', { name: '办证中心' }).getByRole('radio').first().check();
   const dates = page.getByRole('group', { name: '日期' }).getByRole('radio');
   await dates.first().waitFor();
@@ -176,7 +177,7 @@ for (const [name, p] of Object.entries(PROVINCES)) {
         await heading(page, '填写信息').waitFor();
         await verdict.getByRole('link', { name: '预约窗口办理' }).click();
       }
-      await bookWindow(page, server.url, name);
+      await bookWindow(page, server.url, name, w.name ? w : { name: '王五', id: makeId('110101', '19900101', 77) });
     } finally {
       await ctx.close();
       await server.stop();

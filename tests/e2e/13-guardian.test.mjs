@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { axeViolations, newPhone, startServer, useServerAndBrowser } from './harness.mjs';
 import {
   answerEligibility, chooseCardPhoto, chooseRegion, doLiveness, makeId, makeJpeg, shot,
-  startFromHome, submitFromReview, verifyPhone,
-} from './journey.mjs';
+  startFromHome, submitFromReview, verifyPhone, whoBooks } from './journey.mjs';
 
 const env = useServerAndBrowser();
 const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
@@ -100,6 +99,8 @@ test('广东: a child is sent to a window appointment, with what to bring', asyn
     await page.getByRole('button', { name: '验证手机号' }).click();
     await verifyPhone(page);
     await heading(page, '预约窗口办理').waitFor();
+    // The booking is the child's.
+    await whoBooks(page, { name: '黄小明', id: makeId('440106', '20160301', 55) });
     await page.getByRole('group', { name: '办证中心' }).getByRole('radio').first().check();
     await page.getByRole('group', { name: '日期' }).getByRole('radio').first().check();
     await page.getByRole('group', { name: '时间段' }).getByRole('radio').first().check();

@@ -261,3 +261,12 @@ export async function allApplications(server) {
   assert.equal(r.status, 200);
   return r.body;
 }
+
+/** 预约窗口办理 asks whose booking it is: fills the name and ID number unless the
+ *  reissue's answers already did. */
+export async function whoBooks(page, { name, id }) {
+  const nameField = page.getByLabel('办证人姓名');
+  if (!(await nameField.inputValue())) await nameField.fill(name);
+  const idField = page.getByLabel('办证人公民身份号码');
+  if (!(await idField.inputValue())) await idField.fill(id);
+}

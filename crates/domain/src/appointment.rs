@@ -43,6 +43,12 @@ pub struct AppointmentRequest {
     /// `YYYY-MM-DD`.
     pub date: String,
     pub slot: String,
+    /// Whose booking it is: a place at a window is a person's, not a phone's (one booking
+    /// per person, whichever phone made it). Kept from the booking when it is moved.
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub id_number: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +70,42 @@ pub struct Appointment {
     pub slot: String,
     pub bring: Vec<String>,
     pub booked_at: String,
+    /// Whose booking: the name, and the ID number masked.
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub id_number: String,
+}
+
+/// Books and moves one phone may make in a day: a citizen books once and perhaps moves
+/// twice; more is someone holding places.
+pub const CHANGES_PER_PHONE_DAY: u32 = 5;
+
+/// Whose booking it is, as typed: the name and the ID number (normalised), or what is
+/// wrong with them.
+pub fn check_person(
+    req: &AppointmentRequest,
+    today: Date,
+) -> Result<(String, String), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let name = req.name.trim();
+    if name.is_empty() {
+        errors.push(bad("name", "required", "请输入办证人的姓名"));
+    } else if name.chars().count() > 40 {
+        errors.push(bad("name", "too_long", "姓名不能超过 40 个字"));
+    }
+    let id = crate::idcard::parse(&req.id_number, today);
+    if let Err(e) = &id {
+        errors.push(FieldError {
+            field: "id_number".into(),
+            code: e.code().into(),
+            message: e.message(),
+        });
+    }
+    match (errors.is_empty(), id) {
+        (true, Ok(id)) => Ok((name.to_string(), id.number)),
+        _ => Err(errors),
+    }
 }
 
 /// One bookable day of one office, with the places left in each slot.

@@ -319,6 +319,13 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE events ADD COLUMN officer TEXT;
     "#,
+    // 18: a window booking is a person's (name and ID number), and how often it moved.
+    r#"
+    ALTER TABLE appointments ADD COLUMN name TEXT;
+    ALTER TABLE appointments ADD COLUMN id_number TEXT;
+    ALTER TABLE appointments ADD COLUMN changes INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX appointments_person ON appointments(id_number, status, day);
+    "#,
 ];
 
 #[derive(Clone)]

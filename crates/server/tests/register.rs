@@ -267,10 +267,12 @@ async fn appointments_book_fill_move_and_cancel() {
     .await;
     assert_eq!(s, 404);
 
-    let book = |c: reqwest::Client, office: &str, day: &str, slot: &str| {
+    // Each booking is a person's: applicant `who` books for 张三 of `id_number(who)`.
+    let book = |c: reqwest::Client, office: &str, day: &str, slot: &str, who: u16| {
         let (ts, body) = (
             &ts,
-            json!({ "office_id": office, "date": day, "slot": slot }),
+            json!({ "office_id": office, "date": day, "slot": slot,
+                    "name": "张三", "id_number": id_number(who) }),
         );
         async move {
             let res = c
@@ -286,14 +288,14 @@ async fn appointments_book_fill_move_and_cancel() {
     let mut first = None;
     for i in 0..per_slot {
         let c = sign_in(&ts, &phone(100 + i as u32)).await;
-        let (s, body) = book(c.clone(), "gz-tianhe", &day, &slot).await;
+        let (s, body) = book(c.clone(), "gz-tianhe", &day, &slot, 100 + i as u16).await;
         assert_eq!(s, 201, "{body}");
         assert!(body["number"].as_str().unwrap().starts_with("YY"));
         assert!(!body["bring"].as_array().unwrap().is_empty());
         first.get_or_insert((c, body["number"].as_str().unwrap().to_string()));
     }
     let late = sign_in(&ts, &phone(200)).await;
-    let (s, body) = book(late.clone(), "gz-tianhe", &day, &slot).await;
+    let (s, body) = book(late.clone(), "gz-tianhe", &day, &slot, 200).await;
     assert_eq!(s, 409);
     assert_eq!(body["code"], "slot_full");
     let (_, days) = get_json(
@@ -306,14 +308,14 @@ async fn appointments_book_fill_move_and_cancel() {
 
     // Not a day on offer (today, a weekend, a made-up slot).
     let today = ts.state().clock.today().to_string();
-    let (s, body) = book(late.clone(), "gz-tianhe", &today, "03:00–04:00").await;
+    let (s, body) = book(late.clone(), "gz-tianhe", &today, "03:00–04:00", 200).await;
     assert_eq!(s, 422);
     assert_eq!(fields_of(&body), ["date", "slot"]);
 
     // The first applicant may not book twice, moves the booking instead, then cancels.
     let (c, number) = first.unwrap();
     let other_slot = days[0]["slots"][1][0].as_str().unwrap().to_string();
-    let (s, body) = book(c.clone(), "gz-yuexiu", &day, &other_slot).await;
+    let (s, body) = book(c.clone(), "gz-yuexiu", &day, &other_slot, 100).await;
     assert_eq!(s, 409);
     assert_eq!(body["code"], "already_booked");
     let res = c
@@ -324,7 +326,7 @@ async fn appointments_book_fill_move_and_cancel() {
         .unwrap();
     assert_eq!(res.status(), 200);
     // Its old place is free again.
-    let (s, _) = book(late.clone(), "gz-tianhe", &day, &slot).await;
+    let (s, _) = book(late.clone(), "gz-tianhe", &day, &slot, 200).await;
     assert_eq!(s, 201);
     // Someone else's number is not found.
     let (s, _) = post_json(
@@ -353,8 +355,98 @@ async fn appointments_book_fill_move_and_cancel() {
         .await
         .unwrap();
     assert_eq!(res.status(), 409);
-    let (s, _) = book(c.clone(), "gz-yuexiu", &day, &other_slot).await;
+    let (s, _) = book(c.clone(), "gz-yuexiu", &day, &other_slot, 100).await;
     assert_eq!(s, 201);
+
+    // A place is a person's: the same person from another phone is refused; a booking
+    // with no one's name, or a name the register does not give the number, too.
+    let other = sign_in(&ts, &phone(300)).await;
+    let (s, body) = book(other.clone(), "gz-yuexiu", &day, &other_slot, 100).await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (409, Some("person_already_booked")),
+        "{body}"
+    );
+    let res = other
+        .post(ts.u("/api/v1/appointments"))
+        .json(&json!({ "office_id": "gz-yuexiu", "date": day, "slot": other_slot }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        fields_of(&res.json::<Value>().await.unwrap()),
+        ["name", "id_number"]
+    );
+    let huang = seeded("440106", (1986, 1, 2));
+    let res = other
+        .post(ts.u("/api/v1/appointments"))
+        .json(
+            &json!({ "office_id": "gz-yuexiu", "date": day, "slot": other_slot,
+                       "name": "李四", "id_number": huang }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        422,
+        "the register gives this number another name"
+    );
+    // The booking shows whose it is, the number masked.
+    let (_, mine) = get_json(&ts, &c, "/api/v1/appointments").await;
+    assert_eq!(mine[0]["name"], "张三");
+    assert!(mine[0]["id_number"].as_str().unwrap().contains('*'));
+    ts.stop().await;
+}
+
+#[tokio::test]
+async fn a_phone_books_and_moves_a_few_times_a_day() {
+    let ts = TestServer::start_with(|c| c.profile = "guangdong".into()).await;
+    let c = sign_in(&ts, &phone(400)).await;
+    let (_, days) = get_json(
+        &ts,
+        &c,
+        "/api/v1/appointments/availability?office_id=gz-tianhe",
+    )
+    .await;
+    let day = days[0]["date"].as_str().unwrap().to_string();
+    let slots: Vec<String> = days[0]["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[0].as_str().unwrap().to_string())
+        .collect();
+    let body = |slot: &str| {
+        json!({ "office_id": "gz-tianhe", "date": day, "slot": slot,
+                                    "name": "张三", "id_number": id_number(400) })
+    };
+    let res = c
+        .post(ts.u("/api/v1/appointments"))
+        .json(&body(&slots[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let number = res.json::<Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let res = c
+            .put(ts.u(&format!("/api/v1/appointments/{number}")))
+            .json(&body(&slots[(i + 1) % slots.len()]))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 200, 429],
+        "a booking and four moves a day"
+    );
     ts.stop().await;
 }
 

@@ -5,14 +5,19 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use reissue_domain::api::FormAnswers;
 use reissue_domain::api::{
     ApiError, Appointment, AppointmentRequest, AppointmentStatus, DayAvailability, ServiceProfile,
 };
-use reissue_domain::appointment::{bookable_days, check_request};
+use reissue_domain::appointment::{
+    bookable_days, check_person, check_request, CHANGES_PER_PHONE_DAY,
+};
+use reissue_domain::mask;
 
 use crate::auth::Applicant;
 use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::privacy::DAY_MS;
 use crate::state::AppState;
 use crate::store::{self, AppointmentRow};
 
@@ -37,11 +42,25 @@ fn to_api(row: &AppointmentRow, profile: &ServiceProfile) -> Appointment {
         slot: row.request.slot.clone(),
         bring: profile.appointments.bring.clone(),
         booked_at: rfc3339(row.booked_ms),
+        name: row.request.name.clone(),
+        id_number: mask::id_number(&row.request.id_number),
     }
 }
 
 fn not_found() -> AppError {
     AppError::not_found("找不到这个预约，请到“我的办件”查看您的预约")
+}
+
+/// Books, moves and cancellations this phone made today: a few, or 429.
+fn within_daily_changes(conn: &rusqlite::Connection, phone: &str, now: i64) -> ApiResult<()> {
+    if store::booking_changes_since(conn, phone, now - DAY_MS)? >= CHANGES_PER_PHONE_DAY {
+        return Err(AppError::too_many(
+            "appointment_limit",
+            "今天预约和改约的次数已达上限，请明天再试，或拨打办证中心的电话预约",
+            3600,
+        ));
+    }
+    Ok(())
 }
 
 /// A place is left in the slot asked for (`moving`: the booking being moved does not
@@ -121,28 +140,60 @@ pub async fn list(
     ))
 }
 
-/// Books a window time. One booking at a time: an applicant with a booking to come
-/// moves or cancels it instead (409 `already_booked`).
+/// Books a window time for a person (name and ID number, the register's name where it
+/// knows the number). One booking at a time: an applicant with a booking to come moves
+/// or cancels it instead (409 `already_booked`); one per person, whichever phone made it
+/// (409 `person_already_booked`); a few books and moves a phone a day (429).
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "appointment",
     request_body = AppointmentRequest,
     responses((status = 201, body = Appointment),
               (status = 401, body = ApiError),
-              (status = 409, description = "`already_booked`, or `slot_full`", body = ApiError),
-              (status = 422, description = "Not a time the profile offers", body = ApiError)))]
+              (status = 409, description = "`already_booked`, `person_already_booked`, or `slot_full`", body = ApiError),
+              (status = 422, description = "Not a time the profile offers, or not a person the register answers for", body = ApiError),
+              (status = 429, description = "`appointment_limit`", body = ApiError)))]
 pub async fn book(
     State(state): State<AppState>,
     who: Applicant,
-    ApiJson(req): ApiJson<AppointmentRequest>,
+    ApiJson(mut req): ApiJson<AppointmentRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<Appointment>)> {
     let today = state.clock.today();
-    check_request(&req, &state.profile, today).map_err(AppError::invalid)?;
+    let when = check_request(&req, &state.profile, today);
+    let person = check_person(&req, today);
+    let (name, id_number) = match (when, person) {
+        (Ok(()), Ok(p)) => p,
+        (when, person) => {
+            let mut errors = person.err().unwrap_or_default();
+            errors.extend(when.err().unwrap_or_default());
+            return Err(AppError::invalid(errors));
+        }
+    };
+    (req.name, req.id_number) = (name, id_number);
     let st = state.clone();
     let row = state
         .db
         .call(move |conn| -> ApiResult<AppointmentRow> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
+            let form = FormAnswers {
+                name: Some(req.name.clone()),
+                id_number: Some(req.id_number.clone()),
+                ..FormAnswers::default()
+            };
+            if !crate::register::name_is_registered(&tx, &form)? {
+                return Err(AppError::invalid_field(
+                    "name",
+                    "name_mismatch",
+                    "姓名与公民身份号码的登记信息不一致，请按身份证或户口本上的姓名填写",
+                ));
+            }
+            within_daily_changes(&tx, &who.phone, now)?;
             let today = today.to_string();
+            if store::upcoming_booking_of_person_elsewhere(&tx, &req.id_number, &who.phone, &today)? {
+                return Err(AppError::conflict(
+                    "person_already_booked",
+                    "这位办证人已经有一个预约了。要换时间，请在预约时用的手机上改约；如不是您本人预约的，请拨打办证中心电话",
+                ));
+            }
             let upcoming = store::appointments_of(&tx, &who.phone)?
                 .into_iter()
                 .any(|a| a.status == AppointmentStatus::Booked && a.request.date >= today);
@@ -199,8 +250,14 @@ pub async fn reschedule(
                     "这个预约已经取消了，请重新预约",
                 ));
             }
+            within_daily_changes(&tx, &who.phone, now)?;
             ensure_place(&tx, &req, Some(&row.number), &st)?;
-            row.request = req;
+            // Moved in time, never to another person.
+            row.request = AppointmentRequest {
+                name: row.request.name.clone(),
+                id_number: row.request.id_number.clone(),
+                ..req
+            };
             store::update_appointment(&tx, &row, now)?;
             tx.commit()?;
             Ok(row)

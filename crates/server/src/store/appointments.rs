@@ -17,7 +17,8 @@ pub struct AppointmentRow {
     pub booked_ms: Millis,
 }
 
-const COLUMNS: &str = "number, phone, office_id, day, slot, status, booked_ms";
+const COLUMNS: &str = "number, phone, office_id, day, slot, status, booked_ms, \
+                       coalesce(name, ''), coalesce(id_number, '')";
 
 fn row(r: &Row) -> rusqlite::Result<AppointmentRow> {
     let status: String = r.get(5)?;
@@ -28,6 +29,8 @@ fn row(r: &Row) -> rusqlite::Result<AppointmentRow> {
             office_id: r.get(2)?,
             date: r.get(3)?,
             slot: r.get(4)?,
+            name: r.get(7)?,
+            id_number: r.get(8)?,
         },
         status: match status.as_str() {
             "booked" => AppointmentStatus::Booked,
@@ -92,8 +95,8 @@ pub fn places_taken_by_slot(
 
 pub fn insert_appointment(conn: &Connection, a: &AppointmentRow) -> rusqlite::Result<()> {
     conn.execute_cached(
-        "INSERT INTO appointments (number, phone, office_id, day, slot, status, booked_ms, updated_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        "INSERT INTO appointments (number, phone, office_id, day, slot, status, booked_ms, updated_ms, name, id_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
         params![
             a.number,
             a.phone,
@@ -101,7 +104,9 @@ pub fn insert_appointment(conn: &Connection, a: &AppointmentRow) -> rusqlite::Re
             a.request.date,
             a.request.slot,
             status_key(a.status),
-            a.booked_ms
+            a.booked_ms,
+            a.request.name,
+            a.request.id_number
         ],
     )?;
     Ok(())
@@ -114,7 +119,8 @@ pub fn update_appointment(
     now: Millis,
 ) -> rusqlite::Result<()> {
     conn.execute_cached(
-        "UPDATE appointments SET office_id = ?2, day = ?3, slot = ?4, status = ?5, updated_ms = ?6
+        "UPDATE appointments SET office_id = ?2, day = ?3, slot = ?4, status = ?5, updated_ms = ?6,
+           changes = changes + 1
          WHERE number = ?1",
         params![
             a.number,
@@ -149,4 +155,40 @@ pub fn appointment_of(
         row,
     )
     .optional()
+}
+
+/// A booking still to come for this person (ID number), on another phone than `phone`.
+pub fn upcoming_booking_of_person_elsewhere(
+    conn: &Connection,
+    id_number: &str,
+    phone: &str,
+    today: &str,
+) -> rusqlite::Result<bool> {
+    conn.query_row_cached(
+        "SELECT EXISTS (SELECT 1 FROM appointments
+           WHERE id_number = ?1 AND phone != ?2 AND status = 'booked' AND day >= ?3)",
+        params![id_number, phone, today],
+        |r| r.get(0),
+    )
+}
+
+/// Books and moves this phone made since `since` (a move counts when it was made).
+pub fn booking_changes_since(
+    conn: &Connection,
+    phone: &str,
+    since: Millis,
+) -> rusqlite::Result<u32> {
+    conn.query_row_cached(
+        "SELECT count(*) FROM appointments WHERE phone = ?1 AND booked_ms >= ?2",
+        params![phone, since],
+        |r| r.get::<_, u32>(0),
+    )
+    .and_then(|booked| {
+        conn.query_row_cached(
+            "SELECT coalesce(sum(changes), 0) FROM appointments WHERE phone = ?1 AND updated_ms >= ?2",
+            params![phone, since],
+            |r| r.get::<_, u32>(0),
+        )
+        .map(|moved| booked + moved)
+    })
 }
