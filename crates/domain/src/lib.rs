@@ -21,6 +21,7 @@ pub mod progress;
 pub mod region;
 pub mod register;
 pub mod rejection;
+pub mod retention;
 pub mod session;
 pub mod submission;
 pub mod temporary_card;

@@ -43,10 +43,12 @@ pub enum MessageKind {
     /// named or revoked, a delegate's code tried too often): whoever did it, the card's
     /// people hear of it.
     CardActivity,
+    /// 修改期限将到: a rejected application nobody corrected closes soon.
+    RejectedClosing,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 12] = [
+    pub const ALL: [MessageKind; 13] = [
         MessageKind::Approved,
         MessageKind::Rejected,
         MessageKind::Paid,
@@ -59,6 +61,7 @@ impl MessageKind {
         MessageKind::LossReported,
         MessageKind::AuthorizationUsed,
         MessageKind::CardActivity,
+        MessageKind::RejectedClosing,
     ];
 
     /// The message an application's arrival in `status` sends, if it needs the applicant
@@ -91,6 +94,7 @@ impl MessageKind {
             MessageKind::LossReported => "loss_reported",
             MessageKind::AuthorizationUsed => "authorization_used",
             MessageKind::CardActivity => "card_activity",
+            MessageKind::RejectedClosing => "rejected_closing",
         }
     }
 
@@ -113,6 +117,7 @@ impl MessageKind {
             MessageKind::LossReported => "身份证挂失已登记",
             MessageKind::AuthorizationUsed => "证件已由受托人代领",
             MessageKind::CardActivity => "您的身份证有新的办理操作",
+            MessageKind::RejectedClosing => "请尽快修改，办件即将关闭",
         }
     }
 
@@ -122,7 +127,7 @@ impl MessageKind {
             MessageKind::Approved | MessageKind::PaymentReminder | MessageKind::PaymentLastCall => {
                 Some("去缴费")
             }
-            MessageKind::Rejected => Some("去修改"),
+            MessageKind::Rejected | MessageKind::RejectedClosing => Some("去修改"),
             MessageKind::ReadyForPickup => Some("查看领取方式"),
             MessageKind::Shipped => Some("查看物流"),
             MessageKind::LossReported => Some("查看挂失"),
@@ -167,6 +172,7 @@ impl MessageKind {
             MessageKind::LossReported => "tmpl-loss-reported",
             MessageKind::AuthorizationUsed => "tmpl-picked-up-by-delegate",
             MessageKind::CardActivity => "tmpl-card-activity",
+            MessageKind::RejectedClosing => "tmpl-review-rejected",
         }
     }
 }
@@ -256,6 +262,9 @@ pub fn wording(
         MessageKind::AuthorizationUsed => format!(
             "您的新身份证已由受托人凭委托授权书代为领取（{detail}）。如非您本人委托，请立即拨打服务电话。"
         ),
+        MessageKind::RejectedClosing => format!(
+            "您的身份证补领申请审核未通过后还没有修改，将于 {detail} 关闭。如仍需补领，请在此之前按说明修改并重新提交；不再需要可以不用理会。"
+        ),
         MessageKind::CardActivity => format!(
             "{detail}。如不是您本人或您知情的操作，请立即拨打服务电话，或带上户口本到派出所窗口核实。"
         ),
@@ -336,6 +345,7 @@ mod tests {
             MessageKind::LossReported,
             MessageKind::AuthorizationUsed,
             MessageKind::CardActivity,
+            MessageKind::RejectedClosing,
         ];
         sends.extend(caused.map(MessageKind::as_str));
         let mut all: Vec<_> = MessageKind::ALL

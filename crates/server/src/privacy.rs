@@ -9,11 +9,18 @@
 //!   the gateways' outboxes after `--outbox-retention-days`; sessions and codes once
 //!   over; flows that decided nothing a day after; callback nonces once their
 //!   timestamps would be refused anyway; a verified person an hour after the face
-//!   check's time is up; who asked the register about whom after a day.
+//!   check's time is up; who asked the register about whom after a day; and by the
+//!   domain's [`reissue_domain::retention`] periods: rejected applications nobody
+//!   corrected (reminded, then closed), the delegate's ID number and phone of ended
+//!   authorisations, past window bookings, inbox messages, ended loss reports.
 
 use std::time::Duration;
 
 use reissue_domain::api::DraftPhotos;
+use reissue_domain::date::Date;
+use reissue_domain::lifecycle::Status;
+use reissue_domain::notify::MessageKind;
+use reissue_domain::retention;
 
 use crate::clock::Millis;
 use crate::photos::photo_path;
@@ -68,6 +75,15 @@ pub struct Pruned {
     pub nonces: usize,
     /// Verified persons and register questions.
     pub identities: usize,
+    /// Rejected applications nobody corrected, closed.
+    pub rejected_closed: usize,
+    /// Authorisations whose delegate's ID number and phone were emptied.
+    pub delegates_forgotten: usize,
+    pub appointments: usize,
+    /// Inbox messages, with their sends.
+    pub messages: usize,
+    /// Loss reports that ended.
+    pub reports: usize,
 }
 
 /// Removes the photo files of `photos` that nothing uses any more.
@@ -114,6 +130,26 @@ pub async fn prune(state: &AppState) -> Pruned {
                 nonces: store::prune_nonces(&tx, now - 2 * CALLBACK_WINDOW_MS)?,
                 identities: store::prune_verifications(&tx, now)?
                     + store::prune_register_asks(&tx, now.div_euclid(DAY_MS))?,
+                ..Pruned::default()
+            };
+            let pruned = Pruned {
+                rejected_closed: close_rejected(&tx, now)?,
+                delegates_forgotten: store::forget_delegates(
+                    &tx,
+                    now - retention::AUTHORIZATION_DELEGATE_DAYS * DAY_MS,
+                )?,
+                appointments: store::prune_appointments(
+                    &tx,
+                    &Date::from_days(now.div_euclid(DAY_MS) - retention::APPOINTMENT_DAYS)
+                        .to_string(),
+                    now - retention::APPOINTMENT_DAYS * DAY_MS,
+                )?,
+                messages: store::prune_messages(&tx, now - retention::MESSAGE_DAYS * DAY_MS)?,
+                reports: store::prune_ended_reports(
+                    &tx,
+                    now - retention::ENDED_REPORT_DAYS * DAY_MS,
+                )?,
+                ..pruned
             };
             tx.commit()?;
             Ok(pruned)
@@ -131,6 +167,42 @@ pub async fn prune(state: &AppState) -> Pruned {
             Pruned::default()
         }
     }
+}
+
+/// Rejected applications nobody corrected: reminded a week before, then closed (their
+/// photos then go by the ended applications' rule). How many were closed.
+fn close_rejected(tx: &rusqlite::Connection, now: Millis) -> rusqlite::Result<usize> {
+    let remind_before =
+        now - (retention::REJECTED_CLOSES_DAYS - retention::REJECTED_REMINDER_DAYS_BEFORE) * DAY_MS;
+    let mut closed = 0;
+    for mut app in store::rejected_before(tx, remind_before)? {
+        let (_, closes) = retention::rejected_schedule(app.status_ms.div_euclid(DAY_MS));
+        if now.div_euclid(DAY_MS) < closes {
+            let on = Date::from_days(closes).to_string();
+            let key = format!("{}:rejected-closing:{}", app.number, app.status_ms);
+            store::add_message(
+                tx,
+                &app.phone,
+                MessageKind::RejectedClosing,
+                &app.number,
+                Some(&on),
+                &key,
+                now,
+            )?;
+            continue;
+        }
+        let detail = format!(
+            "审核未通过后 {} 天未修改，办件已关闭。如仍需补领，请重新申请",
+            retention::REJECTED_CLOSES_DAYS
+        );
+        match store::transition(tx, &mut app, Status::Cancelled, now, Some(&detail)) {
+            Ok(()) => closed += 1,
+            Err(e) => {
+                tracing::warn!(number = %app.number, "retention: closing a rejected application: {}", e.body.message)
+            }
+        }
+    }
+    Ok(closed)
 }
 
 /// Runs [`purge_photos`] and [`prune`] now and then every hour.

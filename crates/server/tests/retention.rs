@@ -273,3 +273,178 @@ async fn sessions_codes_flows_and_nonces_go_once_of_no_more_use() {
     });
     assert_eq!(prune(ts.state()).await.nonces, 1);
 }
+
+fn status_of(ts: &TestServer, number: &str) -> String {
+    let n = number.to_string();
+    ts.state().db.call_sync(move |c| {
+        c.query_row(
+            "SELECT status FROM applications WHERE number = ?1",
+            [n],
+            |r| r.get(0),
+        )
+        .unwrap()
+    })
+}
+
+#[tokio::test]
+async fn a_rejected_application_nobody_corrects_is_reminded_then_closed() {
+    let ts = TestServer::start().await;
+    let (_, old) = submitted(&ts, 11, &pickup_form(11)).await;
+    reject(&ts, &old, &["name"]).await;
+    ts.advance(30 * 86_400);
+    let (_, young) = submitted(&ts, 12, &pickup_form(12)).await;
+    reject(&ts, &young, &["name"]).await;
+    // 54 days after its rejection: the first is reminded, nothing closes.
+    ts.advance(24 * 86_400);
+    assert_eq!(prune(ts.state()).await.rejected_closed, 0);
+    let reminded = count(
+        &ts,
+        "SELECT count(*) FROM messages WHERE kind = 'rejected_closing'",
+    );
+    assert_eq!(reminded, 1);
+    prune(ts.state()).await;
+    assert_eq!(
+        count(
+            &ts,
+            "SELECT count(*) FROM messages WHERE kind = 'rejected_closing'"
+        ),
+        1,
+        "reminded once"
+    );
+    // 60 days: closed; the one rejected a month later is not.
+    ts.advance(6 * 86_400 + 60);
+    assert_eq!(prune(ts.state()).await.rejected_closed, 1);
+    assert_eq!(status_of(&ts, &old), "cancelled");
+    assert_eq!(status_of(&ts, &young), "rejected");
+}
+
+#[tokio::test]
+async fn photos_of_a_card_collected_or_delivered_go_after_the_period() {
+    let ts = TestServer::start_with(|c| c.photo_retention_days = 30).await;
+    let (c, app) = submitted(&ts, 21, &pickup_form(21)).await;
+    ts.approve(&app).await;
+    pay(&ts, &c, &app).await;
+    ts.advance_app(&app).await;
+    ts.advance_app(&app).await;
+    let res = ts
+        .admin(
+            reqwest::Method::POST,
+            &format!("/api/v1/admin/applications/{app}/pickup"),
+            Some(serde_json::json!({ "by": "applicant" })),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(status_of(&ts, &app), "picked_up");
+    ts.advance(29 * 86_400);
+    assert_eq!(purge_photos(ts.state()).await, 0);
+    ts.advance(86_400 + 60);
+    assert_eq!(
+        purge_photos(ts.state()).await,
+        1,
+        "collected, the officer's last step or not"
+    );
+    assert!(purged_ms(&ts, &app).is_some());
+}
+
+#[tokio::test]
+async fn an_ended_authorisation_forgets_the_delegate_s_id_number_and_phone() {
+    let ts = TestServer::start().await;
+    let (c, app) = submitted(&ts, 31, &pickup_form(31)).await;
+    ts.approve(&app).await;
+    pay(&ts, &c, &app).await;
+    ts.advance_app(&app).await;
+    ts.advance_app(&app).await;
+    let delegate =
+        serde_json::json!({ "name": "王芳", "id_number": id_number(99), "phone": "13700137000" });
+    let path = format!("/api/v1/applications/{app}/authorization");
+    let res = c.post(ts.u(&path)).json(&delegate).send().await.unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let res = c
+        .post(ts.u(&format!("{path}/revocation")))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let kept = |ts: &TestServer| {
+        count(
+            ts,
+            "SELECT count(*) FROM authorizations WHERE delegate_id != '' AND delegate_phone != ''",
+        )
+    };
+    ts.advance(29 * 86_400);
+    prune(ts.state()).await;
+    assert_eq!(kept(&ts), 1, "a month for questions at the counter");
+    ts.advance(86_400 + 60);
+    assert_eq!(prune(ts.state()).await.delegates_forgotten, 1);
+    assert_eq!(kept(&ts), 0);
+    assert_eq!(
+        count(
+            &ts,
+            "SELECT count(*) FROM authorizations WHERE delegate_name = '王芳'"
+        ),
+        1
+    );
+}
+
+#[tokio::test]
+async fn bookings_messages_and_ended_reports_go_by_their_own_periods() {
+    let ts = TestServer::start_with(|c| c.profile = "guangdong".into()).await;
+    let c = sign_in(&ts, &phone(41)).await;
+    let (_, days) = get_json(
+        &ts,
+        &c,
+        "/api/v1/appointments/availability?office_id=gz-tianhe",
+    )
+    .await;
+    let day = days[0]["date"].as_str().unwrap().to_string();
+    let slot = days[0]["slots"][0][0].as_str().unwrap().to_string();
+    let booking = serde_json::json!({ "office_id": "gz-tianhe", "date": day, "slot": slot,
+                                      "name": "张三", "id_number": id_number(41) });
+    let res = c
+        .post(ts.u("/api/v1/appointments"))
+        .json(&booking)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    verified_as(&ts, &c, "张三", &id_number(41)).await;
+    let report = serde_json::json!({ "name": "张三", "id_number": id_number(41), "kind": "lost",
+                                     "lost_on": "2026-11-30", "place": "广州" });
+    let res = c
+        .post(ts.u("/api/v1/loss-reports"))
+        .json(&report)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let number = res.json::<Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = c
+        .post(ts.u(&format!("/api/v1/loss-reports/{number}/withdrawal")))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(count(&ts, "SELECT count(*) FROM messages") >= 1);
+
+    // A month after the booked day: the booking goes; messages and the report stay.
+    ts.advance(45 * 86_400);
+    let pruned = prune(ts.state()).await;
+    assert_eq!(pruned.appointments, 1, "{pruned:?}");
+    assert_eq!((pruned.messages, pruned.reports), (0, 0), "{pruned:?}");
+    // Half a year: the messages and their sends.
+    ts.advance(140 * 86_400);
+    let pruned = prune(ts.state()).await;
+    assert!(pruned.messages >= 1, "{pruned:?}");
+    assert_eq!(count(&ts, "SELECT count(*) FROM messages"), 0);
+    assert_eq!(count(&ts, "SELECT count(*) FROM deliveries"), 0);
+    assert_eq!(pruned.reports, 0);
+    // A year after it ended: the withdrawn report.
+    ts.advance(185 * 86_400);
+    assert_eq!(prune(ts.state()).await.reports, 1);
+    assert_eq!(count(&ts, "SELECT count(*) FROM loss_reports"), 0);
+}

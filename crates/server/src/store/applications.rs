@@ -574,7 +574,7 @@ pub fn apps_ended_with_photos(
 ) -> rusqlite::Result<Vec<(String, DraftPhotos)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT number, photos FROM applications
-         WHERE photos_purged_ms IS NULL AND status IN (?1, ?2, ?3) AND status_ms <= ?4
+         WHERE photos_purged_ms IS NULL AND status IN (?1, ?2, ?3, ?5, ?6) AND status_ms <= ?4
          ORDER BY status_ms",
     )?;
     let rows = stmt.query_map(
@@ -582,7 +582,10 @@ pub fn apps_ended_with_photos(
             Status::Completed.as_str(),
             Status::Cancelled.as_str(),
             Status::Expired.as_str(),
-            cutoff
+            cutoff,
+            // The card is in its holder's hands: the officer's last step may never come.
+            Status::Delivered.as_str(),
+            Status::PickedUp.as_str()
         ],
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
     )?;
@@ -600,4 +603,21 @@ pub fn mark_photos_purged(conn: &Connection, number: &str, now: Millis) -> rusql
         params![number, now],
     )?;
     set_photo_uses(conn, PhotoOwner::Application(number), None)
+}
+
+/// Rejected applications not corrected since `before`.
+pub fn rejected_before(conn: &Connection, before: Millis) -> rusqlite::Result<Vec<AppRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT number FROM applications WHERE status = ?1 AND status_ms <= ?2 ORDER BY status_ms",
+    )?;
+    let numbers = stmt
+        .query_map(params![Status::Rejected.as_str(), before], |r| {
+            r.get::<_, String>(0)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut apps = Vec::new();
+    for n in numbers {
+        apps.extend(load_app(conn, &n)?);
+    }
+    Ok(apps)
 }

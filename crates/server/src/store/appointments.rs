@@ -192,3 +192,17 @@ pub fn booking_changes_since(
         .map(|moved| booked + moved)
     })
 }
+
+/// Deletes bookings whose day was before `before_day`, and cancelled ones cancelled
+/// before `before`.
+pub fn prune_appointments(
+    conn: &Connection,
+    before_day: &str,
+    before: Millis,
+) -> rusqlite::Result<usize> {
+    conn.execute_cached(
+        "DELETE FROM appointments
+         WHERE day < ?1 OR (status = 'cancelled' AND updated_ms <= ?2)",
+        params![before_day, before],
+    )
+}

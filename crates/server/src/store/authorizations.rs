@@ -186,3 +186,15 @@ pub fn digest_plain_codes(
     }
     Ok(plain.len())
 }
+
+/// Empties the delegate's ID number and phone of authorisations that ended (or whose
+/// date passed) before `before`; the name and number stay with the application's
+/// record. How many were emptied.
+pub fn forget_delegates(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
+    conn.execute_cached(
+        "UPDATE authorizations SET delegate_id = '', delegate_phone = ''
+         WHERE delegate_id != ''
+           AND ((status != 'active' AND ended_ms <= ?1) OR (status = 'active' AND valid_until_ms <= ?1))",
+        [before],
+    )
+}

@@ -167,3 +167,11 @@ pub fn void_open_report(
     }
     Ok(open.map(|r| r.number))
 }
+
+/// Deletes the reports that ended (withdrawn, void) before `before`.
+pub fn prune_ended_reports(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
+    conn.execute_cached(
+        "DELETE FROM loss_reports WHERE status != 'reported' AND ended_ms <= ?1",
+        [before],
+    )
+}

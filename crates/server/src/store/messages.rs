@@ -181,3 +181,12 @@ pub fn message_by_key(conn: &Connection, event_key: &str) -> rusqlite::Result<Op
 pub fn prune_wechat_outbox(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
     conn.execute_cached("DELETE FROM wechat_outbox WHERE sent_ms < ?1", [before])
 }
+
+/// Deletes the messages written before `before`, with their sends.
+pub fn prune_messages(conn: &Connection, before: Millis) -> rusqlite::Result<usize> {
+    conn.execute_cached(
+        "DELETE FROM deliveries WHERE message_id IN (SELECT id FROM messages WHERE created_ms <= ?1)",
+        [before],
+    )?;
+    conn.execute_cached("DELETE FROM messages WHERE created_ms <= ?1", [before])
+}
