@@ -121,6 +121,12 @@ pub struct Config {
     #[arg(long, env = "REISSUE_SESSION_MAX_MINUTES", value_name = "MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
     pub session_max_minutes: u32,
 
+    /// The mock phones' screens (the last SMS each number got, ten minutes, in memory)
+    /// without --mock too: for tests of a server as deployed, which read a code there.
+    /// A deployment leaves it off, so no SMS text is kept in memory at all.
+    #[arg(long, env = "REISSUE_SMS_SCREEN", hide = true)]
+    pub sms_screen: bool,
+
     /// Uploaded pictures decoded at once (0: one per core); more wait their turn.
     #[arg(
         long,
@@ -283,6 +289,7 @@ impl Config {
             // tests' own to set where they are the subject.
             max_concurrent: 512,
             max_decodes: 0,
+            sms_screen: true,
             request_timeout_secs: 30,
             sms_per_client_hour: 100_000,
             sms_global_per_minute: 100_000,

@@ -125,3 +125,31 @@ async fn a_payment_callback_of_another_amount_is_refused() {
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     assert_eq!(detail["status"], "paid");
 }
+
+#[tokio::test]
+async fn a_server_as_deployed_keeps_no_sms_text_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("real.json");
+    let mut p: serde_json::Value =
+        serde_json::from_str(include_str!("../../../profiles/sichuan.json")).unwrap();
+    p["liveness_provider"] = json!("redirect_vendor");
+    p["payment_provider"] = json!("wechat_jsapi");
+    std::fs::write(&profile, p.to_string()).unwrap();
+    let mut c = config(&dir);
+    c.profile = profile.to_string_lossy().into_owned();
+    c.vendor_key = Some("k".repeat(32));
+    c.vendor_url = Some("https://vendor.example.com/h5".into());
+    c.sms_screen = false;
+    let state = AppState::new(c).expect("starts on loopback");
+    let running = reissue_server::start(state, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("http://{}/api/v1/sms-codes", running.addr))
+        .json(&json!({ "phone": "13900000001" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(running.state.gateways.screen("13900000001"), None);
+}
