@@ -149,6 +149,8 @@ impl Holder {
 #[derive(Debug, Clone)]
 pub struct Admin {
     pub officer: String,
+    /// The session's token digest (none for the shared token), for signing out.
+    pub session: Option<String>,
 }
 
 impl FromRequestParts<AppState> for Admin {
@@ -178,10 +180,14 @@ impl FromRequestParts<AppState> for Admin {
         let officer = if same_secret(given, &state.admin_token) {
             Some("shared".to_string())
         } else {
-            let (hash, now) = (sha256_hex(given), state.clock.now_ms());
+            let hash = sha256_hex(given);
             state
                 .db
-                .call(move |c| crate::store::officer_of_session(c, &hash, now))
+                .call(move |c| {
+                    crate::store::officer_of_session(c, &hash, now, |created| {
+                        crate::officers::session_ends_at(created, now)
+                    })
+                })
                 .await?
         };
         let Some(officer) = officer else {
@@ -199,6 +205,7 @@ impl FromRequestParts<AppState> for Admin {
             parts.method,
             reissue_domain::mask::in_text(path)
         );
-        Ok(Admin { officer })
+        let session = (officer != "shared").then(|| sha256_hex(given));
+        Ok(Admin { officer, session })
     }
 }

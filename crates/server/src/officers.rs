@@ -1,7 +1,7 @@
 //! Officers by name. Each has a password of their own, kept as a salted PBKDF2-SHA256
 //! hash (`reissue-server officer add NAME`, the password from `REISSUE_OFFICER_PASSWORD`
-//! or standard input); signing in gives a token for eight hours that the officer page
-//! keeps in memory only. Five wrong passwords for a name from one client lock that name
+//! or standard input); signing in gives a token that the officer page keeps in memory
+//! only, good for thirty minutes unused and eight hours at most, until 退出登录. Five wrong passwords for a name from one client lock that name
 //! out there for fifteen minutes, and twenty from one client for any names lock the
 //! client out: someone else's wrong guesses never lock an officer out of their own
 //! desk. The shared `--admin-token` stays for scripts and the mock, logged as `shared`.
@@ -16,7 +16,15 @@ use crate::secrets::{hex, random_hex, same_secret};
 use crate::store;
 
 const ITERATIONS: u32 = 100_000;
+/// An officer's session lasts a working day at most…
 pub const SESSION_MS: Millis = 8 * 3600 * 1000;
+/// …and ends after this long unused (a desk left for lunch is not signed in).
+pub const IDLE_MS: Millis = 30 * 60 * 1000;
+
+/// When a session opened at `created` ends if used at `now`.
+pub fn session_ends_at(created: Millis, now: Millis) -> Millis {
+    (now + IDLE_MS).min(created + SESSION_MS)
+}
 const LOCK_MS: Millis = 15 * 60 * 1000;
 /// Wrong passwords for one name from one client before that is locked.
 const MAX_FAILURES: u32 = 5;

@@ -73,6 +73,7 @@ use crate::routes::{
         admin::set_faults,
         admin::advance_clock,
         admin::officer_sign_in,
+        admin::officer_sign_out,
         openapi_json,
     ),
     modifiers(&Security),

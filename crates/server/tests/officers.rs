@@ -190,3 +190,43 @@ async fn another_client_s_wrong_passwords_never_lock_an_officer_out_of_her_own_d
     let (status, _) = officer_sign_in_with(&ts, &sprayer, "alice", "correct horse battery").await;
     assert_eq!(status, 429);
 }
+
+#[tokio::test]
+async fn an_officer_signs_out_and_an_idle_session_ends() {
+    let ts = TestServer::start().await;
+    let now = ts.clock.now_ms();
+    reissue_server::officers::add(&ts.state().db, "bob", "correct horse battery", now).unwrap();
+    let list = |token: String| {
+        let url = ts.u("/api/v1/admin/applications");
+        async move {
+            client()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let sign_in = || officer_sign_in(&ts, "bob", "correct horse battery");
+    // Used every twenty minutes it lasts; left thirty, it ends.
+    let token = sign_in().await.1["token"].as_str().unwrap().to_string();
+    ts.advance(20 * 60);
+    assert_eq!(list(token.clone()).await, 200);
+    ts.advance(20 * 60);
+    assert_eq!(list(token.clone()).await, 200, "forty minutes in, used");
+    ts.advance(31 * 60);
+    assert_eq!(list(token).await, 401, "left for half an hour");
+    // 退出登录 ends it at once.
+    let token = sign_in().await.1["token"].as_str().unwrap().to_string();
+    let res = client()
+        .delete(ts.u("/api/v1/admin/sessions/current"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    assert_eq!(list(token).await, 401);
+    ts.stop().await;
+}

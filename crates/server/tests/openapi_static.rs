@@ -37,6 +37,7 @@ async fn openapi_lists_every_endpoint() {
         "POST /api/v1/drafts/current/liveness",
         "GET /api/v1/liveness/{flow_id}",
         "POST /api/v1/identity/liveness",
+        "DELETE /api/v1/admin/sessions/current",
         "GET /api/v1/admin/pickups/{authorization}/id-number",
         "GET /api/v1/identity",
         "POST /api/v1/applications",

@@ -369,6 +369,7 @@ pub struct OfficerSession {
     pub name: String,
     /// `Authorization: Bearer <token>`; the officer page keeps it in memory only.
     pub token: String,
+    /// Until the session ends unused (each request moves the end, up to eight hours).
     pub expires_in_seconds: u32,
 }
 
@@ -424,7 +425,7 @@ pub async fn officer_sign_in(
     state
         .db
         .call(move |c| {
-            store::insert_officer_session(c, &hash, &who, now, now + officers::SESSION_MS)
+            store::insert_officer_session(c, &hash, &who, now, officers::session_ends_at(now, now))
         })
         .await?;
     tracing::info!(officer = %name, "officer signed in");
@@ -433,7 +434,25 @@ pub async fn officer_sign_in(
         ApiJson(OfficerSession {
             name,
             token,
-            expires_in_seconds: (officers::SESSION_MS / 1000) as u32,
+            expires_in_seconds: (officers::IDLE_MS / 1000) as u32,
         }),
     ))
+}
+
+/// 退出登录: the officer's session ends now (the shared token has none to end).
+#[utoipa::path(delete, path = "/api/v1/admin/sessions/current", tag = "admin",
+    security(("admin_token" = [])),
+    responses((status = 204, description = "Signed out"), (status = 401, body = ApiError)))]
+pub async fn officer_sign_out(
+    State(state): State<AppState>,
+    admin: Admin,
+) -> ApiResult<StatusCode> {
+    if let Some(hash) = admin.session {
+        state
+            .db
+            .call(move |c| store::end_officer_session(c, &hash))
+            .await?;
+        tracing::info!(officer = %admin.officer, "officer signed out");
+    }
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -106,6 +106,10 @@ pub fn api() -> Router<AppState> {
         )
         .route("/admin/applications", get(admin::list))
         .route("/admin/sessions", post(admin::officer_sign_in))
+        .route(
+            "/admin/sessions/current",
+            axum::routing::delete(admin::officer_sign_out),
+        )
         .route("/admin/faults", axum::routing::put(admin::set_faults))
         .route("/admin/clock", post(admin::advance_clock))
         .route(

@@ -331,7 +331,17 @@ const JS: &str = r#"(function () {
     }).then(function (s) {
       signedIn = s.token;
       password.value = '';
-      document.getElementById('officer').textContent = '已登录：' + s.name + '（关闭或刷新本页即退出）';
+      var who = document.getElementById('officer');
+      who.textContent = '已登录：' + s.name + '（30 分钟不操作自动退出；关闭或刷新本页即退出）';
+      var out = el('button', '退出登录', { type: 'button', id: 'sign-out' });
+      out.onclick = function () {
+        api('DELETE', '/api/v1/admin/sessions/current').then(function () {
+          signedIn = null;
+          who.textContent = '已退出登录';
+        }, function (e) { statusEl.textContent = '退出失败：' + e.message; });
+      };
+      who.appendChild(document.createTextNode(' '));
+      who.appendChild(out);
       load();
     }, function (err) { statusEl.textContent = '登录失败：' + err.message; });
   };

@@ -40,18 +40,36 @@ pub fn insert_officer_session(
     Ok(())
 }
 
-/// The officer of a session that has not ended.
+/// The officer of a session that has not ended; its end moves to `ends_at(created)`
+/// (the request is activity: an idle session ends sooner than a used one).
 pub fn officer_of_session(
     conn: &Connection,
     token_hash: &str,
     now: Millis,
+    ends_at: impl Fn(Millis) -> Millis,
 ) -> rusqlite::Result<Option<String>> {
-    conn.query_row_cached(
-        "SELECT name FROM officer_sessions WHERE token_hash = ?1 AND expires_ms > ?2",
-        params![token_hash, now],
-        |r| r.get(0),
+    let found: Option<(String, Millis)> = conn
+        .query_row_cached(
+            "SELECT name, created_ms FROM officer_sessions WHERE token_hash = ?1 AND expires_ms > ?2",
+            params![token_hash, now],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((_, created)) = &found {
+        conn.execute_cached(
+            "UPDATE officer_sessions SET expires_ms = ?2 WHERE token_hash = ?1",
+            params![token_hash, ends_at(*created)],
+        )?;
+    }
+    Ok(found.map(|(name, _)| name))
+}
+
+/// Signing out: the session ends now.
+pub fn end_officer_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<usize> {
+    conn.execute_cached(
+        "DELETE FROM officer_sessions WHERE token_hash = ?1",
+        [token_hash],
     )
-    .optional()
 }
 
 /// Officer sessions past their end: gone.
