@@ -326,6 +326,17 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE appointments ADD COLUMN changes INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX appointments_person ON appointments(id_number, status, day);
     "#,
+    // 19: the card and the parcel's phone of an application, as indexed columns computed
+    // from its answers: a loss report and a parcel look-up find theirs without reading
+    // every application.
+    r#"
+    ALTER TABLE applications ADD COLUMN card_id TEXT
+        GENERATED ALWAYS AS (json_extract(answers, '$.id_number')) VIRTUAL;
+    ALTER TABLE applications ADD COLUMN recipient_phone TEXT
+        GENERATED ALWAYS AS (json_extract(answers, '$.recipient_phone')) VIRTUAL;
+    CREATE INDEX applications_card ON applications(card_id);
+    CREATE INDEX applications_recipient ON applications(recipient_phone);
+    "#,
 ];
 
 #[derive(Clone)]
@@ -406,6 +417,35 @@ mod tests {
         });
         assert_eq!(v, MIGRATIONS.len() as i64);
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_card_and_a_parcel_s_phone_are_found_by_index_not_by_reading_every_application() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("db.sqlite")).unwrap();
+        let plans: Vec<String> = db.call_sync(|c| {
+            [
+                "SELECT number FROM applications WHERE card_id = ?1",
+                "SELECT number FROM applications WHERE recipient_phone = ?1 AND tracking_number IS NOT NULL",
+            ]
+            .iter()
+            .map(|sql| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                let rows = stmt.query_map(["x"], |r| r.get::<_, String>(3)).unwrap();
+                rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+            })
+            .collect()
+        });
+        assert!(
+            plans[0].contains("USING INDEX applications_card"),
+            "{}",
+            plans[0]
+        );
+        assert!(
+            plans[1].contains("USING INDEX applications_recipient"),
+            "{}",
+            plans[1]
+        );
     }
 
     #[test]

@@ -141,7 +141,7 @@ pub fn apps_in_status(
 pub fn posted_to(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<AppRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {APP_COLS} FROM applications
-         WHERE tracking_number IS NOT NULL AND json_extract(answers, '$.recipient_phone') = ?1
+         WHERE recipient_phone = ?1 AND tracking_number IS NOT NULL
          ORDER BY status_ms DESC LIMIT 20"
     ))?;
     let rows = stmt.query_map([phone], app_from_row)?;
@@ -368,7 +368,7 @@ pub fn officer_steps(conn: &Connection, number: &str) -> rusqlite::Result<Vec<Of
 pub fn open_apps_for_card(conn: &Connection, id_number: &str) -> rusqlite::Result<Vec<AppRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT number FROM applications
-         WHERE json_extract(answers, '$.id_number') = ?1
+         WHERE card_id = ?1
            AND status NOT IN ('completed', 'cancelled', 'expired', 'delivered', 'picked_up')
          ORDER BY submitted_ms DESC",
     )?;
@@ -390,7 +390,7 @@ pub fn open_app_for_card(
     let number: Option<String> = conn
         .query_row_cached(
             "SELECT number FROM applications
-             WHERE json_extract(answers, '$.id_number') = ?1
+             WHERE card_id = ?1
                AND status NOT IN ('completed', 'cancelled', 'expired', 'delivered', 'picked_up')
              ORDER BY submitted_ms DESC LIMIT 1",
             [id_number],
