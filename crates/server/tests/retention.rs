@@ -448,3 +448,31 @@ async fn bookings_messages_and_ended_reports_go_by_their_own_periods() {
     assert_eq!(prune(ts.state()).await.reports, 1);
     assert_eq!(count(&ts, "SELECT count(*) FROM loss_reports"), 0);
 }
+
+#[tokio::test]
+async fn whom_a_phone_was_verified_as_and_whom_it_asked_the_register_about_go() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, &phone(51)).await;
+    verified_as(&ts, &c, "张三", &id_number(51)).await;
+    let res = c
+        .post(ts.u("/api/v1/register/check"))
+        .json(&serde_json::json!({ "name": "李四", "id_number": id_number(52) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(count(&ts, "SELECT count(*) FROM verifications"), 1);
+    assert_eq!(
+        count(&ts, "SELECT count(*) FROM register_asks"),
+        2,
+        "the phone's and the client's"
+    );
+    // Within the face check's half hour and the hour after, and the same day: kept.
+    ts.advance(60 * 60);
+    assert_eq!(prune(ts.state()).await.identities, 0);
+    // Then gone: the name and number of the person, and the questions of two days ago.
+    ts.advance(2 * 86_400);
+    assert_eq!(prune(ts.state()).await.identities, 3);
+    assert_eq!(count(&ts, "SELECT count(*) FROM verifications"), 0);
+    assert_eq!(count(&ts, "SELECT count(*) FROM register_asks"), 0);
+}
