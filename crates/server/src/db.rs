@@ -339,19 +339,32 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// The one writer, and a few readers beside it: WAL lets readers see the last commit
+/// while the writer works, so a page reading its application, its inbox or the places
+/// left does not queue behind someone's submission.
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    next: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Readers beside the writer: as many as the blocking pool will run at once in
+/// practice on a small machine, and a few more.
+const READERS: usize = 4;
+
+fn open_one(path: &Path) -> Result<Connection, String> {
+    let conn = Connection::open(path).map_err(|e| format!("open {}: {e}", path.display()))?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(|e| e.to_string())?;
+    // Room for every statement the store has (about a hundred), each compiled once.
+    conn.set_prepared_statement_cache_capacity(256);
+    Ok(conn)
 }
 
 impl Db {
     pub fn open(path: &Path) -> Result<Db, String> {
-        let mut conn =
-            Connection::open(path).map_err(|e| format!("open {}: {e}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(|e| e.to_string())?;
-        // Room for every statement the store has (about a hundred), each compiled once.
-        conn.set_prepared_statement_cache_capacity(256);
+        let mut conn = open_one(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| e.to_string())?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -359,8 +372,19 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| e.to_string())?;
         migrate(&mut conn).map_err(|e| format!("migrate: {e}"))?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let reader = open_one(path)?;
+            // A reader that tried to write would be a bug: SQLite refuses it.
+            reader
+                .pragma_update(None, "query_only", "ON")
+                .map_err(|e| e.to_string())?;
+            readers.push(Mutex::new(reader));
+        }
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(readers),
+            next: Arc::default(),
         })
     }
 
@@ -374,6 +398,29 @@ impl Db {
         tokio::task::spawn_blocking(move || {
             let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
             f(&mut guard)
+        })
+        .await
+        .expect("database task panicked")
+    }
+
+    /// Runs `f`, which only reads, on a reader (a free one if any, else the next in
+    /// turn), on the blocking pool. It sees what was committed before it started.
+    pub async fn read<R, F>(&self, f: F) -> R
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> R + Send + 'static,
+    {
+        let (readers, next) = (self.readers.clone(), self.next.clone());
+        tokio::task::spawn_blocking(move || {
+            let start = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let n = readers.len();
+            for i in 0..n {
+                if let Ok(guard) = readers[(start + i) % n].try_lock() {
+                    return f(&guard);
+                }
+            }
+            let guard = readers[start % n].lock().unwrap_or_else(|p| p.into_inner());
+            f(&guard)
         })
         .await
         .expect("database task panicked")
@@ -417,6 +464,38 @@ mod tests {
         });
         assert_eq!(v, MIGRATIONS.len() as i64);
         assert_eq!(mode, "wal");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readers_see_what_was_committed_and_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("db.sqlite")).unwrap();
+        db.call(|c| c.execute("INSERT INTO app_seq (day, n) VALUES ('X', 7)", []))
+            .await
+            .unwrap();
+        let n: i64 = db
+            .read(|c| c.query_row("SELECT n FROM app_seq WHERE day = 'X'", [], |r| r.get(0)))
+            .await
+            .unwrap();
+        assert_eq!(n, 7);
+        let write = db
+            .read(|c| c.execute("INSERT INTO app_seq (day, n) VALUES ('Y', 1)", []))
+            .await;
+        assert!(write.is_err(), "a reader is query-only");
+        // A reader held by a read that cannot finish yet does not hold the others up:
+        // the second read ends while the first still waits (with one connection for
+        // all, it would wait for ever).
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let busy = db.clone();
+        let long = tokio::spawn(async move { busy.read(move |_| wait.recv().unwrap()).await });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let other = db.read(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)));
+        let answer = tokio::time::timeout(std::time::Duration::from_secs(10), other)
+            .await
+            .expect("another reader answers while the first is held");
+        assert_eq!(answer.unwrap(), 1);
+        go.send(()).unwrap();
+        long.await.unwrap();
     }
 
     #[test]

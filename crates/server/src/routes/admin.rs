@@ -131,7 +131,7 @@ pub async fn list(
 ) -> ApiResult<ApiJson<Vec<AdminApplication>>> {
     let views = state
         .db
-        .call(|c| {
+        .read(|c| {
             store::all_apps(c)?
                 .iter()
                 .map(|app| admin_view(c, app))

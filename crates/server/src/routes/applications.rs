@@ -155,7 +155,7 @@ pub async fn list(
 ) -> ApiResult<ApiJson<Vec<ApplicationSummary>>> {
     let apps = state
         .db
-        .call(move |c| store::apps_of(c, &who.phone))
+        .read(move |c| store::apps_of(c, &who.phone))
         .await?;
     Ok(ApiJson(apps.iter().map(store::summary).collect()))
 }
@@ -174,7 +174,7 @@ pub async fn get(
     let st = state.clone();
     let detail = state
         .db
-        .call(move |c| -> ApiResult<ApplicationDetail> {
+        .read(move |c| -> ApiResult<ApplicationDetail> {
             let app = store::load_own_app(c, &number, &who.phone)?;
             Ok(store::detail(c, &app, &st.profile, st.clock.now_ms())?)
         })

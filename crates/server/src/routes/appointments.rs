@@ -101,7 +101,7 @@ pub async fn availability(
     let lookup = days.clone();
     let taken = state
         .db
-        .call(move |c| store::places_taken_by_slot(c, &office_id, &lookup))
+        .read(move |c| store::places_taken_by_slot(c, &office_id, &lookup))
         .await?;
     let left = |day: &str, slot: &str| {
         let used = taken
@@ -133,7 +133,7 @@ pub async fn list(
 ) -> ApiResult<ApiJson<Vec<Appointment>>> {
     let rows = state
         .db
-        .call(move |c| store::appointments_of(c, &who.phone))
+        .read(move |c| store::appointments_of(c, &who.phone))
         .await?;
     Ok(ApiJson(
         rows.iter().map(|r| to_api(r, &state.profile)).collect(),

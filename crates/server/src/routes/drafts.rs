@@ -43,7 +43,7 @@ pub async fn current_draft(state: &AppState, phone: String) -> ApiResult<Option<
     let max_attempts = state.profile.liveness_max_attempts;
     state
         .db
-        .call(move |c| -> ApiResult<Option<Draft>> {
+        .read(move |c| -> ApiResult<Option<Draft>> {
             let Some(mut draft) = store::load_draft(c, &phone)? else {
                 return Ok(None);
             };

@@ -140,7 +140,7 @@ pub async fn current(
     let now = state.clock.now_ms();
     let found = state
         .db
-        .call(move |c| store::verified(c, &who.phone, now))
+        .read(move |c| store::verified(c, &who.phone, now))
         .await?;
     Ok(ApiJson(match found {
         Some(v) => VerifiedIdentity {

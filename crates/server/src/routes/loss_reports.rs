@@ -156,7 +156,7 @@ pub async fn list(
 ) -> ApiResult<ApiJson<Vec<LossReport>>> {
     let rows = state
         .db
-        .call(move |c| store::reports_of(c, &who.phone))
+        .read(move |c| store::reports_of(c, &who.phone))
         .await?;
     Ok(ApiJson(rows.iter().map(to_api).collect()))
 }
@@ -259,7 +259,7 @@ pub async fn admin_list(
         .filter(|q| !q.is_empty());
     let rows = state
         .db
-        .call(move |c| store::all_reports(c, q.as_deref()))
+        .read(move |c| store::all_reports(c, q.as_deref()))
         .await?;
     Ok(ApiJson(rows.iter().map(to_api).collect()))
 }

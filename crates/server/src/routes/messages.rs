@@ -35,7 +35,7 @@ fn to_api(m: &MessageRow, service_phone: &str) -> Message {
 pub async fn list(State(state): State<AppState>, who: Applicant) -> ApiResult<ApiJson<Inbox>> {
     let rows = state
         .db
-        .call(move |c| store::messages_of(c, &who.phone))
+        .read(move |c| store::messages_of(c, &who.phone))
         .await?;
     let messages: Vec<Message> = rows
         .iter()
