@@ -230,3 +230,38 @@ async fn an_officer_signs_out_and_an_idle_session_ends() {
     assert_eq!(list(token).await, 401);
     ts.stop().await;
 }
+
+#[tokio::test]
+async fn the_officer_s_list_comes_a_queue_and_a_page_at_a_time() {
+    let ts = TestServer::start().await;
+    let (_, first) = submitted(&ts, 61, &pickup_form(61)).await;
+    let (_, second) = submitted(&ts, 62, &pickup_form(62)).await;
+    ts.approve(&first).await;
+    let numbers = |query: &'static str| {
+        let ts = &ts;
+        async move {
+            let res = ts
+                .admin(
+                    reqwest::Method::GET,
+                    &format!("/api/v1/admin/applications{query}"),
+                    None,
+                )
+                .await;
+            let list: Value = res.json().await.unwrap();
+            list.as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["number"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        numbers("").await,
+        [second.clone(), first.clone()],
+        "newest first"
+    );
+    assert_eq!(numbers("?status=awaiting_payment").await, [first.clone()]);
+    assert_eq!(numbers("?status=submitted,under_review").await, [second]);
+    assert!(numbers("?page=2").await.is_empty());
+    ts.stop().await;
+}

@@ -1,7 +1,9 @@
 //! The officer's endpoints: `Authorization: Bearer <token>`, an officer's own (from
 //! `POST /admin/sessions`) or the shared admin token.
 
-use axum::extract::State;
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -121,18 +123,36 @@ async fn officer_move(
     Ok(ApiJson(view))
 }
 
-/// Every application, newest first.
+/// Applications a page at a time, newest first ([`PAGE`] each; `page` from 1), only
+/// those in the statuses named by `status` (comma-separated) when given: the officer's
+/// queue, never every applicant at once.
 #[utoipa::path(get, path = "/api/v1/admin/applications", tag = "admin",
     security(("admin_token" = [])),
+    params(("page" = Option<u32>, Query, description = "From 1"),
+           ("status" = Option<String>, Query, description = "Statuses, comma-separated")),
     responses((status = 200, body = Vec<AdminApplication>), (status = 401, body = ApiError)))]
 pub async fn list(
     State(state): State<AppState>,
     _: Admin,
+    Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<ApiJson<Vec<AdminApplication>>> {
+    let page = query
+        .get("page")
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let statuses: Vec<String> = query
+        .get("status")
+        .map(|s| {
+            s.split(',')
+                .filter_map(|x| Status::parse(x.trim()).map(|st| st.as_str().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
     let views = state
         .db
-        .read(|c| {
-            store::all_apps(c)?
+        .read(move |c| {
+            store::apps_page(c, &statuses, PAGE, (page - 1) * PAGE)?
                 .iter()
                 .map(|app| admin_view(c, app))
                 .collect::<rusqlite::Result<Vec<_>>>()
@@ -140,6 +160,9 @@ pub async fn list(
         .await?;
     Ok(ApiJson(views))
 }
+
+/// Applications on one page of the officer's list.
+pub const PAGE: u32 = 50;
 
 /// Approve (→ awaiting payment) or reject with a reason and the fields to fix.
 #[utoipa::path(post, path = "/api/v1/admin/applications/{number}/decision", tag = "admin",

@@ -38,6 +38,7 @@ const BODY: &str = r#"<main class="wide">
 <p id="status" class="muted" role="status"></p>
 </div>
 <div id="list"></div>
+<p id="pager"></p>
 <div class="card">
 <h2>领证核验</h2>
 <label for="pickup-q">领证凭证号或委托授权书编号（扫码或手输）</label>
@@ -123,7 +124,7 @@ const JS: &str = r#"(function () {
     var shown = apps.filter(function (a) { return !queue || queue.indexOf(a.status) >= 0; });
     // Review is first come, first served; everything else newest first.
     if (filter.value === 'review') shown.reverse();
-    statusEl.textContent = '本类 ' + shown.length + ' 件，共 ' + apps.length + ' 件';
+    statusEl.textContent = '第 ' + page + ' 页，本页 ' + shown.length + ' 件';
     shown.forEach(function (app) {
       var card = el('div', null, { 'class': 'card', 'data-number': app.number });
       card.appendChild(el('h2', app.number + ' · ' + app.status_label));
@@ -233,10 +234,28 @@ const JS: &str = r#"(function () {
     });
   }
   var last = [];
+  // The list comes a page at a time, of the queue shown (the server filters and pages).
+  var page = 1;
   function load() {
     statusEl.textContent = '载入中…';
-    api('GET', '/api/v1/admin/applications').then(function (apps) { last = apps; render(apps); },
-      function (e) { statusEl.textContent = '失败：' + e.message; });
+    var queue = QUEUES[filter.value];
+    var q = '?page=' + page + (queue ? '&status=' + queue.join(',') : '');
+    api('GET', '/api/v1/admin/applications' + q).then(function (apps) {
+      last = apps;
+      render(apps);
+      var pager = document.getElementById('pager');
+      pager.textContent = '';
+      if (page > 1) {
+        var prev = el('button', '上一页', { type: 'button' });
+        prev.onclick = function () { page -= 1; load(); };
+        pager.appendChild(prev);
+      }
+      if (apps.length === PAGE) {
+        var next = el('button', '下一页', { type: 'button' });
+        next.onclick = function () { page += 1; load(); };
+        pager.appendChild(next);
+      }
+    }, function (e) { statusEl.textContent = '失败：' + e.message; });
   }
   // The counter: a voucher or an authorisation number finds the card; it is handed to
   // the applicant, or to the delegate of an authorisation in force who gives its code.
@@ -346,7 +365,7 @@ const JS: &str = r#"(function () {
     }, function (err) { statusEl.textContent = '登录失败：' + err.message; });
   };
   document.getElementById('load').onclick = load;
-  filter.onchange = function () { render(last); };
+  filter.onchange = function () { page = 1; load(); };
   if (tokenInput.value) load();
 })();
 "#;
@@ -376,10 +395,11 @@ fn script_text() -> &'static str {
             })
             .collect();
         format!(
-            "var FIELDS = {};\nvar REASONS = {};\nvar REPORT_STATES = {};\n{JS}",
+            "var FIELDS = {};\nvar REASONS = {};\nvar REPORT_STATES = {};\nvar PAGE = {};\n{JS}",
             serde_json::to_string(&fields).unwrap_or_default(),
             serde_json::to_string(&reasons).unwrap_or_default(),
             serde_json::to_string(&states).unwrap_or_default(),
+            crate::routes::admin::PAGE,
         )
     })
 }

@@ -118,6 +118,23 @@ pub fn all_apps(conn: &Connection) -> rusqlite::Result<Vec<AppRecord>> {
     rows.collect()
 }
 
+/// One page of applications, newest first: `limit` from `offset`, only those in
+/// `statuses` when any are named.
+pub fn apps_page(
+    conn: &Connection,
+    statuses: &[String],
+    limit: u32,
+    offset: u32,
+) -> rusqlite::Result<Vec<AppRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {APP_COLS} FROM applications
+         WHERE ?1 = '' OR instr(',' || ?1 || ',', ',' || status || ',') > 0
+         ORDER BY submitted_ms DESC, number DESC LIMIT ?2 OFFSET ?3"
+    ))?;
+    let rows = stmt.query_map(params![statuses.join(","), limit, offset], app_from_row)?;
+    rows.collect()
+}
+
 pub fn apps_in_status(
     conn: &Connection,
     statuses: &[Status],
