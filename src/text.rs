@@ -175,6 +175,7 @@ pub const APPOINTMENT_ID: &str = "办证人公民身份号码";
 pub const LOSS_TITLE: &str = "挂失身份证";
 pub const LOSS_INTRO: &str =
     "挂失后，这张身份证不能再被使用。免费办理，提交后立即生效。找回后、补领的新证制作前，可以解除挂失。";
+pub const LOSS_FOUND_AGAIN: &str = "找回了？";
 pub const LOSS_WHO: &str =
     "挂失须本人办理。请先填写身份证上的姓名和号码，再进行人脸识别确认是本人。";
 pub const LOSS_VERIFIED_AS: &str = "已确认是本人：";

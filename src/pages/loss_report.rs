@@ -1,5 +1,6 @@
 use reissue_domain::loss_report::{
-    LossReport, LossReportRequest, ReportStatus, WithdrawRefused, VOID_RULE,
+    report_online, withdraw_online, LossReport, LossReportRequest, ReportStatus, WithdrawRefused,
+    VOID_RULE,
 };
 use reissue_domain::{Field, Reason};
 use yew::prelude::*;
@@ -63,6 +64,34 @@ pub fn loss_report_page() -> Html {
         });
     }
 
+    // Where the province takes 挂失 only at a police station, the page says where, and
+    // that the reissue is online all the same.
+    if let Some(Err(at)) = wizard
+        .profile
+        .as_ref()
+        .map(|p| report_online(&p.loss_report))
+    {
+        let back = wizard
+            .profile
+            .as_ref()
+            .and_then(|p| withdraw_online(&p.loss_report).err());
+        return html! {
+            <Page title={text::LOSS_TITLE} back={Route::Home}>
+                <div class="alert alert-warn" role="note" id="loss-at-station">
+                    <p>{ at.message }</p>
+                </div>
+                if let Some(w) = back {
+                    <p>{ text::LOSS_FOUND_AGAIN }{ w.message }</p>
+                }
+                <p class="hint">{ VOID_RULE }{ "。" }</p>
+                if *from_review {
+                    <Link to={Route::Review} classes="btn btn-primary">{ text::LOSS_BACK_TO_REVIEW }</Link>
+                } else {
+                    <Link to={Route::Notice} classes="btn btn-primary">{ text::LOSS_APPLY }</Link>
+                }
+            </Page>
+        };
+    }
     if !wizard.signed_in {
         let next = match *from_review {
             true => "/loss-report?from=review",

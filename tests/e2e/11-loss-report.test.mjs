@@ -3,7 +3,7 @@
 // first, whose 核对信息 offers the report in one tap, with a temporary card.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_TOKEN, useServerAndBrowser, phoneContext } from './harness.mjs';
+import { ADMIN_TOKEN, useServerAndBrowser, phoneContext, startServer } from './harness.mjs';
 import {
   APPLICANT, admin, agreeNotice, answerEligibility, chooseRegion, doLiveness, fillForm, makeId,
   shot, startFromHome, submitFromReview, uploadPhotos, verifyPhone,
@@ -285,3 +285,23 @@ test('a stranger cannot report someone else\'s card; the holder hears of a repor
   await shot(holder.page, '99e-holder-told');
   await holder.ctx.close();
 });
+
+test('Shanghai takes 挂失 at a police station: the page says where, and the reissue stays online', async () => {
+  const server = await startServer({ args: ['--profile', 'shanghai'] });
+  const { ctx, page } = await newPhone();
+  try {
+    await page.goto(server.url + '/loss-report');
+    await heading(page, '挂失身份证').waitFor();
+    const where = await page.locator('#loss-at-station').innerText();
+    assert.ok(where.includes('派出所') && where.includes('本人'), where);
+    assert.ok((await page.locator('#app main').innerText()).includes('已挂失的身份证'), 'how to 解挂');
+    assert.equal(await page.getByRole('button', { name: '人脸识别，确认是本人' }).count(), 0, 'no online report');
+    await shot(page, '99f-shanghai-loss-at-station');
+    await page.getByRole('link', { name: '申请补领' }).click();
+    await heading(page, '业务须知').waitFor();
+  } finally {
+    await ctx.close();
+    await server.stop();
+  }
+});
+

@@ -110,6 +110,9 @@ pub struct ServiceProfile {
     /// 委托领取: someone else may collect at the office, where allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegation: Option<DelegationRules>,
+    /// How 挂失 and 解挂 are done in the province.
+    #[serde(default)]
+    pub loss_report: crate::loss_report::LossReportRules,
     /// How long an approval waits for the fee.
     #[serde(default)]
     pub payment: PaymentRules,

@@ -14,6 +14,80 @@ use crate::idcard;
 use crate::lifecycle::Status;
 use crate::validate;
 
+/// How a province takes 挂失 and 解挂: online (the national loss-report system's way,
+/// Sichuan's 微户政), or only in person at a police station (Shanghai: 须本人至就近公安
+/// 派出所综合窗口申报挂失; 解挂 with the card in hand).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LossReportRules {
+    pub online: bool,
+    /// Where to go when it is not online (e.g. 本市任一公安派出所综合窗口).
+    #[serde(default)]
+    pub at: String,
+    /// What to bring for 挂失 there.
+    #[serde(default)]
+    pub bring: Vec<String>,
+    /// What to bring for 解挂 there.
+    #[serde(default)]
+    pub withdraw_bring: Vec<String>,
+}
+
+impl Default for LossReportRules {
+    /// A profile that says nothing takes reports online, as the national system does.
+    fn default() -> Self {
+        LossReportRules {
+            online: true,
+            at: String::new(),
+            bring: Vec::new(),
+            withdraw_bring: Vec::new(),
+        }
+    }
+}
+
+/// Why an online 挂失 or 解挂 is refused by the province's rules: where to go instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AtStation {
+    pub message: String,
+}
+
+impl AtStation {
+    pub const REPORT: &'static str = "report_at_station";
+    pub const WITHDRAW: &'static str = "withdraw_at_station";
+}
+
+/// May a report be made online under these rules? If not, where and with what.
+pub fn report_online(rules: &LossReportRules) -> Result<(), AtStation> {
+    match rules.online {
+        true => Ok(()),
+        false => {
+            let bring = match rules.bring.is_empty() {
+                true => String::new(),
+                false => format!("请带上{}。", rules.bring.join("、")),
+            };
+            Err(AtStation {
+                message: format!(
+                    "本地的身份证挂失须本人到{}申报，不能在线办理。{bring}挂失不影响您在线申请补领新证。",
+                    rules.at
+                ),
+            })
+        }
+    }
+}
+
+/// May a report be withdrawn online under these rules?
+pub fn withdraw_online(rules: &LossReportRules) -> Result<(), AtStation> {
+    match rules.online {
+        true => Ok(()),
+        false => Err(AtStation {
+            message: format!(
+                "本地的解除挂失须到{}办理。请携带{}前往，解挂后身份证可以继续使用。",
+                rules.at,
+                rules.withdraw_bring.join("、")
+            ),
+        }),
+    }
+}
+
 /// The life of a loss report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -332,6 +406,27 @@ mod tests {
             .map(|e| e.code)
             .collect();
         assert_eq!(codes, ["future", "format"]);
+    }
+
+    #[test]
+    fn shanghai_takes_reports_at_a_station_and_says_where() {
+        let shanghai: crate::api::ServiceProfile =
+            serde_json::from_str(include_str!("../../../profiles/shanghai.json")).unwrap();
+        let refused = report_online(&shanghai.loss_report).unwrap_err();
+        assert!(
+            refused.message.contains("派出所") && refused.message.contains("本人"),
+            "{}",
+            refused.message
+        );
+        let back = withdraw_online(&shanghai.loss_report).unwrap_err();
+        assert!(back.message.contains("已挂失的身份证"), "{}", back.message);
+        for other in [
+            include_str!("../../../profiles/sichuan.json"),
+            include_str!("../../../profiles/guangdong.json"),
+        ] {
+            let p: crate::api::ServiceProfile = serde_json::from_str(other).unwrap();
+            assert_eq!(report_online(&p.loss_report), Ok(()));
+        }
     }
 
     #[test]

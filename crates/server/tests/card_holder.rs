@@ -418,3 +418,50 @@ async fn the_register_s_details_wait_for_the_face_check() {
     assert!(codes.contains(&"card_too_old"), "{after}");
     ts.stop().await;
 }
+
+#[tokio::test]
+async fn shanghai_takes_reports_at_a_station_and_the_api_says_where() {
+    let ts = TestServer::start_with(|cfg| cfg.profile = "shanghai".into()).await;
+    let c = sign_in(&ts, &phone(191)).await;
+    let chen = make_id("310101", Date::new(1991, 3, 7).unwrap(), 123);
+    // Signed in only, or verified as the holder: the answer is the station, either way.
+    for verified in [false, true] {
+        if verified {
+            verified_as(&ts, &c, "陈静", &chen).await;
+        }
+        let (s, e) = post(
+            &ts,
+            &c,
+            "/api/v1/loss-reports",
+            report_body("陈静", &chen, "JJ20261201005"),
+        )
+        .await;
+        assert_eq!(
+            (s, e["code"].as_str()),
+            (409, Some("report_at_station")),
+            "{e}"
+        );
+        assert!(e["message"].as_str().unwrap().contains("派出所"), "{e}");
+    }
+    let (s, e) = post(
+        &ts,
+        &c,
+        "/api/v1/loss-reports/GS20261207000001/withdrawal",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (409, Some("withdraw_at_station")),
+        "{e}"
+    );
+    assert_eq!(count_reports(&ts), 0);
+    ts.stop().await;
+}
+
+fn count_reports(ts: &TestServer) -> i64 {
+    ts.state().db.call_sync(|c| {
+        c.query_row("SELECT count(*) FROM loss_reports", [], |r| r.get(0))
+            .unwrap()
+    })
+}

@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use reissue_domain::api::ApiError;
 use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::{
-    check_request, may_withdraw, LossReport, LossReportRequest, ReportStatus, Withdrawal,
+    check_request, may_withdraw, report_online, withdraw_online, AtStation, LossReport,
+    LossReportRequest, ReportStatus, Withdrawal,
 };
 use reissue_domain::mask;
 use reissue_domain::notify::MessageKind;
@@ -51,14 +52,19 @@ fn to_api(r: &ReportRow) -> LossReport {
     responses((status = 201, body = LossReport),
               (status = 401, body = ApiError),
               (status = 403, description = "`identity_required` (face check first) or `not_holder`", body = ApiError),
-              (status = 409, description = "`already_reported`", body = ApiError),
+              (status = 409, description = "`already_reported`, or `report_at_station` where the province takes reports only at a police station (the message says where)", body = ApiError),
               (status = 422, body = ApiError),
               (status = 429, description = "`report_limit`", body = ApiError)))]
 pub async fn report(
     State(state): State<AppState>,
-    who: Holder,
+    who: Result<Holder, AppError>,
     ApiJson(req): ApiJson<LossReportRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<LossReport>)> {
+    // Where the province takes reports only at a station, that comes first: nobody is
+    // asked for a face check for something they cannot do here.
+    report_online(&state.profile.loss_report)
+        .map_err(|e| AppError::conflict(AtStation::REPORT, e.message))?;
+    let who = who?;
     let req = check_request(&req, state.clock.today()).map_err(AppError::invalid)?;
     let st = state.clone();
     let row = state
@@ -175,13 +181,16 @@ pub async fn list(
               (status = 401, body = ApiError),
               (status = 403, description = "`identity_required`", body = ApiError),
               (status = 404, body = ApiError),
-              (status = 409, description = "`new_card_issued`, `not_reported`, `application_open`, `application_in_progress` or `application_elsewhere`", body = ApiError)))]
+              (status = 409, description = "`new_card_issued`, `not_reported`, `application_open`, `application_in_progress`, `application_elsewhere`, or `withdraw_at_station`", body = ApiError)))]
 pub async fn withdraw(
     State(state): State<AppState>,
-    who: Holder,
+    who: Result<Holder, AppError>,
     ApiPath(number): ApiPath<String>,
     OptionalJson(body): OptionalJson<Withdrawal>,
 ) -> ApiResult<ApiJson<LossReport>> {
+    withdraw_online(&state.profile.loss_report)
+        .map_err(|e| AppError::conflict(AtStation::WITHDRAW, e.message))?;
+    let who = who?;
     let st = state.clone();
     let row = state
         .db
