@@ -88,11 +88,9 @@ pub fn check_person(
     today: Date,
 ) -> Result<(String, String), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let name = req.name.trim();
-    if name.is_empty() {
-        errors.push(bad("name", "required", "请输入办证人的姓名"));
-    } else if name.chars().count() > 40 {
-        errors.push(bad("name", "too_long", "姓名不能超过 40 个字"));
+    let name = crate::validate::name(&req.name);
+    if let Err(e) = &name {
+        errors.push(bad("name", e.code, &e.message));
     }
     let id = crate::idcard::parse(&req.id_number, today);
     if let Err(e) = &id {
@@ -102,8 +100,8 @@ pub fn check_person(
             message: e.message(),
         });
     }
-    match (errors.is_empty(), id) {
-        (true, Ok(id)) => Ok((name.to_string(), id.number)),
+    match (name, id) {
+        (Ok(name), Ok(id)) => Ok((name, id.number)),
         _ => Err(errors),
     }
 }

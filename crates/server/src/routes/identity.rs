@@ -5,8 +5,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use reissue_domain::api::{ApiError, FlowStart, FormAnswers};
-use reissue_domain::idcard;
 use reissue_domain::identity::{self, IdentityCheck, Person, VerifiedIdentity};
+use reissue_domain::{idcard, validate};
 
 use crate::auth::{self, Applicant};
 use crate::error::{ApiJson, ApiResult, AppError};
@@ -108,12 +108,12 @@ pub async fn start(
 /// The name and number as typed, checked as the form checks them.
 fn typed_person(req: &IdentityCheck, today: reissue_domain::date::Date) -> ApiResult<Person> {
     let mut errors = Vec::new();
-    let name = req.name.trim();
-    if name.is_empty() || name.chars().count() > 40 {
+    let name = validate::name(&req.name);
+    if let Err(e) = &name {
         errors.push(reissue_domain::api::FieldError {
             field: "name".into(),
-            code: "required".into(),
-            message: "请输入身份证上的姓名".into(),
+            code: e.code.into(),
+            message: e.message.clone(),
         });
     }
     let id = idcard::parse(&req.id_number, today);
@@ -124,8 +124,8 @@ fn typed_person(req: &IdentityCheck, today: reissue_domain::date::Date) -> ApiRe
             message: e.message(),
         });
     }
-    match (errors.is_empty(), id) {
-        (true, Ok(id)) => Ok(Person::new(name, &id.number)),
+    match (name, id) {
+        (Ok(name), Ok(id)) => Ok(Person::new(&name, &id.number)),
         _ => Err(AppError::invalid(errors)),
     }
 }
