@@ -49,6 +49,7 @@ fn profile() -> Rc<ServiceProfile> {
         appointments: Default::default(),
         temporary_card: None,
         delegation: None,
+        loss_report: Default::default(),
         guardians_online: false,
         payment: Default::default(),
         dispatch_city: String::new(),
