@@ -23,6 +23,10 @@ pub const VERIFIED_FOR_MS: i64 = 30 * 60 * 1000;
 /// Loss reports one phone may file in a day (a family's cards, not a list of numbers).
 pub const REPORTS_PER_PHONE_DAY: u32 = 3;
 
+/// Face checks for a person alone one phone may start in a day: each is a vendor's
+/// check (and its fee); a family needs a few.
+pub const FACE_CHECKS_PER_PHONE_DAY: u32 = 10;
+
 /// Distinct name-and-number pairs one phone (and one client address) may ask the
 /// register about in a day: an applicant asks about themself and perhaps a child.
 pub const REGISTER_PAIRS_PER_DAY: u32 = 5;

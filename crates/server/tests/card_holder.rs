@@ -465,3 +465,25 @@ fn count_reports(ts: &TestServer) -> i64 {
             .unwrap()
     })
 }
+
+#[tokio::test]
+async fn a_phone_starts_a_few_face_checks_for_a_person_a_day() {
+    let ts = TestServer::start().await;
+    let c = sign_in(&ts, &phone(201)).await;
+    let body = json!({ "name": "张三", "id_number": id_number(201), "next": "/loss-report" });
+    for _ in 0..10 {
+        assert_eq!(
+            post(&ts, &c, "/api/v1/identity/liveness", body.clone())
+                .await
+                .0,
+            201
+        );
+    }
+    let (s, e) = post(&ts, &c, "/api/v1/identity/liveness", body).await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (429, Some("face_check_limit")),
+        "{e}"
+    );
+    ts.stop().await;
+}

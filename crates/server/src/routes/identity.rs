@@ -11,6 +11,7 @@ use reissue_domain::{idcard, validate};
 use crate::auth::{self, Applicant};
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::flows;
+use crate::privacy::DAY_MS;
 use crate::state::AppState;
 use crate::store;
 use crate::vendors::{Flow, FlowKind, Subject};
@@ -22,7 +23,8 @@ use crate::vendors::{Flow, FlowKind, Subject};
     request_body = IdentityCheck,
     responses((status = 201, description = "Go where `action` says; come back to /identity/return?flow=…", body = FlowStart),
               (status = 401, body = ApiError), (status = 404, body = ApiError),
-              (status = 422, body = ApiError)))]
+              (status = 422, body = ApiError),
+              (status = 429, description = "`face_check_limit`: ten a phone a day", body = ApiError)))]
 pub async fn start(
     State(state): State<AppState>,
     who: Applicant,
@@ -38,9 +40,19 @@ pub async fn start(
         req.application.clone(),
         req.report.clone(),
     );
+    let since = state.clock.now_ms() - DAY_MS;
     let person = state
         .db
         .call(move |c| -> ApiResult<Person> {
+            if store::identity_checks_since(c, &phone, since)?
+                >= identity::FACE_CHECKS_PER_PHONE_DAY
+            {
+                return Err(AppError::too_many(
+                    "face_check_limit",
+                    "今天人脸识别的次数已达上限，请明天再试，或到派出所窗口办理",
+                    3600,
+                ));
+            }
             if let Some(p) = typed {
                 return Ok(p);
             }

@@ -168,3 +168,16 @@ pub fn cards_applied_for_by_face(
     })?;
     rows.filter_map(|r| r.transpose()).collect()
 }
+
+/// Face checks for a person alone this phone started since `since`.
+pub fn identity_checks_since(
+    conn: &Connection,
+    phone: &str,
+    since: Millis,
+) -> rusqlite::Result<u32> {
+    conn.query_row_cached(
+        "SELECT count(*) FROM flows WHERE phone = ?1 AND for_identity = 1 AND created_ms >= ?2",
+        params![phone, since],
+        |r| r.get(0),
+    )
+}
