@@ -257,11 +257,14 @@ async fn the_officer_s_list_comes_a_queue_and_a_page_at_a_time() {
     };
     assert_eq!(
         numbers("").await,
-        [second.clone(), first.clone()],
+        [second.as_str(), first.as_str()],
         "newest first"
     );
-    assert_eq!(numbers("?status=awaiting_payment").await, [first.clone()]);
-    assert_eq!(numbers("?status=submitted,under_review").await, [second]);
+    assert_eq!(numbers("?status=awaiting_payment").await, [first.as_str()]);
+    assert_eq!(
+        numbers("?status=submitted,under_review").await,
+        [second.as_str()]
+    );
     assert!(numbers("?page=2").await.is_empty());
     ts.stop().await;
 }
