@@ -341,7 +341,7 @@ pub const ON_RECORD_CONFIRM: &str = "照片中是我本人";
 pub const ON_RECORD_MUST_CONFIRM: &str = "请确认照片中是您本人；不是本人的，请选择其他照片来源";
 pub const NO_ON_RECORD: &str = "库中没有可用于新证的照片，请选择其他方式。";
 pub const CAMERA_SLOT: &str = "本人证件照";
-pub const CAMERA_EXAMPLE: &str = "请请别人帮忙拍摄，或用前置摄像头自拍。";
+pub const CAMERA_EXAMPLE: &str = "请别人用手机后置摄像头帮您拍摄，切勿自拍。";
 pub const CAMERA_GUIDE: [&str; 5] = [
     "正面免冠，双眼睁开平视镜头，不戴眼镜、帽子和首饰",
     "白色或浅色纯色背景，身后没有人和杂物",

@@ -134,7 +134,9 @@ pub struct WorkingDays {
 }
 
 impl Default for WorkingDays {
-    /// The figures every source gives: review 1–3, production 15–20, EMS 3–7.
+    /// For a profile that names none: Sichuan's source's review (1–3) and production
+    /// (15–20); its EMS is 3–5 (its profile says so), and 3–7 here is an assumption for
+    /// a source that gives no figure (Guangdong's), left wide rather than promising.
     fn default() -> Self {
         WorkingDays {
             review: (1, 3),

@@ -56,4 +56,19 @@ mod tests {
         }
         assert!(load("beijing", false).unwrap_err().contains("shanghai"));
     }
+
+    #[test]
+    fn each_province_promises_the_times_its_own_source_gives() {
+        // Sichuan (微户政): 审核 1-3 个工作日, 制作 15-20 个工作日, 邮寄通常 3-5 天送达.
+        let sichuan = load("sichuan", true).unwrap().working_days;
+        assert_eq!(
+            (sichuan.review, sichuan.production, sichuan.delivery),
+            ((1, 3), (15, 20), (3, 5))
+        );
+        // Shanghai (随申办): made and handed to EMS 4 to 5 working days after acceptance.
+        assert_eq!(
+            load("shanghai", true).unwrap().working_days.production,
+            (4, 5)
+        );
+    }
 }

@@ -3,7 +3,8 @@
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use reissue_domain::api::ApiError;
+use reissue_domain::api::{ApiError, FormAnswers};
+use reissue_domain::identity::{self, Act};
 use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::{
     check_request, may_withdraw, report_online, withdraw_online, AtStation, LossReport,
@@ -12,9 +13,6 @@ use reissue_domain::loss_report::{
 use reissue_domain::mask;
 use reissue_domain::notify::MessageKind;
 use std::collections::HashMap;
-
-use reissue_domain::api::FormAnswers;
-use reissue_domain::identity::{self, Act};
 
 use crate::auth::{Admin, Applicant, Holder};
 use crate::card;
