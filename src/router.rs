@@ -53,6 +53,15 @@ impl Navigator {
     ) {
         self.go(route, Some(encode(query)), true);
     }
+
+    /// Opens an address of ours given as text (`/loss-report?from=review`, a `next` the
+    /// server or a sign-in kept): its route, and its query as it was written.
+    pub fn go_to_path(&self, path_and_query: &str, replace: bool) {
+        let (path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
+        self.go(&Route::recognize(path), Some(query.to_string()), replace);
+    }
 }
 
 /// `k=v&…`, each part percent-encoded by the browser.

@@ -16,16 +16,21 @@ use crate::text;
 pub fn identity_return() -> Html {
     let navigator = use_navigator().expect("router");
     let failure = use_state(|| None::<ApiError>);
-    // The vendor's reason for a check that did not pass.
-    let refused = use_state(|| None::<String>);
+    // A check that did not pass: the vendor's reason, and the page that asked for it.
+    let refused = use_state(|| None::<(String, String)>);
     let attempt = use_state(|| 0u32);
     {
-        let (failure, refused) = (failure.clone(), refused.clone());
+        let (failure, refused, navigator) = (failure.clone(), refused.clone(), navigator.clone());
         use_effect_with(*attempt, move |_| {
             let hint = providers::take_return();
             wasm_bindgen_futures::spawn_local(async move {
+                // Not passed: the page that asked, to try again from there.
+                let refuse = |reason: String| async move {
+                    let next = api::identity().await.map(|me| me.next).unwrap_or_default();
+                    refused.set(Some((reason, next)));
+                };
                 let Some(flow) = hint.flow_id else {
-                    return refused.set(Some(String::new()));
+                    return refuse(String::new()).await;
                 };
                 match providers::Liveness::Mock
                     .confirm(&flow)
@@ -33,9 +38,9 @@ pub fn identity_return() -> Html {
                     .map(|s| verdict(&s))
                 {
                     Ok(Verdict::Passed) => {}
-                    Ok(Verdict::Failed(reason)) => return refused.set(Some(reason)),
+                    Ok(Verdict::Failed(reason)) => return refuse(reason).await,
                     Ok(Verdict::Cancelled | Verdict::Expired) | Err(ApiError::NotFound(_)) => {
-                        return refused.set(Some(String::new()))
+                        return refuse(String::new()).await
                     }
                     Err(ApiError::Unauthenticated(_)) => {
                         let here = format!("/identity/return?flow={flow}");
@@ -44,7 +49,8 @@ pub fn identity_return() -> Html {
                     Err(e) => return failure.set(Some(e)),
                 }
                 match api::identity().await {
-                    Ok(me) => go_to(&navigator, &me.next),
+                    // Back to the page that asked (the server keeps only our own).
+                    Ok(me) => navigator.go_to_path(&me.next, true),
                     Err(e) => failure.set(Some(e)),
                 }
             });
@@ -59,13 +65,18 @@ pub fn identity_return() -> Html {
     };
     html! {
         <Page title={text::VERIFY_PERSON_BUTTON}>
-            if let Some(reason) = &*refused {
+            if let Some((reason, next)) = &*refused {
                 <div class="alert alert-error" role="alert">
                     <p>{ text::IDENTITY_FAILED }</p>
                     if !reason.is_empty() { <p>{ reason.clone() }</p> }
                 </div>
-                <a href="/applications" class="btn btn-default">{ text::MINE_TITLE }</a>
-                <a href="/loss-report" class="btn btn-primary">{ text::IDENTITY_BACK }</a>
+                <button type="button" class="btn btn-primary" onclick={
+                    let (navigator, next) = (navigator.clone(), next.clone());
+                    Callback::from(move |_: MouseEvent| match next.is_empty() {
+                        true => navigator.replace(&Route::Applications),
+                        false => navigator.go_to_path(&next, true),
+                    })
+                }>{ text::IDENTITY_BACK }</button>
             } else if let Some(e) = &*failure {
                 <div class="alert alert-error" role="alert"><p>{ e.message() }</p>
                     <button type="button" class="btn btn-primary" onclick={retry}>{ text::RETRY }</button>
@@ -74,18 +85,5 @@ pub fn identity_return() -> Html {
                 <p class="loading" role="status">{ text::LIVENESS_CHECKING }</p>
             }
         </Page>
-    }
-}
-
-/// To the page the face check was started from (the server keeps only our own).
-fn go_to(navigator: &crate::router::Navigator, next: &str) {
-    let (path, query) = next.split_once('?').unwrap_or((next, ""));
-    let pairs: Vec<(&str, &str)> = query
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .collect();
-    match Route::recognize(path) {
-        Route::NotFound => navigator.replace(&Route::Applications),
-        route => navigator.replace_with_query(&route, &pairs),
     }
 }

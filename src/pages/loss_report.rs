@@ -49,7 +49,9 @@ pub fn loss_report_page() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match api::identity().await {
                         Ok(found) => {
-                            if found.verified {
+                            // Verified: that person's card. Back from a check that did not
+                            // pass: what was typed for it, to try again.
+                            if !found.name.is_empty() {
                                 let mut a = (*answers).clone();
                                 a.name = found.name.clone();
                                 a.id_number = found.id_number.clone();

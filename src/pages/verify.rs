@@ -131,19 +131,7 @@ pub fn verify() -> Html {
                     }
                 }
                 signing.set(Remote::Idle);
-                let next = next_route(&w);
-                let (path, query) = next.split_once('?').unwrap_or((next.as_str(), ""));
-                let route = Route::recognize(path);
-                let pairs: Vec<(String, String)> = query
-                    .split('&')
-                    .filter_map(|kv| kv.split_once('='))
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
-                if pairs.is_empty() {
-                    navigator.push(&route);
-                } else {
-                    navigator.push_with_query(&route, &pairs);
-                }
+                navigator.go_to_path(&next_route(&w), false);
             });
         })
     };

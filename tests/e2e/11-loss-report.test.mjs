@@ -33,6 +33,18 @@ async function reportLoss(page, { stolen = false } = {}) {
   await page.getByLabel('姓名').fill(APPLICANT.name);
   await page.getByLabel('公民身份号码').fill(APPLICANT.id);
   await shot(page, '90a-loss-who');
+  // A check that does not pass says so, and goes back to the page that asked.
+  await page.getByRole('button', { name: '人脸识别，确认是本人' }).click();
+  await page.waitForURL(/\/mock-vendor\/liveness\//);
+  await page.getByRole('button', { name: '不通过', exact: true }).click();
+  await page.getByText('人脸识别没有通过，没有办理任何业务。').waitFor();
+  await shot(page, '90b-loss-face-check-failed');
+  await page.getByRole('button', { name: '返回重新识别' }).click();
+  await heading(page, '挂失身份证').waitFor();
+  await page.getByRole('button', { name: '人脸识别，确认是本人' }).waitFor();
+  // What was typed is still there.
+  await page.waitForFunction((name) => document.querySelector('#f-name')?.value === name, APPLICANT.name);
+  assert.equal(await page.getByLabel('公民身份号码').inputValue(), APPLICANT.id);
   await page.getByRole('button', { name: '人脸识别，确认是本人' }).click();
   await page.waitForURL(/\/mock-vendor\/liveness\//);
   await page.getByRole('button', { name: '通过', exact: true }).click();

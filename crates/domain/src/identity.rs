@@ -93,10 +93,15 @@ impl Act {
     }
 
     /// What the card's people are told (the inbox message's detail): the card masked,
-    /// what was done, and the number it was done under.
+    /// what was done, and the number it was done under (a 挂失回执号 for the report's
+    /// acts, the 申请编号 for the application's).
     pub fn told(self, card: &str, reference: &str) -> String {
+        let label = match self {
+            Act::ReportLoss | Act::WithdrawReport => "挂失回执号",
+            _ => "申请编号",
+        };
         format!(
-            "您的身份证（{}）刚刚办理了“{}”（{reference}）",
+            "您的身份证（{}）刚刚办理了“{}”（{label} {reference}）",
             crate::mask::id_number(card),
             self.what()
         )
@@ -219,7 +224,8 @@ pub fn return_page(asked: &str) -> String {
     }
 }
 
-/// `GET /api/v1/identity`: whom this session is verified as, if anyone.
+/// `GET /api/v1/identity`: whom this session is verified as, if anyone (when not, whom
+/// its last face check was for, as this phone typed them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct VerifiedIdentity {

@@ -34,11 +34,7 @@ pub fn tell(
     phones.sort();
     phones.dedup();
     phones.retain(|p| Some(p.as_str()) != told_already);
-    let label = match reference.starts_with("GS") {
-        true => format!("挂失回执号 {reference}"),
-        false => format!("申请编号 {reference}"),
-    };
-    let detail = act.told(card, &label);
+    let detail = act.told(card, reference);
     for phone in &phones {
         let key = format!("{reference}:{}:{phone}:{now}", act.what());
         store::add_message(

@@ -16,7 +16,7 @@ use crate::register;
 use crate::state::AppState;
 use crate::store;
 use crate::temporary_card;
-use crate::vendors::{Flow, FlowKind, Verdict};
+use crate::vendors::{Flow, FlowKind, Started, Verdict};
 
 pub const LIVENESS_TTL_MS: i64 = 30 * 60 * 1000;
 pub const PAYMENT_TTL_MS: i64 = 15 * 60 * 1000;
@@ -66,6 +66,48 @@ pub fn face_check_for(
         passed_at: at.map(rfc3339),
         ..LivenessSummary::default()
     })
+}
+
+/// What a face check is for: the draft, the correction of an application, or a person
+/// alone (to act on a card).
+pub enum CheckFor {
+    Draft,
+    Correction(String),
+    Person,
+}
+
+/// A face check the vendor has just started for `phone`, vouching (once passed) for the
+/// identity digested in `subject`.
+pub fn pending_liveness(
+    id: String,
+    phone: String,
+    purpose: CheckFor,
+    started: Started,
+    subject: String,
+    now: Millis,
+) -> Flow {
+    let (app_number, for_identity) = match purpose {
+        CheckFor::Draft => (None, false),
+        CheckFor::Correction(number) => (Some(number), false),
+        CheckFor::Person => (None, true),
+    };
+    Flow {
+        id,
+        kind: FlowKind::Liveness,
+        phone,
+        app_number,
+        created_ms: now,
+        expires_ms: now + LIVENESS_TTL_MS,
+        status: "pending".into(),
+        reason: None,
+        vendor_token: started.vendor_token,
+        vendor_outcome: None,
+        vendor_outcome_ms: None,
+        actions: started.actions,
+        amount_fen: None,
+        subject: Some(subject),
+        for_identity,
+    }
 }
 
 pub fn status_of(flow: &Flow) -> FlowStatus {

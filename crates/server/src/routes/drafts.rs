@@ -21,7 +21,7 @@ use crate::photos::{photo_path, write_atomic};
 use crate::register::checked_card_photo;
 use crate::state::AppState;
 use crate::store;
-use crate::vendors::{Flow, FlowKind, Subject};
+use crate::vendors::{FlowKind, Subject};
 
 pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
 pub const MIN_SHORT_SIDE: u32 = 800;
@@ -439,26 +439,13 @@ pub async fn start_liveness(
                 draft.liveness.attempts += 1;
                 Ok::<_, AppError>(())
             })?;
-            store::insert_flow(
-                &tx,
-                &Flow {
-                    id,
-                    kind: FlowKind::Liveness,
-                    phone: who.phone.clone(),
-                    app_number: request.application,
-                    created_ms: now,
-                    expires_ms: now + flows::LIVENESS_TTL_MS,
-                    status: "pending".into(),
-                    reason: None,
-                    vendor_token: started.vendor_token,
-                    vendor_outcome: None,
-                    vendor_outcome_ms: None,
-                    actions: started.actions,
-                    amount_fen: None,
-                    subject: Some(digest),
-                    for_identity: false,
-                },
-            )?;
+            let purpose = match request.application {
+                Some(number) => flows::CheckFor::Correction(number),
+                None => flows::CheckFor::Draft,
+            };
+            let flow =
+                flows::pending_liveness(id, who.phone.clone(), purpose, started, digest, now);
+            store::insert_flow(&tx, &flow)?;
             tx.commit()?;
             Ok(())
         })

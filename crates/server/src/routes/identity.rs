@@ -14,7 +14,7 @@ use crate::flows;
 use crate::privacy::DAY_MS;
 use crate::state::AppState;
 use crate::store;
-use crate::vendors::{Flow, FlowKind, Subject};
+use crate::vendors::Subject;
 
 /// Starts a face check for the person named (or for the face of one of this phone's
 /// applications, or the card of one of its loss reports). Once it passes, the session acts as that person for
@@ -89,26 +89,15 @@ pub async fn start(
         .call(move |conn| -> ApiResult<()> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            store::insert_flow(
-                &tx,
-                &Flow {
-                    id: id.clone(),
-                    kind: FlowKind::Liveness,
-                    phone: who.phone.clone(),
-                    app_number: None,
-                    created_ms: now,
-                    expires_ms: now + flows::LIVENESS_TTL_MS,
-                    status: "pending".into(),
-                    reason: None,
-                    vendor_token: started.vendor_token,
-                    vendor_outcome: None,
-                    vendor_outcome_ms: None,
-                    actions: started.actions,
-                    amount_fen: None,
-                    subject: Some(digest),
-                    for_identity: true,
-                },
-            )?;
+            let flow = flows::pending_liveness(
+                id.clone(),
+                who.phone.clone(),
+                flows::CheckFor::Person,
+                started,
+                digest,
+                now,
+            );
+            store::insert_flow(&tx, &flow)?;
             store::start_verification(&tx, &who.phone, &id, &person, &next)?;
             tx.commit()?;
             Ok(())
@@ -143,6 +132,8 @@ fn typed_person(req: &IdentityCheck, today: reissue_domain::date::Date) -> ApiRe
 }
 
 /// Whom this session is verified as, and where the last face check asked to return.
+/// A check that did not pass still tells its page and the name and number this phone
+/// typed for it, so trying again asks for nothing twice.
 #[utoipa::path(get, path = "/api/v1/identity", tag = "liveness",
     responses((status = 200, body = VerifiedIdentity), (status = 401, body = ApiError)))]
 pub async fn current(
@@ -150,24 +141,25 @@ pub async fn current(
     who: Applicant,
 ) -> ApiResult<ApiJson<VerifiedIdentity>> {
     let now = state.clock.now_ms();
-    let found = state
+    let (verified, last) = state
         .db
-        .read(move |c| store::verified(c, &who.phone, now))
+        .read(move |c| -> rusqlite::Result<_> {
+            Ok((
+                store::verified(c, &who.phone, now)?,
+                store::last_verification(c, &who.phone)?,
+            ))
+        })
         .await?;
-    Ok(ApiJson(match found {
-        Some(v) => VerifiedIdentity {
-            verified: true,
-            name: v.person.name,
-            id_number: v.person.id_number,
-            expires_in_seconds: ((v.until_ms - now).max(0) / 1000) as u32,
-            next: v.next,
-        },
-        None => VerifiedIdentity {
-            verified: false,
-            name: String::new(),
-            id_number: String::new(),
-            expires_in_seconds: 0,
-            next: String::new(),
-        },
+    let (person, next) = match (&verified, last) {
+        (Some(v), last) => (v.person.clone(), last.map(|(_, n)| n).unwrap_or_default()),
+        (None, Some((p, n))) => (p, n),
+        (None, None) => (Person::new("", ""), String::new()),
+    };
+    Ok(ApiJson(VerifiedIdentity {
+        verified: verified.is_some(),
+        name: person.name,
+        id_number: person.id_number,
+        expires_in_seconds: verified.map_or(0, |v| ((v.until_ms - now).max(0) / 1000) as u32),
+        next,
     }))
 }

@@ -381,43 +381,17 @@ pub fn officer_steps(conn: &Connection, number: &str) -> rusqlite::Result<Vec<Of
     rows.collect()
 }
 
-/// Every reissue application for this card that is still going, on any phone.
+/// Every reissue application for this card that is still going, on any phone, newest
+/// first.
 pub fn open_apps_for_card(conn: &Connection, id_number: &str) -> rusqlite::Result<Vec<AppRecord>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT number FROM applications
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {APP_COLS} FROM applications
          WHERE card_id = ?1
            AND status NOT IN ('completed', 'cancelled', 'expired', 'delivered', 'picked_up')
-         ORDER BY submitted_ms DESC",
-    )?;
-    let numbers = stmt
-        .query_map([id_number], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut apps = Vec::new();
-    for n in numbers {
-        apps.extend(load_app(conn, &n)?);
-    }
-    Ok(apps)
-}
-
-/// The reissue application for this card that is still going (not ended), if any.
-pub fn open_app_for_card(
-    conn: &Connection,
-    id_number: &str,
-) -> rusqlite::Result<Option<AppRecord>> {
-    let number: Option<String> = conn
-        .query_row_cached(
-            "SELECT number FROM applications
-             WHERE card_id = ?1
-               AND status NOT IN ('completed', 'cancelled', 'expired', 'delivered', 'picked_up')
-             ORDER BY submitted_ms DESC LIMIT 1",
-            [id_number],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match number {
-        Some(n) => load_app(conn, &n),
-        None => Ok(None),
-    }
+         ORDER BY submitted_ms DESC"
+    ))?;
+    let rows = stmt.query_map([id_number], app_from_row)?;
+    rows.collect()
 }
 
 pub fn timeline(conn: &Connection, number: &str) -> rusqlite::Result<Vec<(Millis, TimelineEvent)>> {
@@ -624,17 +598,9 @@ pub fn mark_photos_purged(conn: &Connection, number: &str, now: Millis) -> rusql
 
 /// Rejected applications not corrected since `before`.
 pub fn rejected_before(conn: &Connection, before: Millis) -> rusqlite::Result<Vec<AppRecord>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT number FROM applications WHERE status = ?1 AND status_ms <= ?2 ORDER BY status_ms",
-    )?;
-    let numbers = stmt
-        .query_map(params![Status::Rejected.as_str(), before], |r| {
-            r.get::<_, String>(0)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut apps = Vec::new();
-    for n in numbers {
-        apps.extend(load_app(conn, &n)?);
-    }
-    Ok(apps)
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {APP_COLS} FROM applications WHERE status = ?1 AND status_ms <= ?2 ORDER BY status_ms"
+    ))?;
+    let rows = stmt.query_map(params![Status::Rejected.as_str(), before], app_from_row)?;
+    rows.collect()
 }

@@ -11,7 +11,6 @@ use crate::clock::Millis;
 pub struct Verified {
     pub person: Person,
     pub until_ms: Millis,
-    pub next: String,
 }
 
 /// A face check started for a person (to act on a card): what it will vouch for once it
@@ -70,7 +69,7 @@ pub fn set_verified(
 /// Whom the phone is verified as at `now`, if anyone.
 pub fn verified(conn: &Connection, phone: &str, now: Millis) -> rusqlite::Result<Option<Verified>> {
     conn.query_row_cached(
-        "SELECT name, id_number, until_ms, next FROM verifications
+        "SELECT name, id_number, until_ms FROM verifications
          WHERE phone = ?1 AND until_ms > ?2",
         params![phone, now],
         |r| {
@@ -80,8 +79,29 @@ pub fn verified(conn: &Connection, phone: &str, now: Millis) -> rusqlite::Result
                     id_number: r.get(1)?,
                 },
                 until_ms: r.get(2)?,
-                next: r.get(3)?,
             })
+        },
+    )
+    .optional()
+}
+
+/// The phone's last face check for a person, passed or not: whom it was for (as this
+/// phone typed them) and the page it asked to come back to.
+pub fn last_verification(
+    conn: &Connection,
+    phone: &str,
+) -> rusqlite::Result<Option<(Person, String)>> {
+    conn.query_row_cached(
+        "SELECT name, id_number, next FROM verifications WHERE phone = ?1",
+        [phone],
+        |r| {
+            Ok((
+                Person {
+                    name: r.get(0)?,
+                    id_number: r.get(1)?,
+                },
+                r.get(2)?,
+            ))
         },
     )
     .optional()
