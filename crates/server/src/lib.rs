@@ -77,10 +77,10 @@ async fn log_request(req: Request, next: Next) -> Response {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
+    let (api, doc) = routes::api();
     let routes = Router::new()
-        .nest(
-            "/api/v1",
-            routes::api()
+        .merge(
+            api.layer(axum::Extension(std::sync::Arc::new(doc)))
                 .layer(middleware::from_fn(auth::session_header))
                 .layer(middleware::from_fn_with_state(state.clone(), csrf::layer)),
         )

@@ -26,6 +26,7 @@ use crate::review;
 use crate::state::AppState;
 use crate::store::{self, AppRecord};
 use crate::temporary_card;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// An application as the officer sees it: the answers, with the ID number masked. The
 /// full number is one request away (`id_number`), asked for one application at a time
@@ -478,4 +479,20 @@ pub async fn officer_sign_out(
         tracing::info!(officer = %admin.officer, "officer signed out");
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(officer_sign_in))
+        .routes(routes!(officer_sign_out))
+        .routes(routes!(set_faults))
+        .routes(routes!(advance_clock))
+        .routes(routes!(decision))
+        .routes(routes!(advance))
+        .routes(routes!(temporary_card_ready))
+        .routes(routes!(id_number))
+        .routes(routes!(photo))
 }

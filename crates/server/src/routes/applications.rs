@@ -21,6 +21,7 @@ use crate::state::AppState;
 use crate::store::{self, AppRecord};
 use crate::vendors::{Flow, FlowKind};
 use crate::{deadlines, ems, flows};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 fn submit_response(app: &AppRecord) -> SubmitResponse {
     SubmitResponse {
@@ -458,4 +459,18 @@ pub async fn logistics(
         })
         .await?;
     Ok(ApiJson(out))
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit, list))
+        .routes(routes!(get))
+        .routes(routes!(resubmit))
+        .routes(routes!(put_correction))
+        .routes(routes!(cancel))
+        .routes(routes!(start_payment))
+        .routes(routes!(payment_status))
+        .routes(routes!(logistics))
 }

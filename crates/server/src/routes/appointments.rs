@@ -20,6 +20,7 @@ use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::privacy::DAY_MS;
 use crate::state::AppState;
 use crate::store::{self, AppointmentRow};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 fn to_api(row: &AppointmentRow, profile: &ServiceProfile) -> Appointment {
     let office = profile
@@ -293,4 +294,14 @@ pub async fn cancel(
         })
         .await?;
     Ok(ApiJson(to_api(&row, &state.profile)))
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(book, list))
+        .routes(routes!(availability))
+        .routes(routes!(reschedule))
+        .routes(routes!(cancel))
 }

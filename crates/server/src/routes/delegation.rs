@@ -30,6 +30,7 @@ use crate::qr;
 use crate::secrets::{matches_digest, salted_digest};
 use crate::state::AppState;
 use crate::store::{self, AppRecord, AuthorizationRow};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 const DAY_MS: Millis = 86_400_000;
 
@@ -476,4 +477,16 @@ pub async fn admin_delegate_id(
         }),
     )
         .into_response())
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(authorize))
+        .routes(routes!(revoke))
+        .routes(routes!(qr_code))
+        .routes(routes!(admin_lookup))
+        .routes(routes!(admin_delegate_id))
+        .routes(routes!(admin_pickup))
 }

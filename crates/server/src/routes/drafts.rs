@@ -22,6 +22,7 @@ use crate::register::checked_card_photo;
 use crate::state::AppState;
 use crate::store;
 use crate::vendors::{FlowKind, Subject};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
 pub const MIN_SHORT_SIDE: u32 = 800;
@@ -465,4 +466,14 @@ pub async fn liveness_status(
 ) -> ApiResult<ApiJson<FlowStatus>> {
     let flow = flows::own_flow(&state, &flow_id, FlowKind::Liveness, &who.phone).await?;
     Ok(ApiJson(flows::status_of(&flow)))
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get, put))
+        .routes(routes!(put_photo, get_photo, delete_photo))
+        .routes(routes!(start_liveness))
+        .routes(routes!(liveness_status))
 }

@@ -15,6 +15,7 @@ use crate::privacy::DAY_MS;
 use crate::state::AppState;
 use crate::store;
 use crate::vendors::Subject;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Starts a face check for the person named (or for the face of one of this phone's
 /// applications, or the card of one of its loss reports). Once it passes, the session acts as that person for
@@ -162,4 +163,12 @@ pub async fn current(
         expires_in_seconds: verified.map_or(0, |v| ((v.until_ms - now).max(0) / 1000) as u32),
         next,
     }))
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(current))
+        .routes(routes!(start))
 }

@@ -22,6 +22,7 @@ use crate::privacy::DAY_MS;
 use crate::register;
 use crate::state::AppState;
 use crate::store::{self, ReportRow};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// A report as shown: the ID number masked.
 fn to_api(r: &ReportRow) -> LossReport {
@@ -269,4 +270,13 @@ pub async fn admin_list(
         .read(move |c| store::all_reports(c, q.as_deref()))
         .await?;
     Ok(ApiJson(rows.iter().map(to_api).collect()))
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(report, list))
+        .routes(routes!(withdraw))
+        .routes(routes!(admin_list))
 }

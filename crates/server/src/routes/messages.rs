@@ -13,6 +13,7 @@ use crate::clock::rfc3339;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::state::AppState;
 use crate::store::{self, MessageRow};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 fn to_api(m: &MessageRow, service_phone: &str) -> Message {
     let w = notify::wording(m.kind, &m.app_number, m.detail.as_deref(), service_phone);
@@ -97,4 +98,13 @@ pub async fn outbox(
             })
             .collect(),
     ))
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read))
+        .routes(routes!(outbox))
 }

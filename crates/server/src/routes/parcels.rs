@@ -14,6 +14,7 @@ use crate::error::{ApiJson, ApiResult, AppError};
 use crate::routes::sessions::redeem_code;
 use crate::state::AppState;
 use crate::store;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Every card parcel sent to `phone`, once the code sent to it is given (the code is
 /// used up; its limits are the sign-in code's).
@@ -60,4 +61,10 @@ pub async fn lookup(
         answer.parcels.len()
     );
     Ok(ApiJson(answer))
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(lookup))
 }

@@ -18,6 +18,7 @@ use crate::privacy::DAY_MS;
 use crate::register::verdict_for;
 use crate::state::AppState;
 use crate::store;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// May this person apply online, by the register and the profile's rules (the early
 /// answer on 填写信息; the submission is decided by the same rules again). Every reason
@@ -176,4 +177,12 @@ pub async fn photo_on_record(State(state): State<AppState>, who: Applicant) -> A
         svg,
     )
         .into_response())
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(check))
+        .routes(routes!(photo_on_record))
 }

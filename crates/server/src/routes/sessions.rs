@@ -21,6 +21,7 @@ use crate::error::{ApiJson, ApiResult, AppError};
 use crate::limits::{Allowances, Held};
 use crate::state::AppState;
 use crate::store::{self, CodeSends};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub const CODE_TTL_MS: i64 = 5 * 60 * 1000;
 /// Between two codes to one number asked for by one requester.
@@ -408,4 +409,15 @@ pub async fn delete(
         AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, hint)]),
     )
         .into_response())
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(send_code))
+        .routes(routes!(create))
+        .routes(routes!(current, delete))
+        .routes(routes!(renew))
+        .routes(routes!(start))
 }

@@ -15,6 +15,7 @@ use crate::flows;
 use crate::state::AppState;
 use crate::store;
 use crate::vendors::{outcomes, verify_signature, FlowKind, Refused};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// What the vendor says of a flow.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -134,4 +135,10 @@ pub async fn receive(
     // Settled now, so the result does not wait for the browser to come back.
     flows::settle(&state, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(receive))
 }
