@@ -21,7 +21,7 @@ use crate::validate;
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LossReportRules {
     pub online: bool,
-    /// Where to go when it is not online (e.g. 本市任一公安派出所综合窗口).
+    /// Where to go when it is not online (Shanghai: any police station's 综合窗口).
     #[serde(default)]
     pub at: String,
     /// What to bring for 挂失 there.

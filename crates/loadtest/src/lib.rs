@@ -16,9 +16,10 @@ use reissue_domain::date::Date;
 use reissue_domain::idcard;
 use serde_json::{json, Value};
 
-use reissue_server::jpeg::numbered_photo as photo_of;
+use reissue_server::photos::jpeg::numbered_photo as photo_of;
 use reissue_server::photos::photo_path;
-use reissue_server::{AppState, Config};
+use reissue_server::AppState;
+use reissue_server::Config;
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -303,7 +304,7 @@ impl Journey<'_> {
         if verdict["status"] != "passed" {
             return Err(format!("liveness not passed: {verdict}"));
         }
-        let key = format!("load-{i:08}-{}", reissue_server::auth::random_hex(8));
+        let key = format!("load-{i:08}-{}", reissue_server::http::auth::random_hex(8));
         let submitted = self
             .json(7, true, &[200, 201], |c| {
                 c.post(u("/api/v1/applications"))
@@ -509,7 +510,7 @@ async fn drive(opts: &LoadOptions, base: &str, state: &AppState) -> Result<LoadR
 fn verify(state: &AppState, total: usize, given: &HashMap<usize, String>) -> (usize, usize, usize) {
     let apps = state
         .db
-        .call_sync(|c| reissue_server::store::all_apps(c))
+        .call_sync(|c| reissue_server::applications::store::all_apps(c))
         .expect("the applications");
     let mut by_phone: HashMap<&str, Vec<(&str, &DraftPhotos)>> = HashMap::new();
     let mut numbers = HashSet::new();

@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use reissue_pictures as pages;
-use reissue_server::jpeg;
+use reissue_server::photos::jpeg;
 
 const ROUNDS: usize = 31;
 

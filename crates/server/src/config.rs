@@ -57,7 +57,7 @@ pub struct Config {
         value_name = "CIDR",
         value_delimiter = ','
     )]
-    pub trusted_proxy: Vec<crate::client::Cidr>,
+    pub trusted_proxy: Vec<crate::http::client::Cidr>,
 
     /// Where the captcha vendor checks a human check's ticket (Tencent Captcha's
     /// DescribeCaptchaResult shape, as JSON over plain http:// to an egress gateway).
@@ -322,14 +322,14 @@ impl Config {
         let public_elsewhere = self
             .public_url
             .as_deref()
-            .and_then(crate::csrf::Origin::parse)
+            .and_then(crate::http::csrf::Origin::parse)
             .is_some_and(|o| !o.is_loopback());
         !self.listen.ip().is_loopback() || public_elsewhere || !self.trusted_proxy.is_empty()
     }
 
     /// The session cookie's name: host-only on a public https address.
     pub fn session_cookie_name(&self) -> &'static str {
-        crate::cookies::session_cookie_name(self.https_only())
+        crate::http::cookies::session_cookie_name(self.https_only())
     }
 
     /// How long sessions last.

@@ -2,44 +2,27 @@
 //! liveness and payment vendors, a simulated officer, and the built front-end, on one
 //! origin. `app` builds the router (tests run it in-process); `run` is the binary.
 
-pub mod auth;
-pub mod autoreview;
-pub mod capacity;
-pub mod captcha;
-pub mod card;
-pub mod client;
+pub mod applications;
+pub mod appointments;
 pub mod clock;
 pub mod config;
-pub mod cookies;
-pub mod csrf;
 pub mod db;
-pub mod deadlines;
-pub mod decodes;
-pub mod ems;
-pub mod error;
-pub mod faults;
+pub mod delegation;
+pub mod drafts;
 pub mod flows;
-pub mod html;
-pub mod job;
-pub mod jpeg;
-pub mod limits;
-pub mod notifier;
-pub mod officers;
-pub mod openapi;
+pub mod http;
+pub mod identity;
+pub mod jobs;
+pub mod loss_reports;
+pub mod messages;
+pub mod officer;
+pub mod parcels;
 pub mod photos;
-pub mod privacy;
 pub mod profile;
-pub mod qr;
 pub mod register;
-pub mod review;
-pub mod routes;
-pub mod schedule;
 pub mod secrets;
-pub mod security;
+pub mod sessions;
 pub mod state;
-pub mod static_files;
-pub mod store;
-pub mod temporary_card;
 pub mod vendors;
 
 use std::io::Write;
@@ -52,6 +35,15 @@ use axum::response::Response;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+
+use crate::http::error::AppError;
+use crate::http::openapi::ApiDoc;
+use crate::http::{auth, capacity, csrf, error, faults, security, static_files};
+use crate::jobs::{autoreview, privacy, schedule};
+use axum::routing::{any, get, post};
+use utoipa::openapi::OpenApi;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use clock::Clock;
 pub use config::Config;
@@ -77,14 +69,14 @@ async fn log_request(req: Request, next: Next) -> Response {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let (api, doc) = routes::api();
+    let (api, doc) = api();
     let routes = Router::new()
         .merge(
             api.layer(axum::Extension(std::sync::Arc::new(doc)))
                 .layer(middleware::from_fn(auth::session_header))
                 .layer(middleware::from_fn_with_state(state.clone(), csrf::layer)),
         )
-        .merge(routes::pages(state.config.mock))
+        .merge(pages(state.config.mock))
         .fallback(static_files::serve);
     with_layers(routes, state)
 }
@@ -243,4 +235,60 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+}
+
+async fn api_not_found() -> AppError {
+    AppError::not_found("没有这个接口")
+}
+
+/// Everything under /api/v1, and the OpenAPI document of it: each resource's router
+/// brings its paths and their documentation together.
+pub fn api() -> (Router<AppState>, OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(http::meta::router())
+        .merge(sessions::routes::router())
+        .merge(drafts::routes::router())
+        .merge(register::routes::router())
+        .merge(identity::routes::router())
+        .merge(loss_reports::routes::router())
+        .merge(appointments::routes::router())
+        .merge(applications::routes::router())
+        .merge(officer::routes::router())
+        .merge(delegation::routes::router())
+        .merge(messages::routes::router())
+        .merge(parcels::routes::router())
+        .merge(flows::routes::router())
+        .route("/api/v1", any(api_not_found))
+        .route("/api/v1/{*rest}", any(api_not_found))
+        .split_for_parts()
+}
+
+/// The officer page, and the mock vendors' pages in mock mode only (anyone may post an
+/// outcome there).
+pub fn pages(mock: bool) -> Router<AppState> {
+    let officer = Router::new()
+        .route("/officer", get(officer::page::page_handler))
+        .route("/officer/officer.js", get(officer::page::script));
+    if !mock {
+        return officer.route("/mock-vendor/{*rest}", any(api_not_found));
+    }
+    officer
+        .route(
+            "/mock-vendor/liveness/{flow_id}",
+            get(vendors::mock::liveness_page).post(vendors::mock::liveness_outcome),
+        )
+        .route(
+            "/mock-vendor/payment/{flow_id}",
+            get(vendors::mock::payment_page).post(vendors::mock::payment_outcome),
+        )
+        .route("/mock-vendor/captcha", post(vendors::mock::captcha_ticket))
+        .route(
+            "/mock-vendor/assets/camera.js",
+            get(vendors::mock::camera_js),
+        )
+        .route(
+            "/mock-vendor/assets/page.css",
+            get(crate::http::html::style_css),
+        )
+        .route("/mock-vendor/{*rest}", any(api_not_found))
 }

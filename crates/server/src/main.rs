@@ -49,5 +49,5 @@ fn add_officer(config: &Config, name: &str) -> Result<(), String> {
         .map_err(|e| format!("data dir {}: {e}", config.data_dir.display()))?;
     let db = reissue_server::db::Db::open(&config.data_dir.join("reissue.sqlite3"))?;
     let now = reissue_server::Clock::new().now_ms();
-    reissue_server::officers::add(&db, name, &password, now)
+    reissue_server::officer::accounts::add(&db, name, &password, now)
 }

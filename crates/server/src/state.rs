@@ -11,8 +11,8 @@ use reissue_domain::validate::FormRules;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
-use crate::faults::Faults;
-use crate::security::Csp;
+use crate::http::faults::Faults;
+use crate::http::security::Csp;
 use crate::vendors::{
     LivenessVendor, MockLiveness, MockPayment, PaymentVendor, SignedLiveness, SignedPayment,
 };
@@ -33,20 +33,20 @@ pub struct Inner {
     pub faults: Arc<Faults>,
     pub csp: Arc<Csp>,
     /// The mock SMS and WeChat gateways' switch (down: every send fails).
-    pub gateways: crate::faults::MockGateways,
+    pub gateways: crate::http::faults::MockGateways,
     /// Codes per client and for everyone.
-    pub sign_in_limits: crate::limits::SignInLimits,
+    pub sign_in_limits: crate::http::limits::SignInLimits,
     /// The human check asked for past those allowances (none: only on the loopback
     /// address without --mock, where the allowances alone hold).
-    pub human_check: Option<Arc<dyn crate::captcha::HumanCheck>>,
+    pub human_check: Option<Arc<dyn crate::vendors::captcha::HumanCheck>>,
     /// The mock captcha vendor's tickets, for its slider page (--mock).
-    pub mock_captcha: Option<Arc<crate::captcha::MockCaptcha>>,
+    pub mock_captcha: Option<Arc<crate::vendors::captcha::MockCaptcha>>,
     /// Officers' wrong passwords, by name at a client and by client.
-    pub officer_failures: crate::officers::Failures,
+    pub officer_failures: crate::officer::accounts::Failures,
     /// Requests at once, and how long each may take.
-    pub capacity: Arc<crate::capacity::Capacity>,
+    pub capacity: Arc<crate::http::capacity::Capacity>,
     /// Uploaded pictures decoded at once.
-    pub decodes: crate::decodes::Decodes,
+    pub decodes: crate::photos::decodes::Decodes,
 }
 
 #[derive(Clone)]
@@ -103,7 +103,7 @@ impl AppState {
             PaymentProvider::Mock => return Err(mock_only("payment")),
             PaymentProvider::WechatJsapi => Box::new(SignedPayment { page: signed()? }),
         };
-        let captcha = crate::captcha::Provider::from_config(&config, &clock)?;
+        let captcha = crate::vendors::captcha::Provider::from_config(&config, &clock)?;
         let regions: Regions =
             serde_json::from_str(REGIONS_JSON).map_err(|e| format!("regions.json: {e}"))?;
         std::fs::create_dir_all(&config.data_dir)
@@ -116,14 +116,16 @@ impl AppState {
         db.call_sync(|c| crate::register::seed(c, clock.today()))
             .map_err(|e| format!("seeding the mock register: {e}"))?;
         // 核验码 kept as typed by an older version: digested before anyone asks.
-        db.call_sync(|c| crate::store::digest_plain_codes(c, crate::secrets::salted_digest))
-            .map_err(|e| format!("digesting old 核验码: {e}"))?;
+        db.call_sync(|c| {
+            crate::delegation::store::digest_plain_codes(c, crate::secrets::salted_digest)
+        })
+        .map_err(|e| format!("digesting old 核验码: {e}"))?;
         let faults = Faults::from_config(&config);
         if faults.settings().active() {
             tracing::warn!("fault injection on: {}", faults.settings().describe());
         }
         let csp = Csp::new(&config.dist);
-        let capacity = Arc::new(crate::capacity::Capacity::new(
+        let capacity = Arc::new(crate::http::capacity::Capacity::new(
             config.max_concurrent,
             config.request_timeout_secs,
         ));
@@ -139,15 +141,15 @@ impl AppState {
             payment,
             faults: Arc::new(faults),
             csp: Arc::new(csp),
-            gateways: crate::faults::MockGateways::default(),
-            sign_in_limits: crate::limits::SignInLimits::default(),
+            gateways: crate::http::faults::MockGateways::default(),
+            sign_in_limits: crate::http::limits::SignInLimits::default(),
             human_check: captcha.check,
             mock_captcha: captcha.mock,
-            officer_failures: crate::officers::Failures::default(),
+            officer_failures: crate::officer::accounts::Failures::default(),
             capacity,
             decodes: match max_decodes {
-                0 => crate::decodes::Decodes::per_core(),
-                n => crate::decodes::Decodes::new(n as usize),
+                0 => crate::photos::decodes::Decodes::per_core(),
+                n => crate::photos::decodes::Decodes::new(n as usize),
             },
         })))
     }

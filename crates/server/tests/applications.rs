@@ -484,7 +484,7 @@ async fn rejection_and_resubmission() {
     let left = ts
         .state()
         .db
-        .call(move |c| reissue_server::store::load_correction(c, &n))
+        .call(move |c| reissue_server::drafts::store::load_correction(c, &n))
         .await
         .unwrap();
     assert_eq!(
@@ -511,15 +511,15 @@ async fn pickup_journey_and_auto_review() {
     let (c, number) = submitted(&ts, 30, &pickup_form(30)).await;
 
     // Not yet old enough.
-    assert_eq!(reissue_server::autoreview::tick(ts.state()).await, 0);
+    assert_eq!(reissue_server::jobs::autoreview::tick(ts.state()).await, 0);
     ts.advance(61);
-    assert_eq!(reissue_server::autoreview::tick(ts.state()).await, 1);
+    assert_eq!(reissue_server::jobs::autoreview::tick(ts.state()).await, 1);
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
     assert_eq!(detail["status"], "awaiting_payment");
 
     // Waiting for payment does not move by itself.
     ts.advance(61);
-    assert_eq!(reissue_server::autoreview::tick(ts.state()).await, 0);
+    assert_eq!(reissue_server::jobs::autoreview::tick(ts.state()).await, 0);
 
     let (_, start) = post_json(&ts, &c, &format!("/api/v1/applications/{number}/payment")).await;
     let flow = start["flow_id"].as_str().unwrap();
@@ -534,7 +534,7 @@ async fn pickup_journey_and_auto_review() {
     let mut seen = Vec::new();
     for _ in 0..5 {
         ts.advance(61);
-        reissue_server::autoreview::tick(ts.state()).await;
+        reissue_server::jobs::autoreview::tick(ts.state()).await;
         let (_, d) = get_json(&ts, &c, &format!("/api/v1/applications/{number}")).await;
         seen.push(d["status"].as_str().unwrap().to_string());
     }

@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex};
 use axum::routing::post;
 use axum::{Json, Router};
 use common::*;
-use reissue_server::{AppState, Config};
+use reissue_server::AppState;
+use reissue_server::Config;
 use serde_json::{json, Value};
 
 const APP_ID: u64 = 190_012_345;

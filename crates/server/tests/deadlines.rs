@@ -6,7 +6,8 @@
 mod common;
 
 use common::*;
-use reissue_server::{deadlines, notifier};
+use reissue_server::jobs::deadlines;
+use reissue_server::jobs::notifier;
 use serde_json::Value;
 
 const HOUR: u64 = 3600;

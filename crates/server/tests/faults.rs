@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use reissue_server::faults::FaultSettings;
+use reissue_server::http::faults::FaultSettings;
 use serde_json::{json, Value};
 
 fn faults(ts: &TestServer, s: FaultSettings) {
@@ -250,7 +250,7 @@ async fn uploads_cut_after_n_bytes_store_nothing_and_a_retry_succeeds() {
     let c = sign_in(&ts, &phone(4)).await;
     let res = put_draft(&ts, &c, json!({ "form": pickup_form(4) })).await;
     assert_eq!(res.status(), 200);
-    let big = reissue_server::jpeg::numbered_photo(4, 0);
+    let big = reissue_server::photos::jpeg::numbered_photo(4, 0);
     assert!(big.len() > 12_000, "{}", big.len());
     network_error(
         c.put(ts.u("/api/v1/drafts/current/photos/register_home"))

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use reissue_server::security::hash_source;
+use reissue_server::http::security::hash_source;
 
 const INDEX: &str = r#"<!doctype html>
 <html lang="zh-CN">

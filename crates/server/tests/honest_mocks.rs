@@ -9,7 +9,8 @@
 mod common;
 
 use common::*;
-use reissue_server::{AppState, Config};
+use reissue_server::AppState;
+use reissue_server::Config;
 use serde_json::json;
 
 fn config(dir: &tempfile::TempDir) -> Config {

@@ -59,7 +59,7 @@ async fn log_lines_mask_id_and_phone_numbers() {
     }
     // Fault-injection lines: an injected error, a dropped response, a cut upload.
     let faults = |s| ts.state().faults.set(s);
-    use reissue_server::faults::FaultSettings;
+    use reissue_server::http::faults::FaultSettings;
     faults(FaultSettings {
         error_rate: 1.0,
         ..Default::default()

@@ -7,7 +7,7 @@ mod common;
 use std::sync::atomic::Ordering;
 
 use common::*;
-use reissue_server::notifier;
+use reissue_server::jobs::notifier;
 use serde_json::{json, Value};
 
 fn sent_to(ts: &TestServer, phone: &str) -> (Vec<String>, Vec<Value>) {

@@ -33,8 +33,13 @@ async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
 
     let ts = TestServer::start().await;
     let now = ts.clock.now_ms();
-    reissue_server::officers::add(&ts.state().db, "wang.jing", "correct horse battery", now)
-        .unwrap();
+    reissue_server::officer::accounts::add(
+        &ts.state().db,
+        "wang.jing",
+        "correct horse battery",
+        now,
+    )
+    .unwrap();
     let stored: String = ts.state().db.call_sync(|c| {
         c.query_row("SELECT password_hash FROM officers", [], |r| r.get(0))
             .unwrap()
@@ -105,7 +110,8 @@ async fn each_officer_signs_in_by_name_is_throttled_and_named_in_the_log() {
 async fn wrong_bearer_tokens_wait_after_five_and_the_officer_is_named_on_every_step() {
     let ts = TestServer::start().await;
     let now = ts.clock.now_ms();
-    reissue_server::officers::add(&ts.state().db, "alice", "correct horse battery", now).unwrap();
+    reissue_server::officer::accounts::add(&ts.state().db, "alice", "correct horse battery", now)
+        .unwrap();
     let guesser = client_at("127.0.0.4");
     for _ in 0..5 {
         let res = guesser
@@ -165,7 +171,8 @@ fn client_at(ip: &str) -> reqwest::Client {
 async fn another_client_s_wrong_passwords_never_lock_an_officer_out_of_her_own_desk() {
     let ts = TestServer::start().await;
     let now = ts.clock.now_ms();
-    reissue_server::officers::add(&ts.state().db, "alice", "correct horse battery", now).unwrap();
+    reissue_server::officer::accounts::add(&ts.state().db, "alice", "correct horse battery", now)
+        .unwrap();
     let (guesser, desk) = (client_at("127.0.0.2"), client_at("127.0.0.3"));
     for _ in 0..5 {
         let (status, _) = officer_sign_in_with(&ts, &guesser, "alice", "wrong password").await;
@@ -195,7 +202,8 @@ async fn another_client_s_wrong_passwords_never_lock_an_officer_out_of_her_own_d
 async fn an_officer_signs_out_and_an_idle_session_ends() {
     let ts = TestServer::start().await;
     let now = ts.clock.now_ms();
-    reissue_server::officers::add(&ts.state().db, "bob", "correct horse battery", now).unwrap();
+    reissue_server::officer::accounts::add(&ts.state().db, "bob", "correct horse battery", now)
+        .unwrap();
     let list = |token: String| {
         let url = ts.u("/api/v1/admin/applications");
         async move {

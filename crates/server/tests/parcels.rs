@@ -6,7 +6,8 @@
 mod common;
 
 use common::*;
-use reissue_server::{ems, notifier};
+use reissue_server::jobs::notifier;
+use reissue_server::vendors::ems;
 use serde_json::{json, Value};
 
 const HOUR: u64 = 3600;

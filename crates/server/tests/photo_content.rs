@@ -49,7 +49,7 @@ async fn a_file_that_is_not_the_picture_it_claims_is_refused() {
 async fn a_picture_whose_data_stops_halfway_is_refused() {
     let ts = TestServer::start().await;
     let c = sign_in(&ts, &phone(1)).await;
-    let whole = reissue_server::jpeg::numbered_photo(7, 0);
+    let whole = reissue_server::photos::jpeg::numbered_photo(7, 0);
     let sos = whole.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
     let mut cut = whole[..sos + (whole.len() - sos) / 2].to_vec();
     // Not inside a stuffed 0xFF byte pair.
@@ -68,7 +68,7 @@ async fn a_picture_whose_data_stops_halfway_is_refused() {
 /// A flat 7040×7040 picture, as the frame header of a progressive file says it (SOF2):
 /// a decompression bomb of a few hundred kilobytes.
 fn huge(progressive: bool) -> Vec<u8> {
-    let mut bytes = reissue_server::jpeg::synthetic(7040, 7040, false);
+    let mut bytes = reissue_server::photos::jpeg::synthetic(7040, 7040, false);
     if progressive {
         let at = bytes
             .windows(2)

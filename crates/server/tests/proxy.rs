@@ -104,7 +104,8 @@ async fn a_stranger_s_wrong_tries_through_the_proxy_leave_the_owner_s_code_worki
 async fn an_officer_is_not_locked_out_by_another_client_s_wrong_passwords() {
     let ts = behind_proxy(|_| {}).await;
     let now = ts.clock.now_ms();
-    reissue_server::officers::add(&ts.state().db, "alice", "correct horse battery", now).unwrap();
+    reissue_server::officer::accounts::add(&ts.state().db, "alice", "correct horse battery", now)
+        .unwrap();
     let sign_in = |c: reqwest::Client, password: &'static str| {
         let url = ts.u("/api/v1/admin/sessions");
         async move {

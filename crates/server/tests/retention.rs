@@ -3,12 +3,12 @@
 //! drafts `--draft-retention-days` after their last change; the gateways' outboxes
 //! after `--outbox-retention-days`, and they never hold a sign-in code; sessions, codes,
 //! undecided flows and callback nonces once they are of no more use. One job
-//! ([`reissue_server::privacy::prune`]) on the server's clock.
+//! ([`reissue_server::jobs::privacy::prune`]) on the server's clock.
 
 mod common;
 
 use common::*;
-use reissue_server::privacy::{prune, purge_photos};
+use reissue_server::jobs::privacy::{prune, purge_photos};
 use serde_json::Value;
 
 fn purged_ms(ts: &TestServer, number: &str) -> Option<i64> {
@@ -63,7 +63,7 @@ async fn photos_of_ended_applications_go_after_the_retention_period() {
             &ts,
             &c4,
             slot,
-            reissue_server::jpeg::numbered_photo(4, usize::from(slot == "register_self")),
+            reissue_server::photos::jpeg::numbered_photo(4, usize::from(slot == "register_self")),
         )
         .await;
         assert_eq!(res.status(), 200);
@@ -172,7 +172,7 @@ async fn a_draft_goes_thirty_days_after_its_last_change_with_its_photos() {
         &ts,
         &left,
         "register_home",
-        reissue_server::jpeg::numbered_photo(9, 0),
+        reissue_server::photos::jpeg::numbered_photo(9, 0),
     )
     .await;
     assert_eq!(res.status(), 200);
@@ -204,7 +204,7 @@ async fn the_outbox_holds_no_code_and_goes_after_seven_days() {
     let (c, app) = submitted(&ts, 2, &pickup_form(2)).await;
     drop(c);
     ts.approve(&app).await;
-    reissue_server::notifier::tick(ts.state()).await;
+    reissue_server::jobs::notifier::tick(ts.state()).await;
     let codes: Vec<String> = ts.state().db.call_sync(|c| {
         let mut s = c
             .prepare("SELECT message FROM sms_outbox WHERE kind = 'code'")

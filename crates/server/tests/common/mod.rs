@@ -8,7 +8,10 @@ use hmac::{Hmac, Mac};
 use reissue_domain::api::{DeliveryMethod, FormAnswers, Reason};
 use reissue_domain::date::Date;
 use reissue_domain::idcard;
-use reissue_server::{AppState, Clock, Config, Running};
+use reissue_server::AppState;
+use reissue_server::Clock;
+use reissue_server::Config;
+use reissue_server::Running;
 use serde_json::{json, Value};
 use sha2::Sha256;
 
@@ -273,7 +276,7 @@ pub fn ems_form(seq: u16) -> FormAnswers {
 }
 
 pub fn jpeg(w: u16, h: u16) -> Vec<u8> {
-    reissue_server::jpeg::synthetic(w, h, true)
+    reissue_server::photos::jpeg::synthetic(w, h, true)
 }
 
 pub async fn put_draft(ts: &TestServer, c: &reqwest::Client, body: Value) -> reqwest::Response {

@@ -1,0 +1,490 @@
+//! Submitted applications: submit (idempotent), read, resubmit, cancel, pay, track.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use reissue_domain::api::{
+    ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, FlowStart, FlowStatus,
+    Logistics, Reason, Resubmission, SubmitResponse,
+};
+use reissue_domain::lifecycle::Status;
+use reissue_domain::payment::EXPIRED_DETAIL;
+use reissue_domain::{submission, validate, Field};
+
+use reissue_domain::identity::Act;
+
+use crate::applications::store::AppRecord;
+use crate::clock::rfc3339;
+use crate::flows;
+use crate::http::auth::{self, Applicant, Holder};
+use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::identity::card;
+use crate::jobs::deadlines;
+use crate::register::{checked_card_photo, verdict_for};
+use crate::state::AppState;
+use crate::vendors::ems;
+use crate::vendors::{Flow, FlowKind};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+fn submit_response(app: &AppRecord) -> SubmitResponse {
+    SubmitResponse {
+        number: app.number.clone(),
+        status: app.status,
+        submitted_at: rfc3339(app.submitted_ms),
+    }
+}
+
+/// Submits the current draft. `Idempotency-Key` (8–64 characters) is required: the same
+/// key returns the same application (200), never a second one. Every check runs again
+/// on the server.
+#[utoipa::path(post, path = "/api/v1/applications", tag = "application",
+    params(("Idempotency-Key" = String, Header, description = "8–64 characters, new per submission, reused on retry")),
+    responses((status = 201, description = "Submitted", body = SubmitResponse),
+              (status = 200, description = "Already submitted with this key", body = SubmitResponse),
+              (status = 400, description = "Missing or malformed Idempotency-Key", body = ApiError),
+              (status = 401, body = ApiError),
+              (status = 404, description = "No draft", body = ApiError),
+              (status = 422, description = "Fields to fix (also `register_home`, `register_self`, `card_photo`, `liveness`, `notice_version`; `id_number` when the register says to go to a window)", body = ApiError)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    who: Applicant,
+    headers: HeaderMap,
+) -> ApiResult<(StatusCode, ApiJson<SubmitResponse>)> {
+    let key = headers
+        .get("idempotency-key")
+        .ok_or_else(|| {
+            AppError::bad_request("idempotency_key_required", "缺少 Idempotency-Key 请求头")
+        })?
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| (8..=64).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "idempotency_key_invalid",
+                "Idempotency-Key 应为 8–64 个可见 ASCII 字符",
+            )
+        })?
+        .to_string();
+    let st = state.clone();
+    let (created, resp) = state
+        .db
+        .call(move |conn| -> ApiResult<(bool, SubmitResponse)> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            if let Some(app) =
+                crate::applications::store::app_by_idempotency_key(&tx, &who.phone, &key)?
+            {
+                return Ok((false, submit_response(&app)));
+            }
+            let mut draft = crate::drafts::store::load_draft(&tx, &who.phone)?
+                .ok_or_else(|| AppError::not_found("没有可提交的申请，请先填写"))?;
+            let profile = &st.profile;
+            // Freshness is judged on the check that vouches for this very name and number,
+            // not on the draft's copy of the last one that passed.
+            draft.liveness = flows::face_check_for(&tx, &who.phone, &draft.form, None)?;
+            let mut errors = submission::missing_before_submit(&draft, profile, &st.rules(), now);
+            // The register decides, whatever the page was told earlier: it may have
+            // changed since, and a page can be bypassed.
+            let today = st.clock.today();
+            let verdict = verdict_for(&tx, &draft.form, profile, today)?;
+            errors.extend(verdict.to_check(profile).reasons);
+            let card_photo = match &draft.card_photo {
+                Some(choice) if errors.is_empty() => {
+                    match checked_card_photo(&tx, choice, &draft.form, profile, today)? {
+                        Ok(checked) => Some(checked),
+                        Err(e) => {
+                            errors.push(e);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            };
+            if !errors.is_empty() {
+                return Err(AppError::invalid(errors));
+            }
+            let mut answers = validate::normalize_form(&draft.form);
+            // The old card's loss report goes with the application, and a stolen card's
+            // police receipt given there need not be typed twice: this phone's report
+            // only (the person behind it was verified for the card; a report filed
+            // elsewhere is nobody's to take by number).
+            let report = match answers.id_number.as_deref() {
+                Some(id) => crate::loss_reports::store::open_report(&tx, id)?
+                    .filter(|r| r.phone == who.phone),
+                None => None,
+            };
+            if answers.reason == Some(Reason::Stolen) && answers.police_receipt.is_none() {
+                answers.police_receipt = report
+                    .as_ref()
+                    .and_then(|r| r.request.police_receipt.clone());
+            }
+            let app = AppRecord {
+                number: crate::applications::store::next_number(&tx, now)?,
+                phone: who.phone.clone(),
+                status: Status::Submitted,
+                fees: submission::fees_for(profile, &answers),
+                answers,
+                photos: draft.photos.clone(),
+                card_photo,
+                loss_report: report.map(|r| r.number),
+                temporary_card: None,
+                voucher: None,
+                rejection: None,
+                tracking_number: None,
+                paid_flow: None,
+                submitted_ms: now,
+                updated_ms: now,
+                status_ms: now,
+            };
+            crate::applications::store::insert_app(&tx, &app, &key)?;
+            crate::applications::store::add_event(&tx, &app.number, now, Status::Submitted, None)?;
+            crate::drafts::store::delete_draft(&tx, &who.phone)?;
+            tx.commit()?;
+            tracing::info!(number = %app.number, "application submitted");
+            Ok((true, submit_response(&app)))
+        })
+        .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, ApiJson(resp)))
+}
+
+/// The applicant's applications, newest first.
+#[utoipa::path(get, path = "/api/v1/applications", tag = "application",
+    responses((status = 200, body = Vec<ApplicationSummary>), (status = 401, body = ApiError)))]
+pub async fn list(
+    State(state): State<AppState>,
+    who: Applicant,
+) -> ApiResult<ApiJson<Vec<ApplicationSummary>>> {
+    let apps = state
+        .db
+        .read(move |c| crate::applications::store::apps_of(c, &who.phone))
+        .await?;
+    Ok(ApiJson(
+        apps.iter()
+            .map(crate::applications::store::summary)
+            .collect(),
+    ))
+}
+
+/// One application (ID number masked), with its timeline and next action.
+#[utoipa::path(get, path = "/api/v1/applications/{number}", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 200, body = ApplicationDetail),
+              (status = 401, body = ApiError),
+              (status = 404, description = "Not found, or someone else's", body = ApiError)))]
+pub async fn get(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<ApplicationDetail>> {
+    let st = state.clone();
+    let detail = state
+        .db
+        .read(move |c| -> ApiResult<ApplicationDetail> {
+            let app = crate::applications::store::load_own_app(c, &number, &who.phone)?;
+            Ok(crate::applications::store::detail(
+                c,
+                &app,
+                &st.profile,
+                st.clock.now_ms(),
+            )?)
+        })
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// After a rejection: the corrected answers (laid over the application's), plus the
+/// current draft's photos and liveness check where those were asked for.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/resubmission", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    request_body = Resubmission,
+    responses((status = 200, description = "Resubmitted", body = ApplicationDetail),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "Not rejected", body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn resubmit(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<Resubmission>,
+) -> ApiResult<ApiJson<ApplicationDetail>> {
+    let st = state.clone();
+    let detail = state
+        .db
+        .call(move |conn| -> ApiResult<ApplicationDetail> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut app = crate::applications::store::load_own_app(&tx, &number, &who.phone)?;
+            app.status.transition(Status::Resubmitted)?;
+            let asked = app.asked_to_fix();
+            let draft = crate::drafts::store::load_draft(&tx, &who.phone)?;
+            let (fix, mut errors) = submission::correct(
+                &asked,
+                &app.answers,
+                &app.photos,
+                &req.form,
+                draft.as_ref().map(|d| &d.photos),
+                &st.rules(),
+            );
+            if fix.needs_face_check {
+                let check = flows::face_check_for(&tx, &who.phone, &fix.answers, Some(&number))?;
+                if !submission::liveness_fresh(&check, now) {
+                    errors.push(submission::required(Field::Liveness));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(AppError::invalid(errors));
+            }
+            app.fees = submission::fees_for(&st.profile, &fix.answers);
+            app.answers = fix.answers;
+            app.photos = fix.photos;
+            app.rejection = None;
+            crate::applications::store::transition(&tx, &mut app, Status::Resubmitted, now, None)?;
+            if !fix.taken_from_draft.is_empty() {
+                crate::drafts::store::update_draft(&tx, &who.phone, now, |d| {
+                    for slot in &fix.taken_from_draft {
+                        d.photos.set(*slot, None);
+                    }
+                    Ok::<_, rusqlite::Error>(())
+                })?;
+            }
+            let detail = crate::applications::store::detail(&tx, &app, &st.profile, now)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// Keeps corrections of a rejected application as they are made (only the fields sent
+/// change; `""` clears one), so a reload or a lost session loses nothing typed. Checked
+/// like a draft: on any problem nothing is stored and 422 lists the fields.
+#[utoipa::path(put, path = "/api/v1/applications/{number}/correction", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    request_body = Resubmission,
+    responses((status = 200, description = "Saved", body = ApplicationDetail),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "Not rejected", body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn put_correction(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<Resubmission>,
+) -> ApiResult<ApiJson<ApplicationDetail>> {
+    let st = state.clone();
+    let detail = state
+        .db
+        .call(move |conn| -> ApiResult<ApplicationDetail> {
+            let tx = conn.transaction()?;
+            let app = crate::applications::store::load_own_app(&tx, &number, &who.phone)?;
+            // Only a rejected application takes corrections: the same rule as resubmitting.
+            app.status.transition(Status::Resubmitted)?;
+            let saved = crate::drafts::store::load_correction(&tx, &number)?.unwrap_or_default();
+            let correction = saved.overlaid(&req.form);
+            let asked = app.asked_to_fix();
+            let corrected = app.answers.overlaid(&correction);
+            let errors =
+                submission::correction_errors(&asked, &app.answers, &corrected, &st.rules(), false);
+            if !errors.is_empty() {
+                return Err(AppError::invalid(errors));
+            }
+            let now = st.clock.now_ms();
+            crate::drafts::store::save_correction(&tx, &number, &correction, now)?;
+            let detail = crate::applications::store::detail(&tx, &app, &st.profile, now)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// Withdraws the application; only before the review starts.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/cancellation", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 200, description = "Cancelled", body = ApplicationDetail),
+              (status = 401, body = ApiError),
+              (status = 403, description = "`identity_required` (the holder's face check first) or `not_holder`", body = ApiError),
+              (status = 404, body = ApiError),
+              (status = 409, description = "Review already started", body = ApiError)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    who: Holder,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<ApplicationDetail>> {
+    let st = state.clone();
+    let detail = state
+        .db
+        .call(move |conn| -> ApiResult<ApplicationDetail> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let mut app = crate::applications::store::load_own_app(&tx, &number, &who.phone)?;
+            who.holds_application(&app.answers)?;
+            crate::applications::store::transition(&tx, &mut app, Status::Cancelled, now, None)?;
+            if let Some(card) = app.answers.id_number.as_deref() {
+                card::tell(
+                    &tx,
+                    card,
+                    Act::CancelApplication,
+                    &app.number,
+                    &[&app.phone],
+                    None,
+                    now,
+                )?;
+            }
+            let detail = crate::applications::store::detail(&tx, &app, &st.profile, now)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// Opens a payment of the fee (the amount is the server's) with the profile's vendor; a
+/// payment already open for the application is resumed, not doubled.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/payment", tag = "payment",
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 201, description = "Go where `action` says; come back to /payment/return?flow=…", body = FlowStart),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "`already_paid`, `not_payable`, or `payment_expired` (the profile's window has passed)", body = ApiError)))]
+pub async fn start_payment(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
+    let (phone, n, now) = (who.phone.clone(), number.clone(), state.clock.now_ms());
+    // The application, and the payment already open for it (one at a time: another tab
+    // or a second tap resumes it).
+    let (app, open) = state
+        .db
+        .call(move |c| -> ApiResult<_> {
+            let app = crate::applications::store::load_own_app(c, &n, &phone)?;
+            Ok((app, crate::flows::store::open_payment(c, &n, now)?))
+        })
+        .await?;
+    if app.paid_flow.is_some() {
+        return Err(AppError::conflict(
+            "already_paid",
+            "该办件已缴费，无需重复支付",
+        ));
+    }
+    if app.status != Status::AwaitingPayment {
+        return Err(AppError::conflict(
+            "not_payable",
+            format!("办件当前状态为“{}”，现在不需要缴费", app.status.label()),
+        ));
+    }
+    if deadlines::past_due(&state.profile.payment, &app, now) {
+        return Err(AppError::conflict("payment_expired", EXPIRED_DETAIL));
+    }
+    if let Some(flow) = open {
+        let action = state.payment.resume(&flow);
+        return Ok((
+            StatusCode::CREATED,
+            ApiJson(FlowStart {
+                flow_id: flow.id,
+                action,
+            }),
+        ));
+    }
+    let amount = app.fees.total_fen;
+    let flow_id = auth::random_hex(16);
+    let description = format!("居民身份证补领 {}", app.number);
+    let started = state
+        .payment
+        .start(&flow_id, amount, &description)
+        .await
+        .map_err(AppError::internal)?;
+    let st = state.clone();
+    let action = started.action.clone();
+    let id = flow_id.clone();
+    state
+        .db
+        .call(move |conn| -> ApiResult<()> {
+            let now = st.clock.now_ms();
+            crate::flows::store::insert_flow(
+                conn,
+                &Flow {
+                    id,
+                    kind: FlowKind::Payment,
+                    phone: who.phone.clone(),
+                    app_number: Some(number),
+                    created_ms: now,
+                    expires_ms: now + flows::PAYMENT_TTL_MS,
+                    status: "pending".into(),
+                    reason: None,
+                    vendor_token: started.vendor_token,
+                    vendor_outcome: None,
+                    vendor_outcome_ms: None,
+                    actions: Vec::new(),
+                    amount_fen: Some(amount),
+                    subject: None,
+                    for_identity: false,
+                },
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(FlowStart { flow_id, action })))
+}
+
+/// The server's verdict on a payment (confirmed with the vendor, never the browser).
+#[utoipa::path(get, path = "/api/v1/payments/{flow_id}", tag = "payment",
+    params(("flow_id" = String, Path, description = "From FlowStart")),
+    responses((status = 200, description = "`passed` means paid", body = FlowStatus),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn payment_status(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(flow_id): ApiPath<String>,
+) -> ApiResult<ApiJson<FlowStatus>> {
+    let flow = flows::own_flow(&state, &flow_id, FlowKind::Payment, &who.phone).await?;
+    Ok(ApiJson(flows::status_of(&flow)))
+}
+
+/// The courier's scans of a posted card (the mock EMS's, as time passes).
+#[utoipa::path(get, path = "/api/v1/applications/{number}/logistics", tag = "application",
+    params(("number" = String, Path, description = "申请编号")),
+    responses((status = 200, body = Logistics),
+              (status = 401, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, description = "`not_shipped` (not yet posted, or pickup chosen)", body = ApiError)))]
+pub async fn logistics(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<ApiJson<Logistics>> {
+    let st = state.clone();
+    let out = state
+        .db
+        .call(move |c| -> ApiResult<Logistics> {
+            let app = crate::applications::store::load_own_app(c, &number, &who.phone)?;
+            ems::parcel_of(&st, c, &app, st.clock.now_ms())?.ok_or_else(|| {
+                let message = if app.answers.delivery == Some(DeliveryMethod::Pickup) {
+                    "本办件选择到办证中心领取，没有物流信息"
+                } else {
+                    "证件尚未寄出，寄出后可在这里查看物流"
+                };
+                AppError::conflict("not_shipped", message)
+            })
+        })
+        .await?;
+    Ok(ApiJson(out))
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit, list))
+        .routes(routes!(get))
+        .routes(routes!(resubmit))
+        .routes(routes!(put_correction))
+        .routes(routes!(cancel))
+        .routes(routes!(start_payment))
+        .routes(routes!(payment_status))
+        .routes(routes!(logistics))
+}

@@ -1,0 +1,480 @@
+//! The applicant's one current draft, its photos and its liveness check.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use reissue_domain::api::{
+    ApiError, Draft, DraftUpdate, FlowStart, FlowStatus, LivenessStart, PhotoMeta, PhotoSlot,
+};
+use reissue_domain::photo::too_many_pixels;
+use reissue_domain::{submission, validate};
+
+use crate::clock::rfc3339;
+use crate::flows;
+use crate::http::auth::{self, Applicant};
+use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
+use crate::photos::jpeg::{self, JpegError};
+use crate::photos::{photo_path, write_atomic};
+use crate::register::checked_card_photo;
+use crate::state::AppState;
+use crate::vendors::{FlowKind, Subject};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
+pub const MIN_SHORT_SIDE: u32 = 800;
+
+/// The signed-in applicant's draft: `null` before the first save (no draft yet is a
+/// state, not an error, and a browser logs every 404 in red).
+#[utoipa::path(get, path = "/api/v1/drafts/current", tag = "draft",
+    responses((status = 200, body = Option<Draft>, description = "The draft, or `null` when there is none yet"),
+              (status = 401, body = ApiError)))]
+pub async fn get(
+    State(state): State<AppState>,
+    who: Applicant,
+) -> ApiResult<ApiJson<Option<Draft>>> {
+    Ok(ApiJson(current_draft(&state, who.phone).await?))
+}
+
+/// `phone`'s draft as the applicant sees it, if any.
+pub async fn current_draft(state: &AppState, phone: String) -> ApiResult<Option<Draft>> {
+    let max_attempts = state.profile.liveness_max_attempts;
+    state
+        .db
+        .read(move |c| -> ApiResult<Option<Draft>> {
+            let Some(mut draft) = crate::drafts::store::load_draft(c, &phone)? else {
+                return Ok(None);
+            };
+            with_server_answers(c, &phone, &mut draft, max_attempts)?;
+            Ok(Some(draft))
+        })
+        .await
+}
+
+/// What the server adds to a draft as it is read: the profile's face-check limit, and
+/// this phone's open loss report for the card the form names (another phone's report
+/// is not told: a name and number typed prove nothing about whose card it is).
+fn with_server_answers(
+    conn: &rusqlite::Connection,
+    phone: &str,
+    draft: &mut Draft,
+    max_attempts: u8,
+) -> rusqlite::Result<()> {
+    draft.liveness.max_attempts = max_attempts;
+    let form = validate::normalize_form(&draft.form);
+    draft.loss_report = match (form.id_number.as_deref(), form.name.as_deref()) {
+        (Some(id), Some(name)) => crate::loss_reports::store::open_report(conn, id)?
+            .filter(|r| r.request.name == name && r.phone == phone)
+            .map(|r| r.to_ref()),
+        _ => None,
+    };
+    Ok(())
+}
+
+/// Saves the draft: only the parts present change (in the form, only the fields
+/// present; `""` clears one). Everything present is validated; on any problem nothing
+/// is stored and 422 lists the fields.
+#[utoipa::path(put, path = "/api/v1/drafts/current", tag = "draft",
+    request_body = DraftUpdate,
+    responses((status = 200, description = "Saved (normalised)", body = Draft),
+              (status = 401, body = ApiError),
+              (status = 422, description = "Field errors (a `card_photo` the register refuses too); nothing was saved", body = ApiError)))]
+pub async fn put(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiJson(update): ApiJson<DraftUpdate>,
+) -> ApiResult<ApiJson<Draft>> {
+    let st = state.clone();
+    let draft = state
+        .db
+        .call(move |conn| -> ApiResult<Draft> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let (mut draft, ()) =
+                crate::drafts::store::update_draft(&tx, &who.phone, now, |draft| {
+                    submission::apply_update(draft, &update, &st.profile, &st.rules())
+                        .map_err(AppError::invalid)?;
+                    // The register says whether the photo chosen may go on the card.
+                    if let Some(choice) = &update.card_photo {
+                        let today = st.clock.today();
+                        let checked =
+                            checked_card_photo(&tx, choice, &draft.form, &st.profile, today)?;
+                        draft.card_photo = Some(checked.map_err(|e| AppError::invalid(vec![e]))?);
+                    }
+                    Ok::<_, AppError>(())
+                })?;
+            with_server_answers(
+                &tx,
+                &who.phone,
+                &mut draft,
+                st.profile.liveness_max_attempts,
+            )?;
+            tx.commit()?;
+            Ok(draft)
+        })
+        .await?;
+    Ok(ApiJson(draft))
+}
+
+fn parse_slot(s: &str) -> ApiResult<PhotoSlot> {
+    PhotoSlot::parse(s).ok_or_else(|| {
+        AppError::not_found("照片位置应为 register_home（户口本首页）、register_self（本人页）、card_photo（证件照片）或 guardian_proof（监护关系证明）")
+    })
+}
+
+fn photo_error(slot: PhotoSlot, status: StatusCode, code: &str, message: &str) -> AppError {
+    let mut e = AppError::invalid_field(slot.as_str(), code, message);
+    e.status = status;
+    e
+}
+
+const TOO_LARGE: &str = "照片不能超过 2 MB，请压缩后重新上传（手机拍照时可选择较低的分辨率）";
+const NOT_JPEG: &str = "请上传 JPG 格式的照片";
+
+/// Uploads a photo of the household register (`image/jpeg`, at most 2 MiB, short side
+/// at least 800 px). EXIF and other metadata are stripped before it is stored.
+#[utoipa::path(put, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
+    params(("slot" = PhotoSlot, Path, description = "register_home | register_self | card_photo | guardian_proof")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The JPEG file"),
+    responses((status = 200, description = "Stored", body = PhotoMeta),
+              (status = 401, body = ApiError),
+              (status = 413, description = "Over 2 MiB", body = ApiError),
+              (status = 415, description = "Not a JPEG (`not_jpeg`)", body = ApiError),
+              (status = 422, description = "`too_small`, `truncated` or `empty`", body = ApiError)))]
+pub async fn put_photo(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(slot): ApiPath<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<ApiJson<PhotoMeta>> {
+    let slot = parse_slot(&slot)?;
+    let ctype = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if ctype != "image/jpeg" && ctype != "image/jpg" && ctype != "image/pjpeg" {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not_jpeg",
+            NOT_JPEG,
+        ));
+    }
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_PHOTO_BYTES as u64) {
+        return Err(photo_error(
+            slot,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            TOO_LARGE,
+        ));
+    }
+    let bytes = match http_body_util::Limited::new(body, MAX_PHOTO_BYTES)
+        .collect()
+        .await
+    {
+        Ok(b) => b.to_bytes(),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            return Err(photo_error(
+                slot,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                TOO_LARGE,
+            ))
+        }
+        Err(_) => {
+            return Err(AppError::bad_request(
+                "upload_interrupted",
+                "上传中断，请检查网络后重试",
+            ))
+        }
+    };
+    if bytes.is_empty() {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty",
+            "照片文件是空的，请重新选择或重新拍摄",
+        ));
+    }
+    let cleaned = match jpeg::clean(&bytes) {
+        Ok(c) => c,
+        Err(JpegError::NotJpeg) => {
+            return Err(photo_error(
+                slot,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "not_jpeg",
+                NOT_JPEG,
+            ))
+        }
+        Err(JpegError::Truncated) => {
+            return Err(photo_error(
+                slot,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "truncated",
+                "照片文件不完整，可能上传时中断了，请重新上传",
+            ))
+        }
+    };
+    if cleaned.width.min(cleaned.height) < MIN_SHORT_SIDE {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_small",
+            &format!(
+                "照片分辨率太低（{}×{}），短边至少需要 {MIN_SHORT_SIDE} 像素，请靠近拍摄或用原图上传",
+                cleaned.width, cleaned.height
+            ),
+        ));
+    }
+    if too_many_pixels(cleaned.width, cleaned.height) {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_many_pixels",
+            &format!(
+                "照片尺寸太大（{}×{}）。请在本页面点“拍照”或“从相册选择”重新上传，页面会自动处理成合适的大小",
+                cleaned.width, cleaned.height
+            ),
+        ));
+    }
+    let (width, height, size) = (cleaned.width, cleaned.height, cleaned.bytes.len() as u64);
+    // Off the request threads, on the one copy of the bytes: the header's size is a
+    // claim, so the picture is checked against it (nothing but a real photo is stored);
+    // then the file is named by its digest, written and synced before the database is
+    // asked for (a write whose record then fails is found again by the next upload of
+    // the same photo), so nobody waits for the disk while holding the database. As many
+    // at once as there are cores: the others wait their turn.
+    let dir = state.photos_dir.clone();
+    let stored = state
+        .decodes
+        .run(move || -> ApiResult<Option<String>> {
+            if !jpeg::decodes_to(&cleaned.bytes, width, height) {
+                return Ok(None);
+            }
+            let sha = auth::sha256_hex(&cleaned.bytes);
+            let path = photo_path(&dir, &sha);
+            if !path.exists() {
+                write_atomic(&dir, &path, &cleaned.bytes)?;
+            }
+            Ok(Some(sha))
+        })
+        .await
+        // Only the check can panic (a decoder's bug on a strange file): that file is not a
+        // photo we can read.
+        .unwrap_or(Ok(None))?;
+    let Some(sha) = stored else {
+        return Err(photo_error(
+            slot,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_an_image",
+            "这个文件打不开，不是一张完整的照片。请重新拍摄，或选择相册里的原图",
+        ));
+    };
+    let st = state.clone();
+    let meta = state
+        .db
+        .call(move |conn| -> ApiResult<PhotoMeta> {
+            let now = st.clock.now_ms();
+            let meta = PhotoMeta {
+                width,
+                height,
+                bytes: size,
+                sha256: sha.clone(),
+                uploaded_at: rfc3339(now),
+            };
+            let tx = conn.transaction()?;
+            let (_, old) = crate::drafts::store::update_draft(&tx, &who.phone, now, |draft| {
+                let old = draft.photos.get(slot).map(|m| m.sha256.clone());
+                draft.photos.set(slot, Some(meta.clone()));
+                Ok::<_, rusqlite::Error>(old)
+            })?;
+            tx.commit()?;
+            if let Some(old) = old.filter(|o| *o != sha) {
+                if !crate::photos::store::photo_in_use(conn, &old)? {
+                    let _ = std::fs::remove_file(photo_path(&st.photos_dir, &old));
+                }
+            }
+            Ok(meta)
+        })
+        .await?;
+    Ok(ApiJson(meta))
+}
+
+/// The stored (metadata-free) photo, for the applicant's own preview.
+#[utoipa::path(get, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
+    params(("slot" = PhotoSlot, Path, description = "register_home | register_self | card_photo | guardian_proof")),
+    responses((status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn get_photo(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(slot): ApiPath<String>,
+) -> ApiResult<Response> {
+    let slot = parse_slot(&slot)?;
+    let draft = state
+        .db
+        .call(move |c| crate::drafts::store::load_draft(c, &who.phone))
+        .await?;
+    let meta = draft
+        .and_then(|d| d.photos.get(slot).cloned())
+        .ok_or_else(|| AppError::not_found("还没有上传这张照片"))?;
+    let bytes = tokio::fs::read(photo_path(&state.photos_dir, &meta.sha256))
+        .await
+        .map_err(|_| AppError::not_found("还没有上传这张照片"))?;
+    Ok((
+        [
+            (CONTENT_TYPE, "image/jpeg"),
+            (CACHE_CONTROL, "private, no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Removes a photo from the draft (and the file, when nothing else uses it).
+#[utoipa::path(delete, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
+    params(("slot" = PhotoSlot, Path, description = "register_home | register_self | card_photo | guardian_proof")),
+    responses((status = 204, description = "Removed (or was not there)"),
+              (status = 401, body = ApiError)))]
+pub async fn delete_photo(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(slot): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    let slot = parse_slot(&slot)?;
+    let st = state.clone();
+    state
+        .db
+        .call(move |conn| -> ApiResult<()> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            let Some(mut draft) = crate::drafts::store::load_draft(&tx, &who.phone)? else {
+                return Ok(());
+            };
+            let Some(old) = draft.photos.get(slot).map(|m| m.sha256.clone()) else {
+                return Ok(());
+            };
+            draft.photos.set(slot, None);
+            draft.updated_at = rfc3339(now);
+            crate::drafts::store::save_draft(&tx, &who.phone, &draft, now)?;
+            tx.commit()?;
+            if !crate::photos::store::photo_in_use(conn, &old)? {
+                let _ = std::fs::remove_file(photo_path(&st.photos_dir, &old));
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Starts a liveness check with the profile's vendor, for the draft's name and ID number
+/// or, with `application`, for the correction of that rejected application. Needs the
+/// separate face-capture consent; at most `liveness_max_attempts` per draft.
+#[utoipa::path(post, path = "/api/v1/drafts/current/liveness", tag = "liveness",
+    request_body(content = Option<LivenessStart>, description = "Optional; `{}` or no body for the draft"),
+    responses((status = 201, description = "Go where `action` says; come back to /liveness/return?flow=…", body = FlowStart),
+              (status = 401, body = ApiError),
+              (status = 404, description = "No such application of this applicant", body = ApiError),
+              (status = 409, description = "`consent_required`, `attempts_exhausted`, or the application is not being corrected", body = ApiError)))]
+pub async fn start_liveness(
+    State(state): State<AppState>,
+    who: Applicant,
+    OptionalJson(request): OptionalJson<LivenessStart>,
+) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
+    let st = state.clone();
+    let check = move |draft: &reissue_domain::api::Draft| -> ApiResult<()> {
+        submission::may_start_face_check(draft, &st.profile)
+            .map_err(|refused| AppError::conflict(refused.code(), refused.message()))
+    };
+    let phone = who.phone.clone();
+    let app_number = request.application.clone();
+    let (draft, identity) = state
+        .db
+        .call(move |c| -> ApiResult<_> {
+            if let Some(number) = &app_number {
+                // Only a rejected application is corrected (the rule of resubmitting).
+                crate::applications::store::load_own_app(c, number, &phone)?
+                    .status
+                    .transition(reissue_domain::Status::Resubmitted)?;
+            }
+            let draft = crate::drafts::store::load_draft(c, &phone)?.unwrap_or_default();
+            let identity = flows::identity_to_check(c, &phone, app_number.as_deref())?;
+            Ok((draft, identity))
+        })
+        .await?;
+    check(&draft)?;
+    let flow_id = auth::random_hex(16);
+    // The face in front of the camera: the guardian's, when one applies for a child.
+    let face = identity.face_identity();
+    let subject = Subject {
+        name: face.name.clone(),
+        id_number: face.id_number.clone(),
+    };
+    let started = state
+        .liveness
+        .start(&flow_id, &subject)
+        .await
+        .map_err(AppError::internal)?;
+    let st = state.clone();
+    let action = started.action.clone();
+    let id = flow_id.clone();
+    let digest = flows::identity_digest(&identity);
+    state
+        .db
+        .call(move |conn| -> ApiResult<()> {
+            let now = st.clock.now_ms();
+            let tx = conn.transaction()?;
+            crate::drafts::store::update_draft(&tx, &who.phone, now, |draft| {
+                check(draft)?;
+                draft.liveness.attempts += 1;
+                Ok::<_, AppError>(())
+            })?;
+            let purpose = match request.application {
+                Some(number) => flows::CheckFor::Correction(number),
+                None => flows::CheckFor::Draft,
+            };
+            let flow =
+                flows::pending_liveness(id, who.phone.clone(), purpose, started, digest, now);
+            crate::flows::store::insert_flow(&tx, &flow)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(FlowStart { flow_id, action })))
+}
+
+/// The server's verdict on a liveness flow (only the owner's; anyone else gets 404).
+#[utoipa::path(get, path = "/api/v1/liveness/{flow_id}", tag = "liveness",
+    params(("flow_id" = String, Path, description = "From FlowStart")),
+    responses((status = 200, body = FlowStatus),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn liveness_status(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(flow_id): ApiPath<String>,
+) -> ApiResult<ApiJson<FlowStatus>> {
+    let flow = flows::own_flow(&state, &flow_id, FlowKind::Liveness, &who.phone).await?;
+    Ok(ApiJson(flows::status_of(&flow)))
+}
+
+/// This resource's endpoints: each path is written once, in its handler's annotation,
+/// which also puts it in the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get, put))
+        .routes(routes!(put_photo, get_photo, delete_photo))
+        .routes(routes!(start_liveness))
+        .routes(routes!(liveness_status))
+}

@@ -1,0 +1,103 @@
+//! The built front-end: hashed assets cached for a year, `index.html` never without
+//! revalidation, and every other GET falling back to `index.html` so each step's URL
+//! loads directly.
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::http::html::page;
+use crate::state::AppState;
+
+/// trunk names assets `name-<16 hex>.ext`.
+pub fn is_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        let hash = hash.split('_').next().unwrap_or("");
+        hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+fn not_built(dist: &std::path::Path) -> Response {
+    let body = format!(
+        r#"<main><h1>前端尚未构建</h1><p>服务器正常运行，但没有找到已构建的前端（{}）。</p><p>请在项目目录运行 <code>make serve</code>，它会先构建前端再启动服务器。</p><p>API 文档：<a href="/api/v1/openapi.json">/api/v1/openapi.json</a>；模拟民警端：<a href="/officer">/officer</a>。</p></main>"#,
+        crate::http::html::escape(&dist.join("index.html").display().to_string())
+    );
+    (
+        StatusCode::OK,
+        [(CACHE_CONTROL, "no-cache")],
+        Html(page("前端尚未构建", &body, None)),
+    )
+        .into_response()
+}
+
+pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return crate::http::error::AppError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "不支持该请求方法",
+        )
+        .into_response();
+    }
+    let dist: PathBuf = state.config.dist.clone();
+    let index = dist.join("index.html");
+    if !index.is_file() {
+        return not_built(&dist);
+    }
+    let path = req.uri().path().to_string();
+    // A path whose last segment has no extension is a route of the app: index.html.
+    // A missing file (with an extension) is a real 404.
+    let last = path.rsplit('/').next().unwrap_or("");
+    let mut res = if last.contains('.') {
+        let service = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
+        match service.oneshot(req).await {
+            Ok(r) => r.map(Body::new),
+            Err(e) => match e {},
+        }
+    } else {
+        let service = ServeDir::new(&dist).fallback(ServeFile::new(&index));
+        match service.oneshot(req).await {
+            Ok(r) => r.map(Body::new),
+            Err(e) => match e {},
+        }
+    };
+    let is_html = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let cache = if res.status().is_success() && !is_html && is_hashed(&path) {
+        "public, max-age=31536000, immutable"
+    } else if res.status().is_success() && path == "/favicon.ico" {
+        // Asked for by name whatever the page links, so it cannot carry a hash; it
+        // changes as seldom as the service's name.
+        "public, max-age=31536000"
+    } else {
+        "no-cache"
+    };
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn recognises_trunk_hashes() {
+        assert!(super::is_hashed("/idcard-reissue-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(super::is_hashed("/app-1a2b3c4d5e6f7a8b.js"));
+        assert!(super::is_hashed("/style-0123456789abcdef.css"));
+        assert!(!super::is_hashed("/index.html"));
+        assert!(!super::is_hashed("/data/regions.json"));
+        assert!(super::is_hashed("/data/regions-0123456789abcdef.json"));
+        assert!(!super::is_hashed("/apply/step-2"));
+    }
+}
