@@ -57,7 +57,7 @@ pub struct Config {
         value_name = "CIDR",
         value_delimiter = ','
     )]
-    pub trusted_proxy: Vec<crate::http::client::Cidr>,
+    pub trusted_proxy: Vec<crate::net::Cidr>,
 
     /// Where the captcha vendor checks a human check's ticket (Tencent Captcha's
     /// DescribeCaptchaResult shape, as JSON over plain http:// to an egress gateway).
@@ -322,7 +322,7 @@ impl Config {
         let public_elsewhere = self
             .public_url
             .as_deref()
-            .and_then(crate::http::csrf::Origin::parse)
+            .and_then(crate::net::Origin::parse)
             .is_some_and(|o| !o.is_loopback());
         !self.listen.ip().is_loopback() || public_elsewhere || !self.trusted_proxy.is_empty()
     }

@@ -15,6 +15,7 @@ pub mod identity;
 pub mod jobs;
 pub mod loss_reports;
 pub mod messages;
+pub mod net;
 pub mod officer;
 pub mod parcels;
 pub mod photos;

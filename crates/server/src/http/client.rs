@@ -5,97 +5,15 @@
 //! `X-Forwarded-For` is ignored, or a bomber would choose a fresh address per request.
 
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::str::FromStr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 
 use crate::http::error::AppError;
+use crate::net::Cidr;
 use crate::state::AppState;
-
-/// A block of addresses, `10.0.0.0/8` or `fd00::/8` (a bare address is its own block).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cidr {
-    net: IpAddr,
-    prefix: u8,
-}
-
-impl Cidr {
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        match (self.net, ip.to_canonical()) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                mask_v4(ip, self.prefix) == mask_v4(net, self.prefix)
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                mask_v6(ip, self.prefix) == mask_v6(net, self.prefix)
-            }
-            _ => false,
-        }
-    }
-}
-
-fn mask_v4(ip: Ipv4Addr, prefix: u8) -> u32 {
-    let bits = u32::from(ip);
-    match prefix {
-        0 => 0,
-        p => bits & (u32::MAX << (32 - u32::from(p.min(32)))),
-    }
-}
-
-fn mask_v6(ip: Ipv6Addr, prefix: u8) -> u128 {
-    let bits = u128::from(ip);
-    match prefix {
-        0 => 0,
-        p => bits & (u128::MAX << (128 - u32::from(p.min(128)))),
-    }
-}
-
-impl FromStr for Cidr {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Cidr, String> {
-        let s = s.trim();
-        let (addr, prefix) = match s.split_once('/') {
-            Some((a, p)) => (a, Some(p)),
-            None => (s, None),
-        };
-        let net: IpAddr = addr
-            .parse()
-            .map_err(|_| format!("{s:?} is not an address block such as 10.0.0.0/8 or fd00::/8"))?;
-        // An IPv4 block written as IPv6 (`::ffff:10.0.0.0/104`) is the IPv4 one.
-        let (net, prefix) = match (net, net.to_canonical()) {
-            (IpAddr::V6(_), v4 @ IpAddr::V4(_)) => {
-                let p = prefix.map(|p| p.parse::<u8>().ok().and_then(|p| p.checked_sub(96)));
-                match p {
-                    Some(None) => {
-                        return Err(format!("{s:?}: an IPv4-mapped block is /96 to /128"))
-                    }
-                    Some(Some(p)) => (v4, Some(p.to_string())),
-                    None => (v4, None),
-                }
-            }
-            _ => (net, prefix.map(str::to_string)),
-        };
-        let max = if net.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            None => max,
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("{s:?}: the prefix length is 0 to {max}"))?,
-        };
-        Ok(Cidr { net, prefix })
-    }
-}
-
-impl fmt::Display for Cidr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.net, self.prefix)
-    }
-}
 
 /// The client of a request: the TCP peer, or, when the peer is a trusted proxy, the
 /// address the proxies forwarded.

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::config::Config;
 use crate::http::error::AppError;
+use crate::net::Origin;
 use crate::state::AppState;
 
 /// Server to server, signed: exempt.
@@ -23,91 +24,6 @@ const CALLBACKS: &str = "/api/v1/vendor-callbacks";
 
 /// The body types the API takes: JSON, and the photos' JPEG.
 const BODY_TYPES: [&str; 2] = ["application/json", "image/jpeg"];
-
-/// A scheme, host and port (the port left out when it is the scheme's own), as in
-/// `Origin` and `--public-url`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub scheme: String,
-    /// Lower case; an IPv6 address in brackets.
-    pub host: String,
-    pub port: Option<u16>,
-}
-
-impl Origin {
-    /// The origin of a URL (`https://id.example.gov.cn/path` → `https://id.example.gov.cn`).
-    pub fn parse(url: &str) -> Option<Origin> {
-        let (scheme, rest) = url.trim().split_once("://")?;
-        let scheme = scheme.to_ascii_lowercase();
-        if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return None;
-        }
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let (host, port) = split_authority(authority)?;
-        Some(Origin { scheme, host, port })
-    }
-
-    fn default_port(&self) -> Option<u16> {
-        match self.scheme.as_str() {
-            "http" => Some(80),
-            "https" => Some(443),
-            _ => None,
-        }
-    }
-
-    fn effective_port(&self) -> Option<u16> {
-        self.port.or_else(|| self.default_port())
-    }
-
-    /// Is `host[:port]` (a Host header) this origin's host and port? Without a port the
-    /// Host means this origin's scheme's own.
-    pub fn is_at(&self, authority: &str) -> bool {
-        split_authority(authority).is_some_and(|(host, port)| {
-            host == self.host && port.or_else(|| self.default_port()) == self.effective_port()
-        })
-    }
-
-    /// The same origin: scheme, host and port.
-    pub fn same_as(&self, other: &Origin) -> bool {
-        self.scheme == other.scheme
-            && self.host == other.host
-            && self.effective_port() == other.effective_port()
-    }
-
-    pub fn is_loopback(&self) -> bool {
-        let bare = self.host.trim_start_matches('[').trim_end_matches(']');
-        self.host == "localhost"
-            || bare
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
-    }
-}
-
-/// `host[:port]` → (lower-case host, port); userinfo is dropped.
-fn split_authority(authority: &str) -> Option<(String, Option<u16>)> {
-    let a = authority.trim().rsplit('@').next().unwrap_or("");
-    let (host, port) = if let Some(rest) = a.strip_prefix('[') {
-        let (inner, after) = rest.split_once(']')?;
-        let port = match after {
-            "" => None,
-            p => Some(p.strip_prefix(':')?),
-        };
-        (format!("[{}]", inner.to_ascii_lowercase()), port)
-    } else {
-        match a.split_once(':') {
-            Some((h, p)) => (h.to_ascii_lowercase(), Some(p)),
-            None => (a.to_ascii_lowercase(), None),
-        }
-    };
-    if host.is_empty() || host == "[]" {
-        return None;
-    }
-    let port = match port {
-        Some(p) => Some(p.parse::<u16>().ok()?),
-        None => None,
-    };
-    Some((host, port))
-}
 
 fn cross_site() -> AppError {
     AppError::new(
