@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-use crate::api::{FieldError, Office, ServiceProfile};
 use crate::date::Date;
+use crate::error::FieldError;
+use crate::office::Office;
 
 /// The profile's window appointments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,12 +137,12 @@ fn bad(field: &str, code: &str, message: &str) -> FieldError {
 /// count)? Every problem at once, each under its field.
 pub fn check_request(
     req: &AppointmentRequest,
-    profile: &ServiceProfile,
+    rules: &AppointmentRules,
+    offices: &[Office],
     today: Date,
 ) -> Result<(), Vec<FieldError>> {
-    let rules = &profile.appointments;
     let mut errors = Vec::new();
-    if !profile.offices.iter().any(|o| o.id == req.office_id) {
+    if !offices.iter().any(|o| o.id == req.office_id) {
         errors.push(bad("office_id", "required", "请选择办证中心"));
     }
     match Date::parse_iso(&req.date).filter(|_| req.date.len() == 10) {

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-use crate::api::FieldError;
 use crate::date::Date;
+use crate::error::FieldError;
 use crate::field::DeliveryMethod;
 use crate::idcard;
 use crate::lifecycle::Status;

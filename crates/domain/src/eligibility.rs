@@ -7,9 +7,11 @@
 //! The server checks the same rules again on the application itself (the 户籍 answer
 //! and the age in the ID number), so this is an early answer, never the authority.
 
-use crate::api::{FieldError, Reason, ServiceProfile};
 use crate::date::Date;
+use crate::error::FieldError;
 use crate::field::Field;
+use crate::field::Reason;
+use crate::profile::ServiceProfile;
 use crate::region::Regions;
 use crate::validate::{hukou_region, outside_province, under_age, FormRules, Invalid};
 

@@ -516,6 +516,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_patch_replaces_only_what_it_carries_and_a_blank_clears() {
+        let base = FormAnswers {
+            name: Some("张三".into()),
+            reason: Some(Reason::Lost),
+            postcode: Some("610041".into()),
+            ..FormAnswers::default()
+        };
+        let patch = FormAnswers {
+            name: Some("张叁".into()),
+            delivery: Some(DeliveryMethod::Ems),
+            postcode: Some("  ".into()),
+            ..FormAnswers::default()
+        };
+        let out = base.overlaid(&patch);
+        assert_eq!(out.name.as_deref(), Some("张叁"));
+        assert_eq!(
+            out.reason,
+            Some(Reason::Lost),
+            "absent from the patch: kept"
+        );
+        assert_eq!(out.delivery, Some(DeliveryMethod::Ems));
+        assert_eq!(out.postcode, None, "blank in the patch: cleared");
+        assert_eq!(base.overlaid(&FormAnswers::default()), base);
+    }
+
+    #[test]
     fn keys_are_the_wire_names_and_parse_back() {
         for &f in Field::ALL {
             assert_eq!(serde_json::to_value(f).unwrap(), f.as_str());

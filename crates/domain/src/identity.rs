@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-use crate::api::FormAnswers;
+use crate::field::FormAnswers;
 use crate::idcard;
 
 /// How long a passed face check vouches for its person: long enough to file a report

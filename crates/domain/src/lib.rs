@@ -3,20 +3,26 @@
 //! the mock server (native) run the very same checks.
 
 pub mod api;
+pub mod application;
 pub mod appointment;
 pub mod date;
 pub mod delegation;
+pub mod draft;
 pub mod eligibility;
+pub mod error;
 pub mod field;
+pub mod flow;
 pub mod idcard;
 pub mod identity;
 pub mod lifecycle;
 pub mod loss_report;
 pub mod mask;
 pub mod notify;
+pub mod office;
 pub mod parcel;
 pub mod payment;
 pub mod photo;
+pub mod profile;
 pub mod progress;
 pub mod region;
 pub mod register;

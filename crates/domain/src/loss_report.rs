@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-use crate::api::FieldError;
 use crate::date::Date;
+use crate::error::FieldError;
 use crate::field::Reason;
 use crate::idcard;
 use crate::lifecycle::Status;
@@ -410,7 +410,7 @@ mod tests {
 
     #[test]
     fn shanghai_takes_reports_at_a_station_and_says_where() {
-        let shanghai: crate::api::ServiceProfile =
+        let shanghai: crate::profile::ServiceProfile =
             serde_json::from_str(include_str!("../../../profiles/shanghai.json")).unwrap();
         let refused = report_online(&shanghai.loss_report).unwrap_err();
         assert!(
@@ -424,7 +424,7 @@ mod tests {
             include_str!("../../../profiles/sichuan.json"),
             include_str!("../../../profiles/guangdong.json"),
         ] {
-            let p: crate::api::ServiceProfile = serde_json::from_str(other).unwrap();
+            let p: crate::profile::ServiceProfile = serde_json::from_str(other).unwrap();
             assert_eq!(report_online(&p.loss_report), Ok(()));
         }
     }

@@ -2,10 +2,11 @@
 //! come, with when it happened or when it is expected. Worked out from the status, the
 //! events so far and the profile's working-day figures, the same way on every page.
 
-use crate::api::{TimelineEvent, WorkingDays};
+use crate::application::TimelineEvent;
 use crate::date::{parse_rfc3339, Date};
 use crate::field::DeliveryMethod;
 use crate::lifecycle::Status;
+use crate::profile::WorkingDays;
 
 /// The stages of the service, in order. An application goes through the first four and
 /// then either [`Stage::Post`] or [`Stage::Collect`], by the delivery chosen.

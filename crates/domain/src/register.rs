@@ -9,86 +9,13 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-use crate::api::{FieldError, ServiceProfile};
 use crate::date::Date;
+use crate::error::FieldError;
 use crate::field::Field;
 use crate::idcard;
+pub use crate::profile::MINOR_UNTIL;
+use crate::profile::{PhotoSource, ServiceProfile};
 use crate::validate::{outside_province, under_age};
-
-/// Below this age the shorter limits of [`Years`] apply (the card itself is valid for
-/// five years under 16).
-pub const MINOR_UNTIL: i32 = 16;
-
-/// Where the new card's photo comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PhotoSource {
-    /// The photo of the last card, from the register (the applicant confirms it is them).
-    OnRecord,
-    /// A 数字相片采集回执 number: the photo was taken and checked at a studio.
-    Receipt,
-    /// Taken with the phone's camera in the app.
-    Camera,
-}
-
-impl PhotoSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PhotoSource::OnRecord => "on_record",
-            PhotoSource::Receipt => "receipt",
-            PhotoSource::Camera => "camera",
-        }
-    }
-}
-
-/// A limit in years, shorter for those under [`MINOR_UNTIL`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct Years {
-    pub adult: u8,
-    pub minor: u8,
-}
-
-impl Years {
-    fn for_age(self, age: i32) -> u8 {
-        match age < MINOR_UNTIL {
-            true => self.minor,
-            false => self.adult,
-        }
-    }
-}
-
-/// What the register must say about the last card before someone may apply online,
-/// beyond the 户籍 and the minimum age.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct OnlineRules {
-    /// The last card was issued in this province within this many years.
-    #[serde(default)]
-    pub card_issued_within_years: Option<Years>,
-    /// The photo on record may be used for the new card when taken within this many
-    /// years (with no limit, any photo on record may).
-    #[serde(default)]
-    pub photo_within_years: Option<Years>,
-    /// Fingerprints were registered with the last card.
-    #[serde(default)]
-    pub fingerprints_required: bool,
-    /// From this age a long-term card issued in this province (with fingerprints, when
-    /// required) is enough, however old it and its photo are.
-    #[serde(default)]
-    pub long_term_from_age: Option<u8>,
-}
-
-impl OnlineRules {
-    /// Does applying online depend on what the register says about the last card (so
-    /// someone it does not know cannot apply online)?
-    pub fn needs_register(&self, photo_sources: &[PhotoSource]) -> bool {
-        self.card_issued_within_years.is_some()
-            || self.fingerprints_required
-            || photo_sources == [PhotoSource::OnRecord]
-    }
-}
 
 /// One resident as the register holds them (the mock register's rows).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

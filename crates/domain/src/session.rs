@@ -137,3 +137,78 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------- on the wire
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use crate::draft::Draft;
+
+/// The cookie, readable by the page, that the server sets beside the HttpOnly session
+/// cookie and clears with it: `1` when this browser may be signed in, nothing else. The
+/// page asks for a draft only when it is there (index.html checks it by this name too).
+pub const SIGNED_IN_HINT_COOKIE: &str = "reissue_signed_in";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SmsCodeRequest {
+    pub phone: String,
+    /// The human check's answer, when the server asked for one (`captcha_required`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha: Option<CaptchaAnswer>,
+}
+
+/// What the captcha vendor's slider gives the page once solved, for the server to check
+/// with the vendor (Tencent 天御's shape: a ticket and a random string).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaptchaAnswer {
+    pub ticket: String,
+    pub randstr: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SmsCodeResponse {
+    /// Seconds before another code may be requested for this phone.
+    pub cooldown_seconds: u32,
+    /// The phone the code went to, masked (138****0000).
+    pub phone_masked: String,
+    /// Only in `--mock` mode: the code itself, so demos and tests can sign in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dev_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionRequest {
+    pub phone: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionInfo {
+    pub phone_masked: String,
+    pub expires_at: String,
+    /// Seconds left by the server's clock: the page counts down from this, not from
+    /// `expires_at` against a phone clock that may be wrong.
+    #[serde(default)]
+    pub expires_in_seconds: u32,
+    /// The end is the absolute one: activity no longer moves it.
+    #[serde(default)]
+    pub last: bool,
+}
+
+/// What the app needs to start (`GET /api/v1/start`, 200 for anyone).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StartState {
+    pub signed_in: bool,
+    /// The signed-in applicant's draft, if they have one.
+    #[serde(default)]
+    pub draft: Option<Draft>,
+}

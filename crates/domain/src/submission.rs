@@ -1,13 +1,14 @@
 //! What an application needs before it is accepted, what a correction may change, and
 //! what it costs: the rules the server decides by and the browser repeats to answer early.
 
-use crate::api::{
-    DeliveryMethod, Draft, DraftPhotos, DraftUpdate, FeeBreakdown, FieldError, FormAnswers,
-    LivenessSummary, PhotoSlot, ServiceProfile,
-};
+use crate::application::FeeBreakdown;
 use crate::date::parse_rfc3339;
+use crate::draft::{Draft, DraftPhotos, DraftUpdate, LivenessSummary};
+use crate::error::FieldError;
+use crate::field::{DeliveryMethod, FormAnswers, PhotoSlot};
 use crate::field::{Field, Stage};
-use crate::register::PhotoSource;
+use crate::profile::PhotoSource;
+use crate::profile::ServiceProfile;
 use crate::temporary_card;
 use crate::validate::{check_form, guardian_applies, normalize_form, FormRules};
 
@@ -363,7 +364,8 @@ pub fn yuan(fen: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Reason, ServiceProfile};
+    use crate::field::Reason;
+    use crate::profile::ServiceProfile;
 
     fn held() -> FormAnswers {
         FormAnswers {

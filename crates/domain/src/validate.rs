@@ -1,10 +1,12 @@
 //! The validators both the front-end and the server call. Each returns the canonical
 //! value or an [`Invalid`] whose message tells the person what to do.
 
-use crate::api::{FieldError, FormAnswers, Office, ServiceProfile};
 use crate::date::Date;
+use crate::error::FieldError;
+use crate::field::FormAnswers;
 use crate::field::{Field, TemporaryCard};
 use crate::idcard::{self, IdNumber};
+use crate::office::Office;
 use crate::region::{self, Regions};
 use crate::temporary_card::TemporaryCardRules;
 
@@ -455,26 +457,6 @@ fn guardian_id(s: &str, form: &FormAnswers, rules: &FormRules) -> Result<String,
         ));
     }
     Ok(id.number)
-}
-
-impl<'a> FormRules<'a> {
-    /// What `profile` accepts on `today`; region codes checked against the tree when
-    /// one is given (the server always has it, the browser once it has loaded).
-    pub fn for_profile(
-        profile: &'a ServiceProfile,
-        today: Date,
-        regions: Option<&'a Regions>,
-    ) -> FormRules<'a> {
-        FormRules {
-            today,
-            region_prefixes: &profile.region_prefixes,
-            min_age: profile.min_age,
-            offices: &profile.offices,
-            regions,
-            temporary_card: profile.temporary_card.as_ref(),
-            guardians: profile.guardians_online,
-        }
-    }
 }
 
 /// Result of checking one present text field: canonical value or error.

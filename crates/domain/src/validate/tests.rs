@@ -1,6 +1,8 @@
 use super::*;
-use crate::api::{DeliveryMethod, Office, Reason, TemporaryCard, TemporaryCardRules};
+use crate::field::{DeliveryMethod, Reason, TemporaryCard};
 use crate::idcard::make_id;
+use crate::office::Office;
+use crate::temporary_card::TemporaryCardRules;
 
 fn today() -> Date {
     Date::new(2026, 11, 23).unwrap()

@@ -162,7 +162,12 @@ pub async fn book(
     ApiJson(mut req): ApiJson<AppointmentRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<Appointment>)> {
     let today = state.clock.today();
-    let when = check_request(&req, &state.profile, today);
+    let when = check_request(
+        &req,
+        &state.profile.appointments,
+        &state.profile.offices,
+        today,
+    );
     let person = check_person(&req, today);
     let (name, id_number) = match (when, person) {
         (Ok(()), Ok(p)) => p,
@@ -241,7 +246,13 @@ pub async fn reschedule(
     ApiJson(req): ApiJson<AppointmentRequest>,
 ) -> ApiResult<ApiJson<Appointment>> {
     let today = state.clock.today();
-    check_request(&req, &state.profile, today).map_err(AppError::invalid)?;
+    check_request(
+        &req,
+        &state.profile.appointments,
+        &state.profile.offices,
+        today,
+    )
+    .map_err(AppError::invalid)?;
     let st = state.clone();
     let row = state
         .db
