@@ -280,6 +280,47 @@ pub fn check_request(
     }
 }
 
+/// Why a verified person's 挂失 is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportRefused {
+    /// The name is not the register's for the number (or, for one's own card, not the
+    /// verified person's).
+    NameMismatch,
+    /// This phone filed [`crate::identity::REPORTS_PER_PHONE_DAY`] reports today.
+    DailyLimit,
+    /// The card is reported already: from this phone (under this 挂失回执 number), or
+    /// from another (said only to the card's holder, who may not have done it).
+    AlreadyReported { ours: Option<String> },
+}
+
+impl ReportRefused {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReportRefused::NameMismatch => "name_mismatch",
+            ReportRefused::DailyLimit => "report_limit",
+            ReportRefused::AlreadyReported { .. } => "already_reported",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            ReportRefused::NameMismatch => {
+                "姓名与身份证登记的不一致，请按身份证上的姓名填写".to_string()
+            }
+            ReportRefused::DailyLimit => {
+                "今天已经登记了多份挂失。如还需挂失，请明天再试，或到派出所窗口办理".to_string()
+            }
+            ReportRefused::AlreadyReported { ours: Some(number) } => format!(
+                "这张身份证已经挂失（挂失回执号 {number}），不用重复挂失。可在“我的办件”查看"
+            ),
+            ReportRefused::AlreadyReported { ours: None } => {
+                "这张身份证已在另一部手机上挂失，不用重复挂失。如不是您本人挂失的，请拨打咨询电话"
+                    .to_string()
+            }
+        }
+    }
+}
+
 /// Why 解挂 is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WithdrawRefused {

@@ -4,13 +4,16 @@ use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rusqlite::Transaction;
+
 use reissue_domain::api::{LivenessProvider, PaymentProvider, ServiceProfile};
 use reissue_domain::region::Regions;
 use reissue_domain::validate::FormRules;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, Millis};
 use crate::config::Config;
 use crate::db::Db;
+use crate::http::error::ApiResult;
 use crate::http::faults::Faults;
 use crate::http::security::Csp;
 use crate::vendors::{
@@ -156,5 +159,26 @@ impl AppState {
 
     pub fn rules(&self) -> FormRules<'_> {
         FormRules::for_profile(&self.profile, self.clock.today(), Some(&self.regions))
+    }
+}
+
+impl AppState {
+    /// Runs `f` in one write transaction at the clock's now: committed when `f` returns
+    /// `Ok`, rolled back when it refuses, so a refusal never leaves half an action behind.
+    pub async fn tx<R, F>(&self, f: F) -> ApiResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Transaction, Millis) -> ApiResult<R> + Send + 'static,
+    {
+        let state = self.clone();
+        self.db
+            .call(move |conn| {
+                let now = state.clock.now_ms();
+                let tx = conn.transaction()?;
+                let out = f(&tx, now)?;
+                tx.commit()?;
+                Ok(out)
+            })
+            .await
     }
 }
