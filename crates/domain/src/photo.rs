@@ -2,6 +2,83 @@
 //! for the card) can find, and what each finding lets the applicant do. The pixels are measured by the photo pipeline (`reissue-photo`,
 //! in a worker); the page that shows the verdict and the pipeline share these words.
 
+/// The largest upload, in bytes: the app's pipeline sends about a quarter of this.
+pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
+
+/// The short side a photo needs for the officer to read a page: the browser's check
+/// ([`Problem::TooSmall`]) and the server's refusal ([`PhotoRefused::TooSmall`]).
+pub const MIN_SHORT_SIDE: u32 = 800;
+
+/// Why the server refuses an uploaded photo, before or after reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoRefused {
+    NotJpeg,
+    /// Over [`MAX_PHOTO_BYTES`].
+    TooLarge,
+    /// The upload stopped before its end.
+    Interrupted,
+    Empty,
+    /// A JPEG cut short.
+    Truncated,
+    /// Under [`MIN_SHORT_SIDE`] on its short side.
+    TooSmall {
+        width: u32,
+        height: u32,
+    },
+    /// More than [`too_many_pixels`] allows.
+    TooManyPixels {
+        width: u32,
+        height: u32,
+    },
+    /// Its header says JPEG, but its pixels do not decode to what it says.
+    NotAnImage,
+}
+
+impl PhotoRefused {
+    pub fn code(self) -> &'static str {
+        match self {
+            PhotoRefused::NotJpeg => "not_jpeg",
+            PhotoRefused::TooLarge => "too_large",
+            PhotoRefused::Interrupted => "upload_interrupted",
+            PhotoRefused::Empty => "empty",
+            PhotoRefused::Truncated => "truncated",
+            PhotoRefused::TooSmall { .. } => "too_small",
+            PhotoRefused::TooManyPixels { .. } => "too_many_pixels",
+            PhotoRefused::NotAnImage => "not_an_image",
+        }
+    }
+
+    /// What the applicant reads: what is wrong and what to do.
+    pub fn message(self) -> String {
+        match self {
+            PhotoRefused::NotJpeg => "请上传 JPG 格式的照片".to_string(),
+            PhotoRefused::TooLarge => {
+                "照片不能超过 2 MB，请压缩后重新上传（手机拍照时可选择较低的分辨率）".to_string()
+            }
+            PhotoRefused::Interrupted => "上传中断，请检查网络后重试".to_string(),
+            PhotoRefused::Empty => "照片文件是空的，请重新选择或重新拍摄".to_string(),
+            PhotoRefused::Truncated => "照片文件不完整，可能上传时中断了，请重新上传".to_string(),
+            PhotoRefused::TooSmall { width, height } => format!(
+                "照片分辨率太低（{width}×{height}），短边至少需要 {MIN_SHORT_SIDE} 像素，请靠近拍摄或用原图上传"
+            ),
+            PhotoRefused::TooManyPixels { width, height } => format!(
+                "照片尺寸太大（{width}×{height}）。请在本页面点“拍照”或“从相册选择”重新上传，页面会自动处理成合适的大小"
+            ),
+            PhotoRefused::NotAnImage => {
+                "这个文件打不开，不是一张完整的照片。请重新拍摄，或选择相册里的原图".to_string()
+            }
+        }
+    }
+
+    /// What a cleaned JPEG of `width` × `height` is refused for, if anything.
+    pub fn for_size(width: u32, height: u32) -> Option<PhotoRefused> {
+        if width.min(height) < MIN_SHORT_SIDE {
+            return Some(PhotoRefused::TooSmall { width, height });
+        }
+        too_many_pixels(width, height).then_some(PhotoRefused::TooManyPixels { width, height })
+    }
+}
+
 /// The longest side an upload may have. The app sends at most 2048 px (its pipeline's
 /// long edge); a phone's original is about 4000. Anything larger is no photo the app made,
 /// and decoding it would cost the server more than any photo of a page is worth.

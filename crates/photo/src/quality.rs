@@ -50,7 +50,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     glare_max_share: 0.01,
     dark_mean: 75.0,
     bright_mean: 245.0,
-    min_short_edge: 800,
+    min_short_edge: reissue_domain::photo::MIN_SHORT_SIDE,
 };
 
 /// How the pixels are laid out: canvas `getImageData` gives RGBA.

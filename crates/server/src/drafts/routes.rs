@@ -1,30 +1,26 @@
 //! The applicant's one current draft, its photos and its liveness check.
 
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use http_body_util::BodyExt;
 use reissue_domain::api::{
     ApiError, Draft, DraftUpdate, FlowStart, FlowStatus, LivenessStart, PhotoMeta, PhotoSlot,
 };
-use reissue_domain::photo::too_many_pixels;
 use reissue_domain::{submission, validate};
 
 use crate::clock::rfc3339;
 use crate::flows;
 use crate::http::auth::{self, Applicant};
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
-use crate::photos::jpeg::{self, JpegError};
-use crate::photos::{photo_path, write_atomic};
+use crate::http::upload::{JpegUpload, UploadRefused};
+use crate::photos;
+use crate::photos::photo_path;
 use crate::register::checked_card_photo;
 use crate::state::AppState;
 use crate::vendors::{FlowKind, Subject};
+use reissue_domain::photo::PhotoRefused;
 use utoipa_axum::{router::OpenApiRouter, routes};
-
-pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
-pub const MIN_SHORT_SIDE: u32 = 800;
 
 /// The signed-in applicant's draft: `null` before the first save (no draft yet is a
 /// state, not an error, and a browser logs every 404 in red).
@@ -124,15 +120,6 @@ fn parse_slot(s: &str) -> ApiResult<PhotoSlot> {
     })
 }
 
-fn photo_error(slot: PhotoSlot, status: StatusCode, code: &str, message: &str) -> AppError {
-    let mut e = AppError::invalid_field(slot.as_str(), code, message);
-    e.status = status;
-    e
-}
-
-const TOO_LARGE: &str = "照片不能超过 2 MB，请压缩后重新上传（手机拍照时可选择较低的分辨率）";
-const NOT_JPEG: &str = "请上传 JPG 格式的照片";
-
 /// Uploads a photo of the household register (`image/jpeg`, at most 2 MiB, short side
 /// at least 800 px). EXIF and other metadata are stripped before it is stored.
 #[utoipa::path(put, path = "/api/v1/drafts/current/photos/{slot}", tag = "draft",
@@ -147,168 +134,18 @@ pub async fn put_photo(
     State(state): State<AppState>,
     who: Applicant,
     ApiPath(slot): ApiPath<String>,
-    headers: HeaderMap,
-    body: Body,
+    upload: Result<JpegUpload, UploadRefused>,
 ) -> ApiResult<ApiJson<PhotoMeta>> {
     let slot = parse_slot(&slot)?;
-    let ctype = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if ctype != "image/jpeg" && ctype != "image/jpg" && ctype != "image/pjpeg" {
-        return Err(photo_error(
-            slot,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "not_jpeg",
-            NOT_JPEG,
-        ));
-    }
-    let declared = headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_PHOTO_BYTES as u64) {
-        return Err(photo_error(
-            slot,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            TOO_LARGE,
-        ));
-    }
-    let bytes = match http_body_util::Limited::new(body, MAX_PHOTO_BYTES)
-        .collect()
-        .await
-    {
-        Ok(b) => b.to_bytes(),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            return Err(photo_error(
-                slot,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                TOO_LARGE,
-            ))
-        }
-        Err(_) => {
-            return Err(AppError::bad_request(
-                "upload_interrupted",
-                "上传中断，请检查网络后重试",
-            ))
-        }
-    };
-    if bytes.is_empty() {
-        return Err(photo_error(
-            slot,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "empty",
-            "照片文件是空的，请重新选择或重新拍摄",
-        ));
-    }
-    let cleaned = match jpeg::clean(&bytes) {
-        Ok(c) => c,
-        Err(JpegError::NotJpeg) => {
-            return Err(photo_error(
-                slot,
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "not_jpeg",
-                NOT_JPEG,
-            ))
-        }
-        Err(JpegError::Truncated) => {
-            return Err(photo_error(
-                slot,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "truncated",
-                "照片文件不完整，可能上传时中断了，请重新上传",
-            ))
-        }
-    };
-    if cleaned.width.min(cleaned.height) < MIN_SHORT_SIDE {
-        return Err(photo_error(
-            slot,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "too_small",
-            &format!(
-                "照片分辨率太低（{}×{}），短边至少需要 {MIN_SHORT_SIDE} 像素，请靠近拍摄或用原图上传",
-                cleaned.width, cleaned.height
-            ),
-        ));
-    }
-    if too_many_pixels(cleaned.width, cleaned.height) {
-        return Err(photo_error(
-            slot,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "too_many_pixels",
-            &format!(
-                "照片尺寸太大（{}×{}）。请在本页面点“拍照”或“从相册选择”重新上传，页面会自动处理成合适的大小",
-                cleaned.width, cleaned.height
-            ),
-        ));
-    }
-    let (width, height, size) = (cleaned.width, cleaned.height, cleaned.bytes.len() as u64);
-    // Off the request threads, on the one copy of the bytes: the header's size is a
-    // claim, so the picture is checked against it (nothing but a real photo is stored);
-    // then the file is named by its digest, written and synced before the database is
-    // asked for (a write whose record then fails is found again by the next upload of
-    // the same photo), so nobody waits for the disk while holding the database. As many
-    // at once as there are cores: the others wait their turn.
-    let dir = state.photos_dir.clone();
-    let stored = state
-        .decodes
-        .run(move || -> ApiResult<Option<String>> {
-            if !jpeg::decodes_to(&cleaned.bytes, width, height) {
-                return Ok(None);
-            }
-            let sha = auth::sha256_hex(&cleaned.bytes);
-            let path = photo_path(&dir, &sha);
-            if !path.exists() {
-                write_atomic(&dir, &path, &cleaned.bytes)?;
-            }
-            Ok(Some(sha))
-        })
-        .await
-        // Only the check can panic (a decoder's bug on a strange file): that file is not a
-        // photo we can read.
-        .unwrap_or(Ok(None))?;
-    let Some(sha) = stored else {
-        return Err(photo_error(
-            slot,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not_an_image",
-            "这个文件打不开，不是一张完整的照片。请重新拍摄，或选择相册里的原图",
-        ));
-    };
-    let st = state.clone();
-    let meta = state
-        .db
-        .call(move |conn| -> ApiResult<PhotoMeta> {
-            let now = st.clock.now_ms();
-            let meta = PhotoMeta {
-                width,
-                height,
-                bytes: size,
-                sha256: sha.clone(),
-                uploaded_at: rfc3339(now),
-            };
-            let tx = conn.transaction()?;
-            let (_, old) = crate::drafts::store::update_draft(&tx, &who.phone, now, |draft| {
-                let old = draft.photos.get(slot).map(|m| m.sha256.clone());
-                draft.photos.set(slot, Some(meta.clone()));
-                Ok::<_, rusqlite::Error>(old)
-            })?;
-            tx.commit()?;
-            if let Some(old) = old.filter(|o| *o != sha) {
-                if !crate::photos::store::photo_in_use(conn, &old)? {
-                    let _ = std::fs::remove_file(photo_path(&st.photos_dir, &old));
-                }
-            }
-            Ok(meta)
-        })
+    let refused = |r: PhotoRefused| photos::refusal(Some(slot), r);
+    let JpegUpload(bytes) = upload.map_err(|UploadRefused(r)| refused(r))?;
+    let kept = photos::keep(&state, bytes).await?.map_err(refused)?;
+    let (meta, replaced) = state
+        .tx(move |tx, now| super::set_photo(tx, &who.phone, slot, &kept, now))
         .await?;
+    if let Some(old) = replaced {
+        photos::forget_if_unused(&state, old).await?;
+    }
     Ok(ApiJson(meta))
 }
 

@@ -15,3 +15,4 @@ pub mod meta;
 pub mod openapi;
 pub mod security;
 pub mod static_files;
+pub mod upload;
