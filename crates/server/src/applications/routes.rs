@@ -1,14 +1,14 @@
 //! Submitted applications: submit (idempotent), read, resubmit, cancel, pay, track.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use reissue_domain::api::{
     ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, FlowStart, FlowStatus,
-    Logistics, Reason, Resubmission, SubmitResponse,
+    Logistics, Resubmission, SubmitResponse,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::payment::EXPIRED_DETAIL;
-use reissue_domain::{submission, validate, Field};
+use reissue_domain::submission;
 
 use reissue_domain::identity::Act;
 
@@ -17,9 +17,9 @@ use crate::clock::rfc3339;
 use crate::flows;
 use crate::http::auth::{self, Applicant, Holder};
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::http::idempotency::IdempotencyKey;
 use crate::identity::card;
 use crate::jobs::deadlines;
-use crate::register::{checked_card_photo, verdict_for};
 use crate::state::AppState;
 use crate::vendors::ems;
 use crate::vendors::{Flow, FlowKind};
@@ -47,109 +47,18 @@ fn submit_response(app: &AppRecord) -> SubmitResponse {
 pub async fn submit(
     State(state): State<AppState>,
     who: Applicant,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
 ) -> ApiResult<(StatusCode, ApiJson<SubmitResponse>)> {
-    let key = headers
-        .get("idempotency-key")
-        .ok_or_else(|| {
-            AppError::bad_request("idempotency_key_required", "缺少 Idempotency-Key 请求头")
-        })?
-        .to_str()
-        .ok()
-        .map(str::trim)
-        .filter(|k| (8..=64).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| {
-            AppError::bad_request(
-                "idempotency_key_invalid",
-                "Idempotency-Key 应为 8–64 个可见 ASCII 字符",
-            )
-        })?
-        .to_string();
     let st = state.clone();
     let (created, resp) = state
-        .db
-        .call(move |conn| -> ApiResult<(bool, SubmitResponse)> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            if let Some(app) =
-                crate::applications::store::app_by_idempotency_key(&tx, &who.phone, &key)?
-            {
-                return Ok((false, submit_response(&app)));
-            }
-            let mut draft = crate::drafts::store::load_draft(&tx, &who.phone)?
-                .ok_or_else(|| AppError::not_found("没有可提交的申请，请先填写"))?;
-            let profile = &st.profile;
-            // Freshness is judged on the check that vouches for this very name and number,
-            // not on the draft's copy of the last one that passed.
-            draft.liveness = flows::face_check_for(&tx, &who.phone, &draft.form, None)?;
-            let mut errors = submission::missing_before_submit(&draft, profile, &st.rules(), now);
-            // The register decides, whatever the page was told earlier: it may have
-            // changed since, and a page can be bypassed.
-            let today = st.clock.today();
-            let verdict = verdict_for(&tx, &draft.form, profile, today)?;
-            errors.extend(verdict.to_check(profile).reasons);
-            let card_photo = match &draft.card_photo {
-                Some(choice) if errors.is_empty() => {
-                    match checked_card_photo(&tx, choice, &draft.form, profile, today)? {
-                        Ok(checked) => Some(checked),
-                        Err(e) => {
-                            errors.push(e);
-                            None
-                        }
-                    }
-                }
-                _ => None,
-            };
-            if !errors.is_empty() {
-                return Err(AppError::invalid(errors));
-            }
-            let mut answers = validate::normalize_form(&draft.form);
-            // The old card's loss report goes with the application, and a stolen card's
-            // police receipt given there need not be typed twice: this phone's report
-            // only (the person behind it was verified for the card; a report filed
-            // elsewhere is nobody's to take by number).
-            let report = match answers.id_number.as_deref() {
-                Some(id) => crate::loss_reports::store::open_report(&tx, id)?
-                    .filter(|r| r.phone == who.phone),
-                None => None,
-            };
-            if answers.reason == Some(Reason::Stolen) && answers.police_receipt.is_none() {
-                answers.police_receipt = report
-                    .as_ref()
-                    .and_then(|r| r.request.police_receipt.clone());
-            }
-            let app = AppRecord {
-                number: crate::applications::store::next_number(&tx, now)?,
-                phone: who.phone.clone(),
-                status: Status::Submitted,
-                fees: submission::fees_for(profile, &answers),
-                answers,
-                photos: draft.photos.clone(),
-                card_photo,
-                loss_report: report.map(|r| r.number),
-                temporary_card: None,
-                voucher: None,
-                rejection: None,
-                tracking_number: None,
-                paid_flow: None,
-                submitted_ms: now,
-                updated_ms: now,
-                status_ms: now,
-            };
-            crate::applications::store::insert_app(&tx, &app, &key)?;
-            crate::applications::store::add_event(&tx, &app.number, now, Status::Submitted, None)?;
-            crate::drafts::store::delete_draft(&tx, &who.phone)?;
-            tx.commit()?;
-            tracing::info!(number = %app.number, "application submitted");
-            Ok((true, submit_response(&app)))
-        })
+        .tx(move |tx, now| super::submit(tx, &st, &who, &key, now))
         .await?;
     let status = if created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((status, ApiJson(resp)))
+    Ok((status, ApiJson(submit_response(&resp))))
 }
 
 /// The applicant's applications, newest first.
@@ -214,48 +123,7 @@ pub async fn resubmit(
 ) -> ApiResult<ApiJson<ApplicationDetail>> {
     let st = state.clone();
     let detail = state
-        .db
-        .call(move |conn| -> ApiResult<ApplicationDetail> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            let mut app = crate::applications::store::load_own_app(&tx, &number, &who.phone)?;
-            app.status.transition(Status::Resubmitted)?;
-            let asked = app.asked_to_fix();
-            let draft = crate::drafts::store::load_draft(&tx, &who.phone)?;
-            let (fix, mut errors) = submission::correct(
-                &asked,
-                &app.answers,
-                &app.photos,
-                &req.form,
-                draft.as_ref().map(|d| &d.photos),
-                &st.rules(),
-            );
-            if fix.needs_face_check {
-                let check = flows::face_check_for(&tx, &who.phone, &fix.answers, Some(&number))?;
-                if !submission::liveness_fresh(&check, now) {
-                    errors.push(submission::required(Field::Liveness));
-                }
-            }
-            if !errors.is_empty() {
-                return Err(AppError::invalid(errors));
-            }
-            app.fees = submission::fees_for(&st.profile, &fix.answers);
-            app.answers = fix.answers;
-            app.photos = fix.photos;
-            app.rejection = None;
-            crate::applications::store::transition(&tx, &mut app, Status::Resubmitted, now, None)?;
-            if !fix.taken_from_draft.is_empty() {
-                crate::drafts::store::update_draft(&tx, &who.phone, now, |d| {
-                    for slot in &fix.taken_from_draft {
-                        d.photos.set(*slot, None);
-                    }
-                    Ok::<_, rusqlite::Error>(())
-                })?;
-            }
-            let detail = crate::applications::store::detail(&tx, &app, &st.profile, now)?;
-            tx.commit()?;
-            Ok(detail)
-        })
+        .tx(move |tx, now| super::resubmit(tx, &st, &who, &number, req, now))
         .await?;
     Ok(ApiJson(detail))
 }

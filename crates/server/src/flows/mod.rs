@@ -18,7 +18,8 @@ use crate::http::auth::sha256_hex;
 use crate::http::error::{ApiResult, AppError};
 use crate::register;
 use crate::state::AppState;
-use crate::vendors::{Flow, FlowKind, Started, Verdict};
+use crate::vendors::{outcomes, Flow, FlowKind, Started, Verdict};
+use axum::http::StatusCode;
 
 pub const LIVENESS_TTL_MS: i64 = 30 * 60 * 1000;
 pub const PAYMENT_TTL_MS: i64 = 15 * 60 * 1000;
@@ -303,4 +304,50 @@ fn apply(
         tracing::info!("flow {} ({}) is {}", f.id, f.kind.as_str(), f.status);
     }
     Ok(updated)
+}
+
+/// Records a vendor's signed answer on its flow: a nonce used once only, an outcome of
+/// the flow's kind, and for a payment the amount the server asked for. The first answer
+/// of a flow wins.
+pub fn record_callback(
+    tx: &rusqlite::Transaction,
+    callback: &crate::http::callback::VendorCallback,
+    nonce: &str,
+    now: Millis,
+) -> ApiResult<()> {
+    if !crate::flows::store::first_use_of_nonce(tx, nonce, now)? {
+        return Err(AppError::conflict("replayed", "该回调已处理过"));
+    }
+    let flow = crate::flows::store::load_flow(tx, &callback.flow_id)?
+        .ok_or_else(|| AppError::not_found("找不到该业务"))?;
+    if !outcomes(flow.kind).contains(&callback.outcome.as_str()) {
+        return Err(AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_outcome",
+            format!("“{}”不是这类业务的结果", callback.outcome),
+        ));
+    }
+    if flow.kind == FlowKind::Payment
+        && callback.outcome == "pay"
+        && callback.amount_fen != flow.amount_fen
+    {
+        tracing::warn!(flow = %flow.id, "payment callback of another amount refused");
+        return Err(AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "amount_mismatch",
+            "支付金额与应缴金额不一致",
+        ));
+    }
+    if flow.kind == FlowKind::Payment && callback.outcome == "pay" {
+        crate::flows::store::record_payment_arrived(tx, &flow.id, now)?;
+    } else {
+        crate::flows::store::record_vendor_outcome(
+            tx,
+            &flow.id,
+            flow.kind,
+            &callback.outcome,
+            now,
+        )?;
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! address behind a proxy), the static front-end and the service's own endpoints.
 
 pub mod auth;
+pub mod callback;
 pub mod capacity;
 pub mod client;
 pub mod cookies;
@@ -10,6 +11,7 @@ pub mod csrf;
 pub mod error;
 pub mod faults;
 pub mod html;
+pub mod idempotency;
 pub mod limits;
 pub mod meta;
 pub mod openapi;
