@@ -128,6 +128,11 @@ pub struct Authorization {
 /// at the code of a card that is not theirs.
 pub const COUNTER_CODE_TRIES: i64 = 5;
 
+/// Each authorisation sends an SMS to a number the applicant types: a few a day per
+/// application is every honest use (a delegate changed once or twice), and no more can
+/// turn the service into a way to send texts to strangers.
+pub const AUTHORIZATIONS_PER_DAY: i64 = 3;
+
 /// 领证凭证: shown once the card is ready at the office, by the applicant or the delegate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

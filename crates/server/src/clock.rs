@@ -10,6 +10,9 @@ use reissue_domain::date::Date;
 /// Milliseconds since the Unix epoch.
 pub type Millis = i64;
 
+/// A day, for the limits counted over the last one.
+pub const DAY_MS: Millis = 24 * 3600 * 1000;
+
 const CST_OFFSET_MS: i64 = 8 * 3600 * 1000;
 
 #[derive(Debug, Clone, Default)]

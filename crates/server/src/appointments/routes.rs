@@ -16,9 +16,9 @@ use reissue_domain::mask;
 
 use crate::appointments::store::AppointmentRow;
 use crate::clock::rfc3339;
+use crate::clock::DAY_MS;
 use crate::http::auth::Applicant;
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
-use crate::jobs::privacy::DAY_MS;
 use crate::state::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -17,10 +17,10 @@ use rusqlite::Transaction;
 
 use crate::applications;
 use crate::clock::Millis;
+use crate::clock::DAY_MS;
 use crate::http::auth::Holder;
 use crate::http::error::{ApiResult, AppError};
 use crate::identity::card;
-use crate::jobs::privacy::DAY_MS;
 use crate::messages;
 use crate::register;
 use store::ReportRow;

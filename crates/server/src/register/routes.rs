@@ -10,11 +10,11 @@ use reissue_domain::validate;
 use reissue_domain::identity::{self, Person};
 
 use crate::clock::Millis;
+use crate::clock::DAY_MS;
 use crate::http::auth::{sha256_hex, Applicant};
 use crate::http::client::ClientAddr;
 use crate::http::error::{ApiJson, ApiResult, AppError};
 use crate::http::html::escape;
-use crate::jobs::privacy::DAY_MS;
 use crate::register::verdict_for;
 use crate::state::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -31,7 +31,7 @@ pub const DAILY_LIMIT: i64 = 10;
 /// Codes to one number, whoever asked, within a day before each further one needs the
 /// human check: many requesters together cannot bomb a number, nor hold its owner out.
 pub const PHONE_DAILY_CEILING: i64 = 30;
-pub const DAY_MS: i64 = 24 * 3600 * 1000;
+use crate::clock::DAY_MS;
 pub const MAX_WRONG_TRIES: i64 = 5;
 
 fn code_hash(phone: &str, code: &str) -> String {
