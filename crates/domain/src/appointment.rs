@@ -133,6 +133,29 @@ fn bad(field: &str, code: &str, message: &str) -> FieldError {
     }
 }
 
+/// A new booking checked whole: the person (their name and number, canonical) and the
+/// time, every problem at once, each under its field.
+pub fn check_booking(
+    req: &AppointmentRequest,
+    rules: &AppointmentRules,
+    offices: &[Office],
+    today: Date,
+) -> Result<AppointmentRequest, Vec<FieldError>> {
+    let when = check_request(req, rules, offices, today);
+    match (check_person(req, today), when) {
+        (Ok((name, id_number)), Ok(())) => Ok(AppointmentRequest {
+            name,
+            id_number,
+            ..req.clone()
+        }),
+        (person, when) => {
+            let mut errors = person.err().unwrap_or_default();
+            errors.extend(when.err().unwrap_or_default());
+            Err(errors)
+        }
+    }
+}
+
 /// Is this a time the profile offers on `today` (places left are the server's to
 /// count)? Every problem at once, each under its field.
 pub fn check_request(

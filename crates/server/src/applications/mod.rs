@@ -8,16 +8,22 @@ pub mod temporary_card;
 use crate::applications::store::AppRecord;
 use crate::clock::Millis;
 use crate::flows;
+use crate::http::auth;
 use crate::http::auth::Applicant;
 use crate::http::error::ApiResult;
 use crate::http::error::AppError;
+use crate::jobs::deadlines;
 use crate::register::checked_card_photo;
 use crate::register::verdict_for;
 use crate::state::AppState;
+use crate::vendors::Flow;
+use crate::vendors::FlowKind;
 use reissue_domain::api::ApplicationDetail;
+use reissue_domain::api::FlowStart;
 use reissue_domain::api::Reason;
 use reissue_domain::api::Resubmission;
 use reissue_domain::lifecycle::Status;
+use reissue_domain::payment::EXPIRED_DETAIL;
 use reissue_domain::submission;
 use reissue_domain::validate;
 use reissue_domain::Field;
@@ -149,4 +155,84 @@ pub fn submit(
     crate::drafts::store::delete_draft(tx, &who.phone)?;
     tracing::info!(number = %app.number, "application submitted");
     Ok((true, app))
+}
+
+/// Opens a payment of application `number's fee with the profile's vendor, or resumes
+/// the one already open: only an application awaiting payment, before its deadline.
+pub async fn start_payment(
+    state: &AppState,
+    who: Applicant,
+    number: String,
+) -> ApiResult<FlowStart> {
+    let (phone, n, now) = (who.phone.clone(), number.clone(), state.clock.now_ms());
+    // The application, and the payment already open for it (one at a time: another tab
+    // or a second tap resumes it).
+    let (app, open) = state
+        .db
+        .call(move |c| -> ApiResult<_> {
+            let app = crate::applications::store::load_own_app(c, &n, &phone)?;
+            Ok((app, crate::flows::store::open_payment(c, &n, now)?))
+        })
+        .await?;
+    if app.paid_flow.is_some() {
+        return Err(AppError::conflict(
+            "already_paid",
+            "该办件已缴费，无需重复支付",
+        ));
+    }
+    if app.status != Status::AwaitingPayment {
+        return Err(AppError::conflict(
+            "not_payable",
+            format!("办件当前状态为“{}”，现在不需要缴费", app.status.label()),
+        ));
+    }
+    if deadlines::past_due(&state.profile.payment, &app, now) {
+        return Err(AppError::conflict("payment_expired", EXPIRED_DETAIL));
+    }
+    if let Some(flow) = open {
+        let action = state.payment.resume(&flow);
+        return Ok(FlowStart {
+            flow_id: flow.id,
+            action,
+        });
+    }
+    let amount = app.fees.total_fen;
+    let flow_id = auth::random_hex(16);
+    let description = format!("居民身份证补领 {}", app.number);
+    let started = state
+        .payment
+        .start(&flow_id, amount, &description)
+        .await
+        .map_err(AppError::internal)?;
+    let st = state.clone();
+    let action = started.action.clone();
+    let id = flow_id.clone();
+    state
+        .db
+        .call(move |conn| -> ApiResult<()> {
+            let now = st.clock.now_ms();
+            crate::flows::store::insert_flow(
+                conn,
+                &Flow {
+                    id,
+                    kind: FlowKind::Payment,
+                    phone: who.phone.clone(),
+                    app_number: Some(number),
+                    created_ms: now,
+                    expires_ms: now + flows::PAYMENT_TTL_MS,
+                    status: "pending".into(),
+                    reason: None,
+                    vendor_token: started.vendor_token,
+                    vendor_outcome: None,
+                    vendor_outcome_ms: None,
+                    actions: Vec::new(),
+                    amount_fen: Some(amount),
+                    subject: None,
+                    for_identity: false,
+                },
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(FlowStart { flow_id, action })
 }

@@ -7,7 +7,6 @@ use reissue_domain::api::{
     Logistics, Resubmission, SubmitResponse,
 };
 use reissue_domain::lifecycle::Status;
-use reissue_domain::payment::EXPIRED_DETAIL;
 use reissue_domain::submission;
 
 use reissue_domain::identity::Act;
@@ -15,14 +14,13 @@ use reissue_domain::identity::Act;
 use crate::applications::store::AppRecord;
 use crate::clock::rfc3339;
 use crate::flows;
-use crate::http::auth::{self, Applicant, Holder};
+use crate::http::auth::{Applicant, Holder};
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::http::idempotency::IdempotencyKey;
 use crate::identity::card;
-use crate::jobs::deadlines;
 use crate::state::AppState;
 use crate::vendors::ems;
-use crate::vendors::{Flow, FlowKind};
+use crate::vendors::FlowKind;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 fn submit_response(app: &AppRecord) -> SubmitResponse {
@@ -224,80 +222,8 @@ pub async fn start_payment(
     who: Applicant,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
-    let (phone, n, now) = (who.phone.clone(), number.clone(), state.clock.now_ms());
-    // The application, and the payment already open for it (one at a time: another tab
-    // or a second tap resumes it).
-    let (app, open) = state
-        .db
-        .call(move |c| -> ApiResult<_> {
-            let app = crate::applications::store::load_own_app(c, &n, &phone)?;
-            Ok((app, crate::flows::store::open_payment(c, &n, now)?))
-        })
-        .await?;
-    if app.paid_flow.is_some() {
-        return Err(AppError::conflict(
-            "already_paid",
-            "该办件已缴费，无需重复支付",
-        ));
-    }
-    if app.status != Status::AwaitingPayment {
-        return Err(AppError::conflict(
-            "not_payable",
-            format!("办件当前状态为“{}”，现在不需要缴费", app.status.label()),
-        ));
-    }
-    if deadlines::past_due(&state.profile.payment, &app, now) {
-        return Err(AppError::conflict("payment_expired", EXPIRED_DETAIL));
-    }
-    if let Some(flow) = open {
-        let action = state.payment.resume(&flow);
-        return Ok((
-            StatusCode::CREATED,
-            ApiJson(FlowStart {
-                flow_id: flow.id,
-                action,
-            }),
-        ));
-    }
-    let amount = app.fees.total_fen;
-    let flow_id = auth::random_hex(16);
-    let description = format!("居民身份证补领 {}", app.number);
-    let started = state
-        .payment
-        .start(&flow_id, amount, &description)
-        .await
-        .map_err(AppError::internal)?;
-    let st = state.clone();
-    let action = started.action.clone();
-    let id = flow_id.clone();
-    state
-        .db
-        .call(move |conn| -> ApiResult<()> {
-            let now = st.clock.now_ms();
-            crate::flows::store::insert_flow(
-                conn,
-                &Flow {
-                    id,
-                    kind: FlowKind::Payment,
-                    phone: who.phone.clone(),
-                    app_number: Some(number),
-                    created_ms: now,
-                    expires_ms: now + flows::PAYMENT_TTL_MS,
-                    status: "pending".into(),
-                    reason: None,
-                    vendor_token: started.vendor_token,
-                    vendor_outcome: None,
-                    vendor_outcome_ms: None,
-                    actions: Vec::new(),
-                    amount_fen: Some(amount),
-                    subject: None,
-                    for_identity: false,
-                },
-            )?;
-            Ok(())
-        })
-        .await?;
-    Ok((StatusCode::CREATED, ApiJson(FlowStart { flow_id, action })))
+    let start = super::start_payment(&state, who, number).await?;
+    Ok((StatusCode::CREATED, ApiJson(start)))
 }
 
 /// The server's verdict on a payment (confirmed with the vendor, never the browser).

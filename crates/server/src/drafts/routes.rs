@@ -11,14 +11,14 @@ use reissue_domain::{submission, validate};
 
 use crate::clock::rfc3339;
 use crate::flows;
-use crate::http::auth::{self, Applicant};
+use crate::http::auth::Applicant;
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
 use crate::http::upload::{JpegUpload, UploadRefused};
 use crate::photos;
 use crate::photos::photo_path;
 use crate::register::checked_card_photo;
 use crate::state::AppState;
-use crate::vendors::{FlowKind, Subject};
+use crate::vendors::FlowKind;
 use reissue_domain::photo::PhotoRefused;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -230,66 +230,8 @@ pub async fn start_liveness(
     who: Applicant,
     OptionalJson(request): OptionalJson<LivenessStart>,
 ) -> ApiResult<(StatusCode, ApiJson<FlowStart>)> {
-    let st = state.clone();
-    let check = move |draft: &reissue_domain::api::Draft| -> ApiResult<()> {
-        submission::may_start_face_check(draft, &st.profile)
-            .map_err(|refused| AppError::conflict(refused.code(), refused.message()))
-    };
-    let phone = who.phone.clone();
-    let app_number = request.application.clone();
-    let (draft, identity) = state
-        .db
-        .call(move |c| -> ApiResult<_> {
-            if let Some(number) = &app_number {
-                // Only a rejected application is corrected (the rule of resubmitting).
-                crate::applications::store::load_own_app(c, number, &phone)?
-                    .status
-                    .transition(reissue_domain::Status::Resubmitted)?;
-            }
-            let draft = crate::drafts::store::load_draft(c, &phone)?.unwrap_or_default();
-            let identity = flows::identity_to_check(c, &phone, app_number.as_deref())?;
-            Ok((draft, identity))
-        })
-        .await?;
-    check(&draft)?;
-    let flow_id = auth::random_hex(16);
-    // The face in front of the camera: the guardian's, when one applies for a child.
-    let face = identity.face_identity();
-    let subject = Subject {
-        name: face.name.clone(),
-        id_number: face.id_number.clone(),
-    };
-    let started = state
-        .liveness
-        .start(&flow_id, &subject)
-        .await
-        .map_err(AppError::internal)?;
-    let st = state.clone();
-    let action = started.action.clone();
-    let id = flow_id.clone();
-    let digest = flows::identity_digest(&identity);
-    state
-        .db
-        .call(move |conn| -> ApiResult<()> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            crate::drafts::store::update_draft(&tx, &who.phone, now, |draft| {
-                check(draft)?;
-                draft.liveness.attempts += 1;
-                Ok::<_, AppError>(())
-            })?;
-            let purpose = match request.application {
-                Some(number) => flows::CheckFor::Correction(number),
-                None => flows::CheckFor::Draft,
-            };
-            let flow =
-                flows::pending_liveness(id, who.phone.clone(), purpose, started, digest, now);
-            crate::flows::store::insert_flow(&tx, &flow)?;
-            tx.commit()?;
-            Ok(())
-        })
-        .await?;
-    Ok((StatusCode::CREATED, ApiJson(FlowStart { flow_id, action })))
+    let start = super::start_liveness(&state, who, request).await?;
+    Ok((StatusCode::CREATED, ApiJson(start)))
 }
 
 /// The server's verdict on a liveness flow (only the owner's; anyone else gets 404).

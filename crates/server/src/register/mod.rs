@@ -5,11 +5,30 @@
 pub mod routes;
 pub mod store;
 
-use reissue_domain::api::{FieldError, FormAnswers, ServiceProfile};
+use crate::clock::Millis;
+use crate::clock::DAY_MS;
+use crate::http::auth::sha256_hex;
+use crate::http::auth::Applicant;
+use crate::http::client::ClientAddr;
+use crate::http::error::ApiResult;
+use crate::http::error::AppError;
+use crate::state::AppState;
+use reissue_domain::api::FieldError;
+use reissue_domain::api::FormAnswers;
+use reissue_domain::api::RegisterCheck;
+use reissue_domain::api::ServiceProfile;
 use reissue_domain::date::Date;
-use reissue_domain::idcard::{self, make_id};
-use reissue_domain::register::{self, CardPhotoChoice, PhotoReceipt, Resident, Verdict};
+use reissue_domain::idcard;
+use reissue_domain::idcard::make_id;
+use reissue_domain::identity;
+use reissue_domain::identity::Person;
+use reissue_domain::register;
+use reissue_domain::register::CardPhotoChoice;
+use reissue_domain::register::PhotoReceipt;
+use reissue_domain::register::Resident;
+use reissue_domain::register::Verdict;
 use rusqlite::Connection;
+use rusqlite::Transaction;
 
 /// One seeded resident: name, 户籍 district, birth date, and the last card.
 struct Seed {
@@ -201,5 +220,89 @@ mod tests {
         for (number, _, _) in RECEIPTS {
             assert!(readme.contains(number), "README: {number}");
         }
+    }
+}
+
+/// What the register says of `person` to `who`: in full once they are verified as that
+/// person, else only whether to go on (and the ask counted against the daily limit).
+pub fn check_register(
+    tx: &Transaction,
+    st: &AppState,
+    who: &Applicant,
+    client: &ClientAddr,
+    person: Person,
+    now: Millis,
+) -> ApiResult<RegisterCheck> {
+    let verified =
+        crate::identity::store::verified(tx, &who.phone, now)?.is_some_and(|v| v.person == person);
+    // Asking about oneself, verified, tells nobody anything new.
+    if !verified {
+        count_ask(tx, &who.phone, &client.key().to_string(), &person, now)?;
+    }
+    let form = FormAnswers {
+        name: Some(person.name),
+        id_number: Some(person.id_number),
+        ..FormAnswers::default()
+    };
+    let verdict = public_verdict(tx, &form, &st.profile, st.clock.today())?;
+    Ok(match verified {
+        true => verdict.to_check(&st.profile),
+        false => verdict.to_public_check(&st.profile),
+    })
+}
+
+/// Counts a question about `person` against the phone's and the client's allowance of
+/// people a day; asking about the same person again is free.
+pub(crate) fn count_ask(
+    conn: &rusqlite::Connection,
+    phone: &str,
+    client: &str,
+    person: &Person,
+    now: Millis,
+) -> ApiResult<()> {
+    let day = now.div_euclid(DAY_MS);
+    let pair = sha256_hex(format!("register\n{}\n{}", person.name, person.id_number));
+    let askers = [format!("phone:{phone}"), format!("client:{client}")];
+    let mut new = false;
+    for asker in &askers {
+        if crate::identity::store::asked_register(conn, asker, &pair, day)? {
+            continue;
+        }
+        new = true;
+        if crate::identity::store::register_asks(conn, asker, day)?
+            >= identity::REGISTER_PAIRS_PER_DAY
+        {
+            let wait = ((day + 1) * DAY_MS - now + 999) / 1000;
+            return Err(AppError::too_many(
+                "register_limit",
+                "今天查询的人数已达上限。请明天再试，或带上户口本到办证中心窗口咨询",
+                wait as u32,
+            ));
+        }
+    }
+    if new {
+        for asker in &askers {
+            crate::identity::store::ask_register(conn, asker, &pair, day)?;
+        }
+    }
+    Ok(())
+}
+
+/// The register's answer as anyone may have it: a name that is not the register's for
+/// the number reads as a number the register does not know.
+pub(crate) fn public_verdict(
+    conn: &rusqlite::Connection,
+    form: &FormAnswers,
+    profile: &reissue_domain::api::ServiceProfile,
+    today: reissue_domain::date::Date,
+) -> rusqlite::Result<reissue_domain::register::Verdict> {
+    match crate::register::name_is_registered(conn, form)? {
+        true => verdict_for(conn, form, profile, today),
+        false => Ok(reissue_domain::register::assess(
+            None,
+            form.name.as_deref().unwrap_or(""),
+            profile,
+            today,
+        )),
     }
 }

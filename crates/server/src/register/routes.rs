@@ -7,11 +7,9 @@ use axum::response::{IntoResponse, Response};
 use reissue_domain::api::{ApiError, FormAnswers, RegisterCheck, RegisterQuery};
 use reissue_domain::validate;
 
-use reissue_domain::identity::{self, Person};
+use reissue_domain::identity::Person;
 
-use crate::clock::Millis;
-use crate::clock::DAY_MS;
-use crate::http::auth::{sha256_hex, Applicant};
+use crate::http::auth::Applicant;
 use crate::http::client::ClientAddr;
 use crate::http::error::{ApiJson, ApiResult, AppError};
 use crate::http::html::escape;
@@ -54,86 +52,9 @@ pub async fn check(
     );
     let st = state.clone();
     let check = state
-        .db
-        .call(move |c| -> ApiResult<RegisterCheck> {
-            let now = st.clock.now_ms();
-            let tx = c.transaction()?;
-            let verified = crate::identity::store::verified(&tx, &who.phone, now)?
-                .is_some_and(|v| v.person == person);
-            // Asking about oneself, verified, tells nobody anything new.
-            if !verified {
-                count_ask(&tx, &who.phone, &client.key().to_string(), &person, now)?;
-            }
-            let form = FormAnswers {
-                name: Some(person.name),
-                id_number: Some(person.id_number),
-                ..FormAnswers::default()
-            };
-            let verdict = public_verdict(&tx, &form, &st.profile, st.clock.today())?;
-            tx.commit()?;
-            Ok(match verified {
-                true => verdict.to_check(&st.profile),
-                false => verdict.to_public_check(&st.profile),
-            })
-        })
+        .tx(move |tx, now| super::check_register(tx, &st, &who, &client, person, now))
         .await?;
     Ok(ApiJson(check))
-}
-
-/// Counts a question about `person` against the phone's and the client's allowance of
-/// people a day; asking about the same person again is free.
-fn count_ask(
-    conn: &rusqlite::Connection,
-    phone: &str,
-    client: &str,
-    person: &Person,
-    now: Millis,
-) -> ApiResult<()> {
-    let day = now.div_euclid(DAY_MS);
-    let pair = sha256_hex(format!("register\n{}\n{}", person.name, person.id_number));
-    let askers = [format!("phone:{phone}"), format!("client:{client}")];
-    let mut new = false;
-    for asker in &askers {
-        if crate::identity::store::asked_register(conn, asker, &pair, day)? {
-            continue;
-        }
-        new = true;
-        if crate::identity::store::register_asks(conn, asker, day)?
-            >= identity::REGISTER_PAIRS_PER_DAY
-        {
-            let wait = ((day + 1) * DAY_MS - now + 999) / 1000;
-            return Err(AppError::too_many(
-                "register_limit",
-                "今天查询的人数已达上限。请明天再试，或带上户口本到办证中心窗口咨询",
-                wait as u32,
-            ));
-        }
-    }
-    if new {
-        for asker in &askers {
-            crate::identity::store::ask_register(conn, asker, &pair, day)?;
-        }
-    }
-    Ok(())
-}
-
-/// The register's answer as anyone may have it: a name that is not the register's for
-/// the number reads as a number the register does not know.
-fn public_verdict(
-    conn: &rusqlite::Connection,
-    form: &FormAnswers,
-    profile: &reissue_domain::api::ServiceProfile,
-    today: reissue_domain::date::Date,
-) -> rusqlite::Result<reissue_domain::register::Verdict> {
-    match crate::register::name_is_registered(conn, form)? {
-        true => verdict_for(conn, form, profile, today),
-        false => Ok(reissue_domain::register::assess(
-            None,
-            form.name.as_deref().unwrap_or(""),
-            profile,
-            today,
-        )),
-    }
 }
 
 /// The photo on record for the draft's name and ID number, when the new card may reuse
