@@ -5,29 +5,21 @@ pub mod routes;
 pub mod store;
 pub mod temporary_card;
 
-use crate::applications::store::AppRecord;
 use crate::clock::Millis;
 use crate::flows;
 use crate::http::auth;
 use crate::http::auth::Applicant;
-use crate::http::error::ApiResult;
-use crate::http::error::AppError;
+use crate::http::error::{ApiResult, AppError};
 use crate::jobs::deadlines;
-use crate::register::checked_card_photo;
-use crate::register::verdict_for;
+use crate::register::{checked_card_photo, verdict_for};
 use crate::state::AppState;
-use crate::vendors::Flow;
-use crate::vendors::FlowKind;
-use reissue_domain::api::ApplicationDetail;
-use reissue_domain::api::FlowStart;
-use reissue_domain::api::Reason;
-use reissue_domain::api::Resubmission;
+use crate::vendors::{Flow, FlowKind};
+use reissue_domain::api::{ApplicationDetail, FlowStart, Reason, Resubmission};
 use reissue_domain::lifecycle::Status;
 use reissue_domain::payment::EXPIRED_DETAIL;
-use reissue_domain::submission;
-use reissue_domain::validate;
-use reissue_domain::Field;
+use reissue_domain::{submission, validate, Field};
 use rusqlite::Transaction;
+use store::AppRecord;
 
 /// Resubmits rejected application `number` with the corrections in `req` (and the
 /// draft's photos and face check where those were asked for).
@@ -39,7 +31,7 @@ pub fn resubmit(
     req: Resubmission,
     now: Millis,
 ) -> ApiResult<ApplicationDetail> {
-    let mut app = crate::applications::store::load_own_app(tx, &number, &who.phone)?;
+    let mut app = store::load_own_app(tx, number, &who.phone)?;
     app.status.transition(Status::Resubmitted)?;
     let asked = app.asked_to_fix();
     let draft = crate::drafts::store::load_draft(tx, &who.phone)?;
@@ -52,7 +44,7 @@ pub fn resubmit(
         &st.rules(),
     );
     if fix.needs_face_check {
-        let check = flows::face_check_for(tx, &who.phone, &fix.answers, Some(&number))?;
+        let check = flows::face_check_for(tx, &who.phone, &fix.answers, Some(number))?;
         if !submission::liveness_fresh(&check, now) {
             errors.push(submission::required(Field::Liveness));
         }
@@ -64,7 +56,7 @@ pub fn resubmit(
     app.answers = fix.answers;
     app.photos = fix.photos;
     app.rejection = None;
-    crate::applications::store::transition(tx, &mut app, Status::Resubmitted, now, None)?;
+    store::transition(tx, &mut app, Status::Resubmitted, now, None)?;
     if !fix.taken_from_draft.is_empty() {
         crate::drafts::store::update_draft(tx, &who.phone, now, |d| {
             for slot in &fix.taken_from_draft {
@@ -73,7 +65,7 @@ pub fn resubmit(
             Ok::<_, rusqlite::Error>(())
         })?;
     }
-    let detail = crate::applications::store::detail(tx, &app, &st.profile, now)?;
+    let detail = store::detail(tx, &app, &st.profile, now)?;
     Ok(detail)
 }
 
@@ -86,7 +78,7 @@ pub fn submit(
     key: &str,
     now: Millis,
 ) -> ApiResult<(bool, AppRecord)> {
-    if let Some(app) = crate::applications::store::app_by_idempotency_key(tx, &who.phone, &key)? {
+    if let Some(app) = store::app_by_idempotency_key(tx, &who.phone, key)? {
         return Ok((false, app));
     }
     let mut draft = crate::drafts::store::load_draft(tx, &who.phone)?
@@ -133,7 +125,7 @@ pub fn submit(
             .and_then(|r| r.request.police_receipt.clone());
     }
     let app = AppRecord {
-        number: crate::applications::store::next_number(tx, now)?,
+        number: store::next_number(tx, now)?,
         phone: who.phone.clone(),
         status: Status::Submitted,
         fees: submission::fees_for(profile, &answers),
@@ -150,14 +142,14 @@ pub fn submit(
         updated_ms: now,
         status_ms: now,
     };
-    crate::applications::store::insert_app(tx, &app, &key)?;
-    crate::applications::store::add_event(tx, &app.number, now, Status::Submitted, None)?;
+    store::insert_app(tx, &app, key)?;
+    store::add_event(tx, &app.number, now, Status::Submitted, None)?;
     crate::drafts::store::delete_draft(tx, &who.phone)?;
     tracing::info!(number = %app.number, "application submitted");
     Ok((true, app))
 }
 
-/// Opens a payment of application `number's fee with the profile's vendor, or resumes
+/// Opens a payment of application `number`'s fee with the profile's vendor, or resumes
 /// the one already open: only an application awaiting payment, before its deadline.
 pub async fn start_payment(
     state: &AppState,
@@ -170,7 +162,7 @@ pub async fn start_payment(
     let (app, open) = state
         .db
         .call(move |c| -> ApiResult<_> {
-            let app = crate::applications::store::load_own_app(c, &n, &phone)?;
+            let app = store::load_own_app(c, &n, &phone)?;
             Ok((app, crate::flows::store::open_payment(c, &n, now)?))
         })
         .await?;

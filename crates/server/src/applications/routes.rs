@@ -11,7 +11,7 @@ use reissue_domain::submission;
 
 use reissue_domain::identity::Act;
 
-use crate::applications::store::AppRecord;
+use super::store;
 use crate::clock::rfc3339;
 use crate::flows;
 use crate::http::auth::{Applicant, Holder};
@@ -19,8 +19,8 @@ use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::http::idempotency::IdempotencyKey;
 use crate::identity::card;
 use crate::state::AppState;
-use crate::vendors::ems;
-use crate::vendors::FlowKind;
+use crate::vendors::{ems, FlowKind};
+use store::AppRecord;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 fn submit_response(app: &AppRecord) -> SubmitResponse {
@@ -68,13 +68,9 @@ pub async fn list(
 ) -> ApiResult<ApiJson<Vec<ApplicationSummary>>> {
     let apps = state
         .db
-        .read(move |c| crate::applications::store::apps_of(c, &who.phone))
+        .read(move |c| store::apps_of(c, &who.phone))
         .await?;
-    Ok(ApiJson(
-        apps.iter()
-            .map(crate::applications::store::summary)
-            .collect(),
-    ))
+    Ok(ApiJson(apps.iter().map(store::summary).collect()))
 }
 
 /// One application (ID number masked), with its timeline and next action.
@@ -92,13 +88,8 @@ pub async fn get(
     let detail = state
         .db
         .read(move |c| -> ApiResult<ApplicationDetail> {
-            let app = crate::applications::store::load_own_app(c, &number, &who.phone)?;
-            Ok(crate::applications::store::detail(
-                c,
-                &app,
-                &st.profile,
-                st.clock.now_ms(),
-            )?)
+            let app = store::load_own_app(c, &number, &who.phone)?;
+            Ok(store::detail(c, &app, &st.profile, st.clock.now_ms())?)
         })
         .await?;
     Ok(ApiJson(detail))
@@ -147,7 +138,7 @@ pub async fn put_correction(
         .db
         .call(move |conn| -> ApiResult<ApplicationDetail> {
             let tx = conn.transaction()?;
-            let app = crate::applications::store::load_own_app(&tx, &number, &who.phone)?;
+            let app = store::load_own_app(&tx, &number, &who.phone)?;
             // Only a rejected application takes corrections: the same rule as resubmitting.
             app.status.transition(Status::Resubmitted)?;
             let saved = crate::drafts::store::load_correction(&tx, &number)?.unwrap_or_default();
@@ -161,7 +152,7 @@ pub async fn put_correction(
             }
             let now = st.clock.now_ms();
             crate::drafts::store::save_correction(&tx, &number, &correction, now)?;
-            let detail = crate::applications::store::detail(&tx, &app, &st.profile, now)?;
+            let detail = store::detail(&tx, &app, &st.profile, now)?;
             tx.commit()?;
             Ok(detail)
         })
@@ -188,9 +179,9 @@ pub async fn cancel(
         .call(move |conn| -> ApiResult<ApplicationDetail> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let mut app = crate::applications::store::load_own_app(&tx, &number, &who.phone)?;
+            let mut app = store::load_own_app(&tx, &number, &who.phone)?;
             who.holds_application(&app.answers)?;
-            crate::applications::store::transition(&tx, &mut app, Status::Cancelled, now, None)?;
+            store::transition(&tx, &mut app, Status::Cancelled, now, None)?;
             if let Some(card) = app.answers.id_number.as_deref() {
                 card::tell(
                     &tx,
@@ -202,7 +193,7 @@ pub async fn cancel(
                     now,
                 )?;
             }
-            let detail = crate::applications::store::detail(&tx, &app, &st.profile, now)?;
+            let detail = store::detail(&tx, &app, &st.profile, now)?;
             tx.commit()?;
             Ok(detail)
         })
@@ -255,7 +246,7 @@ pub async fn logistics(
     let out = state
         .db
         .call(move |c| -> ApiResult<Logistics> {
-            let app = crate::applications::store::load_own_app(c, &number, &who.phone)?;
+            let app = store::load_own_app(c, &number, &who.phone)?;
             ems::parcel_of(&st, c, &app, st.clock.now_ms())?.ok_or_else(|| {
                 let message = if app.answers.delivery == Some(DeliveryMethod::Pickup) {
                     "本办件选择到办证中心领取，没有物流信息"

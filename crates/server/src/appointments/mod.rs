@@ -3,18 +3,14 @@
 pub mod routes;
 pub mod store;
 
-use crate::appointments::store::AppointmentRow;
-use crate::clock::Millis;
-use crate::clock::DAY_MS;
+use crate::clock::{Millis, DAY_MS};
 use crate::http::auth::Applicant;
-use crate::http::error::ApiResult;
-use crate::http::error::AppError;
+use crate::http::error::{ApiResult, AppError};
 use crate::state::AppState;
-use reissue_domain::api::AppointmentRequest;
-use reissue_domain::api::AppointmentStatus;
-use reissue_domain::api::FormAnswers;
+use reissue_domain::api::{AppointmentRequest, AppointmentStatus, FormAnswers};
 use reissue_domain::appointment::CHANGES_PER_PHONE_DAY;
 use rusqlite::Transaction;
+use store::AppointmentRow;
 
 /// Books `req` (checked) for `who`: under the register's name for the number, a few
 /// changes a phone a day, one upcoming booking a person and a phone, a place left.
@@ -39,18 +35,13 @@ pub fn book(
     }
     within_daily_changes(tx, &who.phone, now)?;
     let today = st.clock.today().to_string();
-    if crate::appointments::store::upcoming_booking_of_person_elsewhere(
-        tx,
-        &req.id_number,
-        &who.phone,
-        &today,
-    )? {
+    if store::upcoming_booking_of_person_elsewhere(tx, &req.id_number, &who.phone, &today)? {
         return Err(AppError::conflict(
             "person_already_booked",
             "这位办证人已经有一个预约了。要换时间，请在预约时用的手机上改约；如不是您本人预约的，请拨打办证中心电话",
         ));
     }
-    let upcoming = crate::appointments::store::appointments_of(tx, &who.phone)?
+    let upcoming = store::appointments_of(tx, &who.phone)?
         .into_iter()
         .any(|a| a.status == AppointmentStatus::Booked && a.request.date >= today);
     if upcoming {
@@ -59,15 +50,15 @@ pub fn book(
             "您已有一个预约。要换时间请在预约详情中改约，不去了请先取消预约",
         ));
     }
-    ensure_place(tx, &req, None, &st)?;
+    ensure_place(tx, &req, None, st)?;
     let row = AppointmentRow {
-        number: crate::appointments::store::next_appointment_number(tx, now)?,
+        number: store::next_appointment_number(tx, now)?,
         phone: who.phone.clone(),
         request: req,
         status: AppointmentStatus::Booked,
         booked_ms: now,
     };
-    crate::appointments::store::insert_appointment(tx, &row)?;
+    store::insert_appointment(tx, &row)?;
     Ok(row)
 }
 
@@ -80,8 +71,7 @@ pub fn reschedule(
     req: AppointmentRequest,
     now: Millis,
 ) -> ApiResult<AppointmentRow> {
-    let mut row = crate::appointments::store::appointment_of(tx, &who.phone, &number)?
-        .ok_or_else(not_found)?;
+    let mut row = store::appointment_of(tx, &who.phone, number)?.ok_or_else(not_found)?;
     if row.status == AppointmentStatus::Cancelled {
         return Err(AppError::conflict(
             "cancelled",
@@ -89,14 +79,14 @@ pub fn reschedule(
         ));
     }
     within_daily_changes(tx, &who.phone, now)?;
-    ensure_place(tx, &req, Some(&row.number), &st)?;
+    ensure_place(tx, &req, Some(&row.number), st)?;
     // Moved in time, never to another person.
     row.request = AppointmentRequest {
         name: row.request.name.clone(),
         id_number: row.request.id_number.clone(),
         ..req
     };
-    crate::appointments::store::update_appointment(tx, &row, now)?;
+    store::update_appointment(tx, &row, now)?;
     Ok(row)
 }
 
@@ -106,9 +96,7 @@ pub(crate) fn within_daily_changes(
     phone: &str,
     now: i64,
 ) -> ApiResult<()> {
-    if crate::appointments::store::booking_changes_since(conn, phone, now - DAY_MS)?
-        >= CHANGES_PER_PHONE_DAY
-    {
+    if store::booking_changes_since(conn, phone, now - DAY_MS)? >= CHANGES_PER_PHONE_DAY {
         return Err(AppError::too_many(
             "appointment_limit",
             "今天预约和改约的次数已达上限，请明天再试，或拨打办证中心的电话预约",
@@ -126,9 +114,7 @@ pub(crate) fn ensure_place(
     moving: Option<&str>,
     state: &AppState,
 ) -> ApiResult<()> {
-    if crate::appointments::store::places_taken(conn, req, moving)?
-        >= u32::from(state.profile.appointments.per_slot)
-    {
+    if store::places_taken(conn, req, moving)? >= u32::from(state.profile.appointments.per_slot) {
         return Err(AppError::conflict(
             "slot_full",
             "这个时间段刚刚约满了，请选择其他时间段，已选的办证中心和日期不变",

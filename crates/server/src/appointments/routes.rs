@@ -11,12 +11,12 @@ use reissue_domain::api::{
 use reissue_domain::appointment::{bookable_days, check_booking, check_request};
 use reissue_domain::mask;
 
-use super::not_found;
-use crate::appointments::store::AppointmentRow;
+use super::{not_found, store};
 use crate::clock::rfc3339;
 use crate::http::auth::Applicant;
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::state::AppState;
+use store::AppointmentRow;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 fn to_api(row: &AppointmentRow, profile: &ServiceProfile) -> Appointment {
@@ -66,7 +66,7 @@ pub async fn availability(
     let lookup = days.clone();
     let taken = state
         .db
-        .read(move |c| crate::appointments::store::places_taken_by_slot(c, &office_id, &lookup))
+        .read(move |c| store::places_taken_by_slot(c, &office_id, &lookup))
         .await?;
     let left = |day: &str, slot: &str| {
         let used = taken
@@ -98,7 +98,7 @@ pub async fn list(
 ) -> ApiResult<ApiJson<Vec<Appointment>>> {
     let rows = state
         .db
-        .read(move |c| crate::appointments::store::appointments_of(c, &who.phone))
+        .read(move |c| store::appointments_of(c, &who.phone))
         .await?;
     Ok(ApiJson(
         rows.iter().map(|r| to_api(r, &state.profile)).collect(),
@@ -184,11 +184,10 @@ pub async fn cancel(
         .call(move |conn| -> ApiResult<AppointmentRow> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let mut row = crate::appointments::store::appointment_of(&tx, &who.phone, &number)?
-                .ok_or_else(not_found)?;
+            let mut row = store::appointment_of(&tx, &who.phone, &number)?.ok_or_else(not_found)?;
             if row.status == AppointmentStatus::Booked {
                 row.status = AppointmentStatus::Cancelled;
-                crate::appointments::store::update_appointment(&tx, &row, now)?;
+                store::update_appointment(&tx, &row, now)?;
                 tx.commit()?;
             }
             Ok(row)

@@ -6,17 +6,13 @@ pub mod routes;
 pub mod store;
 
 use crate::applications::store::AppRecord;
-use crate::clock::rfc3339;
-use crate::clock::Millis;
+use crate::clock::{rfc3339, Millis};
 use crate::state::AppState;
 use reissue_domain::date::Date;
-use reissue_domain::delegation::check_request;
-use reissue_domain::delegation::may_delegate;
-use reissue_domain::delegation::refused_at_counter;
-use reissue_domain::delegation::AuthorizationStatus;
-use reissue_domain::delegation::DelegateRequest;
-use reissue_domain::delegation::PickupBy;
-use reissue_domain::delegation::COUNTER_CODE_TRIES;
+use reissue_domain::delegation::{
+    check_request, may_delegate, refused_at_counter, AuthorizationStatus, DelegateRequest,
+    PickupBy, COUNTER_CODE_TRIES,
+};
 use reissue_domain::identity::Act;
 use reissue_domain::lifecycle::Status;
 use reissue_domain::mask;
@@ -24,17 +20,13 @@ use reissue_domain::notify::MessageKind;
 use rusqlite::Transaction;
 use serde::Serialize;
 
-use crate::delegation::store::AuthorizationRow;
-use crate::http::auth::random_digits;
-use crate::http::auth::Admin;
-use crate::http::auth::Holder;
-use crate::http::error::ApiResult;
-use crate::http::error::AppError;
+use crate::http::auth::{random_digits, Admin, Holder};
+use crate::http::error::{ApiResult, AppError};
 use crate::identity::card;
-use crate::secrets::matches_digest;
-use crate::secrets::salted_digest;
+use crate::secrets::{matches_digest, salted_digest};
+use store::AuthorizationRow;
 
-/// Names the delegate of `req` to collect application `number's card: the card must be
+/// Names the delegate of `req` to collect application `number`'s card: the card must be
 /// `who`'s, the profile must let a delegate collect it, one active authorisation at a
 /// time and a few a day. The 核验码, made here, is returned this once beside the row.
 pub fn authorize(
@@ -45,7 +37,7 @@ pub fn authorize(
     req: DelegateRequest,
     now: Millis,
 ) -> ApiResult<(AuthorizationRow, String)> {
-    let app = crate::applications::store::load_own_app(tx, &number, &who.phone)?;
+    let app = crate::applications::store::load_own_app(tx, number, &who.phone)?;
     who.holds_application(&app.answers)?;
     let rules = st.profile.delegation;
     may_delegate(rules.as_ref(), app.answers.delivery, app.status)
@@ -61,9 +53,7 @@ pub fn authorize(
             ));
         }
     }
-    if crate::delegation::store::authorizations_since(tx, &app.number, now - DAY_MS)?
-        >= AUTHORIZATIONS_PER_DAY
-    {
+    if store::authorizations_since(tx, &app.number, now - DAY_MS)? >= AUTHORIZATIONS_PER_DAY {
         return Err(AppError::too_many(
             "too_many_authorizations",
             "今天已经委托了多次，请明天再试；急需的话，可以本人领取或拨打咨询电话",
@@ -73,7 +63,7 @@ pub fn authorize(
     let valid_days = rules.map_or(30, |r| r.valid_days);
     let code = random_digits(6);
     let row = AuthorizationRow {
-        number: crate::delegation::store::next_authorization_number(tx, now)?,
+        number: store::next_authorization_number(tx, now)?,
         app_number: app.number.clone(),
         delegate,
         code_digest: salted_digest(&code),
@@ -83,7 +73,7 @@ pub fn authorize(
         valid_until_ms: now + i64::from(valid_days) * DAY_MS,
         ended_ms: None,
     };
-    crate::delegation::store::insert_authorization(tx, &row)?;
+    store::insert_authorization(tx, &row)?;
     let detail = format!(
         "受托人 {}，授权书编号 {}，有效期至 {}",
         mask::name(&row.delegate.name),
@@ -123,19 +113,14 @@ pub fn revoke(
     number: &str,
     now: Millis,
 ) -> ApiResult<AuthorizationRow> {
-    let app = crate::applications::store::load_own_app(tx, &number, &who.phone)?;
+    let app = crate::applications::store::load_own_app(tx, number, &who.phone)?;
     who.holds_application(&app.answers)?;
     let mut row = settle_expiry(tx, &app.number, now)?
         .filter(|a| a.status == AuthorizationStatus::Active)
         .ok_or_else(|| {
             AppError::conflict("no_active_authorization", "没有正在生效的委托，不用撤销")
         })?;
-    crate::delegation::store::end_authorization(
-        tx,
-        &row.number,
-        AuthorizationStatus::Revoked,
-        now,
-    )?;
+    store::end_authorization(tx, &row.number, AuthorizationStatus::Revoked, now)?;
     row.status = AuthorizationStatus::Revoked;
     row.ended_ms = Some(now);
     let detail = format!("授权书编号 {}", row.number);
@@ -160,7 +145,7 @@ pub fn revoke(
     Ok(row)
 }
 
-/// Marks application `number's card handed over at the counter, to the applicant or to a
+/// Marks application `number`'s card handed over at the counter, to the applicant or to a
 /// delegate whose authorisation and 核验码 hold. A wrong code is refused but counted
 /// (the outer result commits, the inner one refuses).
 pub fn hand_over(
@@ -171,7 +156,7 @@ pub fn hand_over(
     by: &PickupBy,
     now: Millis,
 ) -> ApiResult<ApiResult<PickupCheck>> {
-    let mut app = crate::applications::store::load_app(tx, &number)?
+    let mut app = crate::applications::store::load_app(tx, number)?
         .ok_or_else(|| AppError::not_found("找不到该办件"))?;
     let detail = match &by {
         PickupBy::Applicant => "申请人本人领取".to_string(),
@@ -179,7 +164,7 @@ pub fn hand_over(
             authorization,
             code,
         } => {
-            let a = crate::delegation::store::authorization_by_number(tx, authorization.trim())?
+            let a = store::authorization_by_number(tx, authorization.trim())?
                 .filter(|a| a.app_number == app.number)
                 .ok_or_else(|| AppError::not_found("这份授权书不是这张证件的，请核对"))?;
             let status = a.status.at(a.valid_until_ms, now);
@@ -190,12 +175,7 @@ pub fn hand_over(
                 let refused = wrong_code(tx, &app, &a, now)?;
                 return Ok(Err(refused));
             }
-            crate::delegation::store::end_authorization(
-                tx,
-                &a.number,
-                AuthorizationStatus::Used,
-                now,
-            )?;
+            store::end_authorization(tx, &a.number, AuthorizationStatus::Used, now)?;
             format!(
                 "由受托人 {}（身份证 {}）代领，授权书编号 {}",
                 mask::name(&a.delegate.name),
@@ -219,7 +199,7 @@ pub fn hand_over(
         )?;
     }
     crate::applications::store::attribute_events(tx, &app.number, now, &officer.officer)?;
-    let check = pickup_check(tx, &st, &app, now)?;
+    let check = pickup_check(tx, st, &app, now)?;
     Ok(Ok(check))
 }
 
@@ -230,12 +210,12 @@ pub(crate) fn settle_expiry(
     app_number: &str,
     now: Millis,
 ) -> rusqlite::Result<Option<AuthorizationRow>> {
-    let Some(mut latest) = crate::delegation::store::latest_authorization(conn, app_number)? else {
+    let Some(mut latest) = store::latest_authorization(conn, app_number)? else {
         return Ok(None);
     };
     let now_status = latest.status.at(latest.valid_until_ms, now);
     if now_status != latest.status {
-        crate::delegation::store::end_authorization(conn, &latest.number, now_status, now)?;
+        store::end_authorization(conn, &latest.number, now_status, now)?;
         latest.status = now_status;
         latest.ended_ms = Some(now);
     }
@@ -248,7 +228,7 @@ pub(crate) fn pickup_check(
     app: &AppRecord,
     now: Millis,
 ) -> rusqlite::Result<PickupCheck> {
-    let delegate = crate::delegation::store::latest_authorization(conn, &app.number)?.map(|a| {
+    let delegate = store::latest_authorization(conn, &app.number)?.map(|a| {
         let status = a.status.at(a.valid_until_ms, now);
         CounterDelegate {
             authorization: a.number.clone(),
@@ -283,7 +263,7 @@ pub(crate) fn wrong_code(
     a: &AuthorizationRow,
     now: Millis,
 ) -> ApiResult<AppError> {
-    let tries = crate::delegation::store::count_wrong_code(tx, &a.number)?;
+    let tries = store::count_wrong_code(tx, &a.number)?;
     if tries < COUNTER_CODE_TRIES {
         let left = COUNTER_CODE_TRIES - tries;
         return Ok(AppError::invalid_field(
@@ -292,7 +272,7 @@ pub(crate) fn wrong_code(
             &format!("核验码不对。请受托人向申请人确认 6 位核验码（还可以再试 {left} 次）"),
         ));
     }
-    crate::delegation::store::end_authorization(tx, &a.number, AuthorizationStatus::Revoked, now)?;
+    store::end_authorization(tx, &a.number, AuthorizationStatus::Revoked, now)?;
     let detail = format!(
         "授权书编号 {} 的核验码在窗口连续输错 {COUNTER_CODE_TRIES} 次，这份委托已作废",
         a.number

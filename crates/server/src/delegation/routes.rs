@@ -13,6 +13,7 @@ use reissue_domain::api::ApiError;
 use reissue_domain::delegation::{Authorization, AuthorizationStatus, DelegateRequest, PickupBy};
 use reissue_domain::lifecycle::Status;
 
+use super::store;
 use super::{pickup_check, PickupCheck};
 use crate::delegation::qr;
 use crate::http::auth::{Admin, Applicant, Holder};
@@ -93,13 +94,9 @@ pub async fn qr_code(
             let now = st.clock.now_ms();
             let app = crate::applications::store::load_own_app(conn, &number, &who.phone)?;
             Ok(match what.as_str() {
-                "authorization" => {
-                    crate::delegation::store::latest_authorization(conn, &app.number)?
-                        .filter(|a| {
-                            a.status.at(a.valid_until_ms, now) == AuthorizationStatus::Active
-                        })
-                        .map(|a| a.number)
-                }
+                "authorization" => store::latest_authorization(conn, &app.number)?
+                    .filter(|a| a.status.at(a.valid_until_ms, now) == AuthorizationStatus::Active)
+                    .map(|a| a.number),
                 "voucher" if app.status == Status::ReadyForPickup => app.voucher,
                 _ => None,
             })
@@ -139,10 +136,9 @@ pub async fn admin_lookup(
         .db
         .call(move |conn| -> ApiResult<PickupCheck> {
             let now = st.clock.now_ms();
-            let number = match crate::delegation::store::app_number_by_voucher(conn, &q)? {
+            let number = match store::app_number_by_voucher(conn, &q)? {
                 Some(n) => Some(n),
-                None => crate::delegation::store::authorization_by_number(conn, &q)?
-                    .map(|a| a.app_number),
+                None => store::authorization_by_number(conn, &q)?.map(|a| a.app_number),
             };
             let app = match number {
                 Some(n) => crate::applications::store::load_app(conn, &n)?,
@@ -199,7 +195,7 @@ pub async fn admin_delegate_id(
     let lookup = number.trim().to_ascii_uppercase();
     let found = state
         .db
-        .call(move |c| crate::delegation::store::authorization_by_number(c, &lookup))
+        .call(move |c| store::authorization_by_number(c, &lookup))
         .await?
         .ok_or_else(|| AppError::not_found("没有找到这份授权书"))?;
     tracing::info!(officer = %admin.officer, authorization = %found.number, "officer viewed the delegate's full ID number");

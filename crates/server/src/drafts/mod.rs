@@ -4,20 +4,15 @@
 pub mod routes;
 pub mod store;
 
-use crate::clock::rfc3339;
-use crate::clock::Millis;
+use crate::clock::{rfc3339, Millis};
 use crate::flows;
 use crate::http::auth;
 use crate::http::auth::Applicant;
-use crate::http::error::ApiResult;
-use crate::http::error::AppError;
+use crate::http::error::{ApiResult, AppError};
 use crate::photos::Kept;
 use crate::state::AppState;
 use crate::vendors::Subject;
-use reissue_domain::api::FlowStart;
-use reissue_domain::api::LivenessStart;
-use reissue_domain::api::PhotoMeta;
-use reissue_domain::api::PhotoSlot;
+use reissue_domain::api::{FlowStart, LivenessStart, PhotoMeta, PhotoSlot};
 use reissue_domain::submission;
 use rusqlite::Transaction;
 
@@ -67,7 +62,7 @@ pub async fn start_liveness(
                     .status
                     .transition(reissue_domain::Status::Resubmitted)?;
             }
-            let draft = crate::drafts::store::load_draft(c, &phone)?.unwrap_or_default();
+            let draft = store::load_draft(c, &phone)?.unwrap_or_default();
             let identity = flows::identity_to_check(c, &phone, app_number.as_deref())?;
             Ok((draft, identity))
         })
@@ -94,7 +89,7 @@ pub async fn start_liveness(
         .call(move |conn| -> ApiResult<()> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            crate::drafts::store::update_draft(&tx, &who.phone, now, |draft| {
+            store::update_draft(&tx, &who.phone, now, |draft| {
                 check(draft)?;
                 draft.liveness.attempts += 1;
                 Ok::<_, AppError>(())

@@ -9,6 +9,7 @@ use reissue_domain::api::{
 };
 use reissue_domain::{submission, validate};
 
+use super::store;
 use crate::clock::rfc3339;
 use crate::flows;
 use crate::http::auth::Applicant;
@@ -40,7 +41,7 @@ pub async fn current_draft(state: &AppState, phone: String) -> ApiResult<Option<
     state
         .db
         .read(move |c| -> ApiResult<Option<Draft>> {
-            let Some(mut draft) = crate::drafts::store::load_draft(c, &phone)? else {
+            let Some(mut draft) = store::load_draft(c, &phone)? else {
                 return Ok(None);
             };
             with_server_answers(c, &phone, &mut draft, max_attempts)?;
@@ -88,19 +89,17 @@ pub async fn put(
         .call(move |conn| -> ApiResult<Draft> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let (mut draft, ()) =
-                crate::drafts::store::update_draft(&tx, &who.phone, now, |draft| {
-                    submission::apply_update(draft, &update, &st.profile, &st.rules())
-                        .map_err(AppError::invalid)?;
-                    // The register says whether the photo chosen may go on the card.
-                    if let Some(choice) = &update.card_photo {
-                        let today = st.clock.today();
-                        let checked =
-                            checked_card_photo(&tx, choice, &draft.form, &st.profile, today)?;
-                        draft.card_photo = Some(checked.map_err(|e| AppError::invalid(vec![e]))?);
-                    }
-                    Ok::<_, AppError>(())
-                })?;
+            let (mut draft, ()) = store::update_draft(&tx, &who.phone, now, |draft| {
+                submission::apply_update(draft, &update, &st.profile, &st.rules())
+                    .map_err(AppError::invalid)?;
+                // The register says whether the photo chosen may go on the card.
+                if let Some(choice) = &update.card_photo {
+                    let today = st.clock.today();
+                    let checked = checked_card_photo(&tx, choice, &draft.form, &st.profile, today)?;
+                    draft.card_photo = Some(checked.map_err(|e| AppError::invalid(vec![e]))?);
+                }
+                Ok::<_, AppError>(())
+            })?;
             with_server_answers(
                 &tx,
                 &who.phone,
@@ -162,7 +161,7 @@ pub async fn get_photo(
     let slot = parse_slot(&slot)?;
     let draft = state
         .db
-        .call(move |c| crate::drafts::store::load_draft(c, &who.phone))
+        .call(move |c| store::load_draft(c, &who.phone))
         .await?;
     let meta = draft
         .and_then(|d| d.photos.get(slot).cloned())
@@ -197,7 +196,7 @@ pub async fn delete_photo(
         .call(move |conn| -> ApiResult<()> {
             let now = st.clock.now_ms();
             let tx = conn.transaction()?;
-            let Some(mut draft) = crate::drafts::store::load_draft(&tx, &who.phone)? else {
+            let Some(mut draft) = store::load_draft(&tx, &who.phone)? else {
                 return Ok(());
             };
             let Some(old) = draft.photos.get(slot).map(|m| m.sha256.clone()) else {
@@ -205,7 +204,7 @@ pub async fn delete_photo(
             };
             draft.photos.set(slot, None);
             draft.updated_at = rfc3339(now);
-            crate::drafts::store::save_draft(&tx, &who.phone, &draft, now)?;
+            store::save_draft(&tx, &who.phone, &draft, now)?;
             tx.commit()?;
             if !crate::photos::store::photo_in_use(conn, &old)? {
                 let _ = std::fs::remove_file(photo_path(&st.photos_dir, &old));

@@ -69,8 +69,7 @@ pub fn face_check_for(
     identity: &FormAnswers,
     app_number: Option<&str>,
 ) -> rusqlite::Result<LivenessSummary> {
-    let at =
-        crate::flows::store::last_face_check(conn, phone, &identity_digest(identity), app_number)?;
+    let at = store::last_face_check(conn, phone, &identity_digest(identity), app_number)?;
     Ok(LivenessSummary {
         passed_at: at.map(rfc3339),
         ..LivenessSummary::default()
@@ -144,11 +143,7 @@ pub async fn own_flow(state: &AppState, id: &str, kind: FlowKind, phone: &str) -
 /// verdict (idempotently: a flow is decided once).
 pub async fn settle(state: &AppState, id: &str) -> ApiResult<Option<Flow>> {
     let key = id.to_string();
-    let Some(flow) = state
-        .db
-        .call(move |c| crate::flows::store::load_flow(c, &key))
-        .await?
-    else {
+    let Some(flow) = state.db.call(move |c| store::load_flow(c, &key)).await? else {
         return Ok(None);
     };
     if flow.status != "pending" {
@@ -188,20 +183,18 @@ fn apply(
     now: Millis,
 ) -> ApiResult<Option<Flow>> {
     let tx = conn.transaction()?;
-    let Some(flow) = crate::flows::store::load_flow(&tx, id)? else {
+    let Some(flow) = store::load_flow(&tx, id)? else {
         return Ok(None);
     };
     if flow.status != "pending" {
         return Ok(Some(flow));
     }
     match verdict {
-        None => crate::flows::store::set_flow_status(&tx, id, "expired", None, now)?,
+        None => store::set_flow_status(&tx, id, "expired", None, now)?,
         Some(Verdict::Pending) => {}
-        Some(Verdict::Cancelled) => {
-            crate::flows::store::set_flow_status(&tx, id, "cancelled", None, now)?
-        }
+        Some(Verdict::Cancelled) => store::set_flow_status(&tx, id, "cancelled", None, now)?,
         Some(Verdict::Failed(reason)) => {
-            crate::flows::store::set_flow_status(&tx, id, "failed", Some(&reason), now)?
+            store::set_flow_status(&tx, id, "failed", Some(&reason), now)?
         }
         Some(Verdict::Passed { name, id_number }) => match flow.kind {
             FlowKind::Liveness => {
@@ -224,7 +217,7 @@ fn apply(
                 let id_differs = matches!((&id_number, &face.id_number),
                     (Some(a), Some(b)) if idcard::normalize(a) != idcard::normalize(b));
                 if moved_on {
-                    crate::flows::store::set_flow_status(
+                    store::set_flow_status(
                         &tx,
                         id,
                         "failed",
@@ -232,7 +225,7 @@ fn apply(
                         now,
                     )?;
                 } else if name_differs || id_differs {
-                    crate::flows::store::set_flow_status(
+                    store::set_flow_status(
                         &tx,
                         id,
                         "failed",
@@ -242,7 +235,7 @@ fn apply(
                 } else if flow.for_identity && !register::name_is_registered(&tx, &current)? {
                     // Where the register knows the number, the name must be its own
                     // before the person counts as verified.
-                    crate::flows::store::set_flow_status(
+                    store::set_flow_status(
                         &tx,
                         id,
                         "failed",
@@ -250,7 +243,7 @@ fn apply(
                         now,
                     )?;
                 } else {
-                    crate::flows::store::set_flow_status(&tx, id, "passed", None, now)?;
+                    store::set_flow_status(&tx, id, "passed", None, now)?;
                     if !flow.for_identity {
                         crate::drafts::store::update_draft(&tx, &flow.phone, now, |draft| {
                             draft.liveness.passed_at = Some(rfc3339(now));
@@ -266,20 +259,13 @@ fn apply(
                 }
             }
             FlowKind::Payment => {
-                crate::flows::store::set_flow_status(&tx, id, "passed", None, now)?;
+                store::set_flow_status(&tx, id, "passed", None, now)?;
                 if let Some(number) = &flow.app_number {
                     if let Some(mut app) = crate::applications::store::load_app(&tx, number)? {
                         let amount = flow.amount_fen.unwrap_or(app.fees.total_fen);
                         if app.paid_flow.is_some() || app.status != Status::AwaitingPayment {
                             // Paid already, or no longer owed: the money goes back.
-                            crate::flows::store::record_refund_due(
-                                &tx,
-                                &flow,
-                                number,
-                                amount,
-                                "重复缴费",
-                                now,
-                            )?;
+                            store::record_refund_due(&tx, &flow, number, amount, "重复缴费", now)?;
                             tracing::warn!(flow = %flow.id, number = %number, "payment when nothing was owed: kept for refund");
                         } else {
                             app.paid_flow = Some(flow.id.clone());
@@ -298,7 +284,7 @@ fn apply(
             }
         },
     }
-    let updated = crate::flows::store::load_flow(&tx, id)?;
+    let updated = store::load_flow(&tx, id)?;
     tx.commit()?;
     if let Some(f) = &updated {
         tracing::info!("flow {} ({}) is {}", f.id, f.kind.as_str(), f.status);
@@ -315,10 +301,10 @@ pub fn record_callback(
     nonce: &str,
     now: Millis,
 ) -> ApiResult<()> {
-    if !crate::flows::store::first_use_of_nonce(tx, nonce, now)? {
+    if !store::first_use_of_nonce(tx, nonce, now)? {
         return Err(AppError::conflict("replayed", "该回调已处理过"));
     }
-    let flow = crate::flows::store::load_flow(tx, &callback.flow_id)?
+    let flow = store::load_flow(tx, &callback.flow_id)?
         .ok_or_else(|| AppError::not_found("找不到该业务"))?;
     if !outcomes(flow.kind).contains(&callback.outcome.as_str()) {
         return Err(AppError::new(
@@ -339,15 +325,9 @@ pub fn record_callback(
         ));
     }
     if flow.kind == FlowKind::Payment && callback.outcome == "pay" {
-        crate::flows::store::record_payment_arrived(tx, &flow.id, now)?;
+        store::record_payment_arrived(tx, &flow.id, now)?;
     } else {
-        crate::flows::store::record_vendor_outcome(
-            tx,
-            &flow.id,
-            flow.kind,
-            &callback.outcome,
-            now,
-        )?;
+        store::record_vendor_outcome(tx, &flow.id, flow.kind, &callback.outcome, now)?;
     }
     Ok(())
 }

@@ -54,15 +54,15 @@ fn check(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<SignedCa
     };
     let now = state.clock.now_ms();
     let (timestamp, nonce) = (
-        header(&headers, "x-vendor-timestamp"),
-        header(&headers, "x-vendor-nonce").to_string(),
+        header(headers, "x-vendor-timestamp"),
+        header(headers, "x-vendor-nonce").to_string(),
     );
     verify_signature(
         &key,
         timestamp,
         &nonce,
-        &body,
-        header(&headers, "x-vendor-signature"),
+        body,
+        header(headers, "x-vendor-signature"),
         now,
     )
     .map_err(|refused| {
@@ -85,7 +85,7 @@ fn check(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<SignedCa
             "随机串长度不正确",
         ));
     }
-    let callback: VendorCallback = serde_json::from_slice(&body).map_err(|e| {
+    let callback: VendorCallback = serde_json::from_slice(body).map_err(|e| {
         AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "bad_outcome",

@@ -9,17 +9,12 @@ use crate::clock::DAY_MS;
 use crate::flows;
 use crate::http::auth;
 use crate::http::auth::Applicant;
-use crate::http::error::ApiResult;
-use crate::http::error::AppError;
+use crate::http::error::{ApiResult, AppError};
 use crate::state::AppState;
 use crate::vendors::Subject;
-use reissue_domain::api::FlowStart;
-use reissue_domain::api::FormAnswers;
-use reissue_domain::idcard;
-use reissue_domain::identity;
-use reissue_domain::identity::IdentityCheck;
-use reissue_domain::identity::Person;
-use reissue_domain::validate;
+use reissue_domain::api::{FlowStart, FormAnswers};
+use reissue_domain::identity::{IdentityCheck, Person};
+use reissue_domain::{idcard, identity, validate};
 
 /// Starts a face check for a person alone: the one typed, an application's face, or a
 /// report's card; a few a phone a day. The vendor comes back to the page that asked.
@@ -42,7 +37,7 @@ pub async fn start_check(
     let person = state
         .db
         .call(move |c| -> ApiResult<Person> {
-            if crate::identity::store::identity_checks_since(c, &phone, since)?
+            if store::identity_checks_since(c, &phone, since)?
                 >= identity::FACE_CHECKS_PER_PHONE_DAY
             {
                 return Err(AppError::too_many(
@@ -96,7 +91,7 @@ pub async fn start_check(
                 now,
             );
             crate::flows::store::insert_flow(&tx, &flow)?;
-            crate::identity::store::start_verification(&tx, &who.phone, &id, &person, &next)?;
+            store::start_verification(&tx, &who.phone, &id, &person, &next)?;
             tx.commit()?;
             Ok(())
         })

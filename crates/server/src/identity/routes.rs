@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use reissue_domain::api::{ApiError, FlowStart};
 use reissue_domain::identity::{IdentityCheck, Person, VerifiedIdentity};
 
+use super::store;
 use crate::http::auth::Applicant;
 use crate::http::error::{ApiJson, ApiResult};
 use crate::state::AppState;
@@ -44,8 +45,8 @@ pub async fn current(
         .db
         .read(move |c| -> rusqlite::Result<_> {
             Ok((
-                crate::identity::store::verified(c, &who.phone, now)?,
-                crate::identity::store::last_verification(c, &who.phone)?,
+                store::verified(c, &who.phone, now)?,
+                store::last_verification(c, &who.phone)?,
             ))
         })
         .await?;

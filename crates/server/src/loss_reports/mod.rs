@@ -16,13 +16,11 @@ use reissue_domain::notify::MessageKind;
 use rusqlite::Transaction;
 
 use crate::applications;
-use crate::clock::Millis;
-use crate::clock::DAY_MS;
+use crate::clock::{Millis, DAY_MS};
 use crate::http::auth::Holder;
 use crate::http::error::{ApiResult, AppError};
 use crate::identity::card;
-use crate::messages;
-use crate::register;
+use crate::{messages, register};
 use store::ReportRow;
 
 impl From<ReportRefused> for AppError {

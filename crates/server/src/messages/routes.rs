@@ -8,11 +8,12 @@ use reissue_domain::mask;
 use reissue_domain::notify::{self, Inbox, Message};
 use serde::Serialize;
 
+use super::store;
 use crate::clock::rfc3339;
 use crate::http::auth::{Admin, Applicant};
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
-use crate::messages::store::MessageRow;
 use crate::state::AppState;
+use store::MessageRow;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 fn to_api(m: &MessageRow, service_phone: &str) -> Message {
@@ -36,7 +37,7 @@ fn to_api(m: &MessageRow, service_phone: &str) -> Message {
 pub async fn list(State(state): State<AppState>, who: Applicant) -> ApiResult<ApiJson<Inbox>> {
     let rows = state
         .db
-        .read(move |c| crate::messages::store::messages_of(c, &who.phone))
+        .read(move |c| store::messages_of(c, &who.phone))
         .await?;
     let messages: Vec<Message> = rows
         .iter()
@@ -58,7 +59,7 @@ pub async fn read(
     let now = state.clock.now_ms();
     let found = state
         .db
-        .call(move |c| crate::messages::store::mark_read(c, &who.phone, id, now))
+        .call(move |c| store::mark_read(c, &who.phone, id, now))
         .await?;
     match found {
         true => Ok(StatusCode::NO_CONTENT),
@@ -83,10 +84,7 @@ pub async fn outbox(
     State(state): State<AppState>,
     _: Admin,
 ) -> ApiResult<ApiJson<Vec<OutboxEntry>>> {
-    let rows = state
-        .db
-        .call(|c| crate::messages::store::outbox(c, 200))
-        .await?;
+    let rows = state.db.call(|c| store::outbox(c, 200)).await?;
     Ok(ApiJson(
         rows.into_iter()
             .map(|(channel, to, content, at)| OutboxEntry {

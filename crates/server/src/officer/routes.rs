@@ -13,16 +13,16 @@ use reissue_domain::api::{
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::mask;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use super::{store, OfficerSession, OfficerSignIn};
 use crate::applications::store::AppRecord;
 use crate::applications::temporary_card;
 use crate::clock::rfc3339;
 use crate::flows::identity_digest;
-use crate::http::auth::{self, Admin};
+use crate::http::auth::Admin;
 use crate::http::client::ClientAddr;
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
-use crate::officer::accounts;
 use crate::officer::review;
 use crate::photos::photo_path;
 use crate::state::AppState;
@@ -382,22 +382,6 @@ pub async fn advance_clock(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
-/// `POST /api/v1/admin/sessions`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct OfficerSignIn {
-    pub name: String,
-    pub password: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct OfficerSession {
-    pub name: String,
-    /// `Authorization: Bearer <token>`; the officer page keeps it in memory only.
-    pub token: String,
-    /// Until the session ends unused (each request moves the end, up to eight hours).
-    pub expires_in_seconds: u32,
-}
-
 /// An officer signs in with their own name and password. Five wrong passwords for a
 /// name from one client lock that name out there for fifteen minutes (elsewhere, its
 /// officer still signs in), and twenty from one client for any names lock the client
@@ -412,61 +396,9 @@ pub async fn officer_sign_in(
     client: ClientAddr,
     ApiJson(req): ApiJson<OfficerSignIn>,
 ) -> ApiResult<(StatusCode, ApiJson<OfficerSession>)> {
-    let now = state.clock.now_ms();
-    let name = req.name.trim().to_string();
-    let keys = accounts::failure_keys(&name, client.key());
-    if let Some(wait) = state.officer_failures.locked(&keys, now) {
-        return Err(AppError::too_many(
-            "officer_locked",
-            "密码错误次数过多，请 15 分钟后再试",
-            ((wait + 999) / 1000) as u32,
-        ));
-    }
-    let lookup = name.clone();
-    let stored = state
-        .db
-        .call(move |c| crate::officer::store::officer_hash(c, &lookup))
-        .await?;
-    let password = req.password;
-    let right = tokio::task::spawn_blocking(move || {
-        accounts::verify_password_of(&password, stored.as_deref())
-    })
-    .await
-    .unwrap_or(false);
-    if !right {
-        state.officer_failures.failed(&keys, now);
-        // The name as typed may be anything (a password in the wrong box, a forged log
-        // line): masked, and escaped by `?`.
-        tracing::warn!(officer = ?reissue_domain::mask::name(&name), "officer sign-in refused");
-        return Err(AppError::new(
-            StatusCode::UNAUTHORIZED,
-            "officer_unauthenticated",
-            "姓名或密码不对",
-        ));
-    }
-    state.officer_failures.succeeded(&keys);
-    let token = auth::random_hex(32);
-    let (hash, who) = (auth::sha256_hex(&token), name.clone());
-    state
-        .db
-        .call(move |c| {
-            crate::officer::store::insert_officer_session(
-                c,
-                &hash,
-                &who,
-                now,
-                accounts::session_ends_at(now, now),
-            )
-        })
-        .await?;
-    tracing::info!(officer = %name, "officer signed in");
     Ok((
         StatusCode::CREATED,
-        ApiJson(OfficerSession {
-            name,
-            token,
-            expires_in_seconds: (accounts::IDLE_MS / 1000) as u32,
-        }),
+        ApiJson(super::sign_in(&state, client, req).await?),
     ))
 }
 
@@ -481,7 +413,7 @@ pub async fn officer_sign_out(
     if let Some(hash) = admin.session {
         state
             .db
-            .call(move |c| crate::officer::store::end_officer_session(c, &hash))
+            .call(move |c| store::end_officer_session(c, &hash))
             .await?;
         tracing::info!(officer = %admin.officer, "officer signed out");
     }

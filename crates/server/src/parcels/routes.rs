@@ -10,7 +10,7 @@ use reissue_domain::{mask, validate};
 
 use crate::http::client::ClientAddr;
 use crate::http::error::{ApiJson, ApiResult, AppError};
-use crate::sessions::routes::redeem_code;
+use crate::sessions::redeem_code;
 use crate::state::AppState;
 use crate::vendors::ems;
 use utoipa_axum::{router::OpenApiRouter, routes};

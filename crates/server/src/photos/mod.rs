@@ -1,5 +1,5 @@
 //! Photo files: one per content digest under the data directory, written atomically.
-//! Which rows still use a photo is the store's to say ([`crate::photos::store::photo_in_use`]).
+//! Which rows still use a photo is the store's to say ([`store::photo_in_use`]).
 
 pub mod decodes;
 pub mod jpeg;

@@ -5,30 +5,18 @@
 pub mod routes;
 pub mod store;
 
-use crate::clock::Millis;
-use crate::clock::DAY_MS;
-use crate::http::auth::sha256_hex;
-use crate::http::auth::Applicant;
+use crate::clock::{Millis, DAY_MS};
+use crate::http::auth::{sha256_hex, Applicant};
 use crate::http::client::ClientAddr;
-use crate::http::error::ApiResult;
-use crate::http::error::AppError;
+use crate::http::error::{ApiResult, AppError};
 use crate::state::AppState;
-use reissue_domain::api::FieldError;
-use reissue_domain::api::FormAnswers;
-use reissue_domain::api::RegisterCheck;
-use reissue_domain::api::ServiceProfile;
+use reissue_domain::api::{FieldError, FormAnswers, RegisterCheck, ServiceProfile};
 use reissue_domain::date::Date;
-use reissue_domain::idcard;
 use reissue_domain::idcard::make_id;
-use reissue_domain::identity;
 use reissue_domain::identity::Person;
-use reissue_domain::register;
-use reissue_domain::register::CardPhotoChoice;
-use reissue_domain::register::PhotoReceipt;
-use reissue_domain::register::Resident;
-use reissue_domain::register::Verdict;
-use rusqlite::Connection;
-use rusqlite::Transaction;
+use reissue_domain::register::{CardPhotoChoice, PhotoReceipt, Resident, Verdict};
+use reissue_domain::{idcard, identity, register};
+use rusqlite::{Connection, Transaction};
 
 /// One seeded resident: name, 户籍 district, birth date, and the last card.
 struct Seed {
@@ -122,7 +110,7 @@ fn seed_id(s: &Seed) -> String {
 /// Writes the test residents and receipts, dated from `today` (again at every start).
 pub fn seed(conn: &Connection, today: Date) -> rusqlite::Result<()> {
     for s in SEEDS {
-        crate::register::store::put_resident(
+        store::put_resident(
             conn,
             &Resident {
                 id_number: seed_id(s),
@@ -137,7 +125,7 @@ pub fn seed(conn: &Connection, today: Date) -> rusqlite::Result<()> {
         )?;
     }
     for (number, whose, days) in RECEIPTS {
-        crate::register::store::put_photo_receipt(
+        store::put_photo_receipt(
             conn,
             &PhotoReceipt {
                 number: number.to_string(),
@@ -158,7 +146,7 @@ pub fn verdict_for(
     today: Date,
 ) -> rusqlite::Result<Verdict> {
     let id = idcard::normalize(form.id_number.as_deref().unwrap_or(""));
-    let resident = crate::register::store::resident(conn, &id)?;
+    let resident = store::resident(conn, &id)?;
     let name = form.name.as_deref().unwrap_or("");
     Ok(register::assess(resident.as_ref(), name, profile, today))
 }
@@ -168,7 +156,7 @@ pub fn verdict_for(
 pub fn name_is_registered(conn: &Connection, form: &FormAnswers) -> rusqlite::Result<bool> {
     let id = idcard::normalize(form.id_number.as_deref().unwrap_or(""));
     let name = form.name.as_deref().unwrap_or("").trim();
-    Ok(crate::register::store::resident(conn, &id)?.is_none_or(|r| r.name == name))
+    Ok(store::resident(conn, &id)?.is_none_or(|r| r.name == name))
 }
 
 /// The card photo choice as it may be kept, or why not.
@@ -181,7 +169,7 @@ pub fn checked_card_photo(
 ) -> rusqlite::Result<Result<CardPhotoChoice, FieldError>> {
     let verdict = verdict_for(conn, form, profile, today)?;
     let receipt = match choice.receipt.as_deref().map(register::receipt_number) {
-        Some(Ok(number)) => crate::register::store::photo_receipt(conn, &number)?,
+        Some(Ok(number)) => store::photo_receipt(conn, &number)?,
         _ => None,
     };
     Ok(register::check_card_photo(
@@ -192,35 +180,6 @@ pub fn checked_card_photo(
         receipt.as_ref(),
         today,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seeded_ids_are_valid_and_distinct() {
-        let today = Date::new(2026, 12, 1).unwrap();
-        let mut ids: Vec<String> = SEEDS.iter().map(seed_id).collect();
-        for id in &ids {
-            idcard::parse(id, today).unwrap();
-        }
-        ids.sort();
-        ids.dedup();
-        assert_eq!(ids.len(), SEEDS.len());
-    }
-
-    #[test]
-    fn the_readme_lists_every_seeded_resident_and_receipt() {
-        let readme = include_str!("../../../../README.md");
-        for s in SEEDS {
-            let row = format!("| {} | {} |", s.name, seed_id(s));
-            assert!(readme.contains(&row), "README: {row}");
-        }
-        for (number, _, _) in RECEIPTS {
-            assert!(readme.contains(number), "README: {number}");
-        }
-    }
 }
 
 /// What the register says of `person` to `who`: in full once they are verified as that
@@ -304,5 +263,34 @@ pub(crate) fn public_verdict(
             profile,
             today,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_ids_are_valid_and_distinct() {
+        let today = Date::new(2026, 12, 1).unwrap();
+        let mut ids: Vec<String> = SEEDS.iter().map(seed_id).collect();
+        for id in &ids {
+            idcard::parse(id, today).unwrap();
+        }
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), SEEDS.len());
+    }
+
+    #[test]
+    fn the_readme_lists_every_seeded_resident_and_receipt() {
+        let readme = include_str!("../../../../README.md");
+        for s in SEEDS {
+            let row = format!("| {} | {} |", s.name, seed_id(s));
+            assert!(readme.contains(&row), "README: {row}");
+        }
+        for (number, _, _) in RECEIPTS {
+            assert!(readme.contains(number), "README: {number}");
+        }
     }
 }
