@@ -12,8 +12,15 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::ErrorSummary;
 use crate::state::{Action, WizardContext};
 
+mod action;
+mod loss_report;
 mod sms_code;
 
+pub use action::{
+    call, sign_in_then, use_action, use_poll, use_resource, use_save, use_sign_in_then, Call,
+    Resource, UseAction, WhenLost,
+};
+pub use loss_report::{use_loss_report, use_loss_reports, LossReportFlow, LossReportList};
 pub use sms_code::{field_error, on_field, use_sms_code, SmsCode};
 
 /// The problems a page shows (its error summary and the message under each field).
