@@ -1,15 +1,18 @@
 //! The two shapes every page's talk with the server takes: an action started by a tap
 //! ([`use_action`], [`use_save`]) and a resource loaded when the page opens or its key
-//! changes ([`use_resource`], [`use_poll`]). Each holds a [`Remote`], so a page renders
-//! from one value and starts a call in one line; the pending guard, the lost session
-//! and the retry are written here once.
+//! changes ([`use_resource`], [`use_poll`]). A page renders from one value and starts a
+//! call in one line; the pending guard, the lost session and the retry are written here
+//! once.
 //!
-//! The calls are boxed futures ([`Call`]): one spawned future type per answer type, not
-//! one per call site, so the generic hooks do not multiply the wasm.
+//! Every phone downloads this code, so it is written once in the wasm, not once per type
+//! of answer: the answer travels as an `Rc<dyn Any>` ([`Value`]) behind the typed
+//! handles, and the typed part is a downcast.
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::ops::Deref;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 
@@ -17,18 +20,45 @@ use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use super::{save_failed, FieldErrors};
+use super::FieldErrors;
 use crate::api::{ApiError, Remote};
 use crate::route::Route;
-use crate::router::{use_navigator, Navigator};
+use crate::router::Navigator;
 use crate::state::{Action, WizardContext};
 
-/// A request as a page hands it to a hook.
-pub type Call<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+/// An answer of any type, compared by identity (each answer is a new value).
+#[derive(Clone)]
+struct Value(Rc<dyn Any>);
 
-/// Boxes a request for a hook.
-pub fn call<T>(f: impl Future<Output = Result<T, ApiError>> + 'static) -> Call<T> {
-    Box::pin(f)
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+type Job = Pin<Box<dyn Future<Output = Result<Value, ApiError>>>>;
+type State = UseStateHandle<Remote<Value>>;
+
+/// A request as a page hands it to a hook (see [`call`]).
+pub struct Call<T> {
+    job: Job,
+    answer: PhantomData<fn() -> T>,
+}
+
+/// A request for a hook: the page's future, its answer kept as a [`Value`].
+pub fn call<T: 'static>(f: impl Future<Output = Result<T, ApiError>> + 'static) -> Call<T> {
+    Call {
+        job: Box::pin(async move { f.await.map(|v| Value(Rc::new(v))) }),
+        answer: PhantomData,
+    }
+}
+
+/// Sends a request whose answer nobody waits for (a message marked read on the way to
+/// the page it opens).
+pub fn send_and_forget<T: 'static>(f: impl Future<Output = Result<T, ApiError>> + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = f.await;
+    });
 }
 
 /// What a lost session (401) does.
@@ -42,165 +72,187 @@ pub enum WhenLost {
     SignIn(Navigator, String),
 }
 
-impl WhenLost {
-    /// Acts on a lost session; true when the answer is taken care of (the page is left).
-    fn handle(&self, e: &ApiError) -> bool {
-        if !matches!(e, ApiError::Unauthenticated(_)) {
-            return false;
-        }
-        match self {
-            WhenLost::Show => false,
-            WhenLost::Wizard(w) => {
-                w.dispatch(Action::SessionLost);
-                false
-            }
-            WhenLost::SignIn(navigator, next) => {
-                sign_in_then(navigator, next);
-                true
-            }
-        }
-    }
-}
-
 /// Sends a signed-out visitor to verify the phone, then back to `next`, in place of the
 /// page that found the session gone.
 pub fn sign_in_then(navigator: &Navigator, next: &str) {
     navigator.replace_with_query(&Route::Verify, &[("next", next)]);
 }
 
-/// A call started by a tap: its state, and how its failure is shown.
-pub struct UseAction<T: 'static> {
-    state: UseStateHandle<Remote<T>>,
-    /// A save's field problems go under their fields (see [`save_failed`]).
-    save: Option<(FieldErrors, WizardContext)>,
+/// How a failure is shown.
+struct OnFail {
+    /// A save's field problems go under their fields (see [`super::save_failed`]).
+    save: Option<FieldErrors>,
     lost: WhenLost,
 }
 
-impl<T: 'static> Clone for UseAction<T> {
+/// Puts an answer into what the page shows: the value; or for a failure nothing new when
+/// the page is left for sign-in, `Idle` (the button ready again) when a save's problems
+/// went under their fields, or the error.
+fn put(state: &State, fail: &OnFail, answer: Result<Value, ApiError>) {
+    state.set(match answer {
+        Ok(v) => Remote::Done(v),
+        Err(e) => match (e, &fail.save, &fail.lost) {
+            (ApiError::Unauthenticated(_), _, WhenLost::SignIn(navigator, next)) => {
+                return sign_in_then(navigator, next);
+            }
+            (ApiError::Validation { fields, .. }, Some(errors), _) if !fields.is_empty() => {
+                errors.replace(fields);
+                Remote::Idle
+            }
+            (e, _, lost) => {
+                if let (ApiError::Unauthenticated(_), WhenLost::Wizard(w)) = (&e, lost) {
+                    w.dispatch(Action::SessionLost);
+                }
+                Remote::Failed(e)
+            }
+        },
+    })
+}
+
+/// The typed view of an erased state.
+fn done<T: 'static>(state: &Remote<Value>) -> Option<&T> {
+    match state {
+        Remote::Done(v) => v.0.downcast_ref(),
+        _ => None,
+    }
+}
+
+/// A call started by a tap: where it stands, and how its failure is shown.
+pub struct UseAction<T> {
+    state: State,
+    fail: Rc<OnFail>,
+    answer: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for UseAction<T> {
     fn clone(&self) -> Self {
         Self {
             state: self.state.clone(),
-            save: self.save.clone(),
-            lost: self.lost.clone(),
+            fail: self.fail.clone(),
+            answer: PhantomData,
         }
     }
 }
 
-impl<T: PartialEq + 'static> PartialEq for UseAction<T> {
+impl<T> PartialEq for UseAction<T> {
     fn eq(&self, other: &Self) -> bool {
         self.state == other.state
     }
 }
 
-impl<T: 'static> Deref for UseAction<T> {
-    type Target = Remote<T>;
-
-    fn deref(&self) -> &Remote<T> {
-        &self.state
-    }
-}
-
 impl<T: 'static> UseAction<T> {
-    /// What a lost session does for this action (shown, by default).
-    pub fn when_lost(mut self, lost: WhenLost) -> Self {
-        self.lost = lost;
-        self
-    }
-
     /// Starts `call` unless one is already under way (a double tap sends once); its
     /// answer becomes the state.
     pub fn run(&self, call: Call<T>) {
-        if self.is_pending() {
-            return;
-        }
-        self.state.set(Remote::Pending);
-        let this = self.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = call.await;
-            this.settle(answer);
-        });
+        run(&self.state, &self.fail, call.job);
     }
 
-    /// Puts the state back (a done action's screen closed, a message taken away).
-    pub fn set(&self, state: Remote<T>) {
-        self.state.set(state);
+    pub fn is_pending(&self) -> bool {
+        self.state.is_pending()
+    }
+
+    pub fn error(&self) -> Option<&ApiError> {
+        self.state.error()
     }
 
     /// The answer, once there is one.
     pub fn done(&self) -> Option<&T> {
-        match &*self.state {
-            Remote::Done(v) => Some(v),
-            _ => None,
-        }
+        done(&self.state)
     }
+}
 
-    fn settle(&self, answer: Result<T, ApiError>) {
-        match answer {
-            Ok(v) => self.state.set(Remote::Done(v)),
-            Err(e) if self.lost.handle(&e) => {}
-            Err(e) => match &self.save {
-                Some((errors, wizard)) => save_failed(e, &self.state, errors, wizard),
-                None => self.state.set(Remote::Failed(e)),
-            },
-        }
+fn run(state: &State, fail: &Rc<OnFail>, job: Job) {
+    if state.is_pending() {
+        return;
     }
+    state.set(Remote::Pending);
+    let (state, fail) = (state.clone(), fail.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = job.await;
+        put(&state, &fail, answer);
+    });
+}
+
+#[hook]
+fn use_action_state(save: Option<FieldErrors>, lost: WhenLost) -> (State, Rc<OnFail>) {
+    let state = use_state(|| Remote::Idle);
+    (state, Rc::new(OnFail { save, lost }))
 }
 
 /// A call started by a tap whose failure is shown on the page.
 #[hook]
 pub fn use_action<T: 'static>() -> UseAction<T> {
-    let state = use_state(|| Remote::Idle);
+    let (state, fail) = use_action_state(None, WhenLost::Show);
     UseAction {
         state,
-        save: None,
-        lost: WhenLost::Show,
+        fail,
+        answer: PhantomData,
     }
 }
 
-/// A save: a 422's field problems go under their fields, a lost session is told to the
-/// wizard, anything else is shown with the button ready for a retry.
+/// A save: a 422's field problems go under their fields (the button ready again), a
+/// lost session is told to the wizard (which asks for the phone again), anything else is
+/// shown with the button ready for a retry. What was typed stays where it is.
 #[hook]
 pub fn use_save<T: 'static>(errors: &FieldErrors) -> UseAction<T> {
     let wizard = use_context::<WizardContext>().expect("wizard context");
-    let state = use_state(|| Remote::Idle);
+    let (state, fail) = use_action_state(Some(errors.clone()), WhenLost::Wizard(wizard));
     UseAction {
         state,
-        save: Some((errors.clone(), wizard)),
-        lost: WhenLost::Show,
+        fail,
+        answer: PhantomData,
     }
 }
 
 /// Something the page shows, loaded when it opens and again when its key changes or the
 /// person asks (重试).
-pub struct Resource<T: 'static> {
-    state: UseStateHandle<Remote<T>>,
+pub struct Resource<T> {
+    state: State,
     attempt: UseStateHandle<u32>,
+    answer: PhantomData<fn() -> T>,
 }
 
-impl<T: 'static> Clone for Resource<T> {
+impl<T> Clone for Resource<T> {
     fn clone(&self) -> Self {
         Self {
             state: self.state.clone(),
             attempt: self.attempt.clone(),
+            answer: PhantomData,
         }
     }
 }
 
-impl<T: PartialEq + 'static> PartialEq for Resource<T> {
+impl<T> PartialEq for Resource<T> {
     fn eq(&self, other: &Self) -> bool {
         self.state == other.state && self.attempt == other.attempt
     }
 }
 
-impl<T: 'static> Deref for Resource<T> {
-    type Target = Remote<T>;
-
-    fn deref(&self) -> &Remote<T> {
-        &self.state
-    }
-}
-
 impl<T: 'static> Resource<T> {
+    /// `Ok(Some(_))` once loaded, `Ok(None)` while loading (or when there is nothing to
+    /// load), `Err(_)` when it failed.
+    pub fn get(&self) -> Result<Option<&T>, &ApiError> {
+        match self.state.error() {
+            Some(e) => Err(e),
+            None => Ok(done(&self.state)),
+        }
+    }
+
+    /// What was loaded, once it is in.
+    pub fn done(&self) -> Option<&T> {
+        done(&self.state)
+    }
+
+    /// Replaces what is shown (an answer that brought the resource's new state).
+    pub fn set_done(&self, value: T) {
+        self.state.set(Remote::Done(Value(Rc::new(value))));
+    }
+
+    /// How many times it was asked again (a key for what is loaded beside it).
+    pub fn round(&self) -> u32 {
+        *self.attempt
+    }
+
     /// Loads it again.
     pub fn reload(&self) {
         self.attempt.set(*self.attempt + 1);
@@ -208,62 +260,80 @@ impl<T: 'static> Resource<T> {
 
     /// For 重试.
     pub fn retry<E: 'static>(&self) -> Callback<E> {
-        let this = self.clone();
-        Callback::from(move |_| this.reload())
-    }
-
-    /// Replaces what is shown (an answer that brought the resource's new state).
-    pub fn set(&self, state: Remote<T>) {
-        self.state.set(state);
-    }
-
-    /// What was loaded, once it is in.
-    pub fn done(&self) -> Option<&T> {
-        match &*self.state {
-            Remote::Done(v) => Some(v),
-            _ => None,
-        }
+        let attempt = self.attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
     }
 }
 
 /// Loads `load(key)` when the page opens and whenever `key` changes; `None` loads nothing
 /// (signed out, nothing to ask yet). An answer that comes after the key changed or the
-/// page was left is dropped.
+/// page was left is dropped. What is shown stays while it is asked again.
 #[hook]
 pub fn use_resource<T, K, F>(key: K, lost: WhenLost, load: F) -> Resource<T>
 where
     T: 'static,
-    K: PartialEq + Clone + 'static,
+    K: Hash + 'static,
     F: FnOnce(&K) -> Option<Call<T>> + 'static,
 {
+    let fingerprint = fingerprint(&key);
+    let (state, attempt) = use_load(
+        fingerprint,
+        lost,
+        Box::new(move || load(&key).map(|c| c.job)),
+    );
+    Resource {
+        state,
+        attempt,
+        answer: PhantomData,
+    }
+}
+
+#[hook]
+fn use_load(
+    key: u64,
+    lost: WhenLost,
+    load: Box<dyn FnOnce() -> Option<Job>>,
+) -> (State, UseStateHandle<u32>) {
     let state = use_state(|| Remote::Idle);
     let attempt = use_state(|| 0u32);
     {
-        let state = state.clone();
-        use_effect_with((key, *attempt), move |(key, _)| {
+        let (state, fail) = (state.clone(), OnFail { save: None, lost });
+        use_effect_with((key, *attempt), move |_| {
             let stale = Rc::new(Cell::new(false));
-            if let Some(call) = load(key) {
-                state.set(Remote::Pending);
+            if let Some(job) = load() {
+                if !matches!(*state, Remote::Done(_)) {
+                    state.set(Remote::Pending);
+                }
                 let stale = stale.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let answer = call.await;
+                    let answer = job.await;
                     if !stale.get() {
-                        settle(&state, &lost, answer);
+                        put(&state, &fail, answer);
                     }
                 });
             }
             move || stale.set(true)
         });
     }
-    Resource { state, attempt }
+    (state, attempt)
 }
 
-fn settle<T>(state: &UseStateHandle<Remote<T>>, lost: &WhenLost, answer: Result<T, ApiError>) {
-    match answer {
-        Ok(v) => state.set(Remote::Done(v)),
-        Err(e) if lost.handle(&e) => {}
-        Err(e) => state.set(Remote::Failed(e)),
+/// A resource's key as a number, for the shared effect to compare (FNV-1a).
+fn fingerprint<K: Hash>(key: &K) -> u64 {
+    struct Fnv(u64);
+    impl Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for b in bytes {
+                self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+            }
+        }
     }
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    key.hash(&mut h);
+    h.finish()
 }
 
 /// A resource that changes on the server while it is watched (an application): after
@@ -283,6 +353,7 @@ where
     let state = use_state(|| Remote::Pending);
     let round = use_state(|| 0u32);
     let visible = use_state(|| true);
+    let fail = OnFail { save: None, lost };
     // Pause while the page is hidden; resume (and refresh) when shown.
     {
         let (visible, round) = (visible.clone(), round.clone());
@@ -307,19 +378,19 @@ where
             // the page left): a slow answer then neither shows nor schedules anything.
             let stale = Rc::new(Cell::new(false));
             if *visible {
-                let (timer, stale, call) = (timer.clone(), stale.clone(), load(key));
+                let (timer, stale, job) = (timer.clone(), stale.clone(), load(key).job);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let answer = call.await;
+                    let answer = job.await;
                     if stale.get() {
                         return;
                     }
-                    if let Ok(v) = &answer {
+                    if let Some(v) = answer.as_ref().ok().and_then(|v| v.0.downcast_ref()) {
                         if let Some(ms) = wait(v, round) {
                             let t = Timeout::new(ms, move || next.set(round + 1));
                             *timer.borrow_mut() = Some(t);
                         }
                     }
-                    settle(&state, &lost, answer);
+                    put(&state, &fail, answer);
                 });
             }
             move || {
@@ -331,12 +402,6 @@ where
     Resource {
         state,
         attempt: round,
+        answer: PhantomData,
     }
-}
-
-/// The navigator, for pages that send a signed-out visitor to sign in and back.
-#[hook]
-pub fn use_sign_in_then(next: String) -> WhenLost {
-    let navigator = use_navigator().expect("router");
-    WhenLost::SignIn(navigator, next)
 }

@@ -9,7 +9,7 @@ use super::{
     answer_setter, call, use_action, use_field_errors, use_resource, use_save, FieldErrors,
     Resource, UseAction, WhenLost,
 };
-use crate::api::{self, ApiError, Remote};
+use crate::api::{self, ApiError};
 use crate::state::{Action, WizardContext};
 
 /// One visit to 挂失身份证.
@@ -190,7 +190,7 @@ impl LossReportList {
                         for x in l.iter_mut().filter(|x| x.number == r.number) {
                             *x = r.clone();
                         }
-                        this2.list.set(Remote::Done(l));
+                        this2.list.set_done(l);
                         this2.confirming.set(None);
                         this2.failure.set(None);
                     }

@@ -13,12 +13,16 @@ use crate::components::ErrorSummary;
 use crate::state::{Action, WizardContext};
 
 mod action;
+mod application;
 mod loss_report;
 mod sms_code;
 
 pub use action::{
-    call, sign_in_then, use_action, use_poll, use_resource, use_save, use_sign_in_then, Call,
+    call, send_and_forget, sign_in_then, use_action, use_poll, use_resource, use_save, Call,
     Resource, UseAction, WhenLost,
+};
+pub use application::{
+    use_application, use_my_applications, use_sign_out, ApplicationFlow, MyApplications,
 };
 pub use loss_report::{use_loss_report, use_loss_reports, LossReportFlow, LossReportList};
 pub use sms_code::{field_error, on_field, use_sms_code, SmsCode};

@@ -5,7 +5,6 @@ use reissue_domain::loss_report::{
 use reissue_domain::{Field, Reason};
 use yew::prelude::*;
 
-use crate::api::Remote;
 use crate::components::{
     error_for, needs_face_check, radio_group, text_field, Page, RadioGroupProps, TextFieldProps,
     VerifyPerson,
@@ -78,10 +77,10 @@ pub fn loss_report_page() -> Html {
             </Page>
         };
     }
-    let body = match &*flow.me {
-        Remote::Done(found) if found.verified => report_form(&flow, &wizard),
-        Remote::Done(_) | Remote::Failed(_) => who_form(&flow),
-        Remote::Idle | Remote::Pending => {
+    let body = match flow.me.get() {
+        Ok(Some(found)) if found.verified => report_form(&flow, &wizard),
+        Ok(Some(_)) | Err(_) => who_form(&flow),
+        Ok(None) => {
             html! { <p class="loading" role="status">{ text::LOADING }</p> }
         }
     };

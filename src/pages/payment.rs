@@ -40,7 +40,7 @@ pub fn payment_return() -> Html {
     }
     let message = match &*outcome {
         None => text::PAYMENT_CHECKING.to_string(),
-        Some(Ok(status)) => super::applications::payment_message(status).to_string(),
+        Some(Ok(status)) => text::payment_message(status).to_string(),
         Some(Err(ApiError::NotFound(_))) => text::RETURN_LOST.to_string(),
         Some(Err(e)) => e.message(),
     };
