@@ -159,6 +159,11 @@ impl<T: 'static> UseAction<T> {
     pub fn done(&self) -> Option<&T> {
         done(&self.state)
     }
+
+    /// Ready again, the last failure no longer shown.
+    pub fn reset(&self) {
+        self.state.set(Remote::Idle);
+    }
 }
 
 fn run(state: &State, fail: &Rc<OnFail>, job: Job) {
@@ -243,6 +248,14 @@ impl<T: 'static> Resource<T> {
         done(&self.state)
     }
 
+    pub fn error(&self) -> Option<&ApiError> {
+        self.state.error()
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.state.is_pending()
+    }
+
     /// Replaces what is shown (an answer that brought the resource's new state).
     pub fn set_done(&self, value: T) {
         self.state.set(Remote::Done(Value(Rc::new(value))));
@@ -267,7 +280,7 @@ impl<T: 'static> Resource<T> {
 
 /// Loads `load(key)` when the page opens and whenever `key` changes; `None` loads nothing
 /// (signed out, nothing to ask yet). An answer that comes after the key changed or the
-/// page was left is dropped. What is shown stays while it is asked again.
+/// page was left is dropped.
 #[hook]
 pub fn use_resource<T, K, F>(key: K, lost: WhenLost, load: F) -> Resource<T>
 where
@@ -296,12 +309,16 @@ fn use_load(
 ) -> (State, UseStateHandle<u32>) {
     let state = use_state(|| Remote::Idle);
     let attempt = use_state(|| 0u32);
+    let last_key = use_mut_ref(|| None::<u64>);
     {
         let (state, fail) = (state.clone(), OnFail { save: None, lost });
-        use_effect_with((key, *attempt), move |_| {
+        use_effect_with((key, *attempt), move |(key, _)| {
             let stale = Rc::new(Cell::new(false));
+            let same_key = last_key.borrow_mut().replace(*key) == Some(*key);
             if let Some(job) = load() {
-                if !matches!(*state, Remote::Done(_)) {
+                // Asked again for the same thing, what is shown stays until the answer
+                // (no flicker); for another thing, the old answer goes at once.
+                if !(same_key && matches!(*state, Remote::Done(_))) {
                     state.set(Remote::Pending);
                 }
                 let stale = stale.clone();

@@ -92,16 +92,21 @@ pub fn use_application(number: String) -> ApplicationFlow {
             Status::Shipped | Status::Delivered | Status::Completed
         ) && d.tracking_number.is_some()
     });
-    let logistics = use_resource(
-        (shipped, detail.round()),
-        WhenLost::Show,
-        move |(shipped, _)| {
-            shipped.then(|| {
-                let n = number.clone();
-                call(async move { api::logistics(&n).await })
-            })
-        },
-    );
+    let logistics = use_resource(shipped, WhenLost::Show, move |shipped| {
+        shipped.then(|| {
+            let n = number.clone();
+            call(async move { api::logistics(&n).await })
+        })
+    });
+    // Each new look at the application looks at the parcel again.
+    {
+        let logistics = logistics.clone();
+        use_effect_with(detail.round(), move |round| {
+            if *round > 0 {
+                logistics.reload();
+            }
+        });
+    }
     ApplicationFlow {
         detail,
         logistics,

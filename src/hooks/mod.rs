@@ -14,6 +14,7 @@ use crate::state::{Action, WizardContext};
 
 mod action;
 mod application;
+mod appointment;
 mod delegation;
 mod loss_report;
 mod sms_code;
@@ -25,6 +26,7 @@ pub use action::{
 pub use application::{
     use_application, use_my_applications, use_sign_out, ApplicationFlow, MyApplications,
 };
+pub use appointment::{use_appointment, AppointmentFlow};
 pub use delegation::{use_delegate, DelegateFlow};
 pub use loss_report::{use_loss_report, use_loss_reports, LossReportFlow, LossReportList};
 pub use sms_code::{field_error, on_field, use_sms_code, SmsCode};
