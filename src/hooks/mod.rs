@@ -18,6 +18,7 @@ mod appointment;
 mod delegation;
 mod loss_report;
 mod sms_code;
+mod submission;
 
 pub use action::{
     call, send_and_forget, sign_in_then, use_action, use_poll, use_resource, use_save, Call,
@@ -30,6 +31,7 @@ pub use appointment::{use_appointment, AppointmentFlow};
 pub use delegation::{use_delegate, DelegateFlow};
 pub use loss_report::{use_loss_report, use_loss_reports, LossReportFlow, LossReportList};
 pub use sms_code::{field_error, on_field, use_sms_code, SmsCode};
+pub use submission::{use_submission, Submission};
 
 /// The problems a page shows (its error summary and the message under each field).
 ///
