@@ -16,6 +16,7 @@ mod action;
 mod application;
 mod appointment;
 mod delegation;
+mod form_step;
 mod loss_report;
 mod sms_code;
 mod submission;
@@ -29,6 +30,7 @@ pub use application::{
 };
 pub use appointment::{use_appointment, AppointmentFlow};
 pub use delegation::{use_delegate, DelegateFlow};
+pub use form_step::{guardian_applies_to, use_form_step, FormStep};
 pub use loss_report::{use_loss_report, use_loss_reports, LossReportFlow, LossReportList};
 pub use sms_code::{field_error, on_field, use_sms_code, SmsCode};
 pub use submission::{use_submission, Submission};
