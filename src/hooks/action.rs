@@ -22,7 +22,7 @@ use yew::prelude::*;
 
 use super::FieldErrors;
 use crate::api::{ApiError, Remote};
-use crate::route::Route;
+use crate::route::Then;
 use crate::router::Navigator;
 use crate::state::{Action, WizardContext};
 
@@ -68,19 +68,13 @@ pub enum WhenLost {
     Show,
     /// The wizard is told (its guard asks for the phone again); the message stays.
     Wizard(WizardContext),
-    /// Straight to 验证手机号, then back to this address (in place of this page).
-    SignIn(Navigator, String),
-}
-
-/// Sends a signed-out visitor to verify the phone, then back to `next`, in place of the
-/// page that found the session gone.
-pub fn sign_in_then(navigator: &Navigator, next: &str) {
-    navigator.replace_with_query(&Route::Verify, &[("next", next)]);
+    /// Straight to 验证手机号, then back here (in place of this page).
+    SignIn(Navigator, Then),
 }
 
 /// How a failure is shown.
 struct OnFail {
-    /// A save's field problems go under their fields (see [`super::save_failed`]).
+    /// A save's field problems go under their fields (the button ready again).
     save: Option<FieldErrors>,
     lost: WhenLost,
 }
@@ -92,8 +86,8 @@ fn put(state: &State, fail: &OnFail, answer: Result<Value, ApiError>) {
     state.set(match answer {
         Ok(v) => Remote::Done(v),
         Err(e) => match (e, &fail.save, &fail.lost) {
-            (ApiError::Unauthenticated(_), _, WhenLost::SignIn(navigator, next)) => {
-                return sign_in_then(navigator, next);
+            (ApiError::Unauthenticated(_), _, WhenLost::SignIn(navigator, then)) => {
+                return navigator.sign_in_then(then, true);
             }
             (ApiError::Validation { fields, .. }, Some(errors), _) if !fields.is_empty() => {
                 errors.replace(fields);

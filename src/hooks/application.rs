@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::{call, use_action, use_poll, use_resource, Resource, UseAction, WhenLost};
 use crate::api;
 use crate::providers::{Payment, PaymentOutcome};
-use crate::route::Route;
+use crate::route::{Route, Then};
 use crate::router::{use_navigator, Navigator};
 use crate::state::{persist, Action, Step, WizardContext};
 
@@ -49,7 +49,7 @@ pub fn use_my_applications() -> MyApplications {
     let navigator = use_navigator().expect("router");
     // Signed out, `api::applications` answers at once without asking the server (the
     // sign-in hint), and the visitor goes to sign in.
-    let lost = WhenLost::SignIn(navigator, "/applications".into());
+    let lost = WhenLost::SignIn(navigator, Then::page(Route::Applications));
     let list = use_resource((), lost, |_| Some(call(api::applications())));
     let bookings = use_resource(list.round(), WhenLost::Show, |_| {
         Some(call(api::appointments()))
@@ -76,7 +76,10 @@ pub struct ApplicationFlow {
 pub fn use_application(number: String) -> ApplicationFlow {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
-    let lost = WhenLost::SignIn(navigator.clone(), format!("/applications/{number}"));
+    let then = Then::page(Route::Application {
+        number: number.clone(),
+    });
+    let lost = WhenLost::SignIn(navigator.clone(), then);
     let detail = use_poll(
         number.clone(),
         lost,

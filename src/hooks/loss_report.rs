@@ -10,6 +10,7 @@ use super::{
     Resource, UseAction, WhenLost,
 };
 use crate::api::{self, ApiError};
+use crate::route::{Route, Then};
 use crate::state::{Action, WizardContext};
 
 /// One visit to 挂失身份证.
@@ -70,11 +71,11 @@ pub fn use_loss_report() -> LossReportFlow {
 }
 
 impl LossReportFlow {
-    /// This page's own address, for a sign-in or a face check to come back to.
-    pub fn here(&self) -> &'static str {
+    /// This page, for a sign-in or a face check to come back to.
+    pub fn here(&self) -> Then {
         match self.from_review {
-            true => "/loss-report?from=review",
-            false => "/loss-report",
+            true => Then::with(Route::LossReport, "from", "review"),
+            false => Then::page(Route::LossReport),
         }
     }
 
@@ -112,7 +113,7 @@ impl LossReportFlow {
             let check = IdentityCheck {
                 name: flow.answers.name.clone(),
                 id_number: flow.answers.id_number.clone(),
-                next: flow.here().into(),
+                next: flow.here().to_next(),
                 ..IdentityCheck::default()
             };
             flow.starting.run(call(async move {

@@ -8,9 +8,8 @@ use reissue_domain::region::Regions;
 use reissue_domain::FieldError;
 use yew::prelude::*;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api::{self, Remote};
 use crate::components::ErrorSummary;
-use crate::state::{Action, WizardContext};
 
 mod action;
 mod application;
@@ -22,8 +21,8 @@ mod sms_code;
 mod submission;
 
 pub use action::{
-    call, send_and_forget, sign_in_then, use_action, use_poll, use_resource, use_save, Call,
-    Resource, UseAction, WhenLost,
+    call, send_and_forget, use_action, use_poll, use_resource, use_save, Call, Resource, UseAction,
+    WhenLost,
 };
 pub use application::{
     use_application, use_my_applications, use_sign_out, ApplicationFlow, MyApplications,
@@ -169,27 +168,4 @@ pub fn answer_setter<T: Clone + 'static>(
         answers.set(a);
         errors.answered(field);
     })
-}
-
-/// A save the server refused or never answered: its field problems go under their
-/// fields (the button is ready again); a lost session is told to the wizard, which asks
-/// for the phone again; anything else is shown with the button ready for a retry. What
-/// was typed stays where it is.
-pub fn save_failed<T>(
-    e: ApiError,
-    saving: &UseStateHandle<Remote<T>>,
-    errors: &FieldErrors,
-    wizard: &WizardContext,
-) {
-    match e {
-        ApiError::Validation { fields, .. } if !fields.is_empty() => {
-            errors.replace(fields);
-            saving.set(Remote::Idle);
-        }
-        ApiError::Unauthenticated(m) => {
-            wizard.dispatch(Action::SessionLost);
-            saving.set(Remote::Failed(ApiError::Unauthenticated(m)));
-        }
-        e => saving.set(Remote::Failed(e)),
-    }
 }

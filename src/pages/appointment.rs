@@ -6,7 +6,7 @@ use crate::components::{
     error_for, radio_group, text_field, Page, RadioGroupProps, TextFieldProps,
 };
 use crate::hooks::{use_appointment, AppointmentFlow};
-use crate::route::Route;
+use crate::route::{Route, Then};
 use crate::router::{use_navigator, Link};
 use crate::state::WizardContext;
 use crate::text;
@@ -43,7 +43,7 @@ pub fn appointment_page() -> Html {
     };
     if !wizard.signed_in {
         let sign_in = Callback::from(move |_: MouseEvent| {
-            navigator.push_with_query(&Route::Verify, &[("next", "/appointment")])
+            navigator.sign_in_then(&Then::page(Route::Appointment), false)
         });
         return html! {
             <Page title={text::APPOINTMENT_TITLE} back={Route::Home}>

@@ -7,7 +7,7 @@ use crate::api::{self, ApiError};
 use crate::components::Page;
 use crate::hooks::{call, use_resource, WhenLost};
 use crate::providers::{self, verdict, Verdict};
-use crate::route::Route;
+use crate::route::{Route, Then};
 use crate::router::use_navigator;
 use crate::text;
 
@@ -41,8 +41,8 @@ pub fn identity_return() -> Html {
                         return refuse(String::new()).await
                     }
                     Err(ApiError::Unauthenticated(_)) => {
-                        let here = format!("/identity/return?flow={flow}");
-                        navigator.replace_with_query(&Route::Verify, &[("next", here)]);
+                        let here = Then::with(Route::IdentityReturn, "flow", flow);
+                        navigator.sign_in_then(&here, true);
                         return Ok(None);
                     }
                     Err(e) => return Err(e),

@@ -6,7 +6,7 @@ use crate::api::{self, ApiError};
 use crate::components::{checkbox, error_for, CheckboxProps, Page};
 use crate::hooks::{call, use_action, use_field_errors, use_resource, WhenLost};
 use crate::providers::{self, verdict, Verdict};
-use crate::route::Route;
+use crate::route::{Route, Then};
 use crate::router::use_navigator;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
@@ -176,8 +176,8 @@ pub fn liveness_return() -> Html {
                 Err(ApiError::NotFound(_)) => Some("lost".to_string()),
                 // Back hours later, signed out: verify the phone, then come back here.
                 Err(ApiError::Unauthenticated(_)) => {
-                    let here = format!("/liveness/return?flow={flow}");
-                    navigator.replace_with_query(&Route::Verify, &[("next", here)]);
+                    let here = Then::with(Route::LivenessReturn, "flow", flow);
+                    navigator.sign_in_then(&here, true);
                     return Ok(());
                 }
                 Err(e) => return Err(e),

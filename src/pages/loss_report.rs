@@ -48,10 +48,8 @@ pub fn loss_report_page() -> Html {
         };
     }
     if !wizard.signed_in {
-        let next = flow.here();
-        let sign_in = Callback::from(move |_: MouseEvent| {
-            navigator.push_with_query(&Route::Verify, &[("next", next)])
-        });
+        let then = flow.here();
+        let sign_in = Callback::from(move |_: MouseEvent| navigator.sign_in_then(&then, false));
         return html! {
             <Page title={text::LOSS_TITLE} back={Route::Home}>
                 <p>{ text::LOSS_INTRO }</p>

@@ -3,7 +3,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::Page;
 use crate::hooks::{call, send_and_forget, use_resource, WhenLost};
-use crate::route::Route;
+use crate::route::{Route, Then};
 use crate::router::{use_navigator, Link};
 use crate::text;
 
@@ -12,7 +12,7 @@ use crate::text;
 #[function_component(MessagesPage)]
 pub fn messages_page() -> Html {
     let navigator = use_navigator().expect("router");
-    let lost = WhenLost::SignIn(navigator.clone(), "/messages".into());
+    let lost = WhenLost::SignIn(navigator.clone(), Then::page(Route::Messages));
     let inbox = use_resource((), lost, |_| Some(call(api::messages())));
     let body = match inbox.get() {
         Ok(Some(i)) if i.messages.is_empty() => html! { <p>{ text::MESSAGES_EMPTY }</p> },

@@ -5,7 +5,7 @@ use crate::api::ApiError;
 use crate::components::Page;
 use crate::hooks::{call, use_resource, WhenLost};
 use crate::providers::{self, Payment};
-use crate::route::Route;
+use crate::route::{Route, Then};
 use crate::router::{use_navigator, Link};
 use crate::text;
 
@@ -19,7 +19,11 @@ pub fn payment_return() -> Html {
         .as_ref()
         .cloned();
     // Back hours later, signed out: verify the phone, then come back here.
-    let here = format!("/payment/return?flow={}", flow.clone().unwrap_or_default());
+    let here = Then::with(
+        Route::PaymentReturn,
+        "flow",
+        flow.clone().unwrap_or_default(),
+    );
     let outcome = use_resource((), WhenLost::SignIn(navigator, here), move |_| {
         Some(call(async move {
             match &flow {

@@ -5,27 +5,16 @@ use yew::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::Page;
 use crate::hooks::{call, on_field, use_action, use_field_errors, use_sms_code};
-use crate::route::Route;
+use crate::route::{Route, Then};
 use crate::router::use_navigator;
 use crate::state::{first_missing_step, Action, Step, Wizard, WizardContext};
 use crate::text;
 
-/// Where to go after signing in: back to 我的办件, a booking, a loss report or a vendor
-/// return page when that sent the user here (only these paths of this app), else the
-/// first step not yet done.
+/// Where to go after signing in: back to the page that sent the user here when it is one
+/// that takes a visitor back ([`Then`]), else the first step not yet done.
 fn next_route(w: &Wizard) -> String {
-    if let Some(next) = super::query_param("next") {
-        let allowed = [
-            "/applications",
-            "/appointment",
-            "/loss-report",
-            "/messages",
-            "/liveness/return?",
-            "/payment/return?",
-        ];
-        if allowed.iter().any(|p| next.starts_with(p)) && !next.contains("//") {
-            return next;
-        }
+    if let Some(next) = super::query_param("next").and_then(|n| Then::parse(&n)) {
+        return next;
     }
     let (today, now) = super::clock_now();
     Route::of_step(first_missing_step(w, Step::Review, today, now).unwrap_or(Step::Review))
