@@ -155,9 +155,96 @@ impl Route {
     }
 }
 
+/// "Sign in, then come back": the page to open once the phone is verified, with what its
+/// address carries (a report's `from`, a vendor return's `flow`). It travels through
+/// 手机验证 as the `next` of its address; only the pages below take a visitor back, so a
+/// `next` written by anyone else opens nothing of theirs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Then {
+    route: Route,
+    query: Option<(&'static str, String)>,
+}
+
+impl Then {
+    /// Back to `route` as it is.
+    pub fn page(route: Route) -> Then {
+        Then { route, query: None }
+    }
+
+    /// Back to `route` with `key=value` (a vendor's `flow`, `from=review`).
+    pub fn with(route: Route, key: &'static str, value: impl Into<String>) -> Then {
+        Then {
+            route,
+            query: Some((key, value.into())),
+        }
+    }
+
+    /// The address to come back to, as 手机验证's `next` carries it.
+    pub fn to_next(&self) -> String {
+        match &self.query {
+            Some((k, v)) => format!("{}?{k}={v}", self.route.to_path()),
+            None => self.route.to_path(),
+        }
+    }
+
+    /// The `next` 手机验证 was given, if it is one of ours to go back to: 我的办件 and
+    /// what hangs off it, a booking, a loss report, the messages, or a vendor's return
+    /// page (which must say which flow).
+    pub fn parse(next: &str) -> Option<String> {
+        if next.contains("//") {
+            return None;
+        }
+        let (path, query) = match next.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (next, None),
+        };
+        let back = match Route::recognize(path) {
+            Route::Applications
+            | Route::Application { .. }
+            | Route::Authorization { .. }
+            | Route::Appointment
+            | Route::LossReport
+            | Route::Messages => true,
+            Route::LivenessReturn | Route::PaymentReturn | Route::IdentityReturn => query.is_some(),
+            _ => false,
+        };
+        back.then(|| next.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{Route, Then};
+
+    #[test]
+    fn sign_in_comes_back_only_to_our_pages() {
+        let back = [
+            Then::page(Route::Applications),
+            Then::page(Route::Application {
+                number: "BL20261128000002".into(),
+            }),
+            Then::page(Route::Appointment),
+            Then::page(Route::LossReport),
+            Then::with(Route::LossReport, "from", "review"),
+            Then::page(Route::Messages),
+            Then::with(Route::LivenessReturn, "flow", "f1"),
+            Then::with(Route::PaymentReturn, "flow", "f2"),
+            Then::with(Route::IdentityReturn, "flow", "f3"),
+        ];
+        for then in back {
+            assert_eq!(Then::parse(&then.to_next()), Some(then.to_next()));
+        }
+        for next in [
+            "https://evil.example/applications",
+            "//evil.example",
+            "/applications//x",
+            "/review",
+            "/liveness/return",
+            "/nope",
+        ] {
+            assert_eq!(Then::parse(next), None, "{next:?}");
+        }
+    }
 
     fn every_route() -> Vec<Route> {
         let mut all = Route::FIXED.to_vec();

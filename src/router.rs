@@ -8,7 +8,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::route::Route;
+use crate::route::{Route, Then};
 
 /// Moves between routes. Every page gets the same one from [`use_navigator`].
 #[derive(Clone, PartialEq)]
@@ -52,6 +52,15 @@ impl Navigator {
         query: &[(K, V)],
     ) {
         self.go(route, Some(encode(query)), true);
+    }
+
+    /// 手机验证, and then `then` (in place of this page when `replace`).
+    pub fn sign_in_then(&self, then: &Then, replace: bool) {
+        self.go(
+            &Route::Verify,
+            Some(encode(&[("next", then.to_next())])),
+            replace,
+        );
     }
 
     /// Opens an address of ours given as text (`/loss-report?from=review`, a `next` the

@@ -1,7 +1,7 @@
 //! Every string a user reads, in one place, so a second language is a second module
 //! and no page changes. Messages say what to do, not just what is wrong.
 
-use reissue_domain::{DeliveryMethod, Reason};
+use reissue_domain::{DeliveryMethod, FlowStatus, Reason};
 pub const SERVICE_TITLE: &str = "身份证丢失补领";
 pub const HOME_WHO: &str =
     "户籍在本省、年满16周岁的居民，可在线申请补领居民身份证，邮寄到家或到办证中心领取。";
@@ -581,4 +581,16 @@ pub const TRACKING_BY_PHONE_LINK: &str = "用收件人手机号查询物流";
 /// "寄往 138****8000 的身份证邮件：2 件".
 pub fn parcels_found(phone_masked: &str, n: usize) -> String {
     format!("寄往 {phone_masked} 的身份证邮件：{n} 件")
+}
+
+/// What the user reads after a payment attempt, from the server's verdict only.
+pub fn payment_message(status: &FlowStatus) -> &'static str {
+    match status {
+        FlowStatus::Passed => PAYMENT_DONE,
+        FlowStatus::Cancelled => PAYMENT_CANCELLED,
+        FlowStatus::Expired => PAYMENT_EXPIRED,
+        // Not yet confirmed is not "expired": paying again could charge twice.
+        FlowStatus::Pending => PAYMENT_PENDING,
+        FlowStatus::Failed { .. } => PAYMENT_FAILED,
+    }
 }

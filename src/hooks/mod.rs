@@ -8,13 +8,31 @@ use reissue_domain::region::Regions;
 use reissue_domain::FieldError;
 use yew::prelude::*;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api::{self, Remote};
 use crate::components::ErrorSummary;
-use crate::state::{Action, WizardContext};
 
+mod action;
+mod application;
+mod appointment;
+mod delegation;
+mod form_step;
+mod loss_report;
 mod sms_code;
+mod submission;
 
+pub use action::{
+    call, send_and_forget, use_action, use_poll, use_resource, use_save, Call, Resource, UseAction,
+    WhenLost,
+};
+pub use application::{
+    use_application, use_my_applications, use_sign_out, ApplicationFlow, MyApplications,
+};
+pub use appointment::{use_appointment, AppointmentFlow};
+pub use delegation::{use_delegate, DelegateFlow};
+pub use form_step::{guardian_applies_to, use_form_step, FormStep};
+pub use loss_report::{use_loss_report, use_loss_reports, LossReportFlow, LossReportList};
 pub use sms_code::{field_error, on_field, use_sms_code, SmsCode};
+pub use submission::{use_submission, Submission};
 
 /// The problems a page shows (its error summary and the message under each field).
 ///
@@ -150,27 +168,4 @@ pub fn answer_setter<T: Clone + 'static>(
         answers.set(a);
         errors.answered(field);
     })
-}
-
-/// A save the server refused or never answered: its field problems go under their
-/// fields (the button is ready again); a lost session is told to the wizard, which asks
-/// for the phone again; anything else is shown with the button ready for a retry. What
-/// was typed stays where it is.
-pub fn save_failed<T>(
-    e: ApiError,
-    saving: &UseStateHandle<Remote<T>>,
-    errors: &FieldErrors,
-    wizard: &WizardContext,
-) {
-    match e {
-        ApiError::Validation { fields, .. } if !fields.is_empty() => {
-            errors.replace(fields);
-            saving.set(Remote::Idle);
-        }
-        ApiError::Unauthenticated(m) => {
-            wizard.dispatch(Action::SessionLost);
-            saving.set(Remote::Failed(ApiError::Unauthenticated(m)));
-        }
-        e => saving.set(Remote::Failed(e)),
-    }
 }

@@ -1,18 +1,15 @@
 use std::rc::Rc;
 
-use reissue_domain::delegation::{
-    check_request, may_delegate, AuthorizationStatus, DelegateRequest,
-};
+use reissue_domain::delegation::{may_delegate, AuthorizationStatus};
+use reissue_domain::identity::IdentityCheck;
 use reissue_domain::{ApplicationDetail, Authorization};
 use yew::prelude::*;
 
-use crate::api::{self, Remote};
-use reissue_domain::identity::IdentityCheck;
-
+use crate::api;
 use crate::components::{
     error_for, needs_face_check, text_field, Page, TextFieldProps, VerifyPerson,
 };
-use crate::hooks::{answer_setter, save_failed, use_field_errors};
+use crate::hooks::{call, use_delegate, use_resource, DelegateFlow, WhenLost};
 use crate::route::Route;
 use crate::router::Link;
 use crate::state::WizardContext;
@@ -30,24 +27,8 @@ pub struct DelegationProps {
 #[function_component(DelegationCard)]
 pub fn delegation_card(props: &DelegationProps) -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
-    let errors = use_field_errors();
-    let answers = use_state(DelegateRequest::default);
-    let saving = use_state(|| Remote::<()>::Idle);
-    let confirming = use_state(|| false);
-    // The 核验码, as the server gave it this once (it keeps only a digest).
-    let given_code = use_state(|| None::<String>);
-    // Naming a delegate is the card holder's: asked before the form is typed, so the face
-    // check (a trip to the vendor's page) loses nothing.
-    let verified = use_state(|| None::<bool>);
-    {
-        let verified = verified.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                verified.set(Some(api::identity().await.is_ok_and(|me| me.verified)));
-            });
-        });
-    }
     let d = &props.detail;
+    let flow = use_delegate(d.number.clone(), props.onchange.clone());
     let face_check = IdentityCheck {
         application: Some(d.number.clone()),
         next: Route::Application {
@@ -64,168 +45,93 @@ pub fn delegation_card(props: &DelegationProps) -> Html {
         .authorization
         .as_ref()
         .filter(|a| a.status == AuthorizationStatus::Active);
-    let body = if let Some(a) = active {
-        let revoke = {
-            let (number, saving, onchange, confirming, errors, wizard) = (
-                d.number.clone(),
-                saving.clone(),
-                props.onchange.clone(),
-                confirming.clone(),
-                errors.clone(),
-                wizard.clone(),
-            );
-            Callback::from(move |_: MouseEvent| {
-                if saving.is_pending() {
-                    return;
-                }
-                saving.set(Remote::Pending);
-                let (number, saving, onchange, confirming, errors, wizard) = (
-                    number.clone(),
-                    saving.clone(),
-                    onchange.clone(),
-                    confirming.clone(),
-                    errors.clone(),
-                    wizard.clone(),
-                );
-                wasm_bindgen_futures::spawn_local(async move {
-                    match api::revoke_authorization(&number).await {
-                        Ok(_) => {
-                            saving.set(Remote::Idle);
-                            confirming.set(false);
-                            onchange.emit(());
-                        }
-                        Err(e) => save_failed(e, &saving, &errors, &wizard),
-                    }
-                });
-            })
-        };
-        let toggle = {
-            let confirming = confirming.clone();
-            Callback::from(move |_: MouseEvent| confirming.set(!*confirming))
-        };
-        html! {
-            <>
-                { summary(a, given_code.as_deref()) }
-                if given_code.is_some() {
-                    <p class="hint">{ text::DELEGATE_CODE_HINT }</p>
-                } else {
-                    <p class="hint">{ text::DELEGATE_CODE_ONCE }</p>
-                }
-                <Link to={Route::Authorization { number: d.number.clone() }} classes="btn btn-primary">{ text::DELEGATE_VIEW }</Link>
-                if *confirming {
-                    <div class="alert alert-warn" role="alertdialog" aria-label={text::DELEGATE_REVOKE}>
-                        <p>{ text::DELEGATE_REVOKE_CONFIRM }</p>
-                        <button type="button" class="btn btn-warn" onclick={revoke}
-                            aria-disabled={saving.is_pending().then_some("true")}>{ text::DELEGATE_REVOKE_YES }</button>
-                        <button type="button" class="btn btn-default" onclick={toggle}>{ text::DELEGATE_KEEP }</button>
-                    </div>
-                } else {
-                    <button type="button" class="btn btn-warn" onclick={toggle}>{ text::DELEGATE_REVOKE }</button>
-                }
-            </>
-        }
-    } else {
-        let set = |field: &'static str, put: fn(&mut DelegateRequest, String)| {
-            answer_setter(&answers, &errors, field, put)
-        };
-        let onsubmit = {
-            let (answers, errors, saving, number, onchange, wizard, given_code) = (
-                answers.clone(),
-                errors.clone(),
-                saving.clone(),
-                d.number.clone(),
-                props.onchange.clone(),
-                wizard.clone(),
-                given_code.clone(),
-            );
-            Callback::from(move |e: SubmitEvent| {
-                e.prevent_default();
-                if saving.is_pending() {
-                    return;
-                }
-                // The browser holds the applicant's number masked: whether the delegate
-                // is the applicant is the server's to say.
-                let (today, _) = super::clock_now();
-                if let Err(found) = check_request(&answers, "", today) {
-                    errors.show(found);
-                    return;
-                }
-                errors.show(Vec::new());
-                saving.set(Remote::Pending);
-                let (body, errors, saving, number, onchange, wizard, given_code) = (
-                    (*answers).clone(),
-                    errors.clone(),
-                    saving.clone(),
-                    number.clone(),
-                    onchange.clone(),
-                    wizard.clone(),
-                    given_code.clone(),
-                );
-                wasm_bindgen_futures::spawn_local(async move {
-                    match api::authorize(&number, &body).await {
-                        Ok(a) => {
-                            given_code.set(a.code);
-                            saving.set(Remote::Idle);
-                            onchange.emit(());
-                        }
-                        Err(e) => save_failed(e, &saving, &errors, &wizard),
-                    }
-                });
-            })
-        };
-        let a = &*answers;
-        let ended = d.authorization.as_ref().map(|p| {
-            format!(
-                "{}：{}，{}",
-                text::DELEGATE_ENDED,
-                p.delegate_name,
-                p.status.label()
-            )
-        });
-        html! {
-            <>
-                <p>{ text::DELEGATE_INTRO }</p>
-                if let Some(e) = ended {
-                    <p class="hint">{ e }</p>
-                }
-                { errors.summary() }
-                if *verified == Some(false) {
-                    <VerifyPerson check={face_check.clone()} />
-                } else {
-                <form {onsubmit} novalidate=true>
-                    { text_field(&yew::props!(TextFieldProps {
-                        id: "f-name", label: text::DELEGATE_NAME, value: a.name.clone(), autocomplete: "off",
-                        maxlength: 40, error: error_for(&errors, "name"), oninput: set("name", |a, v| a.name = v),
-                    })) }
-                    { text_field(&yew::props!(TextFieldProps {
-                        id: "f-id_number", label: text::DELEGATE_ID, hint: text::ID_HINT, value: a.id_number.clone(),
-                        autocomplete: "off", maxlength: 24, literal: true, error: error_for(&errors, "id_number"),
-                        oninput: set("id_number", |a, v| a.id_number = v),
-                    })) }
-                    { text_field(&yew::props!(TextFieldProps {
-                        id: "f-phone", label: text::DELEGATE_PHONE, hint: text::DELEGATE_PHONE_HINT, value: a.phone.clone(),
-                        input_type: "tel", autocomplete: "off", error: error_for(&errors, "phone"),
-                        oninput: set("phone", |a, v| a.phone = v),
-                    })) }
-                    <button type="submit" class="btn btn-default" aria-disabled={saving.is_pending().then_some("true")}>
-                        { if saving.is_pending() { text::LOADING } else { text::DELEGATE_SUBMIT } }
-                    </button>
-                </form>
-                }
-            </>
-        }
+    let body = match active {
+        Some(a) => in_force(&flow, a, &d.number),
+        None => delegate_form(&flow, d, &face_check),
     };
     html! {
         <section class="card" id="delegation">
             <h2>{ text::DELEGATE_TITLE }</h2>
             { body }
-            if let Some(e) = saving.error() {
+            if let Some(e) = flow.saving.error() {
                 <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
                 if needs_face_check(e) {
                     <VerifyPerson check={face_check} />
                 }
             }
         </section>
+    }
+}
+
+/// The authorisation in force: its facts, the printable page, and 撤销委托.
+fn in_force(flow: &DelegateFlow, a: &Authorization, number: &str) -> Html {
+    let (saving, given_code) = (&flow.saving, &*flow.given_code);
+    let toggle = flow.toggle();
+    html! {
+        <>
+            { summary(a, given_code.as_deref()) }
+            if given_code.is_some() {
+                <p class="hint">{ text::DELEGATE_CODE_HINT }</p>
+            } else {
+                <p class="hint">{ text::DELEGATE_CODE_ONCE }</p>
+            }
+            <Link to={Route::Authorization { number: number.to_string() }} classes="btn btn-primary">{ text::DELEGATE_VIEW }</Link>
+            if *flow.confirming {
+                <div class="alert alert-warn" role="alertdialog" aria-label={text::DELEGATE_REVOKE}>
+                    <p>{ text::DELEGATE_REVOKE_CONFIRM }</p>
+                    <button type="button" class="btn btn-warn" onclick={flow.revoke()}
+                        aria-disabled={saving.is_pending().then_some("true")}>{ text::DELEGATE_REVOKE_YES }</button>
+                    <button type="button" class="btn btn-default" onclick={toggle}>{ text::DELEGATE_KEEP }</button>
+                </div>
+            } else {
+                <button type="button" class="btn btn-warn" onclick={toggle}>{ text::DELEGATE_REVOKE }</button>
+            }
+        </>
+    }
+}
+
+/// Naming a delegate: the face check first when the phone's person is not proved.
+fn delegate_form(flow: &DelegateFlow, d: &ApplicationDetail, face_check: &IdentityCheck) -> Html {
+    let (a, errors, saving) = (&*flow.answers, &flow.errors, &flow.saving);
+    let ended = d.authorization.as_ref().map(|p| {
+        format!(
+            "{}：{}，{}",
+            text::DELEGATE_ENDED,
+            p.delegate_name,
+            p.status.label()
+        )
+    });
+    html! {
+        <>
+            <p>{ text::DELEGATE_INTRO }</p>
+            if let Some(e) = ended {
+                <p class="hint">{ e }</p>
+            }
+            { errors.summary() }
+            if flow.verified.done() == Some(&false) {
+                <VerifyPerson check={face_check.clone()} />
+            } else {
+            <form onsubmit={flow.submit()} novalidate=true>
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-name", label: text::DELEGATE_NAME, value: a.name.clone(), autocomplete: "off",
+                    maxlength: 40, error: error_for(errors, "name"), oninput: flow.set("name", |a, v| a.name = v),
+                })) }
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-id_number", label: text::DELEGATE_ID, hint: text::ID_HINT, value: a.id_number.clone(),
+                    autocomplete: "off", maxlength: 24, literal: true, error: error_for(errors, "id_number"),
+                    oninput: flow.set("id_number", |a, v| a.id_number = v),
+                })) }
+                { text_field(&yew::props!(TextFieldProps {
+                    id: "f-phone", label: text::DELEGATE_PHONE, hint: text::DELEGATE_PHONE_HINT, value: a.phone.clone(),
+                    input_type: "tel", autocomplete: "off", error: error_for(errors, "phone"),
+                    oninput: flow.set("phone", |a, v| a.phone = v),
+                })) }
+                <button type="submit" class="btn btn-default" aria-disabled={saving.is_pending().then_some("true")}>
+                    { if saving.is_pending() { text::LOADING } else { text::DELEGATE_SUBMIT } }
+                </button>
+            </form>
+            }
+        </>
     }
 }
 
@@ -254,23 +160,15 @@ pub struct AuthorizationProps {
 /// Every ID number on it is masked; the QR code holds only the authorisation's number.
 #[function_component(AuthorizationPage)]
 pub fn authorization_page(props: &AuthorizationProps) -> Html {
-    let detail = use_state(|| Remote::<ApplicationDetail>::Pending);
-    {
-        let (detail, number) = (detail.clone(), props.number.clone());
-        use_effect_with(number.clone(), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                detail.set(match api::application(&number).await {
-                    Ok(d) => Remote::Done(d),
-                    Err(e) => Remote::Failed(e),
-                });
-            });
-        });
-    }
+    let detail = use_resource(props.number.clone(), WhenLost::Show, |n| {
+        let n = n.clone();
+        Some(call(async move { api::application(&n).await }))
+    });
     let back = Route::Application {
         number: props.number.clone(),
     };
-    let body = match &*detail {
-        Remote::Done(d) => match d
+    let body = match detail.get() {
+        Ok(Some(d)) => match d
             .authorization
             .as_ref()
             .filter(|a| a.status == AuthorizationStatus::Active)
@@ -298,7 +196,7 @@ pub fn authorization_page(props: &AuthorizationProps) -> Html {
             }
             None => html! { <p>{ text::AUTH_NONE }</p> },
         },
-        Remote::Failed(e) => html! {
+        Err(e) => html! {
             <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
         },
         _ => html! { <p class="loading" role="status">{ text::LOADING }</p> },

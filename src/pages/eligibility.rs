@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use reissue_domain::eligibility::{assess, Eligibility, EligibilityAnswers, WindowReason};
 use reissue_domain::{DraftUpdate, Field, FormAnswers, Reason, ServiceProfile};
 use yew::prelude::*;
@@ -6,9 +8,11 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::{
     error_for, radio_group, text_field, Page, RadioGroupProps, RegionSelect, TextFieldProps,
 };
-use crate::hooks::{use_field_errors, use_regions};
+use crate::hooks::{
+    call, use_action, use_field_errors, use_regions, FieldErrors, RegionData, UseAction,
+};
 use crate::route::Route;
-use crate::router::{use_navigator, Link};
+use crate::router::{use_navigator, Link, Navigator};
 use crate::state::{back_step, next_step, persist, Action, Step, Wizard, WizardContext};
 use crate::text;
 
@@ -35,7 +39,7 @@ pub fn eligibility_page(props: &EligibilityProps) -> Html {
         a
     });
     let errors = use_field_errors();
-    let saving = use_state(|| Remote::<()>::Idle);
+    let saving = use_action::<()>();
     let regions = use_regions();
     let Some(profile) = wizard.profile.clone() else {
         return html! { <p class="loading" role="status">{ text::LOADING }</p> };
@@ -68,65 +72,9 @@ pub fn eligibility_page(props: &EligibilityProps) -> Html {
     );
     let on_reason = set(|a, v| a.reason = Reason::parse(&v), Field::Reason.as_str());
 
-    let onsubmit = {
-        let (wizard, answers, errors, saving, regions, profile) = (
-            wizard.clone(),
-            answers.clone(),
-            errors.clone(),
-            saving.clone(),
-            regions.clone(),
-            profile.clone(),
-        );
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if saving.is_pending() {
-                return;
-            }
-            let (today, _) = super::clock_now();
-            let loaded = regions.loaded();
-            let verdict = match assess(&answers, &profile, today, loaded.as_deref()) {
-                Ok(v) => v,
-                Err(found) => return errors.show(found),
-            };
-            errors.clear();
-            persist::set_eligible(verdict == Eligibility::Online);
-            wizard.dispatch(Action::Eligibility((*answers).clone(), verdict.clone()));
-            if verdict != Eligibility::Online {
-                navigator.push(&Route::Window);
-                return;
-            }
-            if !wizard.signed_in {
-                navigator.push(&Route::of_step(next_step(&wizard, Step::Eligibility)));
-                return;
-            }
-            // Signed in already (a second application): the answers go with the draft,
-            // so a reload on the form keeps them.
-            let update = DraftUpdate {
-                form: Some(FormAnswers {
-                    hukou_region: answers.hukou_region.clone(),
-                    reason: answers.reason,
-                    ..FormAnswers::default()
-                }),
-                ..DraftUpdate::default()
-            };
-            let (wizard, saving, navigator) = (wizard.clone(), saving.clone(), navigator.clone());
-            saving.set(Remote::Pending);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::save_draft(&update).await {
-                    Ok(d) => {
-                        wizard.dispatch(Action::DraftSaved(d));
-                        saving.set(Remote::Idle);
-                        navigator.push(&Route::Form);
-                    }
-                    Err(ApiError::Unauthenticated(_)) => {
-                        wizard.dispatch(Action::SessionLost);
-                        navigator.push(&Route::Verify);
-                    }
-                    Err(e) => saving.set(Remote::Failed(e)),
-                }
-            });
-        })
-    };
+    let onsubmit = on_next(
+        &wizard, &navigator, &answers, &errors, &saving, &regions, &profile,
+    );
 
     let region_field = match &*regions.state {
         Remote::Done(r) => html! {
@@ -228,4 +176,74 @@ fn window(wizard: &Wizard, profile: &ServiceProfile) -> Html {
             <Link to={Route::Home} classes="btn btn-default">{ text::BACK_HOME }</Link>
         </Page>
     }
+}
+
+/// 下一步: the domain's verdict on the answers; a window is a page of its own, online goes
+/// on (with the answers saved to the draft when signed in already).
+fn on_next(
+    wizard: &WizardContext,
+    navigator: &Navigator,
+    answers: &UseStateHandle<EligibilityAnswers>,
+    errors: &FieldErrors,
+    saving: &UseAction<()>,
+    regions: &RegionData,
+    profile: &Rc<ServiceProfile>,
+) -> Callback<SubmitEvent> {
+    let (wizard, navigator, answers, errors, saving, regions, profile) = (
+        wizard.clone(),
+        navigator.clone(),
+        answers.clone(),
+        errors.clone(),
+        saving.clone(),
+        regions.clone(),
+        profile.clone(),
+    );
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        if saving.is_pending() {
+            return;
+        }
+        let (today, _) = super::clock_now();
+        let loaded = regions.loaded();
+        let verdict = match assess(&answers, &profile, today, loaded.as_deref()) {
+            Ok(v) => v,
+            Err(found) => return errors.show(found),
+        };
+        errors.clear();
+        persist::set_eligible(verdict == Eligibility::Online);
+        wizard.dispatch(Action::Eligibility((*answers).clone(), verdict.clone()));
+        if verdict != Eligibility::Online {
+            navigator.push(&Route::Window);
+            return;
+        }
+        if !wizard.signed_in {
+            navigator.push(&Route::of_step(next_step(&wizard, Step::Eligibility)));
+            return;
+        }
+        // Signed in already (a second application): the answers go with the draft,
+        // so a reload on the form keeps them.
+        let update = DraftUpdate {
+            form: Some(FormAnswers {
+                hukou_region: answers.hukou_region.clone(),
+                reason: answers.reason,
+                ..FormAnswers::default()
+            }),
+            ..DraftUpdate::default()
+        };
+        let (wizard, navigator) = (wizard.clone(), navigator.clone());
+        saving.run(call(async move {
+            match api::save_draft(&update).await {
+                Ok(d) => {
+                    wizard.dispatch(Action::DraftSaved(d));
+                    navigator.push(&Route::Form);
+                }
+                Err(ApiError::Unauthenticated(_)) => {
+                    wizard.dispatch(Action::SessionLost);
+                    navigator.push(&Route::Verify);
+                }
+                Err(e) => return Err(e),
+            }
+            Ok(())
+        }));
+    })
 }

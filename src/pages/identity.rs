@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::Page;
+use crate::hooks::{call, use_resource, WhenLost};
 use crate::providers::{self, verdict, Verdict};
-use crate::route::Route;
+use crate::route::{Route, Then};
 use crate::router::use_navigator;
 use crate::text;
 
@@ -15,19 +16,16 @@ use crate::text;
 #[function_component(IdentityReturn)]
 pub fn identity_return() -> Html {
     let navigator = use_navigator().expect("router");
-    let failure = use_state(|| None::<ApiError>);
     // A check that did not pass: the vendor's reason, and the page that asked for it.
-    let refused = use_state(|| None::<(String, String)>);
-    let attempt = use_state(|| 0u32);
-    {
-        let (failure, refused, navigator) = (failure.clone(), refused.clone(), navigator.clone());
-        use_effect_with(*attempt, move |_| {
+    let outcome = {
+        let navigator = navigator.clone();
+        use_resource((), WhenLost::Show, move |_| {
             let hint = providers::take_return();
-            wasm_bindgen_futures::spawn_local(async move {
+            Some(call(async move {
                 // Not passed: the page that asked, to try again from there.
                 let refuse = |reason: String| async move {
                     let next = api::identity().await.map(|me| me.next).unwrap_or_default();
-                    refused.set(Some((reason, next)));
+                    Ok(Some((reason, next)))
                 };
                 let Some(flow) = hint.flow_id else {
                     return refuse(String::new()).await;
@@ -43,29 +41,21 @@ pub fn identity_return() -> Html {
                         return refuse(String::new()).await
                     }
                     Err(ApiError::Unauthenticated(_)) => {
-                        let here = format!("/identity/return?flow={flow}");
-                        return navigator.replace_with_query(&Route::Verify, &[("next", here)]);
+                        let here = Then::with(Route::IdentityReturn, "flow", flow);
+                        navigator.sign_in_then(&here, true);
+                        return Ok(None);
                     }
-                    Err(e) => return failure.set(Some(e)),
+                    Err(e) => return Err(e),
                 }
-                match api::identity().await {
-                    // Back to the page that asked (the server keeps only our own).
-                    Ok(me) => navigator.go_to_path(&me.next, true),
-                    Err(e) => failure.set(Some(e)),
-                }
-            });
-        });
-    }
-    let retry = {
-        let (attempt, failure) = (attempt.clone(), failure.clone());
-        Callback::from(move |_| {
-            failure.set(None);
-            attempt.set(*attempt + 1);
+                // Back to the page that asked (the server keeps only our own).
+                navigator.go_to_path(&api::identity().await?.next, true);
+                Ok(None)
+            }))
         })
     };
     html! {
         <Page title={text::VERIFY_PERSON_BUTTON}>
-            if let Some((reason, next)) = &*refused {
+            if let Ok(Some(Some((reason, next)))) = outcome.get() {
                 <div class="alert alert-error" role="alert">
                     <p>{ text::IDENTITY_FAILED }</p>
                     if !reason.is_empty() { <p>{ reason.clone() }</p> }
@@ -77,9 +67,9 @@ pub fn identity_return() -> Html {
                         false => navigator.go_to_path(&next, true),
                     })
                 }>{ text::IDENTITY_BACK }</button>
-            } else if let Some(e) = &*failure {
+            } else if let Some(e) = outcome.error() {
                 <div class="alert alert-error" role="alert"><p>{ e.message() }</p>
-                    <button type="button" class="btn btn-primary" onclick={retry}>{ text::RETRY }</button>
+                    <button type="button" class="btn btn-primary" onclick={outcome.retry()}>{ text::RETRY }</button>
                 </div>
             } else {
                 <p class="loading" role="status">{ text::LIVENESS_CHECKING }</p>

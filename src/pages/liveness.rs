@@ -2,11 +2,11 @@ use reissue_domain::submission::{liveness_fresh, may_start_face_check, FaceCheck
 use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api::{self, ApiError};
 use crate::components::{checkbox, error_for, CheckboxProps, Page};
-use crate::hooks::use_field_errors;
+use crate::hooks::{call, use_action, use_field_errors, use_resource, WhenLost};
 use crate::providers::{self, verdict, Verdict};
-use crate::route::Route;
+use crate::route::{Route, Then};
 use crate::router::use_navigator;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
@@ -18,7 +18,7 @@ pub fn liveness() -> Html {
     let navigator = use_navigator().expect("router");
     let consent = use_state(|| wizard.draft.face_consent);
     let errors = use_field_errors();
-    let starting = use_state(|| Remote::<()>::Idle);
+    let starting = use_action::<()>();
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };
@@ -70,32 +70,33 @@ pub fn liveness() -> Html {
                 return;
             }
             errors.clear();
-            starting.set(Remote::Pending);
-            let (wizard, starting) = (wizard.clone(), starting.clone());
-            wasm_bindgen_futures::spawn_local(async move {
+            let wizard = wizard.clone();
+            starting.run(call(async move {
                 // Save the consent with the draft before leaving for the vendor: the
                 // webview may be killed while the camera is open.
                 let update = DraftUpdate {
                     face_consent: Some(true),
                     ..DraftUpdate::default()
                 };
-                match api::save_draft(&update).await {
-                    Ok(d) => wizard.dispatch(Action::DraftSaved(d)),
-                    Err(ApiError::Unauthenticated(_)) => {
-                        return wizard.dispatch(Action::SessionLost)
-                    }
-                    Err(e) => return starting.set(Remote::Failed(e)),
-                }
                 let provider = providers::Liveness::from_profile(wizard.profile.as_deref());
                 let fixing = wizard.fixing.as_ref().map(|f| f.number.clone());
-                match provider.start(fixing.as_deref()).await {
+                let started = match api::save_draft(&update).await {
+                    Ok(d) => {
+                        wizard.dispatch(Action::DraftSaved(d));
+                        provider.start(fixing.as_deref()).await
+                    }
+                    Err(e) => Err(e),
+                };
+                match started {
+                    // The wizard asks for the phone again.
                     Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
-                    Err(e) => starting.set(Remote::Failed(e)),
+                    Err(e) => return Err(e),
                     // Leaving for the vendor; if the browser comes back to this page from
                     // its back-forward cache, the button must work again.
-                    Ok(()) => starting.set(Remote::Idle),
+                    Ok(()) => {}
                 }
-            });
+                Ok(())
+            }));
         })
     };
     // Only known codes are shown: text in a URL is anyone's to write.
@@ -158,60 +159,47 @@ pub fn liveness() -> Html {
 pub fn liveness_return() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
-    let failure = use_state(|| None::<ApiError>);
-    let attempt = use_state(|| 0u32);
-    {
-        let (wizard, failure) = (wizard.clone(), failure.clone());
-        use_effect_with(*attempt, move |_| {
-            let provider = providers::Liveness::from_profile(wizard.profile.as_deref());
-            let hint = providers::take_return();
-            wasm_bindgen_futures::spawn_local(async move {
-                let Some(flow) = hint.flow_id else {
-                    navigator.replace_with_query(&Route::Liveness, &[("result", "lost")]);
-                    return;
-                };
-                let result = match provider.confirm(&flow).await.map(|s| verdict(&s)) {
-                    Ok(Verdict::Passed) => None,
-                    Ok(Verdict::Failed(_)) => Some("failed".to_string()),
-                    Ok(Verdict::Cancelled) => Some("cancelled".to_string()),
-                    Ok(Verdict::Expired) => Some("expired".to_string()),
-                    // Not this applicant's flow (or a made-up id): start again.
-                    Err(ApiError::NotFound(_)) => Some("lost".to_string()),
-                    // Back hours later, signed out: verify the phone, then come back here.
-                    Err(ApiError::Unauthenticated(_)) => {
-                        let here = format!("/liveness/return?flow={flow}");
-                        navigator.replace_with_query(&Route::Verify, &[("next", here)]);
-                        return;
-                    }
-                    Err(e) => return failure.set(Some(e)),
-                };
-                // The draft (with the server's liveness summary) after a full reload.
-                match api::draft().await {
-                    Ok(Some(d)) => wizard.dispatch(Action::DraftSaved(d)),
-                    Ok(None) => {}
-                    Err(e) => return failure.set(Some(e)),
+    let outcome = use_resource((), WhenLost::Show, move |_| {
+        let provider = providers::Liveness::from_profile(wizard.profile.as_deref());
+        let hint = providers::take_return();
+        Some(call(async move {
+            let Some(flow) = hint.flow_id else {
+                navigator.replace_with_query(&Route::Liveness, &[("result", "lost")]);
+                return Ok(());
+            };
+            let result = match provider.confirm(&flow).await.map(|s| verdict(&s)) {
+                Ok(Verdict::Passed) => None,
+                Ok(Verdict::Failed(_)) => Some("failed".to_string()),
+                Ok(Verdict::Cancelled) => Some("cancelled".to_string()),
+                Ok(Verdict::Expired) => Some("expired".to_string()),
+                // Not this applicant's flow (or a made-up id): start again.
+                Err(ApiError::NotFound(_)) => Some("lost".to_string()),
+                // Back hours later, signed out: verify the phone, then come back here.
+                Err(ApiError::Unauthenticated(_)) => {
+                    let here = Then::with(Route::LivenessReturn, "flow", flow);
+                    navigator.sign_in_then(&here, true);
+                    return Ok(());
                 }
-                match result {
-                    None => navigator.replace(&Route::Review),
-                    Some(r) => {
-                        navigator.replace_with_query(&Route::Liveness, &[("result", r)]);
-                    }
+                Err(e) => return Err(e),
+            };
+            // The draft (with the server's liveness summary) after a full reload.
+            if let Some(d) = api::draft().await? {
+                wizard.dispatch(Action::DraftSaved(d));
+            }
+            match result {
+                None => navigator.replace(&Route::Review),
+                Some(r) => {
+                    navigator.replace_with_query(&Route::Liveness, &[("result", r)]);
                 }
-            });
-        });
-    }
-    let retry = {
-        let (attempt, failure) = (attempt.clone(), failure.clone());
-        Callback::from(move |_| {
-            failure.set(None);
-            attempt.set(*attempt + 1);
-        })
-    };
+            }
+            Ok(())
+        }))
+    });
     html! {
         <Page title={text::LIVENESS_TITLE}>
-            if let Some(e) = &*failure {
+            if let Some(e) = outcome.error() {
                 <div class="alert alert-error" role="alert"><p>{ e.message() }</p>
-                    <button type="button" class="btn btn-primary" onclick={retry}>{ text::RETRY }</button>
+                    <button type="button" class="btn btn-primary" onclick={outcome.retry()}>{ text::RETRY }</button>
                 </div>
             } else {
                 <p class="loading" role="status">{ text::LIVENESS_CHECKING }</p>

@@ -1,9 +1,9 @@
-use reissue_domain::notify::Inbox;
 use yew::prelude::*;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api;
 use crate::components::Page;
-use crate::route::Route;
+use crate::hooks::{call, send_and_forget, use_resource, WhenLost};
+use crate::route::{Route, Then};
 use crate::router::{use_navigator, Link};
 use crate::text;
 
@@ -12,25 +12,11 @@ use crate::text;
 #[function_component(MessagesPage)]
 pub fn messages_page() -> Html {
     let navigator = use_navigator().expect("router");
-    let inbox = use_state(|| Remote::<Inbox>::Pending);
-    let attempt = use_state(|| 0u32);
-    {
-        let (inbox, navigator) = (inbox.clone(), navigator.clone());
-        use_effect_with(*attempt, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::messages().await {
-                    Ok(i) => inbox.set(Remote::Done(i)),
-                    Err(ApiError::Unauthenticated(_)) => {
-                        navigator.replace_with_query(&Route::Verify, &[("next", "/messages")])
-                    }
-                    Err(e) => inbox.set(Remote::Failed(e)),
-                }
-            });
-        });
-    }
-    let body = match &*inbox {
-        Remote::Done(i) if i.messages.is_empty() => html! { <p>{ text::MESSAGES_EMPTY }</p> },
-        Remote::Done(i) => html! {
+    let lost = WhenLost::SignIn(navigator.clone(), Then::page(Route::Messages));
+    let inbox = use_resource((), lost, |_| Some(call(api::messages())));
+    let body = match inbox.get() {
+        Ok(Some(i)) if i.messages.is_empty() => html! { <p>{ text::MESSAGES_EMPTY }</p> },
+        Ok(Some(i)) => html! {
             <ul class="messages" id="messages">
                 { for i.messages.iter().map(|m| {
                     let open = {
@@ -38,9 +24,7 @@ pub fn messages_page() -> Html {
                         Callback::from(move |e: MouseEvent| {
                             e.prevent_default();
                             // Read once opened; the page opens whether or not that is heard.
-                            wasm_bindgen_futures::spawn_local(async move {
-                                let _ = api::mark_read(id).await;
-                            });
+                            send_and_forget(api::mark_read(id));
                             navigator.push(&Route::recognize(&link));
                         })
                     };
@@ -62,16 +46,10 @@ pub fn messages_page() -> Html {
                 }) }
             </ul>
         },
-        Remote::Failed(e) => {
-            let retry = {
-                let attempt = attempt.clone();
-                Callback::from(move |_| attempt.set(*attempt + 1))
-            };
-            html! {
-                <div class="alert alert-error" role="alert"><p>{ e.message() }</p>
-                    <button type="button" class="btn btn-primary" onclick={retry}>{ text::RETRY }</button></div>
-            }
-        }
+        Err(e) => html! {
+            <div class="alert alert-error" role="alert"><p>{ e.message() }</p>
+                <button type="button" class="btn btn-primary" onclick={inbox.retry()}>{ text::RETRY }</button></div>
+        },
         _ => html! { <p class="loading" role="status">{ text::LOADING }</p> },
     };
     html! {
@@ -82,18 +60,8 @@ pub fn messages_page() -> Html {
 /// "消息（N 条未读）", for 首页 and 我的办件: shown only to someone signed in.
 #[function_component(MessagesLink)]
 pub fn messages_link() -> Html {
-    let unread = use_state(|| None::<u32>);
-    {
-        let unread = unread.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(i) = api::messages().await {
-                    unread.set(Some(i.unread));
-                }
-            });
-        });
-    }
-    match *unread {
+    let inbox = use_resource((), WhenLost::Show, |_| Some(call(api::messages())));
+    match inbox.done().map(|i| i.unread) {
         Some(n) => html! {
             <Link to={Route::Messages} classes="btn btn-default messages-link">{ text::messages_link(n) }</Link>
         },

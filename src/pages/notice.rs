@@ -1,9 +1,9 @@
 use reissue_domain::{DraftUpdate, FieldError};
 use yew::prelude::*;
 
-use crate::api::{self, Remote};
+use crate::api;
 use crate::components::{checkbox, CheckboxProps, Page};
-use crate::hooks::use_field_errors;
+use crate::hooks::{call, use_action, use_field_errors};
 use crate::route::Route;
 use crate::router::{use_navigator, Link};
 use crate::state::{persist, Action, Step, WizardContext};
@@ -16,7 +16,7 @@ pub fn notice() -> Html {
     let navigator = use_navigator().expect("router");
     let agreed = use_state(|| wizard.notice_agreed());
     let errors = use_field_errors();
-    let saving = use_state(|| Remote::<()>::Idle);
+    let saving = use_action::<()>();
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };
@@ -63,15 +63,13 @@ pub fn notice() -> Html {
             }
             // Signed in already (a reload, or a second application): record the version
             // agreed to with the draft before moving on.
-            let (wizard, saving, navigator, version, after) = (
+            let (wizard, navigator, version, after) = (
                 wizard.clone(),
-                saving.clone(),
                 navigator.clone(),
                 version.clone(),
                 after.clone(),
             );
-            saving.set(Remote::Pending);
-            wasm_bindgen_futures::spawn_local(async move {
+            saving.run(call(async move {
                 let update = DraftUpdate {
                     notice_version: Some(version),
                     ..DraftUpdate::default()
@@ -79,16 +77,16 @@ pub fn notice() -> Html {
                 match api::save_draft(&update).await {
                     Ok(d) => {
                         wizard.dispatch(Action::DraftSaved(d));
-                        saving.set(Remote::Idle);
                         navigator.push(&after);
                     }
                     Err(api::ApiError::Unauthenticated(_)) => {
                         wizard.dispatch(Action::SessionLost);
                         navigator.push(&Route::Verify);
                     }
-                    Err(e) => saving.set(Remote::Failed(e)),
+                    Err(e) => return Err(e),
                 }
-            });
+                Ok(())
+            }));
         })
     };
 

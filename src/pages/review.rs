@@ -1,18 +1,21 @@
-use reissue_domain::submission::{changeable_part, fees_for, liveness_fresh};
+use std::rc::Rc;
+
+use reissue_domain::region::Regions;
+use reissue_domain::submission::{fees_for, liveness_fresh};
 use reissue_domain::{
-    mask, DeliveryMethod, Field, FieldError, PhotoSlot, PhotoSource, Reason, Relation,
-    Resubmission, TemporaryCard,
+    mask, DeliveryMethod, Field, FieldError, FormAnswers, PhotoSlot, PhotoSource, Reason, Relation,
+    ServiceProfile, TemporaryCard,
 };
 use yew::prelude::*;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api;
 use crate::components::{
     checkbox, error_for, field_id, grouped, CheckboxProps, Page, ID_GROUPS, PHONE_GROUPS,
 };
-use crate::hooks::{use_field_errors, FieldErrors};
+use crate::hooks::{call, use_field_errors, use_resource, use_submission, WhenLost};
 use crate::route::Route;
-use crate::router::use_navigator;
-use crate::state::{persist, Action, Step, WizardContext};
+use crate::router::{use_navigator, Navigator};
+use crate::state::{Action, Step, WizardContext};
 use crate::text;
 
 /// 核对信息: every answer grouped, each with its own 修改 (the photos and the liveness
@@ -23,18 +26,9 @@ pub fn review() -> Html {
     let navigator = use_navigator().expect("router");
     let promise = use_state(|| false);
     let errors = use_field_errors();
-    let submitting = use_state(|| Remote::<()>::Idle);
-    let region_names = use_state(|| None::<std::rc::Rc<reissue_domain::region::Regions>>);
-    {
-        let region_names = region_names.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(r) = api::regions().await {
-                    region_names.set(Some(r));
-                }
-            });
-        });
-    }
+    let submission = use_submission(&errors);
+    let submitting = &submission.state;
+    let region_names = use_resource((), WhenLost::Show, |_| Some(call(api::regions())));
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };
@@ -43,94 +37,16 @@ pub fn review() -> Html {
     } else {
         wizard.draft.form.clone()
     };
-    let region = |code: &Option<String>| -> String {
-        let code = code.clone().unwrap_or_default();
-        region_names
-            .as_ref()
-            .and_then(|r| r.full_name(&code))
-            .unwrap_or(code)
+    let ctx = Rows {
+        wizard: &wizard,
+        navigator: &navigator,
+        regions: region_names.done(),
     };
-    let edit = |step: Step, field: Option<Field>| {
-        let (wizard, navigator) = (wizard.clone(), navigator.clone());
-        Callback::from(move |e: MouseEvent| {
-            e.prevent_default();
-            wizard.dispatch(Action::EditFromReview { field });
-            navigator.push(&Route::of_step(step));
-        })
-    };
-    let change_link = |step: Step, what: &str| {
-        html! {
-            <a href={Route::of_step(step).to_path()} class="link change" onclick={edit(step, None)}>
-                { text::CHANGE }<span class="visually-hidden">{ what.to_string() }</span>
-            </a>
-        }
-    };
-    let row = |label: &str, value: String| {
-        html! {
-            <div class="row"><dt>{ label.to_string() }</dt><dd>{ value }</dd></div>
-        }
-    };
-    // One answer of 填写信息, with its own 修改: the form opens at that field, so nobody
-    // has to find it again in a long page (GOV.UK's check-answers pattern). While
-    // correcting, only what the officer asked about can change.
-    let answer = |field: Field, value: Html| {
-        let label = field.label();
-        let changeable = wizard.fixing.as_ref().is_none_or(|f| f.may_change(field));
-        html! {
-            <div class="row">
-                <dt>{ label }</dt>
-                <dd>{ value }</dd>
-                if changeable {
-                    <dd class="row-action">
-                        <a href={format!("{}#{}", Route::Form.to_path(), field_id(field.as_str()))} class="link change"
-                            onclick={edit(Step::Form, Some(field))}>
-                            { text::CHANGE }<span class="visually-hidden">{ label }</span>
-                        </a>
-                    </dd>
-                }
-            </div>
-        }
-    };
-    // The applicant's own answers in full, so a typo in any digit is seen now rather
-    // than coming back as a rejection days later. While correcting, the server holds
-    // the number and sends it only masked.
-    let id_number = match form.id_number.as_deref() {
-        Some(id) if !id.contains('*') => grouped(id, ID_GROUPS),
-        Some(masked) => html! { { mask::id_number(masked) } },
-        None => html! {},
-    };
-    let ems = form.delivery == Some(DeliveryMethod::Ems);
-    let fees = fees_for(&profile, &form);
-    let temporary_card = match form.temporary_card {
-        Some(TemporaryCard::Wanted) => text::TEMP_CARD_WANTED,
-        _ => text::TEMP_CARD_NOT_WANTED,
-    };
-    // 挂失 first, in one tap: the report page takes the name, number and reason from the
-    // wizard and comes back here.
-    let report_first = {
-        let navigator = navigator.clone();
-        Callback::from(move |_: MouseEvent| {
-            navigator.push_with_query(&Route::LossReport, &[("from", "review")])
-        })
-    };
-    let office = profile
-        .offices
-        .iter()
-        .find(|o| Some(&o.id) == form.office_id.as_ref());
-
     let onsubmit = {
-        let (wizard, promise, errors, submitting, navigator) = (
-            wizard.clone(),
-            promise.clone(),
-            errors.clone(),
-            submitting.clone(),
-            navigator.clone(),
-        );
+        let (promise, errors, submission) = (promise.clone(), errors.clone(), submission.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            // A second tap while the first is on its way does nothing; a retry after a
-            // failure reuses the same Idempotency-Key.
-            if submitting.is_pending() {
+            if submission.state.is_pending() {
                 return;
             }
             if !*promise {
@@ -142,80 +58,13 @@ pub fn review() -> Html {
                 return;
             }
             errors.clear();
-            submitting.set(Remote::Pending);
-            let (wizard, submitting, errors, navigator) = (
-                wizard.clone(),
-                submitting.clone(),
-                errors.clone(),
-                navigator.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Some(fix) = wizard.fixing.clone() {
-                    let form = changeable_part(&fix.fields, &wizard.form);
-                    match api::resubmit(&fix.number, &Resubmission { form }).await {
-                        Ok(_) => {
-                            persist::set_fixing(None);
-                            wizard.dispatch(Action::Resubmitted);
-                            navigator.replace(&Route::Application { number: fix.number });
-                        }
-                        Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
-                        Err(e) => fail(e, &submitting, &errors),
-                    }
-                    return;
-                }
-                let key = persist::submit_key();
-                wizard.dispatch(Action::IdempotencyKey(key.clone()));
-                match api::submit(&key).await {
-                    Ok(resp) => {
-                        persist::clear_submit_key();
-                        persist::set_eligible(false);
-                        let number = resp.number.clone();
-                        wizard.dispatch(Action::Submitted(resp));
-                        // Replace history so back cannot reach the submit again.
-                        navigator.replace(&Route::Done { number });
-                    }
-                    // The guard then asks for the phone again and brings the user back.
-                    Err(ApiError::Unauthenticated(_)) => wizard.dispatch(Action::SessionLost),
-                    Err(e) => fail(e, &submitting, &errors),
-                }
-            });
+            submission.start();
         })
     };
-
     let fixing = wizard.fixing.clone();
     let back = Step::Review.previous(&profile).map(Route::of_step);
-    let steps = Step::for_profile(&profile);
-    let (has_photos, has_card_photo, has_liveness) = (
-        steps.contains(&Step::Photos),
-        steps.contains(&Step::CardPhoto),
-        steps.contains(&Step::Liveness),
-    );
-    let card_photo = match &wizard.draft.card_photo {
-        Some(c) if c.source == PhotoSource::OnRecord => text::SOURCE_ON_RECORD.to_string(),
-        Some(c) if c.source == PhotoSource::Camera => text::SOURCE_CAMERA.to_string(),
-        Some(c) => format!(
-            "{}{}",
-            text::RECEIPT_LABEL,
-            c.receipt.clone().unwrap_or_default()
-        ),
-        None => String::new(),
-    };
-    let materials_step = if has_photos {
-        Step::Photos
-    } else {
-        Step::Liveness
-    };
-    // Said as it stands now: a pass older than 30 minutes no longer counts.
-    let liveness_state = match &wizard.draft.liveness.passed_at {
-        Some(_) if liveness_fresh(&wizard.draft.liveness, super::clock_now().1) => {
-            text::LIVENESS_DONE
-        }
-        Some(_) => text::FACE_CHECK_ENDED,
-        None => "",
-    };
-    let photos_done = PhotoSlot::REGISTER
-        .iter()
-        .all(|s| wizard.draft.photos.get(*s).is_some());
+    let fees = fees_for(&profile, &form);
+    let ems = form.delivery == Some(DeliveryMethod::Ems);
     html! {
         <Page title={text::REVIEW_TITLE} step={Step::Review} {back} has_errors={!errors.is_empty()}>
             if let Some(f) = &fixing {
@@ -224,83 +73,13 @@ pub fn review() -> Html {
                 </div>
             }
             { errors.summary() }
-            <section class="card">
-                <h2>{ text::GROUP_APPLICANT }</h2>
-                <dl class="summary">
-                    { answer(Field::Name, html! { form.name.clone().unwrap_or_default() }) }
-                    { answer(Field::IdNumber, id_number) }
-                    { answer(Field::HukouRegion, html! { region(&form.hukou_region) }) }
-                    { answer(Field::Reason, html! { form.reason.map(text::reason).unwrap_or_default().to_string() }) }
-                    if form.guardian_name.is_some() {
-                        { answer(Field::GuardianName, html! { form.guardian_name.clone().unwrap_or_default() }) }
-                        { answer(Field::GuardianIdNumber, match form.guardian_id_number.as_deref() {
-                            Some(id) if !id.contains('*') => grouped(id, ID_GROUPS),
-                            Some(masked) => html! { { masked.to_string() } },
-                            None => html! {},
-                        }) }
-                        { answer(Field::GuardianRelation, html! { form.guardian_relation.map(Relation::label).unwrap_or_default() }) }
-                    }
-                    if form.reason == Some(Reason::Stolen) {
-                        { answer(Field::PoliceReceipt, html! { form.police_receipt.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
-                    }
-                </dl>
-            </section>
+            { applicant(&ctx, &form) }
             if fixing.is_none() {
-                <section class="card" id="loss-report-link">
-                    <h2>{ text::LOSS_FOR_APP }</h2>
-                    if let Some(r) = &wizard.draft.loss_report {
-                        <dl class="summary">
-                            { row(text::LOSS_NUMBER, r.number.clone()) }
-                            { row(text::LOSS_STATUS, r.status.label().to_string()) }
-                        </dl>
-                    } else {
-                        <p>{ text::LOSS_NOT_YET }</p>
-                        <button type="button" class="btn btn-default" onclick={report_first}>{ text::LOSS_REPORT_FIRST }</button>
-                    }
-                </section>
+                { loss_report(&wizard, &navigator) }
             }
-            <section class="card">
-                <h2>{ text::GROUP_DELIVERY }</h2>
-                <dl class="summary">
-                    if ems {
-                        { answer(Field::Delivery, html! { text::EMS.to_string() }) }
-                        { answer(Field::RecipientName, html! { form.recipient_name.clone().unwrap_or_default() }) }
-                        { answer(Field::RecipientPhone, grouped(form.recipient_phone.as_deref().unwrap_or(""), PHONE_GROUPS)) }
-                        { answer(Field::AddressRegion, html! { region(&form.address_region) }) }
-                        { answer(Field::AddressDetail, html! { form.address_detail.clone().unwrap_or_default() }) }
-                        { answer(Field::Postcode, html! { form.postcode.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
-                        { answer(Field::OtherSigner, html! { form.other_signer.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
-                    } else {
-                        { answer(Field::Delivery, html! { text::PICKUP.to_string() }) }
-                        { answer(Field::OfficeId, html! { office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default() }) }
-                        if profile.temporary_card.is_some() && form.temporary_card.is_some() {
-                            { answer(Field::TemporaryCard, html! { temporary_card }) }
-                        }
-                    }
-                </dl>
-            </section>
-            if fixing.is_none() && (has_photos || has_liveness) {
-                <section class="card">
-                    <div class="card-head"><h2>{ text::GROUP_MATERIALS }</h2>{ change_link(materials_step, text::GROUP_MATERIALS) }</div>
-                    <dl class="summary">
-                        if has_photos {
-                            { row(text::SLOT_HOME, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
-                            { row(text::SLOT_SELF, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
-                            if form.guardian_name.is_some() {
-                                { row(text::SLOT_GUARDIAN, if wizard.draft.photos.guardian_proof.is_some() { text::PHOTO_DONE } else { "" }.to_string()) }
-                            }
-                        }
-                        if has_liveness {
-                            { row(text::LIVENESS_TITLE, liveness_state.to_string()) }
-                        }
-                    </dl>
-                </section>
-            }
-            if fixing.is_none() && has_card_photo {
-                <section class="card" id="card-photo">
-                    <div class="card-head"><h2>{ text::CARD_PHOTO_TITLE }</h2>{ change_link(Step::CardPhoto, text::CARD_PHOTO_TITLE) }</div>
-                    <dl class="summary">{ row(text::CARD_PHOTO_SOURCE, card_photo) }</dl>
-                </section>
+            { delivery(&ctx, &form, &profile) }
+            if fixing.is_none() {
+                { materials(&ctx, &form, &profile) }
             }
             <section class="card">
                 <h2>{ text::FEES }</h2>
@@ -337,14 +116,226 @@ pub fn review() -> Html {
     }
 }
 
-/// A refused submit: field errors go to the summary (with links that lead to the step
-/// to fix); anything else is shown with the button ready for a retry.
-fn fail(e: ApiError, submitting: &UseStateHandle<Remote<()>>, errors: &FieldErrors) {
-    match e {
-        ApiError::Validation { fields, .. } if !fields.is_empty() => {
-            errors.show(fields);
-            submitting.set(Remote::Idle);
+/// What the rows of the summary need: the wizard, the way to each step, region names.
+struct Rows<'a> {
+    wizard: &'a WizardContext,
+    navigator: &'a Navigator,
+    regions: Option<&'a Rc<Regions>>,
+}
+
+impl Rows<'_> {
+    fn edit(&self, step: Step, field: Option<Field>) -> Callback<MouseEvent> {
+        let (wizard, navigator) = (self.wizard.clone(), self.navigator.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            wizard.dispatch(Action::EditFromReview { field });
+            navigator.push(&Route::of_step(step));
+        })
+    }
+
+    fn change_link(&self, step: Step, what: &str) -> Html {
+        html! {
+            <a href={Route::of_step(step).to_path()} class="link change" onclick={self.edit(step, None)}>
+                { text::CHANGE }<span class="visually-hidden">{ what.to_string() }</span>
+            </a>
         }
-        e => submitting.set(Remote::Failed(e)),
+    }
+
+    /// One answer of 填写信息, with its own 修改: the form opens at that field, so nobody
+    /// has to find it again in a long page (GOV.UK's check-answers pattern). While
+    /// correcting, only what the officer asked about can change.
+    fn answer(&self, field: Field, value: Html) -> Html {
+        let label = field.label();
+        let changeable = self
+            .wizard
+            .fixing
+            .as_ref()
+            .is_none_or(|f| f.may_change(field));
+        html! {
+            <div class="row">
+                <dt>{ label }</dt>
+                <dd>{ value }</dd>
+                if changeable {
+                    <dd class="row-action">
+                        <a href={format!("{}#{}", Route::Form.to_path(), field_id(field.as_str()))} class="link change"
+                            onclick={self.edit(Step::Form, Some(field))}>
+                            { text::CHANGE }<span class="visually-hidden">{ label }</span>
+                        </a>
+                    </dd>
+                }
+            </div>
+        }
+    }
+
+    fn region(&self, code: &Option<String>) -> String {
+        let code = code.clone().unwrap_or_default();
+        self.regions
+            .and_then(|r| r.full_name(&code))
+            .unwrap_or(code)
+    }
+}
+
+fn row(label: &str, value: String) -> Html {
+    html! {
+        <div class="row"><dt>{ label.to_string() }</dt><dd>{ value }</dd></div>
+    }
+}
+
+/// Who applies (and the guardian, and the police receipt when the card was stolen).
+fn applicant(ctx: &Rows, form: &FormAnswers) -> Html {
+    // The applicant's own answers in full, so a typo in any digit is seen now rather
+    // than coming back as a rejection days later. While correcting, the server holds
+    // the number and sends it only masked.
+    let id_number = match form.id_number.as_deref() {
+        Some(id) if !id.contains('*') => grouped(id, ID_GROUPS),
+        Some(masked) => html! { { mask::id_number(masked) } },
+        None => html! {},
+    };
+    html! {
+    <section class="card">
+        <h2>{ text::GROUP_APPLICANT }</h2>
+        <dl class="summary">
+            { ctx.answer(Field::Name, html! { form.name.clone().unwrap_or_default() }) }
+            { ctx.answer(Field::IdNumber, id_number) }
+            { ctx.answer(Field::HukouRegion, html! { ctx.region(&form.hukou_region) }) }
+            { ctx.answer(Field::Reason, html! { form.reason.map(text::reason).unwrap_or_default().to_string() }) }
+            if form.guardian_name.is_some() {
+                { ctx.answer(Field::GuardianName, html! { form.guardian_name.clone().unwrap_or_default() }) }
+                { ctx.answer(Field::GuardianIdNumber, match form.guardian_id_number.as_deref() {
+                    Some(id) if !id.contains('*') => grouped(id, ID_GROUPS),
+                    Some(masked) => html! { { masked.to_string() } },
+                    None => html! {},
+                }) }
+                { ctx.answer(Field::GuardianRelation, html! { form.guardian_relation.map(Relation::label).unwrap_or_default() }) }
+            }
+            if form.reason == Some(Reason::Stolen) {
+                { ctx.answer(Field::PoliceReceipt, html! { form.police_receipt.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
+            }
+        </dl>
+    </section>
+    }
+}
+
+/// The 挂失 this application names, or 挂失 first, in one tap: the report page takes the
+/// name, number and reason from the wizard and comes back here.
+fn loss_report(wizard: &WizardContext, navigator: &Navigator) -> Html {
+    let report_first = {
+        let navigator = navigator.clone();
+        Callback::from(move |_: MouseEvent| {
+            navigator.push_with_query(&Route::LossReport, &[("from", "review")])
+        })
+    };
+    html! {
+        <section class="card" id="loss-report-link">
+            <h2>{ text::LOSS_FOR_APP }</h2>
+            if let Some(r) = &wizard.draft.loss_report {
+                <dl class="summary">
+                    { row(text::LOSS_NUMBER, r.number.clone()) }
+                    { row(text::LOSS_STATUS, r.status.label().to_string()) }
+                </dl>
+            } else {
+                <p>{ text::LOSS_NOT_YET }</p>
+                <button type="button" class="btn btn-default" onclick={report_first}>{ text::LOSS_REPORT_FIRST }</button>
+            }
+        </section>
+    }
+}
+
+/// EMS and its address, or the office where the card is collected.
+fn delivery(ctx: &Rows, form: &FormAnswers, profile: &ServiceProfile) -> Html {
+    let ems = form.delivery == Some(DeliveryMethod::Ems);
+    let temporary_card = match form.temporary_card {
+        Some(TemporaryCard::Wanted) => text::TEMP_CARD_WANTED,
+        _ => text::TEMP_CARD_NOT_WANTED,
+    };
+    let office = profile
+        .offices
+        .iter()
+        .find(|o| Some(&o.id) == form.office_id.as_ref());
+    html! {
+    <section class="card">
+        <h2>{ text::GROUP_DELIVERY }</h2>
+        <dl class="summary">
+            if ems {
+                { ctx.answer(Field::Delivery, html! { text::EMS.to_string() }) }
+                { ctx.answer(Field::RecipientName, html! { form.recipient_name.clone().unwrap_or_default() }) }
+                { ctx.answer(Field::RecipientPhone, grouped(form.recipient_phone.as_deref().unwrap_or(""), PHONE_GROUPS)) }
+                { ctx.answer(Field::AddressRegion, html! { ctx.region(&form.address_region) }) }
+                { ctx.answer(Field::AddressDetail, html! { form.address_detail.clone().unwrap_or_default() }) }
+                { ctx.answer(Field::Postcode, html! { form.postcode.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
+                { ctx.answer(Field::OtherSigner, html! { form.other_signer.clone().unwrap_or_else(|| text::NOT_GIVEN.to_string()) }) }
+            } else {
+                { ctx.answer(Field::Delivery, html! { text::PICKUP.to_string() }) }
+                { ctx.answer(Field::OfficeId, html! { office.map(|o| format!("{}（{}）", o.name, o.address)).unwrap_or_default() }) }
+                if profile.temporary_card.is_some() && form.temporary_card.is_some() {
+                    { ctx.answer(Field::TemporaryCard, html! { temporary_card }) }
+                }
+            }
+        </dl>
+    </section>
+    }
+}
+
+/// The photos, the face check and the card photo, each group with its 修改.
+fn materials(ctx: &Rows, form: &FormAnswers, profile: &ServiceProfile) -> Html {
+    let wizard = ctx.wizard;
+    let steps = Step::for_profile(profile);
+    let (has_photos, has_card_photo, has_liveness) = (
+        steps.contains(&Step::Photos),
+        steps.contains(&Step::CardPhoto),
+        steps.contains(&Step::Liveness),
+    );
+    let card_photo = match &wizard.draft.card_photo {
+        Some(c) if c.source == PhotoSource::OnRecord => text::SOURCE_ON_RECORD.to_string(),
+        Some(c) if c.source == PhotoSource::Camera => text::SOURCE_CAMERA.to_string(),
+        Some(c) => format!(
+            "{}{}",
+            text::RECEIPT_LABEL,
+            c.receipt.clone().unwrap_or_default()
+        ),
+        None => String::new(),
+    };
+    let materials_step = if has_photos {
+        Step::Photos
+    } else {
+        Step::Liveness
+    };
+    // Said as it stands now: a pass older than 30 minutes no longer counts.
+    let liveness_state = match &wizard.draft.liveness.passed_at {
+        Some(_) if liveness_fresh(&wizard.draft.liveness, super::clock_now().1) => {
+            text::LIVENESS_DONE
+        }
+        Some(_) => text::FACE_CHECK_ENDED,
+        None => "",
+    };
+    let photos_done = PhotoSlot::REGISTER
+        .iter()
+        .all(|s| wizard.draft.photos.get(*s).is_some());
+    html! {
+        <>
+            if has_photos || has_liveness {
+                <section class="card">
+                    <div class="card-head"><h2>{ text::GROUP_MATERIALS }</h2>{ ctx.change_link(materials_step, text::GROUP_MATERIALS) }</div>
+                    <dl class="summary">
+                        if has_photos {
+                            { row(text::SLOT_HOME, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
+                            { row(text::SLOT_SELF, if photos_done { text::PHOTO_DONE } else { "" }.to_string()) }
+                            if form.guardian_name.is_some() {
+                                { row(text::SLOT_GUARDIAN, if wizard.draft.photos.guardian_proof.is_some() { text::PHOTO_DONE } else { "" }.to_string()) }
+                            }
+                        }
+                        if has_liveness {
+                            { row(text::LIVENESS_TITLE, liveness_state.to_string()) }
+                        }
+                    </dl>
+                </section>
+            }
+            if has_card_photo {
+                <section class="card" id="card-photo">
+                    <div class="card-head"><h2>{ text::CARD_PHOTO_TITLE }</h2>{ ctx.change_link(Step::CardPhoto, text::CARD_PHOTO_TITLE) }</div>
+                    <dl class="summary">{ row(text::CARD_PHOTO_SOURCE, card_photo) }</dl>
+                </section>
+            }
+        </>
     }
 }

@@ -1,9 +1,9 @@
 use reissue_domain::parcel::{Logistics, Parcels};
 use yew::prelude::*;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api::{self, ApiError};
 use crate::components::{CopyButton, Page};
-use crate::hooks::{on_field, use_field_errors, use_sms_code};
+use crate::hooks::{call, on_field, use_action, use_field_errors, use_sms_code};
 use crate::route::Route;
 use crate::text;
 
@@ -14,7 +14,8 @@ use crate::text;
 pub fn tracking_page() -> Html {
     let errors = use_field_errors();
     let sms = use_sms_code(&errors);
-    let found = use_state(|| Remote::<Parcels>::Idle);
+    // `None`: the code was refused, its message under it, the form ready again.
+    let found = use_action::<Option<Parcels>>();
 
     let onsubmit = {
         let (sms, errors, found) = (sms.clone(), errors.clone(), found.clone());
@@ -26,27 +27,25 @@ pub fn tracking_page() -> Html {
             let Some((phone, code)) = sms.checked() else {
                 return;
             };
-            found.set(Remote::Pending);
-            let (errors, found) = (errors.clone(), found.clone());
-            wasm_bindgen_futures::spawn_local(async move {
+            let errors = errors.clone();
+            found.run(call(async move {
                 match api::parcels(&phone, &code).await {
-                    Ok(p) => found.set(Remote::Done(p)),
                     Err(ApiError::Validation { fields, message }) => {
-                        found.set(Remote::Idle);
                         errors.show(on_field("code", fields, message));
+                        Ok(None)
                     }
-                    Err(e) => found.set(Remote::Failed(e)),
+                    answer => answer.map(Some),
                 }
-            });
+            }));
         })
     };
 
-    if let Remote::Done(p) = &*found {
+    if let Some(Some(p)) = found.done() {
         let again = {
             let (found, code) = (found.clone(), sms.code.clone());
             Callback::from(move |_: MouseEvent| {
                 code.set(String::new());
-                found.set(Remote::Idle);
+                found.reset();
             })
         };
         return html! {

@@ -2,30 +2,19 @@ use reissue_domain::eligibility::Eligibility;
 use reissue_domain::{DraftUpdate, FormAnswers};
 use yew::prelude::*;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api::{self, ApiError};
 use crate::components::Page;
-use crate::hooks::{on_field, use_field_errors, use_sms_code};
-use crate::route::Route;
+use crate::hooks::{call, on_field, use_action, use_field_errors, use_sms_code};
+use crate::route::{Route, Then};
 use crate::router::use_navigator;
 use crate::state::{first_missing_step, Action, Step, Wizard, WizardContext};
 use crate::text;
 
-/// Where to go after signing in: back to 我的办件, a booking, a loss report or a vendor
-/// return page when that sent the user here (only these paths of this app), else the
-/// first step not yet done.
+/// Where to go after signing in: back to the page that sent the user here when it is one
+/// that takes a visitor back ([`Then`]), else the first step not yet done.
 fn next_route(w: &Wizard) -> String {
-    if let Some(next) = super::query_param("next") {
-        let allowed = [
-            "/applications",
-            "/appointment",
-            "/loss-report",
-            "/messages",
-            "/liveness/return?",
-            "/payment/return?",
-        ];
-        if allowed.iter().any(|p| next.starts_with(p)) && !next.contains("//") {
-            return next;
-        }
+    if let Some(next) = super::query_param("next").and_then(|n| Then::parse(&n)) {
+        return next;
     }
     let (today, now) = super::clock_now();
     Route::of_step(first_missing_step(w, Step::Review, today, now).unwrap_or(Step::Review))
@@ -39,7 +28,7 @@ pub fn verify() -> Html {
     let navigator = use_navigator().expect("router");
     let errors = use_field_errors();
     let sms = use_sms_code(&errors);
-    let signing = use_state(|| Remote::<()>::Idle);
+    let signing = use_action::<()>();
     let from_mine = super::query_param("next").is_some();
 
     // In the wizard, the SMS code comes after the notice and 能否在线办理: nobody gets
@@ -72,15 +61,9 @@ pub fn verify() -> Html {
             let Some((p, c)) = sms.checked() else {
                 return;
             };
-            signing.set(Remote::Pending);
-            let (wizard, navigator, signing, errors) = (
-                wizard.clone(),
-                navigator.clone(),
-                signing.clone(),
-                errors.clone(),
-            );
+            let (wizard, navigator, errors) = (wizard.clone(), navigator.clone(), errors.clone());
             let already_signed_in = wizard.signed_in;
-            wasm_bindgen_futures::spawn_local(async move {
+            signing.run(call(async move {
                 // A retry after the draft step failed skips this: the code is spent and
                 // the session already open.
                 if !already_signed_in {
@@ -90,13 +73,9 @@ pub fn verify() -> Html {
                         }),
                         Err(ApiError::Validation { fields, message }) => {
                             errors.replace(on_field("code", fields, message));
-                            signing.set(Remote::Idle);
-                            return;
+                            return Ok(());
                         }
-                        Err(e) => {
-                            signing.set(Remote::Failed(e));
-                            return;
-                        }
+                        Err(e) => return Err(e),
                     }
                 }
                 // Record the notice agreed before signing in, and load any draft
@@ -119,20 +98,13 @@ pub fn verify() -> Html {
                 } else {
                     api::draft().await
                 };
-                match saved {
-                    Ok(Some(d)) => {
-                        w.draft = d.clone();
-                        wizard.dispatch(Action::DraftSaved(d));
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        signing.set(Remote::Failed(e));
-                        return;
-                    }
+                if let Some(d) = saved? {
+                    w.draft = d.clone();
+                    wizard.dispatch(Action::DraftSaved(d));
                 }
-                signing.set(Remote::Idle);
                 navigator.go_to_path(&next_route(&w), false);
-            });
+                Ok(())
+            }));
         })
     };
 
