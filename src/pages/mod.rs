@@ -49,22 +49,13 @@ use reissue_domain::date::Date;
 /// the browser's clock.
 pub fn clock_now() -> (Date, i64) {
     let ms = js_sys::Date::now() as i64;
-    let china_days = (ms + CHINA_OFFSET_MS).div_euclid(DAY_MS);
-    (Date::from_days(china_days), ms)
+    (Date::in_china(ms), ms)
 }
-
-const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
-const DAY_MS: i64 = 86_400_000;
 
 /// "2026-11-23T02:04:05Z" → "2026-11-23 10:04" in China time.
 pub fn format_time(ts: &str) -> String {
     match reissue_domain::date::parse_rfc3339(ts) {
-        Some(ms) => {
-            let local = ms + CHINA_OFFSET_MS;
-            let date = Date::from_days(local.div_euclid(DAY_MS));
-            let mins = local.rem_euclid(DAY_MS) / 60_000;
-            format!("{date} {:02}:{:02}", mins / 60, mins % 60)
-        }
+        Some(ms) => reissue_domain::date::china_minute(ms),
         None => ts.to_string(),
     }
 }

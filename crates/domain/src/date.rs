@@ -85,7 +85,7 @@ impl Date {
 
     /// The date in China (UTC+8, where the service runs) at `ms` since 1970.
     pub fn in_china(ms: i64) -> Date {
-        Date::from_days((ms + 8 * 3_600_000).div_euclid(86_400_000))
+        Date::from_days((ms + CHINA_OFFSET_MS).div_euclid(DAY_MS))
     }
 }
 
@@ -107,6 +107,39 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
         2 => 28,
         _ => 0,
     }
+}
+
+/// China time (UTC+8, no summer time): where the service runs and every date it says is.
+/// The one place the offset is written; the server and the browser both read it here.
+pub const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
+
+/// A day in milliseconds.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// `ms` since 1970 in China time: the date and the second of that day.
+fn china(ms: i64) -> (Date, i64) {
+    let local = ms + CHINA_OFFSET_MS;
+    (
+        Date::from_days(local.div_euclid(DAY_MS)),
+        local.rem_euclid(DAY_MS) / 1000,
+    )
+}
+
+/// `2026-11-23T18:04:05+08:00`: how the service writes a time.
+pub fn rfc3339_china(ms: i64) -> String {
+    let (date, secs) = china(ms);
+    format!(
+        "{date}T{:02}:{:02}:{:02}+08:00",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// `2026-11-23 18:04`: a time as a page or a message shows it.
+pub fn china_minute(ms: i64) -> String {
+    let (date, secs) = china(ms);
+    format!("{date} {:02}:{:02}", secs / 3600, secs / 60 % 60)
 }
 
 /// Milliseconds since 1970 of an RFC 3339 timestamp, as the server writes them (China

@@ -160,6 +160,31 @@ impl Status {
         self.successors().is_empty()
     }
 
+    /// The states in which an application is no longer going: the card is in its
+    /// holder's hands (the officer's last step may never come), or it ended without one.
+    /// Nothing more happens for the applicant, a new application for the card may start,
+    /// and the photos' time to be forgotten runs from here.
+    pub const ENDED: [Status; 5] = [
+        Status::Delivered,
+        Status::PickedUp,
+        Status::Completed,
+        Status::Cancelled,
+        Status::Expired,
+    ];
+
+    pub fn is_ended(self) -> bool {
+        Status::ENDED.contains(&self)
+    }
+
+    /// [`Status::ENDED`] as an SQL list: `('delivered', 'picked_up', …)`.
+    pub fn ended_sql() -> String {
+        let names: Vec<String> = Status::ENDED
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        format!("({})", names.join(", "))
+    }
+
     /// The applicant may cancel only before an officer starts the review.
     pub fn can_cancel(self) -> bool {
         self.can_become(Status::Cancelled)
@@ -370,6 +395,15 @@ mod tests {
     #[test]
     fn cancel_only_before_review() {
         assert!(Status::Submitted.can_cancel());
+        // Ended: every terminal state, and the two where the card is in hand.
+        for s in Status::ALL {
+            let in_hand = matches!(s, Status::Delivered | Status::PickedUp);
+            assert_eq!(s.is_ended(), s.is_terminal() || in_hand, "{s:?}");
+        }
+        assert_eq!(
+            Status::ended_sql(),
+            "('delivered', 'picked_up', 'completed', 'cancelled', 'expired')"
+        );
         assert!(!Status::UnderReview.can_cancel());
         assert!(!Status::AwaitingPayment.can_cancel());
         assert!(!Status::Completed.can_cancel());

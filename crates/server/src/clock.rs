@@ -11,9 +11,7 @@ use reissue_domain::date::Date;
 pub type Millis = i64;
 
 /// A day, for the limits counted over the last one.
-pub const DAY_MS: Millis = 24 * 3600 * 1000;
-
-const CST_OFFSET_MS: i64 = 8 * 3600 * 1000;
+pub const DAY_MS: Millis = reissue_domain::date::DAY_MS;
 
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
@@ -46,26 +44,17 @@ impl Clock {
 }
 
 pub fn local_date(ms: Millis) -> Date {
-    Date::from_days((ms + CST_OFFSET_MS).div_euclid(86_400_000))
+    Date::in_china(ms)
 }
 
 /// `2026-11-23T18:04:05+08:00`.
 pub fn rfc3339(ms: Millis) -> String {
-    let local = ms + CST_OFFSET_MS;
-    let date = Date::from_days(local.div_euclid(86_400_000));
-    let secs = local.div_euclid(1000).rem_euclid(86_400);
-    format!(
-        "{date}T{:02}:{:02}:{:02}+08:00",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    reissue_domain::date::rfc3339_china(ms)
 }
 
 /// `2026-11-23 18:04`: a time as a message shows it.
 pub fn local_minute(ms: Millis) -> String {
-    let t = rfc3339(ms);
-    format!("{} {}", &t[..10], &t[11..16])
+    reissue_domain::date::china_minute(ms)
 }
 
 /// `20261123`, for application numbers.

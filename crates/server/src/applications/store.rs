@@ -394,9 +394,9 @@ pub fn officer_steps(conn: &Connection, number: &str) -> rusqlite::Result<Vec<Of
 pub fn open_apps_for_card(conn: &Connection, id_number: &str) -> rusqlite::Result<Vec<AppRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {APP_COLS} FROM applications
-         WHERE card_id = ?1
-           AND status NOT IN ('completed', 'cancelled', 'expired', 'delivered', 'picked_up')
-         ORDER BY submitted_ms DESC"
+         WHERE card_id = ?1 AND status NOT IN {ended}
+         ORDER BY submitted_ms DESC",
+        ended = Status::ended_sql()
     ))?;
     let rows = stmt.query_map([id_number], app_from_row)?;
     rows.collect()
@@ -572,23 +572,15 @@ pub fn apps_ended_with_photos(
     conn: &Connection,
     cutoff: Millis,
 ) -> rusqlite::Result<Vec<(String, DraftPhotos)>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT number, photos FROM applications
-         WHERE photos_purged_ms IS NULL AND status IN (?1, ?2, ?3, ?5, ?6) AND status_ms <= ?4
+         WHERE photos_purged_ms IS NULL AND status IN {ended} AND status_ms <= ?1
          ORDER BY status_ms",
-    )?;
-    let rows = stmt.query_map(
-        params![
-            Status::Completed.as_str(),
-            Status::Cancelled.as_str(),
-            Status::Expired.as_str(),
-            cutoff,
-            // The card is in its holder's hands: the officer's last step may never come.
-            Status::Delivered.as_str(),
-            Status::PickedUp.as_str()
-        ],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-    )?;
+        ended = Status::ended_sql()
+    ))?;
+    let rows = stmt.query_map([cutoff], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
     rows.map(|row| {
         let (number, photos) = row?;
         Ok((number, json(&photos).unwrap_or_default()))

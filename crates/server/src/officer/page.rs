@@ -6,6 +6,7 @@
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 
+use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::ReportStatus;
 use reissue_domain::rejection::STANDARD_REASONS;
 use reissue_domain::Field;
@@ -69,7 +70,7 @@ const JS: &str = r#"(function () {
     review: ['submitted', 'resubmitted', 'under_review'],
     payment: ['awaiting_payment', 'rejected'],
     production: ['paid', 'in_production', 'shipped', 'ready_for_pickup'],
-    done: ['delivered', 'picked_up', 'completed', 'cancelled', 'expired']
+    done: ENDED
   };
   var tokenInput = document.getElementById('token');
   var statusEl = document.getElementById('status');
@@ -394,12 +395,14 @@ fn script_text() -> &'static str {
                 })
             })
             .collect();
+        let ended: Vec<&str> = Status::ENDED.iter().map(|s| s.as_str()).collect();
         format!(
-            "var FIELDS = {};\nvar REASONS = {};\nvar REPORT_STATES = {};\nvar PAGE = {};\n{JS}",
+            "var FIELDS = {};\nvar REASONS = {};\nvar REPORT_STATES = {};\nvar PAGE = {};\nvar ENDED = {};\n{JS}",
             serde_json::to_string(&fields).unwrap_or_default(),
             serde_json::to_string(&reasons).unwrap_or_default(),
             serde_json::to_string(&states).unwrap_or_default(),
             crate::officer::routes::PAGE,
+            serde_json::to_string(&ended).unwrap_or_default(),
         )
     })
 }
