@@ -25,7 +25,9 @@ pub use crate::error::{ApiError, FieldError};
 pub use crate::field::{
     DeliveryMethod, Field, FormAnswers, PhotoSlot, Reason, Relation, TemporaryCard,
 };
-pub use crate::flow::{FlowStart, FlowStatus, LivenessStart, ProviderAction, WechatPayParams};
+pub use crate::flow::{
+    FlowStart, FlowState, FlowStatus, LivenessStart, ProviderAction, WechatPayParams,
+};
 pub use crate::lifecycle::NextAction;
 pub use crate::loss_report::ReportStatus;
 pub use crate::office::Office;

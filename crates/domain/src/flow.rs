@@ -74,6 +74,54 @@ impl FlowStatus {
     }
 }
 
+/// Where a vendor flow is, as the server keeps it: pending until the vendor's verdict
+/// (or the clock) moves it once, to one of the others, for good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowState {
+    Pending,
+    Passed,
+    Failed,
+    Cancelled,
+    Expired,
+}
+
+impl FlowState {
+    pub const ALL: [FlowState; 5] = [
+        FlowState::Pending,
+        FlowState::Passed,
+        FlowState::Failed,
+        FlowState::Cancelled,
+        FlowState::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowState::Pending => "pending",
+            FlowState::Passed => "passed",
+            FlowState::Failed => "failed",
+            FlowState::Cancelled => "cancelled",
+            FlowState::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FlowState> {
+        FlowState::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// What the browser is told, with the failure's reason.
+    pub fn to_status(self, reason: Option<String>) -> FlowStatus {
+        match self {
+            FlowState::Pending => FlowStatus::Pending,
+            FlowState::Passed => FlowStatus::Passed,
+            FlowState::Failed => FlowStatus::Failed {
+                reason: reason.unwrap_or_default(),
+            },
+            FlowState::Cancelled => FlowStatus::Cancelled,
+            FlowState::Expired => FlowStatus::Expired,
+        }
+    }
+}
+
 /// The tagged enums the browser reads, decoded from the same JSON as one flat object.
 /// serde reads an internally tagged enum by first buffering the whole value in its
 /// generic `Content` tree, and that decoder (numbers, floats, maps of anything) is
@@ -150,6 +198,14 @@ mod flat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flow_state_reads_back_what_it_writes() {
+        for f in FlowState::ALL {
+            assert_eq!(FlowState::parse(f.as_str()), Some(f));
+        }
+        assert_eq!(FlowState::parse("paid"), None);
+    }
 
     #[test]
     fn the_flat_readers_take_exactly_what_the_tagged_writers_write() {

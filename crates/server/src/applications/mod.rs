@@ -15,6 +15,7 @@ use crate::register::{checked_card_photo, verdict_for};
 use crate::state::AppState;
 use crate::vendors::{Flow, FlowKind};
 use reissue_domain::api::{ApplicationDetail, FlowStart, Reason, Resubmission};
+use reissue_domain::flow::FlowState;
 use reissue_domain::lifecycle::Status;
 use reissue_domain::payment::EXPIRED_DETAIL;
 use reissue_domain::{submission, validate, Field};
@@ -212,7 +213,7 @@ pub async fn start_payment(
                     app_number: Some(number),
                     created_ms: now,
                     expires_ms: now + flows::PAYMENT_TTL_MS,
-                    status: "pending".into(),
+                    status: FlowState::Pending,
                     reason: None,
                     vendor_token: started.vendor_token,
                     vendor_outcome: None,

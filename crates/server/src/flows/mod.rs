@@ -4,7 +4,7 @@
 pub mod routes;
 pub mod store;
 
-use reissue_domain::api::{FlowStatus, FormAnswers, LivenessSummary, ServiceProfile};
+use reissue_domain::api::{FlowState, FlowStatus, FormAnswers, LivenessSummary, ServiceProfile};
 use reissue_domain::idcard;
 use reissue_domain::identity::{self, Person};
 use reissue_domain::lifecycle::Status;
@@ -106,7 +106,7 @@ pub fn pending_liveness(
         app_number,
         created_ms: now,
         expires_ms: now + LIVENESS_TTL_MS,
-        status: "pending".into(),
+        status: FlowState::Pending,
         reason: None,
         vendor_token: started.vendor_token,
         vendor_outcome: None,
@@ -119,15 +119,7 @@ pub fn pending_liveness(
 }
 
 pub fn status_of(flow: &Flow) -> FlowStatus {
-    match flow.status.as_str() {
-        "passed" => FlowStatus::Passed,
-        "failed" => FlowStatus::Failed {
-            reason: flow.reason.clone().unwrap_or_default(),
-        },
-        "cancelled" => FlowStatus::Cancelled,
-        "expired" => FlowStatus::Expired,
-        _ => FlowStatus::Pending,
-    }
+    flow.status.to_status(flow.reason.clone())
 }
 
 /// Loads a flow of the given kind belonging to `phone`, or 404.
@@ -146,7 +138,7 @@ pub async fn settle(state: &AppState, id: &str) -> ApiResult<Option<Flow>> {
     let Some(flow) = state.db.call(move |c| store::load_flow(c, &key)).await? else {
         return Ok(None);
     };
-    if flow.status != "pending" {
+    if flow.status != FlowState::Pending {
         return Ok(Some(flow));
     }
     let now = state.clock.now_ms();
@@ -186,15 +178,17 @@ fn apply(
     let Some(flow) = store::load_flow(&tx, id)? else {
         return Ok(None);
     };
-    if flow.status != "pending" {
+    if flow.status != FlowState::Pending {
         return Ok(Some(flow));
     }
     match verdict {
-        None => store::set_flow_status(&tx, id, "expired", None, now)?,
+        None => store::set_flow_status(&tx, id, FlowState::Expired, None, now)?,
         Some(Verdict::Pending) => {}
-        Some(Verdict::Cancelled) => store::set_flow_status(&tx, id, "cancelled", None, now)?,
+        Some(Verdict::Cancelled) => {
+            store::set_flow_status(&tx, id, FlowState::Cancelled, None, now)?
+        }
         Some(Verdict::Failed(reason)) => {
-            store::set_flow_status(&tx, id, "failed", Some(&reason), now)?
+            store::set_flow_status(&tx, id, FlowState::Failed, Some(&reason), now)?
         }
         Some(Verdict::Passed { name, id_number }) => match flow.kind {
             FlowKind::Liveness => {
@@ -220,7 +214,7 @@ fn apply(
                     store::set_flow_status(
                         &tx,
                         id,
-                        "failed",
+                        FlowState::Failed,
                         Some("开始人脸识别后，姓名或公民身份号码有改动，这次识别不能用于新的信息。请重新进行人脸识别"),
                         now,
                     )?;
@@ -228,7 +222,7 @@ fn apply(
                     store::set_flow_status(
                         &tx,
                         id,
-                        "failed",
+                        FlowState::Failed,
                         Some("人脸识别结果与填写的姓名或身份号码不一致，请核对后重试"),
                         now,
                     )?;
@@ -238,12 +232,12 @@ fn apply(
                     store::set_flow_status(
                         &tx,
                         id,
-                        "failed",
+                        FlowState::Failed,
                         Some("姓名与公民身份号码的登记信息不一致，请核对后重试"),
                         now,
                     )?;
                 } else {
-                    store::set_flow_status(&tx, id, "passed", None, now)?;
+                    store::set_flow_status(&tx, id, FlowState::Passed, None, now)?;
                     if !flow.for_identity {
                         crate::drafts::store::update_draft(&tx, &flow.phone, now, |draft| {
                             draft.liveness.passed_at = Some(rfc3339(now));
@@ -259,7 +253,7 @@ fn apply(
                 }
             }
             FlowKind::Payment => {
-                store::set_flow_status(&tx, id, "passed", None, now)?;
+                store::set_flow_status(&tx, id, FlowState::Passed, None, now)?;
                 if let Some(number) = &flow.app_number {
                     if let Some(mut app) = crate::applications::store::load_app(&tx, number)? {
                         let amount = flow.amount_fen.unwrap_or(app.fees.total_fen);
@@ -287,7 +281,12 @@ fn apply(
     let updated = store::load_flow(&tx, id)?;
     tx.commit()?;
     if let Some(f) = &updated {
-        tracing::info!("flow {} ({}) is {}", f.id, f.kind.as_str(), f.status);
+        tracing::info!(
+            "flow {} ({}) is {}",
+            f.id,
+            f.kind.as_str(),
+            f.status.as_str()
+        );
     }
     Ok(updated)
 }

@@ -1,6 +1,7 @@
 //! Vendor flows (liveness, payment).
 
 use crate::db::Cached;
+use reissue_domain::flow::FlowState;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::clock::Millis;
@@ -19,7 +20,7 @@ fn flow_from_row(r: &Row) -> rusqlite::Result<Flow> {
         app_number: r.get(3)?,
         created_ms: r.get(4)?,
         expires_ms: r.get(5)?,
-        status: r.get(6)?,
+        status: FlowState::parse(&r.get::<_, String>(6)?).unwrap_or(FlowState::Expired),
         reason: r.get(7)?,
         vendor_token: r.get(8)?,
         vendor_outcome: r.get(9)?,
@@ -51,7 +52,7 @@ pub fn insert_flow(conn: &Connection, f: &Flow) -> rusqlite::Result<()> {
             f.app_number,
             f.created_ms,
             f.expires_ms,
-            f.status,
+            f.status.as_str(),
             f.reason,
             f.vendor_token,
             f.vendor_outcome,
@@ -102,13 +103,13 @@ pub fn face_check_of_app(
 pub fn set_flow_status(
     conn: &Connection,
     id: &str,
-    status: &str,
+    status: FlowState,
     reason: Option<&str>,
     now: Millis,
 ) -> rusqlite::Result<()> {
     conn.execute_cached(
         "UPDATE flows SET status = ?2, reason = ?3, decided_ms = ?4 WHERE id = ?1 AND status = 'pending'",
-        params![id, status, reason, now],
+        params![id, status.as_str(), reason, now],
     )?;
     Ok(())
 }

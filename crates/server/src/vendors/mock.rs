@@ -8,6 +8,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
+use reissue_domain::flow::FlowState;
 use serde::Deserialize;
 
 use crate::flows;
@@ -47,12 +48,12 @@ fn unknown_flow() -> Response {
 }
 
 fn finished(flow: &Flow) -> Response {
-    let what = match flow.status.as_str() {
-        "passed" => "已完成",
-        "failed" => "未通过",
-        "cancelled" => "已取消",
-        "expired" => "已过期",
-        _ => "已提交",
+    let what = match flow.status {
+        FlowState::Passed => "已完成",
+        FlowState::Failed => "未通过",
+        FlowState::Cancelled => "已取消",
+        FlowState::Expired => "已过期",
+        FlowState::Pending => "已提交",
     };
     let body = format!(
         r#"<main><p class="banner">模拟供应商页面 · 仅用于开发和测试</p><h1>本次业务{what}</h1><p>请返回办事页面查看结果。</p><a class="button" href="{url}">返回办事页面</a></main>"#,
@@ -76,7 +77,7 @@ pub async fn liveness_page(
     let Some(flow) = load_current(&state, &id, FlowKind::Liveness).await else {
         return unknown_flow();
     };
-    if flow.status != "pending" || flow.vendor_outcome.is_some() {
+    if flow.status != FlowState::Pending || flow.vendor_outcome.is_some() {
         return finished(&flow);
     }
     let actions: String = flow
@@ -117,7 +118,7 @@ pub async fn payment_page(State(state): State<AppState>, ApiPath(id): ApiPath<St
     let Some(flow) = load_current(&state, &id, FlowKind::Payment).await else {
         return unknown_flow();
     };
-    if flow.status != "pending" || flow.vendor_outcome.is_some() {
+    if flow.status != FlowState::Pending || flow.vendor_outcome.is_some() {
         return finished(&flow);
     }
     let amount = flow.amount_fen.unwrap_or(0);

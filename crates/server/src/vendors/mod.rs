@@ -13,6 +13,7 @@ pub mod captcha;
 pub mod ems;
 pub mod mock;
 
+use reissue_domain::flow::FlowState;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -54,7 +55,7 @@ pub struct Flow {
     pub created_ms: i64,
     pub expires_ms: i64,
     /// pending | passed | failed | cancelled | expired
-    pub status: String,
+    pub status: FlowState,
     pub reason: Option<String>,
     pub vendor_token: Option<String>,
     /// Mock vendors only: what the tester chose on the vendor page.
