@@ -20,7 +20,7 @@ use reissue_domain::notify::MessageKind;
 use rusqlite::Transaction;
 use serde::Serialize;
 
-use crate::http::auth::{random_digits, Admin, Holder};
+use crate::http::auth::{random_digits, Holder, Officer};
 use crate::http::error::{ApiResult, AppError};
 use crate::identity::card;
 use crate::secrets::{matches_digest, salted_digest};
@@ -151,7 +151,7 @@ pub fn revoke(
 pub fn hand_over(
     tx: &Transaction,
     st: &AppState,
-    officer: &Admin,
+    officer: &Officer,
     number: &str,
     by: &PickupBy,
     now: Millis,

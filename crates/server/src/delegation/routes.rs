@@ -16,7 +16,7 @@ use reissue_domain::lifecycle::Status;
 use super::store;
 use super::{pickup_check, PickupCheck};
 use crate::delegation::qr;
-use crate::http::auth::{Admin, Applicant, Holder};
+use crate::http::auth::{Applicant, Holder, Officer};
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::state::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -124,7 +124,7 @@ pub async fn qr_code(
               (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn admin_lookup(
     State(state): State<AppState>,
-    _: Admin,
+    _: Officer,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<ApiJson<PickupCheck>> {
     let q = query
@@ -164,7 +164,7 @@ pub async fn admin_lookup(
               (status = 422, description = "`code`: the 核验码 does not match (the fifth wrong one voids the authorisation: 409 `authorization_revoked`)", body = ApiError)))]
 pub async fn admin_pickup(
     State(state): State<AppState>,
-    officer: Admin,
+    officer: Officer,
     ApiPath(number): ApiPath<String>,
     ApiJson(by): ApiJson<PickupBy>,
 ) -> ApiResult<ApiJson<PickupCheck>> {
@@ -189,7 +189,7 @@ pub async fn admin_pickup(
               (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn admin_delegate_id(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Officer,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<Response> {
     let lookup = number.trim().to_ascii_uppercase();

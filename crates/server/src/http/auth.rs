@@ -153,13 +153,13 @@ impl Holder {
 /// The officer, authenticated by `Authorization: Bearer <token>`: their own session's
 /// (named), or the shared admin token (`shared`). Every request is logged under the name.
 #[derive(Debug, Clone)]
-pub struct Admin {
+pub struct Officer {
     pub officer: String,
     /// The session's token digest (none for the shared token), for signing out.
     pub session: Option<String>,
 }
 
-impl FromRequestParts<AppState> for Admin {
+impl FromRequestParts<AppState> for Officer {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
@@ -212,6 +212,6 @@ impl FromRequestParts<AppState> for Admin {
             reissue_domain::mask::in_text(path)
         );
         let session = (officer != "shared").then(|| sha256_hex(given));
-        Ok(Admin { officer, session })
+        Ok(Officer { officer, session })
     }
 }

@@ -9,7 +9,7 @@ use reissue_domain::temporary_card::TemporaryCardStatus;
 
 use crate::applications::temporary_card;
 use crate::jobs::job;
-use crate::officer::review;
+use crate::officer::moves;
 use crate::state::AppState;
 
 /// One pass over the applications; returns how many moved.
@@ -37,10 +37,10 @@ pub async fn tick(state: &AppState) -> usize {
         |st, tx, app, now| {
             match app.status {
                 Status::Submitted | Status::Resubmitted | Status::UnderReview => {
-                    review::decide(st, tx, app, &Decision::Approve, now)?
+                    moves::decide(st, tx, app, &Decision::Approve, now)?
                 }
                 _ => {
-                    review::advance(st, tx, app, None, now)?;
+                    moves::advance(st, tx, app, None, now)?;
                     // The temporary card is made within the step after payment.
                     if app.temporary_card == Some(TemporaryCardStatus::Ordered) {
                         temporary_card::ready(&st.profile, tx, app, now)?;

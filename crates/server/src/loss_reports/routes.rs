@@ -15,7 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::store::{self, ReportRow};
 use crate::clock::rfc3339;
-use crate::http::auth::{Admin, Applicant, Holder};
+use crate::http::auth::{Applicant, Holder, Officer};
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
 use crate::state::AppState;
 
@@ -120,7 +120,7 @@ pub async fn withdraw(
     responses((status = 200, body = Vec<LossReport>), (status = 401, body = ApiError)))]
 pub async fn admin_list(
     State(state): State<AppState>,
-    _: Admin,
+    _: Officer,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<ApiJson<Vec<LossReport>>> {
     let q = query

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::store;
 use crate::clock::rfc3339;
-use crate::http::auth::{Admin, Applicant};
+use crate::http::auth::{Applicant, Officer};
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::state::AppState;
 use store::MessageRow;
@@ -82,7 +82,7 @@ pub struct OutboxEntry {
     responses((status = 200, body = Vec<OutboxEntry>), (status = 401, body = ApiError)))]
 pub async fn outbox(
     State(state): State<AppState>,
-    _: Admin,
+    _: Officer,
 ) -> ApiResult<ApiJson<Vec<OutboxEntry>>> {
     let rows = state.db.call(|c| store::outbox(c, 200)).await?;
     Ok(ApiJson(

@@ -2,8 +2,8 @@
 //! moves they make on an application (also made by `--auto-review`).
 
 pub mod accounts;
+pub mod moves;
 pub mod page;
-pub mod review;
 pub mod routes;
 pub mod store;
 

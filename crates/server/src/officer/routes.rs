@@ -20,10 +20,10 @@ use crate::applications::store::AppRecord;
 use crate::applications::temporary_card;
 use crate::clock::rfc3339;
 use crate::flows::identity_digest;
-use crate::http::auth::Admin;
+use crate::http::auth::Officer;
 use crate::http::client::ClientAddr;
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
-use crate::officer::review;
+use crate::officer::moves;
 use crate::photos::photo_path;
 use crate::state::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -83,7 +83,7 @@ fn admin_view(conn: &rusqlite::Connection, app: &AppRecord) -> rusqlite::Result<
         tracking_number: app.tracking_number.clone(),
         loss_report: app.loss_report.clone(),
         temporary_card: app.temporary_card,
-        next_step: review::next_step(app).map(|s| s.officer_action().to_string()),
+        next_step: moves::next_step(app).map(|s| s.officer_action().to_string()),
         face_check_at: face_check.map(rfc3339),
         refund_due_fen: crate::flows::store::refund_due_fen(conn, &app.number)?,
         officer_steps: crate::applications::store::officer_steps(conn, &app.number)?,
@@ -101,7 +101,7 @@ fn not_found() -> AppError {
 /// afterwards.
 async fn officer_move(
     state: &AppState,
-    officer: Admin,
+    officer: Officer,
     number: String,
     act: impl FnOnce(&AppState, &rusqlite::Connection, &mut AppRecord, i64) -> ApiResult<()>
         + Send
@@ -135,7 +135,7 @@ async fn officer_move(
     responses((status = 200, body = Vec<AdminApplication>), (status = 401, body = ApiError)))]
 pub async fn list(
     State(state): State<AppState>,
-    _: Admin,
+    _: Officer,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<ApiJson<Vec<AdminApplication>>> {
     let page = query
@@ -177,12 +177,12 @@ pub const PAGE: u32 = 50;
               (status = 422, description = "Missing reason or unknown field", body = ApiError)))]
 pub async fn decision(
     State(state): State<AppState>,
-    officer: Admin,
+    officer: Officer,
     ApiPath(number): ApiPath<String>,
     ApiJson(decision): ApiJson<Decision>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
     officer_move(&state, officer, number, move |st, tx, app, now| {
-        review::decide(st, tx, app, &decision, now)
+        moves::decide(st, tx, app, &decision, now)
     })
     .await
 }
@@ -198,12 +198,12 @@ pub async fn decision(
               (status = 409, description = "No next step from this state", body = ApiError)))]
 pub async fn advance(
     State(state): State<AppState>,
-    officer: Admin,
+    officer: Officer,
     ApiPath(number): ApiPath<String>,
     OptionalJson(req): OptionalJson<AdvanceRequest>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
     officer_move(&state, officer, number, move |st, tx, app, now| {
-        review::advance(st, tx, app, req.tracking_number, now)
+        moves::advance(st, tx, app, req.tracking_number, now)
     })
     .await
 }
@@ -218,7 +218,7 @@ pub async fn advance(
               (status = 409, description = "`no_temporary_card` (none asked for, or not paid yet) or `temporary_card_state` (ready already)", body = ApiError)))]
 pub async fn temporary_card_ready(
     State(state): State<AppState>,
-    officer: Admin,
+    officer: Officer,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<ApiJson<AdminApplication>> {
     officer_move(&state, officer, number, move |st, tx, app, now| {
@@ -244,7 +244,7 @@ pub struct AdminIdNumber {
               (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn id_number(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Officer,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<Response> {
     let lookup = number.clone();
@@ -271,7 +271,7 @@ pub async fn id_number(
               (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn photo(
     State(state): State<AppState>,
-    _: Admin,
+    _: Officer,
     ApiPath((number, slot)): ApiPath<(String, String)>,
 ) -> ApiResult<Response> {
     let slot = PhotoSlot::parse(&slot).ok_or_else(not_found)?;
@@ -345,7 +345,7 @@ fn mock_only(state: &AppState) -> Result<(), AppError> {
               (status = 404, description = "Not in --mock mode", body = ApiError)))]
 pub async fn set_faults(
     State(state): State<AppState>,
-    _: Admin,
+    _: Officer,
     ApiJson(update): ApiJson<FaultUpdate>,
 ) -> ApiResult<ApiJson<FaultUpdate>> {
     mock_only(&state)?;
@@ -372,7 +372,7 @@ pub async fn set_faults(
               (status = 404, description = "Not in --mock mode", body = ApiError)))]
 pub async fn advance_clock(
     State(state): State<AppState>,
-    _: Admin,
+    _: Officer,
     ApiJson(req): ApiJson<ClockAdvance>,
 ) -> ApiResult<axum::http::StatusCode> {
     mock_only(&state)?;
@@ -408,7 +408,7 @@ pub async fn officer_sign_in(
     responses((status = 204, description = "Signed out"), (status = 401, body = ApiError)))]
 pub async fn officer_sign_out(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Officer,
 ) -> ApiResult<StatusCode> {
     if let Some(hash) = admin.session {
         state

@@ -12,7 +12,7 @@ use reissue_domain::TimelineEvent;
 use crate::applications::store::AppRecord;
 use crate::clock::{rfc3339, Millis};
 use crate::jobs::job;
-use crate::officer::review;
+use crate::officer::moves;
 use crate::state::AppState;
 
 const HOUR_MS: Millis = 3_600_000;
@@ -73,7 +73,7 @@ pub fn logistics(
         scans.push((
             d,
             ParcelStage::Delivered,
-            format!("已签收，{}。感谢使用 EMS", review::signed_by(&app.answers)),
+            format!("已签收，{}。感谢使用 EMS", moves::signed_by(&app.answers)),
         ));
     }
     scans.sort_by_key(|(t, stage, _)| std::cmp::Reverse((*t, *stage)));
@@ -134,7 +134,7 @@ pub async fn tick(state: &AppState) -> usize {
                 now - SIGNED_AFTER_MS,
             )
         },
-        |st, conn, app, now| review::advance(st, conn, app, None, now).map(|()| true),
+        |st, conn, app, now| moves::advance(st, conn, app, None, now).map(|()| true),
     )
     .await
 }
