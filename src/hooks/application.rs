@@ -13,7 +13,7 @@ use crate::api;
 use crate::providers::{Payment, PaymentOutcome};
 use crate::route::{Route, Then};
 use crate::router::{use_navigator, Navigator};
-use crate::state::{persist, Action, Step, WizardContext};
+use crate::state::{persist, Action, Fixing, WizardContext};
 
 /// 退出登录: on a shared phone, leaving must be one tap (the session would otherwise show
 /// the applications and the draft for two hours). What this tab remembered goes too.
@@ -157,16 +157,7 @@ impl ApplicationFlow {
         Callback::from(move |_| {
             persist::set_fixing(Some(&d.number));
             wizard.dispatch(Action::StartFix(d.clone()));
-            let fields = d
-                .rejection
-                .as_ref()
-                .map(|r| r.fields.clone())
-                .unwrap_or_default();
-            let step = Step::ALL
-                .into_iter()
-                .find(|s| fields.iter().any(|f| Step::of(*f) == *s))
-                .unwrap_or(Step::Form);
-            navigator.push(&Route::of_step(step));
+            navigator.push(&Route::of_step(Fixing::of(&d).first_step()));
         })
     }
 

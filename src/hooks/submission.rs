@@ -54,8 +54,9 @@ impl Submission {
                         })
                 }
                 None => {
+                    // One key per draft (kept for this tab): a double tap or a retry
+                    // after a lost answer makes one application.
                     let key = persist::submit_key();
-                    wizard.dispatch(Action::IdempotencyKey(key.clone()));
                     api::submit(&key).await.map(|resp| {
                         persist::clear_submit_key();
                         persist::set_eligible(false);

@@ -290,17 +290,14 @@ fn edit_from_review_opens_at_the_answer_once() {
 }
 
 #[test]
-fn the_idempotency_key_is_made_once_per_draft() {
-    let w = booted(true, None)
-        .reduce(Action::IdempotencyKey("first".into()))
-        .reduce(Action::IdempotencyKey("second".into()));
-    assert_eq!(w.idempotency_key.as_deref(), Some("first"));
+fn a_submitted_draft_is_gone_and_its_number_kept() {
+    // The submit key itself is the tab's storage's (the browser test of `persist`).
+    let w = booted(true, None).reduce(Action::FormSaved(complete_form()));
     let w = w.reduce(Action::Submitted(SubmitResponse {
         number: "BL20261123000001".into(),
         status: Status::Submitted,
         submitted_at: NOW.into(),
     }));
-    assert_eq!(w.idempotency_key, None);
     assert_eq!(w.form, FormAnswers::default());
     assert_eq!(
         w.submitted.as_ref().map(|s| s.number.as_str()),
@@ -375,6 +372,15 @@ fn a_rejection_is_fixed_at_the_exact_step_and_resubmitted() {
     );
     let w = w.reduce(Action::Resubmitted);
     assert!(w.fixing.is_none());
+}
+
+#[test]
+fn a_rejection_naming_no_field_is_looked_over_from_the_form() {
+    assert_eq!(Fixing::of(&rejected(&[])).first_step(), Step::Form);
+    assert_eq!(
+        Fixing::of(&rejected(&["liveness"])).first_step(),
+        Step::Liveness
+    );
 }
 
 #[test]

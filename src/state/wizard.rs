@@ -34,8 +34,6 @@ pub struct Wizard {
     /// The answer that 修改 link was for: its page opens with that field in view and
     /// focused, instead of at the top of a long form.
     pub edit_field: Option<Field>,
-    /// One key per draft, so a double tap or a retried submit creates one application.
-    pub idempotency_key: Option<String>,
     pub submitted: Option<SubmitResponse>,
     /// Correcting a rejected application.
     pub fixing: Option<Fixing>,
@@ -51,6 +49,16 @@ pub struct Fixing {
 }
 
 impl Fixing {
+    /// The correction of rejected application `detail`.
+    pub fn of(detail: &ApplicationDetail) -> Fixing {
+        let rejection = detail.rejection.as_ref();
+        Fixing {
+            number: detail.number.clone(),
+            reason: rejection.map(|r| r.reason.clone()).unwrap_or_default(),
+            fields: rejection.map(|r| r.fields.clone()).unwrap_or_default(),
+        }
+    }
+
     /// Does the correction go through this step again?
     pub fn needs(&self, step: Step) -> bool {
         match step {
@@ -64,12 +72,13 @@ impl Fixing {
         submission::may_change(&self.fields, field)
     }
 
-    /// The first step of the journey the correction goes through.
+    /// The first step of the journey the correction goes through: 填写信息 when the
+    /// officer named no field (the answers are looked over from the start).
     pub fn first_step(&self) -> Step {
         Step::ALL
             .into_iter()
             .find(|s| self.needs(*s))
-            .unwrap_or(Step::Review)
+            .unwrap_or(Step::Form)
     }
 }
 
@@ -127,7 +136,6 @@ pub enum Action {
     /// The page opened by 修改 has taken its field (a later visit starts at the top).
     EditFieldTaken,
     ReturnedToReview,
-    IdempotencyKey(String),
     Submitted(SubmitResponse),
     /// Start correcting a rejected application: its answers (ID number masked) are the
     /// starting point; only the fields to fix are asked again.
@@ -199,35 +207,17 @@ impl Reducible for Wizard {
                 w.return_to_review = false;
                 w.edit_field = None;
             }
-            Action::IdempotencyKey(key) => {
-                if w.idempotency_key.is_none() {
-                    w.idempotency_key = Some(key);
-                }
-            }
             Action::Submitted(resp) => {
                 w.submitted = Some(resp);
                 w.verdict = None;
                 w.eligible_before = false;
                 w.draft = Draft::default();
                 w.form = FormAnswers::default();
-                w.idempotency_key = None;
                 w.return_to_review = false;
                 w.fixing = None;
             }
             Action::StartFix(detail) => {
-                let fixing = Fixing {
-                    number: detail.number.clone(),
-                    reason: detail
-                        .rejection
-                        .as_ref()
-                        .map(|r| r.reason.clone())
-                        .unwrap_or_default(),
-                    fields: detail
-                        .rejection
-                        .as_ref()
-                        .map(|r| r.fields.clone())
-                        .unwrap_or_default(),
-                };
+                let fixing = Fixing::of(&detail);
                 // The answers with the corrections already saved laid over them.
                 let mut form = detail
                     .answers
