@@ -3,8 +3,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use reissue_domain::api::{
-    ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, FlowStart, FlowStatus,
-    Logistics, Resubmission, SubmitResponse,
+    ApiError, ApplicationDetail, ApplicationSummary, DeliveryMethod, FlowStart, Logistics,
+    Resubmission, SubmitResponse,
 };
 use reissue_domain::lifecycle::Status;
 use reissue_domain::submission;
@@ -13,13 +13,12 @@ use reissue_domain::identity::Act;
 
 use super::store;
 use crate::clock::rfc3339;
-use crate::flows;
 use crate::http::auth::{Applicant, Holder};
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::http::idempotency::IdempotencyKey;
 use crate::identity::card;
 use crate::state::AppState;
-use crate::vendors::{ems, FlowKind};
+use crate::vendors::ems;
 use store::AppRecord;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -217,20 +216,6 @@ pub async fn start_payment(
     Ok((StatusCode::CREATED, ApiJson(start)))
 }
 
-/// The server's verdict on a payment (confirmed with the vendor, never the browser).
-#[utoipa::path(get, path = "/api/v1/payments/{flow_id}", tag = "payment",
-    params(("flow_id" = String, Path, description = "From FlowStart")),
-    responses((status = 200, description = "`passed` means paid", body = FlowStatus),
-              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
-pub async fn payment_status(
-    State(state): State<AppState>,
-    who: Applicant,
-    ApiPath(flow_id): ApiPath<String>,
-) -> ApiResult<ApiJson<FlowStatus>> {
-    let flow = flows::own_flow(&state, &flow_id, FlowKind::Payment, &who.phone).await?;
-    Ok(ApiJson(flows::status_of(&flow)))
-}
-
 /// The courier's scans of a posted card (the mock EMS's, as time passes).
 #[utoipa::path(get, path = "/api/v1/applications/{number}/logistics", tag = "application",
     params(("number" = String, Path, description = "申请编号")),
@@ -270,6 +255,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(put_correction))
         .routes(routes!(cancel))
         .routes(routes!(start_payment))
-        .routes(routes!(payment_status))
         .routes(routes!(logistics))
 }

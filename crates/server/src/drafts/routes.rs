@@ -5,13 +5,12 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use reissue_domain::api::{
-    ApiError, Draft, DraftUpdate, FlowStart, FlowStatus, LivenessStart, PhotoMeta, PhotoSlot,
+    ApiError, Draft, DraftUpdate, FlowStart, LivenessStart, PhotoMeta, PhotoSlot,
 };
 use reissue_domain::{submission, validate};
 
 use super::store;
 use crate::clock::rfc3339;
-use crate::flows;
 use crate::http::auth::Applicant;
 use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
 use crate::http::upload::{JpegUpload, UploadRefused};
@@ -19,7 +18,6 @@ use crate::photos;
 use crate::photos::photo_path;
 use crate::register::checked_card_photo;
 use crate::state::AppState;
-use crate::vendors::FlowKind;
 use reissue_domain::photo::PhotoRefused;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -233,20 +231,6 @@ pub async fn start_liveness(
     Ok((StatusCode::CREATED, ApiJson(start)))
 }
 
-/// The server's verdict on a liveness flow (only the owner's; anyone else gets 404).
-#[utoipa::path(get, path = "/api/v1/liveness/{flow_id}", tag = "liveness",
-    params(("flow_id" = String, Path, description = "From FlowStart")),
-    responses((status = 200, body = FlowStatus),
-              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
-pub async fn liveness_status(
-    State(state): State<AppState>,
-    who: Applicant,
-    ApiPath(flow_id): ApiPath<String>,
-) -> ApiResult<ApiJson<FlowStatus>> {
-    let flow = flows::own_flow(&state, &flow_id, FlowKind::Liveness, &who.phone).await?;
-    Ok(ApiJson(flows::status_of(&flow)))
-}
-
 /// This resource's endpoints: each path is written once, in its handler's annotation,
 /// which also puts it in the OpenAPI document.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -254,5 +238,4 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get, put))
         .routes(routes!(put_photo, get_photo, delete_photo))
         .routes(routes!(start_liveness))
-        .routes(routes!(liveness_status))
 }

@@ -1,4 +1,5 @@
-//! The real vendors' answers: a callback signed with the key shared with them (the
+//! Vendor flows over HTTP: the server's verdict on a face check or a payment (for its
+//! owner only), and the real vendors' answers: a callback signed with the key shared with them (the
 //! signature, a timestamp within five minutes, a nonce never seen before), naming the
 //! flow and its outcome, and for a payment the amount actually paid, which must be the
 //! server's. Only then is the outcome recorded for `confirm` to read; a mock server has
@@ -9,9 +10,12 @@ use axum::http::StatusCode;
 use reissue_domain::api::ApiError;
 
 use crate::flows;
+use crate::http::auth::Applicant;
 use crate::http::callback::{SignedCallback, VendorCallback};
-use crate::http::error::ApiResult;
+use crate::http::error::{ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
+use crate::vendors::FlowKind;
+use reissue_domain::api::FlowStatus;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Receives a vendor's signed answer.
@@ -39,8 +43,39 @@ pub async fn receive(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The server's verdict on a liveness flow (only the owner's; anyone else gets 404).
+#[utoipa::path(get, path = "/api/v1/liveness/{flow_id}", tag = "liveness",
+    params(("flow_id" = String, Path, description = "From FlowStart")),
+    responses((status = 200, body = FlowStatus),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn liveness_status(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(flow_id): ApiPath<String>,
+) -> ApiResult<ApiJson<FlowStatus>> {
+    let flow = flows::own_flow(&state, &flow_id, FlowKind::Liveness, &who.phone).await?;
+    Ok(ApiJson(flows::status_of(&flow)))
+}
+
+/// The server's verdict on a payment (confirmed with the vendor, never the browser).
+#[utoipa::path(get, path = "/api/v1/payments/{flow_id}", tag = "payment",
+    params(("flow_id" = String, Path, description = "From FlowStart")),
+    responses((status = 200, description = "`passed` means paid", body = FlowStatus),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn payment_status(
+    State(state): State<AppState>,
+    who: Applicant,
+    ApiPath(flow_id): ApiPath<String>,
+) -> ApiResult<ApiJson<FlowStatus>> {
+    let flow = flows::own_flow(&state, &flow_id, FlowKind::Payment, &who.phone).await?;
+    Ok(ApiJson(flows::status_of(&flow)))
+}
+
 /// This resource's endpoints: each path is written once, in its handler's annotation,
 /// which also puts it in the OpenAPI document.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(receive))
+    OpenApiRouter::new()
+        .routes(routes!(receive))
+        .routes(routes!(liveness_status))
+        .routes(routes!(payment_status))
 }
