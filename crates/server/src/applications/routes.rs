@@ -134,13 +134,11 @@ pub async fn put_correction(
 ) -> ApiResult<ApiJson<ApplicationDetail>> {
     let st = state.clone();
     let detail = state
-        .db
-        .call(move |conn| -> ApiResult<ApplicationDetail> {
-            let tx = conn.transaction()?;
-            let app = store::load_own_app(&tx, &number, &who.phone)?;
+        .tx(move |tx, now| -> ApiResult<ApplicationDetail> {
+            let app = store::load_own_app(tx, &number, &who.phone)?;
             // Only a rejected application takes corrections: the same rule as resubmitting.
             app.status.transition(Status::Resubmitted)?;
-            let saved = crate::drafts::store::load_correction(&tx, &number)?.unwrap_or_default();
+            let saved = crate::drafts::store::load_correction(tx, &number)?.unwrap_or_default();
             let correction = saved.overlaid(&req.form);
             let asked = app.asked_to_fix();
             let corrected = app.answers.overlaid(&correction);
@@ -149,10 +147,8 @@ pub async fn put_correction(
             if !errors.is_empty() {
                 return Err(AppError::invalid(errors));
             }
-            let now = st.clock.now_ms();
-            crate::drafts::store::save_correction(&tx, &number, &correction, now)?;
-            let detail = store::detail(&tx, &app, &st.profile, now)?;
-            tx.commit()?;
+            crate::drafts::store::save_correction(tx, &number, &correction, now)?;
+            let detail = store::detail(tx, &app, &st.profile, now)?;
             Ok(detail)
         })
         .await?;
@@ -174,16 +170,13 @@ pub async fn cancel(
 ) -> ApiResult<ApiJson<ApplicationDetail>> {
     let st = state.clone();
     let detail = state
-        .db
-        .call(move |conn| -> ApiResult<ApplicationDetail> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            let mut app = store::load_own_app(&tx, &number, &who.phone)?;
+        .tx(move |tx, now| -> ApiResult<ApplicationDetail> {
+            let mut app = store::load_own_app(tx, &number, &who.phone)?;
             who.holds_application(&app.answers)?;
-            store::transition(&tx, &mut app, Status::Cancelled, now, None)?;
+            store::transition(tx, &mut app, Status::Cancelled, now, None)?;
             if let Some(card) = app.answers.id_number.as_deref() {
                 card::tell(
-                    &tx,
+                    tx,
                     card,
                     Act::CancelApplication,
                     &app.number,
@@ -192,8 +185,7 @@ pub async fn cancel(
                     now,
                 )?;
             }
-            let detail = store::detail(&tx, &app, &st.profile, now)?;
-            tx.commit()?;
+            let detail = store::detail(tx, &app, &st.profile, now)?;
             Ok(detail)
         })
         .await?;

@@ -178,17 +178,12 @@ pub async fn cancel(
     who: Applicant,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<ApiJson<Appointment>> {
-    let st = state.clone();
     let row = state
-        .db
-        .call(move |conn| -> ApiResult<AppointmentRow> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            let mut row = store::appointment_of(&tx, &who.phone, &number)?.ok_or_else(not_found)?;
+        .tx(move |tx, now| -> ApiResult<AppointmentRow> {
+            let mut row = store::appointment_of(tx, &who.phone, &number)?.ok_or_else(not_found)?;
             if row.status == AppointmentStatus::Booked {
                 row.status = AppointmentStatus::Cancelled;
-                store::update_appointment(&tx, &row, now)?;
-                tx.commit()?;
+                store::update_appointment(tx, &row, now)?;
             }
             Ok(row)
         })

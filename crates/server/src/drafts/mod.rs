@@ -80,16 +80,12 @@ pub async fn start_liveness(
         .start(&flow_id, &subject)
         .await
         .map_err(AppError::internal)?;
-    let st = state.clone();
     let action = started.action.clone();
     let id = flow_id.clone();
     let digest = flows::identity_digest(&identity);
     state
-        .db
-        .call(move |conn| -> ApiResult<()> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            store::update_draft(&tx, &who.phone, now, |draft| {
+        .tx(move |tx, now| -> ApiResult<()> {
+            store::update_draft(tx, &who.phone, now, |draft| {
                 check(draft)?;
                 draft.liveness.attempts += 1;
                 Ok::<_, AppError>(())
@@ -100,8 +96,7 @@ pub async fn start_liveness(
             };
             let flow =
                 flows::pending_liveness(id, who.phone.clone(), purpose, started, digest, now);
-            crate::flows::store::insert_flow(&tx, &flow)?;
-            tx.commit()?;
+            crate::flows::store::insert_flow(tx, &flow)?;
             Ok(())
         })
         .await?;

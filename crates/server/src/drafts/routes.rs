@@ -83,28 +83,19 @@ pub async fn put(
 ) -> ApiResult<ApiJson<Draft>> {
     let st = state.clone();
     let draft = state
-        .db
-        .call(move |conn| -> ApiResult<Draft> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            let (mut draft, ()) = store::update_draft(&tx, &who.phone, now, |draft| {
+        .tx(move |tx, now| -> ApiResult<Draft> {
+            let (mut draft, ()) = store::update_draft(tx, &who.phone, now, |draft| {
                 submission::apply_update(draft, &update, &st.profile, &st.rules())
                     .map_err(AppError::invalid)?;
                 // The register says whether the photo chosen may go on the card.
                 if let Some(choice) = &update.card_photo {
                     let today = st.clock.today();
-                    let checked = checked_card_photo(&tx, choice, &draft.form, &st.profile, today)?;
+                    let checked = checked_card_photo(tx, choice, &draft.form, &st.profile, today)?;
                     draft.card_photo = Some(checked.map_err(|e| AppError::invalid(vec![e]))?);
                 }
                 Ok::<_, AppError>(())
             })?;
-            with_server_answers(
-                &tx,
-                &who.phone,
-                &mut draft,
-                st.profile.liveness_max_attempts,
-            )?;
-            tx.commit()?;
+            with_server_answers(tx, &who.phone, &mut draft, st.profile.liveness_max_attempts)?;
             Ok(draft)
         })
         .await?;

@@ -76,12 +76,9 @@ pub async fn start_check(
         ..FormAnswers::default()
     });
     let next = identity::return_page(&req.next);
-    let (st, id, action) = (state.clone(), flow_id.clone(), started.action.clone());
+    let (id, action) = (flow_id.clone(), started.action.clone());
     state
-        .db
-        .call(move |conn| -> ApiResult<()> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
+        .tx(move |tx, now| -> ApiResult<()> {
             let flow = flows::pending_liveness(
                 id.clone(),
                 who.phone.clone(),
@@ -90,9 +87,8 @@ pub async fn start_check(
                 digest,
                 now,
             );
-            crate::flows::store::insert_flow(&tx, &flow)?;
-            store::start_verification(&tx, &who.phone, &id, &person, &next)?;
-            tx.commit()?;
+            crate::flows::store::insert_flow(tx, &flow)?;
+            store::start_verification(tx, &who.phone, &id, &person, &next)?;
             Ok(())
         })
         .await?;

@@ -109,16 +109,12 @@ async fn officer_move(
 ) -> ApiResult<ApiJson<AdminApplication>> {
     let st = state.clone();
     let view = state
-        .db
-        .call(move |conn| -> ApiResult<AdminApplication> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
+        .tx(move |tx, now| -> ApiResult<AdminApplication> {
             let mut app =
-                crate::applications::store::load_app(&tx, &number)?.ok_or_else(not_found)?;
-            act(&st, &tx, &mut app, now)?;
-            crate::applications::store::attribute_events(&tx, &app.number, now, &officer.officer)?;
-            let view = admin_view(&tx, &app)?;
-            tx.commit()?;
+                crate::applications::store::load_app(tx, &number)?.ok_or_else(not_found)?;
+            act(&st, tx, &mut app, now)?;
+            crate::applications::store::attribute_events(tx, &app.number, now, &officer.officer)?;
+            let view = admin_view(tx, &app)?;
             Ok(view)
         })
         .await?;

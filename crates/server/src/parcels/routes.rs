@@ -33,16 +33,13 @@ pub async fn lookup(
     let st = state.clone();
     let p = phone.clone();
     let answer = state
-        .db
-        .call(move |conn| -> ApiResult<ApiResult<Parcels>> {
-            let now = st.clock.now_ms();
-            let tx = conn.transaction()?;
-            let answer = match redeem_code(&tx, &p, &code, &client.key().to_string(), now)? {
+        .tx(move |tx, now| -> ApiResult<ApiResult<Parcels>> {
+            let answer = match redeem_code(tx, &p, &code, &client.key().to_string(), now)? {
                 Err(e) => Err(e),
                 Ok(()) => {
                     let mut parcels = Vec::new();
-                    for app in crate::applications::store::posted_to(&tx, &p)? {
-                        parcels.extend(ems::parcel_of(&st, &tx, &app, now)?);
+                    for app in crate::applications::store::posted_to(tx, &p)? {
+                        parcels.extend(ems::parcel_of(&st, tx, &app, now)?);
                     }
                     Ok(Parcels {
                         phone_masked: mask::phone(&p),
@@ -50,7 +47,6 @@ pub async fn lookup(
                     })
                 }
             };
-            tx.commit()?;
             Ok(answer)
         })
         .await??;
