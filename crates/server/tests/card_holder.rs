@@ -51,13 +51,10 @@ async fn a_stranger_cannot_report_pre_empt_withdraw_or_cancel_for_another_s_card
     let b = sign_in(&ts, &phone(102)).await;
 
     // B, signed in only: a phone, not a person.
-    let (s, e) = post(
-        &ts,
-        &b,
-        "/api/v1/loss-reports",
-        report_body("随便写", &card, "JJ20261201999"),
-    )
-    .await;
+    let (s, e) = ts
+        .loss_reports(&b)
+        .report(report_body("随便写", &card, "JJ20261201999"))
+        .await;
     assert_eq!(
         (s, e["code"].as_str()),
         (403, Some("identity_required")),
@@ -65,13 +62,10 @@ async fn a_stranger_cannot_report_pre_empt_withdraw_or_cancel_for_another_s_card
     );
     // B, verified as B: still not A's card; nothing said about it.
     verified_as(&ts, &b, "李四", &id_number(102)).await;
-    let (s, e) = post(
-        &ts,
-        &b,
-        "/api/v1/loss-reports",
-        report_body("随便写", &card, "JJ20261201999"),
-    )
-    .await;
+    let (s, e) = ts
+        .loss_reports(&b)
+        .report(report_body("随便写", &card, "JJ20261201999"))
+        .await;
     assert_eq!((s, e["code"].as_str()), (403, Some("not_holder")), "{e}");
     // Nor cancel A's application, by its number.
     let (s, _) = post(
@@ -87,33 +81,27 @@ async fn a_stranger_cannot_report_pre_empt_withdraw_or_cancel_for_another_s_card
     assert!(detail.get("loss_report").is_none(), "{detail}");
 
     // A reports A's own card: nothing pre-empted it, and A's application names A's report.
-    let (s, mine) = post(
-        &ts,
-        &a,
-        "/api/v1/loss-reports",
-        report_body("张三", &card, "JJ20261201001"),
-    )
-    .await;
+    let (s, mine) = ts
+        .loss_reports(&a)
+        .report(report_body("张三", &card, "JJ20261201001"))
+        .await;
     assert_eq!(s, 201, "{mine}");
     let number = mine["number"].as_str().unwrap().to_string();
     let (_, detail) = get_json(&ts, &a, &format!("/api/v1/applications/{app}")).await;
     assert_eq!(detail["loss_report"]["number"], number.as_str());
     // B cannot withdraw it (it reads as none), nor cancel A's application through it.
-    let (s, _) = post(
-        &ts,
-        &b,
-        &format!("/api/v1/loss-reports/{number}/withdrawal"),
-        json!({ "cancel_application": true }),
-    )
-    .await;
+    let (s, _) = ts
+        .loss_reports(&b)
+        .withdraw(&number, json!({ "cancel_application": true }))
+        .await;
     assert_eq!(s, 404);
     let (_, detail) = get_json(&ts, &a, &format!("/api/v1/applications/{app}")).await;
     assert_eq!(detail["status"], "submitted");
     // A can: asked about the application, then both.
-    let path = format!("/api/v1/loss-reports/{number}/withdrawal");
-    let (s, asked) = post(&ts, &a, &path, json!({})).await;
+    let (s, asked) = ts.loss_reports(&a).withdraw(&number, json!({})).await;
     assert_eq!((s, asked["code"].as_str()), (409, Some("application_open")));
-    let (s, done) = post(&ts, &a, &path, json!({ "cancel_application": true })).await;
+    let cancel_too = json!({ "cancel_application": true });
+    let (s, done) = ts.loss_reports(&a).withdraw(&number, cancel_too).await;
     assert_eq!(s, 200, "{done}");
     assert!(
         kinds(&ts, &b).await.is_empty(),
@@ -128,34 +116,25 @@ async fn nobody_else_s_report_or_police_receipt_reaches_the_holder_s_application
     let b = sign_in(&ts, &phone(111)).await;
     verified_as(&ts, &b, "王五", &id_number(111)).await;
     // B tries to report 李娜's card stolen with B's receipt: refused, nothing recorded.
-    let (s, _) = post(
-        &ts,
-        &b,
-        "/api/v1/loss-reports",
-        report_body("李娜", &li_na(), "JJ20261201999"),
-    )
-    .await;
+    let (s, _) = ts
+        .loss_reports(&b)
+        .report(report_body("李娜", &li_na(), "JJ20261201999"))
+        .await;
     assert_eq!(s, 403);
     // 李娜's own report is then accepted, with her receipt.
     let li = sign_in(&ts, &phone(112)).await;
     verified_as(&ts, &li, "李娜", &li_na()).await;
-    let (s, hers) = post(
-        &ts,
-        &li,
-        "/api/v1/loss-reports",
-        report_body("李娜", &li_na(), "JJ20261201002"),
-    )
-    .await;
+    let (s, hers) = ts
+        .loss_reports(&li)
+        .report(report_body("李娜", &li_na(), "JJ20261201002"))
+        .await;
     assert_eq!(s, 201, "{hers}");
     assert_eq!(hers["police_receipt"], "JJ20261201002");
     // Under another name than the register's, even the verified holder is refused.
-    let (s, e) = post(
-        &ts,
-        &li,
-        "/api/v1/loss-reports",
-        report_body("李 娜娜", &li_na(), "JJ20261201002"),
-    )
-    .await;
+    let (s, e) = ts
+        .loss_reports(&li)
+        .report(report_body("李 娜娜", &li_na(), "JJ20261201002"))
+        .await;
     assert_eq!(
         (s, e["fields"][0]["code"].as_str()),
         (422, Some("name_mismatch")),
@@ -177,13 +156,10 @@ async fn a_face_check_under_a_name_the_register_does_not_give_the_number_fails()
         (me["next"].as_str(), me["name"].as_str()),
         (Some("/loss-report"), Some("随便写"))
     );
-    let (s, _) = post(
-        &ts,
-        &b,
-        "/api/v1/loss-reports",
-        report_body("李娜", &li_na(), "JJ20261201999"),
-    )
-    .await;
+    let (s, _) = ts
+        .loss_reports(&b)
+        .report(report_body("李娜", &li_na(), "JJ20261201999"))
+        .await;
     assert_eq!(s, 403);
     ts.stop().await;
 }
@@ -196,13 +172,10 @@ async fn the_holder_hears_of_every_act_on_their_card_whoever_did_it() {
     // The same person on a second phone (verified there too) reports the card.
     let other = sign_in(&ts, &phone(132)).await;
     verified_as(&ts, &other, "张三", &card).await;
-    let (s, r) = post(
-        &ts,
-        &other,
-        "/api/v1/loss-reports",
-        report_body("张三", &card, "JJ20261201003"),
-    )
-    .await;
+    let (s, r) = ts
+        .loss_reports(&other)
+        .report(report_body("张三", &card, "JJ20261201003"))
+        .await;
     assert_eq!(s, 201, "{r}");
     assert_eq!(kinds(&ts, &a).await, ["card_activity"]);
     let (_, inbox) = get_json(&ts, &a, "/api/v1/messages").await;
@@ -213,11 +186,9 @@ async fn the_holder_hears_of_every_act_on_their_card_whoever_did_it() {
     );
     assert!(!body.contains(&card), "the card masked: {body}");
     // It does not attach to, or cancel, the application on the first phone.
-    let path = format!(
-        "/api/v1/loss-reports/{}/withdrawal",
-        r["number"].as_str().unwrap()
-    );
-    let (s, e) = post(&ts, &other, &path, json!({ "cancel_application": true })).await;
+    let number = r["number"].as_str().unwrap();
+    let cancel_too = json!({ "cancel_application": true });
+    let (s, e) = ts.loss_reports(&other).withdraw(number, cancel_too).await;
     assert_eq!(
         (s, e["code"].as_str()),
         (409, Some("application_elsewhere")),
@@ -247,27 +218,18 @@ async fn a_phone_files_a_few_reports_a_day() {
     let card = id_number(141);
     verified_as(&ts, &c, "张三", &card).await;
     for _ in 0..3 {
-        let (s, r) = post(
-            &ts,
-            &c,
-            "/api/v1/loss-reports",
-            report_body("张三", &card, "JJ20261201004"),
-        )
-        .await;
+        let (s, r) = ts
+            .loss_reports(&c)
+            .report(report_body("张三", &card, "JJ20261201004"))
+            .await;
         assert_eq!(s, 201, "{r}");
-        let path = format!(
-            "/api/v1/loss-reports/{}/withdrawal",
-            r["number"].as_str().unwrap()
-        );
-        assert_eq!(post(&ts, &c, &path, json!({})).await.0, 200);
+        let number = r["number"].as_str().unwrap();
+        assert_eq!(ts.loss_reports(&c).withdraw(number, json!({})).await.0, 200);
     }
-    let (s, e) = post(
-        &ts,
-        &c,
-        "/api/v1/loss-reports",
-        report_body("张三", &card, "JJ20261201004"),
-    )
-    .await;
+    let (s, e) = ts
+        .loss_reports(&c)
+        .report(report_body("张三", &card, "JJ20261201004"))
+        .await;
     assert_eq!((s, e["code"].as_str()), (429, Some("report_limit")), "{e}");
     ts.stop().await;
 }
@@ -426,13 +388,10 @@ async fn shanghai_takes_reports_at_a_station_and_the_api_says_where() {
         if verified {
             verified_as(&ts, &c, "陈静", &chen).await;
         }
-        let (s, e) = post(
-            &ts,
-            &c,
-            "/api/v1/loss-reports",
-            report_body("陈静", &chen, "JJ20261201005"),
-        )
-        .await;
+        let (s, e) = ts
+            .loss_reports(&c)
+            .report(report_body("陈静", &chen, "JJ20261201005"))
+            .await;
         assert_eq!(
             (s, e["code"].as_str()),
             (409, Some("report_at_station")),
@@ -440,13 +399,10 @@ async fn shanghai_takes_reports_at_a_station_and_the_api_says_where() {
         );
         assert!(e["message"].as_str().unwrap().contains("派出所"), "{e}");
     }
-    let (s, e) = post(
-        &ts,
-        &c,
-        "/api/v1/loss-reports/GS20261207000001/withdrawal",
-        json!({}),
-    )
-    .await;
+    let (s, e) = ts
+        .loss_reports(&c)
+        .withdraw("GS20261207000001", json!({}))
+        .await;
     assert_eq!(
         (s, e["code"].as_str()),
         (409, Some("withdraw_at_station")),

@@ -18,11 +18,6 @@ fn delegate() -> Value {
     json!({ "name": "王芳", "id_number": delegate_id(), "phone": "13700137000" })
 }
 
-async fn post(ts: &TestServer, c: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
-    let res = c.post(ts.u(path)).json(&body).send().await.unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
-}
-
 async fn admin(
     ts: &TestServer,
     method: reqwest::Method,
@@ -59,20 +54,19 @@ fn notices_to(ts: &TestServer, phone: &str) -> Vec<String> {
 async fn an_authorisation_is_given_sent_revoked_and_refused_after() {
     let ts = TestServer::start().await;
     let (c, app) = submitted(&ts, 1, &pickup_form(1)).await;
-    let path = format!("/api/v1/applications/{app}/authorization");
 
     // Every problem at once; the applicant cannot name themself.
-    let (s, bad) = post(
-        &ts,
-        &c,
-        &path,
-        json!({ "name": "", "id_number": id_number(1), "phone": "1" }),
-    )
-    .await;
+    let (s, bad) = ts
+        .delegation(&c)
+        .authorize(
+            &app,
+            json!({ "name": "", "id_number": id_number(1), "phone": "1" }),
+        )
+        .await;
     assert_eq!(s, 422);
     assert_eq!(fields_of(&bad), ["name", "id_number", "phone"]);
 
-    let (s, a) = post(&ts, &c, &path, delegate()).await;
+    let (s, a) = ts.delegation(&c).authorize(&app, delegate()).await;
     assert_eq!(s, 201, "{a}");
     let number = a["number"].as_str().unwrap().to_string();
     assert!(number.starts_with("WT"));
@@ -96,7 +90,7 @@ async fn an_authorisation_is_given_sent_revoked_and_refused_after() {
     assert_eq!(send_code(&ts, &client(), "13700137000").await.status(), 200);
 
     // One in force at a time.
-    let (s, again) = post(&ts, &c, &path, delegate()).await;
+    let (s, again) = ts.delegation(&c).authorize(&app, delegate()).await;
     assert_eq!(
         (s, again["code"].as_str()),
         (409, Some("authorization_active"))
@@ -104,14 +98,20 @@ async fn an_authorisation_is_given_sent_revoked_and_refused_after() {
     // Someone else: a phone, not the card's holder; verified as themselves, the
     // application is still not found.
     let stranger = sign_in(&ts, &phone(2)).await;
-    assert_eq!(post(&ts, &stranger, &path, delegate()).await.0, 403);
+    assert_eq!(
+        ts.delegation(&stranger).authorize(&app, delegate()).await.0,
+        403
+    );
     verified_as(&ts, &stranger, "李四", &id_number(2)).await;
-    assert_eq!(post(&ts, &stranger, &path, delegate()).await.0, 404);
+    assert_eq!(
+        ts.delegation(&stranger).authorize(&app, delegate()).await.0,
+        404
+    );
 
-    let (s, revoked) = post(&ts, &c, &format!("{path}/revocation"), json!({})).await;
+    let (s, revoked) = ts.delegation(&c).revoke(&app).await;
     assert_eq!(s, 200, "{revoked}");
     assert_eq!(revoked["status"], "revoked");
-    let (s, twice) = post(&ts, &c, &format!("{path}/revocation"), json!({})).await;
+    let (s, twice) = ts.delegation(&c).revoke(&app).await;
     assert_eq!(
         (s, twice["code"].as_str()),
         (409, Some("no_active_authorization"))
@@ -129,15 +129,10 @@ async fn an_authorisation_is_given_sent_revoked_and_refused_after() {
 
     // Each one texts the number typed: three a day, then no more until tomorrow.
     for _ in 0..2 {
-        assert_eq!(post(&ts, &c, &path, delegate()).await.0, 201);
-        assert_eq!(
-            post(&ts, &c, &format!("{path}/revocation"), json!({}))
-                .await
-                .0,
-            200
-        );
+        assert_eq!(ts.delegation(&c).authorize(&app, delegate()).await.0, 201);
+        assert_eq!(ts.delegation(&c).revoke(&app).await.0, 200);
     }
-    let (s, limited) = post(&ts, &c, &path, delegate()).await;
+    let (s, limited) = ts.delegation(&c).authorize(&app, delegate()).await;
     assert_eq!(
         (s, limited["code"].as_str()),
         (429, Some("too_many_authorizations"))
@@ -181,13 +176,7 @@ async fn the_delegate_collects_with_the_right_code_only() {
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
     assert!(res.text().await.unwrap().contains("<svg"));
     // Named after the card is ready: still possible, until it is collected.
-    let (s, a) = post(
-        &ts,
-        &c,
-        &format!("/api/v1/applications/{app}/authorization"),
-        delegate(),
-    )
-    .await;
+    let (s, a) = ts.delegation(&c).authorize(&app, delegate()).await;
     assert_eq!(s, 201, "{a}");
     let number = a["number"].as_str().unwrap().to_string();
     let res = c
@@ -266,13 +255,7 @@ async fn the_delegate_collects_with_the_right_code_only() {
     // Used once: not again, and no new one after collection.
     let (s, _) = admin(&ts, reqwest::Method::POST, &pickup, Some(right)).await;
     assert_eq!(s, 409);
-    let (s, over) = post(
-        &ts,
-        &c,
-        &format!("/api/v1/applications/{app}/authorization"),
-        delegate(),
-    )
-    .await;
+    let (s, over) = ts.delegation(&c).authorize(&app, delegate()).await;
     assert_eq!((s, over["code"].as_str()), (409, Some("application_over")));
     ts.stop().await;
 }
@@ -281,8 +264,7 @@ async fn the_delegate_collects_with_the_right_code_only() {
 async fn an_authorisation_past_its_date_is_refused_and_may_be_given_again() {
     let ts = TestServer::start().await;
     let (c, app) = ready_at_office(&ts, 4).await;
-    let path = format!("/api/v1/applications/{app}/authorization");
-    let (_, a) = post(&ts, &c, &path, delegate()).await;
+    let (_, a) = ts.delegation(&c).authorize(&app, delegate()).await;
     ts.advance(31 * 86_400);
     // The session is long gone too: sign in again.
     let c = sign_in(&ts, &phone(4)).await;
@@ -302,7 +284,7 @@ async fn an_authorisation_past_its_date_is_refused_and_may_be_given_again() {
     );
     // A new one may be given, by the card's holder verified again.
     verified_as(&ts, &c, "张三", &id_number(4)).await;
-    let (s, b) = post(&ts, &c, &path, delegate()).await;
+    let (s, b) = ts.delegation(&c).authorize(&app, delegate()).await;
     assert_eq!(s, 201, "{b}");
     // The applicant may always collect in person.
     let (s, done) = admin(
@@ -324,13 +306,7 @@ async fn only_a_card_collected_at_an_office_is_delegated_and_a_parcel_shows_who_
         ..ems_form(5)
     };
     let (c, app) = submitted(&ts, 5, &posted).await;
-    let (s, refused) = post(
-        &ts,
-        &c,
-        &format!("/api/v1/applications/{app}/authorization"),
-        delegate(),
-    )
-    .await;
+    let (s, refused) = ts.delegation(&c).authorize(&app, delegate()).await;
     assert_eq!((s, refused["code"].as_str()), (409, Some("not_pickup")));
     ts.approve(&app).await;
     pay(&ts, &c, &app).await;
@@ -351,8 +327,7 @@ async fn the_code_is_a_digest_five_wrong_ones_void_it_and_the_officer_sees_the_d
     let ts = TestServer::start().await;
     let (c, app) = ready_at_office(&ts, 7).await;
     verified_as(&ts, &c, "张三", &id_number(7)).await;
-    let path = format!("/api/v1/applications/{app}/authorization");
-    let (s, a) = post(&ts, &c, &path, delegate()).await;
+    let (s, a) = ts.delegation(&c).authorize(&app, delegate()).await;
     assert_eq!(s, 201, "{a}");
     let (number, code) = (
         a["number"].as_str().unwrap().to_string(),

@@ -12,32 +12,12 @@ fn report_body(seq: u16) -> Value {
             "police_receipt": "JJ20261130001" })
 }
 
-async fn report(ts: &TestServer, c: &reqwest::Client, seq: u16) -> (u16, Value) {
-    let res = c
-        .post(ts.u("/api/v1/loss-reports"))
-        .json(&report_body(seq))
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
-}
-
-async fn withdraw(ts: &TestServer, c: &reqwest::Client, number: &str, body: Value) -> (u16, Value) {
-    let res = c
-        .post(ts.u(&format!("/api/v1/loss-reports/{number}/withdrawal")))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
-}
-
 #[tokio::test]
 async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
     let ts = TestServer::start().await;
     let c = sign_in(&ts, &phone(1)).await;
     verified_as(&ts, &c, "张三", &id_number(1)).await;
-    let (s, first) = report(&ts, &c, 1).await;
+    let (s, first) = ts.loss_reports(&c).report(report_body(1)).await;
     assert_eq!(s, 201, "{first}");
     let number = first["number"].as_str().unwrap().to_string();
     assert!(number.starts_with("GS"), "{number}");
@@ -46,7 +26,7 @@ async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
     assert_eq!(first["police_receipt"], "JJ20261130001");
 
     // A second report of the same card: the first one's number, for its owner.
-    let (s, again) = report(&ts, &c, 1).await;
+    let (s, again) = ts.loss_reports(&c).report(report_body(1)).await;
     assert_eq!(s, 409);
     assert_eq!(again["code"], "already_reported");
     assert!(again["message"].as_str().unwrap().contains(&number));
@@ -54,12 +34,18 @@ async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
     // is reported, not by whom, not under which number.
     let stranger = sign_in(&ts, &phone(2)).await;
     verified_as(&ts, &stranger, "李四", &id_number(2)).await;
-    let (s, theirs) = report(&ts, &stranger, 1).await;
+    let (s, theirs) = ts.loss_reports(&stranger).report(report_body(1)).await;
     assert_eq!(s, 403);
     assert_eq!(theirs["code"], "not_holder");
     assert!(!theirs["message"].as_str().unwrap().contains(&number));
     // Nor can they withdraw it: another's report reads as none.
-    assert_eq!(withdraw(&ts, &stranger, &number, json!({})).await.0, 404);
+    assert_eq!(
+        ts.loss_reports(&stranger)
+            .withdraw(&number, json!({}))
+            .await
+            .0,
+        404
+    );
     // The reporter has it in writing, once; the stranger's refused try says nothing.
     let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
     assert_eq!(inbox["messages"].as_array().unwrap().len(), 1, "{inbox}");
@@ -73,44 +59,26 @@ async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
     assert_eq!(theirs["messages"], json!([]));
 
     // Bad input: every field at once, nothing recorded.
-    let res = c
-        .post(ts.u("/api/v1/loss-reports"))
-        .json(&json!({ "name": "", "id_number": "123", "lost_on": "", "place": "" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 422);
-    let (_, mine) = get_json(&ts, &c, "/api/v1/loss-reports").await;
+    let bad = json!({ "name": "", "id_number": "123", "lost_on": "", "place": "" });
+    let (s, _) = ts.loss_reports(&c).report(bad).await;
+    assert_eq!(s, 422);
+    let (_, mine) = ts.loss_reports(&c).list().await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
 
     // Found again: 解挂, once; the card may then be reported again.
-    let (s, done) = withdraw(&ts, &c, &number, json!({})).await;
+    let (s, done) = ts.loss_reports(&c).withdraw(&number, json!({})).await;
     assert_eq!(s, 200, "{done}");
     assert_eq!(done["status"], "withdrawn");
     assert!(done["ended_at"].is_string());
-    let (s, twice) = withdraw(&ts, &c, &number, json!({})).await;
+    let (s, twice) = ts.loss_reports(&c).withdraw(&number, json!({})).await;
     assert_eq!(s, 409);
     assert_eq!(twice["code"], "not_reported");
-    assert_eq!(report(&ts, &c, 1).await.0, 201);
+    assert_eq!(ts.loss_reports(&c).report(report_body(1)).await.0, 201);
 
     // The officer finds reports by number or by the full ID number.
-    let res = ts
-        .admin(
-            reqwest::Method::GET,
-            &format!("/api/v1/admin/loss-reports?q={}", id_number(1)),
-            None,
-        )
-        .await;
-    let found: Value = res.json().await.unwrap();
+    let (_, found) = ts.loss_reports(&c).officer_search(&id_number(1)).await;
     assert_eq!(found.as_array().unwrap().len(), 2);
-    let res = ts
-        .admin(
-            reqwest::Method::GET,
-            &format!("/api/v1/admin/loss-reports?q={number}"),
-            None,
-        )
-        .await;
-    let found: Value = res.json().await.unwrap();
+    let (_, found) = ts.loss_reports(&c).officer_search(&number).await;
     assert_eq!(found[0]["status"], "withdrawn");
     ts.stop().await;
 }
@@ -119,14 +87,20 @@ async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
 async fn withdrawing_asks_about_an_open_application_and_cancels_it_when_told() {
     let ts = TestServer::start().await;
     let (c, app) = submitted(&ts, 11, &pickup_form(11)).await;
-    let (_, r) = report(&ts, &c, 11).await;
+    let (_, r) = ts.loss_reports(&c).report(report_body(11)).await;
     let number = r["number"].as_str().unwrap().to_string();
-    let (s, asked) = withdraw(&ts, &c, &number, json!({})).await;
+    let (s, asked) = ts.loss_reports(&c).withdraw(&number, json!({})).await;
     assert_eq!(s, 409);
     assert_eq!(asked["code"], "application_open");
-    let (s, _) = withdraw(&ts, &c, &number, json!({ "cancel_application": false })).await;
+    let (s, _) = ts
+        .loss_reports(&c)
+        .withdraw(&number, json!({ "cancel_application": false }))
+        .await;
     assert_eq!(s, 409, "keeping the application keeps the report");
-    let (s, done) = withdraw(&ts, &c, &number, json!({ "cancel_application": true })).await;
+    let (s, done) = ts
+        .loss_reports(&c)
+        .withdraw(&number, json!({ "cancel_application": true }))
+        .await;
     assert_eq!(s, 200, "{done}");
     assert_eq!(done["status"], "withdrawn");
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
@@ -138,21 +112,24 @@ async fn withdrawing_asks_about_an_open_application_and_cancels_it_when_told() {
 async fn a_new_card_in_production_makes_the_report_void_and_withdrawal_impossible() {
     let ts = TestServer::start().await;
     let (c, app) = submitted(&ts, 21, &pickup_form(21)).await;
-    let (_, r) = report(&ts, &c, 21).await;
+    let (_, r) = ts.loss_reports(&c).report(report_body(21)).await;
     let number = r["number"].as_str().unwrap().to_string();
 
     // Under review: the application cannot be withdrawn online, so neither can the report.
     ts.approve(&app).await;
-    let (s, busy) = withdraw(&ts, &c, &number, json!({ "cancel_application": true })).await;
+    let (s, busy) = ts
+        .loss_reports(&c)
+        .withdraw(&number, json!({ "cancel_application": true }))
+        .await;
     assert_eq!(s, 409);
     assert_eq!(busy["code"], "application_in_progress");
 
     pay(&ts, &c, &app).await;
     let v: Value = ts.advance_app(&app).await.json().await.unwrap();
     assert_eq!(v["status"], "in_production");
-    let (_, mine) = get_json(&ts, &c, "/api/v1/loss-reports").await;
+    let (_, mine) = ts.loss_reports(&c).list().await;
     assert_eq!(mine[0]["status"], "void");
-    let (s, refused) = withdraw(&ts, &c, &number, json!({})).await;
+    let (s, refused) = ts.loss_reports(&c).withdraw(&number, json!({})).await;
     assert_eq!(s, 409);
     assert_eq!(refused["code"], "new_card_issued");
     assert!(refused["message"]
@@ -167,7 +144,7 @@ async fn the_draft_names_the_card_s_open_report_and_the_application_keeps_it() {
     let ts = TestServer::start().await;
     let c = sign_in(&ts, &phone(31)).await;
     verified_as(&ts, &c, "张三", &id_number(31)).await;
-    let (_, r) = report(&ts, &c, 31).await;
+    let (_, r) = ts.loss_reports(&c).report(report_body(31)).await;
     let number = r["number"].as_str().unwrap().to_string();
     // Stolen, the police receipt not typed again: the report's is carried over.
     let form = FormAnswers {
@@ -221,7 +198,7 @@ async fn a_report_made_after_applying_is_named_by_the_application() {
     let (c, app) = submitted(&ts, 41, &pickup_form(41)).await;
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
     assert!(detail.get("loss_report").is_none());
-    let (_, r) = report(&ts, &c, 41).await;
+    let (_, r) = ts.loss_reports(&c).report(report_body(41)).await;
     let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
     assert_eq!(detail["loss_report"]["number"], r["number"]);
     // A lost (not stolen) card has no police receipt, whatever the report says.

@@ -566,3 +566,84 @@ pub async fn verified_as(ts: &TestServer, c: &reqwest::Client, name: &str, id: &
     let verdict = verify_as(ts, c, name, id, "pass").await;
     assert_eq!(verdict["status"], "passed", "{verdict}");
 }
+
+/// An answer: its status and its JSON body (`null` when it has none).
+async fn answer(res: reqwest::Response) -> (u16, Value) {
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The 挂失 family over the API, as the phone signed in with `c` calls it: each endpoint
+/// written once here, not a URL in every test.
+#[allow(dead_code)]
+pub struct LossReports<'a> {
+    ts: &'a TestServer,
+    c: &'a reqwest::Client,
+}
+
+#[allow(dead_code)]
+impl LossReports<'_> {
+    pub async fn report(&self, body: Value) -> (u16, Value) {
+        let url = self.ts.u("/api/v1/loss-reports");
+        answer(self.c.post(url).json(&body).send().await.unwrap()).await
+    }
+
+    pub async fn list(&self) -> (u16, Value) {
+        let url = self.ts.u("/api/v1/loss-reports");
+        answer(self.c.get(url).send().await.unwrap()).await
+    }
+
+    pub async fn withdraw(&self, number: &str, body: Value) -> (u16, Value) {
+        let url = self
+            .ts
+            .u(&format!("/api/v1/loss-reports/{number}/withdrawal"));
+        answer(self.c.post(url).json(&body).send().await.unwrap()).await
+    }
+
+    /// The officer's search, by 挂失回执 number or full ID number.
+    pub async fn officer_search(&self, q: &str) -> (u16, Value) {
+        let path = format!("/api/v1/admin/loss-reports?q={q}");
+        answer(self.ts.admin(reqwest::Method::GET, &path, None).await).await
+    }
+}
+
+/// 委托领取 over the API, as the phone signed in with `c` calls it.
+#[allow(dead_code)]
+pub struct Delegation<'a> {
+    ts: &'a TestServer,
+    c: &'a reqwest::Client,
+}
+
+#[allow(dead_code)]
+impl Delegation<'_> {
+    pub async fn authorize(&self, number: &str, body: Value) -> (u16, Value) {
+        let url = self
+            .ts
+            .u(&format!("/api/v1/applications/{number}/authorization"));
+        answer(self.c.post(url).json(&body).send().await.unwrap()).await
+    }
+
+    pub async fn revoke(&self, number: &str) -> (u16, Value) {
+        let path = format!("/api/v1/applications/{number}/authorization/revocation");
+        answer(
+            self.c
+                .post(self.ts.u(&path))
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+#[allow(dead_code)]
+impl TestServer {
+    pub fn loss_reports<'a>(&'a self, c: &'a reqwest::Client) -> LossReports<'a> {
+        LossReports { ts: self, c }
+    }
+
+    pub fn delegation<'a>(&'a self, c: &'a reqwest::Client) -> Delegation<'a> {
+        Delegation { ts: self, c }
+    }
+}
