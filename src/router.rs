@@ -193,3 +193,10 @@ pub fn link(props: &LinkProps) -> Html {
         <a href={props.to.to_path()} class={props.classes.clone()} {onclick}>{ props.children.clone() }</a>
     }
 }
+
+/// The value of one query parameter of the current URL.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = gloo::utils::window().location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get(name)
+}

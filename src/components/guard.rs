@@ -18,7 +18,7 @@ pub fn step_guard(props: &StepGuardProps) -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
     let missing = if wizard.booted {
-        let (today, now_ms) = crate::pages::clock_now();
+        let (today, now_ms) = crate::clock::clock_now();
         first_missing_step(&wizard, props.step, today, now_ms)
     } else {
         None

@@ -25,7 +25,7 @@ const TICK_MS: u32 = 15_000;
 #[hook]
 pub fn use_time_warning() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
-    let now = use_state(|| crate::pages::clock_now().1);
+    let now = use_state(|| crate::clock::clock_now().1);
     let renewing = use_state(|| false);
     // Asking for more time failed (network, server): say so, so the tap is not lost.
     let renew_failed = use_state(|| None::<api::ApiError>);
@@ -42,10 +42,10 @@ pub fn use_time_warning() -> Html {
                     let now = now.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let _ = api::session().await;
-                        now.set(crate::pages::clock_now().1);
+                        now.set(crate::clock::clock_now().1);
                     });
                 }
-                Interval::new(TICK_MS, move || now.set(crate::pages::clock_now().1))
+                Interval::new(TICK_MS, move || now.set(crate::clock::clock_now().1))
             });
             move || drop(timer)
         });
@@ -93,7 +93,7 @@ pub fn use_time_warning() -> Html {
                     Err(e) => renew_failed.set(Some(e)),
                 }
                 renewing.set(false);
-                now.set(crate::pages::clock_now().1);
+                now.set(crate::clock::clock_now().1);
             });
         })
     };

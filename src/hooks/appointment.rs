@@ -175,7 +175,7 @@ impl AppointmentFlow {
             };
             let mut missing = Vec::new();
             if this.moving.is_none() {
-                let (today, _) = crate::pages::clock_now();
+                let (today, _) = crate::clock::clock_now();
                 missing.extend(check_person(&body, today).err().unwrap_or_default());
             }
             if office.is_none() {

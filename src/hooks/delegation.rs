@@ -90,7 +90,7 @@ impl DelegateFlow {
             }
             // The browser holds the applicant's number masked: whether the delegate is
             // the applicant is the server's to say.
-            let (today, _) = crate::pages::clock_now();
+            let (today, _) = crate::clock::clock_now();
             if let Err(found) = check_request(&this.answers, "", today) {
                 this.errors.show(found);
                 return;

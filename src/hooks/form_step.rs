@@ -55,7 +55,7 @@ pub fn guardian_applies_to(wizard: &WizardContext) -> bool {
     let Some(profile) = wizard.profile.as_deref() else {
         return false;
     };
-    let (today, _) = crate::pages::clock_now();
+    let (today, _) = crate::clock::clock_now();
     guardian_applies(&wizard.form, &FormRules::for_profile(profile, today, None))
 }
 
@@ -66,7 +66,7 @@ fn who_to_check(wizard: &WizardContext) -> Option<(String, String)> {
         return None;
     }
     let profile = wizard.profile.as_deref()?;
-    let (today, _) = crate::pages::clock_now();
+    let (today, _) = crate::clock::clock_now();
     let rules = FormRules::for_profile(profile, today, None);
     let who = FormAnswers {
         name: wizard.form.name.clone(),
@@ -178,7 +178,7 @@ impl FormStep {
             let Some(profile) = wizard.profile.as_deref() else {
                 return;
             };
-            let (today, _) = crate::pages::clock_now();
+            let (today, _) = crate::clock::clock_now();
             let loaded = this.regions.loaded();
             let rules = FormRules::for_profile(profile, today, loaded.as_deref());
             let answers = for_path(&wizard.form, guardian_applies_to(wizard));

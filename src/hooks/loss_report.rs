@@ -3,6 +3,7 @@
 
 use reissue_domain::identity::{IdentityCheck, VerifiedIdentity};
 use reissue_domain::loss_report::{check_request, LossReport, LossReportRequest, WithdrawRefused};
+use reissue_domain::Field;
 use yew::prelude::*;
 
 use super::{
@@ -40,7 +41,8 @@ pub fn use_loss_report() -> LossReportFlow {
         police_receipt: wizard.form.police_receipt.clone(),
         ..LossReportRequest::default()
     });
-    let from_review = *use_state(|| crate::pages::query_param("from").as_deref() == Some("review"));
+    let from_review =
+        *use_state(|| crate::router::query_param("from").as_deref() == Some("review"));
     let me = {
         let answers = answers.clone();
         use_resource(wizard.signed_in, WhenLost::Show, move |signed_in| {
@@ -90,7 +92,7 @@ impl LossReportFlow {
 
     /// The problems `check_request` finds today among `fields` (all when `None`).
     fn problems(&self, fields: Option<&[&str]>) -> bool {
-        let (today, _) = crate::pages::clock_now();
+        let (today, _) = crate::clock::clock_now();
         let found: Vec<_> = check_request(&self.answers, today)
             .err()
             .unwrap_or_default()
@@ -107,7 +109,9 @@ impl LossReportFlow {
         let flow = self.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if flow.starting.is_pending() || flow.problems(Some(&["name", "id_number"])) {
+            if flow.starting.is_pending()
+                || flow.problems(Some(&[Field::Name.as_str(), Field::IdNumber.as_str()]))
+            {
                 return;
             }
             let check = IdentityCheck {

@@ -67,7 +67,7 @@ pub fn applications() -> Html {
                                         <span class="cell-main">
                                             <span class="cell-title">{ text::SERVICE_TITLE }</span>
                                             <span class="cell-sub">{ text::APP_NUMBER }{ "：" }{ grouped(&a.number, APP_NUMBER_GROUPS) }</span>
-                                            <span class="cell-sub">{ format!("{}：{}", text::SUBMITTED_AT, super::format_time(&a.submitted_at)) }</span>
+                                            <span class="cell-sub">{ format!("{}：{}", text::SUBMITTED_AT, crate::clock::format_time(&a.submitted_at)) }</span>
                                         </span>
                                         <span class={classes!("badge", badge_class(a.status))}>{ a.status.label() }</span>
                                     </Link>
@@ -185,7 +185,7 @@ fn status_card(
                             <p>{ text::PAY_NOW }</p>
                             <p class="amount">{ format!("{}：{}", text::TOTAL, text::yuan(d.fees.total_fen)) }</p>
                             if let Some(by) = &d.pay_by {
-                                <p class="hint" id="pay-by">{ text::pay_by(&super::format_time(by)) }</p>
+                                <p class="hint" id="pay-by">{ text::pay_by(&crate::clock::format_time(by)) }</p>
                             }
                             <button type="button" class="btn btn-primary" onclick={pay}
                                 aria-disabled={action.is_pending().then_some("true")}>{ text::PAY }</button>
@@ -300,7 +300,7 @@ fn fees_card(d: &ApplicationDetail) -> Html {
                 <div class="row"><dt>{ text::TOTAL }</dt><dd>{ text::yuan(d.fees.total_fen) }</dd></div>
                 <div class="row"><dt>{ text::FEE_STATUS }</dt><dd>{ if d.paid { text::FEE_PAID } else { text::FEE_UNPAID } }</dd></div>
                 if let Some(at) = paid_at.filter(|_| d.paid) {
-                    <div class="row"><dt>{ text::PAID_AT }</dt><dd>{ super::format_time(&at) }</dd></div>
+                    <div class="row"><dt>{ text::PAID_AT }</dt><dd>{ crate::clock::format_time(&at) }</dd></div>
                 }
             </dl>
             if !d.paid {
@@ -380,7 +380,11 @@ fn withdraw_card(flow: &ApplicationFlow, d: &ApplicationDetail) -> Html {
 /// applicant), or to come (how long it usually takes).
 fn stage_view(v: &StageView) -> Html {
     let (class, state, note) = match &v.state {
-        StageState::Done { at } => ("stage-done", text::STAGE_DONE, super::format_time(at)),
+        StageState::Done { at } => (
+            "stage-done",
+            text::STAGE_DONE,
+            crate::clock::format_time(at),
+        ),
         StageState::Current { yours: true, .. } => {
             ("stage-yours", text::STAGE_YOURS, String::new())
         }

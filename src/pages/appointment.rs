@@ -1,5 +1,5 @@
 use reissue_domain::date::Date;
-use reissue_domain::{Appointment, AppointmentStatus, ServiceProfile};
+use reissue_domain::{Appointment, AppointmentStatus, Field, ServiceProfile};
 use yew::prelude::*;
 
 use crate::components::{
@@ -23,7 +23,7 @@ fn day_label(date: &str) -> String {
 
 /// The booking still to come, if any (the server allows one at a time).
 fn upcoming(mine: &[Appointment]) -> Option<&Appointment> {
-    let (today, _) = super::clock_now();
+    let (today, _) = crate::clock::clock_now();
     let today = today.to_string();
     mine.iter()
         .find(|a| a.status == AppointmentStatus::Booked && a.date >= today)
@@ -176,8 +176,8 @@ fn booking_form(
                     { text_field(&yew::props!(TextFieldProps {
                         id: "f-id_number", label: text::APPOINTMENT_ID, hint: text::ID_HINT,
                         value: person.1.clone(), autocomplete: "off", maxlength: 24, literal: true,
-                        error: error_for(errors, "id_number"),
-                        oninput: flow.set_person(1, "id_number"),
+                        error: error_for(errors, Field::IdNumber.as_str()),
+                        oninput: flow.set_person(1, Field::IdNumber.as_str()),
                     })) }
                 }
                 { radio_group(&yew::props!(RadioGroupProps {

@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use reissue_domain::delegation::{may_delegate, AuthorizationStatus};
 use reissue_domain::identity::IdentityCheck;
-use reissue_domain::{ApplicationDetail, Authorization};
+use reissue_domain::{ApplicationDetail, Authorization, Field};
 use yew::prelude::*;
 
 use crate::api;
@@ -118,8 +118,8 @@ fn delegate_form(flow: &DelegateFlow, d: &ApplicationDetail, face_check: &Identi
                 })) }
                 { text_field(&yew::props!(TextFieldProps {
                     id: "f-id_number", label: text::DELEGATE_ID, hint: text::ID_HINT, value: a.id_number.clone(),
-                    autocomplete: "off", maxlength: 24, literal: true, error: error_for(errors, "id_number"),
-                    oninput: flow.set("id_number", |a, v| a.id_number = v),
+                    autocomplete: "off", maxlength: 24, literal: true, error: error_for(errors, Field::IdNumber.as_str()),
+                    oninput: flow.set(Field::IdNumber.as_str(), |a, v| a.id_number = v),
                 })) }
                 { text_field(&yew::props!(TextFieldProps {
                     id: "f-phone", label: text::DELEGATE_PHONE, hint: text::DELEGATE_PHONE_HINT, value: a.phone.clone(),
@@ -146,7 +146,7 @@ fn summary(a: &Authorization, code: Option<&str>) -> Html {
             if let Some(code) = code {
                 <div class="row"><dt>{ text::DELEGATE_CODE }</dt><dd class="number code" id="delegate-code">{ code.to_string() }</dd></div>
             }
-            <div class="row"><dt>{ text::DELEGATE_VALID_UNTIL }</dt><dd>{ super::format_time(&a.valid_until) }</dd></div>
+            <div class="row"><dt>{ text::DELEGATE_VALID_UNTIL }</dt><dd>{ crate::clock::format_time(&a.valid_until) }</dd></div>
         </dl>
     }
 }

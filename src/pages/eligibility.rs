@@ -203,7 +203,7 @@ fn on_next(
         if saving.is_pending() {
             return;
         }
-        let (today, _) = super::clock_now();
+        let (today, _) = crate::clock::clock_now();
         let loaded = regions.loaded();
         let verdict = match assess(&answers, &profile, today, loaded.as_deref()) {
             Ok(v) => v,

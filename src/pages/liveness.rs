@@ -35,10 +35,10 @@ pub fn liveness() -> Html {
         );
     // Back here from 核对信息 with a check that still counts: it shows as passed, with
     // the way on, not as a new check that would cost one of the attempts.
-    let (_, now_ms) = super::clock_now();
+    let (_, now_ms) = crate::clock::clock_now();
     let passed = wizard.fixing.is_none() && liveness_fresh(summary, now_ms);
     // A result note left by the return page (failed, cancelled, expired).
-    let note = super::query_param("result");
+    let note = crate::router::query_param("result");
 
     let onchange = {
         let (consent, errors) = (consent.clone(), errors.clone());

@@ -117,8 +117,8 @@ fn who_form(flow: &LossReportFlow) -> Html {
             { text_field(&yew::props!(TextFieldProps {
                 id: "f-id_number", label: Field::IdNumber.label(), hint: text::ID_HINT,
                 value: a.id_number.clone(), autocomplete: "off", maxlength: 24, literal: true,
-                error: error_for(errors, "id_number"),
-                oninput: flow.set("id_number", |a, v| a.id_number = v),
+                error: error_for(errors, Field::IdNumber.as_str()),
+                oninput: flow.set(Field::IdNumber.as_str(), |a, v| a.id_number = v),
             })) }
             <p class="hint">{ text::VERIFY_PERSON_WHY }</p>
             if let Some(e) = starting.error() {
@@ -198,7 +198,7 @@ fn report_summary(r: &LossReport) -> Html {
     html! {
         <dl class="summary loss-report" data-number={r.number.clone()}>
             <div><dt>{ text::LOSS_NUMBER }</dt><dd class="number">{ r.number.clone() }</dd></div>
-            <div><dt>{ text::LOSS_AT }</dt><dd>{ super::format_time(&r.reported_at) }</dd></div>
+            <div><dt>{ text::LOSS_AT }</dt><dd>{ crate::clock::format_time(&r.reported_at) }</dd></div>
             <div><dt>{ text::LOSS_STATUS }</dt><dd class="status">{ r.status.label() }</dd></div>
             <div><dt>{ text::LOSS_CARD }</dt><dd>{ format!("{} {}", r.name, r.id_number) }</dd></div>
         </dl>

@@ -36,7 +36,7 @@ pub fn messages_page() -> Html {
                                 }
                                 { m.title.clone() }
                             </h2>
-                            <p class="hint">{ super::format_time(&m.created_at) }</p>
+                            <p class="hint">{ crate::clock::format_time(&m.created_at) }</p>
                             <p>{ m.body.clone() }</p>
                             <a href={m.link.clone()} class="btn btn-default" onclick={open}>
                                 { m.action.clone().unwrap_or_else(|| text::MESSAGES_OPEN.to_string()) }

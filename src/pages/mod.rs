@@ -42,27 +42,3 @@ pub use review::Review;
 pub use tracking::TrackingPage;
 pub use urgent::Urgent;
 pub use verify::Verify;
-
-use reissue_domain::date::Date;
-
-/// Today (China time, where the service runs) and milliseconds since 1970 (UTC), from
-/// the browser's clock.
-pub fn clock_now() -> (Date, i64) {
-    let ms = js_sys::Date::now() as i64;
-    (Date::in_china(ms), ms)
-}
-
-/// "2026-11-23T02:04:05Z" → "2026-11-23 10:04" in China time.
-pub fn format_time(ts: &str) -> String {
-    match reissue_domain::date::parse_rfc3339(ts) {
-        Some(ms) => reissue_domain::date::china_minute(ms),
-        None => ts.to_string(),
-    }
-}
-
-/// The value of one query parameter of the current URL.
-pub fn query_param(name: &str) -> Option<String> {
-    let search = gloo::utils::window().location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get(name)
-}

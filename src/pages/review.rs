@@ -302,7 +302,7 @@ fn materials(ctx: &Rows, form: &FormAnswers, profile: &ServiceProfile) -> Html {
     };
     // Said as it stands now: a pass older than 30 minutes no longer counts.
     let liveness_state = match &wizard.draft.liveness.passed_at {
-        Some(_) if liveness_fresh(&wizard.draft.liveness, super::clock_now().1) => {
+        Some(_) if liveness_fresh(&wizard.draft.liveness, crate::clock::clock_now().1) => {
             text::LIVENESS_DONE
         }
         Some(_) => text::FACE_CHECK_ENDED,

@@ -101,7 +101,7 @@ pub fn scans(l: &Logistics) -> Html {
         <ol class="logistics">
             { for l.events.iter().map(|e| html! {
                 <li>
-                    <span class="hint">{ super::format_time(&e.at) }</span>{ " " }{ e.description.clone() }
+                    <span class="hint">{ crate::clock::format_time(&e.at) }</span>{ " " }{ e.description.clone() }
                 </li>
             }) }
         </ol>

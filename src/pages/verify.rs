@@ -13,10 +13,10 @@ use crate::text;
 /// Where to go after signing in: back to the page that sent the user here when it is one
 /// that takes a visitor back ([`Then`]), else the first step not yet done.
 fn next_route(w: &Wizard) -> String {
-    if let Some(next) = super::query_param("next").and_then(|n| Then::parse(&n)) {
+    if let Some(next) = crate::router::query_param("next").and_then(|n| Then::parse(&n)) {
         return next;
     }
-    let (today, now) = super::clock_now();
+    let (today, now) = crate::clock::clock_now();
     Route::of_step(first_missing_step(w, Step::Review, today, now).unwrap_or(Step::Review))
         .to_path()
 }
@@ -29,7 +29,7 @@ pub fn verify() -> Html {
     let errors = use_field_errors();
     let sms = use_sms_code(&errors);
     let signing = use_action::<()>();
-    let from_mine = super::query_param("next").is_some();
+    let from_mine = crate::router::query_param("next").is_some();
 
     // In the wizard, the SMS code comes after the notice and 能否在线办理: nobody gets
     // a code for a service they cannot use.

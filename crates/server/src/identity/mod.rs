@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::vendors::Subject;
 use reissue_domain::api::{FlowStart, FormAnswers};
 use reissue_domain::identity::{IdentityCheck, Person};
+use reissue_domain::Field;
 use reissue_domain::{idcard, identity, validate};
 
 /// Starts a face check for a person alone: the one typed, an application's face, or a
@@ -112,7 +113,7 @@ pub(crate) fn typed_person(
     let id = idcard::parse(&req.id_number, today);
     if let Err(e) = &id {
         errors.push(reissue_domain::api::FieldError {
-            field: "id_number".into(),
+            field: Field::IdNumber.as_str().into(),
             code: e.code().into(),
             message: e.message(),
         });
