@@ -1,6 +1,7 @@
 //! 挂失's flow for its pages: who the phone is, the answers, the face check that proves
 //! the person, the report; and on 我的办件 the list with 解挂.
 
+use reissue_domain::error::Refusal;
 use reissue_domain::identity::{IdentityCheck, VerifiedIdentity};
 use reissue_domain::loss_report::{check_request, LossReport, LossReportRequest, WithdrawRefused};
 use reissue_domain::Field;

@@ -1,3 +1,4 @@
+use reissue_domain::error::Refusal;
 use reissue_domain::identity::IdentityCheck;
 use reissue_domain::loss_report::{
     report_online, withdraw_online, LossReport, ReportStatus, WithdrawRefused, VOID_RULE,

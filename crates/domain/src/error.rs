@@ -28,3 +28,11 @@ pub struct FieldError {
     pub code: String,
     pub message: String,
 }
+
+/// What every typed refusal of a rule says: a machine code the API carries, and the
+/// sentence the person reads, saying what to do. One shape for all of them, so the
+/// server answers each the same way and the browser shows each the same way.
+pub trait Refusal {
+    fn code(&self) -> &'static str;
+    fn message(&self) -> String;
+}

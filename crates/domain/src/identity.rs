@@ -7,6 +7,7 @@
 //! the application. So the family's actions on a card take the *holder*, verified: the
 //! person on the card, or the guardian whose face check was bound to the child's card.
 
+use crate::error::Refusal;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "openapi")]
@@ -143,23 +144,24 @@ pub enum Refused {
     NotHolder,
 }
 
-impl Refused {
-    pub fn code(self) -> &'static str {
+impl Refusal for Refused {
+    fn code(&self) -> &'static str {
         match self {
             Refused::NotVerified => "identity_required",
             Refused::NotHolder => "not_holder",
         }
     }
 
-    pub fn message(self) -> &'static str {
-        match self {
+    fn message(&self) -> String {
+        let text = match self {
             Refused::NotVerified => {
                 "为确认是本人办理，请先进行人脸识别。识别通过后 30 分钟内可继续操作。"
             }
             Refused::NotHolder => {
                 "只能为本人（或您监护的未成年子女）的身份证办理。如需为他人办理，请由本人操作或到办证中心窗口办理。"
             }
-        }
+        };
+        text.to_string()
     }
 }
 

@@ -2,6 +2,7 @@
 //! report (解挂) when the card turns up, which is possible only until a new card has
 //! been made: from then on the old card is invalid for good.
 
+use crate::error::Refusal;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "openapi")]
@@ -293,8 +294,8 @@ pub enum ReportRefused {
     AlreadyReported { ours: Option<String> },
 }
 
-impl ReportRefused {
-    pub fn code(&self) -> &'static str {
+impl Refusal for ReportRefused {
+    fn code(&self) -> &'static str {
         match self {
             ReportRefused::NameMismatch => "name_mismatch",
             ReportRefused::DailyLimit => "report_limit",
@@ -302,7 +303,7 @@ impl ReportRefused {
         }
     }
 
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             ReportRefused::NameMismatch => {
                 "姓名与身份证登记的不一致，请按身份证上的姓名填写".to_string()
@@ -338,8 +339,8 @@ pub enum WithdrawRefused {
     ApplicationElsewhere,
 }
 
-impl WithdrawRefused {
-    pub fn code(self) -> &'static str {
+impl Refusal for WithdrawRefused {
+    fn code(&self) -> &'static str {
         match self {
             WithdrawRefused::NewCardIssued => "new_card_issued",
             WithdrawRefused::NotReported => "not_reported",
@@ -349,7 +350,7 @@ impl WithdrawRefused {
         }
     }
 
-    pub fn message(self) -> String {
+    fn message(&self) -> String {
         match self {
             WithdrawRefused::NewCardIssued => format!("{VOID_RULE}，请使用新证。"),
             WithdrawRefused::NotReported => "这份挂失已经解除，不用再操作。".to_string(),

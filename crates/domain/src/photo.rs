@@ -2,6 +2,8 @@
 //! for the card) can find, and what each finding lets the applicant do. The pixels are measured by the photo pipeline (`reissue-photo`,
 //! in a worker); the page that shows the verdict and the pipeline share these words.
 
+use crate::error::Refusal;
+
 /// The largest upload, in bytes: the app's pipeline sends about a quarter of this.
 pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
 
@@ -35,7 +37,17 @@ pub enum PhotoRefused {
 }
 
 impl PhotoRefused {
-    pub fn code(self) -> &'static str {
+    /// What a cleaned JPEG of `width` × `height` is refused for, if anything.
+    pub fn for_size(width: u32, height: u32) -> Option<PhotoRefused> {
+        if width.min(height) < MIN_SHORT_SIDE {
+            return Some(PhotoRefused::TooSmall { width, height });
+        }
+        too_many_pixels(width, height).then_some(PhotoRefused::TooManyPixels { width, height })
+    }
+}
+
+impl Refusal for PhotoRefused {
+    fn code(&self) -> &'static str {
         match self {
             PhotoRefused::NotJpeg => "not_jpeg",
             PhotoRefused::TooLarge => "too_large",
@@ -49,7 +61,7 @@ impl PhotoRefused {
     }
 
     /// What the applicant reads: what is wrong and what to do.
-    pub fn message(self) -> String {
+    fn message(&self) -> String {
         match self {
             PhotoRefused::NotJpeg => "请上传 JPG 格式的照片".to_string(),
             PhotoRefused::TooLarge => {
@@ -68,14 +80,6 @@ impl PhotoRefused {
                 "这个文件打不开，不是一张完整的照片。请重新拍摄，或选择相册里的原图".to_string()
             }
         }
-    }
-
-    /// What a cleaned JPEG of `width` × `height` is refused for, if anything.
-    pub fn for_size(width: u32, height: u32) -> Option<PhotoRefused> {
-        if width.min(height) < MIN_SHORT_SIDE {
-            return Some(PhotoRefused::TooSmall { width, height });
-        }
-        too_many_pixels(width, height).then_some(PhotoRefused::TooManyPixels { width, height })
     }
 }
 

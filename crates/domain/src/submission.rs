@@ -5,6 +5,7 @@ use crate::application::FeeBreakdown;
 use crate::date::parse_rfc3339;
 use crate::draft::{Draft, DraftPhotos, DraftUpdate, LivenessSummary};
 use crate::error::FieldError;
+use crate::error::Refusal;
 use crate::field::{DeliveryMethod, FormAnswers, PhotoSlot};
 use crate::field::{Field, Stage};
 use crate::profile::PhotoSource;
@@ -62,15 +63,15 @@ pub enum FaceCheckRefused {
     AttemptsUsed { max: u8 },
 }
 
-impl FaceCheckRefused {
-    pub fn code(self) -> &'static str {
+impl Refusal for FaceCheckRefused {
+    fn code(&self) -> &'static str {
         match self {
             FaceCheckRefused::NoConsent => "consent_required",
             FaceCheckRefused::AttemptsUsed { .. } => "attempts_exhausted",
         }
     }
 
-    pub fn message(self) -> String {
+    fn message(&self) -> String {
         match self {
             FaceCheckRefused::NoConsent => {
                 "请先阅读并同意《人脸识别授权》，或到办证中心窗口办理".to_string()

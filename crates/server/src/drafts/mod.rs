@@ -12,6 +12,7 @@ use crate::http::error::{ApiResult, AppError};
 use crate::photos::Kept;
 use crate::state::AppState;
 use crate::vendors::Subject;
+use axum::http::StatusCode;
 use reissue_domain::api::{FlowStart, LivenessStart, PhotoMeta, PhotoSlot};
 use reissue_domain::submission;
 use rusqlite::Transaction;
@@ -49,7 +50,7 @@ pub async fn start_liveness(
     let st = state.clone();
     let check = move |draft: &reissue_domain::api::Draft| -> ApiResult<()> {
         submission::may_start_face_check(draft, &st.profile)
-            .map_err(|refused| AppError::conflict(refused.code(), refused.message()))
+            .map_err(|refused| AppError::refusal(StatusCode::CONFLICT, &refused))
     };
     let phone = who.phone.clone();
     let app_number = request.application.clone();

@@ -6,6 +6,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use reissue_domain::api::{ApiError, FieldError};
+use reissue_domain::error::Refusal;
 use reissue_domain::lifecycle::IllegalTransition;
 
 #[derive(Debug, Clone)]
@@ -35,7 +36,12 @@ impl AppError {
 
     /// The person asking may not act on this card or application (the domain's words).
     pub fn refused(why: reissue_domain::identity::Refused) -> AppError {
-        AppError::new(StatusCode::FORBIDDEN, why.code(), why.message())
+        AppError::refusal(StatusCode::FORBIDDEN, &why)
+    }
+
+    /// A rule's typed refusal, answered with `status`: its code and its words.
+    pub fn refusal(status: StatusCode, why: &impl Refusal) -> AppError {
+        AppError::new(status, why.code(), why.message())
     }
 
     pub fn bad_request(code: &str, message: impl Into<String>) -> AppError {

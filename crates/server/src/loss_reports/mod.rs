@@ -8,7 +8,9 @@
 pub mod routes;
 pub mod store;
 
+use axum::http::StatusCode;
 use reissue_domain::api::FormAnswers;
+use reissue_domain::error::Refusal;
 use reissue_domain::identity::{Act, REPORTS_PER_PHONE_DAY};
 use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::{may_withdraw, LossReportRequest, ReportRefused, ReportStatus};
@@ -135,7 +137,7 @@ pub fn withdraw(
         !elsewhere.is_empty(),
         cancel_application,
     )
-    .map_err(|e| AppError::conflict(e.code(), e.message()))?;
+    .map_err(|e| AppError::refusal(StatusCode::CONFLICT, &e))?;
     if let (true, Some(mut app)) = (cancel, open) {
         let why = Some("身份证已找回，解除挂失");
         applications::store::transition(tx, &mut app, Status::Cancelled, now, why)?;

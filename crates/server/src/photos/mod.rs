@@ -5,6 +5,7 @@ pub mod decodes;
 pub mod jpeg;
 pub mod store;
 
+use reissue_domain::error::Refusal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
