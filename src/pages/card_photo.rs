@@ -1,4 +1,4 @@
-use reissue_domain::register::receipt_number;
+use reissue_domain::population::receipt_number;
 use reissue_domain::{
     CardPhotoChoice, DraftUpdate, FieldError, PhotoSlot, PhotoSource, ServiceProfile,
 };

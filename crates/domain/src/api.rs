@@ -32,11 +32,11 @@ pub use crate::lifecycle::NextAction;
 pub use crate::loss_report::ReportStatus;
 pub use crate::office::Office;
 pub use crate::parcel::{Logistics, LogisticsEvent, ParcelLookup, ParcelStage, Parcels};
+pub use crate::population::{CardPhotoChoice, RegisterCheck, RegisterQuery};
 pub use crate::profile::{
     Fees, LivenessProvider, Notice, NoticeSection, OnlineRules, PaymentProvider, PhotoSource,
     ServiceProfile, WorkingDays, Years,
 };
-pub use crate::register::{CardPhotoChoice, RegisterCheck, RegisterQuery};
 pub use crate::session::{
     CaptchaAnswer, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeResponse, StartState,
     SIGNED_IN_HINT_COOKIE,

@@ -11,7 +11,7 @@ use crate::draft::LossReportRef;
 use crate::field::{Field, FormAnswers};
 use crate::lifecycle::{NextAction, Status};
 use crate::office::Office;
-use crate::register::CardPhotoChoice;
+use crate::population::CardPhotoChoice;
 use crate::temporary_card::{TemporaryCardStatus, TemporaryCardView};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

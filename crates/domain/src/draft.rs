@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::field::{FormAnswers, PhotoSlot};
 use crate::loss_report::ReportStatus;
-use crate::register::CardPhotoChoice;
+use crate::population::CardPhotoChoice;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

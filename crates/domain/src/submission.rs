@@ -101,7 +101,7 @@ pub fn may_start_face_check(
 
 /// Has the applicant said where the new card's photo comes from (and, for the camera,
 /// uploaded it)? Whether a receipt or the photo on record may be used is the register's
-/// to say, on the server: [`crate::register::check_card_photo`].
+/// to say, on the server: [`crate::population::check_card_photo`].
 pub fn card_photo_given(draft: &Draft) -> bool {
     match &draft.card_photo {
         None => false,
@@ -114,7 +114,7 @@ pub fn card_photo_given(draft: &Draft) -> bool {
 /// the answers present; `""` clears one), each checked. On `Err` (what is wrong) the
 /// caller keeps nothing. A new name or ID number drops a passed face check: it vouched
 /// for someone else. The card photo choice is not laid over here: whether it may be
-/// used is the register's to say ([`crate::register::check_card_photo`]).
+/// used is the register's to say ([`crate::population::check_card_photo`]).
 pub fn apply_update(
     draft: &mut Draft,
     update: &DraftUpdate,

@@ -19,8 +19,8 @@ pub mod net;
 pub mod officer;
 pub mod parcels;
 pub mod photos;
+pub mod population;
 pub mod profile;
-pub mod register;
 pub mod secrets;
 pub mod sessions;
 pub mod state;
@@ -249,7 +249,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(http::meta::router())
         .merge(sessions::routes::router())
         .merge(drafts::routes::router())
-        .merge(register::routes::router())
+        .merge(population::routes::router())
         .merge(identity::routes::router())
         .merge(loss_reports::routes::router())
         .merge(appointments::routes::router())

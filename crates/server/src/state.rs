@@ -116,7 +116,7 @@ impl AppState {
             .map_err(|e| format!("photos dir {}: {e}", photos_dir.display()))?;
         let max_decodes = config.max_decodes;
         let db = Db::open(&config.data_dir.join("reissue.sqlite3"))?;
-        db.call_sync(|c| crate::register::seed::seed(c, clock.today()))
+        db.call_sync(|c| crate::population::seed::seed(c, clock.today()))
             .map_err(|e| format!("seeding the mock register: {e}"))?;
         // 核验码 kept as typed by an older version: digested before anyone asks.
         db.call_sync(|c| {

@@ -11,7 +11,7 @@ use crate::http::auth;
 use crate::http::auth::Applicant;
 use crate::http::error::{ApiResult, AppError};
 use crate::jobs::deadlines;
-use crate::register::{checked_card_photo, verdict_for};
+use crate::population::{checked_card_photo, verdict_for};
 use crate::state::AppState;
 use crate::vendors::{Flow, FlowKind};
 use reissue_domain::api::{ApplicationDetail, FlowStart, Reason, Resubmission};

@@ -26,7 +26,7 @@ pub fn book(
         id_number: Some(req.id_number.clone()),
         ..FormAnswers::default()
     };
-    if !crate::register::name_is_registered(tx, &form)? {
+    if !crate::population::name_is_registered(tx, &form)? {
         return Err(AppError::invalid_field(
             "name",
             "name_mismatch",

@@ -16,7 +16,7 @@ use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError, OptionalJson};
 use crate::http::upload::{JpegUpload, UploadRefused};
 use crate::photos;
 use crate::photos::photo_path;
-use crate::register::checked_card_photo;
+use crate::population::checked_card_photo;
 use crate::state::AppState;
 use reissue_domain::photo::PhotoRefused;
 use utoipa_axum::{router::OpenApiRouter, routes};

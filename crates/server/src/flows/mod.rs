@@ -16,7 +16,7 @@ use crate::applications::temporary_card;
 use crate::clock::{rfc3339, Millis};
 use crate::http::auth::sha256_hex;
 use crate::http::error::{ApiResult, AppError};
-use crate::register;
+use crate::population;
 use crate::state::AppState;
 use crate::vendors::{outcomes, Flow, FlowKind, Started, Verdict};
 use axum::http::StatusCode;
@@ -226,7 +226,7 @@ fn apply(
                         Some("人脸识别结果与填写的姓名或身份号码不一致，请核对后重试"),
                         now,
                     )?;
-                } else if flow.for_identity && !register::name_is_registered(&tx, &current)? {
+                } else if flow.for_identity && !population::name_is_registered(&tx, &current)? {
                     // Where the register knows the number, the name must be its own
                     // before the person counts as verified.
                     store::set_flow_status(

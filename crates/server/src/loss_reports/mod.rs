@@ -22,7 +22,7 @@ use crate::clock::{Millis, DAY_MS};
 use crate::http::auth::Holder;
 use crate::http::error::{ApiResult, AppError};
 use crate::identity::card;
-use crate::{messages, register};
+use crate::{messages, population};
 use store::ReportRow;
 
 impl From<ReportRefused> for AppError {
@@ -57,7 +57,7 @@ pub fn report(
         id_number: Some(req.id_number.clone()),
         ..FormAnswers::default()
     };
-    if (own_card && req.name != who.person.name) || !register::name_is_registered(tx, &form)? {
+    if (own_card && req.name != who.person.name) || !population::name_is_registered(tx, &form)? {
         return Err(ReportRefused::NameMismatch.into());
     }
     if crate::identity::store::reports_since(tx, &who.phone, now - DAY_MS)? >= REPORTS_PER_PHONE_DAY

@@ -1,5 +1,6 @@
-//! The register's side of applying: what a handler asks the population register,
-//! answered by the domain's rules (the mock register's residents are in `seed`).
+//! 人口信息库, the population register (not the 户口本 the applicant photographs): what
+//! is asked of it when someone applies, answered by the domain's rules (the mock
+//! register's residents are in `seed`).
 
 pub mod routes;
 pub mod seed;
@@ -13,8 +14,8 @@ use crate::state::AppState;
 use reissue_domain::api::{FieldError, FormAnswers, RegisterCheck, ServiceProfile};
 use reissue_domain::date::Date;
 use reissue_domain::identity::Person;
-use reissue_domain::register::{CardPhotoChoice, Verdict};
-use reissue_domain::{idcard, identity, register};
+use reissue_domain::population::{CardPhotoChoice, Verdict};
+use reissue_domain::{idcard, identity, population};
 use rusqlite::{Connection, Transaction};
 
 /// The register's answer for the name and ID number of `form` (as typed: the number
@@ -28,7 +29,7 @@ pub fn verdict_for(
     let id = idcard::normalize(form.id_number.as_deref().unwrap_or(""));
     let resident = store::resident(conn, &id)?;
     let name = form.name.as_deref().unwrap_or("");
-    Ok(register::assess(resident.as_ref(), name, profile, today))
+    Ok(population::assess(resident.as_ref(), name, profile, today))
 }
 
 /// Is the name of `form` the register's for its number (or does the register not know
@@ -48,11 +49,11 @@ pub fn checked_card_photo(
     today: Date,
 ) -> rusqlite::Result<Result<CardPhotoChoice, FieldError>> {
     let verdict = verdict_for(conn, form, profile, today)?;
-    let receipt = match choice.receipt.as_deref().map(register::receipt_number) {
+    let receipt = match choice.receipt.as_deref().map(population::receipt_number) {
         Some(Ok(number)) => store::photo_receipt(conn, &number)?,
         _ => None,
     };
-    Ok(register::check_card_photo(
+    Ok(population::check_card_photo(
         choice,
         profile,
         form.id_number.as_deref(),
@@ -134,10 +135,10 @@ pub(crate) fn public_verdict(
     form: &FormAnswers,
     profile: &reissue_domain::api::ServiceProfile,
     today: reissue_domain::date::Date,
-) -> rusqlite::Result<reissue_domain::register::Verdict> {
-    match crate::register::name_is_registered(conn, form)? {
+) -> rusqlite::Result<reissue_domain::population::Verdict> {
+    match crate::population::name_is_registered(conn, form)? {
         true => verdict_for(conn, form, profile, today),
-        false => Ok(reissue_domain::register::assess(
+        false => Ok(reissue_domain::population::assess(
             None,
             form.name.as_deref().unwrap_or(""),
             profile,

@@ -13,7 +13,7 @@ use crate::http::auth::Applicant;
 use crate::http::client::ClientAddr;
 use crate::http::error::{ApiJson, ApiResult, AppError};
 use crate::http::html::escape;
-use crate::register::verdict_for;
+use crate::population::verdict_for;
 use crate::state::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -2,7 +2,7 @@
 //! real ones would answer for an ID number or a receipt number.
 
 use crate::db::Cached;
-use reissue_domain::register::{PhotoReceipt, Resident};
+use reissue_domain::population::{PhotoReceipt, Resident};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn resident(conn: &Connection, id_number: &str) -> rusqlite::Result<Option<Resident>> {

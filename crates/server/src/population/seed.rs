@@ -3,7 +3,7 @@
 
 use reissue_domain::date::Date;
 use reissue_domain::idcard::make_id;
-use reissue_domain::register::{PhotoReceipt, Resident};
+use reissue_domain::population::{PhotoReceipt, Resident};
 
 use super::store;
 use rusqlite::Connection;
