@@ -50,18 +50,6 @@ fn switch(route: Route) -> Html {
     }
 }
 
-/// Care mode is a class on `<html>`, so the CSS can scale everything in rem.
-pub fn apply_care_mode(on: bool) {
-    if let Some(root) = gloo::utils::document().document_element() {
-        let classes = root.class_list();
-        let _ = if on {
-            classes.add_1("care")
-        } else {
-            classes.remove_1("care")
-        };
-    }
-}
-
 #[function_component(App)]
 pub fn app() -> Html {
     let wizard = use_reducer(|| Wizard {
@@ -76,7 +64,7 @@ pub fn app() -> Html {
         let wizard = wizard.clone();
         let boot_error = boot_error.clone();
         use_effect_with(*attempt, move |_| {
-            apply_care_mode(persist::care_mode());
+            crate::components::apply_care_mode(persist::care_mode());
             wasm_bindgen_futures::spawn_local(async move {
                 match boot().await {
                     Ok(actions) => {

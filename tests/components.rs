@@ -171,7 +171,7 @@ async fn the_error_summary_takes_focus_and_links_to_fields() {
 #[wasm_bindgen_test]
 async fn the_care_mode_switch_is_remembered_across_a_remount() {
     persist::set_care_mode(false);
-    idcard_reissue::app::apply_care_mode(false);
+    idcard_reissue::components::apply_care_mode(false);
     let r = root();
     let handle = yew::Renderer::<CareModeSwitch>::with_root(r.clone()).render();
     yew::scheduler::flush().await;

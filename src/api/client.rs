@@ -73,16 +73,16 @@ async fn request_json(
     loop {
         match send_once(method, path, body, headers).await {
             Err(e) if idempotent && e.is_transient() && attempt < MAX_RETRIES => {
-                crate::state::offline::report(&e);
+                crate::api::offline::report(&e);
                 attempt += 1;
                 TimeoutFuture::new(backoff_ms(attempt)).await;
             }
             Err(e) => {
-                crate::state::offline::report(&e);
+                crate::api::offline::report(&e);
                 return Err(e);
             }
             Ok(value) => {
-                crate::state::offline::report_ok();
+                crate::api::offline::report_ok();
                 return Ok(value);
             }
         }

@@ -9,6 +9,7 @@ mod early;
 pub mod endpoints;
 mod error;
 pub mod json;
+pub mod offline;
 mod poll;
 mod regions;
 mod upload;

@@ -104,8 +104,8 @@ pub fn upload_photo(
         let result = rx.await.unwrap_or(Err(ApiError::Network));
         drop(listeners);
         match &result {
-            Ok(_) => crate::state::offline::report_ok(),
-            Err(e) => crate::state::offline::report(e),
+            Ok(_) => crate::api::offline::report_ok(),
+            Err(e) => crate::api::offline::report(e),
         }
         result
     };

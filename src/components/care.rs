@@ -1,6 +1,5 @@
 use yew::prelude::*;
 
-use crate::app::apply_care_mode;
 use crate::state::persist;
 use crate::text;
 
@@ -46,5 +45,17 @@ pub fn care_mode_switch(props: &CareModeSwitchProps) -> Html {
             </button>
             <p class="hint" id="care-mode-hint">{ text::CARE_MODE_HINT }</p>
         </div>
+    }
+}
+
+/// Care mode is a class on `<html>`, so the CSS can scale everything in rem.
+pub fn apply_care_mode(on: bool) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let classes = root.class_list();
+        let _ = if on {
+            classes.add_1("care")
+        } else {
+            classes.remove_1("care")
+        };
     }
 }

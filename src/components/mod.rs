@@ -16,7 +16,7 @@ mod timeline;
 mod uploader;
 mod verify_person;
 
-pub use care::CareModeSwitch;
+pub use care::{apply_care_mode, CareModeSwitch};
 pub use choice::{checkbox, radio_group, CheckboxProps, RadioGroupProps};
 pub use copy::CopyButton;
 pub use error_summary::{error_for, focus_field, ErrorSummary};

@@ -1,7 +1,7 @@
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-use crate::state::offline;
+use crate::api::offline;
 use crate::text;
 
 /// The banners at the top of every page: one while the network is gone (from

@@ -3,7 +3,6 @@
 //!
 //! The reducer and the step rules are plain Rust, tested natively.
 
-pub mod offline;
 pub mod persist;
 mod steps;
 mod wizard;

@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 
 use yew::Callback;
 
-use crate::api::ApiError;
+use super::ApiError;
 
 thread_local! {
     static OFFLINE: Cell<bool> = const { Cell::new(false) };
