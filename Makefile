@@ -128,10 +128,12 @@ size: build
 # return page, the verified 挂失 and the face check offered by 撤回 and 委托) 9.6 KB
 # (→ 317,617), whose window booking it is and the 核验码 shown once 2.1 KB (→ 319,747),
 # Shanghai's 挂失 at a police station 1.3 KB (→ 321,029 on a fresh clone), in the one
-# bundle every page loads, with 1.5 KB of room for builds that differ by a few bytes.
+# bundle every page loads; then pages that only render and dispatch, on hooks that keep
+# each answer once behind a typed handle instead of a copy per type, 4.3 KB less
+# (→ 317,016 on a fresh clone), with 2 KB of room for builds that differ by a few bytes.
 # The target is 150 KB gzip; lower this number as the app gets there, and raise it only
 # for a new capability, by what it measured.
-SIZE_BUDGET_GZIP ?= 322600
+SIZE_BUDGET_GZIP ?= 319000
 size-guard: build
 	@node tools/size.mjs dist --max-gzip $(SIZE_BUDGET_GZIP) | tail -1
 
