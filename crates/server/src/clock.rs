@@ -39,12 +39,8 @@ impl Clock {
 
     /// Today's date in China.
     pub fn today(&self) -> Date {
-        local_date(self.now_ms())
+        Date::in_china(self.now_ms())
     }
-}
-
-pub fn local_date(ms: Millis) -> Date {
-    Date::in_china(ms)
 }
 
 /// `2026-11-23T18:04:05+08:00`.
@@ -52,14 +48,9 @@ pub fn rfc3339(ms: Millis) -> String {
     reissue_domain::date::rfc3339_china(ms)
 }
 
-/// `2026-11-23 18:04`: a time as a message shows it.
-pub fn local_minute(ms: Millis) -> String {
-    reissue_domain::date::china_minute(ms)
-}
-
 /// `20261123`, for application numbers.
 pub fn yyyymmdd(ms: Millis) -> String {
-    let d = local_date(ms);
+    let d = Date::in_china(ms);
     format!("{:04}{:02}{:02}", d.year, d.month, d.day)
 }
 

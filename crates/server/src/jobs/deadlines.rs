@@ -9,10 +9,11 @@ use reissue_domain::payment::{PaymentDue, PaymentRules, EXPIRED_DETAIL};
 use rusqlite::Connection;
 
 use crate::applications::store::AppRecord;
-use crate::clock::{local_minute, Millis};
+use crate::clock::Millis;
 use crate::http::error::ApiResult;
 use crate::jobs::job;
 use crate::state::AppState;
+use reissue_domain::date::china_minute;
 
 /// Is `app` approved and past its time to pay?
 pub fn past_due(rules: &PaymentRules, app: &AppRecord, now: Millis) -> bool {
@@ -30,7 +31,7 @@ fn keep(
 ) -> ApiResult<bool> {
     let remind = |kind: MessageKind| -> ApiResult<bool> {
         let key = format!("{}:{}:{}", app.number, kind.as_str(), app.status_ms);
-        let by = local_minute(rules.closes_at(app.status_ms));
+        let by = china_minute(rules.closes_at(app.status_ms));
         let added = crate::messages::store::add_message(
             conn,
             &app.phone,

@@ -42,7 +42,7 @@ fn send(state: &AppState, conn: &Connection, due: &Due, now: Millis) -> Result<(
                 .map_err(|e| e.to_string())
         }
         "wechat" => {
-            let at = crate::clock::local_minute(m.created_ms);
+            let at = reissue_domain::date::china_minute(m.created_ms);
             let payload = notify::wechat(
                 m.kind,
                 &openid(&m.phone),

@@ -27,7 +27,7 @@ use crate::photos::photo_path;
 use crate::state::AppState;
 use crate::vendors::CALLBACK_WINDOW_MS;
 
-pub use crate::clock::DAY_MS;
+use crate::clock::DAY_MS;
 
 /// Deletes the photos of applications completed or cancelled more than
 /// `--photo-retention-days` before the clock's now. A file is removed once nothing that
