@@ -45,7 +45,7 @@ RELEASE_WASM_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none" \
   CARGO_TARGET_DIR=$(CURDIR)/target/wasm-release
 build: setup
-	$(RELEASE_WASM_ENV) trunk build --release --locked
+	$(RELEASE_WASM_ENV) tools/build-split.sh
 	@node tools/boot-html.mjs dist
 	@node tools/precompress.mjs dist
 

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::{Banners, StepGuard};
+use crate::lazy::{Chunk, Lazy};
 use crate::pages;
 use crate::route::Route;
 use crate::router::{Router, Switch};
@@ -43,9 +44,9 @@ fn switch(route: Route) -> Html {
         // Not guarded: reporting the loss comes before, and apart from, the reissue.
         Route::LossReport => html! { <pages::LossReportPage /> },
         Route::Urgent => html! { <pages::Urgent /> },
-        Route::Messages => html! { <pages::MessagesPage /> },
+        Route::Messages => html! { <Lazy chunk={Chunk::Messages} {route} /> },
         // Not guarded and no sign-in: the recipient may not be the applicant.
-        Route::Tracking => html! { <pages::TrackingPage /> },
+        Route::Tracking => html! { <Lazy chunk={Chunk::Tracking} {route} /> },
         Route::NotFound => html! { <pages::NotFound /> },
     }
 }

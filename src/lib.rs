@@ -11,6 +11,7 @@ pub mod app;
 pub mod clock;
 pub mod components;
 pub mod hooks;
+pub mod lazy;
 pub mod pages;
 pub mod photo;
 pub mod providers;

@@ -15,8 +15,7 @@
 //    it for a year instead of asking again on every visit; index.html names it in a
 //    <meta> the app reads (src/api/regions.rs). The plain name stays for `trunk serve`.
 //
-// 4. trunk 0.21 leaves wasm-bindgen's JS glue unminified (68 KB); it and app.css are
-//    minified here, renamed by their new content and signed anew. This comes first, so
+// 4. app.css is minified here, renamed by its new content and signed anew. This comes first, so
 //    trunk's own page kept for `make bench-web` loads the same files.
 //
 // Usage: node tools/boot-html.mjs dist   (idempotent)
@@ -37,8 +36,8 @@ if (!html.includes('id="app-css"')) {
   //    new bytes under an old name would fail the integrity check of a cached copy) and
   //    re-signed. The oldest browsers the app supports (index.html's message: Chrome 96,
   //    iOS 15) bound the syntax esbuild may use.
+  //    The app's glue is already minified and named (tools/split-assets.mjs).
   for (const [name, loader, stem] of [
-    [/\/(idcard-reissue-[0-9a-f]+\.js)"/, 'js', 'idcard-reissue'],
     [/\/(app-[0-9a-f]+\.css)"/, 'css', 'app'],
   ]) {
     const found = name.exec(html);

@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE="${1:-build}"
 TRUNK_VERSION=0.21.14
+# The wasm splitter's CLI; the app's wasm_split_helpers (Cargo.toml) writes the marker it reads.
+WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132
 say() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -37,6 +39,12 @@ if ! command -v trunk >/dev/null || [ "$(trunk --version | awk '{print $2}')" !=
   say "installing trunk $TRUNK_VERSION (about 6 minutes)"
   # 0.22 needs a newer rustc than this machine has.
   cargo install -q --locked trunk --version "$TRUNK_VERSION" --force >&2
+fi
+
+# The release build splits the app's wasm into chunks (tools/build-split.sh).
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+  cargo install -q --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force >&2
 fi
 
 # Debian's binaryen is too old to read the wasm that Rust 1.95 emits.

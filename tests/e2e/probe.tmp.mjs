@@ -1,0 +1,11 @@
+import { startServer, launchBrowser, newPhone } from './harness.mjs';
+const server = await startServer();
+const browser = await launchBrowser();
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+page.on('requestfailed', (r) => console.log('failed', r.url()));
+await page.goto(server.url + '/tracking');
+await page.waitForTimeout(4000);
+console.log(await page.innerText('body'));
+await browser.close(); await server.stop();
