@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::{Banners, StepGuard};
-use crate::lazy::{Chunk, Lazy};
+use crate::lazy::{self, Lazy};
 use crate::pages;
 use crate::route::Route;
 use crate::router::{Router, Switch};
@@ -17,37 +17,38 @@ use reissue_domain::StartState;
 
 fn switch(route: Route) -> Html {
     let step = |s: Step, page: Html| html! { <StepGuard step={s}>{ page }</StepGuard> };
-    match route {
+    // Every page but 首页, 业务须知 and 页面不存在 comes in a chunk (`lazy`).
+    let lazy = |route: &Route| html! { <Lazy route={route.clone()} /> };
+    match &route {
         Route::Home => html! { <pages::Home /> },
         Route::Notice => step(Step::Notice, html! { <pages::Notice /> }),
-        Route::Eligibility => step(Step::Eligibility, html! { <pages::EligibilityPage /> }),
-        // Not guarded: it says where to go, whatever the wizard holds.
-        Route::Window => html! { <pages::EligibilityPage window=true /> },
-        // Not guarded: 我的办件 and vendor returns send signed-out users here too; the
-        // page itself asks for the notice when it is part of the wizard.
-        Route::Verify => html! { <pages::Verify /> },
-        Route::Form => step(Step::Form, html! { <pages::FormPage /> }),
-        Route::Photos => step(Step::Photos, html! { <pages::Photos /> }),
-        Route::CardPhoto => step(Step::CardPhoto, html! { <pages::CardPhoto /> }),
-        Route::Liveness => step(Step::Liveness, html! { <pages::Liveness /> }),
-        Route::LivenessReturn => html! { <pages::LivenessReturn /> },
-        Route::IdentityReturn => html! { <pages::IdentityReturn /> },
-        Route::Review => step(Step::Review, html! { <pages::Review /> }),
-        Route::Done { number } => html! { <pages::Done {number} /> },
-        Route::Applications => html! { <pages::Applications /> },
-        Route::Application { number } => html! { <pages::ApplicationPage {number} /> },
-        Route::Authorization { number } => html! { <pages::AuthorizationPage {number} /> },
-        Route::PaymentReturn => html! { <pages::PaymentReturn /> },
-        // Not guarded: those who cannot apply online come here from 能否在线办理 or the
-        // form, and anyone from 我的办件.
-        Route::Appointment => html! { <pages::AppointmentPage /> },
-        // Not guarded: reporting the loss comes before, and apart from, the reissue.
-        Route::LossReport => html! { <pages::LossReportPage /> },
-        Route::Urgent => html! { <pages::Urgent /> },
-        Route::Messages => html! { <Lazy chunk={Chunk::Messages} {route} /> },
-        // Not guarded and no sign-in: the recipient may not be the applicant.
-        Route::Tracking => html! { <Lazy chunk={Chunk::Tracking} {route} /> },
         Route::NotFound => html! { <pages::NotFound /> },
+        Route::Eligibility => step(Step::Eligibility, lazy(&route)),
+        Route::Form => step(Step::Form, lazy(&route)),
+        Route::Photos => step(Step::Photos, lazy(&route)),
+        Route::CardPhoto => step(Step::CardPhoto, lazy(&route)),
+        Route::Liveness => step(Step::Liveness, lazy(&route)),
+        Route::Review => step(Step::Review, lazy(&route)),
+        // Not guarded: 能否在线办理's "go to a window" (/window) says where to go whatever
+        // the wizard holds; 我的办件 and vendor returns send signed-out users to 手机验证
+        // too (the page itself asks for the notice when it is part of the wizard); those
+        // who cannot apply online book a window from 能否在线办理 or the form, and anyone
+        // from 我的办件; reporting the loss comes before, and apart from, the reissue;
+        // and 物流查询 needs no sign-in (the recipient may not be the applicant).
+        Route::Window
+        | Route::Verify
+        | Route::LivenessReturn
+        | Route::IdentityReturn
+        | Route::Done { .. }
+        | Route::Applications
+        | Route::Application { .. }
+        | Route::Authorization { .. }
+        | Route::PaymentReturn
+        | Route::Appointment
+        | Route::LossReport
+        | Route::Urgent
+        | Route::Messages
+        | Route::Tracking => lazy(&route),
     }
 }
 
@@ -128,15 +129,25 @@ async fn boot() -> Result<Vec<Action>, ApiError> {
         draft,
     }];
     // A correction of a rejected application survives the reload, in one go with the
-    // boot, so no step guard sees the wizard without it.
+    // boot, so no step guard sees the wizard without it. Its decoding comes in a chunk
+    // of its own: only a reload mid-correction needs it.
     if let (true, Some(number)) = (signed_in, persist::fixing()) {
-        match api::application(&number).await {
-            Ok(detail) if detail.status == reissue_domain::Status::Rejected => {
-                actions.push(Action::StartFix(Rc::new(detail)));
-            }
-            Ok(_) | Err(ApiError::NotFound(_)) => persist::set_fixing(None),
-            Err(e) => return Err(e),
+        let restore = lazy::fix_restorer().await.map_err(|_| ApiError::Network)?;
+        match restore(number).await? {
+            Some(fix) => actions.push(fix),
+            None => persist::set_fixing(None),
         }
     }
     Ok(actions)
+}
+
+/// The correction saved under `number`, if that application still waits for one.
+pub(crate) async fn restore_fix(number: String) -> Result<Option<Action>, ApiError> {
+    match api::application(&number).await {
+        Ok(detail) if detail.status == reissue_domain::Status::Rejected => {
+            Ok(Some(Action::StartFix(Rc::new(detail))))
+        }
+        Ok(_) | Err(ApiError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }

@@ -9,10 +9,14 @@
 //! other: no component is created outside the tree.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 
 use yew::prelude::*;
 
+use crate::api::ApiError;
 use crate::pages;
+use crate::state::Action;
 use crate::route::Route;
 use crate::text;
 
@@ -22,17 +26,56 @@ pub type Pages = fn(Route) -> Html;
 /// A set of pages downloaded together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Chunk {
+    /// 能否在线办理, 手机验证, 填写信息: fetched while 业务须知 is read.
+    Apply,
+    /// 上传照片 … 办结 and the vendors' return pages: fetched while 填写信息 is filled.
+    Tail,
+    /// 我的办件, an application, its 委托授权书, 消息.
+    Mine,
+    /// 挂失 and 急需用证怎么办.
+    Loss,
+    /// 预约窗口办理.
+    Window,
     /// 物流进度查询.
     Tracking,
-    /// 消息 (the unread count on 首页 stays in the first download).
-    Messages,
 }
 
 impl Chunk {
-    const ALL: [Chunk; 2] = [Chunk::Tracking, Chunk::Messages];
+    const ALL: [Chunk; 6] = [
+        Chunk::Apply,
+        Chunk::Tail,
+        Chunk::Mine,
+        Chunk::Loss,
+        Chunk::Window,
+        Chunk::Tracking,
+    ];
 
     fn index(self) -> usize {
         self as usize
+    }
+
+    /// The chunk that holds the route's page; `None` for the pages of the first
+    /// download (首页, 业务须知, 页面不存在).
+    pub fn of(route: &Route) -> Option<Chunk> {
+        Some(match route {
+            Route::Home | Route::Notice | Route::NotFound => return None,
+            Route::Eligibility | Route::Window | Route::Verify | Route::Form => Chunk::Apply,
+            Route::Photos
+            | Route::CardPhoto
+            | Route::Liveness
+            | Route::LivenessReturn
+            | Route::IdentityReturn
+            | Route::Review
+            | Route::Done { .. }
+            | Route::PaymentReturn => Chunk::Tail,
+            Route::Applications
+            | Route::Application { .. }
+            | Route::Authorization { .. }
+            | Route::Messages => Chunk::Mine,
+            Route::LossReport | Route::Urgent => Chunk::Loss,
+            Route::Appointment => Chunk::Window,
+            Route::Tracking => Chunk::Tracking,
+        })
     }
 }
 
@@ -47,16 +90,73 @@ impl From<wasm_split_helpers::SplitLoaderError> for LoadFailed {
     }
 }
 
-// The split points. With the feature on, the macro turns each into an `async fn` that
-// downloads its chunk first; without it they are plain functions in the one bundle.
+// The split points, one per chunk: each gives the chunk's part of the app's switch.
+// With the feature on, the macro turns each into an `async fn` that downloads its
+// chunk first; without it they are plain functions in the one bundle.
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(apply, fallible))]
+fn apply_pages() -> Result<Pages, LoadFailed> {
+    Ok(|route| match route {
+        Route::Eligibility => html! { <pages::EligibilityPage /> },
+        Route::Window => html! { <pages::EligibilityPage window=true /> },
+        Route::Verify => html! { <pages::Verify /> },
+        Route::Form => html! { <pages::FormPage /> },
+        _ => html! { <pages::NotFound /> },
+    })
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(tail, fallible))]
+fn tail_pages() -> Result<Pages, LoadFailed> {
+    Ok(|route| match route {
+        Route::Photos => html! { <pages::Photos /> },
+        Route::CardPhoto => html! { <pages::CardPhoto /> },
+        Route::Liveness => html! { <pages::Liveness /> },
+        Route::LivenessReturn => html! { <pages::LivenessReturn /> },
+        Route::IdentityReturn => html! { <pages::IdentityReturn /> },
+        Route::Review => html! { <pages::Review /> },
+        Route::Done { number } => html! { <pages::Done {number} /> },
+        Route::PaymentReturn => html! { <pages::PaymentReturn /> },
+        _ => html! { <pages::NotFound /> },
+    })
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(mine, fallible))]
+fn mine_pages() -> Result<Pages, LoadFailed> {
+    Ok(|route| match route {
+        Route::Applications => html! { <pages::Applications /> },
+        Route::Application { number } => html! { <pages::ApplicationPage {number} /> },
+        Route::Authorization { number } => html! { <pages::AuthorizationPage {number} /> },
+        Route::Messages => html! { <pages::MessagesPage /> },
+        _ => html! { <pages::NotFound /> },
+    })
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(loss, fallible))]
+fn loss_pages() -> Result<Pages, LoadFailed> {
+    Ok(|route| match route {
+        Route::LossReport => html! { <pages::LossReportPage /> },
+        Route::Urgent => html! { <pages::Urgent /> },
+        _ => html! { <pages::NotFound /> },
+    })
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(window, fallible))]
+fn window_pages() -> Result<Pages, LoadFailed> {
+    Ok(|_| html! { <pages::AppointmentPage /> })
+}
+
 #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(tracking, fallible))]
 fn tracking_pages() -> Result<Pages, LoadFailed> {
     Ok(|_| html! { <pages::TrackingPage /> })
 }
 
-#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(messages, fallible))]
-fn messages_pages() -> Result<Pages, LoadFailed> {
-    Ok(|_| html! { <pages::MessagesPage /> })
+/// Restores a correction after a reload (`app::boot`): the application's decoding,
+/// which nothing else on the first pages needs.
+pub type Restore =
+    fn(String) -> Pin<Box<dyn Future<Output = Result<Option<Action>, ApiError>>>>;
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(fix, fallible))]
+fn fix_restore() -> Result<Restore, LoadFailed> {
+    Ok(|number| Box::pin(crate::app::restore_fix(number)))
 }
 
 /// Awaits a split point with the feature on; calls it without.
@@ -70,10 +170,19 @@ macro_rules! split_point {
     }};
 }
 
+/// The correction's restore, downloaded first in a split build.
+pub async fn fix_restorer() -> Result<Restore, LoadFailed> {
+    split_point!(fix_restore())
+}
+
 async fn download(chunk: Chunk) -> Result<Pages, LoadFailed> {
     match chunk {
+        Chunk::Apply => split_point!(apply_pages()),
+        Chunk::Tail => split_point!(tail_pages()),
+        Chunk::Mine => split_point!(mine_pages()),
+        Chunk::Loss => split_point!(loss_pages()),
+        Chunk::Window => split_point!(window_pages()),
         Chunk::Tracking => split_point!(tracking_pages()),
-        Chunk::Messages => split_point!(messages_pages()),
     }
 }
 
@@ -88,8 +197,12 @@ fn loaded(chunk: Chunk) -> Option<Pages> {
     {
         // Nothing to wait for: the split points are plain calls.
         let pages = match chunk {
+            Chunk::Apply => apply_pages(),
+            Chunk::Tail => tail_pages(),
+            Chunk::Mine => mine_pages(),
+            Chunk::Loss => loss_pages(),
+            Chunk::Window => window_pages(),
             Chunk::Tracking => tracking_pages(),
-            Chunk::Messages => messages_pages(),
         };
         pages.ok()
     }
@@ -109,12 +222,19 @@ pub async fn load(chunk: Chunk) -> Result<Pages, LoadFailed> {
 
 /// Starts downloading the chunk now, for a page the citizen is likely to open next;
 /// a failure here is left for the page itself to show.
-pub fn prefetch(chunk: Chunk) {
+fn prefetch(chunk: Chunk) {
     if loaded(chunk).is_none() {
         wasm_bindgen_futures::spawn_local(async move {
             let _ = load(chunk).await;
         });
     }
+}
+
+/// Starts downloading `chunk` once the page is on screen: the pages the citizen will
+/// most likely open next, fetched while this one is read.
+#[hook]
+pub fn use_prefetch(chunk: Chunk) {
+    use_effect_with(chunk, |chunk| prefetch(*chunk));
 }
 
 /// Whether the last chunk download found its file gone: the page was opened before a
@@ -127,7 +247,6 @@ fn release_replaced() -> bool {
 
 #[derive(Properties, PartialEq)]
 pub struct LazyProps {
-    pub chunk: Chunk,
     pub route: Route,
 }
 
@@ -136,21 +255,24 @@ pub struct LazyProps {
 /// new release, 刷新页面).
 #[function_component(Lazy)]
 pub fn lazy(props: &LazyProps) -> Html {
-    let chunk = props.chunk;
+    let chunk = Chunk::of(&props.route);
     // Re-rendered when a download ends; `Some(LoadFailed)` after a failure.
     let failed = use_state(|| None::<LoadFailed>);
     let attempt = use_state(|| 0u32);
     {
         let failed = failed.clone();
         use_effect_with((chunk, *attempt), move |(chunk, _)| {
-            let chunk = *chunk;
-            if loaded(chunk).is_none() {
+            if let Some(chunk) = chunk.filter(|c| loaded(*c).is_none()) {
                 wasm_bindgen_futures::spawn_local(async move {
                     failed.set(load(chunk).await.err());
                 });
             }
         });
     }
+    let Some(chunk) = chunk else {
+        // A page of the first download, shown without a chunk.
+        return html! { <pages::NotFound /> };
+    };
     if let Some(pages) = loaded(chunk) {
         return pages(props.route.clone());
     }

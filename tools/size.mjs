@@ -1,13 +1,19 @@
 // Prints raw, gzip -9 and brotli -q 11 sizes of everything index.html loads before the
-// first screen (the HTML, its scripts, styles and the wasm), then one total line.
-// Usage: node tools/size.mjs dist [--max-gzip BYTES]
-import { readFileSync } from 'node:fs';
+// first screen (the HTML, its scripts, styles and the wasm), then each chunk of the app
+// fetched later (dist/chunks.json: its own file and the shared ones it needs, less what
+// the first load has) with its ceiling, then the first load's total as the last line.
+// Usage: node tools/size.mjs dist [--max-gzip BYTES] [--chunk-budgets FILE]
+// With --chunk-budgets, a chunk over its ceiling, or without one, fails: a page family
+// cannot quietly grow, nor a new chunk appear unmeasured.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const dist = process.argv[2] || 'dist';
 const maxIdx = process.argv.indexOf('--max-gzip');
 const maxGzip = maxIdx > 0 ? Number(process.argv[maxIdx + 1]) : null;
+const budgetIdx = process.argv.indexOf('--chunk-budgets');
+const budgets = budgetIdx > 0 ? JSON.parse(readFileSync(process.argv[budgetIdx + 1], 'utf8')) : null;
 
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const files = ['index.html'];
@@ -43,8 +49,27 @@ for (const f of files) {
   for (const k of Object.keys(total)) total[k] += s[k];
   console.log(`${f}: ${s.raw} raw, ${s.gzip} gzip, ${s.brotli} brotli`);
 }
-console.log(`total: ${total.raw} raw, ${total.gzip} gzip, ${total.brotli} brotli (bytes)`);
+
+let over = false;
+const chunksFile = join(dist, 'chunks.json');
+if (existsSync(chunksFile)) {
+  const chunks = JSON.parse(readFileSync(chunksFile, 'utf8'));
+  for (const [name, chunkFiles] of Object.entries(chunks).sort()) {
+    const sum = { raw: 0, gzip: 0, brotli: 0 };
+    for (const f of chunkFiles) {
+      const s = sizes(readFileSync(join(dist, f)));
+      for (const k of Object.keys(sum)) sum[k] += s[k];
+    }
+    const ceiling = budgets ? budgets[name] : undefined;
+    console.log(`chunk ${name}: ${chunkFiles.length} files, ${sum.raw} raw, ${sum.gzip} gzip, ${sum.brotli} brotli` +
+      (ceiling ? ` (ceiling ${ceiling} gzip)` : ''));
+    if (budgets && !ceiling) { console.error(`size guard: chunk ${name} has no ceiling in the budgets file`); over = true; }
+    if (ceiling && sum.gzip > ceiling) { console.error(`size guard: chunk ${name} is ${sum.gzip} bytes gzip, over its ceiling of ${ceiling}`); over = true; }
+  }
+}
+console.log(`first load: ${total.raw} raw, ${total.gzip} gzip, ${total.brotli} brotli (bytes)`);
 if (maxGzip !== null && total.gzip > maxGzip) {
   console.error(`size guard: first load is ${total.gzip} bytes gzip, over the budget of ${maxGzip}`);
-  process.exit(1);
+  over = true;
 }
+if (over) process.exit(1);

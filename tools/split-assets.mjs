@@ -89,6 +89,9 @@ writeFileSync(join(dist, 'chunks.json'), JSON.stringify(prefetch, null, 1) + '\n
 // the failure message to it).
 const htmlFile = join(dist, 'index.html');
 let html = readFileSync(htmlFile, 'utf8');
+const slot = '/*split-assets: chunks*/{}';
+if (!html.includes(slot)) fail("no chunk map slot in index.html's early script");
+html = html.replace(slot, JSON.stringify(prefetch));
 if (html.includes('idcard-reissue-')) fail('index.html already loads the app; was trunk given the app link?');
 const wasmBytes = readFileSync(join(dist, mainWasm));
 const head = `<script type="module">

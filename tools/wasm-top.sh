@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The release wasm's N largest items, by name, as the browser gets them: the names are
-# kept through the same wasm-bindgen and `wasm-opt -Oz` that trunk runs (the shipped
-# file has none), so the sizes match dist/ to within the name section.
+# The first load's wasm (the main part of the split app): its N largest items, by name,
+# as the browser gets them. The names are kept through the same split, wasm-bindgen and
+# `wasm-opt -Oz` that tools/build-split.sh runs (the shipped file has none), so the sizes
+# match dist/ to within the name section.
 # Usage: tools/wasm-top.sh [N]   (after `make build`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,10 +10,9 @@ N="${1:-15}"
 WASM=target/wasm-release/wasm32-unknown-unknown/release/idcard-reissue.wasm
 [ -f "$WASM" ] || { echo "wasm-top: no $WASM; run make build first" >&2; exit 1; }
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-wasm-bindgen --target web --keep-debug --out-dir "$tmp" "$WASM"
-tools/node_modules/.bin/wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$tmp/idcard-reissue_bg.wasm" -o "$tmp/named.wasm"
+wasm-split-cli --target web --out-name idcard-reissue "$WASM" "$tmp" 2>/dev/null
+wasm-bindgen --target web --keep-lld-exports --keep-debug --out-dir "$tmp" "$tmp/idcard-reissue.wasm"
+tools/node_modules/.bin/wasm-opt -Oz -g "$tmp/idcard-reissue_bg.wasm" -o "$tmp/named.wasm"
 twiggy top -n 100000 -f csv "$tmp/named.wasm" > "$tmp/top.csv"
 # The name section exists only in this copy: left out of the list and of the total.
 node - "$tmp/top.csv" "$N" <<'JS'

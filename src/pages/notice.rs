@@ -4,6 +4,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::{checkbox, CheckboxProps, Page};
 use crate::hooks::{call, use_action, use_field_errors};
+use crate::lazy::{use_prefetch, Chunk};
 use crate::route::Route;
 use crate::router::{use_navigator, Link};
 use crate::state::{persist, Action, Step, WizardContext};
@@ -17,6 +18,8 @@ pub fn notice() -> Html {
     let agreed = use_state(|| wizard.notice_agreed());
     let errors = use_field_errors();
     let saving = use_action::<()>();
+    // 能否在线办理, 手机验证 and 填写信息 come next: downloaded while this is read.
+    use_prefetch(Chunk::Apply);
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };

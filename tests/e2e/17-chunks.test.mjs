@@ -1,0 +1,78 @@
+// The app in chunks (src/lazy.rs, tools/build-split.sh): a page's chunk whose download
+// fails says so and offers 重试, which loads it; a chunk a newer release replaced says
+// to reload; a deep link preloads its chunk beside the app; 首页 downloads none.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { phoneContext, screenshot, useServerAndBrowser } from './harness.mjs';
+
+const env = useServerAndBrowser();
+const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
+const chunkFiles = (page) => page.evaluate(() => performance.getEntriesByType('resource')
+  .filter((e) => /\/(split|chunk)_\w+-[0-9a-f]{16}\.wasm$/.test(e.name))
+  .map((e) => ({ file: e.name.split('/').pop(), by: e.initiatorType })));
+
+test('首页 downloads no chunk; the first request for one fails, 重试 brings the page', async () => {
+  const ctx = await phoneContext(env.browser);
+  const page = await ctx.newPage();
+  let failures = 0;
+  await page.route(/\/split_tracking-[0-9a-f]{16}\.wasm$/, (route) => {
+    if (failures++ === 0) return route.abort('internetdisconnected');
+    return route.continue();
+  });
+  await page.goto(env.server.url + '/');
+  await page.getByRole('link', { name: '物流进度查询' }).waitFor();
+  await page.waitForFunction(() => window.__appStarted);
+  assert.deepEqual(await chunkFiles(page), [], '首页 needs no chunk');
+
+  await page.getByRole('link', { name: '物流进度查询' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: '网络不稳定' });
+  await alert.waitFor();
+  await screenshot(page, '17-chunk-failed');
+  await page.getByRole('button', { name: '重试' }).click();
+  await heading(page, '物流进度查询').waitFor();
+  assert.equal(failures, 2, 'the retry fetched the chunk again');
+  assert.equal(await alert.count(), 0);
+  await ctx.close();
+});
+
+test('a chunk the next release replaced: 服务已更新, and 刷新页面 loads the page', async () => {
+  const ctx = await phoneContext(env.browser);
+  const page = await ctx.newPage();
+  let gone = true;
+  await page.route(/\/split_loss-[0-9a-f]{16}\.wasm$/, (route) => (gone
+    ? route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' })
+    : route.continue()));
+  await page.goto(env.server.url + '/');
+  await page.waitForFunction(() => window.__appStarted);
+  await page.getByRole('link', { name: '挂失身份证' }).first().click();
+  await page.getByRole('alert').filter({ hasText: '服务已更新' }).waitFor();
+  await screenshot(page, '17-chunk-replaced');
+  gone = false;
+  await page.getByRole('button', { name: '刷新页面' }).click();
+  await heading(page, '挂失身份证').waitFor();
+  await ctx.close();
+});
+
+test('a deep link preloads its chunk from index.html, beside the app', async () => {
+  const ctx = await phoneContext(env.browser);
+  const page = await ctx.newPage();
+  await page.goto(env.server.url + '/tracking');
+  await heading(page, '物流进度查询').waitFor();
+  const files = await chunkFiles(page);
+  const own = files.find((f) => f.file.startsWith('split_tracking-'));
+  assert.ok(own, `the tracking chunk was downloaded: ${JSON.stringify(files)}`);
+  assert.equal(own.by, 'link', 'by the preload in index.html, not after the app started');
+  assert.ok(files.every((f) => f.by === 'link'), `every file of it preloaded: ${JSON.stringify(files)}`);
+  await ctx.close();
+});
+
+test('业务须知 fetches the next steps while it is read, 填写信息 the photos and the rest', async () => {
+  const ctx = await phoneContext(env.browser);
+  const page = await ctx.newPage();
+  await page.goto(env.server.url + '/notice');
+  await heading(page, '业务须知').waitFor();
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => /\/split_apply-[0-9a-f]{16}\.wasm$/.test(e.name)));
+  assert.ok(!(await chunkFiles(page)).some((f) => f.file.startsWith('split_tail-')), 'not the tail yet');
+  await ctx.close();
+});
