@@ -73,6 +73,8 @@ fmt-check:
 clippy:
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p idcard-reissue -p reissue-photo --target wasm32-unknown-unknown --all-targets -- -D warnings
+	@# The release build's split points (src/lazy.rs), as the macro expands them.
+	cargo clippy --locked -p idcard-reissue --target wasm32-unknown-unknown --features split -- -D warnings
 	@# The domain crate's tests use proptest (native only); its library is what the browser runs.
 	cargo clippy --locked -p reissue-domain --target wasm32-unknown-unknown --lib -- -D warnings
 

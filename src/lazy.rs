@@ -16,8 +16,8 @@ use yew::prelude::*;
 
 use crate::api::ApiError;
 use crate::pages;
-use crate::state::Action;
 use crate::route::Route;
+use crate::state::Action;
 use crate::text;
 
 /// A chunk's pages: the part of the app's switch that lives in it.
@@ -52,6 +52,20 @@ impl Chunk {
 
     fn index(self) -> usize {
         self as usize
+    }
+
+    /// The chunk's name in the build: its split point's module (the macro's first
+    /// argument below), and in tools/chunk-pages.json, which index.html's early script
+    /// reads to preload a deep link's chunk.
+    pub fn name(self) -> &'static str {
+        match self {
+            Chunk::Apply => "apply",
+            Chunk::Tail => "tail",
+            Chunk::Mine => "mine",
+            Chunk::Loss => "loss",
+            Chunk::Window => "window",
+            Chunk::Tracking => "tracking",
+        }
     }
 
     /// The chunk that holds the route's page; `None` for the pages of the first
@@ -151,8 +165,7 @@ fn tracking_pages() -> Result<Pages, LoadFailed> {
 
 /// Restores a correction after a reload (`app::boot`): the application's decoding,
 /// which nothing else on the first pages needs.
-pub type Restore =
-    fn(String) -> Pin<Box<dyn Future<Output = Result<Option<Action>, ApiError>>>>;
+pub type Restore = fn(String) -> Pin<Box<dyn Future<Output = Result<Option<Action>, ApiError>>>>;
 
 #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(fix, fallible))]
 fn fix_restore() -> Result<Restore, LoadFailed> {
@@ -276,39 +289,106 @@ pub fn lazy(props: &LazyProps) -> Html {
     if let Some(pages) = loaded(chunk) {
         return pages(props.route.clone());
     }
-    match *failed {
-        None => html! {
+    if failed.is_none() {
+        return html! {
             <main class="page" aria-busy="true"><p class="shell-status" role="status">{ text::LOADING }</p></main>
-        },
-        Some(LoadFailed) if release_replaced() => {
-            let reload = Callback::from(|_| {
-                let _ = gloo::utils::window().location().reload();
-            });
-            html! {
-                <main class="page">
-                    <div class="alert alert-error chunk-error" role="alert">
-                        <p>{ text::CHUNK_REPLACED }</p>
-                        <button type="button" class="btn btn-primary" onclick={reload}>{ text::RELOAD_PAGE }</button>
-                    </div>
-                </main>
-            }
+        };
+    }
+    // A file gone means a new release: only a reload brings its files. Otherwise the
+    // network failed, and the download is tried again (a failure is not remembered).
+    let (message, button, onclick) = if release_replaced() {
+        let reload = Callback::from(|_: MouseEvent| {
+            let _ = gloo::utils::window().location().reload();
+        });
+        (text::CHUNK_REPLACED, text::RELOAD_PAGE, reload)
+    } else {
+        let (failed, attempt) = (failed.clone(), attempt.clone());
+        let retry = Callback::from(move |_: MouseEvent| {
+            failed.set(None);
+            attempt.set(*attempt + 1);
+        });
+        (text::CHUNK_FAILED, text::RETRY, retry)
+    };
+    html! {
+        <main class="page">
+            <div class="alert alert-error chunk-error" role="alert">
+                <p>{ message }</p>
+                <button type="button" class="btn btn-primary" {onclick}>{ button }</button>
+            </div>
+        </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every route, one of each (the ones with a parameter with any number).
+    fn every_route() -> Vec<Route> {
+        let number = "SC2026000001".to_string();
+        let mut routes: Vec<Route> = [
+            "/",
+            "/notice",
+            "/eligibility",
+            "/window",
+            "/verify",
+            "/form",
+            "/photos",
+            "/card-photo",
+            "/liveness",
+            "/liveness/return",
+            "/identity/return",
+            "/review",
+            "/applications",
+            "/payment/return",
+            "/appointment",
+            "/loss-report",
+            "/urgent",
+            "/messages",
+            "/tracking",
+            "/404",
+        ]
+        .into_iter()
+        .map(Route::recognize)
+        .collect();
+        routes.push(Route::Done {
+            number: number.clone(),
+        });
+        routes.push(Route::Application {
+            number: number.clone(),
+        });
+        routes.push(Route::Authorization { number });
+        routes
+    }
+
+    /// index.html preloads a deep link's chunk by the first segment of its path, from
+    /// tools/chunk-pages.json: that file must say what `Chunk::of` says, or a reload
+    /// would fetch the wrong chunk (or none) and wait for the right one after the app.
+    #[test]
+    fn the_deep_link_preload_map_names_each_pages_chunk() {
+        let map: std::collections::HashMap<String, String> =
+            serde_json::from_str(include_str!("../tools/chunk-pages.json"))
+                .expect("tools/chunk-pages.json is a map of path segment to chunk");
+        let routes = every_route();
+        assert_eq!(
+            routes.iter().filter(|r| **r == Route::NotFound).count(),
+            1,
+            "every path but /404 is a page"
+        );
+        for route in routes {
+            let path = route.to_path();
+            let segment = path.split('/').nth(1).unwrap_or_default();
+            assert_eq!(
+                map.get(segment).map(String::as_str),
+                Chunk::of(&route).map(Chunk::name),
+                "{path}"
+            );
         }
-        Some(LoadFailed) => {
-            let retry = {
-                let (failed, attempt) = (failed.clone(), attempt.clone());
-                Callback::from(move |_| {
-                    failed.set(None);
-                    attempt.set(*attempt + 1);
-                })
-            };
-            html! {
-                <main class="page">
-                    <div class="alert alert-error chunk-error" role="alert">
-                        <p>{ text::CHUNK_FAILED }</p>
-                        <button type="button" class="btn btn-primary" onclick={retry}>{ text::RETRY }</button>
-                    </div>
-                </main>
-            }
+        for chunk in Chunk::ALL {
+            assert!(
+                map.values().any(|c| c == chunk.name()),
+                "{chunk:?} has pages in the map"
+            );
         }
     }
 }

@@ -33,7 +33,8 @@ pub fn face_check_ending(minutes: i64) -> String {
 }
 pub const FACE_CHECK_ENDED: &str = "人脸识别结果已超过30分钟，提交前需要重新识别。";
 /// A page's part of the app did not download (it comes on first use).
-pub const CHUNK_FAILED: &str = "网络不稳定，页面没有加载完成。请检查网络后点击“重试”，已填写的内容不会丢失。";
+pub const CHUNK_FAILED: &str =
+    "网络不稳定，页面没有加载完成。请检查网络后点击“重试”，已填写的内容不会丢失。";
 /// A page's part of the app is gone: the service was updated while this page was open.
 pub const CHUNK_REPLACED: &str = "服务已更新，请刷新页面后继续。已提交的内容不会丢失。";
 pub const RELOAD_PAGE: &str = "刷新页面";

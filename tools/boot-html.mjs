@@ -15,8 +15,9 @@
 //    it for a year instead of asking again on every visit; index.html names it in a
 //    <meta> the app reads (src/api/regions.rs). The plain name stays for `trunk serve`.
 //
-// 4. app.css is minified here, renamed by its new content and signed anew. This comes first, so
-//    trunk's own page kept for `make bench-web` loads the same files.
+// 4. app.css is minified here, renamed by its new content and signed anew. This comes
+//    first, so trunk's own page kept for `make bench-web` loads the same files.
+// 5. index.html's own inline scripts and styles are minified and its comments dropped.
 //
 // Usage: node tools/boot-html.mjs dist   (idempotent)
 import { copyFileSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -90,4 +91,14 @@ if (!html.includes('<meta name="reissue-regions"')) {
   if (!html.includes('</title>')) fail('the <title>');
   html = html.replace('</title>', `</title>\n  <meta name="reissue-regions" content="/data/regions-${hash}.json">`);
 }
+// 5. The page's own scripts and styles, minified, and its comments dropped: they are
+//    written for whoever reads index.html, and every phone would download them.
+html = html.replace(/<!--[\s\S]*?-->\s*/g, '');
+html = html.replace(/(<script(?: type="module")?>)([\s\S]*?)(<\/script>)/g, (_, open, code, close) =>
+  open + transformSync(code, {
+    loader: 'js', minify: true, target: ['chrome96', 'safari15'], legalComments: 'none',
+    ...(open.includes('module') ? { format: 'esm' } : {}),
+  }).code.trim() + close);
+html = html.replace(/(<style>)([\s\S]*?)(<\/style>)/g, (_, open, code, close) =>
+  open + transformSync(code, { loader: 'css', minify: true, target: ['chrome96', 'safari15'] }).code.trim() + close);
 writeFileSync(file, html);

@@ -34,6 +34,6 @@ wasm-bindgen --target web --keep-lld-exports --no-typescript --out-name idcard-r
   --out-dir "$OUT" "$OUT/idcard-reissue.wasm"
 rm "$OUT/idcard-reissue.wasm"
 for f in "$OUT"/*.wasm; do
-  wasm-opt -Oz "$f" -o "$f"
+  wasm-opt -Oz --strip-producers --strip-target-features "$f" -o "$f"
 done
 node tools/split-assets.mjs "$OUT" dist

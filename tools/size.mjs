@@ -1,6 +1,6 @@
 // Prints raw, gzip -9 and brotli -q 11 sizes of everything index.html loads before the
 // first screen (the HTML, its scripts, styles and the wasm), then each chunk of the app
-// fetched later (dist/chunks.json: its own file and the shared ones it needs, less what
+// fetched later (the map index.html names: its own file and the shared ones it needs, less what
 // the first load has) with its ceiling, then the first load's total as the last line.
 // Usage: node tools/size.mjs dist [--max-gzip BYTES] [--chunk-budgets FILE]
 // With --chunk-budgets, a chunk over its ceiling, or without one, fails: a page family
@@ -51,9 +51,10 @@ for (const f of files) {
 }
 
 let over = false;
-const chunksFile = join(dist, 'chunks.json');
-if (existsSync(chunksFile)) {
-  const chunks = JSON.parse(readFileSync(chunksFile, 'utf8'));
+const chunkMap = /<meta name="reissue-chunks" content="\/([^"]+)">/.exec(html);
+const chunksFile = chunkMap && join(dist, chunkMap[1]);
+if (chunksFile && existsSync(chunksFile)) {
+  const { chunks } = JSON.parse(readFileSync(chunksFile, 'utf8'));
   for (const [name, chunkFiles] of Object.entries(chunks).sort()) {
     const sum = { raw: 0, gzip: 0, brotli: 0 };
     for (const f of chunkFiles) {

@@ -8,8 +8,10 @@
 // - A chunk's download goes through one fetcher, which tells a file a newer release
 //   replaced (404: the page must be reloaded) from a network that failed (try again);
 //   src/lazy.rs reads the flag.
-// - chunks.json beside them says which files each chunk needs (the splitter's prefetch
-//   map), for the deep-link preloads in index.html and for tools/size.mjs.
+// - chunks-<hash>.json beside them says which chunk holds which pages
+//   (tools/chunk-pages.json) and which files each chunk needs (the splitter's prefetch
+//   map), named in index.html's <meta name="reissue-chunks">: the early script
+//   fetches it on a deep link to preload the page's chunk, and tools/size.mjs reads it.
 //
 // Usage: node tools/split-assets.mjs target/split dist
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -37,15 +39,26 @@ for (const file of readdirSync(from).filter((f) => f.endsWith('.wasm'))) {
 }
 const mainWasm = renamed['idcard-reissue_bg.wasm'] || fail('no idcard-reissue_bg.wasm');
 
-// The link module: hashed chunk names, and the fetcher that reports a replaced release.
+// The link module: hashed chunk names, one fetcher for all (the splitter writes it out
+// for each of some forty files), and that fetcher reports a replaced release.
 let link = readFileSync(join(from, '__wasm_split.js'), 'utf8');
-const fetches = /fetch\(new URL\("\.\/([\w-]+\.wasm)", import\.meta\.url\)\)/g;
-if (!fetches.test(link)) fail("no chunk fetch in the link module; did the splitter's output change?");
-link = link.replace(fetches, (_, file) => {
+const fetcher = /\(\) => \{\s*const src = fetch\(new URL\("\.\/([\w-]+\.wasm)", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}/g;
+if (!fetcher.test(link)) fail("no chunk fetcher in the link module; did the splitter's output change?");
+link = link.replace(fetcher, (_, file) => {
   if (!renamed[file]) fail(`the link module names ${file}, which the splitter did not write`);
-  return `fetchChunk(new URL("./${renamed[file]}", import.meta.url))`;
+  return `fetcher("./${renamed[file]}")`;
 });
+if (/fetch\(new URL/.test(link)) fail('a chunk fetch in the link module was left as the splitter wrote it');
 link += `
+// The splitter's fetcher, written once: the download starts when the chunk is asked
+// for, and is compiled as it arrives.
+function fetcher(file) {
+    return () => {
+        const src = fetchChunk(new URL(file, import.meta.url));
+        src.catch(() => {});
+        return async (imports) => WebAssembly.instantiateStreaming(src, imports);
+    };
+}
 function fetchChunk(url) {
     return fetch(url).then((response) => {
         if (response.status === 404) window.__reissueChunkGone = true;
@@ -83,16 +96,25 @@ for (const m of readFileSync(join(from, '__wasm_split.js'), 'utf8').matchAll(/\/
     (prefetch[split] ||= []).unshift(renamed[m[2]]);
   }
 }
-writeFileSync(join(dist, 'chunks.json'), JSON.stringify(prefetch, null, 1) + '\n');
+// Which chunk holds the pages under each first path segment: src/lazy.rs's `Chunk::of`,
+// which a test there holds this file to.
+const pages = JSON.parse(readFileSync(new URL('./chunk-pages.json', import.meta.url), 'utf8'));
+for (const chunk of new Set(Object.values(pages))) {
+  if (!prefetch[chunk]) fail(`tools/chunk-pages.json names chunk ${chunk}, which the build does not have`);
+}
+const map = JSON.stringify({ pages, chunks: prefetch });
+const mapName = `chunks-${hash(map)}.json`;
+writeFileSync(join(dist, mapName), map);
 
 // The loader, as trunk writes it for an app it builds (tools/boot-html.mjs then adds
 // the failure message to it).
 const htmlFile = join(dist, 'index.html');
 let html = readFileSync(htmlFile, 'utf8');
-const slot = '/*split-assets: chunks*/{}';
-if (!html.includes(slot)) fail("no chunk map slot in index.html's early script");
-html = html.replace(slot, JSON.stringify(prefetch));
+if (!html.includes('</title>')) fail('no <title> in index.html');
+html = html.replace('</title>', `</title>\n  <meta name="reissue-chunks" content="/${mapName}">`);
 if (html.includes('idcard-reissue-')) fail('index.html already loads the app; was trunk given the app link?');
+// The app link trunk skipped, left as it was written.
+html = html.replace(/\s*<link data-trunk rel="rust"[^>]*data-trunk-skip[^>]*>/, '');
 const wasmBytes = readFileSync(join(dist, mainWasm));
 const head = `<script type="module">
 import init, * as bindings from '/${glueName}';

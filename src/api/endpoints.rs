@@ -2,7 +2,7 @@
 
 use reissue_domain::identity::{IdentityCheck, VerifiedIdentity};
 use reissue_domain::loss_report::{LossReport, LossReportRequest, Withdrawal};
-use reissue_domain::notify::Inbox;
+use reissue_domain::notify::{Inbox, Unread};
 use reissue_domain::{
     ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, Authorization,
     CaptchaAnswer, DayAvailability, DelegateRequest, Draft, DraftUpdate, FlowStart, FlowStatus,
@@ -350,6 +350,13 @@ pub fn qr_url(number: &str, what: &str) -> String {
 }
 
 /// 消息: the inbox, with the unread count.
+pub async fn unread_messages() -> Result<Unread, ApiError> {
+    if !may_be_signed_in() {
+        return Err(not_signed_in());
+    }
+    request(Method::Get, "/api/v1/messages/unread", NO_BODY, &[], true).await
+}
+
 pub async fn messages() -> Result<Inbox, ApiError> {
     if !may_be_signed_in() {
         return Err(not_signed_in());

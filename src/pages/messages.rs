@@ -60,8 +60,8 @@ pub fn messages_page() -> Html {
 /// "消息（N 条未读）", for 首页 and 我的办件: shown only to someone signed in.
 #[function_component(MessagesLink)]
 pub fn messages_link() -> Html {
-    let inbox = use_resource((), WhenLost::Show, |_| Some(call(api::messages())));
-    match inbox.done().map(|i| i.unread) {
+    let count = use_resource((), WhenLost::Show, |_| Some(call(api::unread_messages())));
+    match count.done().map(|c| c.unread) {
         Some(n) => html! {
             <Link to={Route::Messages} classes="btn btn-default messages-link">{ text::messages_link(n) }</Link>
         },

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { phoneContext, screenshot, useServerAndBrowser } from './harness.mjs';
+import { agreeNotice, startFromHome, verifyPhone } from './journey.mjs';
 
 const env = useServerAndBrowser();
 const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
@@ -69,10 +70,14 @@ test('a deep link preloads its chunk from index.html, beside the app', async () 
 test('业务须知 fetches the next steps while it is read, 填写信息 the photos and the rest', async () => {
   const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
-  await page.goto(env.server.url + '/notice');
-  await heading(page, '业务须知').waitFor();
-  await page.waitForFunction(() => performance.getEntriesByType('resource')
-    .some((e) => /\/split_apply-[0-9a-f]{16}\.wasm$/.test(e.name)));
+  const fetched = (split) => page.waitForFunction((s) => performance.getEntriesByType('resource')
+    .some((e) => new RegExp(`/split_${s}-[0-9a-f]{16}\\.wasm$`).test(e.name)), split);
+  await startFromHome(page, env.server.url);
+  await fetched('apply');
   assert.ok(!(await chunkFiles(page)).some((f) => f.file.startsWith('split_tail-')), 'not the tail yet');
+  await agreeNotice(page);
+  await verifyPhone(page);
+  await heading(page, '填写信息').waitFor();
+  await fetched('tail');
   await ctx.close();
 });

@@ -30,6 +30,7 @@ pub use crate::flow::{
 };
 pub use crate::lifecycle::NextAction;
 pub use crate::loss_report::ReportStatus;
+pub use crate::notify::{Inbox, Message, Unread};
 pub use crate::office::Office;
 pub use crate::parcel::{Logistics, LogisticsEvent, ParcelLookup, ParcelStage, Parcels};
 pub use crate::population::{CardPhotoChoice, RegisterCheck, RegisterQuery};

@@ -196,6 +196,14 @@ pub struct Message {
     pub read: bool,
 }
 
+/// `GET /api/v1/messages/unread`: what 首页 and 我的办件 show beside 消息, without the
+/// messages themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Unread {
+    pub unread: u32,
+}
+
 /// `GET /api/v1/messages`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

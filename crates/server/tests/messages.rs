@@ -95,10 +95,16 @@ async fn each_event_is_one_message_and_one_send_per_channel_even_when_repeated()
     assert_eq!(res.status(), 204);
     let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
     assert_eq!(inbox["unread"], 1);
+    // The count alone, for 首页: the same number, without the messages.
+    let (status, count) = get_json(&ts, &c, "/api/v1/messages/unread").await;
+    assert_eq!(status, 200);
+    assert_eq!(count, serde_json::json!({ "unread": 1 }));
     // Someone else can neither read nor mark it.
     let stranger = sign_in(&ts, &phone(2)).await;
     let (_, theirs) = get_json(&ts, &stranger, "/api/v1/messages").await;
     assert_eq!(theirs["messages"].as_array().unwrap().len(), 0);
+    let (_, count) = get_json(&ts, &stranger, "/api/v1/messages/unread").await;
+    assert_eq!(count["unread"], 0);
     let res = stranger
         .post(ts.u(&format!("/api/v1/messages/{id}/read")))
         .send()

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use reissue_domain::api::ApiError;
 use reissue_domain::mask;
-use reissue_domain::notify::{self, Inbox, Message};
+use reissue_domain::notify::{self, Inbox, Message, Unread};
 use serde::Serialize;
 
 use super::store;
@@ -45,6 +45,17 @@ pub async fn list(State(state): State<AppState>, who: Applicant) -> ApiResult<Ap
         .collect();
     let unread = messages.iter().filter(|m| !m.read).count() as u32;
     Ok(ApiJson(Inbox { unread, messages }))
+}
+
+/// How many of the applicant's messages are unread (the count beside 消息 on 首页).
+#[utoipa::path(get, path = "/api/v1/messages/unread", tag = "messages",
+    responses((status = 200, body = Unread), (status = 401, body = ApiError)))]
+pub async fn unread(State(state): State<AppState>, who: Applicant) -> ApiResult<ApiJson<Unread>> {
+    let unread = state
+        .db
+        .read(move |c| store::unread_of(c, &who.phone))
+        .await?;
+    Ok(ApiJson(Unread { unread }))
 }
 
 /// Marks a message read (again: no change).
@@ -106,6 +117,7 @@ pub async fn outbox(
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
+        .routes(routes!(unread))
         .routes(routes!(read))
         .routes(routes!(outbox))
 }

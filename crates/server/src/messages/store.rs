@@ -73,6 +73,12 @@ pub fn messages_of(conn: &Connection, phone: &str) -> rusqlite::Result<Vec<Messa
     rows.collect()
 }
 
+/// How many of the applicant's messages are unread.
+pub fn unread_of(conn: &Connection, phone: &str) -> rusqlite::Result<u32> {
+    conn.prepare_cached("SELECT count(*) FROM messages WHERE phone = ?1 AND read_ms IS NULL")?
+        .query_row([phone], |r| r.get(0))
+}
+
 /// Marks one of the applicant's messages read; false when it is not theirs.
 pub fn mark_read(conn: &Connection, phone: &str, id: i64, now: Millis) -> rusqlite::Result<bool> {
     let n = conn.execute_cached(
