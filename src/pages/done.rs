@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use crate::components::{grouped, CopyButton, Page, APP_NUMBER_GROUPS};
+use crate::lazy::{use_prefetch, Chunk};
 use crate::route::Route;
 use crate::router::Link;
 use crate::state::WizardContext;
@@ -16,6 +17,8 @@ pub struct DoneProps {
 #[function_component(Done)]
 pub fn done(props: &DoneProps) -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
+    // 查看办理进度 is the next tap: 我的办件's pages, downloaded meanwhile.
+    use_prefetch(Chunk::Mine);
     let days = wizard
         .profile
         .as_ref()

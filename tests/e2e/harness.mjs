@@ -43,12 +43,12 @@ export async function axeViolations(page) {
 }
 
 /** Starts the mock server; resolves once it prints its address. */
-export async function startServer({ dataDir, port = 0, args = [] } = {}) {
+export async function startServer({ dataDir, port = 0, args = [], dist = join(root, 'dist') } = {}) {
   const bin = process.env.REISSUE_SERVER || join(root, 'target/debug/reissue-server');
   const dir = dataDir || mkdtempSync(join(tmpdir(), 'reissue-e2e-'));
   const child = spawn(
     bin,
-    ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--dist', join(root, 'dist'), '--mock',
+    ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--dist', dist, '--mock',
       '--admin-token', ADMIN_TOKEN,
       // Every test signs in from 127.0.0.1: the sign-in limits are a test's own subject.
       ...(args.includes('--captcha-after') ? [] : ['--captcha-after', '0']),

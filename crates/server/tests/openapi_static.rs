@@ -185,6 +185,32 @@ async fn serves_the_built_front_end_with_caching_and_fallback() {
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
+
+    // A chunk of the app is a wasm the browser compiles as it streams in, kept a year; one
+    // a newer release replaced is a 404 (the app then says to reload), never index.html.
+    std::fs::write(
+        dist.join("split_mine-0123456789abcdef.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .unwrap();
+    let res = c
+        .get(ts.u("/split_mine-0123456789abcdef.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    for gone in [
+        "/split_mine-fedcba9876543210.wasm",
+        "/chunk_7-0123456789abcdef.wasm",
+    ] {
+        let res = c.get(ts.u(gone)).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{gone}");
+    }
     let res = c.post(ts.u("/apply/identity")).send().await.unwrap();
     assert_eq!(res.status(), 405);
 }
