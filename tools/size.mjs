@@ -1,11 +1,11 @@
 // Prints raw, gzip -9 and brotli -q 11 sizes of everything index.html loads before the
 // first screen (the HTML, its scripts, styles and the wasm), then each chunk of the app
-// fetched later (the map index.html names: its own file and the shared ones it needs, less what
+// fetched later (the map in index.html: its own file and the shared ones it needs, less what
 // the first load has) with its ceiling, then the first load's total as the last line.
 // Usage: node tools/size.mjs dist [--max-gzip BYTES] [--chunk-budgets FILE]
 // With --chunk-budgets, a chunk over its ceiling, or without one, fails: a page family
 // cannot quietly grow, nor a new chunk appear unmeasured.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
@@ -51,14 +51,13 @@ for (const f of files) {
 }
 
 let over = false;
-const chunkMap = /<meta name="reissue-chunks" content="\/([^"]+)">/.exec(html);
-const chunksFile = chunkMap && join(dist, chunkMap[1]);
-if (chunksFile && existsSync(chunksFile)) {
-  const { chunks } = JSON.parse(readFileSync(chunksFile, 'utf8'));
+const chunkMap = /<script type="application\/json" id="reissue-chunks">([^<]*)<\/script>/.exec(html);
+if (chunkMap) {
+  const { chunks } = JSON.parse(chunkMap[1]);
   for (const [name, chunkFiles] of Object.entries(chunks).sort()) {
     const sum = { raw: 0, gzip: 0, brotli: 0 };
     for (const f of chunkFiles) {
-      const s = sizes(readFileSync(join(dist, f)));
+      const s = sizes(readFileSync(join(dist, `${f}.wasm`)));
       for (const k of Object.keys(sum)) sum[k] += s[k];
     }
     const ceiling = budgets ? budgets[name] : undefined;

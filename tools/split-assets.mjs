@@ -8,10 +8,10 @@
 // - A chunk's download goes through one fetcher, which tells a file a newer release
 //   replaced (404: the page must be reloaded) from a network that failed (try again);
 //   src/lazy.rs reads the flag.
-// - chunks-<hash>.json beside them says which chunk holds which pages
-//   (tools/chunk-pages.json) and which files each chunk needs (the splitter's prefetch
-//   map), named in index.html's <meta name="reissue-chunks">: the early script
-//   fetches it on a deep link to preload the page's chunk, and tools/size.mjs reads it.
+// - index.html carries the map of which chunk holds which pages (tools/chunk-pages.json)
+//   and which files each chunk needs (the splitter's prefetch map), as JSON in
+//   <script id="reissue-chunks">: the early script downloads a deep link's chunk from
+//   it beside the app, and tools/size.mjs reads it.
 //
 // Usage: node tools/split-assets.mjs target/split dist
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -60,7 +60,12 @@ function fetcher(file) {
     };
 }
 function fetchChunk(url) {
-    return fetch(url).then((response) => {
+    // The download index.html's early script started for a deep link, taken once (a
+    // retry after a failure fetches anew); true marks it taken.
+    const started = window.__reissueChunks || {};
+    const early = started[url.pathname];
+    if (early) started[url.pathname] = true;
+    return (early && early !== true ? early : fetch(url)).then((response) => {
         if (response.status === 404) window.__reissueChunkGone = true;
         if (!response.ok) throw new Error("chunk " + url.pathname + ": HTTP " + response.status);
         return response;
@@ -102,16 +107,16 @@ const pages = JSON.parse(readFileSync(new URL('./chunk-pages.json', import.meta.
 for (const chunk of new Set(Object.values(pages))) {
   if (!prefetch[chunk]) fail(`tools/chunk-pages.json names chunk ${chunk}, which the build does not have`);
 }
-const map = JSON.stringify({ pages, chunks: prefetch });
-const mapName = `chunks-${hash(map)}.json`;
-writeFileSync(join(dist, mapName), map);
+// File names without `.wasm`, which the early script adds.
+const chunks = Object.fromEntries(Object.entries(prefetch).map(([c, files]) => [c, files.map((f) => f.replace(/\.wasm$/, ''))]));
+const map = JSON.stringify({ pages, chunks });
 
 // The loader, as trunk writes it for an app it builds (tools/boot-html.mjs then adds
 // the failure message to it).
 const htmlFile = join(dist, 'index.html');
 let html = readFileSync(htmlFile, 'utf8');
 if (!html.includes('</title>')) fail('no <title> in index.html');
-html = html.replace('</title>', `</title>\n  <meta name="reissue-chunks" content="/${mapName}">`);
+html = html.replace('</title>', `</title>\n  <script type="application/json" id="reissue-chunks">${map}</script>`);
 if (html.includes('idcard-reissue-')) fail('index.html already loads the app; was trunk given the app link?');
 // The app link trunk skipped, left as it was written.
 html = html.replace(/\s*<link data-trunk rel="rust"[^>]*data-trunk-skip[^>]*>/, '');

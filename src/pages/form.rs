@@ -11,7 +11,6 @@ use crate::components::{
 };
 pub use crate::hooks::guardian_applies_to;
 use crate::hooks::{use_form_step, FormStep};
-use crate::lazy::{use_prefetch, Chunk};
 use crate::route::Route;
 use crate::router::Link;
 use crate::state::{back_step, Action, Step, WizardContext};
@@ -22,8 +21,6 @@ use crate::text;
 pub fn form_page() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let step = use_form_step();
-    // 上传照片 … 核对信息 come next: downloaded while the form is filled.
-    use_prefetch(Chunk::Tail);
     // Opened by one answer's 修改 on 核对信息: the field is taken from the wizard at once
     // (a later visit starts at the top) and put in view, focused, once the region data is
     // in (a region answer is its selects) and after the page frame has focused the

@@ -18,8 +18,8 @@ pub fn notice() -> Html {
     let agreed = use_state(|| wizard.notice_agreed());
     let errors = use_field_errors();
     let saving = use_action::<()>();
-    // 能否在线办理, 手机验证 and 填写信息 come next: downloaded while this is read.
-    use_prefetch(Chunk::Apply);
+    // The rest of the wizard: downloaded while this is read.
+    use_prefetch(Chunk::Wizard);
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };

@@ -1,6 +1,6 @@
 // The app in chunks (src/lazy.rs, tools/build-split.sh): a page's chunk whose download
 // fails says so and offers 重试, which loads it; a chunk a newer release replaced says
-// to reload; a deep link preloads its chunk beside the app; 首页 downloads none.
+// to reload; a deep link downloads its chunk beside the app; 首页 downloads none.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { phoneContext, screenshot, useServerAndBrowser } from './harness.mjs';
@@ -8,9 +8,20 @@ import { agreeNotice, startFromHome, verifyPhone } from './journey.mjs';
 
 const env = useServerAndBrowser();
 const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
+// The chunk files the page downloaded, each with whether index.html's early script
+// started it (and the app took that download instead of asking again).
 const chunkFiles = (page) => page.evaluate(() => performance.getEntriesByType('resource')
   .filter((e) => /\/(split|chunk)_\w+-[0-9a-f]{16}\.wasm$/.test(e.name))
-  .map((e) => ({ file: e.name.split('/').pop(), by: e.initiatorType })));
+  .map((e) => {
+    const path = new URL(e.name).pathname;
+    return { file: path.slice(1), early: (window.__reissueChunks || {})[path] === true };
+  }));
+// Every file once, every one started by the early script.
+function assertPreloaded(files, split) {
+  assert.ok(files.some((f) => f.file.startsWith(`split_${split}-`)), `the ${split} chunk: ${JSON.stringify(files)}`);
+  assert.equal(new Set(files.map((f) => f.file)).size, files.length, `each file downloaded once: ${JSON.stringify(files)}`);
+  assert.ok(files.every((f) => f.early), `started beside the app by index.html: ${JSON.stringify(files)}`);
+}
 
 test('首页 downloads no chunk; the first request for one fails, 重试 brings the page', async () => {
   const ctx = await phoneContext(env.browser);
@@ -54,30 +65,27 @@ test('a chunk the next release replaced: 服务已更新, and 刷新页面 loads
   await ctx.close();
 });
 
-test('a deep link preloads its chunk from index.html, beside the app', async () => {
+test('a deep link downloads its chunk from index.html, beside the app', async () => {
   const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
   await page.goto(env.server.url + '/tracking');
   await heading(page, '物流进度查询').waitFor();
-  const files = await chunkFiles(page);
-  const own = files.find((f) => f.file.startsWith('split_tracking-'));
-  assert.ok(own, `the tracking chunk was downloaded: ${JSON.stringify(files)}`);
-  assert.equal(own.by, 'link', 'by the preload in index.html, not after the app started');
-  assert.ok(files.every((f) => f.by === 'link'), `every file of it preloaded: ${JSON.stringify(files)}`);
+  assertPreloaded(await chunkFiles(page), 'tracking');
   await ctx.close();
 });
 
-test('业务须知 fetches the next steps while it is read, 填写信息 the photos and the rest', async () => {
+test('业务须知 fetches the rest of the wizard while it is read; a reload mid-wizard preloads it', async () => {
   const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
-  const fetched = (split) => page.waitForFunction((s) => performance.getEntriesByType('resource')
-    .some((e) => new RegExp(`/split_${s}-[0-9a-f]{16}\\.wasm$`).test(e.name)), split);
   await startFromHome(page, env.server.url);
-  await fetched('apply');
-  assert.ok(!(await chunkFiles(page)).some((f) => f.file.startsWith('split_tail-')), 'not the tail yet');
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => /\/split_wizard-[0-9a-f]{16}\.wasm$/.test(e.name)));
+  assert.ok(!(await chunkFiles(page)).some((f) => f.file.startsWith('split_mine-')), 'not 我的办件\'s');
   await agreeNotice(page);
   await verifyPhone(page);
   await heading(page, '填写信息').waitFor();
-  await fetched('tail');
+  await page.reload();
+  await heading(page, '填写信息').waitFor();
+  assertPreloaded(await chunkFiles(page), 'wizard');
   await ctx.close();
 });
