@@ -152,6 +152,15 @@ bench-jpeg:
 bench-photo: setup-test
 	node tools/bench-photo/run.mjs
 
+# The bytes a citizen downloads walking the whole journey (首页 → 办件详情) in Chromium,
+# this build against another build's dist/ in the same run (PEER=DIR: e.g. a worktree of
+# an older commit after its own `make build`); medians of 3 and their ratio.
+.PHONY: bench-journey
+bench-journey: build
+	@test -n "$(PEER)" || { echo "bench-journey: PEER=<another build's dist/> is required" >&2; exit 2; }
+	cargo build --locked -p reissue-server
+	REISSUE_SERVER=$(SERVER_DEBUG) node tools/bench-journey.mjs --peer $(PEER)
+
 # Lighthouse 12 (default mobile emulation: Slow 4G simulated, 4x CPU) on 首页,
 # 填写信息 and 我的办件 against the release app and server, 5 runs each (a benchmark, not a
 # test: it prints the medians and any missed budget). The last lines are
