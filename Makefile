@@ -121,10 +121,11 @@ size: build
 # The one bundle had grown to 317,016 B gzip, every capability adding its bytes to every
 # page. Split by page family (src/lazy.rs: 首页 and 业务须知 stay, everything else comes
 # in chunks), with the correction's restore and the full inbox out of boot, one chunk
-# fetcher in the link module and index.html's own scripts minified, the first load
-# measured 151,909; the budget is 150 KB with that room. Lower it as the app gets
-# smaller; a new capability belongs in a chunk, so raising it needs a reason a page
-# family cannot give.
+# fetcher in the link module, index.html's own scripts minified and its map of the
+# chunks, and the guard that sends a signed-out visitor from 我的办件 to 手机验证 before
+# its chunk is fetched (1 KB), the first load measured 153,208; the budget is 150 KB.
+# Lower it as the app gets smaller; a new capability belongs in a chunk, so raising it
+# needs a reason a page family cannot give.
 SIZE_BUDGET_GZIP ?= 153600
 # Each chunk's ceiling (its own file and the shared ones it needs), measured plus about
 # 2 KB: a family can neither grow quietly nor a new chunk appear without one.

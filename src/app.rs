@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::{Banners, StepGuard};
+use crate::components::{Banners, SessionGuard, StepGuard};
 use crate::lazy::{self, Lazy};
 use crate::pages;
 use crate::route::Route;
@@ -29,6 +29,12 @@ fn switch(route: Route) -> Html {
         Route::CardPhoto => step(Step::CardPhoto, lazy(&route)),
         Route::Liveness => step(Step::Liveness, lazy(&route)),
         Route::Review => step(Step::Review, lazy(&route)),
+        Route::Applications
+        | Route::Application { .. }
+        | Route::Authorization { .. }
+        | Route::Messages => html! {
+            <SessionGuard route={route.clone()}>{ lazy(&route) }</SessionGuard>
+        },
         // Not guarded: 能否在线办理's "go to a window" (/window) says where to go whatever
         // the wizard holds; 我的办件 and vendor returns send signed-out users to 手机验证
         // too (the page itself asks for the notice when it is part of the wizard); those
@@ -40,14 +46,10 @@ fn switch(route: Route) -> Html {
         | Route::LivenessReturn
         | Route::IdentityReturn
         | Route::Done { .. }
-        | Route::Applications
-        | Route::Application { .. }
-        | Route::Authorization { .. }
         | Route::PaymentReturn
         | Route::Appointment
         | Route::LossReport
         | Route::Urgent
-        | Route::Messages
         | Route::Tracking => lazy(&route),
     }
 }

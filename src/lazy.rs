@@ -15,6 +15,7 @@ use std::pin::Pin;
 use yew::prelude::*;
 
 use crate::api::ApiError;
+use crate::components::loading_page;
 use crate::pages;
 use crate::route::Route;
 use crate::state::Action;
@@ -236,11 +237,22 @@ fn prefetch(chunk: Chunk) {
     }
 }
 
-/// Starts downloading `chunk` once the page is on screen: the pages the citizen will
-/// most likely open next, fetched while this one is read.
+/// How long a page is on screen before the chunk it leads to is fetched: the page itself
+/// becomes usable first (compiling a chunk competes with it for a slow phone's CPU),
+/// and whoever is still there after a second is reading it.
+const PREFETCH_AFTER_MS: u32 = 1_000;
+
+/// Starts downloading `chunk` once the page has been on screen a moment: the pages the
+/// citizen will most likely open next, fetched while this one is read.
 #[hook]
 pub fn use_prefetch(chunk: Chunk) {
-    use_effect_with(chunk, |chunk| prefetch(*chunk));
+    use_effect_with(chunk, |chunk| {
+        let chunk = *chunk;
+        let timer =
+            gloo::timers::callback::Timeout::new(PREFETCH_AFTER_MS, move || prefetch(chunk));
+        // Left before then: the chunk comes when its page is opened.
+        move || drop(timer)
+    });
 }
 
 /// Whether the last chunk download found its file gone: the page was opened before a
@@ -283,9 +295,7 @@ pub fn lazy(props: &LazyProps) -> Html {
         return pages(props.route.clone());
     }
     if failed.is_none() {
-        return html! {
-            <main class="page" aria-busy="true"><p class="shell-status" role="status">{ text::LOADING }</p></main>
-        };
+        return loading_page();
     }
     // A file gone means a new release: only a reload brings its files. Otherwise the
     // network failed, and the download is tried again (a failure is not remembered).

@@ -52,9 +52,11 @@ impl Route {
     /// The address of this route.
     pub fn to_path(&self) -> String {
         match self {
-            Route::Done { number } => format!("/done/{number}"),
-            Route::Application { number } => format!("/applications/{number}"),
-            Route::Authorization { number } => format!("/applications/{number}/authorization"),
+            Route::Done { number } => ["/done/", number].concat(),
+            Route::Application { number } => ["/applications/", number].concat(),
+            Route::Authorization { number } => {
+                ["/applications/", number, "/authorization"].concat()
+            }
             fixed => fixed.fixed_path().to_string(),
         }
     }
@@ -182,7 +184,7 @@ impl Then {
     /// The address to come back to, as 手机验证's `next` carries it.
     pub fn to_next(&self) -> String {
         match &self.query {
-            Some((k, v)) => format!("{}?{k}={v}", self.route.to_path()),
+            Some((k, v)) => [&self.route.to_path(), "?", k, "=", v].concat(),
             None => self.route.to_path(),
         }
     }

@@ -14,7 +14,7 @@ mod poll;
 mod regions;
 mod upload;
 
-pub use client::{request, session_ends_at, Method, SessionEndsAt};
+pub use client::{may_be_signed_in, request, session_ends_at, Method, SessionEndsAt};
 pub use endpoints::*;
 pub use error::ApiError;
 pub use poll::poll_until_final;

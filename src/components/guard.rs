@@ -1,9 +1,18 @@
 use yew::prelude::*;
 
-use crate::route::Route;
+use crate::api;
+use crate::route::{Route, Then};
 use crate::router::use_navigator;
 use crate::state::{first_missing_step, Step, WizardContext};
 use crate::text;
+
+/// 正在加载… in place of a page: while the boot, a redirect or the page's chunk is on
+/// its way.
+pub fn loading_page() -> Html {
+    html! {
+        <main class="page" aria-busy="true"><p class="loading" role="status">{ text::LOADING }</p></main>
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct StepGuardProps {
@@ -31,9 +40,35 @@ pub fn step_guard(props: &StepGuardProps) -> Html {
         }
     });
     if !wizard.booted || missing.is_some() {
-        return html! {
-            <main class="page" aria-busy="true"><p class="loading" role="status">{ text::LOADING }</p></main>
-        };
+        return loading_page();
+    }
+    html! { <>{ props.children.clone() }</> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SessionGuardProps {
+    /// The page asked for, to come back to after 手机验证.
+    pub route: Route,
+    pub children: Children,
+}
+
+/// Shows a page that needs a session (我的办件, 消息) only where one may exist; anyone
+/// else verifies the phone first and comes back. Its pages would send them there
+/// themselves at their first request, but only after downloading the pages' chunk.
+#[function_component(SessionGuard)]
+pub fn session_guard(props: &SessionGuardProps) -> Html {
+    let navigator = use_navigator().expect("router");
+    let signed_out = !api::may_be_signed_in();
+    use_effect_with(
+        (signed_out, props.route.clone()),
+        move |(signed_out, route)| {
+            if *signed_out {
+                navigator.sign_in_then(&Then::page(route.clone()), true);
+            }
+        },
+    );
+    if signed_out {
+        return loading_page();
     }
     html! { <>{ props.children.clone() }</> }
 }

@@ -21,7 +21,7 @@ pub use choice::{checkbox, radio_group, CheckboxProps, RadioGroupProps};
 pub use copy::CopyButton;
 pub use error_summary::{error_for, focus_field, ErrorSummary};
 pub use field::{select_field, text_field, SelectFieldProps, TextFieldProps};
-pub use guard::StepGuard;
+pub use guard::{loading_page, SessionGuard, StepGuard};
 pub use number::{grouped, APP_NUMBER_GROUPS, ID_GROUPS, PHONE_GROUPS};
 pub use offline::Banners;
 pub use page::{set_title, Page};

@@ -11,7 +11,7 @@ const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
 // The chunk files the page downloaded, each with whether index.html's early script
 // started it (and the app took that download instead of asking again).
 const chunkFiles = (page) => page.evaluate(() => performance.getEntriesByType('resource')
-  .filter((e) => /\/(split|chunk)_\w+-[0-9a-f]{16}\.wasm$/.test(e.name))
+  .filter((e) => /\/(split|chunk)_\w+-[0-9a-f]{8}\.wasm$/.test(e.name))
   .map((e) => {
     const path = new URL(e.name).pathname;
     return { file: path.slice(1), early: (window.__reissueChunks || {})[path] === true };
@@ -27,7 +27,7 @@ test('首页 downloads no chunk; the first request for one fails, 重试 brings 
   const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
   let failures = 0;
-  await page.route(/\/split_tracking-[0-9a-f]{16}\.wasm$/, (route) => {
+  await page.route(/\/split_tracking-[0-9a-f]{8}\.wasm$/, (route) => {
     if (failures++ === 0) return route.abort('internetdisconnected');
     return route.continue();
   });
@@ -51,7 +51,7 @@ test('a chunk the next release replaced: 服务已更新, and 刷新页面 loads
   const ctx = await phoneContext(env.browser);
   const page = await ctx.newPage();
   let gone = true;
-  await page.route(/\/split_loss-[0-9a-f]{16}\.wasm$/, (route) => (gone
+  await page.route(/\/split_loss-[0-9a-f]{8}\.wasm$/, (route) => (gone
     ? route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' })
     : route.continue()));
   await page.goto(env.server.url + '/');
@@ -79,7 +79,7 @@ test('业务须知 fetches the rest of the wizard while it is read; a reload mid
   const page = await ctx.newPage();
   await startFromHome(page, env.server.url);
   await page.waitForFunction(() => performance.getEntriesByType('resource')
-    .some((e) => /\/split_wizard-[0-9a-f]{16}\.wasm$/.test(e.name)));
+    .some((e) => /\/split_wizard-[0-9a-f]{8}\.wasm$/.test(e.name)));
   assert.ok(!(await chunkFiles(page)).some((f) => f.file.startsWith('split_mine-')), 'not 我的办件\'s');
   await agreeNotice(page);
   await verifyPhone(page);

@@ -100,9 +100,8 @@ mod tests {
         assert!(super::is_hashed("/data/regions-0123456789abcdef.json"));
         assert!(!super::is_hashed("/apply/step-2"));
         // The split app's files (tools/split-assets.mjs).
-        assert!(super::is_hashed("/split_apply-0123456789abcdef.wasm"));
-        assert!(super::is_hashed("/chunk_12-0123456789abcdef.wasm"));
+        assert!(super::is_hashed("/split_wizard-01234567.wasm"));
+        assert!(super::is_hashed("/chunk_12-89abcdef.wasm"));
         assert!(super::is_hashed("/__wasm_split-0123456789abcdef.js"));
-        assert!(super::is_hashed("/chunks-0123456789abcdef.json"));
     }
 }
