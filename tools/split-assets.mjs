@@ -63,11 +63,13 @@ function fetcher(file) {
 }
 function fetchChunk(url) {
     // The download index.html's early script started for a deep link, taken once (a
-    // retry after a failure fetches anew); true marks it taken.
+    // retry after a failure fetches anew): true marks it taken, "app" a file asked for
+    // here first, which the early script then leaves alone.
     const started = window.__reissueChunks || {};
     const early = started[url.pathname];
-    if (early) started[url.pathname] = true;
-    return (early && early !== true ? early : fetch(url)).then((response) => {
+    const own = !early || early === true || early === "app";
+    started[url.pathname] = own ? "app" : true;
+    return (own ? fetch(url) : early).then((response) => {
         if (response.status === 404) window.__reissueChunkGone = true;
         if (!response.ok) throw new Error("chunk " + url.pathname + ": HTTP " + response.status);
         return response;
