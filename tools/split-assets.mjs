@@ -41,8 +41,8 @@ for (const file of readdirSync(from).filter((f) => f.endsWith('.wasm'))) {
 }
 const mainWasm = renamed['idcard-reissue_bg.wasm'] || fail('no idcard-reissue_bg.wasm');
 
-// The link module: hashed chunk names, one fetcher for all (the splitter writes it out
-// for each of some forty files), and that fetcher reports a replaced release.
+// The link module: hashed chunk names, one fetcher for all (the splitter writes one out
+// for every file), and that fetcher reports a replaced release.
 let link = readFileSync(join(from, '__wasm_split.js'), 'utf8');
 const fetcher = /\(\) => \{\s*const src = fetch\(new URL\("\.\/([\w-]+\.wasm)", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}/g;
 if (!fetcher.test(link)) fail("no chunk fetcher in the link module; did the splitter's output change?");
