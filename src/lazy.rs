@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::api::ApiError;
@@ -56,8 +57,8 @@ impl Chunk {
     }
 
     /// The chunk's name in the build: its split point's module (the macro's first
-    /// argument below), and in tools/chunk-pages.json, which index.html's early script
-    /// reads to preload a deep link's chunk.
+    /// argument below), in tools/chunk-pages.json (which index.html's early script reads
+    /// to download a deep link's chunk) and in the map of files it prefetches from.
     pub fn name(self) -> &'static str {
         match self {
             Chunk::Wizard => "wizard",
@@ -227,23 +228,28 @@ pub async fn load(chunk: Chunk) -> Result<Pages, LoadFailed> {
     Ok(pages)
 }
 
-/// Starts downloading the chunk now, for a page the citizen is likely to open next;
-/// a failure here is left for the page itself to show.
+/// Downloads the chunk's files into the browser's cache now, for a page the citizen is
+/// likely to open next (index.html's early script knows the files). They are compiled
+/// only when that page opens: a slow phone's CPU is left to the page being read. A
+/// failure here is left for that page to show.
 fn prefetch(chunk: Chunk) {
-    if loaded(chunk).is_none() {
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = load(chunk).await;
-        });
+    if loaded(chunk).is_some() {
+        return;
+    }
+    let window = gloo::utils::window();
+    if let Ok(download) = js_sys::Reflect::get(&window, &"__reissuePrefetch".into()) {
+        if let Some(download) = download.dyn_ref::<js_sys::Function>() {
+            let _ = download.call1(&window, &chunk.name().into());
+        }
     }
 }
 
-/// How long a page is on screen before the chunk it leads to is fetched: the page itself
-/// becomes usable first (compiling a chunk competes with it for a slow phone's CPU),
-/// and whoever is still there after a second is reading it.
+/// How long a page is on screen before the chunk it leads to is fetched: the page's own
+/// requests go first, and whoever is still there after a second is reading it.
 const PREFETCH_AFTER_MS: u32 = 1_000;
 
-/// Starts downloading `chunk` once the page has been on screen a moment: the pages the
-/// citizen will most likely open next, fetched while this one is read.
+/// Downloads `chunk` once the page has been on screen a moment: the pages the citizen
+/// will most likely open next, fetched while this one is read.
 #[hook]
 pub fn use_prefetch(chunk: Chunk) {
     use_effect_with(chunk, |chunk| {
