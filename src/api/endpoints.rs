@@ -349,7 +349,7 @@ pub fn qr_url(number: &str, what: &str) -> String {
     format!("/api/v1/applications/{}/qr/{what}", encode(number))
 }
 
-/// 消息: the inbox, with the unread count.
+/// How many messages are unread, for 首页 and 我的办件 (the inbox is not downloaded).
 pub async fn unread_messages() -> Result<Unread, ApiError> {
     if !may_be_signed_in() {
         return Err(not_signed_in());
@@ -357,6 +357,7 @@ pub async fn unread_messages() -> Result<Unread, ApiError> {
     request(Method::Get, "/api/v1/messages/unread", NO_BODY, &[], true).await
 }
 
+/// 消息: the inbox, with the unread count.
 pub async fn messages() -> Result<Inbox, ApiError> {
     if !may_be_signed_in() {
         return Err(not_signed_in());
