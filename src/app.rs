@@ -142,14 +142,3 @@ async fn boot() -> Result<Vec<Action>, ApiError> {
     }
     Ok(actions)
 }
-
-/// The correction saved under `number`, if that application still waits for one.
-pub(crate) async fn restore_fix(number: String) -> Result<Option<Action>, ApiError> {
-    match api::application(&number).await {
-        Ok(detail) if detail.status == reissue_domain::Status::Rejected => {
-            Ok(Some(Action::StartFix(Rc::new(detail))))
-        }
-        Ok(_) | Err(ApiError::NotFound(_)) => Ok(None),
-        Err(e) => Err(e),
-    }
-}

@@ -166,7 +166,18 @@ pub type Restore = fn(String) -> Pin<Box<dyn Future<Output = Result<Option<Actio
 
 #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(fix, fallible))]
 fn fix_restore() -> Result<Restore, LoadFailed> {
-    Ok(|number| Box::pin(crate::app::restore_fix(number)))
+    Ok(|number| Box::pin(restore_fix(number)))
+}
+
+/// The correction saved under `number`, if that application still waits for one.
+async fn restore_fix(number: String) -> Result<Option<Action>, ApiError> {
+    match crate::api::application(&number).await {
+        Ok(detail) if detail.status == reissue_domain::Status::Rejected => {
+            Ok(Some(Action::StartFix(std::rc::Rc::new(detail))))
+        }
+        Ok(_) | Err(ApiError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Awaits a split point with the feature on; calls it without.
