@@ -26,6 +26,7 @@ pub use number::{grouped, APP_NUMBER_GROUPS, ID_GROUPS, PHONE_GROUPS};
 pub use offline::Banners;
 pub use page::{set_title, Page};
 pub use region::RegionSelect;
+pub use time_warning::FaceWarning;
 pub use timeline::timeline;
 pub use uploader::Uploader;
 pub use verify_person::{needs_face_check, start as start_face_check, VerifyPerson};

@@ -4,8 +4,6 @@ use reissue_domain::submission::LIVENESS_VALID_MS;
 use yew::prelude::*;
 
 use crate::api;
-use crate::route::Route;
-use crate::router::use_route;
 use crate::state::{Action, WizardContext};
 use crate::text;
 
@@ -15,11 +13,10 @@ const WARN_BEFORE_MS: i64 = 5 * 60 * 1000;
 /// How often the clock is looked at while signed in.
 const TICK_MS: u32 = 15_000;
 
-/// A warning at the top of every page, five minutes before the session or a passed
-/// face check runs out: what ends, when, and what to do (more time for a session left
-/// idle; sign in again after one at its absolute limit; submit soon, or check again,
-/// for the face check). The session's end is what the last answer from the server said
-/// (every request moves it). Nothing is said while there is
+/// A warning at the top of every page, five minutes before the session runs out: what
+/// ends, when, and what to do (more time for a session left idle; sign in again after
+/// one at its absolute limit). The session's end is what the last answer from the
+/// server said (every request moves it). Nothing is said while there is
 /// time; nothing is lost when it ends. A hook of the header's banners rather than a
 /// component of its own: each component is code every phone downloads.
 #[hook]
@@ -29,8 +26,6 @@ pub fn use_time_warning() -> Html {
     let renewing = use_state(|| false);
     // Asking for more time failed (network, server): say so, so the tap is not lost.
     let renew_failed = use_state(|| None::<api::ApiError>);
-    // The face check matters where the application is about to go in.
-    let at_review = use_route() == Some(Route::Review);
     // Signed in: learn how long the session lasts if no answer has said yet (after a
     // reload), and look at the clock now and then.
     {
@@ -53,18 +48,8 @@ pub fn use_time_warning() -> Html {
     if !wizard.signed_in {
         return html! {};
     }
-    let left = |ends: i64| ends - *now;
-    let minutes = |ms: i64| ((ms + 59_999) / 60_000).max(1);
     let session = api::session_ends_at();
-    let session_left = session.map(|s| left(s.ms));
-    let face_left = wizard
-        .draft
-        .liveness
-        .passed_at
-        .as_deref()
-        .and_then(parse_rfc3339)
-        .map(|at| left(at + LIVENESS_VALID_MS))
-        .filter(|_| at_review && wizard.fixing.is_none());
+    let session_left = session.map(|s| s.ms - *now);
 
     let renew = {
         let (wizard, renewing, renew_failed, now) = (
@@ -115,11 +100,43 @@ pub fn use_time_warning() -> Html {
                     }
                 </div>
             }
-            if let Some(ms) = face_left.filter(|ms| *ms <= WARN_BEFORE_MS) {
-                <div class="alert alert-warn time-warning" role="alert" id="face-warning">
-                    <p>{ if ms > 0 { text::face_check_ending(minutes(ms)) } else { text::FACE_CHECK_ENDED.to_string() } }</p>
-                </div>
-            }
         </>
+    }
+}
+
+/// Whole minutes left, rounded up: "1 minute" until the very end.
+fn minutes(ms: i64) -> i64 {
+    ((ms + 59_999) / 60_000).max(1)
+}
+
+/// On 核对信息, five minutes before a passed face check stops counting: submit soon, or
+/// check again. A component of that page (and of its chunk), not of every page's
+/// header: the face check matters only where the application is about to go in.
+#[function_component(FaceWarning)]
+pub fn face_warning() -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let now = use_state(|| crate::clock::clock_now().1);
+    {
+        let now = now.clone();
+        use_effect_with((), move |_| {
+            let timer = Interval::new(TICK_MS, move || now.set(crate::clock::clock_now().1));
+            move || drop(timer)
+        });
+    }
+    let left = wizard
+        .draft
+        .liveness
+        .passed_at
+        .as_deref()
+        .and_then(parse_rfc3339)
+        .map(|at| at + LIVENESS_VALID_MS - *now)
+        .filter(|ms| *ms <= WARN_BEFORE_MS && wizard.fixing.is_none());
+    let Some(ms) = left else {
+        return html! {};
+    };
+    html! {
+        <div class="alert alert-warn time-warning" role="alert" id="face-warning">
+            <p>{ if ms > 0 { text::face_check_ending(minutes(ms)) } else { text::FACE_CHECK_ENDED.to_string() } }</p>
+        </div>
     }
 }

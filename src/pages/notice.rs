@@ -18,8 +18,9 @@ pub fn notice() -> Html {
     let agreed = use_state(|| wizard.notice_agreed());
     let errors = use_field_errors();
     let saving = use_action::<()>();
-    // The rest of the wizard: downloaded while this is read.
+    // The rest of the wizard, 手机验证 included: downloaded while this is read.
     use_prefetch(Chunk::Wizard);
+    use_prefetch(Chunk::Verify);
     let Some(profile) = wizard.profile.clone() else {
         return html! {};
     };

@@ -10,7 +10,8 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::{
-    checkbox, error_for, field_id, grouped, CheckboxProps, Page, ID_GROUPS, PHONE_GROUPS,
+    checkbox, error_for, field_id, grouped, CheckboxProps, FaceWarning, Page, ID_GROUPS,
+    PHONE_GROUPS,
 };
 use crate::hooks::{call, use_field_errors, use_resource, use_submission, WhenLost};
 use crate::route::Route;
@@ -67,6 +68,7 @@ pub fn review() -> Html {
     let ems = form.delivery == Some(DeliveryMethod::Ems);
     html! {
         <Page title={text::REVIEW_TITLE} step={Step::Review} {back} has_errors={!errors.is_empty()}>
+            <FaceWarning />
             if let Some(f) = &fixing {
                 <div class="alert alert-warn" role="note">
                     <p><strong>{ text::REJECT_REASON }{ "：" }</strong>{ f.reason.clone() }</p>

@@ -4,7 +4,7 @@
 // A benchmark, not a test: it prints the medians and the budgets they miss, and
 // exits 0 whatever the numbers are (non-zero only when it could not measure).
 //
-//   node tools/bench-web/run.mjs [--runs N] [--server PATH] [--dist DIR] [--out DIR]
+//   node tools/bench-web/run.mjs [--runs N] [--server PATH] [--dist DIR] [--out DIR] [--pages a,b]
 //
 // The Makefile target builds dist/ (trunk, release) and target/server/reissue-server
 // first; this script only starts the server, drives Lighthouse and prints.
@@ -56,11 +56,14 @@ const chromeFlags = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
-const pages = [
+const allPages = [
   { name: 'home', title: '首页', path: '/' },
   { name: 'form', title: '填写信息', path: '/form' },
   { name: 'mine', title: '我的办件', path: '/applications' },
 ];
+// `--pages mine,form`: only those (a quicker look at one page while working on it).
+const only = option('--pages', '').split(',').filter(Boolean);
+const pages = only.length ? allPages.filter((p) => only.includes(p.name)) : allPages;
 
 // The first-load budget: reported, never enforced here (the size ratchet in `make test`
 // is the enforced part).
@@ -257,7 +260,7 @@ try {
     }
   }
 
-  const first = results.home[0].lhr;
+  const first = results[pages[0].name][0].lhr;
   const th = first.configSettings.throttling;
   console.log('');
   console.log(`Lighthouse ${first.lighthouseVersion}, ${first.environment?.hostUserAgent?.match(/Chrome\/[\d.]+/)?.[0] || 'Chromium'} headless, mobile emulation ` +
