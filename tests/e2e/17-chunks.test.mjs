@@ -89,3 +89,25 @@ test('业务须知 fetches the rest of the wizard while it is read; a reload mid
   assertPreloaded(await chunkFiles(page), 'wizard');
   await ctx.close();
 });
+
+test('signed out, a deep link fetches only what its landing page needs: 我的办件 the 手机验证 chunk, 填写信息 nothing before 业务须知', async () => {
+  const ctx = await phoneContext(env.browser);
+  const page = await ctx.newPage();
+  await page.goto(env.server.url + '/applications');
+  await heading(page, '手机验证').waitFor();
+  const files = await chunkFiles(page);
+  assertPreloaded(files, 'verify');
+  assert.ok(!files.some((f) => /^split_(mine|wizard)-/.test(f.file)), `neither 我的办件's nor the wizard's: ${JSON.stringify(files)}`);
+
+  const other = await ctx.newPage();
+  await other.goto(env.server.url + '/form');
+  await heading(other, '业务须知').waitFor();
+  const shown = await other.evaluate(() => performance.now());
+  // The wizard comes while 业务须知 is read (its prefetch), not beside the app.
+  await other.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => /\/split_wizard-[0-9a-f]{8}\.wasm$/.test(e.name)));
+  const started = await other.evaluate(() => performance.getEntriesByType('resource')
+    .find((e) => /\/split_wizard-[0-9a-f]{8}\.wasm$/.test(e.name)).startTime);
+  assert.ok(started >= shown, `the wizard was fetched after 业务须知 was on screen (${started} ≥ ${shown})`);
+  await ctx.close();
+});
