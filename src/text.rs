@@ -3,15 +3,16 @@
 
 use reissue_domain::{DeliveryMethod, FlowStatus, Reason};
 pub const SERVICE_TITLE: &str = "身份证丢失补领";
-pub const HOME_WHO: &str =
-    "户籍在本省、年满16周岁的居民，可在线申请补领居民身份证，邮寄到家或到办证中心领取。";
+/// 首页 without index.html's shell (the server fills the shell with the province's
+/// own words): what is true in every province.
+pub const HOME_WHO: &str = "可在线申请补领居民身份证，邮寄到家或到办证中心领取。";
 pub const HOME_REPORT_LOSS: &str =
     "身份证丢失或被盗，请先挂失，防止被他人冒用；被盗的，请先拨打110报警。挂失后再申请补领。";
 pub const HOME_LOSS: &str = "挂失身份证";
 pub const HOME_TRACKING: &str = "物流进度查询";
 pub const HOME_START: &str = "开始办理";
 pub const HOME_MINE: &str = "我的办件";
-pub const HOME_TIME: &str = "约需10分钟。请准备好户口本，并在光线充足处办理。";
+pub const HOME_TIME: &str = "约需10分钟。请在光线充足处办理。";
 pub const CARE_MODE: &str = "关怀版";
 pub const CARE_MODE_HINT: &str = "字体更大、按钮更大，适合长辈使用";
 /// The service phone, as a button on every page.
@@ -63,12 +64,16 @@ pub const NOTICE_TITLE: &str = "业务须知";
 pub const NOTICE_AGREE: &str = "我已阅读并同意";
 pub const NOTICE_KEY_POINTS: &str = "办理前请了解";
 pub const NOTICE_MORE: &str = "详细说明（点击展开）";
-/// The notice's third key point, from the profile's fees and working days.
+/// The notice's third key point, from the profile's fees and working days. A province
+/// whose sources name no EMS fee charges none here, and the notice then names none.
 pub fn cost_and_time(fees: &reissue_domain::Fees, days: &reissue_domain::WorkingDays) -> String {
+    let ems = match fees.ems_fee_fen {
+        0 => String::new(),
+        fen => format!("，邮寄到家另加{}", yuan(fen)),
+    };
     format!(
-        "费用和时间：工本费{}，邮寄到家另加{}，审核通过后再缴费；审核{}–{}个工作日，制证{}–{}个工作日。",
+        "费用和时间：工本费{}{ems}，审核通过后再缴费；审核{}–{}个工作日，制证{}–{}个工作日。",
         yuan(fees.card_fee_fen),
-        yuan(fees.ems_fee_fen),
         days.review.0,
         days.review.1,
         days.production.0,
@@ -194,7 +199,7 @@ pub const LOSS_SIGN_IN: &str = "挂失需要先验证手机号，挂失回执和
 pub const LOSS_KIND: &str = "丢失还是被盗";
 pub const LOSS_LOST_ON: &str = "大约什么时候丢失";
 pub const LOSS_PLACE: &str = "大约在哪里丢失";
-pub const LOSS_PLACE_HINT: &str = "如“成都市武侯区”“地铁2号线”，记不清可写大概范围";
+pub const LOSS_PLACE_HINT: &str = "如“地铁2号线”“某某商场附近”，记不清可写大概范围";
 pub const LOSS_DESCRIPTION: &str = "情况说明（选填）";
 pub const LOSS_POLICE: &str = "报警回执号（选填）";
 pub const LOSS_POLICE_HINT: &str = "报警后拿到的回执上有；还没有可以先不填";
@@ -204,8 +209,7 @@ pub const LOSS_NUMBER: &str = "挂失回执号";
 pub const LOSS_AT: &str = "挂失时间";
 pub const LOSS_STATUS: &str = "状态";
 pub const LOSS_CARD: &str = "挂失的身份证";
-pub const LOSS_NEXT: &str =
-    "挂失后，请尽快申请补领新证。急需用证的，可到办证中心申领临时居民身份证。";
+pub const LOSS_NEXT: &str = "挂失后，请尽快申请补领新证。";
 pub const LOSS_APPLY: &str = "申请补领";
 pub const LOSS_MINE: &str = "我的挂失";
 pub const LOSS_WITHDRAW: &str = "解除挂失";
@@ -284,7 +288,7 @@ pub const VOUCHER_TITLE: &str = "领证凭证";
 pub const VOUCHER_NUMBER: &str = "凭证号";
 pub const VOUCHER_QR_ALT: &str = "领证凭证二维码";
 pub const VOUCHER_HINT: &str =
-    "到窗口出示这个二维码或凭证号。本人领取带户口本；受托人领取带本人身份证和委托授权书。";
+    "到窗口出示这个二维码或凭证号。委托他人代领的，受托人带上本人居民身份证、这张领证凭证和委托授权书。";
 pub const OTHER_SIGNER_HINT: &str = "选填。收件人不在时，投递员先打电话向您确认，再交给这个人签收";
 
 /// 《委托授权书》's matter, in the words the office uses.
@@ -312,8 +316,13 @@ pub fn temporary_card_hint(fee_fen: u32, days: u16, offices: &[String]) -> Strin
 // 急需用证怎么办
 pub const URGENT_TITLE: &str = "急需用证怎么办";
 pub const URGENT_LINK: &str = "急需用证怎么办？";
-pub const URGENT_INTRO: &str =
-    "新证制作要 15 到 20 个工作日。这期间要坐车、坐飞机、住宿或办业务，可以这样办：";
+/// How long the new card takes here, from payment to made (the profile's working days).
+pub fn urgent_intro(days: &reissue_domain::WorkingDays) -> String {
+    format!(
+        "新证缴费后一般要 {} 到 {} 个工作日制好。这期间要坐车、坐飞机或办业务，可以这样办：",
+        days.production.0, days.production.1
+    )
+}
 pub const URGENT_TRAIN: &str = "坐火车";
 pub const URGENT_TRAIN_TEXT: &str =
     "到火车站的临时身份证明办理点（一般在进站口附近的公安制证窗口），开具临时乘车身份证明，现场核验人脸，当次乘车有效（一般为 1 天）。";
@@ -321,11 +330,22 @@ pub const URGENT_PLANE: &str = "坐飞机";
 pub const URGENT_PLANE_TEXT: &str =
     "到机场的临时身份证明办理点（一般在值机区附近，由机场公安办理），开具临时乘机证明，现场拍照核验，当天有效。请预留至少 30 分钟。";
 pub const URGENT_LONGER: &str = "住宿、银行等需要较长时间用证";
-pub const URGENT_LONGER_TEXT: &str =
-    "申领临时居民身份证，有效期 3 个月。申请补领时可以同时申领，部分办证中心支持加急办理，缴费后 3 个工作日内领取；也可以到办证中心窗口申领。";
+/// Where the province makes 临时居民身份证 with the reissue: its fee and how soon.
+pub fn urgent_temporary_card(rules: &reissue_domain::TemporaryCardRules) -> String {
+    format!(
+        "申领临时居民身份证，有效期 3 个月，工本费{}。申请补领时选择到办证中心领取，可以同时申领，缴费后 {} 个工作日内领取；也可以到办证中心窗口申领。",
+        yuan(rules.fee_fen),
+        rules.ready_within_working_days
+    )
+}
+/// Where it does not say it does: ask, rather than promise a card it may not make.
+pub fn urgent_ask(phone: &str) -> String {
+    format!("新证制好前需要较长时间用证的，请拨打咨询电话 {phone}，问清办证中心能否为您办理临时证件和要带的材料。")
+}
 pub const URGENT_BRING: &str = "要带什么";
 pub const URGENT_BRING_TEXT: &str =
-    "本人到场；记住自己的公民身份号码；领取临时居民身份证时带上户口本。在车站、机场一般现场核验人脸即可。";
+    "本人到场，记住自己的公民身份号码。在车站、机场一般现场核验人脸即可。";
+pub const URGENT_BRING_TEMPORARY: &str = "领取临时居民身份证时带上户口本。";
 pub const URGENT_STOLEN: &str = "担心被人冒用的，先挂失，再补领。";
 
 // 证件照片
@@ -525,7 +545,7 @@ pub const PAID_AT: &str = "缴费时间";
 pub const AMOUNT: &str = "金额";
 pub const EMS_PHONE: &str = "EMS客服电话";
 pub const EMS_PHONE_NUMBER: &str = "11183";
-pub const PICKUP_BRING: &str = "请本人携带户口本，在办公时间内到办证中心领取。";
+pub const PICKUP_BRING: &str = "请本人带上下面的领证凭证，在办公时间内到办证中心领取。";
 pub const PAYMENT_RESULT: &str = "缴费结果";
 pub const PAYMENT_RECEIPT_WHERE: &str = "缴费凭证可在“我的办件”的办件详情中查看。";
 pub const PAYMENT_CHECKING: &str = "正在确认支付结果…";
@@ -579,8 +599,13 @@ pub const TRACKING_PHONE_HINT: &str = "办理时“收件信息”里填写的�
 pub const TRACKING_SUBMIT: &str = "查询";
 pub const TRACKING_AGAIN: &str = "再查一次";
 pub const TRACKING_AGAIN_HINT: &str = "验证码只能用一次，再次查询需要重新获取验证码。";
-pub const TRACKING_NONE: &str =
-    "没有查到寄往这个号码的身份证邮件。证件制好寄出后（一般在受理后 4 到 5 个工作日）才能查到；请确认号码是办理时填写的收件人电话，或拨打 EMS 客服电话 11183 咨询。";
+/// No parcel yet: when one can be expected here (the profile's production days).
+pub fn tracking_none(days: &reissue_domain::WorkingDays) -> String {
+    format!(
+        "没有查到寄往这个号码的身份证邮件。证件制好寄出后（一般在缴费后 {} 到 {} 个工作日）才能查到；请确认号码是办理时填写的收件人电话，或拨打 EMS 客服电话 11183 咨询。",
+        days.production.0, days.production.1
+    )
+}
 pub const TRACKING_RECIPIENT: &str = "收件人";
 pub const TRACKING_BY_PHONE_LINK: &str = "用收件人手机号查询物流";
 

@@ -25,8 +25,8 @@ pub struct UploaderProps {
     /// webview may be killed while the camera is open.
     #[prop_or_default]
     pub onbeforepick: Callback<()>,
-    /// A photo of the applicant for the card: the camera opens facing them, and the
-    /// background must be plain.
+    /// A photo of the applicant for the card: the background must be plain. The camera
+    /// opens on the rear lens as for any photo: someone else takes it (切勿自拍).
     #[prop_or_default]
     pub portrait: bool,
 }
@@ -366,7 +366,7 @@ pub fn uploader(props: &UploaderProps) -> Html {
                     <button type="button" class="btn btn-warn btn-inline" onclick={remove}>{ text::DELETE }</button>
                 }
             </div>
-            <input type="file" class="visually-hidden" accept="image/*" capture={if props.portrait { "user" } else { "environment" }} tabindex="-1"
+            <input type="file" class="visually-hidden" accept="image/*" capture="environment" tabindex="-1"
                 aria-hidden="true" ref={camera_ref} onchange={onfile.clone()} data-slot-input="camera" />
             <input type="file" class="visually-hidden" accept="image/*" tabindex="-1"
                 aria-hidden="true" ref={album_ref} onchange={onfile} data-slot-input="album" />

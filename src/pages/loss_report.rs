@@ -7,8 +7,8 @@ use reissue_domain::{Field, Reason};
 use yew::prelude::*;
 
 use crate::components::{
-    error_for, needs_face_check, radio_group, text_field, Page, RadioGroupProps, TextFieldProps,
-    VerifyPerson,
+    checkbox, error_for, needs_face_check, radio_group, text_field, CheckboxProps, Page,
+    RadioGroupProps, TextFieldProps, VerifyPerson,
 };
 use crate::hooks::{use_loss_report, use_loss_reports, LossReportFlow};
 use crate::route::Route;
@@ -184,6 +184,12 @@ fn report_form(flow: &LossReportFlow, wizard: &WizardContext) -> Html {
                     oninput: flow.set("police_receipt", |a, v| a.police_receipt = Some(v)),
                 })) }
             }
+            { checkbox(&yew::props!(CheckboxProps {
+                id: "f-promised", label: reissue_domain::loss_report::PROMISE, checked: a.promised,
+                error: error_for(errors, "promised"),
+                onchange: flow.set("promised", |a, v| a.promised = v == "true")
+                    .reform(|on: bool| on.to_string()),
+            })) }
             if let Some(e) = saving.error() {
                 <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
             }

@@ -221,6 +221,9 @@ fn applicant(ctx: &Rows, form: &FormAnswers) -> Html {
 /// The 挂失 this application names, or 挂失 first, in one tap: the report page takes the
 /// name, number and reason from the wizard and comes back here.
 fn loss_report(wizard: &WizardContext, navigator: &Navigator) -> Html {
+    let at_station = wizard.profile.as_deref().map_or(Ok(()), |p| {
+        reissue_domain::loss_report::report_online(&p.loss_report)
+    });
     let report_first = {
         let navigator = navigator.clone();
         Callback::from(move |_: MouseEvent| {
@@ -235,6 +238,9 @@ fn loss_report(wizard: &WizardContext, navigator: &Navigator) -> Html {
                     { row(text::LOSS_NUMBER, r.number.clone()) }
                     { row(text::LOSS_STATUS, r.status.label().to_string()) }
                 </dl>
+            } else if let Err(at_station) = at_station {
+                // A province that takes 挂失 only in person: where, not a button.
+                <p>{ at_station.message }</p>
             } else {
                 <p>{ text::LOSS_NOT_YET }</p>
                 <button type="button" class="btn btn-default" onclick={report_first}>{ text::LOSS_REPORT_FIRST }</button>

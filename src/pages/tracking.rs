@@ -5,6 +5,7 @@ use crate::api::{self, ApiError};
 use crate::components::{CopyButton, Page};
 use crate::hooks::{call, on_field, use_action, use_field_errors, use_sms_code};
 use crate::route::Route;
+use crate::state::WizardContext;
 use crate::text;
 
 /// 物流进度查询: the recipient's phone and the SMS code sent to it show every card
@@ -16,6 +17,9 @@ pub fn tracking_page() -> Html {
     let sms = use_sms_code(&errors);
     // `None`: the code was refused, its message under it, the form ready again.
     let found = use_action::<Option<Parcels>>();
+    let days = use_context::<WizardContext>()
+        .and_then(|w| w.profile.as_ref().map(|p| p.working_days))
+        .unwrap_or_default();
 
     let onsubmit = {
         let (sms, errors, found) = (sms.clone(), errors.clone(), found.clone());
@@ -52,7 +56,7 @@ pub fn tracking_page() -> Html {
             <Page title={text::TRACKING_TITLE} back={Route::Home}>
                 <p role="status" id="parcels-found">{ text::parcels_found(&p.phone_masked, p.parcels.len()) }</p>
                 if p.parcels.is_empty() {
-                    <p>{ text::TRACKING_NONE }</p>
+                    <p>{ text::tracking_none(&days) }</p>
                 }
                 { for p.parcels.iter().map(parcel) }
                 <p>{ text::EMS_PHONE }{ "：" }<a class="link" href={format!("tel:{}", text::EMS_PHONE_NUMBER)}>{ text::EMS_PHONE_NUMBER }</a></p>

@@ -201,10 +201,11 @@ test('sichuan: no photo on record: the camera, where a busy background is held b
     await uploadPhotos(page, {}, { cardPhoto: false });
     await heading(page, '证件照片').waitFor();
     await page.locator('#no-on-record').waitFor();
-    // The camera is the only way left, so it is chosen; it opens facing the applicant.
+    // The camera is the only way left, so it is chosen; it opens on the rear camera:
+    // someone else takes the card photo (seed 001: 切勿自拍).
     assert.equal(await page.getByLabel('现在用手机拍摄').isChecked(), true);
     const slot = page.locator('#f-card_photo');
-    assert.equal(await slot.locator('input[data-slot-input=camera]').getAttribute('capture'), 'user');
+    assert.equal(await slot.locator('input[data-slot-input=camera]').getAttribute('capture'), 'environment');
     const pick = async (jpeg) => slot.locator('input[data-slot-input=album]').setInputFiles({
       name: 'me.jpg', mimeType: 'image/jpeg', buffer: jpeg,
     });

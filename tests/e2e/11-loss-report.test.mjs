@@ -55,7 +55,8 @@ async function reportLoss(page, { stolen = false } = {}) {
   // Nothing else filled in: every question says what is missing.
   await page.getByRole('button', { name: '确认挂失' }).click();
   await page.locator('.error-summary').waitFor();
-  assert.equal(await page.locator('.error-summary li').count(), 3);
+  // 丢失还是被盗, when, where, and the 本人承诺.
+  assert.equal(await page.locator('.error-summary li').count(), 4);
   await page.getByLabel(stolen ? '被盗' : '丢失', { exact: true }).check();
   await page.getByLabel('大约什么时候丢失').fill('2026-11-30');
   await page.getByLabel('大约在哪里丢失').fill('成都市武侯区');
@@ -63,6 +64,7 @@ async function reportLoss(page, { stolen = false } = {}) {
     assert.ok((await page.locator('#app main').innerText()).includes('110'), 'call the police first');
     await page.getByLabel('报警回执号（选填）').fill('JJ20261130001');
   }
+  await page.getByLabel('本人承诺').check();
   await shot(page, '91-loss-form');
   await page.getByRole('button', { name: '确认挂失' }).click();
   await heading(page, '挂失成功').waitFor();
@@ -196,6 +198,7 @@ test('reissue first: 核对信息 offers 挂失 in one tap, answers carried over
   await page.getByLabel('大约什么时候丢失').fill('2026-11-30');
   await page.getByLabel('大约在哪里丢失').fill('成都市锦江区春熙路');
   await page.getByLabel('报警回执号（选填）').fill('JJ20261201007');
+  await page.getByLabel('本人承诺').check();
   await shot(page, '99b-loss-from-review');
   await page.getByRole('button', { name: '确认挂失' }).click();
   await heading(page, '挂失成功').waitFor();
@@ -259,7 +262,7 @@ test('a stranger cannot report someone else\'s card; the holder hears of a repor
   const refused = await stranger.page.evaluate(async (id) => {
     const r = await fetch('/api/v1/loss-reports', {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: '王芳', id_number: id, kind: 'lost', lost_on: '2026-11-30', place: '成都' }),
+      body: JSON.stringify({ name: '王芳', id_number: id, kind: 'lost', lost_on: '2026-11-30', place: '成都', promised: true }),
     });
     return [r.status, (await r.json()).code];
   }, who.id);
@@ -286,6 +289,7 @@ test('a stranger cannot report someone else\'s card; the holder hears of a repor
   await second.page.getByLabel('丢失', { exact: true }).check();
   await second.page.getByLabel('大约什么时候丢失').fill('2026-11-30');
   await second.page.getByLabel('大约在哪里丢失').fill('成都市武侯区');
+  await second.page.getByLabel('本人承诺').check();
   await second.page.getByRole('button', { name: '确认挂失' }).click();
   await heading(second.page, '挂失成功').waitFor();
   await second.ctx.close();

@@ -168,7 +168,14 @@ pub struct LossReportRequest {
     /// 报警回执号, for a stolen card (optional: the report does not wait for it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub police_receipt: Option<String>,
+    /// The reporter's 本人承诺 ([`PROMISE`]): the national system takes a report only
+    /// from the card's lawful holder, on true information.
+    #[serde(default)]
+    pub promised: bool,
 }
+
+/// 本人承诺, as the reporter ticks it.
+pub const PROMISE: &str = "本人承诺：挂失的是本人的居民身份证，所填信息真实准确";
 
 /// A report as the applicant (masked) or the officer sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,7 +255,7 @@ pub fn check_request(
         errors.push(bad(
             "place",
             "required",
-            "请填写大约在哪里丢失，如“成都市武侯区”或“地铁 2 号线”",
+            "请填写大约在哪里丢失，如“地铁 2 号线”或“某某商场附近”",
         ));
     } else if out.place.chars().count() > PLACE_MAX {
         errors.push(bad(
@@ -275,6 +282,13 @@ pub fn check_request(
         },
         _ => None,
     };
+    if !req.promised {
+        errors.push(bad(
+            "promised",
+            "required",
+            format!("请阅读并勾选“{PROMISE}”"),
+        ));
+    }
     match errors.is_empty() {
         true => Ok(out),
         false => Err(errors),

@@ -244,11 +244,11 @@ pub fn assess(
     let long_term = rules
         .long_term_from_age
         .is_some_and(|from| age >= i32::from(from) && r.long_term && issued_here);
-    if let Some(limit) = rules.card_issued_within_years.filter(|_| !long_term) {
-        let years = limit.for_age(age);
-        if !issued_here {
-            not_online.push(NotOnline::CardIssuedElsewhere);
-        } else if !within(Some(&r.card_issued_on), years, today) {
+    let limit = rules.card_issued_within_years.filter(|_| !long_term);
+    if (limit.is_some() || rules.card_issued_here) && !issued_here {
+        not_online.push(NotOnline::CardIssuedElsewhere);
+    } else if let Some(years) = limit.map(|l| l.for_age(age)) {
+        if !within(Some(&r.card_issued_on), years, today) {
             not_online.push(NotOnline::CardTooOld { years });
         }
     }

@@ -108,6 +108,43 @@ impl Default for WorkingDays {
 }
 
 impl ServiceProfile {
+    /// 首页's first line: who may apply online here and how the card comes. Said by the
+    /// server in the static shell (so the first paint is this province's) and true of
+    /// this profile alone: its 户籍, its age and whether a guardian may apply for a child.
+    pub fn who_may_apply(&self) -> String {
+        let children = match self.guardians_online {
+            true => format!("（未满{}周岁的由监护人代为申请）", self.min_age),
+            false => String::new(),
+        };
+        format!(
+            "{}户籍、年满{}周岁的居民{children}，可在线申请补领居民身份证，邮寄到家或到办证中心领取。",
+            self.province_name, self.min_age
+        )
+    }
+
+    /// 首页's "what to have ready": the papers this province's journey asks for (the
+    /// 户口本 upload, the photo receipt), none where it asks for none.
+    pub fn what_to_prepare(&self) -> String {
+        let mut papers: Vec<&str> = Vec::new();
+        if self.register_upload_required {
+            papers.push("户口本");
+        }
+        if self.photo_sources == [PhotoSource::Receipt] {
+            papers.push("数字相片采集回执");
+        }
+        let face = match self.liveness_required {
+            true => "（需要本人刷脸认证）",
+            false => "",
+        };
+        match papers.is_empty() {
+            true => format!("约需10分钟。无需上传材料，请在光线充足处办理{face}。"),
+            false => format!(
+                "约需10分钟。请准备好{}，并在光线充足处办理{face}。",
+                papers.join("和")
+            ),
+        }
+    }
+
     /// The province code when the service takes residents of exactly one province (the
     /// 户籍 question then starts with it chosen).
     pub fn only_province(&self) -> Option<String> {
@@ -210,6 +247,10 @@ pub struct OnlineRules {
     /// The last card was issued in this province within this many years.
     #[serde(default)]
     pub card_issued_within_years: Option<Years>,
+    /// The last card was issued in this province, however long ago (Guangdong: 已在我省
+    /// 公安机关办理过带有指纹信息的二代居民身份证).
+    #[serde(default)]
+    pub card_issued_here: bool,
     /// The photo on record may be used for the new card when taken within this many
     /// years (with no limit, any photo on record may).
     #[serde(default)]
@@ -228,6 +269,7 @@ impl OnlineRules {
     /// someone it does not know cannot apply online)?
     pub fn needs_register(&self, photo_sources: &[PhotoSource]) -> bool {
         self.card_issued_within_years.is_some()
+            || self.card_issued_here
             || self.fingerprints_required
             || photo_sources == [PhotoSource::OnRecord]
     }

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 fn report_body(name: &str, id: &str, receipt: &str) -> Value {
     json!({ "name": name, "id_number": id, "kind": "stolen", "lost_on": "2026-11-30",
-            "place": "成都市武侯区", "police_receipt": receipt })
+            "place": "成都市武侯区", "police_receipt": receipt, "promised": true })
 }
 
 async fn post(ts: &TestServer, c: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {

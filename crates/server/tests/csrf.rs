@@ -21,7 +21,7 @@ async fn a_body_another_site_s_page_could_send_is_refused() {
     let ts = TestServer::start().await;
     let (c, number) = submitted(&ts, 1, &pickup_form(1)).await;
     let report = json!({ "name": "张三", "id_number": id_number(1), "kind": "lost",
-                         "lost_on": "2026-11-30", "place": "成都市武侯区" });
+                         "lost_on": "2026-11-30", "place": "成都市武侯区", "promised": true });
     let res = c
         .post(ts.u("/api/v1/loss-reports"))
         .header("content-type", "text/plain;charset=UTF-8")

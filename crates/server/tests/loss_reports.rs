@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 fn report_body(seq: u16) -> Value {
     json!({ "name": "张三", "id_number": id_number(seq), "kind": "stolen",
             "lost_on": "2026-11-30", "place": "成都市武侯区", "description": "地铁上被偷",
-            "police_receipt": "JJ20261130001" })
+            "police_receipt": "JJ20261130001", "promised": true })
 }
 
 #[tokio::test]
@@ -62,6 +62,18 @@ async fn a_report_is_recorded_at_once_once_per_card_and_withdrawn_when_found() {
     let bad = json!({ "name": "", "id_number": "123", "lost_on": "", "place": "" });
     let (s, _) = ts.loss_reports(&c).report(bad).await;
     assert_eq!(s, 422);
+    // Everything right but the reporter's 本人承诺: refused, on that field alone.
+    let mut unpromised = report_body(1);
+    unpromised["promised"] = json!(false);
+    let (s, refused) = ts.loss_reports(&c).report(unpromised).await;
+    assert_eq!(s, 422, "{refused}");
+    let fields: Vec<&str> = refused["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["promised"], "{refused}");
     let (_, mine) = ts.loss_reports(&c).list().await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
 

@@ -184,7 +184,12 @@ async fn guangdong_takes_the_applicants_own_receipt_in_date() {
     );
     assert_eq!(
         codes(&check(&ts, &c, "张伟", &seeded("510107", (1990, 5, 17))).await),
-        ["outside_province"]
+        ["outside_province", "card_issued_elsewhere"]
+    );
+    // A 广东 户籍 whose fingerprinted card was issued in 四川: a window, however new.
+    assert_eq!(
+        codes(&check(&ts, &c, "郑凯", &seeded("440105", (1990, 2, 20))).await),
+        ["card_issued_elsewhere"]
     );
 
     put(

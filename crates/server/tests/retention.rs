@@ -410,7 +410,7 @@ async fn bookings_messages_and_ended_reports_go_by_their_own_periods() {
     assert_eq!(res.status(), 201);
     verified_as(&ts, &c, "张三", &id_number(41)).await;
     let report = serde_json::json!({ "name": "张三", "id_number": id_number(41), "kind": "lost",
-                                     "lost_on": "2026-11-30", "place": "广州" });
+                                     "lost_on": "2026-11-30", "place": "广州", "promised": true });
     let res = c
         .post(ts.u("/api/v1/loss-reports"))
         .json(&report)

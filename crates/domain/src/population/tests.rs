@@ -148,8 +148,25 @@ fn guangdong_needs_its_hukou_sixteen_years_and_fingerprints_but_no_card_age() {
     let outsider = resident("510104", (1985, 1, 2));
     assert_eq!(
         codes(&assess(Some(&outsider), "张三", &p, today())),
-        ["outside_province"]
+        ["outside_province", "card_issued_elsewhere"]
     );
+}
+
+/// Seed 002: 已在我省公安机关办理过带有指纹信息的二代居民身份证. A 广东 户籍 whose last
+/// (fingerprinted) card was issued in another province goes to a window, however new
+/// that card is; Guangdong sets no limit on the card's age.
+#[test]
+fn guangdong_wants_the_last_card_issued_in_guangdong() {
+    let p = profile("guangdong");
+    let mut r = resident("440106", (1985, 1, 2));
+    r.card_issued_region = "510104".into();
+    r.card_issued_on = "2024-05-01".into();
+    assert_eq!(
+        codes(&assess(Some(&r), "张三", &p, today())),
+        ["card_issued_elsewhere"]
+    );
+    r.card_issued_region = "440305".into();
+    assert!(assess(Some(&r), "张三", &p, today()).not_online.is_empty());
 }
 
 #[test]

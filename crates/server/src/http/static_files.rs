@@ -10,7 +10,9 @@ use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
+
+use reissue_domain::api::ServiceProfile;
 
 use crate::http::html::page;
 use crate::state::AppState;
@@ -38,6 +40,34 @@ fn not_built(dist: &std::path::Path) -> Response {
         .into_response()
 }
 
+/// The lines of 首页's static shell that differ by province, by their element's id:
+/// the first paint is already this province's (no other province's rule shows while
+/// the app loads, and nothing moves when it has). The rest of the file is served as
+/// built: the policy's hashes cover its scripts and styles, which this leaves alone.
+fn in_province_words(html: &str, profile: &ServiceProfile) -> String {
+    let mut html = html.to_string();
+    for (id, words) in [
+        ("home-who", profile.who_may_apply()),
+        ("home-time", profile.what_to_prepare()),
+    ] {
+        html = replace_text_of(&html, id, &crate::http::html::escape(&words));
+    }
+    html
+}
+
+/// `html` with the text of the element `<p id="{id}">` replaced by `text`; as it was
+/// when no such element is there.
+fn replace_text_of(html: &str, id: &str, text: &str) -> String {
+    let open = format!("<p id=\"{id}\">");
+    let Some(start) = html.find(&open).map(|at| at + open.len()) else {
+        return html.to_string();
+    };
+    let Some(len) = html[start..].find("</p>") else {
+        return html.to_string();
+    };
+    format!("{}{text}{}", &html[..start], &html[start + len..])
+}
+
 pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return crate::http::error::AppError::new(
@@ -56,14 +86,14 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     // A path whose last segment has no extension is a route of the app: index.html.
     // A missing file (with an extension) is a real 404.
     let last = path.rsplit('/').next().unwrap_or("");
-    let mut res = if last.contains('.') {
-        let service = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
-        match service.oneshot(req).await {
-            Ok(r) => r.map(Body::new),
-            Err(e) => match e {},
+    let mut res = if !last.contains('.') || path == "/index.html" {
+        // The app's page: index.html with 首页's shell in this province's words.
+        match std::fs::read_to_string(&index) {
+            Ok(html) => Html(in_province_words(&html, &state.profile)).into_response(),
+            Err(_) => return not_built(&dist),
         }
     } else {
-        let service = ServeDir::new(&dist).fallback(ServeFile::new(&index));
+        let service = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
         match service.oneshot(req).await {
             Ok(r) => r.map(Body::new),
             Err(e) => match e {},
@@ -90,6 +120,20 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fills_the_marked_lines_only() {
+        let html = r#"<h1>t</h1><p id="home-who">any</p><p>x</p><p id="home-time">any</p>"#;
+        assert_eq!(
+            super::replace_text_of(html, "home-who", "四川省户籍"),
+            r#"<h1>t</h1><p id="home-who">四川省户籍</p><p>x</p><p id="home-time">any</p>"#
+        );
+        assert_eq!(super::replace_text_of(html, "nothing", "y"), html);
+        assert_eq!(
+            super::replace_text_of("<p id=\"home-who\">open", "home-who", "y"),
+            "<p id=\"home-who\">open"
+        );
+    }
+
     #[test]
     fn recognises_trunk_hashes() {
         assert!(super::is_hashed("/idcard-reissue-1a2b3c4d5e6f7a8b_bg.wasm"));

@@ -36,6 +36,8 @@ fn row(r: &Row) -> rusqlite::Result<ReportRow> {
             place: r.get(6)?,
             description: r.get(7)?,
             police_receipt: r.get(8)?,
+            // Only reports the reporter promised are ever stored.
+            promised: true,
         },
         status: ReportStatus::parse(&status).unwrap_or(ReportStatus::Reported),
         reported_ms: r.get(10)?,

@@ -77,6 +77,11 @@ const SEEDS: &[Seed] = &[
         ..resident("林晓", "440104", (1992, 7, 7))
     },
     resident("梁志强", "440103", (1983, 11, 11)),
+    // Last card issued in 四川 (广东 wants it issued in 广东).
+    Seed {
+        card_region: Some("510104"),
+        ..resident("郑凯", "440105", (1990, 2, 20))
+    },
 ];
 
 /// The seeded photo receipts: (number, whose (index in [`SEEDS`]), days valid from today;
