@@ -545,6 +545,8 @@ pub const PAID_AT: &str = "缴费时间";
 pub const AMOUNT: &str = "金额";
 pub const EMS_PHONE: &str = "EMS客服电话";
 pub const EMS_PHONE_NUMBER: &str = "11183";
+pub const RETURNED_LEAD: &str =
+    "EMS 未能投递您的证件，已退回办证中心。请本人带上下面的领证凭证，在办公时间内到下面的办证中心领取。";
 pub const PICKUP_BRING: &str = "请本人带上下面的领证凭证，在办公时间内到办证中心领取。";
 pub const PAYMENT_RESULT: &str = "缴费结果";
 pub const PAYMENT_RECEIPT_WHERE: &str = "缴费凭证可在“我的办件”的办件详情中查看。";

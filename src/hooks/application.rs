@@ -92,7 +92,7 @@ pub fn use_application(number: String) -> ApplicationFlow {
     let shipped = detail.done().is_some_and(|d| {
         matches!(
             d.status,
-            Status::Shipped | Status::Delivered | Status::Completed
+            Status::Shipped | Status::Delivered | Status::Returned | Status::Completed
         ) && d.tracking_number.is_some()
     });
     let logistics = use_resource(shipped, WhenLost::Show, move |shipped| {

@@ -91,7 +91,7 @@ pub fn applications() -> Html {
 
 fn badge_class(status: Status) -> &'static str {
     match status {
-        Status::Rejected | Status::AwaitingPayment => "badge-action",
+        Status::Rejected | Status::AwaitingPayment | Status::Returned => "badge-action",
         Status::Completed | Status::Delivered | Status::PickedUp => "badge-done",
         Status::Cancelled | Status::Expired => "badge-muted",
         _ => "badge-wait",
@@ -220,12 +220,20 @@ fn status_card(
                     },
                     Some(NextAction::PickUp) => html! {
                         <>
+                            if d.status == Status::Returned {
+                                <div class="alert alert-warn" role="note" id="returned">
+                                    <p>{ text::RETURNED_LEAD }</p>
+                                </div>
+                            }
                             if let Some(o) = &d.office {
                                 <div>
                                     <p>{ format!("{}：{}（{}）", text::PICKUP_AT, o.name, o.address) }</p>
                                     <p>{ format!("{}：{}", text::HOURS, o.hours) }</p>
                                     <p><a class="link" href={format!("tel:{}", o.phone)}>{ o.phone.clone() }</a></p>
-                                    <p>{ if d.answers.guardian_name.is_some() { text::GUARDIAN_PICKUP } else { text::PICKUP_BRING } }</p>
+                                    // A returned parcel's lead already says what to bring.
+                                    if d.status != Status::Returned {
+                                        <p>{ if d.answers.guardian_name.is_some() { text::GUARDIAN_PICKUP } else { text::PICKUP_BRING } }</p>
+                                    }
                                 </div>
                             }
                             if let Some(v) = &d.voucher {
@@ -235,6 +243,10 @@ fn status_card(
                                     <p>{ text::VOUCHER_NUMBER }{ "：" }<span class="number">{ grouped(&v.number, &[4, 4, 4]) }</span></p>
                                     <p class="hint">{ text::VOUCHER_HINT }</p>
                                 </div>
+                            }
+                            if let Some(l) = logistics.filter(|_| d.status == Status::Returned) {
+                                <h3>{ text::TRACK }</h3>
+                                { super::tracking::scans(l) }
                             }
                         </>
                     },

@@ -119,3 +119,58 @@ test('shipped: the recipient tracks the parcel by phone, to 已签收', async ()
   await page.locator('li.message[data-kind="delivered"]').waitFor();
   await ctx.close();
 });
+
+test('a parcel the courier cannot deliver goes back to the office: the page says where, with a 领证凭证, and the counter hands it over', async () => {
+  const { ctx, page } = await newPhone(env.browser);
+  await startFromHome(page, env.server.url);
+  await agreeNotice(page);
+  const applicant = await verifyPhone(page);
+  // The mock courier's undeliverable address (crates/server/src/vendors/ems.rs).
+  await fillForm(page, { delivery: 'ems', address: '红星路三段1号（无法投递）', shotName: '112-form-undeliverable' });
+  await uploadPhotos(page);
+  await doLiveness(page, '通过');
+  const app = await submitFromReview(page);
+  let r = await admin(env.server, 'POST', `/api/v1/admin/applications/${app}/decision`, { decision: 'approve' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await page.goto(`${env.server.url}/applications/${app}`);
+  await page.getByRole('button', { name: '去缴费' }).click();
+  await page.waitForURL(/\/mock-vendor\/payment\//);
+  await page.getByRole('button', { name: '支付', exact: true }).click();
+  await page.getByText('缴费成功').waitFor();
+  for (let i = 0; i < 2; i += 1) {
+    r = await admin(env.server, 'POST', `/api/v1/admin/applications/${app}/advance`, {});
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
+  r = await admin(env.server, 'POST', '/api/v1/admin/clock', { seconds: 31 * 3600 });
+  assert.equal(r.status, 204);
+  let status = '';
+  for (let i = 0; i < 30 && status !== 'returned'; i += 1) {
+    status = (await admin(env.server, 'GET', '/api/v1/admin/applications')).body
+      .find((a) => a.number === app).status;
+    if (status !== 'returned') await new Promise((res) => setTimeout(res, 500));
+  }
+  assert.equal(status, 'returned');
+
+  await page.goto(`${env.server.url}/applications/${app}`);
+  await heading(page, '手机验证').waitFor();
+  await verifyPhone(page, applicant);
+  await page.locator('#returned').waitFor();
+  const main = await page.locator('#app main').innerText();
+  assert.ok(main.includes('未能投递') && main.includes('办证中心'), main);
+  assert.ok(main.includes('未妥投'), `the courier's scan: ${main}`);
+  const voucher = (await page.locator('#voucher .number').first().innerText()).replace(/\s/g, '');
+  assert.match(voucher, /^\d{12}$/);
+  await shot(page, '113-returned-to-office');
+  await page.goto(`${env.server.url}/messages`);
+  await page.locator('li.message[data-kind="returned"]').waitFor();
+
+  // At the counter: the voucher finds it, and it is handed to the applicant.
+  r = await admin(env.server, 'GET', `/api/v1/admin/pickups?q=${voucher}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await admin(env.server, 'POST', `/api/v1/admin/applications/${app}/pickup`, { by: 'applicant' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await page.goto(`${env.server.url}/applications/${app}`);
+  await page.getByText('已领取').first().waitFor();
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});

@@ -77,7 +77,7 @@ export async function chooseRegion(page, legend, [province, city, district]) {
 
 export async function fillForm(page, {
   delivery = 'ems', name = APPLICANT.name, id = APPLICANT.id, hukou = ['四川省', '成都市', '武侯区'],
-  shotName = `04-form-${delivery}`,
+  address = '春熙路街道红星路三段1号5栋2单元301', shotName = `04-form-${delivery}`,
 } = {}) {
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
   await page.getByLabel('姓名').fill(name);
@@ -89,7 +89,7 @@ export async function fillForm(page, {
     await page.getByLabel('收件人', { exact: true }).fill(name);
     await page.getByLabel('收件人电话').fill('+86 138-0000-1234');
     await chooseRegion(page, '收件地址', ['四川省', '成都市', '锦江区']);
-    await page.getByLabel('详细地址').fill('春熙路街道红星路三段1号5栋2单元301');
+    await page.getByLabel('详细地址').fill(address);
   } else {
     await page.getByLabel('到办证中心自取').check();
     await page.getByLabel('办证中心', { exact: true }).selectOption({ index: 1 });

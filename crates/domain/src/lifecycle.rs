@@ -14,7 +14,8 @@
 //!   awaiting_payment → paid | expired
 //!   paid             → in_production
 //!   in_production    → shipped | ready_for_pickup
-//!   shipped          → delivered
+//!   shipped          → delivered | returned
+//!   returned         → picked_up
 //!   delivered        → completed
 //!   ready_for_pickup → picked_up
 //!   picked_up        → completed
@@ -45,6 +46,9 @@ pub enum Status {
     InProduction,
     Shipped,
     Delivered,
+    /// The courier could not deliver it (未妥投): back at the office, collected there
+    /// like a card that was never posted.
+    Returned,
     ReadyForPickup,
     PickedUp,
     Completed,
@@ -78,7 +82,7 @@ impl Status {
             AwaitingPayment => Some(NextAction::Pay),
             Rejected => Some(NextAction::FixAndResubmit),
             Shipped => Some(NextAction::TrackShipment),
-            ReadyForPickup => Some(NextAction::PickUp),
+            ReadyForPickup | Returned => Some(NextAction::PickUp),
             Submitted | UnderReview | Resubmitted | Paid | InProduction => Some(NextAction::Wait),
             Draft | Delivered | PickedUp | Completed | Cancelled | Expired => None,
         }
@@ -103,7 +107,7 @@ impl IllegalTransition {
 }
 
 impl Status {
-    pub const ALL: [Status; 15] = [
+    pub const ALL: [Status; 16] = [
         Status::Draft,
         Status::Submitted,
         Status::UnderReview,
@@ -114,6 +118,7 @@ impl Status {
         Status::InProduction,
         Status::Shipped,
         Status::Delivered,
+        Status::Returned,
         Status::ReadyForPickup,
         Status::PickedUp,
         Status::Completed,
@@ -135,8 +140,10 @@ impl Status {
             AwaitingPayment => &[Paid, Expired],
             Paid => &[InProduction],
             InProduction => &[Shipped, ReadyForPickup],
-            Shipped => &[Delivered],
+            // Returned: the courier could not deliver it.
+            Shipped => &[Delivered, Returned],
             Delivered => &[Completed],
+            Returned => &[PickedUp],
             ReadyForPickup => &[PickedUp],
             PickedUp => &[Completed],
             Completed | Cancelled | Expired => &[],
@@ -203,6 +210,7 @@ impl Status {
             InProduction => "in_production",
             Shipped => "shipped",
             Delivered => "delivered",
+            Returned => "returned",
             ReadyForPickup => "ready_for_pickup",
             PickedUp => "picked_up",
             Completed => "completed",
@@ -229,6 +237,7 @@ impl Status {
             InProduction => "制证中",
             Shipped => "已寄出",
             Delivered => "已签收",
+            Returned => "未能投递，已退回办证中心，待领取",
             ReadyForPickup => "待领取",
             PickedUp => "已领取",
             Completed => "已办结",
@@ -254,6 +263,7 @@ impl Status {
             InProduction => "已开始制证",
             Shipped => "证件已由 EMS 寄出",
             Delivered => "证件已签收",
+            Returned => "邮件未能投递，已退回办证中心",
             ReadyForPickup => "证件已制好，可以领取",
             PickedUp => "证件已领取",
             Completed => "已办结",
@@ -272,7 +282,7 @@ pub fn officer_next(status: Status, delivery: crate::field::DeliveryMethod) -> O
         Paid => Some(InProduction),
         InProduction => Some(next_after_production(delivery)),
         Shipped => Some(Delivered),
-        ReadyForPickup => Some(PickedUp),
+        ReadyForPickup | Returned => Some(PickedUp),
         Delivered | PickedUp => Some(Completed),
         _ => None,
     }
@@ -331,6 +341,8 @@ mod tests {
             PickedUp,
             Completed,
         ];
+        // The courier could not deliver it: collected at the office.
+        let returned = [InProduction, Shipped, Returned, PickedUp, Completed];
         let rejected = [
             Submitted,
             UnderReview,
@@ -339,7 +351,7 @@ mod tests {
             UnderReview,
             AwaitingPayment,
         ];
-        for path in [&ems[..], &pickup[..], &rejected[..]] {
+        for path in [&ems[..], &pickup[..], &returned[..], &rejected[..]] {
             for pair in path.windows(2) {
                 assert_eq!(
                     pair[0].transition(pair[1]),
@@ -367,7 +379,7 @@ mod tests {
             }
         }
         // Count of the arrows in the diagram above; a new arrow must be added on purpose.
-        assert_eq!(allowed, 18);
+        assert_eq!(allowed, 20);
     }
 
     #[test]

@@ -430,6 +430,7 @@ mod tests {
             place: "成都市武侯区".into(),
             description: "钱包在地铁上被偷".into(),
             police_receipt: Some("jj20261130001".into()),
+            promised: true,
         }
     }
 
@@ -450,7 +451,10 @@ mod tests {
             .into_iter()
             .map(|e| e.field)
             .collect();
-        assert_eq!(fields, ["name", "id_number", "kind", "lost_on", "place"]);
+        assert_eq!(
+            fields,
+            ["name", "id_number", "kind", "lost_on", "place", "promised"]
+        );
         let future = LossReportRequest {
             lost_on: "2026-12-02".into(),
             police_receipt: Some("110!".into()),

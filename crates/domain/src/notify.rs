@@ -29,6 +29,8 @@ pub enum MessageKind {
     Shipped,
     /// 已签收
     Delivered,
+    /// 未妥投，已退回办证中心
+    Returned,
     /// 提醒缴费 (a day after approval)
     PaymentReminder,
     /// 最后一天缴费 (the day before the approval closes)
@@ -48,13 +50,14 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 13] = [
+    pub const ALL: [MessageKind; 14] = [
         MessageKind::Approved,
         MessageKind::Rejected,
         MessageKind::Paid,
         MessageKind::ReadyForPickup,
         MessageKind::Shipped,
         MessageKind::Delivered,
+        MessageKind::Returned,
         MessageKind::PaymentReminder,
         MessageKind::PaymentLastCall,
         MessageKind::PaymentExpired,
@@ -75,6 +78,7 @@ impl MessageKind {
             Status::ReadyForPickup => MessageKind::ReadyForPickup,
             Status::Shipped => MessageKind::Shipped,
             Status::Delivered => MessageKind::Delivered,
+            Status::Returned => MessageKind::Returned,
             Status::Expired => MessageKind::PaymentExpired,
             _ => return None,
         })
@@ -88,6 +92,7 @@ impl MessageKind {
             MessageKind::ReadyForPickup => "ready_for_pickup",
             MessageKind::Shipped => "shipped",
             MessageKind::Delivered => "delivered",
+            MessageKind::Returned => "returned",
             MessageKind::PaymentReminder => "payment_reminder",
             MessageKind::PaymentLastCall => "payment_last_call",
             MessageKind::PaymentExpired => "payment_expired",
@@ -111,6 +116,7 @@ impl MessageKind {
             MessageKind::ReadyForPickup => "证件已制好，可以领取",
             MessageKind::Shipped => "证件已寄出",
             MessageKind::Delivered => "证件已签收",
+            MessageKind::Returned => "证件未能投递，请到办证中心领取",
             MessageKind::PaymentReminder => "审核已通过，请及时缴费",
             MessageKind::PaymentLastCall => "明天截止缴费，逾期办件将关闭",
             MessageKind::PaymentExpired => "逾期未缴费，办件已关闭",
@@ -128,7 +134,7 @@ impl MessageKind {
                 Some("去缴费")
             }
             MessageKind::Rejected | MessageKind::RejectedClosing => Some("去修改"),
-            MessageKind::ReadyForPickup => Some("查看领取方式"),
+            MessageKind::ReadyForPickup | MessageKind::Returned => Some("查看领取方式"),
             MessageKind::Shipped => Some("查看物流"),
             MessageKind::LossReported => Some("查看挂失"),
             MessageKind::CardActivity => Some("查看我的办件"),
@@ -167,6 +173,7 @@ impl MessageKind {
             MessageKind::ReadyForPickup => "tmpl-ready-for-pickup",
             MessageKind::Shipped => "tmpl-shipped",
             MessageKind::Delivered => "tmpl-delivered",
+            MessageKind::Returned => "tmpl-ready-for-pickup",
             MessageKind::PaymentReminder | MessageKind::PaymentLastCall => "tmpl-payment-due",
             MessageKind::PaymentExpired => "tmpl-payment-expired",
             MessageKind::LossReported => "tmpl-loss-reported",
@@ -253,10 +260,14 @@ pub fn wording(
         MessageKind::Rejected => {
             format!("您的身份证补领申请需要修改：{detail}。请按说明修改后重新提交。")
         }
-        MessageKind::Paid => format!("{detail}，证件开始制作，通常需要 15 到 20 个工作日。"),
+        // How long production takes is the province's: the application page dates it.
+        MessageKind::Paid => format!("{detail}，证件开始制作，预计完成日期可在“我的办件”中查看。"),
         MessageKind::ReadyForPickup => format!("您的新身份证已制好：{detail}。"),
         MessageKind::Shipped => format!("您的新身份证已寄出，{detail}。收到后请当场验货。"),
         MessageKind::Delivered => format!("您的新身份证已签收（{detail}）。原丢失的身份证已作废。"),
+        MessageKind::Returned => format!(
+            "您的新身份证邮件未能投递，已退回办证中心：{detail}。请本人携带“我的办件”中的领证凭证领取。"
+        ),
         MessageKind::PaymentReminder => format!(
             "您的补领申请已审核通过，还没有缴费。请在 {detail} 前缴费，逾期办件将关闭。"
         ),

@@ -1,5 +1,5 @@
 //! A posted card's parcel as the courier reports it: where it is (收寄 → 运输中 → 派送中 →
-//! 已签收) and each scan, for the applicant's page and for 物流进度查询, where anyone
+//! 已签收, or 已退回 when it could not be delivered) and each scan, for the applicant's page and for 物流进度查询, where anyone
 //! who can read an SMS to the recipient's phone sees the parcels sent to it.
 
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,8 @@ pub enum ParcelStage {
     OutForDelivery,
     /// 已签收: handed over (to whom, the event says).
     Delivered,
+    /// 已退回: not delivered (未妥投), back at the office for collection.
+    Returned,
 }
 
 impl ParcelStage {
@@ -29,6 +31,7 @@ impl ParcelStage {
             ParcelStage::InTransit => "运输中",
             ParcelStage::OutForDelivery => "派送中",
             ParcelStage::Delivered => "已签收",
+            ParcelStage::Returned => "已退回",
         }
     }
 }

@@ -145,6 +145,13 @@ impl ServiceProfile {
         }
     }
 
+    /// Where a card the courier could not deliver waits: the first office the profile
+    /// lists (the card centre's own). The sources say only 由申请人…前往受理点领取; the
+    /// mock accepts every application at this one office.
+    pub fn returns_office(&self) -> Option<&Office> {
+        self.offices.first()
+    }
+
     /// The province code when the service takes residents of exactly one province (the
     /// 户籍 question then starts with it chosen).
     pub fn only_province(&self) -> Option<String> {

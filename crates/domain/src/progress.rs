@@ -65,7 +65,8 @@ impl Stage {
             Stage::Review => matches!(status, Submitted | UnderReview | Rejected | Resubmitted),
             Stage::Pay => status == AwaitingPayment,
             Stage::Produce => matches!(status, Paid | InProduction),
-            Stage::Post => status == Shipped,
+            // A parcel the courier could not deliver waits at the office, still posted.
+            Stage::Post => matches!(status, Shipped | Returned),
             Stage::Collect => status == ReadyForPickup,
         }
     }
@@ -91,7 +92,7 @@ impl Stage {
             Stage::Review => &[AwaitingPayment],
             Stage::Pay => &[Paid],
             Stage::Produce => &[Shipped, ReadyForPickup],
-            Stage::Post => &[Delivered],
+            Stage::Post => &[Delivered, PickedUp],
             Stage::Collect => &[PickedUp],
         }
     }
@@ -108,7 +109,8 @@ impl Stage {
 
     /// Waiting for the applicant (to correct, to pay, to collect).
     fn yours(self, status: Status) -> bool {
-        matches!(self, Stage::Pay | Stage::Collect) || status == Status::Rejected
+        matches!(self, Stage::Pay | Stage::Collect)
+            || matches!(status, Status::Rejected | Status::Returned)
     }
 }
 

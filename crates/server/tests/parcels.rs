@@ -154,3 +154,65 @@ async fn the_courier_moves_the_parcel_on_with_the_clock_and_signs_it_over() {
         "approved, paid, shipped, delivered"
     );
 }
+
+/// A parcel the courier cannot deliver (seed 001: 如未能妥投，由申请人…前往受理点领取):
+/// at 30 hours it is reported 未妥投 and returned; the applicant is told where, gets a
+/// 领证凭证 of their own, and collects it at the counter like an office pickup.
+#[tokio::test]
+async fn an_undeliverable_parcel_goes_back_to_the_office_and_is_collected_there() {
+    let ts = TestServer::start().await;
+    let mut form = ems_form(4);
+    form.address_detail = Some(format!("红星路三段 1 号（{}）", ems::UNDELIVERABLE));
+    let (c, app) = submitted(&ts, 4, &form).await;
+    ts.approve(&app).await;
+    pay(&ts, &c, &app).await;
+    for _ in 0..2 {
+        assert_eq!(ts.advance_app(&app).await.status(), 200);
+    }
+    ts.advance(30 * HOUR);
+    assert_eq!(ems::tick(ts.state()).await, 1);
+    assert_eq!(ems::tick(ts.state()).await, 0, "returned once");
+    // A day and more later: the applicant signs in again.
+    let c = sign_in(&ts, &phone(4)).await;
+
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    assert_eq!(detail["status"], "returned", "{detail}");
+    assert_eq!(detail["next_action"], "pick_up", "{detail}");
+    let office = &ts.state().profile.offices[0];
+    assert_eq!(detail["office"]["id"], office.id.as_str(), "{detail}");
+    let voucher = detail["voucher"]["number"].as_str().unwrap().to_string();
+    assert_eq!(voucher.len(), 12);
+    let (_, parcel) = get_json(&ts, &c, &format!("/api/v1/applications/{app}/logistics")).await;
+    assert_eq!(parcel["stage"], "returned", "{parcel}");
+    assert!(parcel["events"][0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("未妥投"));
+    let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
+    assert_eq!(inbox["messages"][0]["kind"], "returned");
+    let body = inbox["messages"][0]["body"].as_str().unwrap();
+    assert!(
+        body.contains(&office.name) && body.contains("领证凭证"),
+        "{body}"
+    );
+
+    // At the counter: found by the voucher, handed to the applicant.
+    let res = ts
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/v1/admin/pickups?q={voucher}"),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let res = ts
+        .admin(
+            reqwest::Method::POST,
+            &format!("/api/v1/admin/applications/{app}/pickup"),
+            Some(json!({ "by": "applicant" })),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    assert_eq!(detail["status"], "picked_up");
+}

@@ -466,6 +466,10 @@ pub fn detail(
             .as_ref()
             .and_then(|id| profile.offices.iter().find(|o| &o.id == id))
             .cloned(),
+        // Posted, but the courier brought it back: where it waits.
+        Some(DeliveryMethod::Ems) if app.status == Status::Returned => {
+            profile.returns_office().cloned()
+        }
         _ => None,
     };
     let timeline = timeline(conn, &app.number)?;
@@ -516,7 +520,9 @@ pub fn detail(
         authorization: crate::delegation::store::latest_authorization(conn, &app.number)?
             .map(|a| a.to_api(now)),
         voucher: match app.status {
-            Status::ReadyForPickup => app.voucher.clone().map(|number| PickupVoucher { number }),
+            Status::ReadyForPickup | Status::Returned => {
+                app.voucher.clone().map(|number| PickupVoucher { number })
+            }
             _ => None,
         },
         submitted_at: rfc3339(app.submitted_ms),

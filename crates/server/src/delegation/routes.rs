@@ -97,7 +97,9 @@ pub async fn qr_code(
                 "authorization" => store::latest_authorization(conn, &app.number)?
                     .filter(|a| a.status.at(a.valid_until_ms, now) == AuthorizationStatus::Active)
                     .map(|a| a.number),
-                "voucher" if app.status == Status::ReadyForPickup => app.voucher,
+                "voucher" if matches!(app.status, Status::ReadyForPickup | Status::Returned) => {
+                    app.voucher
+                }
                 _ => None,
             })
         })

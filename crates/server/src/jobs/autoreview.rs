@@ -28,6 +28,7 @@ pub async fn tick(state: &AppState) -> usize {
                 Status::Paid,
                 Status::InProduction,
                 Status::Shipped,
+                Status::Returned,
                 Status::ReadyForPickup,
                 Status::Delivered,
                 Status::PickedUp,
@@ -38,6 +39,10 @@ pub async fn tick(state: &AppState) -> usize {
             match app.status {
                 Status::Submitted | Status::Resubmitted | Status::UnderReview => {
                     moves::decide(st, tx, app, &Decision::Approve, now)?
+                }
+                // The courier's word on an address it cannot deliver to, sooner.
+                Status::Shipped if crate::vendors::ems::undeliverable(app) => {
+                    moves::return_to_office(st, tx, app, now)?
                 }
                 _ => {
                     moves::advance(st, tx, app, None, now)?;

@@ -145,7 +145,7 @@ pub fn advance(
                 .and_then(|id| state.profile.offices.iter().find(|o| &o.id == id))
                 .map(|o| {
                     format!(
-                    "{}（{}），{}；请本人携带户口本领取，或由受托人凭委托授权书和本人身份证代领",
+                    "{}（{}），{}；请本人携带领证凭证领取，或由受托人凭本人身份证、领证凭证和委托授权书代领",
                     o.name, o.address, o.hours
                 )
                 })
@@ -154,6 +154,24 @@ pub fn advance(
         _ => None,
     };
     crate::applications::store::transition(conn, app, to, now, detail.as_deref())
+}
+
+/// The courier could not deliver the parcel (未妥投): it goes back to the office that
+/// holds returned cards, and the applicant collects it there with a 领证凭证 of their own.
+pub fn return_to_office(
+    state: &AppState,
+    conn: &Connection,
+    app: &mut AppRecord,
+    now: Millis,
+) -> ApiResult<()> {
+    app.voucher = Some(auth::random_digits(12));
+    let detail = state.profile.returns_office().map(|o| {
+        format!(
+            "{}（{}），{}；请本人携带领证凭证领取",
+            o.name, o.address, o.hours
+        )
+    });
+    crate::applications::store::transition(conn, app, Status::Returned, now, detail.as_deref())
 }
 
 /// Who signed for the parcel: the mock courier hands it to the person the applicant

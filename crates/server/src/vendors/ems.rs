@@ -3,6 +3,10 @@
 //! postman at 26; at 30 hours the courier reports it signed for (by the applicant or the
 //! person they allowed), which is what marks the application delivered. An officer may
 //! mark it delivered sooner; the signing scan is then at that time.
+//!
+//! A parcel to an address whose detail holds [`UNDELIVERABLE`] is never signed for: at
+//! 30 hours the courier reports it 未妥投 and returns it to the office, where the
+//! applicant collects it (a deterministic address for tests and demonstrations).
 
 use reissue_domain::lifecycle::Status;
 use reissue_domain::mask;
@@ -21,6 +25,17 @@ const HOUR_MS: Millis = 3_600_000;
 pub const SIGNED_AFTER_MS: Millis = 30 * HOUR_MS;
 
 const CARRIER: &str = "EMS";
+
+/// The mock courier cannot deliver to an address whose detail holds this.
+pub const UNDELIVERABLE: &str = "无法投递";
+
+/// Will the mock courier fail to deliver this parcel?
+pub fn undeliverable(app: &AppRecord) -> bool {
+    app.answers
+        .address_detail
+        .as_deref()
+        .is_some_and(|d| d.contains(UNDELIVERABLE))
+}
 
 /// The parcel of `app` as the courier reports it at `now`; None when nothing was posted.
 /// `timeline` is the application's history; `to` names where it goes (the address's
@@ -41,6 +56,8 @@ pub fn logistics(
     };
     let shipped = at(Status::Shipped).unwrap_or(app.status_ms);
     let delivered = at(Status::Delivered);
+    let returned = at(Status::Returned);
+    let ended = delivered.or(returned);
     let from = if from_city.is_empty() {
         "寄件地"
     } else {
@@ -68,7 +85,14 @@ pub fn logistics(
             format!("【{to}】投递员正在派送，请保持电话畅通"),
         ),
     ];
-    scans.retain(|(t, _, _)| *t <= delivered.unwrap_or(now));
+    scans.retain(|(t, _, _)| *t <= ended.unwrap_or(now));
+    if let Some(r) = returned {
+        scans.push((
+            r,
+            ParcelStage::Returned,
+            format!("【{to}】未妥投：收件人联系不上，地址无法投递；邮件已退回发证机关，请收件人到办证中心领取"),
+        ));
+    }
     if let Some(d) = delivered {
         scans.push((
             d,
@@ -122,7 +146,8 @@ pub fn parcel_of(
 }
 
 /// One pass: every parcel out longer than [`SIGNED_AFTER_MS`] is signed for, and its
-/// application delivered. Returns how many.
+/// application delivered; or, for an address it cannot deliver to, returned to the
+/// office. Returns how many.
 pub async fn tick(state: &AppState) -> usize {
     job::over_applications(
         state,
@@ -134,7 +159,13 @@ pub async fn tick(state: &AppState) -> usize {
                 now - SIGNED_AFTER_MS,
             )
         },
-        |st, conn, app, now| moves::advance(st, conn, app, None, now).map(|()| true),
+        |st, conn, app, now| {
+            match undeliverable(app) {
+                true => moves::return_to_office(st, conn, app, now),
+                false => moves::advance(st, conn, app, None, now),
+            }
+            .map(|()| true)
+        },
     )
     .await
 }
