@@ -141,6 +141,9 @@ pub const SAVE_AND_REVIEW: &str = "保存并返回核对";
 // 上传户口本
 pub const PHOTOS_TITLE: &str = "上传户口本";
 pub const PHOTOS_INTRO: &str = "请拍摄户口本原件，四角完整、字迹清晰、无反光。";
+pub const GUARDIAN_PROOF_TITLE: &str = "上传监护关系证明";
+pub const GUARDIAN_PROOF_INTRO: &str =
+    "您在为孩子代为申请：请拍摄监护关系证明原件，四角完整、字迹清晰、无反光。";
 pub const PHOTO_EXAMPLES: &str = "拍摄示例";
 pub const EXAMPLE_RIGHT: &str = "正确示例";
 pub const EXAMPLE_WRONG: &str = "错误示例";
@@ -233,7 +236,7 @@ pub const GUARDIAN_INTRO: &str =
     "申请人未满16周岁，由父母或其他监护人代为申请：请填写监护人本人的信息，并在下一步上传监护关系证明。人脸识别由监护人本人进行，领证时也由监护人携带本人身份证领取。";
 pub const GUARDIAN_LIVENESS: &str = "申请人未满16周岁：请监护人本人进行人脸识别。";
 pub const GUARDIAN_PICKUP: &str =
-    "由监护人携带本人身份证和监护关系证明，在办公时间内到办证中心领取。";
+    "由监护人携带本人身份证、领证凭证和监护关系证明，在办公时间内到办证中心领取。";
 
 // 消息
 pub const MESSAGES_TITLE: &str = "消息";
@@ -254,7 +257,7 @@ pub fn messages_link(unread: u32) -> String {
 // 委托领取 and 领证凭证
 pub const DELEGATE_TITLE: &str = "委托他人领取";
 pub const DELEGATE_INTRO: &str =
-    "自己不能到办证中心的，可以委托他人代领。受托人领取时要带上本人身份证，出示委托授权书，并说出核验码。受托人会收到一条带授权书编号的短信。";
+    "自己不能到办证中心的，可以委托他人代领。受托人领取时要带上本人身份证、您的领证凭证（证件制好后在本页出示）和委托授权书，并说出核验码。受托人会收到一条带授权书编号的短信。";
 pub const DELEGATE_NAME: &str = "受托人姓名";
 pub const DELEGATE_ID: &str = "受托人公民身份号码";
 pub const DELEGATE_PHONE: &str = "受托人手机号码";
@@ -283,7 +286,7 @@ pub const AUTH_PRINT: &str = "打印或保存";
 pub const AUTH_QR_ALT: &str = "授权书编号二维码";
 pub const AUTH_NONE: &str = "这份申请现在没有有效的委托。";
 pub const AUTH_BRING: &str =
-    "受托人领取时请携带：本人居民身份证原件、本授权书（纸质或手机出示），并说出核验码。";
+    "受托人领取时请携带：本人居民身份证原件、申请人的领证凭证和本授权书（纸质或手机出示），并说出核验码。";
 pub const VOUCHER_TITLE: &str = "领证凭证";
 pub const VOUCHER_NUMBER: &str = "凭证号";
 pub const VOUCHER_QR_ALT: &str = "领证凭证二维码";

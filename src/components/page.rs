@@ -25,11 +25,14 @@ pub struct PageProps {
 #[function_component(Page)]
 pub fn page(props: &PageProps) -> Html {
     let heading = use_node_ref();
-    let profile = use_context::<WizardContext>().and_then(|w| w.profile.clone());
-    let position = props
-        .step
-        .zip(profile.clone())
-        .and_then(|(step, profile)| step.position(&profile));
+    let wizard = use_context::<WizardContext>();
+    let profile = wizard.as_ref().and_then(|w| w.profile.clone());
+    let position = props.step.zip(profile.clone()).and_then(|(step, profile)| {
+        let guardian = wizard
+            .as_ref()
+            .is_some_and(|w| crate::state::as_guardian(w, &profile, crate::clock::clock_now().0));
+        step.position(&profile, guardian)
+    });
     let phone = profile.map(|p| p.service_phone.clone());
     {
         let heading = heading.clone();

@@ -95,7 +95,8 @@ pub fn eligibility_page(props: &EligibilityProps) -> Html {
         .into_iter()
         .map(|r| (r.as_str().to_string(), text::reason(r).to_string()))
         .collect();
-    let back = back_step(&wizard, Step::Eligibility).map(Route::of_step);
+    let back =
+        back_step(&wizard, Step::Eligibility, crate::clock::clock_now().0).map(Route::of_step);
 
     html! {
         <Page title={text::ELIGIBILITY_TITLE} step={Step::Eligibility} {back} has_errors={!errors.is_empty()}>
@@ -217,7 +218,11 @@ fn on_next(
             return;
         }
         if !wizard.signed_in {
-            navigator.push(&Route::of_step(next_step(&wizard, Step::Eligibility)));
+            navigator.push(&Route::of_step(next_step(
+                &wizard,
+                Step::Eligibility,
+                crate::clock::clock_now().0,
+            )));
             return;
         }
         // Signed in already (a second application): the answers go with the draft,

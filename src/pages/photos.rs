@@ -8,17 +8,28 @@ use crate::router::use_navigator;
 use crate::state::{back_step, next_step, Action, Step, WizardContext};
 use crate::text;
 
-/// 上传户口本: the two household-register pages, and for a child the proof that the one
-/// applying is their guardian.
+/// 上传户口本: the two household-register pages where the province asks for them, and
+/// for a child the proof that the one applying is their guardian.
 #[function_component(Photos)]
 pub fn photos() -> Html {
     let wizard = use_context::<WizardContext>().expect("wizard context");
     let navigator = use_navigator().expect("router");
     let errors = use_field_errors();
+    // The 户口本 where the province asks everyone for it; the proof of guardianship of a
+    // guardian, even where it asks nobody for a 户口本 (then the page is that alone).
+    let register = wizard
+        .profile
+        .as_deref()
+        .is_some_and(|p| p.register_upload_required);
     let slots: Vec<PhotoSlot> = PhotoSlot::REGISTER
         .into_iter()
+        .filter(|_| register)
         .chain(super::form::guardian_applies_to(&wizard).then_some(PhotoSlot::GuardianProof))
         .collect();
+    let (title, intro) = match register {
+        true => (text::PHOTOS_TITLE, text::PHOTOS_INTRO),
+        false => (text::GUARDIAN_PROOF_TITLE, text::GUARDIAN_PROOF_INTRO),
+    };
 
     let onnext = {
         let (wizard, errors, slots) = (wizard.clone(), errors.clone(), slots.clone());
@@ -39,7 +50,11 @@ pub fn photos() -> Html {
                 return;
             }
             errors.clear();
-            let next = Route::of_step(next_step(&wizard, Step::Photos));
+            let next = Route::of_step(next_step(
+                &wizard,
+                Step::Photos,
+                crate::clock::clock_now().0,
+            ));
             wizard.dispatch(Action::ReturnedToReview);
             navigator.push(&next);
         })
@@ -74,21 +89,26 @@ pub fn photos() -> Html {
             </>
         }
     };
-    let back = back_step(&wizard, Step::Photos).map(Route::of_step);
+    let back = back_step(&wizard, Step::Photos, crate::clock::clock_now().0).map(Route::of_step);
     html! {
-        <Page title={text::PHOTOS_TITLE} step={Step::Photos} {back} has_errors={!errors.is_empty()}>
+        <Page {title} step={Step::Photos} {back} has_errors={!errors.is_empty()}>
             { errors.summary() }
-            <p>{ text::PHOTOS_INTRO }</p>
+            <p>{ intro }</p>
             { examples() }
-            { slot_view(PhotoSlot::RegisterHome, text::SLOT_HOME_EXAMPLE) }
-            { slot_view(PhotoSlot::RegisterSelf, text::SLOT_SELF_EXAMPLE) }
+            if register {
+                { slot_view(PhotoSlot::RegisterHome, text::SLOT_HOME_EXAMPLE) }
+                { slot_view(PhotoSlot::RegisterSelf, text::SLOT_SELF_EXAMPLE) }
+            }
             if slots.contains(&PhotoSlot::GuardianProof) {
                 { slot_view(PhotoSlot::GuardianProof, text::SLOT_GUARDIAN_EXAMPLE) }
             }
-            <details class="expander" id="photo-help">
-                <summary>{ text::PHOTO_HELP_TITLE }</summary>
-                <ul>{ for text::PHOTO_HELP.iter().map(|t| html! { <li>{ *t }</li> }) }</ul>
-            </details>
+            // What to do without the 户口本 at hand: for the 户口本's pages only.
+            if register {
+                <details class="expander" id="photo-help">
+                    <summary>{ text::PHOTO_HELP_TITLE }</summary>
+                    <ul>{ for text::PHOTO_HELP.iter().map(|t| html! { <li>{ *t }</li> }) }</ul>
+                </details>
+            }
             <form onsubmit={onnext} novalidate=true>
                 <button type="submit" class="btn btn-primary">{ text::NEXT }</button>
             </form>

@@ -63,7 +63,11 @@ pub fn review() -> Html {
         })
     };
     let fixing = wizard.fixing.clone();
-    let back = Step::Review.previous(&profile).map(Route::of_step);
+    let today = crate::clock::clock_now().0;
+    let guardian = crate::state::as_guardian(&wizard, &profile, today);
+    let back = Step::Review
+        .previous(&profile, guardian)
+        .map(Route::of_step);
     let fees = fees_for(&profile, &form);
     let ems = form.delivery == Some(DeliveryMethod::Ems);
     html! {
@@ -287,7 +291,8 @@ fn delivery(ctx: &Rows, form: &FormAnswers, profile: &ServiceProfile) -> Html {
 /// The photos, the face check and the card photo, each group with its 修改.
 fn materials(ctx: &Rows, form: &FormAnswers, profile: &ServiceProfile) -> Html {
     let wizard = ctx.wizard;
-    let steps = Step::for_profile(profile);
+    let today = crate::clock::clock_now().0;
+    let steps = Step::journey(profile, crate::state::as_guardian(wizard, profile, today));
     let (has_photos, has_card_photo, has_liveness) = (
         steps.contains(&Step::Photos),
         steps.contains(&Step::CardPhoto),

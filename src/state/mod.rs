@@ -7,7 +7,7 @@ pub mod persist;
 mod steps;
 mod wizard;
 
-pub use steps::{back_step, first_missing_step, next_step, Step};
+pub use steps::{as_guardian, back_step, first_missing_step, next_step, Step};
 pub use wizard::{Action, Fixing, Wizard, WizardContext};
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use reissue_domain::date::Date;
 use reissue_domain::field::{Field, Stage};
-use reissue_domain::submission::{missing_before_submit, profile_requires};
-use reissue_domain::validate::FormRules;
+use reissue_domain::submission::{missing_before_submit, stage_applies};
+use reissue_domain::validate::{guardian_applies, FormRules};
 use reissue_domain::ServiceProfile;
 
 use super::Wizard;
@@ -34,13 +34,20 @@ impl Step {
         Step::Review,
     ];
 
-    /// The steps of this profile's journey, in order.
+    /// The steps of this profile's journey for someone applying for themselves, in order.
     pub fn for_profile(profile: &ServiceProfile) -> Vec<Step> {
+        Step::journey(profile, false)
+    }
+
+    /// The steps of this profile's journey, in order: for a guardian applying for a child
+    /// (`guardian`), with the photos step for the proof of guardianship even where
+    /// nobody else uploads anything.
+    pub fn journey(profile: &ServiceProfile, guardian: bool) -> Vec<Step> {
         Step::ALL
             .into_iter()
             .filter(|s| {
                 s.stage()
-                    .is_none_or(|stage| profile_requires(profile, stage))
+                    .is_none_or(|stage| stage_applies(profile, stage, guardian))
             })
             .collect()
     }
@@ -55,24 +62,24 @@ impl Step {
         }
     }
 
-    /// "第 n 步，共 m 步" for this profile (None for a step the profile does not have).
-    pub fn position(self, profile: &ServiceProfile) -> Option<(usize, usize)> {
-        let steps = Step::for_profile(profile);
+    /// "第 n 步，共 m 步" in this journey (None for a step it does not have).
+    pub fn position(self, profile: &ServiceProfile, guardian: bool) -> Option<(usize, usize)> {
+        let steps = Step::journey(profile, guardian);
         let i = steps.iter().position(|s| *s == self)?;
         Some((i + 1, steps.len()))
     }
 
-    /// The step after this one in the profile's journey (核对信息 is the last).
-    pub fn next(self, profile: &ServiceProfile) -> Step {
-        Step::for_profile(profile)
+    /// The step after this one in the journey (核对信息 is the last).
+    pub fn next(self, profile: &ServiceProfile, guardian: bool) -> Step {
+        Step::journey(profile, guardian)
             .into_iter()
             .find(|s| *s > self)
             .unwrap_or(Step::Review)
     }
 
-    /// The step before this one in the profile's journey.
-    pub fn previous(self, profile: &ServiceProfile) -> Option<Step> {
-        Step::for_profile(profile)
+    /// The step before this one in the journey.
+    pub fn previous(self, profile: &ServiceProfile, guardian: bool) -> Option<Step> {
+        Step::journey(profile, guardian)
             .into_iter()
             .rev()
             .find(|s| *s < self)
@@ -89,11 +96,21 @@ impl Step {
     }
 }
 
+/// Whether the answers so far are a guardian's for a child (the child's ID number as
+/// typed, else as saved): that journey has the proof of guardianship's step.
+pub fn as_guardian(w: &Wizard, profile: &ServiceProfile, today: Date) -> bool {
+    let form = match w.form.id_number.is_some() {
+        true => &w.form,
+        false => &w.draft.form,
+    };
+    guardian_applies(form, &FormRules::for_profile(profile, today, None))
+}
+
 /// The first step whose prerequisites are not met before `target`, if any: a user who
 /// opens a later step without the earlier ones done is sent there.
 pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_ms: i64) -> Option<Step> {
     let profile = w.profile.as_deref()?;
-    let steps = Step::for_profile(profile);
+    let steps = Step::journey(profile, as_guardian(w, profile, today));
     if !steps.contains(&target) {
         // A step this service does not have (an old link): on to where the user stands.
         return Some(first_missing_step(w, Step::Review, today, now_ms).unwrap_or(Step::Review));
@@ -132,35 +149,37 @@ pub fn first_missing_step(w: &Wizard, target: Step, today: Date, now_ms: i64) ->
     None
 }
 
-/// Where 下一步 leads from `step`: back to 核对信息 after one of its 修改 links, else the
-/// next step of the profile's journey (while correcting, the next one the correction
-/// goes through).
-pub fn next_step(w: &Wizard, step: Step) -> Step {
+/// Where 下一步 leads from `step` on `today`: back to 核对信息 after one of its 修改
+/// links, else the next step of this journey (while correcting, the next one the
+/// correction goes through).
+pub fn next_step(w: &Wizard, step: Step, today: Date) -> Step {
     let Some(profile) = w.profile.as_deref() else {
         return Step::Review;
     };
     if w.return_to_review {
         return Step::Review;
     }
-    let mut next = step.next(profile);
+    let guardian = as_guardian(w, profile, today);
+    let mut next = step.next(profile, guardian);
     if let Some(fixing) = &w.fixing {
         while next != Step::Review && !fixing.needs(next) {
-            next = next.next(profile);
+            next = next.next(profile, guardian);
         }
     }
     next
 }
 
-/// Where ‹ 返回 leads from `step`: 核对信息 when a 修改 link opened it, else the step
-/// before it in the profile's journey.
-pub fn back_step(w: &Wizard, step: Step) -> Option<Step> {
+/// Where ‹ 返回 leads from `step` on `today`: 核对信息 when a 修改 link opened it, else
+/// the step before it in this journey.
+pub fn back_step(w: &Wizard, step: Step, today: Date) -> Option<Step> {
     if w.return_to_review {
         return Some(Step::Review);
     }
     let profile = w.profile.as_deref()?;
-    match step.previous(profile)? {
+    let guardian = as_guardian(w, profile, today);
+    match step.previous(profile, guardian)? {
         // Signed in already: back goes past the phone check, not into a second one.
-        Step::Phone if w.signed_in => Step::Phone.previous(profile),
+        Step::Phone if w.signed_in => Step::Phone.previous(profile, guardian),
         previous => Some(previous),
     }
 }

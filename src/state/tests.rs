@@ -413,12 +413,12 @@ fn corrections_saved_before_a_reload_come_back() {
 #[test]
 fn steps_know_their_order() {
     let p = profile();
-    assert_eq!(Step::Notice.position(&p), Some((1, 7)));
-    assert_eq!(Step::Review.position(&p), Some((7, 7)));
-    assert_eq!(Step::Phone.previous(&p), Some(Step::Eligibility));
-    assert_eq!(Step::Form.previous(&p), Some(Step::Phone));
-    assert_eq!(Step::Notice.previous(&p), None);
-    assert_eq!(Step::Form.next(&p), Step::Photos);
+    assert_eq!(Step::Notice.position(&p, false), Some((1, 7)));
+    assert_eq!(Step::Review.position(&p, false), Some((7, 7)));
+    assert_eq!(Step::Phone.previous(&p, false), Some(Step::Eligibility));
+    assert_eq!(Step::Form.previous(&p, false), Some(Step::Phone));
+    assert_eq!(Step::Notice.previous(&p, false), None);
+    assert_eq!(Step::Form.next(&p, false), Step::Photos);
     assert_eq!(Step::of(Field::RegisterHome), Step::Photos);
     assert_eq!(Step::of(Field::Liveness), Step::Liveness);
     assert_eq!(Step::of(Field::AddressDetail), Step::Form);
@@ -446,10 +446,10 @@ fn the_profile_decides_which_steps_there_are() {
             Step::Review
         ]
     );
-    assert_eq!(Step::Form.next(&p), Step::Review);
-    assert_eq!(Step::Review.previous(&p), Some(Step::Form));
-    assert_eq!(Step::Review.position(&p), Some((5, 5)));
-    assert_eq!(Step::Photos.position(&p), None);
+    assert_eq!(Step::Form.next(&p, false), Step::Review);
+    assert_eq!(Step::Review.previous(&p, false), Some(Step::Form));
+    assert_eq!(Step::Review.position(&p, false), Some((5, 5)));
+    assert_eq!(Step::Photos.position(&p, false), None);
 
     // A complete form is all 核对信息 needs: no photos, no face check.
     let draft = Draft {
@@ -462,19 +462,19 @@ fn the_profile_decides_which_steps_there_are() {
     assert_eq!(missing(&w, Step::Review), None);
     // An address of a step this service does not have leads on to where the user stands.
     assert_eq!(missing(&w, Step::Photos), Some(Step::Review));
-    assert_eq!(next_step(&w, Step::Form), Step::Review);
-    assert_eq!(back_step(&w, Step::Review), Some(Step::Form));
+    assert_eq!(next_step(&w, Step::Form, TODAY), Step::Review);
+    assert_eq!(back_step(&w, Step::Review, TODAY), Some(Step::Form));
     // Signed in: back from the form skips the phone check.
-    assert_eq!(back_step(&w, Step::Form), Some(Step::Eligibility));
+    assert_eq!(back_step(&w, Step::Form, TODAY), Some(Step::Eligibility));
 }
 
 #[test]
 fn a_correction_walks_only_the_steps_it_needs() {
     let w = booted(true, None).reduce(Action::StartFix(rejected(&["postcode"])));
-    assert_eq!(next_step(&w, Step::Form), Step::Review);
+    assert_eq!(next_step(&w, Step::Form, TODAY), Step::Review);
     // A new name needs a face check for it.
     let w = booted(true, None).reduce(Action::StartFix(rejected(&["name"])));
-    assert_eq!(next_step(&w, Step::Form), Step::Liveness);
+    assert_eq!(next_step(&w, Step::Form, TODAY), Step::Liveness);
     assert_eq!(missing(&w, Step::Review), Some(Step::Liveness));
     assert!(w.fixing.as_ref().unwrap().may_change(Field::Name));
     assert!(!w.fixing.as_ref().unwrap().may_change(Field::IdNumber));
@@ -534,6 +534,42 @@ fn each_province_has_its_own_journey() {
     );
 }
 
+/// Shanghai asks nobody for a 户口本, but a guardian applying for a child uploads the
+/// proof of guardianship: their journey has the photos step, and 填写信息 leads there.
+#[test]
+fn a_guardian_s_journey_has_the_proof_step_where_nobody_else_uploads() {
+    use Step::*;
+    let shanghai = built_in("shanghai");
+    assert_eq!(
+        Step::journey(&shanghai, true),
+        [
+            Notice,
+            Eligibility,
+            Phone,
+            Form,
+            Photos,
+            CardPhoto,
+            Liveness,
+            Review
+        ]
+    );
+    let mut w = (*booted(true, None)).clone();
+    w.profile = Some(Rc::new(shanghai));
+    w.form = FormAnswers {
+        id_number: Some(make_id("310101", Date::new(2016, 6, 1).unwrap(), 123)),
+        ..complete_form()
+    };
+    assert_eq!(next_step(&w, Form, TODAY), Photos);
+    assert_eq!(back_step(&w, CardPhoto, TODAY), Some(Photos));
+    assert_eq!(
+        Photos.position(w.profile.as_deref().unwrap(), true),
+        Some((5, 8))
+    );
+    // The same page for an adult skips it.
+    w.form.id_number = complete_form().id_number;
+    assert_eq!(next_step(&w, Form, TODAY), CardPhoto);
+}
+
 #[test]
 fn the_card_photo_step_is_done_once_a_source_is_chosen() {
     let mut p = (*profile()).clone();
@@ -551,7 +587,7 @@ fn the_card_photo_step_is_done_once_a_source_is_chosen() {
     let mut w = (*booted(true, Some(draft))).clone();
     w.profile = Some(Rc::new(p));
     assert_eq!(missing(&w, Step::Liveness), Some(Step::CardPhoto));
-    assert_eq!(next_step(&w, Step::Photos), Step::CardPhoto);
+    assert_eq!(next_step(&w, Step::Photos, TODAY), Step::CardPhoto);
     // The camera counts once its photo is in.
     w.draft.card_photo = Some(CardPhotoChoice {
         source: PhotoSource::Camera,
@@ -560,5 +596,5 @@ fn the_card_photo_step_is_done_once_a_source_is_chosen() {
     assert_eq!(missing(&w, Step::Liveness), Some(Step::CardPhoto));
     w.draft.photos.card_photo = Some(photo());
     assert_eq!(missing(&w, Step::Liveness), None);
-    assert_eq!(back_step(&w, Step::Liveness), Some(Step::CardPhoto));
+    assert_eq!(back_step(&w, Step::Liveness, TODAY), Some(Step::CardPhoto));
 }

@@ -44,13 +44,29 @@ pub fn required(field: Field) -> FieldError {
     field_error(field.as_str(), code, field.required_message())
 }
 
-/// Does the profile ask for this photo or check at all?
+/// Does the profile ask for this photo or check of everyone?
 pub fn profile_requires(profile: &ServiceProfile, stage: Stage) -> bool {
     match stage {
         Stage::Form => true,
         Stage::Photos => profile.register_upload_required,
         Stage::CardPhoto => !profile.photo_sources.is_empty(),
         Stage::Liveness => profile.liveness_required,
+    }
+}
+
+/// Does this application go through the stage: everyone's stages, and the photos for a
+/// guardian applying for a child, who uploads the proof of guardianship even where
+/// nobody uploads a 户口本 (Shanghai).
+pub fn stage_applies(profile: &ServiceProfile, stage: Stage, guardian: bool) -> bool {
+    profile_requires(profile, stage) || (stage == Stage::Photos && guardian)
+}
+
+/// Is the field asked of this application: a guardian's fields of a guardian, the
+/// others where the profile asks for them.
+fn asked(profile: &ServiceProfile, field: Field, guardian: bool) -> bool {
+    match field.guardian_only() {
+        true => guardian,
+        false => profile_requires(profile, field.stage()),
     }
 }
 
@@ -179,7 +195,7 @@ pub fn missing_before_submit(
     errors.extend(check_form(&draft.form, rules, true));
     let guardian = guardian_applies(&draft.form, rules);
     for &field in Field::ALL {
-        if !profile_requires(profile, field.stage()) || (field.guardian_only() && !guardian) {
+        if !asked(profile, field, guardian) {
             continue;
         }
         let missing = match field.stage() {

@@ -83,6 +83,14 @@ async fn shanghai_reuses_the_photo_on_record_and_refuses_an_old_card_at_submissi
     );
     let elder = check(&ts, &c, "周建国", &seeded("310104", (1950, 10, 1))).await;
     assert_eq!(elder["online"], true, "{elder}");
+    // Children, through a guardian, under the 3-year limits: a 2-year-old card and photo
+    // online, 4-year-old ones to a window.
+    let child = check(&ts, &c, "陈小雨", &seeded("310101", (2016, 6, 1))).await;
+    assert_eq!(child["online"], true, "{child}");
+    assert_eq!(
+        codes(&check(&ts, &c, "刘小天", &seeded("310104", (2015, 3, 3))).await),
+        ["card_too_old", "no_usable_photo"]
+    );
     // A malformed number is a field error, not a register answer.
     let res = c
         .post(ts.u("/api/v1/register/check"))

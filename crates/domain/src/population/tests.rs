@@ -82,6 +82,35 @@ fn shanghai_refuses_an_old_card_one_from_elsewhere_no_fingerprints_or_an_old_pho
     assert_eq!(v.photo_on_record, None);
 }
 
+/// Seed 001: （16周岁以下近3年内）办理过居民身份证…人像照片（16周岁以下3年内）. A
+/// Shanghai child applies online through a guardian, under the 3-year limits.
+#[test]
+fn a_shanghai_child_applies_through_a_guardian_with_a_card_under_three_years() {
+    let p = profile("shanghai");
+    assert!(p.guardians_online);
+    let child = resident("310101", (2016, 6, 1));
+    let v = assess(Some(&child), "张三", &p, today());
+    assert!(
+        v.not_online.is_empty(),
+        "a 2-year-old card and photo: {v:?}"
+    );
+    assert_eq!(v.photo_on_record, Some(years_ago(2)));
+
+    let mut older = resident("310101", (2016, 6, 1));
+    older.card_issued_on = years_ago(4);
+    older.photo_taken_on = Some(years_ago(4));
+    let v = assess(Some(&older), "张三", &p, today());
+    assert_eq!(codes(&v), ["card_too_old", "no_usable_photo"]);
+    assert_eq!(v.not_online[0], NotOnline::CardTooOld { years: 3 });
+    // The same card is young enough for an adult (5 years).
+    let mut adult = resident("310101", (1990, 3, 7));
+    adult.card_issued_on = years_ago(4);
+    adult.photo_taken_on = Some(years_ago(4));
+    assert!(assess(Some(&adult), "张三", &p, today())
+        .not_online
+        .is_empty());
+}
+
 #[test]
 fn shanghai_from_seventy_a_long_term_card_issued_there_is_enough() {
     let p = profile("shanghai");

@@ -69,7 +69,7 @@ const JS: &str = r#"(function () {
   var QUEUES = {
     review: ['submitted', 'resubmitted', 'under_review'],
     payment: ['awaiting_payment', 'rejected'],
-    production: ['paid', 'in_production', 'shipped', 'ready_for_pickup'],
+    production: ['paid', 'in_production', 'shipped', 'returned', 'ready_for_pickup'],
     done: ENDED
   };
   var tokenInput = document.getElementById('token');
@@ -268,13 +268,14 @@ const JS: &str = r#"(function () {
       var box = el('div', null, { 'class': 'pickup', 'data-number': c.number });
       box.appendChild(el('p', c.number + ' · ' + c.status_label + (c.office ? ' · ' + c.office : '')));
       box.appendChild(el('p', '申请人：' + c.applicant_name + ' · ' + c.applicant_id_number));
-      var ready = c.status === 'ready_for_pickup';
+      // Ready at the office, or posted and brought back by the courier.
+      var ready = c.status === 'ready_for_pickup' || c.status === 'returned';
       var path = '/api/v1/admin/applications/' + c.number + '/pickup';
       var done = function (r) { out.textContent = ''; out.appendChild(el('p', '已交付：' + r.status_label, { role: 'status' })); load(); };
       var fail = function (e) { statusEl.textContent = '失败：' + e.message; };
       if (ready) {
         var self = el('button', '申请人本人领取', { type: 'button', 'class': 'primary' });
-        confirmed(self, '已核对申请人本人和户口本，确认交付？', function () { api('POST', path, { by: 'applicant' }).then(done, fail); });
+        confirmed(self, '已核对申请人本人和领证凭证，确认交付？', function () { api('POST', path, { by: 'applicant' }).then(done, fail); });
         box.appendChild(self);
       }
       if (c.delegate) {

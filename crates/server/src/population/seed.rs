@@ -77,6 +77,13 @@ const SEEDS: &[Seed] = &[
         ..resident("林晓", "440104", (1992, 7, 7))
     },
     resident("梁志强", "440103", (1983, 11, 11)),
+    // 上海市 children (a guardian applies; the limits are 3 years under 16).
+    resident("陈小雨", "310101", (2016, 6, 1)),
+    Seed {
+        card_years_ago: 4,
+        photo_years_ago: Some(4),
+        ..resident("刘小天", "310104", (2015, 3, 3))
+    },
     // Last card issued in 四川 (广东 wants it issued in 广东).
     Seed {
         card_region: Some("510104"),
