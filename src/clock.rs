@@ -10,6 +10,11 @@ pub fn clock_now() -> (Date, i64) {
     (Date::in_china(ms), ms)
 }
 
+/// Today in China time, from the browser's clock.
+pub fn today() -> Date {
+    clock_now().0
+}
+
 /// "2026-11-23T02:04:05Z" → "2026-11-23 10:04" in China time.
 pub fn format_time(ts: &str) -> String {
     match reissue_domain::date::parse_rfc3339(ts) {

@@ -30,7 +30,7 @@ pub fn page(props: &PageProps) -> Html {
     let position = props.step.zip(profile.clone()).and_then(|(step, profile)| {
         let guardian = wizard
             .as_ref()
-            .is_some_and(|w| crate::state::as_guardian(w, &profile, crate::clock::clock_now().0));
+            .is_some_and(|w| crate::state::as_guardian(w, &profile, crate::clock::today()));
         step.position(&profile, guardian)
     });
     let phone = profile.map(|p| p.service_phone.clone());

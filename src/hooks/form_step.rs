@@ -191,7 +191,7 @@ impl FormStep {
             }
             errors.show(Vec::new());
             let normalized = normalize_form(&answers);
-            let next = Route::of_step(next_step(wizard, Step::Form, crate::clock::clock_now().0));
+            let next = Route::of_step(next_step(wizard, Step::Form, crate::clock::today()));
             // Correcting a rejected application: the server keeps the corrections with
             // the application (sent for good by 核对信息's resubmission), so a reload
             // loses nothing; the ID number it holds stays on the phone masked.

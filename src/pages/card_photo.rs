@@ -133,7 +133,7 @@ pub fn card_photo() -> Html {
         .iter()
         .map(|s| (s.as_str().to_string(), label(*s).to_string()))
         .collect();
-    let back = back_step(&wizard, Step::CardPhoto, crate::clock::clock_now().0).map(Route::of_step);
+    let back = back_step(&wizard, Step::CardPhoto, crate::clock::today()).map(Route::of_step);
     html! {
         <Page title={text::CARD_PHOTO_TITLE} step={Step::CardPhoto} {back} has_errors={!errors.is_empty()}>
             { errors.summary() }
@@ -217,11 +217,7 @@ fn on_next(
             }
         };
         errors.show(Vec::new());
-        let next = Route::of_step(next_step(
-            &wizard,
-            Step::CardPhoto,
-            crate::clock::clock_now().0,
-        ));
+        let next = Route::of_step(next_step(&wizard, Step::CardPhoto, crate::clock::today()));
         let (wizard, navigator) = (wizard.clone(), navigator.clone());
         saving.run(call(async move {
             let update = DraftUpdate {

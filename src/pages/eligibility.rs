@@ -95,8 +95,7 @@ pub fn eligibility_page(props: &EligibilityProps) -> Html {
         .into_iter()
         .map(|r| (r.as_str().to_string(), text::reason(r).to_string()))
         .collect();
-    let back =
-        back_step(&wizard, Step::Eligibility, crate::clock::clock_now().0).map(Route::of_step);
+    let back = back_step(&wizard, Step::Eligibility, crate::clock::today()).map(Route::of_step);
 
     html! {
         <Page title={text::ELIGIBILITY_TITLE} step={Step::Eligibility} {back} has_errors={!errors.is_empty()}>
@@ -221,7 +220,7 @@ fn on_next(
             navigator.push(&Route::of_step(next_step(
                 &wizard,
                 Step::Eligibility,
-                crate::clock::clock_now().0,
+                crate::clock::today(),
             )));
             return;
         }

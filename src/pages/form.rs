@@ -54,7 +54,7 @@ pub fn form_page() -> Html {
         .into_iter()
         .map(|r| (r.as_str().to_string(), text::reason(r).to_string()))
         .collect();
-    let back = back_step(&wizard, Step::Form, crate::clock::clock_now().0).map(Route::of_step);
+    let back = back_step(&wizard, Step::Form, crate::clock::today()).map(Route::of_step);
 
     html! {
         <Page title={text::FORM_TITLE} step={Step::Form} {back} has_errors={!errors.is_empty()}>

@@ -109,7 +109,7 @@ pub fn liveness() -> Html {
     });
 
     html! {
-        <Page title={text::LIVENESS_TITLE} step={Step::Liveness} back={back_step(&wizard, Step::Liveness, crate::clock::clock_now().0).map(Route::of_step)} has_errors={!errors.is_empty()}>
+        <Page title={text::LIVENESS_TITLE} step={Step::Liveness} back={back_step(&wizard, Step::Liveness, crate::clock::today()).map(Route::of_step)} has_errors={!errors.is_empty()}>
             { errors.summary() }
             if let Some(n) = note_text {
                 <div class="alert alert-warn" role="alert"><p>{ n }</p></div>
@@ -127,7 +127,7 @@ pub fn liveness() -> Html {
                 <button type="button" class="btn btn-primary" onclick={{
                     let (wizard, navigator) = (wizard.clone(), navigator.clone());
                     Callback::from(move |_| {
-                        let next = next_step(&wizard, Step::Liveness, crate::clock::clock_now().0);
+                        let next = next_step(&wizard, Step::Liveness, crate::clock::today());
                         wizard.dispatch(Action::ReturnedToReview);
                         navigator.push(&Route::of_step(next));
                     })

@@ -50,11 +50,7 @@ pub fn photos() -> Html {
                 return;
             }
             errors.clear();
-            let next = Route::of_step(next_step(
-                &wizard,
-                Step::Photos,
-                crate::clock::clock_now().0,
-            ));
+            let next = Route::of_step(next_step(&wizard, Step::Photos, crate::clock::today()));
             wizard.dispatch(Action::ReturnedToReview);
             navigator.push(&next);
         })
@@ -89,7 +85,7 @@ pub fn photos() -> Html {
             </>
         }
     };
-    let back = back_step(&wizard, Step::Photos, crate::clock::clock_now().0).map(Route::of_step);
+    let back = back_step(&wizard, Step::Photos, crate::clock::today()).map(Route::of_step);
     html! {
         <Page {title} step={Step::Photos} {back} has_errors={!errors.is_empty()}>
             { errors.summary() }

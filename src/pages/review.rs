@@ -63,7 +63,7 @@ pub fn review() -> Html {
         })
     };
     let fixing = wizard.fixing.clone();
-    let today = crate::clock::clock_now().0;
+    let today = crate::clock::today();
     let guardian = crate::state::as_guardian(&wizard, &profile, today);
     let back = Step::Review
         .previous(&profile, guardian)
@@ -291,7 +291,7 @@ fn delivery(ctx: &Rows, form: &FormAnswers, profile: &ServiceProfile) -> Html {
 /// The photos, the face check and the card photo, each group with its 修改.
 fn materials(ctx: &Rows, form: &FormAnswers, profile: &ServiceProfile) -> Html {
     let wizard = ctx.wizard;
-    let today = crate::clock::clock_now().0;
+    let today = crate::clock::today();
     let steps = Step::journey(profile, crate::state::as_guardian(wizard, profile, today));
     let (has_photos, has_card_photo, has_liveness) = (
         steps.contains(&Step::Photos),

@@ -317,6 +317,9 @@ pub struct PhotoReceipt {
     pub id_number: String,
     /// The last day it may be used (`YYYY-MM-DD`).
     pub valid_until: String,
+    /// The 办证城市 chosen when the photo was taken: a city's region code (four digits).
+    /// Seed 002: 办证城市一定不能填错. Empty: the service did not say.
+    pub city: String,
 }
 
 /// May the draft's photo choice go on the card? `receipt` is the receipt service's row
@@ -325,6 +328,7 @@ pub fn check_card_photo(
     choice: &CardPhotoChoice,
     profile: &ServiceProfile,
     id_number: Option<&str>,
+    hukou_region: Option<&str>,
     verdict: &Verdict,
     receipt: Option<&PhotoReceipt>,
     today: Date,
@@ -357,6 +361,17 @@ pub fn check_card_photo(
                     "receipt_expired",
                     "这张回执已过期，请到照相馆重新拍照取得新回执",
                 )),
+                // The card is made for the city of the applicant's 户籍: a receipt taken
+                // for another city's office cannot be used for it.
+                Some(r)
+                    if !r.city.is_empty()
+                        && hukou_region.is_some_and(|h| !h.starts_with(r.city.as_str())) =>
+                {
+                    Err(bad(
+                        "receipt_wrong_city",
+                        "这张回执的办证城市不是您户籍所在的城市，不能用于本次补领。请重新拍照取得回执，办证城市选您户籍所在的城市",
+                    ))
+                }
                 Some(_) => Ok(CardPhotoChoice {
                     source: PhotoSource::Receipt,
                     receipt: Some(number),

@@ -337,6 +337,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX applications_card ON applications(card_id);
     CREATE INDEX applications_recipient ON applications(recipient_phone);
     "#,
+    // 20: the 办证城市 of a photo receipt (its region code's first four digits), which
+    // must be the applicant's.
+    r#"
+    ALTER TABLE photo_receipts ADD COLUMN city TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// The one writer, and a few readers beside it: WAL lets readers see the last commit

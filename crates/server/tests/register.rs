@@ -211,6 +211,8 @@ async fn guangdong_takes_the_applicants_own_receipt_in_date() {
         ("12AB", "receipt_format"),
         ("GD4401069999990001", "receipt_unknown"),
         ("GD4401032025050001", "receipt_not_yours"),
+        // His own, but taken for 深圳's office: he is registered in 广州.
+        ("GD4403052026110002", "receipt_wrong_city"),
     ] {
         let (s, body) = put(
             &ts,

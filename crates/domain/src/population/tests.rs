@@ -221,12 +221,12 @@ fn sichuan_offers_any_photo_on_record_and_else_the_camera() {
         source: PhotoSource::OnRecord,
         receipt: None,
     };
-    let e = check_card_photo(&choice, &p, Some(&r.id_number), &v, None, today()).unwrap_err();
+    let e = check_card_photo(&choice, &p, Some(&r.id_number), None, &v, None, today()).unwrap_err();
     assert_eq!(e.code, "no_photo_on_record");
 }
 
 #[test]
-fn a_receipt_must_look_right_exist_be_the_applicants_and_be_in_date() {
+fn a_receipt_must_look_right_exist_be_the_applicants_in_date_and_for_their_city() {
     let p = profile("guangdong");
     let r = resident("440106", (1985, 1, 2));
     let v = assess(Some(&r), "张三", &p, today());
@@ -238,9 +238,11 @@ fn a_receipt_must_look_right_exist_be_the_applicants_and_be_in_date() {
         number: "GD4401202611300001".into(),
         id_number: id.into(),
         valid_until: until.into(),
+        city: "4401".into(),
     };
     let check = |c: &CardPhotoChoice, rec: Option<&PhotoReceipt>| {
-        check_card_photo(c, &p, Some(&r.id_number), &v, rec, today()).map_err(|e| e.code)
+        check_card_photo(c, &p, Some(&r.id_number), Some("440106"), &v, rec, today())
+            .map_err(|e| e.code)
     };
     assert_eq!(check(&choice("12345"), None), Err("receipt_format".into()));
     assert_eq!(
@@ -262,6 +264,15 @@ fn a_receipt_must_look_right_exist_be_the_applicants_and_be_in_date() {
     assert_eq!(
         check(&choice("GD4401202611300001"), Some(&expired)),
         Err("receipt_expired".into())
+    );
+    // Seed 002: 办证城市一定不能填错. Taken for 深圳 by a 广州 resident: refused.
+    let shenzhen = PhotoReceipt {
+        city: "4403".into(),
+        ..mine.clone()
+    };
+    assert_eq!(
+        check(&choice("GD4401202611300001"), Some(&shenzhen)),
+        Err("receipt_wrong_city".into())
     );
     // Typed in lower case with spaces, kept as printed.
     assert_eq!(

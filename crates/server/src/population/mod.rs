@@ -57,6 +57,7 @@ pub fn checked_card_photo(
         choice,
         profile,
         form.id_number.as_deref(),
+        form.hukou_region.as_deref(),
         &verdict,
         receipt.as_ref(),
         today,

@@ -91,11 +91,13 @@ const SEEDS: &[Seed] = &[
     },
 ];
 
-/// The seeded photo receipts: (number, whose (index in [`SEEDS`]), days valid from today;
-/// negative: expired).
-const RECEIPTS: &[(&str, usize, i64)] = &[
-    ("GD4401062026110001", 9, 180),
-    ("GD4401032025050001", 11, -30),
+/// The seeded photo receipts: (number, whose (index in [`SEEDS`]), days valid from today
+/// (negative: expired), the 办证城市 chosen at the studio).
+const RECEIPTS: &[(&str, usize, i64, &str)] = &[
+    ("GD4401062026110001", 9, 180, "4401"),
+    ("GD4401032025050001", 11, -30, "4401"),
+    // 黄伟's, with 深圳 as the 办证城市: he is a 广州 resident.
+    ("GD4403052026110002", 9, 180, "4403"),
 ];
 
 fn years_ago(today: Date, years: i32) -> String {
@@ -126,13 +128,14 @@ pub fn seed(conn: &Connection, today: Date) -> rusqlite::Result<()> {
             },
         )?;
     }
-    for (number, whose, days) in RECEIPTS {
+    for (number, whose, days, city) in RECEIPTS {
         store::put_photo_receipt(
             conn,
             &PhotoReceipt {
                 number: number.to_string(),
                 id_number: seed_id(&SEEDS[*whose]),
                 valid_until: Date::from_days(today.to_days() + days).to_string(),
+                city: city.to_string(),
             },
         )?;
     }
@@ -163,7 +166,7 @@ mod tests {
             let row = format!("| {} | {} |", s.name, seed_id(s));
             assert!(readme.contains(&row), "README: {row}");
         }
-        for (number, _, _) in RECEIPTS {
+        for (number, _, _, _) in RECEIPTS {
             assert!(readme.contains(number), "README: {number}");
         }
     }

@@ -49,13 +49,14 @@ pub fn put_resident(conn: &Connection, r: &Resident) -> rusqlite::Result<()> {
 
 pub fn photo_receipt(conn: &Connection, number: &str) -> rusqlite::Result<Option<PhotoReceipt>> {
     conn.query_row_cached(
-        "SELECT number, id_number, valid_until FROM photo_receipts WHERE number = ?1",
+        "SELECT number, id_number, valid_until, city FROM photo_receipts WHERE number = ?1",
         [number],
         |r| {
             Ok(PhotoReceipt {
                 number: r.get(0)?,
                 id_number: r.get(1)?,
                 valid_until: r.get(2)?,
+                city: r.get(3)?,
             })
         },
     )
@@ -64,8 +65,9 @@ pub fn photo_receipt(conn: &Connection, number: &str) -> rusqlite::Result<Option
 
 pub fn put_photo_receipt(conn: &Connection, r: &PhotoReceipt) -> rusqlite::Result<()> {
     conn.execute_cached(
-        "INSERT OR REPLACE INTO photo_receipts (number, id_number, valid_until) VALUES (?1, ?2, ?3)",
-        params![r.number, r.id_number, r.valid_until],
+        "INSERT OR REPLACE INTO photo_receipts (number, id_number, valid_until, city) \
+         VALUES (?1, ?2, ?3, ?4)",
+        params![r.number, r.id_number, r.valid_until, r.city],
     )?;
     Ok(())
 }
