@@ -16,6 +16,18 @@ const RECIPIENT = '13800001234';
 
 let lastCode = null;
 
+/** The application's status once the mock courier's job has moved it to `want` (it runs
+ *  on a timer after the clock is moved), or the last one seen after 15 s. */
+async function courierMoves(app, want) {
+  let status = '';
+  for (let i = 0; i < 30 && status !== want; i += 1) {
+    status = (await admin(env.server, 'GET', '/api/v1/admin/applications')).body
+      .find((a) => a.number === app).status;
+    if (status !== want) await new Promise((res) => setTimeout(res, 500));
+  }
+  return status;
+}
+
 async function lookUp(page) {
   await page.getByLabel('收件人手机号码').fill(RECIPIENT);
   await page.getByRole('button', { name: '获取验证码' }).click();
@@ -91,13 +103,7 @@ test('shipped: the recipient tracks the parcel by phone, to 已签收', async ()
   // The courier signs it over after 30 hours; the scans and the application say so.
   r = await admin(env.server, 'POST', '/api/v1/admin/clock', { seconds: 10 * 3600 });
   assert.equal(r.status, 204);
-  let status = '';
-  for (let i = 0; i < 30 && status !== 'delivered'; i += 1) {
-    status = (await admin(env.server, 'GET', '/api/v1/admin/applications')).body
-      .find((a) => a.number === app).status;
-    if (status !== 'delivered') await new Promise((res) => setTimeout(res, 500));
-  }
-  assert.equal(status, 'delivered');
+  assert.equal(await courierMoves(app, 'delivered'), 'delivered');
   await p.getByRole('button', { name: '再查一次' }).click();
   await p.clock.runFor(65_000);
   assert.equal(await p.getByLabel('收件人手机号码').inputValue(), RECIPIENT, 'the number is kept');
@@ -143,13 +149,7 @@ test('a parcel the courier cannot deliver goes back to the office: the page says
   }
   r = await admin(env.server, 'POST', '/api/v1/admin/clock', { seconds: 31 * 3600 });
   assert.equal(r.status, 204);
-  let status = '';
-  for (let i = 0; i < 30 && status !== 'returned'; i += 1) {
-    status = (await admin(env.server, 'GET', '/api/v1/admin/applications')).body
-      .find((a) => a.number === app).status;
-    if (status !== 'returned') await new Promise((res) => setTimeout(res, 500));
-  }
-  assert.equal(status, 'returned');
+  assert.equal(await courierMoves(app, 'returned'), 'returned');
 
   await page.goto(`${env.server.url}/applications/${app}`);
   await heading(page, '手机验证').waitFor();

@@ -55,6 +55,30 @@ fn in_province_words(html: &str, profile: &ServiceProfile) -> String {
     html
 }
 
+/// The filled page, made once per build of `index` and profile (a stat per request
+/// tells a rebuild while the server runs): every navigation is served it. Keyed by the
+/// file and the profile too, as one process may run several servers (the tests).
+fn shell(index: &std::path::Path, profile: &ServiceProfile) -> Option<String> {
+    type Key = (PathBuf, String, std::time::SystemTime, u64);
+    static FILLED: std::sync::Mutex<Option<(Key, String)>> = std::sync::Mutex::new(None);
+    let meta = std::fs::metadata(index).ok()?;
+    let stamp: Key = (
+        index.to_path_buf(),
+        profile.id.clone(),
+        meta.modified().ok()?,
+        meta.len(),
+    );
+    let mut filled = FILLED.lock().unwrap_or_else(|p| p.into_inner());
+    match &*filled {
+        Some((at, html)) if *at == stamp => Some(html.clone()),
+        _ => {
+            let html = in_province_words(&std::fs::read_to_string(index).ok()?, profile);
+            *filled = Some((stamp, html.clone()));
+            Some(html)
+        }
+    }
+}
+
 /// `html` with the text of the element `<p id="{id}">` replaced by `text`; as it was
 /// when no such element is there.
 fn replace_text_of(html: &str, id: &str, text: &str) -> String {
@@ -88,9 +112,9 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     let last = path.rsplit('/').next().unwrap_or("");
     let mut res = if !last.contains('.') || path == "/index.html" {
         // The app's page: index.html with 首页's shell in this province's words.
-        match std::fs::read_to_string(&index) {
-            Ok(html) => Html(in_province_words(&html, &state.profile)).into_response(),
-            Err(_) => return not_built(&dist),
+        match shell(&index, &state.profile) {
+            Some(html) => Html(html).into_response(),
+            None => return not_built(&dist),
         }
     } else {
         let service = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
