@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCREENS, startServer, launchBrowser, newPhone } from './harness.mjs';
 import {
-  answerEligibility, chooseCardPhoto, doLiveness, fillForm, makeId, makePortrait, shot,
+  PROVINCES, answerEligibility, chooseCardPhoto, doLiveness, fillForm, makeId, makePortrait, shot,
   startFromHome, submitFromReview, uploadPhotos, verifyPhone, whoBooks,
 } from './journey.mjs';
 
@@ -16,31 +16,6 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 const heading = (page, name) => page.getByRole('heading', { name, level: 1 });
-
-/** The test residents of the mock register (the README's table). */
-const PROVINCES = {
-  sichuan: {
-    resident: { name: '张伟', id: makeId('510107', '19900517', 123), hukou: ['四川省', '成都市', '武侯区'] },
-    // A child applies online through a guardian here; someone registered elsewhere goes
-    // to a window (异地补领).
-    window: { born: '1990-01-01', province: '北京市', district: ['北京市', '东城区'], reason: 'outside_province' },
-    steps: ['业务须知', '能否在线办理', '手机验证', '填写信息', '上传户口本', '证件照片', '人脸识别', '核对信息'],
-    keyPoint: '四川省',
-  },
-  shanghai: {
-    resident: { name: '陈静', id: makeId('310101', '19910307', 123), hukou: ['上海市', '上海市', '黄浦区'] },
-    window: { name: '刘洋', id: makeId('310104', '19850909', 123), hukou: ['上海市', '上海市', '徐汇区'], reason: 'card_too_old' },
-    steps: ['业务须知', '能否在线办理', '手机验证', '填写信息', '证件照片', '人脸识别', '核对信息'],
-    keyPoint: '无需上传户口本',
-  },
-  guangdong: {
-    resident: { name: '黄伟', id: makeId('440106', '19860102', 123), hukou: ['广东省', '广州市', '天河区'] },
-    receipt: 'GD4401062026110001',
-    window: { name: '林晓', id: makeId('440104', '19920707', 123), hukou: ['广东省', '广州市', '越秀区'], reason: 'no_fingerprints' },
-    steps: ['业务须知', '能否在线办理', '手机验证', '填写信息', '证件照片', '人脸识别', '核对信息'],
-    keyPoint: '广东',
-  },
-};
 
 /** Once on the step, reloads and checks it comes back, with its position in the journey. */
 async function reloadKeeps(page, title, p) {

@@ -17,6 +17,31 @@ export function freshPhone() {
   return `139${String(process.pid % 10000).padStart(4, '0')}${String(phoneSeq).padStart(4, '0')}`;
 }
 
+/** The test residents of the mock register (the README's table). */
+export const PROVINCES = {
+  sichuan: {
+    resident: { name: '张伟', id: makeId('510107', '19900517', 123), hukou: ['四川省', '成都市', '武侯区'] },
+    // A child applies online through a guardian here; someone registered elsewhere goes
+    // to a window (异地补领).
+    window: { born: '1990-01-01', province: '北京市', district: ['北京市', '东城区'], reason: 'outside_province' },
+    steps: ['业务须知', '能否在线办理', '手机验证', '填写信息', '上传户口本', '证件照片', '人脸识别', '核对信息'],
+    keyPoint: '四川省',
+  },
+  shanghai: {
+    resident: { name: '陈静', id: makeId('310101', '19910307', 123), hukou: ['上海市', '上海市', '黄浦区'] },
+    window: { name: '刘洋', id: makeId('310104', '19850909', 123), hukou: ['上海市', '上海市', '徐汇区'], reason: 'card_too_old' },
+    steps: ['业务须知', '能否在线办理', '手机验证', '填写信息', '证件照片', '人脸识别', '核对信息'],
+    keyPoint: '无需上传户口本',
+  },
+  guangdong: {
+    resident: { name: '黄伟', id: makeId('440106', '19860102', 123), hukou: ['广东省', '广州市', '天河区'] },
+    receipt: 'GD4401062026110001',
+    window: { name: '林晓', id: makeId('440104', '19920707', 123), hukou: ['广东省', '广州市', '越秀区'], reason: 'no_fingerprints' },
+    steps: ['业务须知', '能否在线办理', '手机验证', '填写信息', '证件照片', '人脸识别', '核对信息'],
+    keyPoint: '广东',
+  },
+};
+
 export async function shot(page, name, care = false) {
   await screenshot(page, care ? `${name}-care` : name);
 }
@@ -77,7 +102,8 @@ export async function chooseRegion(page, legend, [province, city, district]) {
 
 export async function fillForm(page, {
   delivery = 'ems', name = APPLICANT.name, id = APPLICANT.id, hukou = ['四川省', '成都市', '武侯区'],
-  address = '春熙路街道红星路三段1号5栋2单元301', shotName = `04-form-${delivery}`,
+  address = '春熙路街道红星路三段1号5栋2单元301', to = ['四川省', '成都市', '锦江区'],
+  shotName = `04-form-${delivery}`,
 } = {}) {
   await page.getByRole('heading', { name: '填写信息', level: 1 }).waitFor();
   await page.getByLabel('姓名').fill(name);
@@ -88,7 +114,7 @@ export async function fillForm(page, {
     await page.getByLabel('邮寄到家').check();
     await page.getByLabel('收件人', { exact: true }).fill(name);
     await page.getByLabel('收件人电话').fill('+86 138-0000-1234');
-    await chooseRegion(page, '收件地址', ['四川省', '成都市', '锦江区']);
+    await chooseRegion(page, '收件地址', to);
     await page.getByLabel('详细地址').fill(address);
   } else {
     await page.getByLabel('到办证中心自取').check();
@@ -269,4 +295,27 @@ export async function whoBooks(page, { name, id }) {
   if (!(await nameField.inputValue())) await nameField.fill(name);
   const idField = page.getByLabel('办证人公民身份号码');
   if (!(await idField.inputValue())) await idField.fill(id);
+}
+
+/**
+ * A resident of one of PROVINCES from 首页 to 提交成功, through that profile's own steps
+ * (the 户口本 only where it asks for it, its photo source); returns the application
+ * number and the phone number signed in with.
+ */
+export async function applyIn(page, url, p, { delivery = 'pickup', address, shotName } = {}) {
+  await startFromHome(page, url);
+  await page.getByLabel('我已阅读并同意').check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await answerEligibility(page, { born: '1990-01-01', district: p.resident.hukou.slice(1) });
+  await page.getByRole('heading', { name: '手机验证', level: 1 }).waitFor();
+  const phone = await verifyPhone(page);
+    // Posted to where the resident lives: the courier's scans stay in the province.
+  await fillForm(page, {
+    delivery, ...p.resident, to: p.resident.hukou, ...(address ? { address } : {}), ...(shotName ? { shotName } : {}),
+  });
+  if (p.steps.includes('上传户口本')) await uploadPhotos(page, {}, { cardPhoto: false });
+  await chooseCardPhoto(page, { receipt: p.receipt });
+  await doLiveness(page, '通过');
+  const number = await submitFromReview(page);
+  return { number, phone };
 }
