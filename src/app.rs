@@ -32,6 +32,7 @@ fn switch(route: Route) -> Html {
         Route::Applications
         | Route::Application { .. }
         | Route::Authorization { .. }
+        | Route::LossReceipt { .. }
         | Route::Messages => html! {
             <SessionGuard route={route.clone()}>{ lazy(&route) }</SessionGuard>
         },

@@ -38,7 +38,7 @@ pub enum Chunk {
     Verify,
     /// 我的办件, an application, its 委托授权书, 消息.
     Mine,
-    /// 挂失 and 急需用证怎么办.
+    /// 挂失, its 挂失回执, and 急需用证怎么办.
     Loss,
     /// 预约窗口办理.
     Window,
@@ -95,7 +95,7 @@ impl Chunk {
             | Route::Application { .. }
             | Route::Authorization { .. }
             | Route::Messages => Chunk::Mine,
-            Route::LossReport | Route::Urgent => Chunk::Loss,
+            Route::LossReport | Route::LossReceipt { .. } | Route::Urgent => Chunk::Loss,
             Route::Appointment => Chunk::Window,
             Route::Tracking => Chunk::Tracking,
         })
@@ -154,6 +154,7 @@ fn mine_pages() -> Result<Pages, LoadFailed> {
 fn loss_pages() -> Result<Pages, LoadFailed> {
     Ok(|route| match route {
         Route::LossReport => html! { <pages::LossReportPage /> },
+        Route::LossReceipt { number } => html! { <pages::LossReceiptPage {number} /> },
         Route::Urgent => html! { <pages::Urgent /> },
         _ => html! { <pages::NotFound /> },
     })
@@ -389,6 +390,9 @@ mod tests {
             number: number.clone(),
         });
         routes.push(Route::Authorization { number });
+        routes.push(Route::LossReceipt {
+            number: "GS20261128000001".to_string(),
+        });
         routes
     }
 

@@ -34,6 +34,10 @@ pub enum Route {
     Appointment,
     /// 挂失身份证: report the card lost or stolen.
     LossReport,
+    /// 挂失回执 of a report, to keep (printed, or a picture of the screen).
+    LossReceipt {
+        number: String,
+    },
     /// 急需用证怎么办: travel and the temporary card meanwhile.
     Urgent,
     /// 消息: what the service told the applicant.
@@ -57,6 +61,7 @@ impl Route {
             Route::Authorization { number } => {
                 ["/applications/", number, "/authorization"].concat()
             }
+            Route::LossReceipt { number } => ["/loss-report/", number].concat(),
             fixed => fixed.fixed_path().to_string(),
         }
     }
@@ -113,10 +118,13 @@ impl Route {
         if let Some(number) = param("/applications/") {
             return Some(Route::Application { number });
         }
+        if let Some(number) = param("/loss-report/") {
+            return Some(Route::LossReceipt { number });
+        }
         Route::FIXED.into_iter().find(|r| r.fixed_path() == path)
     }
 
-    /// The path of a route without parameters ("" for the two with one).
+    /// The path of a route without parameters ("" for those with one).
     fn fixed_path(&self) -> &'static str {
         match self {
             Route::Home => "/",
@@ -139,7 +147,10 @@ impl Route {
             Route::Messages => "/messages",
             Route::Tracking => "/tracking",
             Route::NotFound => "/404",
-            Route::Done { .. } | Route::Application { .. } | Route::Authorization { .. } => "",
+            Route::Done { .. }
+            | Route::Application { .. }
+            | Route::Authorization { .. }
+            | Route::LossReceipt { .. } => "",
         }
     }
 
@@ -206,6 +217,7 @@ impl Then {
             | Route::Authorization { .. }
             | Route::Appointment
             | Route::LossReport
+            | Route::LossReceipt { .. }
             | Route::Messages => true,
             Route::LivenessReturn | Route::PaymentReturn | Route::IdentityReturn => query.is_some(),
             _ => false,
@@ -227,6 +239,9 @@ mod tests {
             }),
             Then::page(Route::Appointment),
             Then::page(Route::LossReport),
+            Then::page(Route::LossReceipt {
+                number: "GS20261128000001".into(),
+            }),
             Then::with(Route::LossReport, "from", "review"),
             Then::page(Route::Messages),
             Then::with(Route::LivenessReturn, "flow", "f1"),
@@ -258,6 +273,9 @@ mod tests {
         });
         all.push(Route::Authorization {
             number: "BL20261128000003".into(),
+        });
+        all.push(Route::LossReceipt {
+            number: "GS20261128000004".into(),
         });
         all
     }

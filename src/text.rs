@@ -227,6 +227,21 @@ pub const LOSS_NOT_YET: &str =
     "这张身份证还没有挂失。挂失免费、立即生效，挂失后他人无法冒用。已填写的姓名、身份号码和补领原因会带过去，挂失后回到这里继续。";
 pub const LOSS_REPORT_FIRST: &str = "先挂失（免费）";
 pub const LOSS_BACK_TO_REVIEW: &str = "回到核对信息，继续补领";
+pub const LOSS_RECEIPT: &str = "挂失回执";
+pub const LOSS_RECEIPT_LINK: &str = "查看挂失回执";
+pub const LOSS_KIND_LABEL: &str = "挂失类型";
+pub const LOSS_POLICE_NUMBER: &str = "报警回执号";
+pub const LOSS_CHANNEL: &str = "受理方式";
+pub const LOSS_HOLDER: &str = "持证人";
+pub const LOSS_WHEN: &str = "时间";
+pub const LOSS_WHERE: &str = "地点";
+pub const LOSS_RECEIPT_KEEP: &str =
+    "请保存本回执，以备查询或补领时使用。挂失期间，这张身份证不能再用来证明身份；找回后可以解除挂失。";
+pub const LOSS_RECEIPT_NONE: &str = "没有找到这份挂失。挂失回执只能由挂失时验证的手机查看。";
+pub const KEEP_PRINT: &str = "打印";
+pub const KEEP_OR_SCREENSHOT: &str = "也可以截屏保存在手机上。";
+pub const KEEP_SCREENSHOT: &str =
+    "微信里不能直接打印：请截屏保存本页，或点右上角“…”在浏览器中打开后打印。";
 pub const POLICE_RECEIPT_HINT: &str =
     "报警后拿到的回执上有；还没有可以先不填，挂失时填过的会自动带上";
 
@@ -282,7 +297,6 @@ pub const AUTH_PRINCIPAL: &str = "委托人";
 pub const AUTH_AGENT: &str = "受托人";
 pub const AUTH_MATTER: &str = "委托事项";
 pub const AUTH_PLACE: &str = "领取地点";
-pub const AUTH_PRINT: &str = "打印或保存";
 pub const AUTH_QR_ALT: &str = "授权书编号二维码";
 pub const AUTH_NONE: &str = "这份申请现在没有有效的委托。";
 pub const AUTH_BRING: &str =
@@ -568,6 +582,11 @@ pub const NOT_FOUND_BODY: &str = "您打开的地址有误，请从首页重新�
 
 /// Money for people, written one way on both sides (the domain's formatter).
 pub use reissue_domain::submission::yuan;
+
+/// Who took the report, as its 回执 says: the province's police, online.
+pub fn loss_channel(province: &str) -> String {
+    format!("{province}公安机关网上受理")
+}
 
 pub fn reason(r: Reason) -> &'static str {
     match r {

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::{
-    error_for, needs_face_check, text_field, Page, TextFieldProps, VerifyPerson,
+    error_for, needs_face_check, text_field, KeepCopy, Page, TextFieldProps, VerifyPerson,
 };
 use crate::hooks::{call, use_delegate, use_resource, DelegateFlow, WhenLost};
 use crate::route::Route;
@@ -174,9 +174,6 @@ pub fn authorization_page(props: &AuthorizationProps) -> Html {
             .filter(|a| a.status == AuthorizationStatus::Active)
         {
             Some(a) => {
-                let print = Callback::from(|_: MouseEvent| {
-                    let _ = gloo::utils::window().print();
-                });
                 html! {
                     <article class="card authorization" id="authorization">
                         <dl class="summary">
@@ -190,7 +187,7 @@ pub fn authorization_page(props: &AuthorizationProps) -> Html {
                         { summary(a, None) }
                         <img class="qr" src={api::qr_url(&d.number, "authorization")} alt={text::AUTH_QR_ALT} width="200" height="200" />
                         <p>{ text::AUTH_BRING }</p>
-                        <button type="button" class="btn btn-default no-print" onclick={print}>{ text::AUTH_PRINT }</button>
+                        <KeepCopy />
                     </article>
                 }
             }

@@ -7,8 +7,8 @@ use reissue_domain::{Field, Reason};
 use yew::prelude::*;
 
 use crate::components::{
-    checkbox, error_for, needs_face_check, radio_group, text_field, CheckboxProps, Page,
-    RadioGroupProps, TextFieldProps, VerifyPerson,
+    checkbox, error_for, grouped, needs_face_check, radio_group, text_field, CheckboxProps,
+    KeepCopy, Page, RadioGroupProps, TextFieldProps, VerifyPerson, ID_GROUPS,
 };
 use crate::hooks::{use_loss_report, use_loss_reports, LossReportFlow};
 use crate::route::Route;
@@ -64,6 +64,7 @@ pub fn loss_report_page() -> Html {
             <Page title={text::LOSS_DONE} back={Route::Home}>
                 <section class="card" id="loss-report">
                     { report_summary(r) }
+                    { receipt_link(&r.number) }
                 </section>
                 if flow.from_review {
                     { afterwards(true) }
@@ -212,6 +213,62 @@ fn report_summary(r: &LossReport) -> Html {
     }
 }
 
+fn receipt_link(number: &str) -> Html {
+    let to = Route::LossReceipt {
+        number: number.to_string(),
+    };
+    html! { <p><Link {to} classes="link">{ text::LOSS_RECEIPT_LINK }</Link></p> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LossReceiptProps {
+    pub number: String,
+}
+
+/// 挂失回执: the report as a paper to keep (seed 003: keep the 回执 for later queries and
+/// the reissue), printed or as a screenshot. Only the phone that reported it sees it: it
+/// comes from that phone's own list of reports. The ID number is masked, as everywhere
+/// off 核对信息.
+#[function_component(LossReceiptPage)]
+pub fn loss_receipt_page(props: &LossReceiptProps) -> Html {
+    let wizard = use_context::<WizardContext>().expect("wizard context");
+    let reports = use_loss_reports();
+    let body = match reports.list.get() {
+        Ok(Some(list)) => match list.iter().find(|r| r.number == props.number) {
+            Some(r) => html! {
+                <article class="card loss-receipt" id="loss-receipt" data-number={r.number.clone()}>
+                    <dl class="summary">
+                        <div class="row"><dt>{ text::LOSS_NUMBER }</dt><dd class="number">{ r.number.clone() }</dd></div>
+                        <div class="row"><dt>{ text::LOSS_HOLDER }</dt><dd>{ r.name.clone() }</dd></div>
+                        <div class="row"><dt>{ Field::IdNumber.label() }</dt><dd class="number">{ grouped(&r.id_number, ID_GROUPS) }</dd></div>
+                        <div class="row"><dt>{ text::LOSS_KIND_LABEL }</dt><dd>{ text::reason(r.kind) }</dd></div>
+                        <div class="row"><dt>{ format!("{}{}", text::reason(r.kind), text::LOSS_WHEN) }</dt><dd>{ r.lost_on.clone() }</dd></div>
+                        <div class="row"><dt>{ format!("{}{}", text::reason(r.kind), text::LOSS_WHERE) }</dt><dd>{ r.place.clone() }</dd></div>
+                        if let Some(police) = &r.police_receipt {
+                            <div class="row"><dt>{ text::LOSS_POLICE_NUMBER }</dt><dd>{ police.clone() }</dd></div>
+                        }
+                        <div class="row"><dt>{ text::LOSS_AT }</dt><dd>{ crate::clock::format_time(&r.reported_at) }</dd></div>
+                        <div class="row"><dt>{ text::LOSS_STATUS }</dt><dd class="status">{ r.status.label() }</dd></div>
+                        if let Some(p) = &wizard.profile {
+                            <div class="row"><dt>{ text::LOSS_CHANNEL }</dt><dd>{ text::loss_channel(&p.province_name) }</dd></div>
+                        }
+                    </dl>
+                    <p>{ text::LOSS_RECEIPT_KEEP }</p>
+                    <KeepCopy />
+                </article>
+            },
+            None => html! { <p>{ text::LOSS_RECEIPT_NONE }</p> },
+        },
+        Err(e) => html! {
+            <div class="alert alert-error" role="alert"><p>{ e.message() }</p></div>
+        },
+        Ok(None) => html! { <p class="loading" role="status">{ text::LOADING }</p> },
+    };
+    html! {
+        <Page title={text::LOSS_RECEIPT} back={Route::Applications}>{ body }</Page>
+    }
+}
+
 /// 我的挂失, on 我的办件: each report with its state, and 解挂 while it is possible (with
 /// a warning, and the question when a reissue application is still open). After a new
 /// card is made the action is gone and the page says why, in the rule's own words.
@@ -241,6 +298,7 @@ pub fn loss_reports() -> Html {
                 html! {
                     <div class="loss-item">
                         { report_summary(r) }
+                        { receipt_link(&r.number) }
                         if r.status == ReportStatus::Void {
                             <p class="hint">{ VOID_RULE }{ "。" }</p>
                         }

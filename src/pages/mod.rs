@@ -32,7 +32,7 @@ pub use form::FormPage;
 pub use home::Home;
 pub use identity::IdentityReturn;
 pub use liveness::{Liveness, LivenessReturn};
-pub use loss_report::{LossReportPage, LossReports};
+pub use loss_report::{LossReceiptPage, LossReportPage, LossReports};
 pub use messages::{MessagesLink, MessagesPage};
 pub use not_found::NotFound;
 pub use notice::Notice;

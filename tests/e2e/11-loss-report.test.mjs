@@ -78,7 +78,40 @@ async function reportLoss(page, { stolen = false } = {}) {
 test('a card reported lost, then found: 解除挂失 after a warning', async () => {
   const { ctx, page } = await newPhone();
   const number = await reportLoss(page);
-  await page.getByRole('link', { name: '我的办件' }).click();
+
+  // The 挂失回执 to keep: the report's facts, the number masked, a print button.
+  await page.getByRole('link', { name: '查看挂失回执' }).click();
+  await heading(page, '挂失回执').waitFor();
+  const receipt = page.locator(`#loss-receipt[data-number="${number}"]`);
+  await receipt.waitFor();
+  const paper = await receipt.innerText();
+  assert.ok(paper.includes(APPLICANT.name) && !paper.includes(APPLICANT.id) && paper.includes('*'), paper);
+  assert.ok(paper.includes('丢失') && paper.includes('成都市武侯区') && paper.includes('已挂失'), paper);
+  await receipt.getByRole('button', { name: '打印' }).waitFor();
+  await shot(page, '92a-loss-receipt');
+  // In WeChat, which cannot print, it says to keep a screenshot instead; and a phone
+  // that did not report it sees none of it.
+  const wechat = await phoneContext(env.browser, {
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50',
+  });
+  const other = await wechat.newPage();
+  await other.goto(`${env.server.url}/loss-report/${number}`);
+  await heading(other, '手机验证').waitFor();
+  await verifyPhone(other);
+  await heading(other, '挂失回执').waitFor();
+  await other.getByText('没有找到这份挂失').waitFor();
+  assert.ok(!(await other.locator('#app main').innerText()).includes(APPLICANT.name));
+  await wechat.close();
+  // The reporter's own phone, in WeChat's browser from here on.
+  await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'userAgent', {
+    get: () => 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.50',
+  }));
+  await page.goto(`${env.server.url}/loss-report/${number}`);
+  await receipt.waitFor();
+  await receipt.getByText('微信里不能直接打印').waitFor();
+  assert.equal(await receipt.getByRole('button', { name: '打印' }).count(), 0);
+  await shot(page, '92b-loss-receipt-wechat');
+  await page.goto(`${env.server.url}/applications`);
   const mine = page.locator('#loss-reports');
   await mine.waitFor();
   assert.ok((await mine.innerText()).includes(number) && (await mine.innerText()).includes('已挂失'));

@@ -208,7 +208,13 @@ test('guangdong: 挂失 online, after a face check, listed in 我的办件 and f
     assert.ok(!done.includes('四川') && !done.includes('成都') && !done.includes('临时身份证'), done);
     await shot(page, 'guangdong/37-loss-done');
     assert.deepEqual(await axeViolations(page), []);
-    await page.getByRole('link', { name: '我的办件' }).click();
+    // Its 挂失回执 names the province's own service.
+    const service = await (await fetch(`${server.url}/api/v1/service`)).json();
+    await page.getByRole('link', { name: '查看挂失回执' }).click();
+    const receipt = await page.locator('#loss-receipt').innerText();
+    assert.ok(receipt.includes(number) && receipt.includes(`${service.province_name}公安机关网上受理`) && !receipt.includes(who.id), receipt);
+    await shot(page, 'guangdong/38-loss-receipt');
+    await page.goto(`${server.url}/applications`);
     const mine = page.locator('#loss-reports');
     await mine.waitFor();
     assert.ok((await mine.innerText()).includes(number));
