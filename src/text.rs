@@ -564,6 +564,18 @@ pub const EMS_PHONE: &str = "EMS客服电话";
 pub const EMS_PHONE_NUMBER: &str = "11183";
 pub const RETURNED_LEAD: &str =
     "EMS 未能投递您的证件，已退回办证中心。请本人带上下面的领证凭证，在办公时间内到下面的办证中心领取。";
+pub const SIGN_REQUEST_TITLE: &str = "有人请求代您签收";
+pub fn sign_request_question(signer: &str) -> String {
+    format!("投递员到达时您不在，{signer} 请求代您签收新身份证。您认识并同意由这个人代为签收吗？")
+}
+pub const SIGN_REQUEST_NO_HINT: &str =
+    "不同意的，证件将退回办证中心，由您本人带上领证凭证领取。确认前请先与投递员或这个人核实。";
+pub const SIGN_APPROVE: &str = "同意由这个人代签收";
+pub const SIGN_DECLINE: &str = "不同意，退回办证中心";
+pub const SIGN_APPROVED: &str = "已同意代签收，证件已交给代签收人。";
+pub const SIGN_DECLINED: &str = "已拒绝代签收，证件将退回办证中心，请带上领证凭证领取。";
+pub const VOUCHER_FOR_SIGNING: &str =
+    "不持有或不方便使用智能手机的，签收时向投递员出示这张领证凭证即可（可截屏保存或打印）。";
 pub const PICKUP_BRING: &str = "请本人带上下面的领证凭证，在办公时间内到办证中心领取。";
 pub const PAYMENT_RESULT: &str = "缴费结果";
 pub const PAYMENT_RECEIPT_WHERE: &str = "缴费凭证可在“我的办件”的办件详情中查看。";

@@ -224,6 +224,16 @@ pub async fn cancel(number: &str) -> Result<ApplicationDetail, ApiError> {
     request(Method::Post, &path, NO_BODY, &[], false).await
 }
 
+/// 代签收: the applicant's answer to the courier's request.
+pub async fn answer_sign_request(
+    number: &str,
+    approve: bool,
+) -> Result<ApplicationDetail, ApiError> {
+    let path = format!("/api/v1/applications/{}/sign-request", encode(number));
+    let body = reissue_domain::parcel::SignAnswer { approve };
+    request(Method::Post, &path, Some(&body), &[], false).await
+}
+
 pub async fn start_payment(number: &str) -> Result<FlowStart, ApiError> {
     let path = format!("/api/v1/applications/{}/payment", encode(number));
     request(Method::Post, &path, NO_BODY, &[], false).await

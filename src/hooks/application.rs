@@ -176,6 +176,23 @@ impl ApplicationFlow {
         })
     }
 
+    /// 代签收: yes (the person at the door signs) or no (back to the office).
+    pub fn answer_signing(&self, number: &str, approve: bool) -> Callback<MouseEvent> {
+        let (this, number) = (self.clone(), number.to_string());
+        Callback::from(move |_| {
+            let (detail, number) = (this.detail.clone(), number.clone());
+            this.action.run(call(async move {
+                api::answer_sign_request(&number, approve).await?;
+                detail.reload();
+                Ok(Some(if approve {
+                    crate::text::SIGN_APPROVED
+                } else {
+                    crate::text::SIGN_DECLINED
+                }))
+            }));
+        })
+    }
+
     /// Asks, or stops asking, before withdrawing.
     pub fn ask_withdraw(&self) -> Callback<MouseEvent> {
         let confirming = self.confirming.clone();

@@ -1,6 +1,8 @@
 use std::rc::Rc;
 
+use reissue_domain::delegation::PickupVoucher;
 use reissue_domain::identity::IdentityCheck;
+use reissue_domain::parcel::SignRequestState;
 use reissue_domain::progress::{progress, StageState, StageView};
 use reissue_domain::{
     ApplicationDetail, AppointmentStatus, DeliveryMethod, Field, NextAction, ServiceProfile,
@@ -153,6 +155,41 @@ pub fn application_page(props: &ApplicationProps) -> Html {
     }
 }
 
+/// 领证凭证: what the office (or, where the profile says so, the postman) is shown.
+fn voucher(d: &ApplicationDetail, v: &PickupVoucher, hint: &'static str) -> Html {
+    html! {
+        <div class="voucher" id="voucher">
+            <h2>{ text::VOUCHER_TITLE }</h2>
+            <img class="qr" src={api::qr_url(&d.number, "voucher")} alt={text::VOUCHER_QR_ALT} width="200" height="200" />
+            <p>{ text::VOUCHER_NUMBER }{ "：" }<span class="number">{ grouped(&v.number, &[4, 4, 4]) }</span></p>
+            <p class="hint">{ hint }</p>
+        </div>
+    }
+}
+
+/// 代签收: the courier's question, while it waits for the applicant's answer.
+fn sign_request(flow: &ApplicationFlow, d: &ApplicationDetail) -> Html {
+    let Some(r) = d
+        .sign_request
+        .as_ref()
+        .filter(|r| r.state == SignRequestState::Pending)
+    else {
+        return html! {};
+    };
+    let busy = flow.action.is_pending().then_some("true");
+    html! {
+        <div class="alert alert-warn" role="alertdialog" id="sign-request" aria-labelledby="sign-request-title">
+            <h2 id="sign-request-title">{ text::SIGN_REQUEST_TITLE }</h2>
+            <p>{ text::sign_request_question(&r.signer) }</p>
+            <p class="hint">{ text::SIGN_REQUEST_NO_HINT }</p>
+            <button type="button" class="btn btn-primary" aria-disabled={busy}
+                onclick={flow.answer_signing(&d.number, true)}>{ text::SIGN_APPROVE }</button>
+            <button type="button" class="btn btn-default" aria-disabled={busy}
+                onclick={flow.answer_signing(&d.number, false)}>{ text::SIGN_DECLINE }</button>
+        </div>
+    }
+}
+
 /// Where the application stands and the one thing to do next.
 fn status_card(
     flow: &ApplicationFlow,
@@ -206,6 +243,7 @@ fn status_card(
                     },
                     Some(NextAction::TrackShipment) => html! {
                         <>
+                            { sign_request(flow, d) }
                             if let Some(waybill) = d.tracking_number.clone() {
                                 <p>{ text::TRACKING_NUMBER }{ "：" }<span class="number" id="waybill">{ waybill.clone() }</span></p>
                                 <CopyButton value={waybill} target="waybill" />
@@ -216,6 +254,9 @@ fn status_card(
                                 { super::tracking::scans(l) }
                             }
                             <p><Link to={Route::Tracking} classes="link">{ text::TRACKING_BY_PHONE_LINK }</Link></p>
+                            if let Some(v) = &d.voucher {
+                                { voucher(d, v, text::VOUCHER_FOR_SIGNING) }
+                            }
                         </>
                     },
                     Some(NextAction::PickUp) => html! {
@@ -237,12 +278,7 @@ fn status_card(
                                 </div>
                             }
                             if let Some(v) = &d.voucher {
-                                <div class="voucher" id="voucher">
-                                    <h2>{ text::VOUCHER_TITLE }</h2>
-                                    <img class="qr" src={api::qr_url(&d.number, "voucher")} alt={text::VOUCHER_QR_ALT} width="200" height="200" />
-                                    <p>{ text::VOUCHER_NUMBER }{ "：" }<span class="number">{ grouped(&v.number, &[4, 4, 4]) }</span></p>
-                                    <p class="hint">{ text::VOUCHER_HINT }</p>
-                                </div>
+                                { voucher(d, v, text::VOUCHER_HINT) }
                             }
                             if let Some(l) = logistics.filter(|_| d.status == Status::Returned) {
                                 <h3>{ text::TRACK }</h3>

@@ -53,6 +53,7 @@ fn profile() -> Rc<ServiceProfile> {
         guardians_online: false,
         payment: Default::default(),
         dispatch_city: String::new(),
+        sign_for_others: Default::default(),
     })
 }
 
@@ -343,6 +344,7 @@ fn rejected(fields: &[&str]) -> Rc<ApplicationDetail> {
         temporary_card: None,
         authorization: None,
         voucher: None,
+        sign_request: None,
         office: None,
         tracking_number: None,
         submitted_at: NOW.into(),

@@ -228,3 +228,50 @@ test('guangdong: 挂失 online, after a face check, listed in 我的办件 and f
     assert.ok(found.includes('已挂失') && found.includes('广州市天河区') && !found.includes(who.id), found);
   });
 });
+
+test('shanghai: someone else at the door signs once the applicant agrees in the app (seed 001: 经…申请人本人确认)', async () => {
+  await inProvince('shanghai', async (server, { page }) => {
+    // The mock courier finds 李明 at this address (crates/server/src/vendors/ems.rs).
+    const { number: app, phone } = await applyIn(page, server.url, PROVINCES.shanghai, {
+      delivery: 'ems', address: '人民路1号（代收：李明）', shotName: 'shanghai/40-form-someone-at-door',
+    });
+    await approvePayMake(server, page, app);
+    // Posted with a 领证凭证, for signing without a smartphone.
+    await page.goto(`${server.url}/applications/${app}`);
+    const voucher = page.locator('#voucher');
+    await voucher.waitFor();
+    assert.ok((await voucher.innerText()).includes('签收时向投递员出示'), await voucher.innerText());
+    await page.waitForFunction(() => document.querySelector('#voucher img.qr')?.naturalWidth > 0);
+    await shot(page, 'shanghai/41-posted-with-voucher');
+
+    // The postman is at the door: the applicant is asked, on their own page and inbox.
+    const r = await admin(server, 'POST', '/api/v1/admin/clock', { seconds: 27 * 3600 });
+    assert.equal(r.status, 204);
+    const asked = page.locator('#sign-request');
+    for (let i = 0; i < 30 && !(await asked.count()); i += 1) {
+      await new Promise((res) => setTimeout(res, 500));
+      await page.goto(`${server.url}/applications/${app}`);
+      const signIn = heading(page, '手机验证');
+      await signIn.or(page.locator('#detail-number')).first().waitFor();
+      if (await signIn.isVisible()) await verifyPhone(page, phone);
+      await page.locator('#detail-number').waitFor();
+    }
+    assert.ok((await asked.innerText()).includes('李明'), await asked.innerText());
+    await shot(page, 'shanghai/42-sign-request');
+    assert.deepEqual(await axeViolations(page), []);
+
+    // Yes takes the holder's own face: a phone alone does not hand over a card.
+    await asked.getByRole('button', { name: '同意由这个人代签收' }).click();
+    await page.getByRole('button', { name: '人脸识别，确认是本人' }).click();
+    await page.waitForURL(/\/mock-vendor\/liveness\//);
+    await page.getByRole('button', { name: '通过', exact: true }).click();
+    await page.locator('#sign-request').getByRole('button', { name: '同意由这个人代签收' }).click();
+    await page.getByText('已同意代签收').waitFor();
+    await page.getByText('证件已签收').first().waitFor();
+    const main = await page.locator('#app main').innerText();
+    assert.ok(main.includes('李明') && main.includes('申请人已在线确认代签收'), main);
+    await shot(page, 'shanghai/43-signed-by-someone-else');
+    await page.goto(`${server.url}/messages`);
+    await page.locator('li.message[data-kind="sign_requested"]').waitFor();
+  });
+});

@@ -116,6 +116,10 @@ pub struct ApplicationDetail {
     /// 领证凭证, while the card waits at the office.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voucher: Option<PickupVoucher>,
+    /// The courier's request to let someone else sign for the posted card, where the
+    /// profile has the applicant confirm it in the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_request: Option<crate::parcel::SignRequest>,
     pub submitted_at: String,
     pub updated_at: String,
 }

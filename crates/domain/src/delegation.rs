@@ -141,6 +141,14 @@ pub struct PickupVoucher {
     pub number: String,
 }
 
+/// Whether the 领证凭证 is shown now: for collecting the card at the office (made there,
+/// or returned there by the courier), and while a posted card is out where the profile
+/// has those without a smartphone sign with it.
+pub fn voucher_shown(status: Status, signing: crate::parcel::SignForOthers) -> bool {
+    matches!(status, Status::ReadyForPickup | Status::Returned)
+        || (status == Status::Shipped && signing.voucher_when_posted())
+}
+
 /// Who collected the card at the counter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -31,6 +31,8 @@ pub enum MessageKind {
     Delivered,
     /// 未妥投，已退回办证中心
     Returned,
+    /// 投递员请求他人代签收 (where the applicant confirms it in the app)
+    SignRequested,
     /// 提醒缴费 (a day after approval)
     PaymentReminder,
     /// 最后一天缴费 (the day before the approval closes)
@@ -50,7 +52,7 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 14] = [
+    pub const ALL: [MessageKind; 15] = [
         MessageKind::Approved,
         MessageKind::Rejected,
         MessageKind::Paid,
@@ -58,6 +60,7 @@ impl MessageKind {
         MessageKind::Shipped,
         MessageKind::Delivered,
         MessageKind::Returned,
+        MessageKind::SignRequested,
         MessageKind::PaymentReminder,
         MessageKind::PaymentLastCall,
         MessageKind::PaymentExpired,
@@ -93,6 +96,7 @@ impl MessageKind {
             MessageKind::Shipped => "shipped",
             MessageKind::Delivered => "delivered",
             MessageKind::Returned => "returned",
+            MessageKind::SignRequested => "sign_requested",
             MessageKind::PaymentReminder => "payment_reminder",
             MessageKind::PaymentLastCall => "payment_last_call",
             MessageKind::PaymentExpired => "payment_expired",
@@ -117,6 +121,7 @@ impl MessageKind {
             MessageKind::Shipped => "证件已寄出",
             MessageKind::Delivered => "证件已签收",
             MessageKind::Returned => "证件未能投递，请到办证中心领取",
+            MessageKind::SignRequested => "投递员请求他人代签收，请确认",
             MessageKind::PaymentReminder => "审核已通过，请及时缴费",
             MessageKind::PaymentLastCall => "明天截止缴费，逾期办件将关闭",
             MessageKind::PaymentExpired => "逾期未缴费，办件已关闭",
@@ -136,6 +141,7 @@ impl MessageKind {
             MessageKind::Rejected | MessageKind::RejectedClosing => Some("去修改"),
             MessageKind::ReadyForPickup | MessageKind::Returned => Some("查看领取方式"),
             MessageKind::Shipped => Some("查看物流"),
+            MessageKind::SignRequested => Some("去确认"),
             MessageKind::LossReported => Some("查看挂失"),
             MessageKind::CardActivity => Some("查看我的办件"),
             MessageKind::Paid
@@ -174,6 +180,7 @@ impl MessageKind {
             MessageKind::Shipped => "tmpl-shipped",
             MessageKind::Delivered => "tmpl-delivered",
             MessageKind::Returned => "tmpl-ready-for-pickup",
+            MessageKind::SignRequested => "tmpl-sign-request",
             MessageKind::PaymentReminder | MessageKind::PaymentLastCall => "tmpl-payment-due",
             MessageKind::PaymentExpired => "tmpl-payment-expired",
             MessageKind::LossReported => "tmpl-loss-reported",
@@ -268,6 +275,9 @@ pub fn wording(
         MessageKind::Returned => format!(
             "您的新身份证邮件未能投递，已退回办证中心：{detail}。请本人携带“我的办件”中的领证凭证领取。"
         ),
+        MessageKind::SignRequested => format!(
+            "投递员到达时您不在，{detail} 请求代您签收新身份证。请在“我的办件”中确认是否同意；不同意或没有及时确认的，证件将退回办证中心，由您本人带领证凭证领取。"
+        ),
         MessageKind::PaymentReminder => format!(
             "您的补领申请已审核通过，还没有缴费。请在 {detail} 前缴费，逾期办件将关闭。"
         ),
@@ -357,8 +367,10 @@ mod tests {
             .filter_map(MessageKind::on_status)
             .map(MessageKind::as_str)
             .collect();
-        // The others are sent by what causes them: the clock, a loss report, the counter.
+        // The others are sent by what causes them: the clock, a loss report, the counter,
+        // the courier at the door.
         let caused = [
+            MessageKind::SignRequested,
             MessageKind::PaymentReminder,
             MessageKind::PaymentLastCall,
             MessageKind::LossReported,

@@ -80,6 +80,9 @@ pub struct ServiceProfile {
     /// The city the cards are posted from (the card centre's), as the courier names it.
     #[serde(default)]
     pub dispatch_city: String,
+    /// Who else may sign for a posted card, and how the applicant agrees.
+    #[serde(default)]
+    pub sign_for_others: crate::parcel::SignForOthers,
 }
 
 /// Working days each stage usually takes, as (fewest, most).

@@ -342,6 +342,17 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE photo_receipts ADD COLUMN city TEXT NOT NULL DEFAULT '';
     "#,
+    // 21: the courier's requests to let someone else sign for a posted card, where the
+    // applicant confirms them in the app (one per parcel).
+    r#"
+    CREATE TABLE sign_requests (
+        app_number TEXT PRIMARY KEY REFERENCES applications(number) ON DELETE CASCADE,
+        signer TEXT NOT NULL,
+        asked_ms INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        answered_ms INTEGER
+    );
+    "#,
 ];
 
 /// The one writer, and a few readers beside it: WAL lets readers see the last commit

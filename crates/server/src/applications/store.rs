@@ -7,7 +7,7 @@ use reissue_domain::api::{
     FeeBreakdown, FormAnswers, Rejection, ServiceProfile, TimelineEvent,
 };
 use reissue_domain::date::Date;
-use reissue_domain::delegation::{AuthorizationStatus, PickupVoucher};
+use reissue_domain::delegation::{voucher_shown, AuthorizationStatus, PickupVoucher};
 use reissue_domain::lifecycle::Status;
 use reissue_domain::loss_report::voids_reports;
 use reissue_domain::notify::MessageKind;
@@ -519,12 +519,12 @@ pub fn detail(
         temporary_card,
         authorization: crate::delegation::store::latest_authorization(conn, &app.number)?
             .map(|a| a.to_api(now)),
-        voucher: match app.status {
-            Status::ReadyForPickup | Status::Returned => {
-                app.voucher.clone().map(|number| PickupVoucher { number })
-            }
-            _ => None,
-        },
+        voucher: app
+            .voucher
+            .clone()
+            .filter(|_| voucher_shown(app.status, profile.sign_for_others))
+            .map(|number| PickupVoucher { number }),
+        sign_request: crate::parcels::store::request_of(conn, &app.number)?.map(|r| r.to_api()),
         submitted_at: rfc3339(app.submitted_ms),
         updated_at: rfc3339(app.updated_ms),
     })

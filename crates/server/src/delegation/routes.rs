@@ -10,8 +10,9 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use reissue_domain::api::ApiError;
-use reissue_domain::delegation::{Authorization, AuthorizationStatus, DelegateRequest, PickupBy};
-use reissue_domain::lifecycle::Status;
+use reissue_domain::delegation::{
+    voucher_shown, Authorization, AuthorizationStatus, DelegateRequest, PickupBy,
+};
 
 use super::store;
 use super::{pickup_check, PickupCheck};
@@ -97,9 +98,7 @@ pub async fn qr_code(
                 "authorization" => store::latest_authorization(conn, &app.number)?
                     .filter(|a| a.status.at(a.valid_until_ms, now) == AuthorizationStatus::Active)
                     .map(|a| a.number),
-                "voucher" if matches!(app.status, Status::ReadyForPickup | Status::Returned) => {
-                    app.voucher
-                }
+                "voucher" if voucher_shown(app.status, st.profile.sign_for_others) => app.voucher,
                 _ => None,
             })
         })

@@ -10,6 +10,7 @@ use reissue_domain::temporary_card::TemporaryCardStatus;
 use crate::applications::temporary_card;
 use crate::jobs::job;
 use crate::officer::moves;
+use crate::parcels::signing;
 use crate::state::AppState;
 
 /// One pass over the applications; returns how many moved.
@@ -42,7 +43,19 @@ pub async fn tick(state: &AppState) -> usize {
                 }
                 // The courier's word on an address it cannot deliver to, sooner.
                 Status::Shipped if crate::vendors::ems::undeliverable(app) => {
-                    moves::return_to_office(st, tx, app, now)?
+                    moves::return_to_office(st, tx, app, None, now)?
+                }
+                // Someone else at the door: the courier asks sooner, and the parcel
+                // waits for the applicant's answer (or the courier's round to end).
+                Status::Shipped
+                    if signing::confirmed_in_app(st)
+                        && crate::vendors::ems::someone_at_door(app).is_some() =>
+                {
+                    if crate::parcels::store::request_of(tx, &app.number)?.is_some() {
+                        return Ok(false);
+                    }
+                    let signer = crate::vendors::ems::someone_at_door(app).unwrap_or_default();
+                    signing::ask(tx, app, &signer, now)?
                 }
                 _ => {
                     moves::advance(st, tx, app, None, now)?;

@@ -133,6 +133,10 @@ pub fn advance(
                 .unwrap_or_else(tracking_number);
             let d = format!("EMS 运单号 {t}");
             app.tracking_number = Some(t);
+            // Whoever cannot confirm on a phone signs with the 领证凭证 (seed 001).
+            if state.profile.sign_for_others.voucher_when_posted() {
+                app.voucher = Some(auth::random_digits(12));
+            }
             Some(d)
         }
         Status::ReadyForPickup => {
@@ -158,18 +162,25 @@ pub fn advance(
 
 /// The courier could not deliver the parcel (未妥投): it goes back to the office that
 /// holds returned cards, and the applicant collects it there with a 领证凭证 of their own.
+/// `why` says what happened at the door when it was not the address (the applicant did
+/// not agree to someone else signing).
 pub fn return_to_office(
     state: &AppState,
     conn: &Connection,
     app: &mut AppRecord,
+    why: Option<&str>,
     now: Millis,
 ) -> ApiResult<()> {
     app.voucher = Some(auth::random_digits(12));
     let detail = state.profile.returns_office().map(|o| {
-        format!(
+        let at = format!(
             "{}（{}），{}；请本人携带领证凭证领取",
             o.name, o.address, o.hours
-        )
+        );
+        match why {
+            Some(why) => format!("{why}，已退回{at}"),
+            None => at,
+        }
     });
     crate::applications::store::transition(conn, app, Status::Returned, now, detail.as_deref())
 }

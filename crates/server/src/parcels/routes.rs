@@ -5,11 +5,14 @@
 
 use axum::extract::State;
 use reissue_domain::api::ApiError;
-use reissue_domain::parcel::{ParcelLookup, Parcels};
+use reissue_domain::application::ApplicationDetail;
+use reissue_domain::parcel::{ParcelLookup, Parcels, SignAnswer};
 use reissue_domain::{mask, validate};
 
+use super::signing;
+use crate::http::auth::Holder;
 use crate::http::client::ClientAddr;
-use crate::http::error::{ApiJson, ApiResult, AppError};
+use crate::http::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::sessions::redeem_code;
 use crate::state::AppState;
 use crate::vendors::ems;
@@ -60,6 +63,41 @@ pub async fn lookup(
 
 /// This resource's endpoints: each path is written once, in its handler's annotation,
 /// which also puts it in the OpenAPI document.
+/// 代签收: the applicant's answer to the courier who found someone else at the door.
+/// Yes: that person signs and the card is delivered. No: it goes back to the office,
+/// collected there with the 领证凭证. Only the card's holder (face-checked) answers.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/sign-request", tag = "parcels",
+    params(("number" = String, Path, description = "申请编号")),
+    request_body = SignAnswer,
+    responses((status = 200, description = "The application after the answer", body = ApplicationDetail),
+              (status = 401, body = ApiError),
+              (status = 403, description = "`identity_required` (the holder's face check first) or `not_holder`", body = ApiError),
+              (status = 404, body = ApiError),
+              (status = 409, description = "`no_sign_request` or `sign_request_over`", body = ApiError)))]
+pub async fn answer_sign_request(
+    State(state): State<AppState>,
+    who: Holder,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(req): ApiJson<SignAnswer>,
+) -> ApiResult<ApiJson<ApplicationDetail>> {
+    let st = state.clone();
+    let detail = state
+        .tx(move |tx, now| {
+            let app = signing::answer(tx, &st, &who, &number, req.approve, now)?;
+            Ok(crate::applications::store::detail(
+                tx,
+                &app,
+                &st.profile,
+                now,
+            )?)
+        })
+        .await?;
+    tracing::info!(number = %detail.number, approve = req.approve, "sign request answered");
+    Ok(ApiJson(detail))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(lookup))
+    OpenApiRouter::new()
+        .routes(routes!(lookup))
+        .routes(routes!(answer_sign_request))
 }
