@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use reissue_domain::delegation::PickupVoucher;
+use reissue_domain::delegation::{PickupVoucher, GUARDIAN_PICKUP_BRING};
 use reissue_domain::identity::IdentityCheck;
 use reissue_domain::parcel::SignRequestState;
 use reissue_domain::progress::{progress, StageState, StageView};
@@ -274,6 +274,9 @@ fn status_card(
                                     // A returned parcel's lead already says what to bring.
                                     if d.status != Status::Returned {
                                         <p>{ if d.answers.guardian_name.is_some() { text::GUARDIAN_PICKUP } else { text::PICKUP_BRING } }</p>
+                                    }
+                                    if d.answers.guardian_name.is_none() && profile.is_some_and(|p| p.guardian_pickup) {
+                                        <p class="hint" id="guardian-pickup">{ GUARDIAN_PICKUP_BRING }</p>
                                     }
                                 </div>
                             }

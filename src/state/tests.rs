@@ -54,6 +54,7 @@ fn profile() -> Rc<ServiceProfile> {
         payment: Default::default(),
         dispatch_city: String::new(),
         sign_for_others: Default::default(),
+        guardian_pickup: false,
     })
 }
 

@@ -275,3 +275,39 @@ test('shanghai: someone else at the door signs once the applicant agrees in the 
     await page.locator('li.message[data-kind="sign_requested"]').waitFor();
   });
 });
+
+test('shanghai: a guardian collects for an adult who lacks capacity, once the officer has seen the proof', async () => {
+  await inProvince('shanghai', async (server, { ctx, page }) => {
+    const { number: app } = await applyIn(page, server.url, PROVINCES.shanghai, { delivery: 'pickup' });
+    await approvePayMake(server, page, app);
+    await page.goto(`${server.url}/applications/${app}`);
+    await page.locator('#voucher').waitFor();
+    assert.ok((await page.locator('#guardian-pickup').innerText()).includes('监护关系证明'));
+    const voucher = (await page.locator('#voucher .number').first().innerText()).replace(/\s/g, '');
+
+    const officer = await ctx.newPage();
+    await officer.goto(`${server.url}/officer`);
+    await officer.getByLabel('管理令牌').fill(ADMIN_TOKEN);
+    await officer.getByLabel(/领证凭证号/).fill(voucher);
+    await officer.getByRole('button', { name: '核验' }).click();
+    const found = officer.locator(`.pickup[data-number="${app}"]`);
+    await found.waitFor();
+    const guardian = found.locator('fieldset.guardian-pickup');
+    await guardian.getByLabel('监护人姓名').fill('陈建国');
+    await guardian.getByLabel('监护人公民身份号码').fill(makeId('310101', '19600304', 9));
+    // Without the proof seen, the server refuses and the officer reads why.
+    await guardian.getByRole('button', { name: '监护人代领' }).click();
+    await officer.getByRole('button', { name: '确认' }).click();
+    await officer.getByText('请先核验监护关系证明', { exact: false }).waitFor();
+    // The question stays asked: the proof seen, 确认 again.
+    await guardian.getByLabel(/已核验监护关系证明/).check();
+    await shot(officer, 'shanghai/44-officer-guardian-pickup');
+    await officer.getByRole('button', { name: '确认' }).click();
+    await officer.getByText('已交付：已领取').waitFor();
+
+    await page.reload();
+    await page.getByText('由监护人 陈*').first().waitFor();
+    await page.goto(`${server.url}/messages`);
+    await page.locator('li.message[data-kind="card_activity"]').first().waitFor();
+  });
+});

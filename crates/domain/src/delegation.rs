@@ -160,6 +160,57 @@ pub enum PickupBy {
         authorization: String,
         code: String,
     },
+    /// The guardian of an applicant who lacks legal capacity (seed 001: 无民事行为能力或
+    /// 限制民事行为能力…可由监护人代为领取，提交领证凭证、核验监护人居民身份证), where the
+    /// profile allows it. `proof_checked`: the officer has seen the document that makes
+    /// them the guardian (a court's decision, a 监护关系证明).
+    Guardian {
+        name: String,
+        id_number: String,
+        #[serde(default)]
+        proof_checked: bool,
+    },
+}
+
+/// What the guardian brings, as the applicant's page says it.
+pub const GUARDIAN_PICKUP_BRING: &str = "无民事行为能力或限制民事行为能力的，可由监护人带上领证凭证、监护人本人的居民身份证和监护关系证明（如法院判决书）代为领取。";
+
+/// Checks a guardian collecting at the counter; on success their name and number in
+/// canonical form. Refused where the profile does not allow it, without the officer's
+/// check of the proof, or when the "guardian" is the applicant.
+pub fn check_guardian_pickup(
+    allowed: bool,
+    name: &str,
+    id_number: &str,
+    proof_checked: bool,
+    applicant_id: &str,
+    today: Date,
+) -> Result<(String, String), FieldError> {
+    if !allowed {
+        return Err(bad(
+            "by",
+            "guardian_pickup_not_offered",
+            "本地不办理监护人代领。请申请人本人领取，或由申请人委托他人代领",
+        ));
+    }
+    if !proof_checked {
+        return Err(bad(
+            "proof_checked",
+            "guardian_proof_required",
+            "请先核验监护关系证明（如法院认定无民事行为能力或限制民事行为能力的判决书、监护关系证明）",
+        ));
+    }
+    let name = validate::name(name).map_err(|e| bad("name", e.code, e.message))?;
+    let id =
+        idcard::parse(id_number, today).map_err(|e| bad("id_number", e.code(), e.message()))?;
+    if id.number == applicant_id {
+        return Err(bad(
+            "id_number",
+            "self",
+            "这是申请人本人的号码：本人领取请选“申请人本人领取”",
+        ));
+    }
+    Ok((name, id.number))
 }
 
 fn bad(field: &str, code: &str, message: impl Into<String>) -> FieldError {
@@ -295,6 +346,56 @@ mod tests {
                 ("phone", "wrong_length")
             ]
         );
+    }
+
+    #[test]
+    fn a_guardian_collects_only_where_allowed_with_the_proof_seen() {
+        let me = make_id("310101", Date::new(1970, 1, 1).unwrap(), 1);
+        let them = make_id("310104", Date::new(1995, 2, 3).unwrap(), 2);
+        let code = |r: Result<(String, String), FieldError>| r.unwrap_err().code;
+        assert_eq!(
+            code(check_guardian_pickup(
+                false,
+                "王芳",
+                &them,
+                true,
+                &me,
+                today()
+            )),
+            "guardian_pickup_not_offered"
+        );
+        assert_eq!(
+            code(check_guardian_pickup(
+                true,
+                "王芳",
+                &them,
+                false,
+                &me,
+                today()
+            )),
+            "guardian_proof_required"
+        );
+        assert_eq!(
+            code(check_guardian_pickup(true, "王芳", &me, true, &me, today())),
+            "self"
+        );
+        assert_eq!(
+            check_guardian_pickup(true, " 王芳 ", &them.to_lowercase(), true, &me, today()),
+            Ok(("王芳".to_string(), them))
+        );
+    }
+
+    /// Seed 001 is Shanghai's; the other seeds are silent, so only Shanghai offers it.
+    #[test]
+    fn shanghai_lets_a_guardian_collect_for_an_adult_lacking_capacity() {
+        for (file, allowed) in [
+            (include_str!("../../../profiles/shanghai.json"), true),
+            (include_str!("../../../profiles/sichuan.json"), false),
+            (include_str!("../../../profiles/guangdong.json"), false),
+        ] {
+            let p: crate::profile::ServiceProfile = serde_json::from_str(file).unwrap();
+            assert_eq!(p.guardian_pickup, allowed, "{}", p.id);
+        }
     }
 
     #[test]

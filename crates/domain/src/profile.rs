@@ -80,6 +80,10 @@ pub struct ServiceProfile {
     /// The city the cards are posted from (the card centre's), as the courier names it.
     #[serde(default)]
     pub dispatch_city: String,
+    /// A guardian may collect the card of an adult who lacks legal capacity, with the
+    /// voucher, their own ID card and the proof the officer checks.
+    #[serde(default)]
+    pub guardian_pickup: bool,
     /// Who else may sign for a posted card, and how the applicant agrees.
     #[serde(default)]
     pub sign_for_others: crate::parcel::SignForOthers,

@@ -404,3 +404,95 @@ async fn the_code_is_a_digest_five_wrong_ones_void_it_and_the_officer_sees_the_d
     assert!(told.contains(&number) && told.contains("作废"), "{told}");
     ts.stop().await;
 }
+
+/// Seed 001: 无民事行为能力或限制民事行为能力…领取居民身份证，可由监护人代为领取，提交领证
+/// 凭证、核验监护人居民身份证. Where the profile allows it (Shanghai's rule, tried here on
+/// Sichuan's journey), the officer hands the card to the guardian only once the proof
+/// of guardianship is seen; the applicant's phone hears of it; elsewhere it is refused.
+#[tokio::test]
+async fn a_guardian_collects_for_an_adult_lacking_capacity_where_the_profile_allows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut profile: Value =
+        serde_json::from_str(include_str!("../../../profiles/sichuan.json")).unwrap();
+    profile["guardian_pickup"] = json!(true);
+    let path = dir.path().join("guardian-pickup.json");
+    std::fs::write(&path, profile.to_string()).unwrap();
+    let p = path.to_string_lossy().to_string();
+    let ts = TestServer::start_with(move |cfg| cfg.profile = p).await;
+    let (c, app) = ready_at_office(&ts, 1).await;
+    let pickup = |body: Value| {
+        let ts = &ts;
+        let app = app.clone();
+        async move {
+            let res = ts
+                .admin(
+                    reqwest::Method::POST,
+                    &format!("/api/v1/admin/applications/{app}/pickup"),
+                    Some(body),
+                )
+                .await;
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }
+    };
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    let voucher = detail["voucher"]["number"].as_str().unwrap().to_string();
+    let check = ts
+        .admin(
+            reqwest::Method::GET,
+            &format!("/api/v1/admin/pickups?q={voucher}"),
+            None,
+        )
+        .await;
+    let check: Value = check.json().await.unwrap();
+    assert_eq!(check["guardian_pickup"], true, "{check}");
+    let guardian = idcard::make_id("510104", Date::new(1960, 3, 4).unwrap(), 9);
+    let (status, body) =
+        pickup(json!({ "by": "guardian", "name": "王芳", "id_number": guardian })).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("guardian_proof_required")),
+        "{body}"
+    );
+    let (status, body) = pickup(json!({
+        "by": "guardian", "name": "王芳", "id_number": id_number(1), "proof_checked": true
+    }))
+    .await;
+    assert_eq!(
+        status, 422,
+        "the applicant is not their own guardian: {body}"
+    );
+    let (status, body) = pickup(json!({
+        "by": "guardian", "name": "王芳", "id_number": guardian, "proof_checked": true
+    }))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "picked_up");
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    let last = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let said = last["detail"].as_str().unwrap();
+    assert!(
+        said.contains("监护人 王*") && !said.contains(&guardian),
+        "{said}"
+    );
+    let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
+    assert_eq!(inbox["messages"][0]["kind"], "card_activity", "{inbox}");
+
+    // Sichuan's own profile does not offer it.
+    let plain = TestServer::start().await;
+    let (_, app) = ready_at_office(&plain, 2).await;
+    let res = plain
+        .admin(
+            reqwest::Method::POST,
+            &format!("/api/v1/admin/applications/{app}/pickup"),
+            Some(json!({ "by": "guardian", "name": "王芳", "id_number": guardian, "proof_checked": true })),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "guardian_pickup_not_offered");
+}

@@ -10,8 +10,8 @@ use crate::clock::{rfc3339, Millis};
 use crate::state::AppState;
 use reissue_domain::date::Date;
 use reissue_domain::delegation::{
-    check_request, may_delegate, refused_at_counter, AuthorizationStatus, DelegateRequest,
-    PickupBy, COUNTER_CODE_TRIES,
+    check_guardian_pickup, check_request, may_delegate, refused_at_counter, AuthorizationStatus,
+    DelegateRequest, PickupBy, COUNTER_CODE_TRIES,
 };
 use reissue_domain::identity::Act;
 use reissue_domain::lifecycle::Status;
@@ -183,9 +183,47 @@ pub fn hand_over(
                 a.number
             )
         }
+        PickupBy::Guardian {
+            name,
+            id_number,
+            proof_checked,
+        } => {
+            let applicant_id = app.answers.id_number.clone().unwrap_or_default();
+            let (name, id) = check_guardian_pickup(
+                st.profile.guardian_pickup,
+                name,
+                id_number,
+                *proof_checked,
+                &applicant_id,
+                st.clock.today(),
+            )
+            .map_err(|e| match e.code.as_str() {
+                "guardian_pickup_not_offered" | "guardian_proof_required" => {
+                    AppError::conflict(&e.code, &e.message)
+                }
+                _ => AppError::invalid(vec![e]),
+            })?;
+            format!(
+                "由监护人 {}（身份证 {}）代领，已核验监护关系证明",
+                mask::name(&name),
+                mask::id_number(&id)
+            )
+        }
     };
     crate::applications::store::transition(tx, &mut app, Status::PickedUp, now, Some(&detail))?;
     // The applicant hears at once that someone else took their card.
+    if matches!(by, PickupBy::Guardian { .. }) {
+        let key = format!("{}:guardian_pickup", app.number);
+        crate::messages::store::add_message(
+            tx,
+            &app.phone,
+            MessageKind::CardActivity,
+            &app.number,
+            Some(&format!("您的新身份证已{detail}")),
+            &key,
+            now,
+        )?;
+    }
     if matches!(by, PickupBy::Delegate { .. }) {
         let key = format!("{}:{}", app.number, MessageKind::AuthorizationUsed.as_str());
         crate::messages::store::add_message(
@@ -252,6 +290,7 @@ pub(crate) fn pickup_check(
             .and_then(|id| st.profile.offices.iter().find(|o| o.id == id))
             .map(|o| o.name.clone()),
         delegate,
+        guardian_pickup: st.profile.guardian_pickup,
     })
 }
 
@@ -327,4 +366,6 @@ pub struct PickupCheck {
     pub office: Option<String>,
     /// The application's latest authorisation, in its state now.
     pub delegate: Option<CounterDelegate>,
+    /// Whether a guardian may collect for an applicant who lacks capacity, here.
+    pub guardian_pickup: bool,
 }

@@ -302,6 +302,22 @@ const JS: &str = r#"(function () {
           box.appendChild(give);
         }
       }
+      // An applicant who lacks legal capacity: their guardian, with the proof seen.
+      if (ready && c.guardian_pickup) {
+        var g = el('fieldset', null, { 'class': 'guardian-pickup' });
+        g.appendChild(el('legend', '监护人代领（无民事行为能力或限制民事行为能力的申请人）'));
+        var gName = el('input', null, { 'aria-label': '监护人姓名', placeholder: '监护人姓名', maxlength: '30' });
+        var gId = el('input', null, { 'aria-label': '监护人公民身份号码', placeholder: '监护人公民身份号码', maxlength: '18' });
+        var gProof = el('input', null, { type: 'checkbox', id: 'guardian-proof-' + c.number });
+        var gProofLabel = el('label', '已核验监护关系证明（法院判决书或监护关系证明）', { 'for': 'guardian-proof-' + c.number });
+        [gName, gId, gProof, gProofLabel].forEach(function (x) { g.appendChild(x); });
+        var byGuardian = el('button', '监护人代领', { type: 'button', 'class': 'primary' });
+        confirmed(byGuardian, '已核对领证凭证、监护人的身份证和监护关系证明，确认交付？', function () {
+          api('POST', path, { by: 'guardian', name: gName.value, id_number: gId.value, proof_checked: gProof.checked }).then(done, fail);
+        });
+        g.appendChild(byGuardian);
+        box.appendChild(g);
+      }
       out.appendChild(box);
     }, function (e) { out.appendChild(el('p', e.message, { 'class': 'muted' })); });
   };
