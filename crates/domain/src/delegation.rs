@@ -155,10 +155,13 @@ pub fn voucher_shown(status: Status, signing: crate::parcel::SignForOthers) -> b
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum PickupBy {
     Applicant,
-    /// The delegate of this authorisation, with its 核验码.
+    /// The delegate of this authorisation, with its 核验码 and the applicant's 领证凭证
+    /// (seed 001: 被委托人凭本人居民身份证、领证凭证及委托书…领取).
     Delegate {
         authorization: String,
         code: String,
+        #[serde(default)]
+        voucher: String,
     },
     /// The guardian of an applicant who lacks legal capacity (seed 001: 无民事行为能力或
     /// 限制民事行为能力…可由监护人代为领取，提交领证凭证、核验监护人居民身份证), where the
@@ -170,6 +173,19 @@ pub enum PickupBy {
         #[serde(default)]
         proof_checked: bool,
     },
+}
+
+/// The 领证凭证 a delegate shows must be this card's: typed or scanned, spaces aside.
+pub fn check_voucher(expected: Option<&str>, shown: &str) -> Result<(), FieldError> {
+    let shown: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
+    match expected {
+        Some(v) if !shown.is_empty() && v == shown => Ok(()),
+        _ => Err(bad(
+            "voucher",
+            "voucher_wrong",
+            "请受托人出示申请人的领证凭证（凭证号或二维码）；没有领证凭证或凭证号不对的，不能代领",
+        )),
+    }
 }
 
 /// What the guardian brings, as the applicant's page says it.
@@ -346,6 +362,26 @@ mod tests {
                 ("phone", "wrong_length")
             ]
         );
+    }
+
+    #[test]
+    fn a_delegate_shows_this_card_s_voucher() {
+        assert_eq!(
+            check_voucher(Some("123456789012"), "1234 5678 9012"),
+            Ok(())
+        );
+        for (expected, shown) in [
+            (Some("123456789012"), ""),
+            (Some("123456789012"), "123456789013"),
+            (None, "123456789012"),
+            (None, ""),
+        ] {
+            assert_eq!(
+                check_voucher(expected, shown).unwrap_err().code,
+                "voucher_wrong",
+                "{shown}"
+            );
+        }
     }
 
     #[test]

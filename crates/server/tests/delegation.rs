@@ -218,17 +218,27 @@ async fn the_delegate_collects_with_the_right_code_only() {
     assert_eq!(s, 404, "a guessed voucher finds nothing");
 
     let pickup = format!("/api/v1/admin/applications/{app}/pickup");
-    let wrong = json!({ "by": "delegate", "authorization": number, "code": "000000" });
     let code = a["code"].as_str().unwrap();
-    let wrong = if code == "000000" {
-        json!({ "by": "delegate", "authorization": number, "code": "111111" })
-    } else {
-        wrong
-    };
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong =
+        json!({ "by": "delegate", "authorization": number, "code": wrong, "voucher": voucher });
     let (s, refused) = admin(&ts, reqwest::Method::POST, &pickup, Some(wrong)).await;
     assert_eq!(s, 422, "{refused}");
     assert_eq!(refused["fields"][0]["field"], "code");
-    let right = json!({ "by": "delegate", "authorization": number, "code": code });
+    // The right code without the applicant's 领证凭证 (seed 001: the delegate brings it)
+    // hands nothing over, and is not counted as a guess.
+    for shown in ["", "000000000000"] {
+        let bare =
+            json!({ "by": "delegate", "authorization": number, "code": code, "voucher": shown });
+        let (s, refused) = admin(&ts, reqwest::Method::POST, &pickup, Some(bare)).await;
+        assert_eq!(
+            (s, refused["fields"][0]["code"].as_str()),
+            (422, Some("voucher_wrong")),
+            "{refused}"
+        );
+    }
+    let right =
+        json!({ "by": "delegate", "authorization": number, "code": code, "voucher": voucher });
     let (s, done) = admin(&ts, reqwest::Method::POST, &pickup, Some(right.clone())).await;
     assert_eq!(s, 200, "{done}");
     assert_eq!(done["status"], "picked_up");
@@ -379,7 +389,10 @@ async fn the_code_is_a_digest_five_wrong_ones_void_it_and_the_officer_sees_the_d
     // Someone guessing: four wrong codes are refused, the fifth voids the authorisation.
     let pickup = format!("/api/v1/admin/applications/{app}/pickup");
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let guess = json!({ "by": "delegate", "authorization": number, "code": wrong });
+    let (_, detail) = get_json(&ts, &c, &format!("/api/v1/applications/{app}")).await;
+    let voucher = detail["voucher"]["number"].as_str().unwrap().to_string();
+    let guess =
+        json!({ "by": "delegate", "authorization": number, "code": wrong, "voucher": voucher });
     for _ in 0..4 {
         let (s, refused) = admin(&ts, reqwest::Method::POST, &pickup, Some(guess.clone())).await;
         assert_eq!(
@@ -395,7 +408,8 @@ async fn the_code_is_a_digest_five_wrong_ones_void_it_and_the_officer_sees_the_d
         "{void}"
     );
     // Even the right code no longer collects the card.
-    let right = json!({ "by": "delegate", "authorization": number, "code": code });
+    let right =
+        json!({ "by": "delegate", "authorization": number, "code": code, "voucher": voucher });
     let (s, _) = admin(&ts, reqwest::Method::POST, &pickup, Some(right)).await;
     assert_eq!(s, 409);
     // The applicant is told.

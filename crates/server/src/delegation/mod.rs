@@ -10,8 +10,8 @@ use crate::clock::{rfc3339, Millis};
 use crate::state::AppState;
 use reissue_domain::date::Date;
 use reissue_domain::delegation::{
-    check_guardian_pickup, check_request, may_delegate, refused_at_counter, AuthorizationStatus,
-    DelegateRequest, PickupBy, COUNTER_CODE_TRIES,
+    check_guardian_pickup, check_request, check_voucher, may_delegate, refused_at_counter,
+    AuthorizationStatus, DelegateRequest, PickupBy, COUNTER_CODE_TRIES,
 };
 use reissue_domain::identity::Act;
 use reissue_domain::lifecycle::Status;
@@ -89,7 +89,7 @@ pub fn authorize(
     )?;
     let applicant = mask::name(app.answers.name.as_deref().unwrap_or(""));
     let sms = format!(
-        "【身份证补领】{applicant} 委托您代领居民身份证，授权书编号 {}。领取时请带上您本人的身份证，出示授权书，并向窗口说出申请人告诉您的核验码。",
+        "【身份证补领】{applicant} 委托您代领居民身份证，授权书编号 {}。领取时请带上您本人的身份证和申请人的领证凭证，出示授权书，并向窗口说出申请人告诉您的核验码。",
         row.number
     );
     crate::sessions::store::record_notice_sms(tx, &row.delegate.phone, &sms, now)?;
@@ -163,6 +163,7 @@ pub fn hand_over(
         PickupBy::Delegate {
             authorization,
             code,
+            voucher,
         } => {
             let a = store::authorization_by_number(tx, authorization.trim())?
                 .filter(|a| a.app_number == app.number)
@@ -171,6 +172,8 @@ pub fn hand_over(
             if let Some((code, message)) = refused_at_counter(status) {
                 return Err(AppError::conflict(code, message));
             }
+            check_voucher(app.voucher.as_deref(), voucher)
+                .map_err(|e| AppError::invalid(vec![e]))?;
             if !matches_digest(code.trim(), &a.code_digest) {
                 let refused = wrong_code(tx, &app, &a, now)?;
                 return Ok(Err(refused));

@@ -293,11 +293,16 @@ const JS: &str = r#"(function () {
         who.appendChild(revealDelegate);
         box.appendChild(who);
         if (ready && d.status === 'active') {
-          var code = el('input', null, { inputmode: 'numeric', maxlength: '6', 'aria-label': '受托人说出的核验码', 'class': 'code' });
+          // The delegate shows the applicant's 领证凭证 too: found by it, it is filled in;
+          // found by the authorisation's number, the officer types or scans it.
+          var shown = el('input', null, { inputmode: 'numeric', maxlength: '14', 'aria-label': '受托人出示的领证凭证号', placeholder: '领证凭证号', 'class': 'voucher' });
+          if (/^\d{12}$/.test(q)) shown.value = q;
+          box.appendChild(shown);
+          var code = el('input', null, { inputmode: 'numeric', maxlength: '6', 'aria-label': '受托人说出的核验码', placeholder: '核验码', 'class': 'code' });
           box.appendChild(code);
           var give = el('button', '受托人代领', { type: 'button', 'class': 'primary' });
-          confirmed(give, '已核对受托人的身份证，确认交付？', function () {
-            api('POST', path, { by: 'delegate', authorization: d.authorization, code: code.value.trim() }).then(done, fail);
+          confirmed(give, '已核对受托人的身份证和领证凭证，确认交付？', function () {
+            api('POST', path, { by: 'delegate', authorization: d.authorization, code: code.value.trim(), voucher: shown.value }).then(done, fail);
           });
           box.appendChild(give);
         }
