@@ -576,6 +576,21 @@ pub const SIGN_APPROVED: &str = "已同意代签收，证件已交给代签收�
 pub const SIGN_DECLINED: &str = "已拒绝代签收，证件将退回办证中心，请带上领证凭证领取。";
 pub const VOUCHER_FOR_SIGNING: &str =
     "不持有或不方便使用智能手机的，签收时向投递员出示这张领证凭证即可（可截屏保存或打印）。";
+pub const PHOTO_ORDER_TITLE: &str = "没有回执？在线申请（免费）";
+pub const PHOTO_ORDER_INTRO: &str =
+    "上传一张本人正面免冠照片，检测中心人工审核通过后出具数字相片采集回执，回执号会自动填入上方。办证城市就是您户籍所在的城市。";
+pub const PHOTO_ORDER_SLOT: &str = "本人正面免冠照片";
+pub const PHOTO_ORDER_SUBMIT: &str = "提交检测中心审核";
+pub const PHOTO_ORDER_HOW: &str =
+    "人工审核一般几分钟内完成（演示环境约 2 分钟），结果会发到“消息”。审核未通过可以免费重新提交。";
+pub const PHOTO_ORDER_REFUSED: &str = "照片未通过人工审核：";
+pub const PHOTO_ORDER_AGAIN: &str = "请按提示重新拍照后再提交，重新提交免费。";
+pub fn photo_order_reviewing(number: &str, city: &str) -> String {
+    format!("照片已提交，检测中心正在人工审核（订单号 {number}，办证城市 {city}）。审核通过后回执号会自动填入，您可以先留在本页或稍后从“消息”回来。")
+}
+pub fn photo_order_issued(receipt: &str, city: &str) -> String {
+    format!("回执已出具：回执号 {receipt}（办证城市 {city}），已填入上方，点“下一步”继续。")
+}
 pub const PICKUP_BRING: &str = "请本人带上下面的领证凭证，在办公时间内到办证中心领取。";
 pub const PAYMENT_RESULT: &str = "缴费结果";
 pub const PAYMENT_RECEIPT_WHERE: &str = "缴费凭证可在“我的办件”的办件详情中查看。";

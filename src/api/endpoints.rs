@@ -3,6 +3,7 @@
 use reissue_domain::identity::{IdentityCheck, VerifiedIdentity};
 use reissue_domain::loss_report::{LossReport, LossReportRequest, Withdrawal};
 use reissue_domain::notify::{Inbox, Unread};
+use reissue_domain::photo_order::PhotoOrder;
 use reissue_domain::{
     ApplicationDetail, ApplicationSummary, Appointment, AppointmentRequest, Authorization,
     CaptchaAnswer, DayAvailability, DelegateRequest, Draft, DraftUpdate, FlowStart, FlowStatus,
@@ -264,6 +265,28 @@ pub async fn parcels(phone: &str, code: &str) -> Result<Parcels, ApiError> {
         false,
     )
     .await
+}
+
+/// The latest photo-receipt order for the card the draft names; `None` before any.
+pub async fn photo_order() -> Result<Option<PhotoOrder>, ApiError> {
+    match request(
+        Method::Get,
+        "/api/v1/photo-orders/current",
+        NO_BODY,
+        &[],
+        true,
+    )
+    .await
+    {
+        Ok(o) => Ok(Some(o)),
+        Err(ApiError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sends the draft's 证件照片 to the detection centre for a receipt.
+pub async fn place_photo_order() -> Result<PhotoOrder, ApiError> {
+    request(Method::Post, "/api/v1/photo-orders", NO_BODY, &[], false).await
 }
 
 /// May this person apply online? The register's answer, asked as soon as the name and

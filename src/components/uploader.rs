@@ -29,6 +29,10 @@ pub struct UploaderProps {
     /// opens on the rear lens as for any photo: someone else takes it (切勿自拍).
     #[prop_or_default]
     pub portrait: bool,
+    /// Its element id, where the page already has the slot's own (`f-<slot>`) for
+    /// another control.
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -86,7 +90,11 @@ pub fn uploader(props: &UploaderProps) -> Html {
     // Each pick gets a number; a slow pipeline run for a photo that has since been
     // replaced must not overwrite the newer one.
     let generation = use_mut_ref(|| 0u32);
-    let id = format!("f-{}", props.slot.as_str());
+    let id = props
+        .id
+        .as_ref()
+        .map(|i| i.to_string())
+        .unwrap_or_else(|| format!("f-{}", props.slot.as_str()));
     let camera_ref = use_node_ref();
     let album_ref = use_node_ref();
 

@@ -4,6 +4,7 @@ use reissue_domain::{
 };
 use yew::prelude::*;
 
+use super::photo_order::OnlineReceipt;
 use crate::api;
 use crate::components::{
     checkbox, error_for, radio_group, text_field, CheckboxProps, Page, RadioGroupProps,
@@ -275,6 +276,10 @@ fn chosen_view(
             }
         }
         Some(PhotoSource::Receipt) => {
+            let title = profile
+                .photo_receipt_title
+                .as_deref()
+                .unwrap_or(text::RECEIPT_TITLE);
             let on_receipt = {
                 let (receipt, errors) = (choice.receipt.clone(), errors.clone());
                 Callback::from(move |v: String| {
@@ -283,16 +288,22 @@ fn chosen_view(
                 })
             };
             html! {
+                <>
                 { text_field(&yew::props!(TextFieldProps {
                     id: "f-card_photo",
-                    label: format!("{}{}", profile.photo_receipt_title.as_deref().unwrap_or(text::RECEIPT_TITLE), text::RECEIPT_LABEL),
+                    // "…采集回执" + "回执号" would say 回执 twice.
+                    label: format!("{}{}", title.strip_suffix("回执").unwrap_or(title), text::RECEIPT_LABEL),
                     hint: text::RECEIPT_HINT,
                     value: (*choice.receipt).clone(),
                     maxlength: 24,
                     literal: true,
                     error: error_for(errors, CARD_PHOTO),
-                    oninput: on_receipt,
+                    oninput: on_receipt.clone(),
                 })) }
+                if profile.photo_receipt_online {
+                    <OnlineReceipt onissued={on_receipt} />
+                }
+                </>
             }
         }
         Some(PhotoSource::Camera) => {

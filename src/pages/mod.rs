@@ -16,6 +16,7 @@ mod messages;
 mod not_found;
 mod notice;
 mod payment;
+mod photo_order;
 mod photos;
 mod review;
 mod tracking;

@@ -55,6 +55,7 @@ fn profile() -> Rc<ServiceProfile> {
         dispatch_city: String::new(),
         sign_for_others: Default::default(),
         guardian_pickup: false,
+        photo_receipt_online: false,
     })
 }
 

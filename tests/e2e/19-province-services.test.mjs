@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN_TOKEN, SCREENS, axeViolations, launchBrowser, newPhone, startServer } from './harness.mjs';
-import { PROVINCES, admin, applyIn, makeId, shot, verifyPhone } from './journey.mjs';
+import {
+  PROVINCES, admin, answerEligibility, applyIn, doLiveness, fillForm, makeId, makePortrait, shot,
+  startFromHome, submitFromReview, verifyPhone,
+} from './journey.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -309,5 +312,63 @@ test('shanghai: a guardian collects for an adult who lacks capacity, once the of
     await page.getByText('由监护人 陈*').first().waitFor();
     await page.goto(`${server.url}/messages`);
     await page.locator('li.message[data-kind="card_activity"]').first().waitFor();
+  });
+});
+
+test('guangdong: no receipt yet: the photo reviewed online, refused once with a reason, resubmitted free, the receipt filled in', async () => {
+  await inProvince('guangdong', async (server, { page }) => {
+    const p = PROVINCES.guangdong;
+    await startFromHome(page, server.url);
+    await page.getByLabel('我已阅读并同意').check();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await answerEligibility(page, { born: '1990-01-01', district: p.resident.hukou.slice(1) });
+    await verifyPhone(page);
+    await fillForm(page, { delivery: 'pickup', ...p.resident, shotName: 'guangdong/50-form' });
+    await heading(page, '证件照片').waitFor();
+    const source = page.getByLabel('填写相片采集回执号');
+    if (await source.count()) await source.check();
+    const order = page.locator('#photo-order');
+    await order.waitFor();
+    const upload = async () => {
+      await order.locator('input[data-slot-input=album]').setInputFiles({
+        name: 'me.jpg', mimeType: 'image/jpeg', buffer: await makePortrait(page),
+      });
+      await order.locator('#photo-order-photo .uploaded').waitFor({ timeout: 30000 });
+    };
+    await upload();
+    await shot(page, 'guangdong/51-photo-order');
+    assert.deepEqual(await axeViolations(page), []);
+    await order.getByRole('button', { name: '提交检测中心审核' }).click();
+    const state = order.locator('#photo-order-state');
+    await state.getByText('正在人工审核').waitFor();
+    assert.ok((await state.innerText()).includes('广州市'), await state.innerText());
+    const number = (await state.innerText()).match(/XP\d+/)[0];
+
+    // The centre refuses with a reason; the page says why and takes a new photo.
+    let r = await admin(server, 'POST', `/api/v1/admin/photo-orders/${number}/decision`,
+      { approve: false, reason: '背景不是纯色，请在白墙前重拍' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await page.reload();
+    await order.locator('#photo-order-state').getByText('背景不是纯色').waitFor();
+    await shot(page, 'guangdong/52-photo-order-refused');
+    await upload();
+    await order.getByRole('button', { name: '提交检测中心审核' }).click();
+    await state.getByText('正在人工审核').waitFor();
+
+    // The mock centre issues on its own after its review time: the number fills in.
+    r = await admin(server, 'POST', '/api/v1/admin/clock', { seconds: 180 });
+    assert.equal(r.status, 204);
+    await state.getByText('回执已出具').waitFor({ timeout: 30000 });
+    const receipt = await page.getByLabel(/回执号（图像号）/).inputValue();
+    assert.match(receipt, /^GD440106\d{10}$/);
+    await shot(page, 'guangdong/53-photo-order-issued');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await doLiveness(page, '通过');
+    await heading(page, '核对信息').waitFor();
+    assert.ok((await page.locator('#card-photo').innerText()).includes(receipt));
+    const app = await submitFromReview(page);
+    assert.match(app, /^BL/);
+    await page.goto(`${server.url}/messages`);
+    await page.locator('li.message[data-kind="photo_receipt_issued"]').waitFor();
   });
 });

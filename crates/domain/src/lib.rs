@@ -22,6 +22,7 @@ pub mod office;
 pub mod parcel;
 pub mod payment;
 pub mod photo;
+pub mod photo_order;
 pub mod population;
 pub mod profile;
 pub mod progress;

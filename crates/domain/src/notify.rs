@@ -49,10 +49,14 @@ pub enum MessageKind {
     CardActivity,
     /// 修改期限将到: a rejected application nobody corrected closes soon.
     RejectedClosing,
+    /// 相片回执已出具 (about an online receipt order, not an application)
+    PhotoReceiptIssued,
+    /// 相片审核未通过，可免费重新提交
+    PhotoReceiptRefused,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 15] = [
+    pub const ALL: [MessageKind; 17] = [
         MessageKind::Approved,
         MessageKind::Rejected,
         MessageKind::Paid,
@@ -68,6 +72,8 @@ impl MessageKind {
         MessageKind::AuthorizationUsed,
         MessageKind::CardActivity,
         MessageKind::RejectedClosing,
+        MessageKind::PhotoReceiptIssued,
+        MessageKind::PhotoReceiptRefused,
     ];
 
     /// The message an application's arrival in `status` sends, if it needs the applicant
@@ -104,6 +110,8 @@ impl MessageKind {
             MessageKind::AuthorizationUsed => "authorization_used",
             MessageKind::CardActivity => "card_activity",
             MessageKind::RejectedClosing => "rejected_closing",
+            MessageKind::PhotoReceiptIssued => "photo_receipt_issued",
+            MessageKind::PhotoReceiptRefused => "photo_receipt_refused",
         }
     }
 
@@ -129,6 +137,8 @@ impl MessageKind {
             MessageKind::AuthorizationUsed => "证件已由受托人代领",
             MessageKind::CardActivity => "您的身份证有新的办理操作",
             MessageKind::RejectedClosing => "请尽快修改，办件即将关闭",
+            MessageKind::PhotoReceiptIssued => "相片回执已出具",
+            MessageKind::PhotoReceiptRefused => "相片审核未通过，可免费重新提交",
         }
     }
 
@@ -144,6 +154,8 @@ impl MessageKind {
             MessageKind::SignRequested => Some("去确认"),
             MessageKind::LossReported => Some("查看挂失"),
             MessageKind::CardActivity => Some("查看我的办件"),
+            MessageKind::PhotoReceiptIssued => Some("继续办理"),
+            MessageKind::PhotoReceiptRefused => Some("重新提交"),
             MessageKind::Paid
             | MessageKind::Delivered
             | MessageKind::PaymentExpired
@@ -156,6 +168,10 @@ impl MessageKind {
     pub fn link(self, subject: &str) -> String {
         match self {
             MessageKind::LossReported | MessageKind::CardActivity => "/applications".to_string(),
+            // The order belongs to the application being written: its photo step.
+            MessageKind::PhotoReceiptIssued | MessageKind::PhotoReceiptRefused => {
+                "/card-photo".to_string()
+            }
             _ => format!("/applications/{subject}"),
         }
     }
@@ -166,6 +182,7 @@ impl MessageKind {
         match self {
             MessageKind::LossReported => "挂失回执",
             MessageKind::CardActivity => "身份证",
+            MessageKind::PhotoReceiptIssued | MessageKind::PhotoReceiptRefused => "相片订单",
             _ => "申请",
         }
     }
@@ -187,6 +204,9 @@ impl MessageKind {
             MessageKind::AuthorizationUsed => "tmpl-picked-up-by-delegate",
             MessageKind::CardActivity => "tmpl-card-activity",
             MessageKind::RejectedClosing => "tmpl-review-rejected",
+            MessageKind::PhotoReceiptIssued | MessageKind::PhotoReceiptRefused => {
+                "tmpl-photo-receipt"
+            }
         }
     }
 }
@@ -294,6 +314,12 @@ pub fn wording(
         MessageKind::RejectedClosing => format!(
             "您的身份证补领申请审核未通过后还没有修改，将于 {detail} 关闭。如仍需补领，请在此之前按说明修改并重新提交；不再需要可以不用理会。"
         ),
+        MessageKind::PhotoReceiptIssued => format!(
+            "检测中心已审核通过您的照片，出具了数字相片采集回执：{detail}。回执号已自动填入补领申请，回到“证件照片”继续办理即可。"
+        ),
+        MessageKind::PhotoReceiptRefused => format!(
+            "您的照片未通过检测中心人工审核：{detail}。请按要求重新拍照后在“证件照片”中重新提交，重新提交免费。"
+        ),
         MessageKind::CardActivity => format!(
             "{detail}。如不是您本人或您知情的操作，请立即拨打服务电话，或带上户口本到办证中心窗口核实。"
         ),
@@ -371,6 +397,8 @@ mod tests {
         // the courier at the door.
         let caused = [
             MessageKind::SignRequested,
+            MessageKind::PhotoReceiptIssued,
+            MessageKind::PhotoReceiptRefused,
             MessageKind::PaymentReminder,
             MessageKind::PaymentLastCall,
             MessageKind::LossReported,
@@ -398,7 +426,11 @@ mod tests {
             assert!(w.body.contains("详情"), "{k:?}: {}", w.body);
             assert!(w.sms.contains(k.title()), "{k:?}");
             assert!(w.sms.chars().count() <= 70, "{k:?}: one SMS, {}", w.sms);
-            assert!(k.link("BL20261201000001").starts_with("/applications"));
+            let link = k.link("BL20261201000001");
+            assert!(
+                link.starts_with("/applications") || link == "/card-photo",
+                "{k:?}: {link}"
+            );
         }
     }
 

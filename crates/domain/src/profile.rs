@@ -55,6 +55,10 @@ pub struct ServiceProfile {
     /// What the province calls its photo receipt (广东省居民身份证数字相片采集回执).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_receipt_title: Option<String>,
+    /// The 数字相片采集回执 can be got online here (seed 002): a photo uploaded, reviewed
+    /// by hand at the detection centre, a receipt number issued.
+    #[serde(default)]
+    pub photo_receipt_online: bool,
     /// What the register must say before someone may apply online.
     #[serde(default)]
     pub online_rules: OnlineRules,

@@ -331,7 +331,7 @@ pub(crate) fn outside_province(prefixes: &[String]) -> Invalid {
         "outside_province",
         format!(
             "本服务只受理户籍在{place}的居民在线补领。户籍在其他地方的，\
-             请到现居住地的派出所或办证中心申请异地补领，\
+             请到现居住地的办证中心申请异地补领，\
              通常需携带户口本和居住证（或暂住登记证明）"
         ),
     )

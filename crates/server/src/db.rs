@@ -353,6 +353,25 @@ const MIGRATIONS: &[&str] = &[
         answered_ms INTEGER
     );
     "#,
+    // 22: 数字相片采集回执 ordered online: the photo sent to the detection centre, its
+    // review, and the receipt issued (which then also sits in photo_receipts).
+    r#"
+    CREATE TABLE photo_orders (
+        number TEXT PRIMARY KEY,
+        phone TEXT NOT NULL,
+        id_number TEXT NOT NULL,
+        hukou_region TEXT NOT NULL,
+        city TEXT NOT NULL,
+        photo_sha256 TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        receipt TEXT,
+        submitted_ms INTEGER NOT NULL,
+        decided_ms INTEGER
+    );
+    CREATE INDEX photo_orders_phone ON photo_orders(phone, submitted_ms);
+    CREATE INDEX photo_orders_state ON photo_orders(state, submitted_ms);
+    "#,
 ];
 
 /// The one writer, and a few readers beside it: WAL lets readers see the last commit

@@ -18,6 +18,7 @@ pub mod messages;
 pub mod net;
 pub mod officer;
 pub mod parcels;
+pub mod photo_orders;
 pub mod photos;
 pub mod population;
 pub mod profile;
@@ -258,6 +259,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(delegation::routes::router())
         .merge(messages::routes::router())
         .merge(parcels::routes::router())
+        .merge(photo_orders::routes::router())
         .merge(flows::routes::router())
         .route("/api/v1", any(api_not_found))
         .route("/api/v1/{*rest}", any(api_not_found))

@@ -481,3 +481,130 @@ async fn an_officer_cannot_return_the_card_photo_for_an_online_fix() {
     assert_eq!(body["fields"][0]["code"], "not_returnable");
     ts.stop().await;
 }
+
+/// Seed 002: a photo uploaded, reviewed by hand at the detection centre, a receipt
+/// issued — or refused with a reason, and resubmitted free. The receipt is for the
+/// 户籍's city and goes straight into the draft's photo choice, where the submission
+/// rules take it like a studio's.
+#[tokio::test]
+async fn guangdong_issues_a_photo_receipt_online_after_review() {
+    let ts = TestServer::start_with(|c| c.profile = "guangdong".into()).await;
+    let c = sign_in(&ts, &phone(5)).await;
+    let huang = seeded("440106", (1986, 1, 2));
+    let order = |c: reqwest::Client| {
+        let ts = &ts;
+        async move {
+            let res = c.post(ts.u("/api/v1/photo-orders")).send().await.unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }
+    };
+    // Nothing to send yet: the card's number first, then the photo.
+    assert_eq!(order(c.clone()).await.1["code"], "id_first");
+    put(
+        &ts,
+        &c,
+        json!({ "notice_version": "2026-12", "form": form("黄伟", &huang, "440106", "gz-tianhe") }),
+    )
+    .await;
+    assert_eq!(order(c.clone()).await.1["code"], "photo_first");
+    assert_eq!(
+        get_json(&ts, &c, "/api/v1/photo-orders/current").await.0,
+        404
+    );
+    assert_eq!(
+        put_photo(&ts, &c, "card_photo", jpeg(900, 1200))
+            .await
+            .status(),
+        200
+    );
+    let (s, first) = order(c.clone()).await;
+    assert_eq!(s, 201, "{first}");
+    assert_eq!(
+        (first["state"].as_str(), first["city"].as_str()),
+        (Some("reviewing"), Some("广州市"))
+    );
+    // One at a time.
+    assert_eq!(order(c.clone()).await.1["code"], "photo_order_reviewing");
+
+    // The centre refuses, and says why; the applicant hears it.
+    let number = first["number"].as_str().unwrap();
+    let res = ts
+        .admin(
+            reqwest::Method::POST,
+            &format!("/api/v1/admin/photo-orders/{number}/decision"),
+            Some(json!({ "approve": false, "reason": "背景不是纯色，请在白墙前重拍" })),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (_, now) = get_json(&ts, &c, "/api/v1/photo-orders/current").await;
+    assert_eq!(now["state"], "refused");
+    assert_eq!(now["reason"], "背景不是纯色，请在白墙前重拍");
+    let (_, inbox) = get_json(&ts, &c, "/api/v1/messages").await;
+    assert_eq!(
+        inbox["messages"][0]["kind"], "photo_receipt_refused",
+        "{inbox}"
+    );
+    assert_eq!(inbox["messages"][0]["link"], "/card-photo");
+
+    // Resubmitted, free; the mock centre issues on its own after its review time.
+    assert_eq!(
+        put_photo(&ts, &c, "card_photo", jpeg(960, 1280))
+            .await
+            .status(),
+        200
+    );
+    let (s, second) = order(c.clone()).await;
+    assert_eq!(s, 201, "{second}");
+    assert_ne!(second["number"], first["number"]);
+    assert_eq!(
+        reissue_server::vendors::photo_centre::tick(ts.state()).await,
+        0,
+        "not yet"
+    );
+    ts.advance(3 * 60);
+    assert_eq!(
+        reissue_server::vendors::photo_centre::tick(ts.state()).await,
+        1
+    );
+    let (_, issued) = get_json(&ts, &c, "/api/v1/photo-orders/current").await;
+    assert_eq!(issued["state"], "issued", "{issued}");
+    let receipt = issued["receipt"].as_str().unwrap().to_string();
+    assert!(receipt.starts_with("GD440106"), "{receipt}");
+    // In the draft already, and taken by the rules that take a studio's receipt.
+    let (_, draft) = get_json(&ts, &c, "/api/v1/drafts/current").await;
+    assert_eq!(draft["card_photo"]["receipt"], receipt.as_str(), "{draft}");
+    let (s, body) = put(
+        &ts,
+        &c,
+        json!({ "card_photo": { "source": "receipt", "receipt": receipt } }),
+    )
+    .await;
+    assert_eq!(s, 200, "{body}");
+
+    // Someone else's phone cannot see this order, and a province without the service
+    // takes none.
+    let other = sign_in(&ts, &phone(6)).await;
+    assert_eq!(
+        get_json(&ts, &other, "/api/v1/photo-orders/current")
+            .await
+            .0,
+        404
+    );
+    let sichuan = TestServer::start().await;
+    let c = sign_in(&sichuan, &phone(7)).await;
+    put_draft(
+        &sichuan,
+        &c,
+        json!({ "form": { "name": "张三", "id_number": id_number(7), "hukou_region": "510107" } }),
+    )
+    .await;
+    put_photo(&sichuan, &c, "card_photo", jpeg(900, 1200)).await;
+    let res = c
+        .post(sichuan.u("/api/v1/photo-orders"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "photo_order_not_offered");
+}

@@ -1,14 +1,14 @@
 //! What happens because time passes, every `--notify-every` seconds (never with 0: the
-//! tests call each pass themselves): the mock courier's parcels signed for, unpaid
-//! approvals reminded or closed (once a minute: their times are days), and then the
-//! notifier sends what all that said.
+//! tests call each pass themselves): the mock courier's parcels signed for, the mock
+//! photo centre's receipts issued, unpaid approvals reminded or closed (once a minute:
+//! their times are days), and then the notifier sends what all that said.
 
 use std::time::Duration;
 
 use crate::jobs::deadlines;
 use crate::jobs::notifier;
 use crate::state::AppState;
-use crate::vendors::ems;
+use crate::vendors::{ems, photo_centre};
 
 pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     let every = state.config.notify_every;
@@ -24,6 +24,7 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
                     deadlines::tick(&state).await;
                 }
                 ems::tick(&state).await;
+                photo_centre::tick(&state).await;
                 notifier::tick(&state).await;
             }
         })

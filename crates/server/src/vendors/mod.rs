@@ -12,6 +12,7 @@
 pub mod captcha;
 pub mod ems;
 pub mod mock;
+pub mod photo_centre;
 
 use reissue_domain::flow::FlowState;
 use std::future::Future;
