@@ -36,9 +36,9 @@ pub enum Chunk {
     /// 手机验证 alone: where a signed-out visitor to 我的办件 or 消息 (an SMS's link) is
     /// sent first, so that they wait for this page's code, not the whole wizard's.
     Verify,
-    /// 我的办件, an application, its 委托授权书, 消息.
+    /// 我的办件, an application, its 委托授权书, a 挂失回执 (beside 我的挂失), 消息.
     Mine,
-    /// 挂失, its 挂失回执, and 急需用证怎么办.
+    /// 挂失 and 急需用证怎么办.
     Loss,
     /// 预约窗口办理.
     Window,
@@ -94,8 +94,9 @@ impl Chunk {
             Route::Applications
             | Route::Application { .. }
             | Route::Authorization { .. }
+            | Route::LossReceipt { .. }
             | Route::Messages => Chunk::Mine,
-            Route::LossReport | Route::LossReceipt { .. } | Route::Urgent => Chunk::Loss,
+            Route::LossReport | Route::Urgent => Chunk::Loss,
             Route::Appointment => Chunk::Window,
             Route::Tracking => Chunk::Tracking,
         })
@@ -145,6 +146,7 @@ fn mine_pages() -> Result<Pages, LoadFailed> {
         Route::Applications => html! { <pages::Applications /> },
         Route::Application { number } => html! { <pages::ApplicationPage {number} /> },
         Route::Authorization { number } => html! { <pages::AuthorizationPage {number} /> },
+        Route::LossReceipt { number } => html! { <pages::LossReceiptPage {number} /> },
         Route::Messages => html! { <pages::MessagesPage /> },
         _ => html! { <pages::NotFound /> },
     })
@@ -154,7 +156,6 @@ fn mine_pages() -> Result<Pages, LoadFailed> {
 fn loss_pages() -> Result<Pages, LoadFailed> {
     Ok(|route| match route {
         Route::LossReport => html! { <pages::LossReportPage /> },
-        Route::LossReceipt { number } => html! { <pages::LossReceiptPage {number} /> },
         Route::Urgent => html! { <pages::Urgent /> },
         _ => html! { <pages::NotFound /> },
     })

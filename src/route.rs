@@ -61,7 +61,7 @@ impl Route {
             Route::Authorization { number } => {
                 ["/applications/", number, "/authorization"].concat()
             }
-            Route::LossReceipt { number } => ["/loss-report/", number].concat(),
+            Route::LossReceipt { number } => ["/loss-receipts/", number].concat(),
             fixed => fixed.fixed_path().to_string(),
         }
     }
@@ -118,7 +118,7 @@ impl Route {
         if let Some(number) = param("/applications/") {
             return Some(Route::Application { number });
         }
-        if let Some(number) = param("/loss-report/") {
+        if let Some(number) = param("/loss-receipts/") {
             return Some(Route::LossReceipt { number });
         }
         Route::FIXED.into_iter().find(|r| r.fixed_path() == path)

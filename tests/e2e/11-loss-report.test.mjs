@@ -95,7 +95,7 @@ test('a card reported lost, then found: 解除挂失 after a warning', async () 
     userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50',
   });
   const other = await wechat.newPage();
-  await other.goto(`${env.server.url}/loss-report/${number}`);
+  await other.goto(`${env.server.url}/loss-receipts/${number}`);
   await heading(other, '手机验证').waitFor();
   await verifyPhone(other);
   await heading(other, '挂失回执').waitFor();
@@ -106,7 +106,7 @@ test('a card reported lost, then found: 解除挂失 after a warning', async () 
   await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'userAgent', {
     get: () => 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.50',
   }));
-  await page.goto(`${env.server.url}/loss-report/${number}`);
+  await page.goto(`${env.server.url}/loss-receipts/${number}`);
   await receipt.waitFor();
   await receipt.getByText('微信里不能直接打印').waitFor();
   assert.equal(await receipt.getByRole('button', { name: '打印' }).count(), 0);
