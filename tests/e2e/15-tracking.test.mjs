@@ -155,6 +155,8 @@ test('a parcel the courier cannot deliver goes back to the office: the page says
   await heading(page, '手机验证').waitFor();
   await verifyPhone(page, applicant);
   await page.locator('#returned').waitFor();
+  // The courier's scans come in their own request, after the application's.
+  await page.getByText('未妥投', { exact: false }).first().waitFor();
   const main = await page.locator('#app main').innerText();
   assert.ok(main.includes('未能投递') && main.includes('办证中心'), main);
   assert.ok(main.includes('未妥投'), `the courier's scan: ${main}`);
