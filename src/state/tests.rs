@@ -56,7 +56,6 @@ fn profile() -> Rc<ServiceProfile> {
         sign_for_others: Default::default(),
         guardian_pickup: false,
         photo_receipt_online: false,
-        services: Vec::new(),
     })
 }
 

@@ -5,7 +5,6 @@
 pub mod api;
 pub mod application;
 pub mod appointment;
-pub mod card_service;
 pub mod date;
 pub mod delegation;
 pub mod draft;

@@ -84,10 +84,6 @@ pub struct ServiceProfile {
     /// The city the cards are posted from (the card centre's), as the courier names it.
     #[serde(default)]
     pub dispatch_city: String,
-    /// The card services offered online, each with its fee and what it asks for. Empty:
-    /// the reissue alone, at `fees`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub services: Vec<crate::card_service::ServiceOffer>,
     /// A guardian may collect the card of an adult who lacks legal capacity, with the
     /// voucher, their own ID card and the proof the officer checks.
     #[serde(default)]
@@ -123,25 +119,6 @@ impl Default for WorkingDays {
 }
 
 impl ServiceProfile {
-    /// What the profile says of `service`, if it offers it online. A profile that lists
-    /// no services offers the reissue alone, at its `fees`.
-    pub fn offer(
-        &self,
-        service: crate::card_service::CardService,
-    ) -> Option<crate::card_service::ServiceOffer> {
-        use crate::card_service::{CardService, ServiceOffer};
-        match self.services.is_empty() {
-            true => (service == CardService::Reissue).then(|| ServiceOffer {
-                service,
-                card_fee_fen: self.fees.card_fee_fen,
-                fee_source: String::new(),
-                old_card_photos: false,
-                hand_in_old_card: false,
-            }),
-            false => self.services.iter().find(|o| o.service == service).cloned(),
-        }
-    }
-
     /// 首页's first line: who may apply online here and how the card comes. Said by the
     /// server in the static shell (so the first paint is this province's) and true of
     /// this profile alone: its 户籍, its age and whether a guardian may apply for a child.
