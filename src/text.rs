@@ -370,19 +370,19 @@ pub const CARD_PHOTO_TITLE: &str = "证件照片";
 pub const CARD_PHOTO_INTRO: &str = "新身份证上印的照片。请选择照片来源。";
 pub const CARD_PHOTO_SOURCE: &str = "照片来源";
 pub const CARD_PHOTO_SOURCE_MISSING: &str = "请选择照片来源";
-pub const SOURCE_ON_RECORD: &str = "使用库中照片（上一张身份证的照片）";
+pub const SOURCE_ON_RECORD: &str = "用上次办证时的照片";
 pub const SOURCE_RECEIPT: &str = "填写相片采集回执号";
 pub const SOURCE_CAMERA: &str = "现在用手机拍摄";
 pub const RECEIPT_TITLE: &str = "数字相片采集回执";
 pub const RECEIPT_LABEL: &str = "回执号（图像号）";
 pub const RECEIPT_HINT: &str = "照相馆拍照后给的回执上印有，12到20位字母或数字";
-pub const ON_RECORD_ALT: &str = "库中照片";
+pub const ON_RECORD_ALT: &str = "上次办证时的照片";
 pub fn on_record_taken(date: &str) -> String {
     format!("拍摄于 {date}")
 }
 pub const ON_RECORD_CONFIRM: &str = "照片中是我本人";
 pub const ON_RECORD_MUST_CONFIRM: &str = "请确认照片中是您本人；不是本人的，请选择其他照片来源";
-pub const NO_ON_RECORD: &str = "库中没有可用于新证的照片，请选择其他方式。";
+pub const NO_ON_RECORD: &str = "没有可以用于新证的上次办证照片，请选择其他方式。";
 pub const CAMERA_SLOT: &str = "本人证件照";
 pub const CAMERA_EXAMPLE: &str = "请别人用手机后置摄像头帮您拍摄，切勿自拍。";
 pub const CAMERA_GUIDE: [&str; 5] = [
@@ -636,7 +636,7 @@ pub const PHOTO_CHECKING: &str = "正在检查照片…";
 // What each check found: reissue_domain::photo::Problem::message.
 pub const PHOTO_UNREADABLE: &str = "无法读取这张照片，请重新拍摄或选择 JPG/PNG 格式的照片。";
 pub const PHOTO_UNAVAILABLE: &str =
-    "照片检查工具没能下载完成，请检查网络后重新选择照片，已填写的内容不会丢失。";
+    "网络不稳定，照片没能检查。请检查网络后重新选择照片，已填写的内容不会丢失。";
 pub const PHOTO_UPLOAD_ANYWAY: &str = "仍然上传";
 pub const PHOTO_UPLOAD_ANYWAY_HINT: &str = "如确认照片清晰可辨，可仍然上传，由工作人员审核。";
 pub const PHOTO_CANNOT_OVERRIDE: &str = "这张照片无法使用，请重拍。";
@@ -646,7 +646,7 @@ pub const TRACKING_TITLE: &str = "物流进度查询";
 pub const TRACKING_INTRO: &str =
     "输入办理身份证时填写的收件人手机号码，用短信验证码确认后，就能看到寄往这个号码的身份证邮件。不需要申请编号，也不需要登录。";
 pub const TRACKING_PHONE_LABEL: &str = "收件人手机号码";
-pub const TRACKING_PHONE_HINT: &str = "办理时“收件信息”里填写的电话";
+pub const TRACKING_PHONE_HINT: &str = "办理时填写的“收件人电话”";
 pub const TRACKING_SUBMIT: &str = "查询";
 pub const TRACKING_AGAIN: &str = "再查一次";
 pub const TRACKING_AGAIN_HINT: &str = "验证码只能用一次，再次查询需要重新获取验证码。";

@@ -65,7 +65,7 @@ test('the static shell shows the upgrade message when WebAssembly is missing', a
   await ctx.addInitScript(() => { delete globalThis.WebAssembly; });
   const page = await ctx.newPage();
   await page.goto(env.server.url + '/');
-  await page.getByText('请升级微信或使用系统浏览器打开').waitFor();
+  await page.getByText('请把微信升级到最新版本').waitFor();
   await screenshot(page, '00-no-wasm');
   await ctx.close();
 });
@@ -77,7 +77,7 @@ test('a download cut off says so and loads again, instead of blaming the browser
   await page.route(/_bg\.wasm$/, (route) => (cut ? route.abort('connectionreset') : route.continue()));
   await page.goto(env.server.url + '/notice');
   await page.getByText('网络不稳定，页面没有加载完成。').waitFor();
-  assert.equal(await page.getByText('请升级微信或使用系统浏览器打开').isVisible(), false);
+  assert.equal(await page.getByText('请把微信升级到最新版本').isVisible(), false);
   await screenshot(page, '00-load-failed');
   cut = false;
   await page.getByRole('button', { name: '重新加载' }).click();

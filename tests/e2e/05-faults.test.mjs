@@ -77,7 +77,7 @@ test('the whole journey completes with 20 % of API requests failing', async () =
   retries += await persist(page, () => page.getByRole('button', { name: '下一步' }).click(),
     heading(page, '证件照片'), 'photos');
   // The register's answer offers the photo on record; a failed answer has a 重试.
-  const onRecord = page.getByLabel('使用库中照片（上一张身份证的照片）');
+  const onRecord = page.getByLabel('用上次办证时的照片');
   retries += await persist(page, async () => {
     const retry = page.getByRole('button', { name: '重试' });
     if (await retry.isVisible().catch(() => false)) await retry.click();

@@ -243,7 +243,7 @@ test('every question\'s error goes as soon as it is answered', async () => {
   await page.getByRole('button', { name: '下一步' }).click();
 
   await heading(page, '证件照片').waitFor();
-  const onRecord = page.getByLabel('使用库中照片（上一张身份证的照片）');
+  const onRecord = page.getByLabel('用上次办证时的照片');
   await onRecord.waitFor();
   await page.getByRole('button', { name: '下一步' }).click();
   await page.locator('.error-summary').waitFor();

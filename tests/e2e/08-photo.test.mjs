@@ -78,7 +78,7 @@ for (const where of ['worker', 'page']) test(`a pipeline that cannot be download
   await page.route('**/photo-worker_bg.wasm', (route) => route.abort('internetdisconnected'));
   await atPhotos(page);
   await pick(page, 'register_self', await makeJpeg(page));
-  await slot(page, 'register_self').getByText('照片检查工具没能下载完成，请检查网络后重新选择照片').waitFor({ timeout: 30000 });
+  await slot(page, 'register_self').getByText('网络不稳定，照片没能检查。请检查网络后重新选择照片').waitFor({ timeout: 30000 });
   await shot(page, `81-photo-unavailable-${where}`);
   await page.unroute('**/photo-worker_bg.wasm');
   await pick(page, 'register_self', await makeJpeg(page));

@@ -101,7 +101,7 @@ for (const [name, p] of Object.entries(PROVINCES)) {
       await heading(page, '核对信息').waitFor();
       await reloadKeeps(page, '核对信息', p);
       const review = await page.locator('#card-photo').innerText();
-      assert.ok(p.receipt ? review.includes(p.receipt) : review.includes('使用库中照片'), review);
+      assert.ok(p.receipt ? review.includes(p.receipt) : review.includes('用上次办证时的照片'), review);
       await shot(page, `${name}/07-review`);
       const number = await submitFromReview(page);
       await shot(page, `${name}/08-done`);

@@ -156,7 +156,7 @@ test('上海: a parent applies for a child with a 2-year-old card; the only uplo
     await doLiveness(page, '通过');
     await heading(page, '核对信息').waitFor();
     const review = await page.locator('#app main').innerText();
-    assert.ok(review.includes(parent.name) && review.includes('监护关系证明') && review.includes('使用库中照片'), review);
+    assert.ok(review.includes(parent.name) && review.includes('监护关系证明') && review.includes('用上次办证时的照片'), review);
     await shot(page, '108c-shanghai-guardian-review');
     const app = await submitFromReview(page);
     assert.match(app, /^BL/);

@@ -213,7 +213,7 @@ export async function chooseCardPhoto(page, { receipt, shotName = '05b-card-phot
     if (await source.count()) await source.check();
     await page.getByLabel(/回执号（图像号）/).fill(receipt);
   } else {
-    const source = page.getByLabel('使用库中照片（上一张身份证的照片）');
+    const source = page.getByLabel('用上次办证时的照片');
     const none = page.locator('#no-on-record');
     await source.or(none).first().waitFor();
     if (await none.isVisible()) {

@@ -99,7 +99,7 @@ impl NotOnline {
                 "您上一张身份证没有登记指纹信息，不能在线补领，{window}，现场采集指纹"
             ),
             NotOnline::NoUsablePhoto { years } => format!(
-                "库中最近一次的证件照片已超过 {years} 年，不能用于新证，{window}，现场拍照"
+                "上次办证时的照片已超过 {years} 年，不能用于新证，{window}，现场拍照"
             ),
         }
     }
@@ -347,7 +347,7 @@ pub fn check_card_photo(
     match choice.source {
         PhotoSource::OnRecord if verdict.photo_on_record.is_none() => Err(bad(
             "no_photo_on_record",
-            "库中没有可用于新证的照片，请选择其他方式提供照片",
+            "没有可以用于新证的上次办证照片，请选择其他方式提供照片",
         )),
         PhotoSource::Receipt => {
             let number = receipt_number(choice.receipt.as_deref().unwrap_or(""))?;

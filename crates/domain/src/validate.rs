@@ -83,7 +83,7 @@ pub fn name(s: &str) -> Result<String, Invalid> {
     if !trimmed.chars().all(|c| allowed(c) || c.is_numeric()) {
         return Err(invalid(
             "bad_character",
-            "姓名中不能有符号、表情或网页代码，请按户口本上登记的姓名填写；\
+            "姓名中不能有符号或表情，请按户口本上登记的姓名填写；\
              少数民族姓名中的间隔号请用“·”",
         ));
     }

@@ -19,6 +19,19 @@ const RETIRED: [&str; 4] = [
 ];
 const FULL_NAME: &str = "居民户口簿（户口本）";
 
+/// Words a citizen should never have to decode: the register's jargon, the code's
+/// names for things, a doubled word, a browser's engine (each replaced after the UX
+/// review's reading: 用上次办证时的照片, 收件人电话, 升级微信…).
+const RETIRED_PHRASES: [&str; 7] = [
+    "库中",
+    "网页代码",
+    "照片检查工具",
+    "Chrome 内核",
+    "请请",
+    "回执回执",
+    "“收件信息”",
+];
+
 fn source(path: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -113,6 +126,20 @@ fn every_thing_has_one_name() {
     }
     assert_eq!(full_names, 1, "{FULL_NAME} is written exactly once");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn no_retired_phrase_is_left() {
+    let found: Vec<String> = citizen_text()
+        .iter()
+        .flat_map(|(from, text)| {
+            RETIRED_PHRASES
+                .iter()
+                .filter(|p| text.contains(*p))
+                .map(move |p| format!("{from}: {p}"))
+        })
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
 #[test]

@@ -169,7 +169,7 @@ const JS: &str = r#"(function () {
       }
       if (app.card_photo) {
         var src = app.card_photo.source;
-        card.appendChild(el('p', '证件照片：' + (src === 'on_record' ? '使用库中照片'
+        card.appendChild(el('p', '证件照片：' + (src === 'on_record' ? '用上次办证时的照片'
           : src === 'receipt' ? '相片回执号 ' + app.card_photo.receipt : '申请人手机拍摄'), { 'class': 'card-photo' }));
       }
       var VIEW = { register_home: '查看户口本首页', register_self: '查看户口本本人页', card_photo: '查看证件照片', guardian_proof: '查看监护关系证明' };

@@ -84,11 +84,11 @@ pub async fn photo_on_record(State(state): State<AppState>, who: Applicant) -> A
             }))
         })
         .await?;
-    let (name, caption) =
-        found.ok_or_else(|| AppError::not_found("库中没有可用于新证的照片，请选择其他方式"))?;
+    let (name, caption) = found
+        .ok_or_else(|| AppError::not_found("没有可以用于新证的上次办证照片，请选择其他方式"))?;
     let initial: String = name.chars().next().map(String::from).unwrap_or_default();
     let svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="260" height="320" viewBox="0 0 260 320" role="img" aria-label="库中照片（模拟）"><rect width="260" height="320" fill="#dfe9f5"/><circle cx="130" cy="120" r="62" fill="#8a9bb0"/><path d="M30 320c8-80 52-118 100-118s92 38 100 118z" fill="#8a9bb0"/><text x="130" y="138" font-size="52" text-anchor="middle" fill="#fff" font-family="sans-serif">{initial}</text><text x="130" y="306" font-size="16" text-anchor="middle" fill="#33475b" font-family="sans-serif">{caption}</text></svg>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="260" height="320" viewBox="0 0 260 320" role="img" aria-label="上次办证时的照片（模拟）"><rect width="260" height="320" fill="#dfe9f5"/><circle cx="130" cy="120" r="62" fill="#8a9bb0"/><path d="M30 320c8-80 52-118 100-118s92 38 100 118z" fill="#8a9bb0"/><text x="130" y="138" font-size="52" text-anchor="middle" fill="#fff" font-family="sans-serif">{initial}</text><text x="130" y="306" font-size="16" text-anchor="middle" fill="#33475b" font-family="sans-serif">{caption}</text></svg>"##,
         initial = escape(&initial),
     );
     Ok((
