@@ -51,11 +51,7 @@ pub async fn tick(state: &AppState) -> usize {
                     if signing::confirmed_in_app(st)
                         && crate::vendors::ems::someone_at_door(app).is_some() =>
                 {
-                    if crate::parcels::store::request_of(tx, &app.number)?.is_some() {
-                        return Ok(false);
-                    }
-                    let signer = crate::vendors::ems::someone_at_door(app).unwrap_or_default();
-                    signing::ask(tx, app, &signer, now)?
+                    return signing::ask_at_door(tx, app, now);
                 }
                 _ => {
                     moves::advance(st, tx, app, None, now)?;

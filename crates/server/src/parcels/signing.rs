@@ -24,9 +24,22 @@ pub fn confirmed_in_app(st: &AppState) -> bool {
     st.profile.sign_for_others == SignForOthers::ConfirmInApp
 }
 
+/// The courier at the door of `app`'s address finds someone else there and asks, once
+/// per parcel; whether it asked now.
+pub fn ask_at_door(conn: &Connection, app: &AppRecord, now: Millis) -> ApiResult<bool> {
+    let Some(signer) = crate::vendors::ems::someone_at_door(app) else {
+        return Ok(false);
+    };
+    if store::request_of(conn, &app.number)?.is_some() {
+        return Ok(false);
+    }
+    ask(conn, app, &signer, now)?;
+    Ok(true)
+}
+
 /// The courier asks whether `signer` may sign for the card of `app`; the applicant is
 /// told at once.
-pub fn ask(conn: &Connection, app: &AppRecord, signer: &str, now: Millis) -> ApiResult<()> {
+fn ask(conn: &Connection, app: &AppRecord, signer: &str, now: Millis) -> ApiResult<()> {
     store::ask(conn, &app.number, signer, now)?;
     let key = format!("{}:{}", app.number, MessageKind::SignRequested.as_str());
     crate::messages::store::add_message(

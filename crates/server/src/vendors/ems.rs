@@ -214,13 +214,7 @@ pub async fn tick(state: &AppState) -> usize {
                 .filter(|a| someone_at_door(a).is_some())
                 .collect())
         },
-        |_, conn, app, now| {
-            if crate::parcels::store::request_of(conn, &app.number)?.is_some() {
-                return Ok(false);
-            }
-            let signer = someone_at_door(app).unwrap_or_default();
-            signing::ask(conn, app, &signer, now).map(|()| true)
-        },
+        |_, conn, app, now| signing::ask_at_door(conn, app, now),
     )
     .await;
     let ended = job::over_applications(
